@@ -1,0 +1,201 @@
+package explore
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// entry is a queued state: the state itself, its fingerprint and the Eventually bits of the
+// path that reached it.
+type entry[S any] struct {
+	s  S
+	fp uint64
+	ev uint64
+}
+
+// bfs explores level by level. Workers share the frontier of one level, claim chunks of it, and
+// each appends the new states it finds to a next level of its own; the levels are joined at the
+// barrier. A state is expanded by the one worker whose insert into the visited set won, so the
+// counts do not depend on the number of workers, and a violation found at depth d is at the
+// least depth any violation has: counterexamples are shortest.
+func (r *run[S]) bfs() {
+	var frontier []entry[S]
+	r.m.Init(func(s S) {
+		r.generated.Add(1)
+		if r.stopped.Load() {
+			return
+		}
+		fp := nonZero(r.m.Fingerprint(s))
+		if r.seen.full() {
+			r.seen.grow()
+		}
+		if isNew, _ := r.seen.insert(fp, 0); !isNew {
+			return
+		}
+		e := entry[S]{s: s, fp: fp, ev: r.props.ev(s, 0)}
+		if r.checkNew(s, fp, nil) {
+			frontier = append(frontier, e)
+		}
+	})
+	if len(frontier) > 0 {
+		r.noteDepth(1)
+	}
+	workers := make([]*bfsWorker[S], r.opts.Workers)
+	for i := range workers {
+		workers[i] = &bfsWorker[S]{r: r}
+		workers[i].emitFn = workers[i].emit
+	}
+	for depth := 1; len(frontier) > 0 && !r.stopped.Load(); depth++ {
+		if r.opts.MaxDepth > 0 && depth >= r.opts.MaxDepth {
+			return // states at the bound are not expanded: the search is not exhaustive
+		}
+		if r.checkBudget() {
+			return
+		}
+		r.queued.Store(int64(len(frontier)))
+		var next int64
+		chunk := len(frontier) / (len(workers) * 16)
+		chunk = max(1, min(chunk, 512))
+		var wg sync.WaitGroup
+		for _, w := range workers {
+			w.next = w.next[:0]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w.level(frontier, &next, chunk)
+			}()
+		}
+		wg.Wait()
+		n := 0
+		for _, w := range workers {
+			n += len(w.next)
+		}
+		// The old frontier is dropped here; the joined next level becomes the frontier.
+		joined := make([]entry[S], 0, n)
+		for _, w := range workers {
+			joined = append(joined, w.next...)
+			clear(w.next)
+		}
+		frontier = joined
+		if len(frontier) > 0 {
+			r.noteDepth(depth + 1)
+		}
+	}
+	if !r.stopped.Load() {
+		r.exhaustive = true
+	}
+}
+
+// checkNew checks the Always and Sometimes properties on a state just added to the visited set
+// and reports a broken invariant. path, if not nil, is the path to s (DFS and random walks);
+// otherwise the path is rebuilt from fp later. It reports whether s should be expanded.
+func (r *run[S]) checkNew(s S, fp uint64, path func() *Path[S]) bool {
+	r.props.touch(s)
+	i := r.props.firstBroken(s)
+	if i < 0 {
+		return true
+	}
+	if r.want(i) {
+		v := pending[S]{prop: i, fp: fp, reason: "the invariant does not hold in the last state"}
+		if path != nil {
+			v.path, v.hasPath = path(), true
+		}
+		r.report(v)
+	}
+	return false
+}
+
+// bfsWorker expands states for one goroutine of a BFS.
+type bfsWorker[S any] struct {
+	r    *run[S]
+	next []entry[S]
+	// cur is the state being expanded; its successors count into succ.
+	cur    *entry[S]
+	succ   int64
+	emitFn func(model.Action, S)
+}
+
+// level expands chunks of the frontier until it is used up or the search stops.
+func (w *bfsWorker[S]) level(frontier []entry[S], next *int64, chunk int) {
+	r := w.r
+	r.seen.mu.RLock()
+	defer r.seen.mu.RUnlock()
+	var generated int64
+	for !r.stopped.Load() {
+		lo := int(atomic.AddInt64(next, int64(chunk))) - chunk
+		if lo >= len(frontier) {
+			break
+		}
+		hi := min(lo+chunk, len(frontier))
+		for i := lo; i < hi; i++ {
+			generated += w.expand(&frontier[i])
+		}
+		r.generated.Add(generated)
+		generated = 0
+		r.queued.Add(-int64(hi - lo))
+		// Budgets are checked once a chunk, so a check costs nothing per state.
+		if r.checkBudget() {
+			break
+		}
+	}
+}
+
+// expand produces the successors of e and returns how many there were. A panic in the model's
+// Next is reported as a violation of PanicProperty.
+func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.r.reportPanic(p, e.fp, nil)
+			n = w.succ
+		}
+	}()
+	w.cur, w.succ = e, 0
+	w.r.m.Next(e.s, w.emitFn)
+	if w.succ == 0 && w.r.props.evAll != 0 {
+		w.r.checkTerminal(e.ev, e.fp, nil)
+	}
+	return w.succ
+}
+
+func (w *bfsWorker[S]) emit(_ model.Action, s S) {
+	r := w.r
+	w.succ++
+	fp := nonZero(r.m.Fingerprint(s))
+	if r.seen.full() {
+		r.seen.mu.RUnlock()
+		r.seen.grow()
+		r.seen.mu.RLock()
+	}
+	if isNew, _ := r.seen.insert(fp, w.cur.fp); !isNew {
+		return
+	}
+	if r.checkNew(s, fp, nil) {
+		w.next = append(w.next, entry[S]{s: s, fp: fp, ev: r.props.ev(s, w.cur.ev)})
+	}
+}
+
+// checkTerminal reports the Eventually properties that never held on a path that ends here.
+func (r *run[S]) checkTerminal(ev, fp uint64, path func() *Path[S]) {
+	for j, i := range r.props.eventually {
+		if ev&(1<<j) != 0 || !r.want(i) {
+			continue
+		}
+		v := pending[S]{prop: i, fp: fp, reason: "the path ends (no successors) without it having held"}
+		if path != nil {
+			v.path, v.hasPath = path(), true
+		}
+		r.report(v)
+	}
+}
+
+// reportPanic reports a panic in the model's Next while expanding the state with fingerprint fp.
+func (r *run[S]) reportPanic(p any, fp uint64, path func() *Path[S]) {
+	v := pending[S]{prop: -1, fp: fp, reason: fmt.Sprintf("Next panicked expanding the last state: %v", p)}
+	if path != nil {
+		v.path, v.hasPath = path(), true
+	}
+	r.report(v)
+}

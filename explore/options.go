@@ -1,0 +1,130 @@
+package explore
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Strategy selects a search.
+type Strategy uint8
+
+// The strategies.
+const (
+	// BFS is breadth-first search: exhaustive, parallel, and its counterexamples are shortest.
+	BFS Strategy = iota + 1
+	// DFS is depth-first search: exhaustive (or bounded by MaxDepth), memory-light for deep
+	// models. Its counterexamples are the search path, not necessarily the shortest.
+	DFS
+	// Random runs seeded random walks from the initial states; the same seed gives the same
+	// walks, whatever the number of workers.
+	Random
+)
+
+// String returns the strategy's name: "bfs", "dfs" or "random".
+func (s Strategy) String() string {
+	switch s {
+	case BFS:
+		return "bfs"
+	case DFS:
+		return "dfs"
+	case Random:
+		return "random"
+	}
+	return fmt.Sprintf("strategy(%d)", uint8(s))
+}
+
+// ParseStrategy is the inverse of Strategy.String.
+func ParseStrategy(s string) (Strategy, error) {
+	switch strings.ToLower(s) {
+	case "bfs":
+		return BFS, nil
+	case "dfs":
+		return DFS, nil
+	case "random":
+		return Random, nil
+	}
+	return 0, fmt.Errorf("unknown strategy %q (want bfs, dfs or random)", s)
+}
+
+// Default budgets of random search.
+const (
+	DefaultWalks     = 1000
+	DefaultWalkDepth = 100
+)
+
+// Options configure a search. The zero value is a single-violation BFS with one worker per CPU
+// and no budget.
+type Options struct {
+	// Strategy is the search; zero means BFS.
+	Strategy Strategy
+	// Workers is the number of goroutines that expand states; zero means GOMAXPROCS. DFS runs
+	// on one worker.
+	Workers int
+	// MaxDepth bounds the length of explored paths, counting an initial state as depth 1 (as
+	// TLC does); zero means unbounded, except for random walks, which default to
+	// DefaultWalkDepth.
+	MaxDepth int
+	// MaxStates stops the search once this many distinct states are known; zero means no limit.
+	MaxStates int64
+	// Time stops the search after this long; zero means no limit.
+	Time time.Duration
+	// Seed seeds random walks.
+	Seed uint64
+	// Walks is the number of random walks; zero means DefaultWalks.
+	Walks int64
+	// CollectAll keeps searching after a violation, to report every violated property (one
+	// counterexample each). By default the search stops at the first violation.
+	CollectAll bool
+	// Progress, if set, is called about once every ProgressEvery while the search runs, from a
+	// goroutine of its own.
+	Progress func(Stats)
+	// ProgressEvery is the period of Progress calls; zero means one second.
+	ProgressEvery time.Duration
+	// ExpectedStates sizes the visited set up front; zero lets it grow as needed.
+	ExpectedStates int64
+}
+
+func (o Options) withDefaults() Options {
+	if o.Strategy == 0 {
+		o.Strategy = BFS
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Strategy == DFS {
+		o.Workers = 1
+	}
+	if o.Strategy == Random {
+		if o.Walks <= 0 {
+			o.Walks = DefaultWalks
+		}
+		if o.MaxDepth <= 0 {
+			o.MaxDepth = DefaultWalkDepth
+		}
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = time.Second
+	}
+	return o
+}
+
+// Validate reports options that make no sense, naming the field.
+func (o Options) Validate() error {
+	switch {
+	case o.Strategy > Random:
+		return fmt.Errorf("explore: Strategy %d is not one of BFS, DFS, Random", o.Strategy)
+	case o.Workers < 0:
+		return fmt.Errorf("explore: Workers is %d, want ≥ 0", o.Workers)
+	case o.MaxDepth < 0:
+		return fmt.Errorf("explore: MaxDepth is %d, want ≥ 0", o.MaxDepth)
+	case o.MaxStates < 0:
+		return fmt.Errorf("explore: MaxStates is %d, want ≥ 0", o.MaxStates)
+	case o.Time < 0:
+		return fmt.Errorf("explore: Time is %v, want ≥ 0", o.Time)
+	case o.Walks < 0:
+		return fmt.Errorf("explore: Walks is %d, want ≥ 0", o.Walks)
+	}
+	return nil
+}

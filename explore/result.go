@@ -1,0 +1,112 @@
+package explore
+
+import (
+	"time"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// StopReason says why a search ended.
+type StopReason string
+
+// The reasons a search ends.
+const (
+	// StopComplete: every reachable state (within MaxDepth, if set) was explored, or every
+	// random walk was run.
+	StopComplete StopReason = "complete"
+	// StopViolation: a violation was found and Options.CollectAll was not set.
+	StopViolation StopReason = "violation"
+	// StopMaxStates: Options.MaxStates distinct states were reached.
+	StopMaxStates StopReason = "max-states"
+	// StopTime: Options.Time ran out.
+	StopTime StopReason = "time"
+	// StopCanceled: the context was canceled (for instance, the test deadline came).
+	StopCanceled StopReason = "canceled"
+)
+
+// Stats are the counts of a search, following DESIGN.md's counting rules.
+type Stats struct {
+	// Distinct is the number of distinct states (fingerprints) found.
+	Distinct int64
+	// Generated is the number of states produced: the initial states plus every successor of
+	// every expanded state, duplicates included (TLC's "states generated").
+	Generated int64
+	// MaxDepth is the greatest depth reached, counting an initial state as depth 1.
+	MaxDepth int
+	// Queued is the number of states waiting to be expanded (in a Progress call).
+	Queued int64
+	// Walks is the number of random walks completed.
+	Walks int64
+	// Elapsed is the search's wall-clock time.
+	Elapsed time.Duration
+	// VisitedBytes is the memory held by the visited set.
+	VisitedBytes int64
+	// Stopped says why the search ended (empty while it runs).
+	Stopped StopReason
+	// Exhaustive reports whether the search covered every reachable state: a complete BFS or
+	// DFS with no depth bound.
+	Exhaustive bool
+}
+
+// StatesPerSecond returns distinct states found per second of elapsed time.
+func (s Stats) StatesPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Distinct) / s.Elapsed.Seconds()
+}
+
+// Step is one step of a path: the action taken and the state it led to.
+type Step[S any] struct {
+	Action model.Action
+	State  S
+}
+
+// Path is a behaviour: an initial state and the steps from it.
+type Path[S any] struct {
+	Init  S
+	Steps []Step[S]
+}
+
+// Len returns the number of steps.
+func (p Path[S]) Len() int { return len(p.Steps) }
+
+// Last returns the final state of the path.
+func (p Path[S]) Last() S {
+	if len(p.Steps) == 0 {
+		return p.Init
+	}
+	return p.Steps[len(p.Steps)-1].State
+}
+
+// Violation is a property that does not hold, with the path that shows it. For KindAlways the
+// path ends in a state where the predicate is false; for KindEventually it ends (no successors,
+// or a random walk's depth bound) without the predicate having held; for KindSometimes there is
+// no path: the predicate held in none of the states searched.
+type Violation[S any] struct {
+	// Property is the name of the violated property.
+	Property string
+	// Kind is its kind.
+	Kind model.Kind
+	// Path shows the violation (empty for KindSometimes).
+	Path Path[S]
+	// Reason explains the violation in a sentence, e.g. "path ends after 7 steps without it".
+	Reason string
+	// Walk is the index of the random walk that found it (random search only).
+	Walk int64
+}
+
+// Result is the outcome of a search.
+type Result[S any] struct {
+	Stats
+	// Strategy is the search that ran.
+	Strategy Strategy
+	// Options are the options it ran with, defaults filled in.
+	Options Options
+	// Violations are the properties found not to hold, one counterexample each, in the order
+	// of the model's properties.
+	Violations []Violation[S]
+}
+
+// OK reports whether no property was violated.
+func (r *Result[S]) OK() bool { return len(r.Violations) == 0 }

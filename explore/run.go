@@ -1,0 +1,310 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// Run searches m with the given options. It returns an error for bad options or an invalid model
+// (model.Validator); property violations are not errors but part of the Result. The search stops
+// cleanly when ctx is canceled, reporting what it covered.
+func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S], error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if v, ok := m.(model.Validator); ok {
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	opts = opts.withDefaults()
+	ps, err := newProps(m.Properties())
+	if err != nil {
+		return nil, err
+	}
+	r := &run[S]{
+		ctx:    ctx,
+		m:      m,
+		opts:   opts,
+		props:  ps,
+		seen:   newVisited(opts.ExpectedStates),
+		start:  time.Now(),
+		found:  make(map[int]bool),
+		stopCh: make(chan struct{}),
+	}
+	if opts.Time > 0 {
+		r.deadline = r.start.Add(opts.Time)
+	}
+	if opts.Progress != nil {
+		r.progressDone = make(chan struct{})
+		go r.reportProgress()
+	}
+	switch opts.Strategy {
+	case BFS:
+		r.bfs()
+	case DFS:
+		r.dfs()
+	case Random:
+		r.random()
+	}
+	if r.progressDone != nil {
+		close(r.stopCh)
+		<-r.progressDone
+	}
+	return r.result()
+}
+
+// run is the state of one search shared by its workers.
+type run[S any] struct {
+	ctx      context.Context
+	m        model.Model[S]
+	opts     Options
+	props    *props[S]
+	seen     *visited
+	start    time.Time
+	deadline time.Time
+
+	generated atomic.Int64
+	depth     atomic.Int64
+	queued    atomic.Int64
+	walks     atomic.Int64
+
+	stopped atomic.Bool
+	mu      sync.Mutex
+	reason  StopReason
+	// found marks the properties (index into props.all, or -1 for panics) already reported.
+	found      map[int]bool
+	violations []pending[S]
+	// exhaustive is set by the strategy when it covered every reachable state.
+	exhaustive bool
+
+	stopCh       chan struct{}
+	progressDone chan struct{}
+}
+
+// pending is a violation whose path may still have to be rebuilt (BFS keeps fingerprints only).
+type pending[S any] struct {
+	prop   int // index into props.all, or -1 for PanicProperty
+	reason string
+	walk   int64
+	// fp is the fingerprint of the last state, for paths rebuilt from the visited set.
+	fp uint64
+	// path is set when the strategy has the path at hand (DFS, random walks).
+	path    *Path[S]
+	hasPath bool
+}
+
+// stop ends the search for the given reason; the first reason wins.
+func (r *run[S]) stop(reason StopReason) {
+	r.mu.Lock()
+	if r.reason == "" {
+		r.reason = reason
+	}
+	r.mu.Unlock()
+	r.stopped.Store(true)
+}
+
+// checkBudget stops the search if its time, state budget or context ran out. Workers call it
+// every few hundred states.
+func (r *run[S]) checkBudget() bool {
+	if r.stopped.Load() {
+		return true
+	}
+	if r.opts.MaxStates > 0 && r.seen.len() >= r.opts.MaxStates {
+		r.stop(StopMaxStates)
+		return true
+	}
+	if !r.deadline.IsZero() && time.Now().After(r.deadline) {
+		r.stop(StopTime)
+		return true
+	}
+	select {
+	case <-r.ctx.Done():
+		r.stop(StopCanceled)
+		return true
+	default:
+	}
+	return false
+}
+
+// report records a violation of property prop (unless that property was reported already) and
+// stops the search unless every violation is to be collected. It reports whether it recorded.
+// BFS and DFS use it; random walks use walker.found.
+func (r *run[S]) report(v pending[S]) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.found[v.prop] {
+		return false
+	}
+	r.found[v.prop] = true
+	r.violations = append(r.violations, v)
+	if !r.opts.CollectAll {
+		if r.reason == "" {
+			r.reason = StopViolation
+		}
+		r.stopped.Store(true)
+	}
+	return true
+}
+
+// want reports whether a violation of prop is still worth recording (BFS and DFS).
+func (r *run[S]) want(prop int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !r.found[prop]
+}
+
+func (r *run[S]) stats() Stats {
+	return Stats{
+		Distinct:     r.seen.len(),
+		Generated:    r.generated.Load(),
+		MaxDepth:     int(r.depth.Load()),
+		Queued:       r.queued.Load(),
+		Walks:        r.walks.Load(),
+		Elapsed:      time.Since(r.start),
+		VisitedBytes: r.seen.bytes(),
+	}
+}
+
+func (r *run[S]) reportProgress() {
+	defer close(r.progressDone)
+	t := time.NewTicker(r.opts.ProgressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.stopCh:
+			return
+		case <-t.C:
+			r.opts.Progress(r.stats())
+		}
+	}
+}
+
+// noteDepth raises the recorded maximum depth to d.
+func (r *run[S]) noteDepth(d int) {
+	for {
+		cur := r.depth.Load()
+		if int64(d) <= cur || r.depth.CompareAndSwap(cur, int64(d)) {
+			return
+		}
+	}
+}
+
+func (r *run[S]) result() (*Result[S], error) {
+	st := r.stats()
+	st.Queued = 0
+	st.Stopped = r.reason
+	if st.Stopped == "" {
+		st.Stopped = StopComplete
+	}
+	st.Exhaustive = r.exhaustive && st.Stopped == StopComplete
+	res := &Result[S]{Stats: st, Strategy: r.opts.Strategy, Options: r.opts}
+	sort.SliceStable(r.violations, func(i, j int) bool { return r.violations[i].prop < r.violations[j].prop })
+	for _, v := range r.violations {
+		out := Violation[S]{Reason: v.reason, Walk: v.walk}
+		if v.prop < 0 {
+			out.Property, out.Kind = PanicProperty, model.KindAlways
+		} else {
+			out.Property, out.Kind = r.props.all[v.prop].Name, r.props.all[v.prop].Kind
+		}
+		if v.hasPath {
+			out.Path = *v.path
+		} else {
+			p, err := r.rebuild(v.fp)
+			if err != nil {
+				return nil, fmt.Errorf("explore: rebuilding the counterexample for %q: %w", out.Property, err)
+			}
+			out.Path = p
+		}
+		res.Violations = append(res.Violations, out)
+	}
+	// Sometimes properties that never held are violations too — unless the search stopped at
+	// another violation before it could look further.
+	if st.Stopped != StopViolation {
+		for j, i := range r.props.sometimes {
+			if r.props.sometimesHit[j].Load() {
+				continue
+			}
+			how := "the search was exhaustive"
+			if !st.Exhaustive {
+				how = fmt.Sprintf("the search was not exhaustive: %s", describeStop(st, r.opts))
+			}
+			res.Violations = append(res.Violations, Violation[S]{
+				Property: r.props.all[i].Name,
+				Kind:     model.KindSometimes,
+				Reason:   fmt.Sprintf("never held in any of the %d distinct states explored (%s)", st.Distinct, how),
+			})
+		}
+	}
+	return res, nil
+}
+
+func describeStop(st Stats, o Options) string {
+	switch st.Stopped {
+	case StopMaxStates:
+		return fmt.Sprintf("stopped at the budget of %d states", o.MaxStates)
+	case StopTime:
+		return fmt.Sprintf("stopped at the time budget of %v", o.Time)
+	case StopCanceled:
+		return "canceled"
+	}
+	if o.Strategy == Random {
+		return fmt.Sprintf("%d random walks of depth ≤ %d", st.Walks, o.MaxDepth)
+	}
+	if o.MaxDepth > 0 {
+		return fmt.Sprintf("depth bound %d", o.MaxDepth)
+	}
+	return string(st.Stopped)
+}
+
+// rebuild returns the path to the state with fingerprint fp, following parent links in the
+// visited set back to an initial state and then replaying forward, matching fingerprints.
+func (r *run[S]) rebuild(fp uint64) (Path[S], error) {
+	chain := []uint64{fp}
+	for {
+		parent, ok := r.seen.lookup(chain[len(chain)-1])
+		if !ok {
+			return Path[S]{}, fmt.Errorf("state %016x is not in the visited set", chain[len(chain)-1])
+		}
+		if parent == 0 {
+			break
+		}
+		chain = append(chain, parent)
+		if len(chain) > 1<<24 {
+			return Path[S]{}, fmt.Errorf("parent links form a cycle")
+		}
+	}
+	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
+		chain[i], chain[j] = chain[j], chain[i]
+	}
+	var p Path[S]
+	ok := false
+	r.m.Init(func(s S) {
+		if !ok && nonZero(r.m.Fingerprint(s)) == chain[0] {
+			p.Init, ok = s, true
+		}
+	})
+	if !ok {
+		return p, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", chain[0])
+	}
+	cur := p.Init
+	for k, want := range chain[1:] {
+		ok = false
+		r.m.Next(cur, func(a model.Action, t S) {
+			if !ok && nonZero(r.m.Fingerprint(t)) == want {
+				p.Steps = append(p.Steps, Step[S]{Action: a, State: t})
+				cur, ok = t, true
+			}
+		})
+		if !ok {
+			return p, fmt.Errorf("step %d: no successor has fingerprint %016x (is the model deterministic?)", k+1, want)
+		}
+	}
+	return p, nil
+}

@@ -1,0 +1,222 @@
+package model
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/distcheck/distcheck/model/value"
+)
+
+// outcome is what one run of a node's handler produced.
+type outcome struct {
+	slot    nodeSlot
+	sent    []Envelope
+	choices []int
+	bounds  []int
+	failure *Failure
+}
+
+// step runs a handler of node a.Node in state s once for every combination of the choices it
+// makes, and emits a successor for each: the node replaced by its new state, the message at
+// index remove (if ≥ 0) taken out of the network and the messages it sent put in.
+func (sys *System) step(s *State, a Action, remove int, f func(Node, Context), emit func(Action, *State)) {
+	i := a.Node
+	slot := s.nodes[i]
+	if a.Kind == ActionTimeout {
+		h := value.Hash(a.Msg)
+		slot.timers, _ = withoutTimer(slot.timers, h)
+		slot.thash -= h
+	}
+	sys.run(i, &slot, f, func(o outcome) {
+		a.Choices = o.choices
+		t := &State{used: s.used}
+		if o.failure != nil {
+			// The failed step changes nothing but the failure mark, so the last state of the
+			// counterexample shows the system as the failing node found it.
+			t.nodes, t.net, t.failure = s.nodes, s.net, o.failure
+			t.hash = s.hash + o.failure.contrib()
+			emit(a, t)
+			return
+		}
+		t.nodes = slices.Clone(s.nodes)
+		t.nodes[i] = o.slot
+		t.net = s.net.with(sys.Network, remove, o.sent)
+		t.hash = s.hash - s.nodes[i].contrib(int(i)) + o.slot.contrib(int(i)) - s.net.hash + t.net.hash
+		emit(a, t)
+	})
+}
+
+// run runs f on a clone of slot's node once for every combination of the nondeterministic
+// choices f makes, in order (the first run takes choice 0 everywhere), and passes each outcome
+// to out.
+func (sys *System) run(id NodeID, slot *nodeSlot, f func(Node, Context), out func(outcome)) {
+	var script []int
+	for {
+		o := sys.exec(id, slot, f, script)
+		if sys.CheckDeterminism && o.failure == nil {
+			again := sys.exec(id, slot, f, script)
+			diff := ""
+			if again.failure != nil {
+				diff = "the step panicked when run a second time: " + again.failure.Message
+			} else {
+				diff = differ(&o, &again)
+			}
+			if diff != "" {
+				o.failure = &Failure{Node: id, Kind: FailureNondeterministic, Message: diff}
+			}
+		}
+		out(o)
+		// The next script advances the last choice that has values left, odometer style.
+		k := len(o.choices) - 1
+		for ; k >= 0; k-- {
+			if o.choices[k]+1 < o.bounds[k] {
+				break
+			}
+		}
+		if k < 0 {
+			return
+		}
+		script = append(slices.Clone(o.choices[:k]), o.choices[k]+1)
+	}
+}
+
+// differ says what differs between two runs of the same step, or "" if nothing does.
+func differ(a, b *outcome) string {
+	switch {
+	case !slices.Equal(a.choices, b.choices) || !slices.Equal(a.bounds, b.bounds):
+		return fmt.Sprintf("two runs of the same step made different choices (%v of %v, then %v of %v)", a.choices, a.bounds, b.choices, b.bounds)
+	case a.slot.hash != b.slot.hash:
+		return "two runs of the same step left the node in different states"
+	case a.slot.thash != b.slot.thash:
+		return "two runs of the same step left different timers pending"
+	case len(a.sent) != len(b.sent):
+		return fmt.Sprintf("two runs of the same step sent %d and %d messages", len(a.sent), len(b.sent))
+	}
+	for k := range a.sent {
+		if !a.sent[k].same(b.sent[k]) {
+			return fmt.Sprintf("two runs of the same step sent different messages (message %d: %s and %s)", k+1, value.Format(a.sent[k].Msg), value.Format(b.sent[k].Msg))
+		}
+	}
+	return ""
+}
+
+// exec runs f once on a clone of slot's node, following script for the first choices.
+func (sys *System) exec(id NodeID, slot *nodeSlot, f func(Node, Context), script []int) (o outcome) {
+	ctx := &stepCtx{sys: sys, id: id, timers: slot.timers, thash: slot.thash, script: script}
+	defer func() {
+		if p := recover(); p != nil {
+			o = outcome{slot: *slot, choices: ctx.choices, bounds: ctx.bounds, failure: &Failure{
+				Node:    id,
+				Kind:    FailurePanic,
+				Message: fmt.Sprint(p),
+				Where:   panicSite(),
+			}}
+		}
+	}()
+	n := value.CloneAny(slot.node).(Node)
+	f(n, ctx)
+	ctx.done = true
+	return outcome{
+		slot:    nodeSlot{node: n, hash: value.Hash(n), timers: ctx.timers, thash: ctx.thash},
+		sent:    ctx.sent,
+		choices: ctx.choices,
+		bounds:  ctx.bounds,
+	}
+}
+
+// panicSite returns file:line of the frame that panicked, called from a deferred recover.
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	panicking := false
+	for {
+		fr, more := frames.Next()
+		if fr.Function == "runtime.gopanic" {
+			panicking = true
+		} else if panicking && !strings.HasPrefix(fr.Function, "runtime.") {
+			return filepath.Base(fr.File) + ":" + strconv.Itoa(fr.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// stepCtx is the Context of one run of a node's handler.
+type stepCtx struct {
+	sys     *System
+	id      NodeID
+	timers  []pendingTimer // copy-on-write: shared with the old slot until changed
+	thash   uint64
+	sent    []Envelope
+	script  []int
+	choices []int
+	bounds  []int
+	done    bool
+}
+
+func (c *stepCtx) live(what string) {
+	if c.done {
+		panic(fmt.Sprintf("node %d: %s called after its step ended (a Context must not be kept)", c.id, what))
+	}
+}
+
+func (c *stepCtx) ID() NodeID        { return c.id }
+func (c *stepCtx) Nodes() []NodeID   { return c.sys.ids }
+func (c *stepCtx) Peers() []NodeID   { return c.sys.peers[c.id] }
+func (c *stepCtx) Now() time.Duration { return 0 }
+
+func (c *stepCtx) Send(to NodeID, msg Message) {
+	c.live("Send")
+	if to < 0 || int(to) >= len(c.sys.Nodes) {
+		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.sys.Nodes)-1))
+	}
+	c.sent = append(c.sent, newEnvelope(c.id, to, msg))
+}
+
+func (c *stepCtx) Broadcast(msg Message) {
+	c.live("Broadcast")
+	h := value.Hash(msg)
+	for _, p := range c.sys.peers[c.id] {
+		c.sent = append(c.sent, Envelope{From: c.id, To: p, Msg: msg, hash: h})
+	}
+}
+
+func (c *stepCtx) SetTimer(t Timer, _ time.Duration) {
+	c.live("SetTimer")
+	pt := pendingTimer{t: t, hash: value.Hash(t)}
+	var added bool
+	if c.timers, added = withTimer(c.timers, pt); added {
+		c.thash += pt.hash
+	}
+}
+
+func (c *stepCtx) CancelTimer(t Timer) {
+	c.live("CancelTimer")
+	h := value.Hash(t)
+	var removed bool
+	if c.timers, removed = withoutTimer(c.timers, h); removed {
+		c.thash -= h
+	}
+}
+
+func (c *stepCtx) Choose(n int) int {
+	c.live("Choose")
+	if n < 1 {
+		panic(fmt.Sprintf("Choose(%d): there must be at least one option", n))
+	}
+	k := len(c.choices)
+	v := 0
+	if k < len(c.script) {
+		v = c.script[k]
+	}
+	c.choices = append(c.choices, v)
+	c.bounds = append(c.bounds, n)
+	return v
+}
