@@ -167,9 +167,9 @@ func (c *stepCtx) live(what string) {
 	}
 }
 
-func (c *stepCtx) ID() NodeID        { return c.id }
-func (c *stepCtx) Nodes() []NodeID   { return c.sys.ids }
-func (c *stepCtx) Peers() []NodeID   { return c.sys.peers[c.id] }
+func (c *stepCtx) ID() NodeID         { return c.id }
+func (c *stepCtx) Nodes() []NodeID    { return c.sys.ids }
+func (c *stepCtx) Peers() []NodeID    { return c.sys.peers[c.id] }
 func (c *stepCtx) Now() time.Duration { return 0 }
 
 func (c *stepCtx) Send(to NodeID, msg Message) {
