@@ -32,7 +32,7 @@ func (r *run[S]) bfs() {
 		if r.seen.full() {
 			r.seen.grow()
 		}
-		if isNew, _ := r.seen.insert(fp, 0); !isNew {
+		if !r.seen.insert(fp, 0) {
 			return
 		}
 		e := entry[S]{s: s, fp: fp, ev: r.props.ev(s, 0)}
@@ -112,9 +112,10 @@ func (r *run[S]) checkNew(s S, fp uint64, path func() *Path[S]) bool {
 type bfsWorker[S any] struct {
 	r    *run[S]
 	next []entry[S]
-	// cur is the state being expanded; its successors count into succ.
-	cur    *entry[S]
-	succ   int64
+	// batch collects the successors of the state being expanded, so that their slots in the
+	// visited set can be touched together before they are inserted.
+	batch  []entry[S]
+	sink   uint64
 	emitFn func(model.Action, S)
 }
 
@@ -143,38 +144,58 @@ func (w *bfsWorker[S]) level(frontier []entry[S], next *int64, chunk int) {
 	}
 }
 
-// expand produces the successors of e and returns how many there were. A panic in the model's
-// Next is reported as a violation of PanicProperty.
+// expand produces the successors of e, adds the new ones to the next level, and returns how
+// many successors there were. A panic in the model's Next is reported as a violation of
+// PanicProperty.
 func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
+	r := w.r
+	w.batch = w.batch[:0]
 	defer func() {
 		if p := recover(); p != nil {
-			w.r.reportPanic(p, e.fp, nil)
-			n = w.succ
+			r.reportPanic(p, e.fp, nil)
+			n = int64(len(w.batch))
 		}
 	}()
-	w.cur, w.succ = e, 0
-	w.r.m.Next(e.s, w.emitFn)
-	if w.succ == 0 && w.r.props.evAll != 0 {
-		w.r.checkTerminal(e.ev, e.fp, nil)
+	r.m.Next(e.s, w.emitFn)
+	n = int64(len(w.batch))
+	if n == 0 {
+		if r.props.evAll != 0 {
+			r.checkTerminal(e.ev, e.fp, nil)
+		}
+		return 0
 	}
-	return w.succ
+	// A self-loop leads back to e, which is known; other successors' slots are touched
+	// first, so that their cache misses overlap, and then inserted.
+	var sink uint64
+	for i := range w.batch {
+		if fp := w.batch[i].fp; fp != e.fp {
+			sink += r.seen.touch(fp)
+		}
+	}
+	w.sink += sink
+	for i := range w.batch {
+		b := &w.batch[i]
+		if b.fp == e.fp {
+			continue
+		}
+		if r.seen.full() {
+			r.seen.mu.RUnlock()
+			r.seen.grow()
+			r.seen.mu.RLock()
+		}
+		if !r.seen.insert(b.fp, e.fp) {
+			continue
+		}
+		if r.checkNew(b.s, b.fp, nil) {
+			w.next = append(w.next, entry[S]{s: b.s, fp: b.fp, ev: r.props.ev(b.s, e.ev)})
+		}
+	}
+	clear(w.batch) // drop references to states that were not kept
+	return n
 }
 
 func (w *bfsWorker[S]) emit(_ model.Action, s S) {
-	r := w.r
-	w.succ++
-	fp := nonZero(r.m.Fingerprint(s))
-	if r.seen.full() {
-		r.seen.mu.RUnlock()
-		r.seen.grow()
-		r.seen.mu.RLock()
-	}
-	if isNew, _ := r.seen.insert(fp, w.cur.fp); !isNew {
-		return
-	}
-	if r.checkNew(s, fp, nil) {
-		w.next = append(w.next, entry[S]{s: s, fp: fp, ev: r.props.ev(s, w.cur.ev)})
-	}
+	w.batch = append(w.batch, entry[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))})
 }
 
 // checkTerminal reports the Eventually properties that never held on a path that ends here.

@@ -45,7 +45,7 @@ func (r *run[S]) dfs() {
 		if r.seen.full() {
 			r.seen.grow()
 		}
-		if isNew, _ := r.seen.insert(fp, 1); !isNew {
+		if !r.seen.insert(fp, 1) {
 			return
 		}
 		e := dfsEntry[S]{entry: entry[S]{s: s, fp: fp, ev: r.props.ev(s, 0)}, depth: 1}
@@ -68,12 +68,17 @@ func (r *run[S]) dfs() {
 		if r.seen.full() {
 			r.seen.grow()
 		}
-		isNew, old := r.seen.insert(fp, uint64(d))
-		if !isNew {
-			if !bounded || old <= uint64(d) {
+		var isNew bool
+		if bounded {
+			// The value is the least depth the state was reached at: a state reached again
+			// by a shorter path is expanded again, as its successors may now be in bound.
+			before := r.seen.len()
+			if !r.seen.lower(fp, uint64(d)) {
 				return
 			}
-			r.seen.set(fp, uint64(d)) // reached by a shorter path: expand it again
+			isNew = r.seen.len() > before
+		} else if isNew = r.seen.insert(fp, uint64(d)); !isNew {
+			return
 		}
 		e := dfsEntry[S]{entry: entry[S]{s: s, fp: fp}, depth: d, action: a}
 		e.ev = r.props.ev(s, cur.ev)

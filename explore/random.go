@@ -125,7 +125,7 @@ func (w *walker[S]) walk(i int64) {
 			r.seen.grow()
 			r.seen.mu.RLock()
 		}
-		isNew, _ := r.seen.insert(fp, 0)
+		isNew := r.seen.insert(fp, 0)
 		r.noteDepth(depth)
 		if isNew {
 			r.props.touch(cur)

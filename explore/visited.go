@@ -13,20 +13,22 @@ import (
 //
 // Key 0 marks an empty slot, so fingerprints are passed through nonZero first.
 type visited struct {
-	mu    sync.RWMutex
-	slots []slot
+	mu sync.RWMutex
+	// keys and vals are parallel arrays: a lookup probes only keys, so a probe sequence
+	// touches half as many cache lines as with key-value pairs.
+	keys  []uint64
+	vals  []uint64
 	mask  uint64
 	shift uint8 // 64 - log2(len(slots)), for Fibonacci hashing of keys to slots
+	// count sits on a cache line of its own: it is written on every insert, and sharing a line
+	// with keys and mask, which every probe reads, would bounce that line between workers.
+	_     [64]byte
 	count atomic.Int64
+	_     [56]byte
 	// limit is the count above which the table should grow (a load factor of 3/4). It and size
 	// are atomic because full and bytes are called without the lock.
 	limit atomic.Int64
 	size  atomic.Int64
-}
-
-type slot struct {
-	key uint64
-	val uint64
 }
 
 const minVisitedSlots = 1 << 12
@@ -42,7 +44,8 @@ func newVisited(capacityHint int64) *visited {
 }
 
 func (v *visited) alloc(n uint64) {
-	v.slots = make([]slot, n)
+	v.keys = make([]uint64, n)
+	v.vals = make([]uint64, n)
 	v.mask = n - 1
 	v.shift = uint8(64 - bits.TrailingZeros64(n))
 	v.limit.Store(int64(n) * 3 / 4)
@@ -62,29 +65,29 @@ func nonZero(fp uint64) uint64 {
 	return fp
 }
 
-// insert adds fp with value val. It reports whether fp is new; if it was there already, it
-// returns the stored value. Callers hold v.mu shared (or are the only user of the table).
-func (v *visited) insert(fp, val uint64) (isNew bool, old uint64) {
-	slots, mask := v.slots, v.mask
+// insert adds fp with value val and reports whether fp is new. Callers hold v.mu shared (or are
+// the only user of the table). It does not read the value of a key already present, which
+// would cost a second cache miss per duplicate.
+func (v *visited) insert(fp, val uint64) bool {
+	keys, mask := v.keys, v.mask
 	i := home(fp, v.shift)
 	for probes := 0; ; probes++ {
-		if probes > len(slots) {
+		if probes > len(keys) {
 			// Callers grow the table at a load of 3/4, so this means a caller forgot to.
 			panic("explore: visited set is full")
 		}
-		s := &slots[i]
-		k := atomic.LoadUint64(&s.key)
+		k := atomic.LoadUint64(&keys[i])
 		if k == fp {
-			return false, atomic.LoadUint64(&s.val)
+			return false
 		}
 		if k == 0 {
-			// Publish the value before the key is visible is impossible with one CAS, so
-			// readers that race with this insert may see val 0; values are only read for
-			// keys inserted by an earlier batch (paths) or by the same goroutine (DFS).
-			if atomic.CompareAndSwapUint64(&s.key, 0, fp) {
-				atomic.StoreUint64(&s.val, val)
+			// The value is published after the key, so a reader racing with this insert may
+			// see val 0; values are only read for keys inserted by an earlier batch (paths)
+			// or by the same goroutine (DFS).
+			if atomic.CompareAndSwapUint64(&keys[i], 0, fp) {
+				atomic.StoreUint64(&v.vals[i], val)
 				v.count.Add(1)
-				return true, 0
+				return true
 			}
 			continue
 		}
@@ -92,15 +95,19 @@ func (v *visited) insert(fp, val uint64) (isNew bool, old uint64) {
 	}
 }
 
+// touch loads the first slot that a lookup of fp would probe, and returns it so the load is
+// not optimised away. Touching the slots of a batch of keys before inserting them lets their
+// cache misses overlap instead of being paid one after another.
+func (v *visited) touch(fp uint64) uint64 { return atomic.LoadUint64(&v.keys[home(fp, v.shift)]) }
+
 // lookup returns the value stored for fp and whether fp is present.
 func (v *visited) lookup(fp uint64) (uint64, bool) {
-	slots, mask := v.slots, v.mask
+	keys, mask := v.keys, v.mask
 	i := home(fp, v.shift)
 	for {
-		s := &slots[i]
-		k := atomic.LoadUint64(&s.key)
+		k := atomic.LoadUint64(&keys[i])
 		if k == fp {
-			return atomic.LoadUint64(&s.val), true
+			return atomic.LoadUint64(&v.vals[i]), true
 		}
 		if k == 0 {
 			return 0, false
@@ -109,18 +116,24 @@ func (v *visited) lookup(fp uint64) (uint64, bool) {
 	}
 }
 
-// set overwrites the value of a present key. Only single-goroutine users (bounded DFS) call it.
-func (v *visited) set(fp, val uint64) {
-	slots, mask := v.slots, v.mask
+// lower adds fp with value val, or lowers its value to val if it is present with a greater one.
+// It reports whether it added or lowered. Only single-goroutine users (bounded DFS, where the
+// value is the least depth a state was reached at) call it.
+func (v *visited) lower(fp, val uint64) bool {
+	keys, mask := v.keys, v.mask
 	i := home(fp, v.shift)
 	for {
-		s := &slots[i]
-		if s.key == fp {
-			s.val = val
-			return
-		}
-		if s.key == 0 {
-			return
+		switch keys[i] {
+		case fp:
+			if val < v.vals[i] {
+				v.vals[i] = val
+				return true
+			}
+			return false
+		case 0:
+			keys[i], v.vals[i] = fp, val
+			v.count.Add(1)
+			return true
 		}
 		i = (i + 1) & mask
 	}
@@ -142,21 +155,21 @@ func (v *visited) grow() {
 	if !v.full() {
 		return // another worker grew it already
 	}
-	old := v.slots
-	n := uint64(len(old)) * 2
+	oldKeys, oldVals := v.keys, v.vals
+	n := uint64(len(oldKeys)) * 2
 	for int64(n)*3/4 < v.count.Load() {
 		n <<= 1
 	}
 	v.alloc(n)
-	slots, mask := v.slots, v.mask
-	for _, s := range old {
-		if s.key == 0 {
+	keys, vals, mask := v.keys, v.vals, v.mask
+	for j, k := range oldKeys {
+		if k == 0 {
 			continue
 		}
-		i := home(s.key, v.shift)
-		for slots[i].key != 0 {
+		i := home(k, v.shift)
+		for keys[i] != 0 {
 			i = (i + 1) & mask
 		}
-		slots[i] = s
+		keys[i], vals[i] = k, oldVals[j]
 	}
 }

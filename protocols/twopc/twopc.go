@@ -1,0 +1,254 @@
+// Package twopc is two-phase commit at distcheck's actor layer: a coordinator and participants
+// exchanging messages over a network that may lose them.
+//
+// The coordinator (node 0) asks every participant to prepare. A participant votes yes or no —
+// a nondeterministic choice, so the explorer tries both — and a participant that votes no
+// aborts at once. The coordinator commits once every participant has voted yes and aborts on
+// the first no, or when its vote timer fires first; it tells every participant its decision.
+//
+// Properties: Agreement (no participant commits while another aborts), CoordinatorAgreement
+// (no participant decides against the coordinator), SomeCommit (sometimes a participant
+// commits), and AllDecide (eventually every participant decides), which holds on a reliable
+// network and fails when a message can be lost: two-phase commit blocks.
+package twopc
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// Messages.
+type (
+	// Prepare asks a participant to vote.
+	Prepare struct{}
+	// Vote is a participant's answer.
+	Vote struct{ Yes bool }
+	// Commit tells a participant that the transaction commits.
+	Commit struct{}
+	// Abort tells a participant that the transaction aborts.
+	Abort struct{}
+)
+
+// VoteTimer is the coordinator's timer: when it fires before every vote is in, it aborts.
+const VoteTimer = "votes"
+
+// Decision is a coordinator's or participant's outcome.
+type Decision uint8
+
+// The decisions.
+const (
+	Undecided Decision = iota
+	Committed
+	Aborted
+)
+
+func (d Decision) String() string {
+	return [...]string{"undecided", "committed", "aborted"}[d]
+}
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is the protocol as designed.
+	NoBug Bug = ""
+	// BugEarlyCommit makes the coordinator commit on the first yes vote instead of waiting for
+	// all of them, so a participant that votes no aborts while others commit.
+	BugEarlyCommit Bug = "early-commit"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugEarlyCommit}
+
+// Coordinator is node 0.
+type Coordinator struct {
+	// Votes[i] is participant i+1's vote: 0 none yet, 1 yes, 2 no.
+	Votes    []uint8
+	Decision Decision
+	Bug      Bug `distcheck:"-"`
+}
+
+// Init asks every participant to prepare and starts the vote timer.
+func (c *Coordinator) Init(ctx model.Context) {
+	ctx.Broadcast(Prepare{})
+	ctx.SetTimer(VoteTimer, 0)
+}
+
+// Handle counts a vote and decides when it can.
+func (c *Coordinator) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	v, ok := msg.(Vote)
+	if !ok || c.Decision != Undecided {
+		return
+	}
+	if v.Yes {
+		c.Votes[from-1] = 1
+	} else {
+		c.Votes[from-1] = 2
+	}
+	switch {
+	case !v.Yes:
+		c.decide(ctx, Aborted)
+	case c.Bug == BugEarlyCommit || c.allYes():
+		c.decide(ctx, Committed)
+	}
+}
+
+// Timeout aborts if no decision has been made.
+func (c *Coordinator) Timeout(ctx model.Context, _ model.Timer) {
+	if c.Decision == Undecided {
+		c.decide(ctx, Aborted)
+	}
+}
+
+func (c *Coordinator) allYes() bool {
+	for _, v := range c.Votes {
+		if v != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Coordinator) decide(ctx model.Context, d Decision) {
+	c.Decision = d
+	ctx.CancelTimer(VoteTimer)
+	if d == Committed {
+		ctx.Broadcast(Commit{})
+	} else {
+		ctx.Broadcast(Abort{})
+	}
+}
+
+func (c *Coordinator) String() string {
+	return fmt.Sprintf("%s votes=%v", c.Decision, c.Votes)
+}
+
+// Participant is nodes 1 to N.
+type Participant struct {
+	Voted    bool
+	Decision Decision
+}
+
+// Init does nothing: a participant waits for Prepare.
+func (p *Participant) Init(model.Context) {}
+
+// Handle votes on Prepare and records the coordinator's decision.
+func (p *Participant) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	switch msg.(type) {
+	case Prepare:
+		if p.Voted || p.Decision != Undecided {
+			return
+		}
+		p.Voted = true
+		yes := ctx.Choose(2) == 1
+		if !yes {
+			p.Decision = Aborted // a participant that votes no may abort at once
+		}
+		ctx.Send(from, Vote{Yes: yes})
+	case Commit:
+		if p.Decision == Undecided {
+			p.Decision = Committed
+		}
+	case Abort:
+		if p.Decision == Undecided {
+			p.Decision = Aborted
+		}
+	}
+}
+
+// Timeout is unused: participants set no timers.
+func (p *Participant) Timeout(model.Context, model.Timer) {}
+
+func (p *Participant) String() string {
+	if p.Decision == Undecided && p.Voted {
+		return "voted yes"
+	}
+	return p.Decision.String()
+}
+
+// Config configures a system.
+type Config struct {
+	// Participants is the number of participants (at least 1).
+	Participants int
+	// Drops is how many messages the network may lose.
+	Drops int
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// New returns the two-phase commit system for cfg.
+func New(cfg Config) (*model.System, error) {
+	if cfg.Participants < 1 {
+		return nil, fmt.Errorf("twopc: participants is %d, want at least 1", cfg.Participants)
+	}
+	if cfg.Drops < 0 {
+		return nil, fmt.Errorf("twopc: drops is %d, want ≥ 0", cfg.Drops)
+	}
+	if cfg.Bug != NoBug && cfg.Bug != BugEarlyCommit {
+		return nil, fmt.Errorf("twopc: unknown bug %q (known: %s)", string(cfg.Bug), BugEarlyCommit)
+	}
+	nodes := []model.Node{&Coordinator{Votes: make([]uint8, cfg.Participants), Bug: cfg.Bug}}
+	names := []string{"coord"}
+	for i := 1; i <= cfg.Participants; i++ {
+		nodes = append(nodes, &Participant{})
+		names = append(names, "p"+strconv.Itoa(i))
+	}
+	params := map[string]string{"participants": strconv.Itoa(cfg.Participants)}
+	if cfg.Drops > 0 {
+		params["drops"] = strconv.Itoa(cfg.Drops)
+	}
+	if cfg.Bug != NoBug {
+		params["bug"] = string(cfg.Bug)
+	}
+	return &model.System{
+		Protocol: "twopc",
+		Params:   params,
+		Nodes:    nodes,
+		Names:    names,
+		Faults:   model.Faults{Drops: cfg.Drops},
+		Props: []model.Property[*model.State]{
+			properties.Always("Agreement", agreement),
+			properties.Always("CoordinatorAgreement", coordinatorAgreement),
+			properties.Sometimes("SomeCommit", func(s *model.State) bool { return decided(s, Committed) > 0 }),
+			properties.Eventually("AllDecide", func(s *model.State) bool { return decided(s, Undecided) == 0 }),
+		},
+	}, nil
+}
+
+// participants returns the participants' states.
+func participants(s *model.State) []*Participant {
+	out := make([]*Participant, 0, s.NumNodes()-1)
+	for i := 1; i < s.NumNodes(); i++ {
+		out = append(out, model.NodeAs[*Participant](s, model.NodeID(i)))
+	}
+	return out
+}
+
+// decided counts the participants whose decision is d.
+func decided(s *model.State, d Decision) int {
+	n := 0
+	for _, p := range participants(s) {
+		if p.Decision == d {
+			n++
+		}
+	}
+	return n
+}
+
+func agreement(s *model.State) bool {
+	return decided(s, Committed) == 0 || decided(s, Aborted) == 0
+}
+
+func coordinatorAgreement(s *model.State) bool {
+	c := model.NodeAs[*Coordinator](s, 0)
+	for _, p := range participants(s) {
+		if p.Decision == Committed && c.Decision != Committed {
+			return false
+		}
+	}
+	return true
+}
