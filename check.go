@@ -1,0 +1,260 @@
+package distcheck
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+)
+
+// ReplayEnv is the environment variable that, like the -distcheck.replay flag, makes Check
+// replay one counterexample file instead of searching.
+const ReplayEnv = "DISTCHECK_REPLAY"
+
+var replayFlag = flag.String("distcheck.replay", "", "replay this counterexample file in distcheck.Check instead of searching")
+
+// replayFile returns the file that Check should replay instead of searching, if any.
+func replayFile() string {
+	if *replayFlag != "" {
+		return *replayFlag
+	}
+	return os.Getenv(ReplayEnv)
+}
+
+// Check explores m and fails t if a property does not hold. It first replays the test's saved
+// counterexamples (each that still fails fails the test), then searches with the given options
+// (BFS on every CPU by default), saves a counterexample for each violation under
+// testdata/counterexamples/<TestName>/ and fails t with its sequence diagram and the commands
+// that replay it. It returns the search's result, or nil if no search ran.
+//
+// Check stops its search before the test's deadline (go test -timeout) and fails, saying what
+// it covered, rather than letting the test binary panic. Options given through InShort apply
+// under -short.
+func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Result[S] {
+	t.Helper()
+	c := newConfig(opts, testing.Short())
+	dir := filepath.Join(c.dir, testDir(t.Name()))
+	if file := replayFile(); file != "" {
+		replayOne(t, m, c, file)
+		return nil
+	}
+	if !replaySaved(t, m, c, dir) {
+		return nil
+	}
+	ctx, cancel := deadlineContext(t)
+	defer cancel()
+	res, err := explore.Run(ctx, m, c.explore)
+	if err != nil {
+		t.Fatalf("distcheck: %v", err)
+		return nil
+	}
+	t.Logf("distcheck: %s", summary(res))
+	if res.Stopped == explore.StopCanceled {
+		t.Errorf("distcheck: the search stopped at the test's deadline before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.Time) or a longer -timeout", summary(res))
+	}
+	expectedFound := false
+	for _, v := range res.Violations {
+		if v.Property == c.expect && c.expect != "" {
+			expectedFound = true
+			if !hasTraceOf(dir, v.Property) {
+				if path, _, err := saveViolation(m, res, v, dir); err != nil {
+					t.Errorf("distcheck: %v", err)
+				} else {
+					t.Logf("distcheck: %s is violated, as expected; counterexample saved to %s", v.Property, path)
+				}
+			} else {
+				t.Logf("distcheck: %s is violated, as expected (%d steps)", v.Property, v.Path.Len())
+			}
+			continue
+		}
+		failViolation(t, m, res, v, dir)
+	}
+	if c.expect != "" && !expectedFound {
+		t.Errorf("distcheck: expected %q to be violated, but the search found no violation of it (%s)", c.expect, summary(res))
+	}
+	return res
+}
+
+// failViolation saves v's counterexample and fails t with its diagram.
+func failViolation[S any](t testing.TB, m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) {
+	t.Helper()
+	if v.Kind == model.KindSometimes {
+		t.Errorf("distcheck: sometimes-property %q never held: %s", v.Property, v.Reason)
+		return
+	}
+	path, diagram, err := saveViolation(m, res, v, dir)
+	if err != nil {
+		t.Errorf("distcheck: %s (%s) violated after %d steps, and saving the counterexample failed: %v", v.Property, v.Kind, v.Path.Len(), err)
+		return
+	}
+	t.Errorf("distcheck: %s (%s) violated after %d steps (%s):\n%s\n%s", v.Property, v.Kind, v.Path.Len(), res.Strategy, diagram, rerun(t.Name(), m, path))
+}
+
+// saveViolation writes v's trace under dir, replays it and renders it.
+func saveViolation[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) (path, diagram string, err error) {
+	tr, err := counterexamples.New(m, res, v)
+	if err != nil {
+		return "", "", err
+	}
+	path, err = counterexamples.Save(dir, tr)
+	if err != nil {
+		return "", "", err
+	}
+	r, err := counterexamples.Replay(m, tr)
+	if err != nil {
+		return path, "", fmt.Errorf("the saved counterexample %s does not replay: %w", path, err)
+	}
+	var b bytes.Buffer
+	if err := counterexamples.Render(&b, m, r); err != nil {
+		return path, "", err
+	}
+	return path, b.String(), nil
+}
+
+// rerun says how to replay a saved counterexample.
+func rerun[S any](test string, m model.Model[S], path string) string {
+	s := fmt.Sprintf("Counterexample saved to %s\nReplay it: go test -run '^%s$' -distcheck.replay=%s", path, regexp.QuoteMeta(strings.SplitN(test, "/", 2)[0]), path)
+	if name, _ := counterexamples.Identity(m); !strings.HasPrefix(name, "go:") && name != "" {
+		s += fmt.Sprintf("\n       or: distcheck replay %s", path)
+	}
+	return s
+}
+
+// replaySaved replays the test's saved counterexamples. It reports whether the search should
+// still run: not when a saved counterexample still fails (the test has failed already).
+func replaySaved[S any](t testing.TB, m model.Model[S], c *config, dir string) bool {
+	t.Helper()
+	traces, paths, err := counterexamples.LoadDir(dir)
+	if err != nil {
+		t.Fatalf("distcheck: %v", err)
+		return false
+	}
+	ok := true
+	for i, tr := range traces {
+		r, err := counterexamples.Replay(m, tr)
+		var div *counterexamples.DivergedError
+		switch {
+		case errors.As(err, &div) && c.expect == "":
+			// The path no longer exists: whatever the bug was, this trace cannot show it.
+			t.Logf("distcheck: saved counterexample %s no longer applies: %v", paths[i], err)
+			continue
+		case err != nil:
+			t.Errorf("distcheck: saved counterexample %s: %v (delete it if the model changed on purpose)", paths[i], err)
+			ok = false
+			continue
+		}
+		switch {
+		case c.expect != "" && !r.Reproduced:
+			t.Errorf("distcheck: saved counterexample %s no longer reproduces: %s", paths[i], r.Detail)
+			ok = false
+		case c.expect == "" && r.Reproduced:
+			var b bytes.Buffer
+			if err := counterexamples.Render(&b, m, r); err != nil {
+				b.WriteString(err.Error())
+			}
+			t.Errorf("distcheck: saved counterexample %s still fails: %s\n%s", paths[i], r.Detail, b.String())
+			ok = false
+		}
+	}
+	return ok
+}
+
+// replayOne replays the file named by -distcheck.replay or DISTCHECK_REPLAY.
+func replayOne[S any](t testing.TB, m model.Model[S], c *config, file string) {
+	t.Helper()
+	tr, err := counterexamples.Load(file)
+	if err != nil {
+		t.Fatalf("distcheck: %v", err)
+		return
+	}
+	r, err := counterexamples.Replay(m, tr)
+	if err != nil {
+		t.Fatalf("distcheck: replaying %s: %v", file, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := counterexamples.Render(&b, m, r); err != nil {
+		t.Fatalf("distcheck: rendering %s: %v", file, err)
+		return
+	}
+	switch {
+	case r.Reproduced && (c.expect == "" || c.expect != tr.Property):
+		t.Errorf("distcheck: %s still fails: %s\n%s", file, r.Detail, b.String())
+	case !r.Reproduced && c.expect != "":
+		t.Errorf("distcheck: %s no longer reproduces: %s\n%s", file, r.Detail, b.String())
+	default:
+		t.Logf("distcheck: replayed %s: %s\n%s", file, r.Detail, b.String())
+	}
+}
+
+// hasTraceOf reports whether dir holds a saved counterexample of property.
+func hasTraceOf(dir, property string) bool {
+	traces, _, err := counterexamples.LoadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, tr := range traces {
+		if tr.Property == property {
+			return true
+		}
+	}
+	return false
+}
+
+// deadlineContext returns a context that ends a little before the test's deadline, so that a
+// long search stops cleanly and reports instead of the test binary panicking.
+func deadlineContext(t testing.TB) (context.Context, context.CancelFunc) {
+	d, ok := t.(interface{ Deadline() (time.Time, bool) })
+	if !ok {
+		return context.WithCancel(context.Background())
+	}
+	deadline, ok := d.Deadline()
+	if !ok {
+		return context.WithCancel(context.Background())
+	}
+	margin := max(time.Until(deadline)/10, 2*time.Second)
+	return context.WithDeadline(context.Background(), deadline.Add(-margin))
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._/-]`)
+
+// testDir maps a test's name to a directory: subtests become subdirectories, and characters
+// that are not safe in file names become underscores.
+func testDir(name string) string {
+	parts := strings.Split(unsafeChars.ReplaceAllString(name, "_"), "/")
+	for i, p := range parts {
+		if p == "" || p == "." || p == ".." {
+			parts[i] = "_"
+		}
+	}
+	return filepath.Join(parts...)
+}
+
+// summary describes what a search covered in one line.
+func summary[S any](res *explore.Result[S]) string {
+	s := fmt.Sprintf("%s: %d distinct states, %d generated, depth %d, %.2fs",
+		res.Strategy, res.Distinct, res.Generated, res.MaxDepth, res.Elapsed.Seconds())
+	if res.Strategy == explore.Random {
+		s += fmt.Sprintf(", %d walks", res.Walks)
+	}
+	switch {
+	case res.Exhaustive:
+		s += ", exhaustive"
+	case res.Stopped == explore.StopViolation:
+		s += ", stopped at the first violation"
+	default:
+		s += ", stopped: " + string(res.Stopped)
+	}
+	return s
+}

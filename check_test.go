@@ -1,0 +1,285 @@
+package distcheck_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/twophase"
+)
+
+// recorder is a testing.TB that records failures instead of failing the real test, so that a
+// test can check that Check fails when it should.
+type recorder struct {
+	testing.TB
+	name string
+
+	mu     sync.Mutex
+	failed bool
+	errs   []string
+	logs   []string
+}
+
+func (r *recorder) Helper()      {}
+func (r *recorder) Name() string { return r.name }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failed = true
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Error(args ...any) { r.Errorf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+func (r *recorder) Fatal(args ...any) { r.Fatalf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fail()             { r.mu.Lock(); r.failed = true; r.mu.Unlock() }
+func (r *recorder) FailNow()          { r.Fail(); runtime.Goexit() }
+func (r *recorder) Failed() bool      { r.mu.Lock(); defer r.mu.Unlock(); return r.failed }
+func (r *recorder) Logf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs = append(r.logs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Log(args ...any) { r.Logf("%s", fmt.Sprint(args...)) }
+
+func (r *recorder) errors() string { return strings.Join(r.errs, "\n") }
+
+// check runs distcheck.Check on a recorder named name, in a goroutine so that Fatalf can end
+// it, and returns the recorder and Check's result.
+func check[S any](t *testing.T, name string, m model.Model[S], opts ...distcheck.Option) (*recorder, *explore.Result[S]) {
+	t.Helper()
+	r := &recorder{TB: t, name: name}
+	var res *explore.Result[S]
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res = distcheck.Check(r, m, opts...)
+	}()
+	<-done
+	return r, res
+}
+
+func traceFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	return files
+}
+
+func TestCheckPassesACorrectModel(t *testing.T) {
+	m, err := twophase.New(3, twophase.NoBug)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	r, res := check(t, "TestOK", m, distcheck.TraceDir(dir))
+	assert.False(t, r.Failed(), r.errors())
+	require.NotNil(t, res)
+	assert.Equal(t, int64(288), res.Distinct)
+	assert.Contains(t, strings.Join(r.logs, "\n"), "288 distinct states")
+	assert.NoDirExists(t, filepath.Join(dir, "TestOK"))
+}
+
+func TestCheckFailsOnABugSavesTheTraceAndReplaysItFirstNextTime(t *testing.T) {
+	m, err := twophase.New(3, twophase.BugEarlyCommit)
+	require.NoError(t, err)
+	dir := t.TempDir()
+
+	r, res := check(t, "TestBuggy", m, distcheck.TraceDir(dir), distcheck.Workers(1))
+	require.True(t, r.Failed())
+	require.NotNil(t, res)
+	msg := r.errors()
+	assert.Contains(t, msg, "TCConsistent (always) violated after 5 steps")
+	assert.Contains(t, msg, "RMChooseToAbort")
+	assert.Contains(t, msg, "go test -run '^TestBuggy$' -distcheck.replay=")
+	assert.Contains(t, msg, "or: distcheck replay ")
+	files := traceFiles(t, filepath.Join(dir, "TestBuggy"))
+	require.Len(t, files, 1)
+	assert.Contains(t, msg, files[0])
+	tr, err := counterexamples.Load(files[0])
+	require.NoError(t, err)
+	assert.Len(t, tr.Steps, 5)
+
+	// The next run replays the saved trace first and fails without searching.
+	r2, res2 := check(t, "TestBuggy", m, distcheck.TraceDir(dir), distcheck.Workers(1))
+	assert.True(t, r2.Failed())
+	assert.Nil(t, res2, "no search should run when a saved counterexample still fails")
+	assert.Contains(t, r2.errors(), "saved counterexample "+files[0]+" still fails")
+	assert.Len(t, traceFiles(t, filepath.Join(dir, "TestBuggy")), 1)
+}
+
+// counter is a spec-layer model of a counter that counts to 10. Its invariant "below 5" fails
+// unless fixed, when it is judged against 100 instead; if stop is set, it also stops at 4, so
+// that old traces diverge. Its identity does not change with either, as a user's model's does
+// not when its code is fixed.
+type counter struct{ fixed, stop bool }
+
+func (c *counter) Init(emit func(int)) { emit(0) }
+func (c *counter) Next(s int, emit func(model.Action, int)) {
+	if s < 10 && !(c.stop && s == 4) {
+		emit(model.Step("inc", model.NoNode), s+1)
+	}
+}
+func (c *counter) Fingerprint(s int) uint64 { return uint64(s) }
+func (c *counter) Properties() []model.Property[int] {
+	bound := 5
+	if c.fixed {
+		bound = 100
+	}
+	return []model.Property[int]{
+		properties.Always("below 5", func(s int) bool { return s < bound }),
+		properties.Sometimes("counts", func(s int) bool { return s > 0 }),
+	}
+}
+
+func TestFixedBugPassesItsSavedCounterexample(t *testing.T) {
+	dir := t.TempDir()
+	r, _ := check(t, "TestCounter", &counter{}, distcheck.TraceDir(dir))
+	require.True(t, r.Failed())
+	require.Len(t, traceFiles(t, filepath.Join(dir, "TestCounter")), 1)
+	assert.NotContains(t, r.errors(), "distcheck replay", "a model defined in a test is replayed with go test only")
+
+	r, res := check(t, "TestCounter", &counter{fixed: true}, distcheck.TraceDir(dir))
+	assert.False(t, r.Failed(), r.errors())
+	require.NotNil(t, res, "the search runs once the saved counterexample no longer fails")
+	assert.Equal(t, int64(11), res.Distinct)
+
+	// A trace that no longer applies (the path is gone) does not fail the test either.
+	r, res = check(t, "TestCounter", &counter{stop: true}, distcheck.TraceDir(dir), distcheck.ExpectViolation("below 5"))
+	assert.True(t, r.Failed(), "but with ExpectViolation, a saved trace must still reproduce")
+	assert.Contains(t, r.errors(), "trace diverges at step 5")
+	r, res = check(t, "TestCounter", &counter{stop: true, fixed: true}, distcheck.TraceDir(dir))
+	assert.False(t, r.Failed(), r.errors())
+	require.NotNil(t, res)
+	assert.Contains(t, strings.Join(r.logs, "\n"), "no longer applies")
+}
+
+func TestReplayEnvironmentVariableReplaysOneFile(t *testing.T) {
+	dir := t.TempDir()
+	r, _ := check(t, "TestCounter", &counter{}, distcheck.TraceDir(dir))
+	require.True(t, r.Failed())
+	file := traceFiles(t, filepath.Join(dir, "TestCounter"))[0]
+
+	t.Setenv(distcheck.ReplayEnv, file)
+	r, res := check(t, "TestCounter", &counter{}, distcheck.TraceDir(t.TempDir()))
+	assert.Nil(t, res, "replaying one file runs no search")
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), file+" still fails")
+	assert.Contains(t, r.errors(), "inc")
+
+	r, res = check(t, "TestCounter", &counter{fixed: true}, distcheck.TraceDir(t.TempDir()))
+	assert.Nil(t, res)
+	assert.False(t, r.Failed(), r.errors())
+	assert.Contains(t, strings.Join(r.logs, "\n"), "below 5 holds in the last state")
+
+	r, _ = check(t, "TestCounter", &counter{stop: true}, distcheck.TraceDir(t.TempDir()))
+	assert.True(t, r.Failed(), "a trace that diverges cannot be replayed")
+	assert.Contains(t, r.errors(), "trace diverges at step 5: inc is not enabled")
+
+	t.Setenv(distcheck.ReplayEnv, filepath.Join(dir, "missing.json"))
+	r, _ = check(t, "TestCounter", &counter{}, distcheck.TraceDir(t.TempDir()))
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), "missing.json")
+}
+
+func TestExpectViolationPassesWhenTheBugIsFoundAndSavesOnce(t *testing.T) {
+	m, err := twophase.New(3, twophase.BugEarlyCommit)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	for range 2 {
+		r, res := check(t, "TestExpect", m, distcheck.TraceDir(dir), distcheck.ExpectViolation("TCConsistent"))
+		assert.False(t, r.Failed(), r.errors())
+		require.NotNil(t, res)
+		assert.Len(t, traceFiles(t, filepath.Join(dir, "TestExpect")), 1)
+	}
+
+	// On the correct protocol the expectation fails; the saved trace, of another
+	// configuration, is reported too.
+	ok, err := twophase.New(3, twophase.NoBug)
+	require.NoError(t, err)
+	r, _ := check(t, "TestExpect", ok, distcheck.TraceDir(t.TempDir()), distcheck.ExpectViolation("TCConsistent"))
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), `expected "TCConsistent" to be violated`)
+
+	r, _ = check(t, "TestExpect", ok, distcheck.TraceDir(dir), distcheck.ExpectViolation("TCConsistent"))
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), `trace is of protocol "twophase" with bug=early-commit, rms=3, this model is "twophase" with rms=3`)
+}
+
+func TestSometimesNeverReachedFailsCheck(t *testing.T) {
+	m := &stuck{}
+	r, _ := check(t, "TestStuck", m, distcheck.TraceDir(t.TempDir()))
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), `sometimes-property "moves" never held`)
+}
+
+// stuck is a model that does nothing.
+type stuck struct{}
+
+func (stuck) Init(emit func(int))               { emit(0) }
+func (stuck) Next(int, func(model.Action, int)) {}
+func (stuck) Fingerprint(s int) uint64          { return uint64(s) }
+func (stuck) Properties() []model.Property[int] {
+	return []model.Property[int]{properties.Sometimes("moves", func(s int) bool { return s > 0 })}
+}
+
+// boom is a node that panics when it receives a message.
+type boom struct{ Got []int }
+
+func (b *boom) Init(ctx model.Context) {
+	if ctx.ID() == 0 {
+		ctx.Send(1, 7)
+	}
+}
+func (b *boom) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+	b.Got[msg.(int)] = 1
+}
+func (b *boom) Timeout(model.Context, model.Timer) {}
+
+func TestNodePanicFailsCheckWithTheStepThatPanicked(t *testing.T) {
+	sys := &model.System{Protocol: "boom", Nodes: []model.Node{&boom{}, &boom{}}}
+	r, _ := check(t, "TestBoom", sys, distcheck.TraceDir(t.TempDir()))
+	require.True(t, r.Failed())
+	msg := r.errors()
+	assert.Contains(t, msg, "no-panic (always) violated after 1 steps")
+	assert.Contains(t, msg, "n1: panic: runtime error: index out of range [7] with length 0")
+	assert.Contains(t, msg, "check_test.go:")
+}
+
+func TestBadModelFailsCheckWithOneLine(t *testing.T) {
+	r, _ := check(t, "TestBad", &model.System{}, distcheck.TraceDir(t.TempDir()))
+	require.True(t, r.Failed())
+	assert.Equal(t, "distcheck: system (unnamed): no nodes", r.errors())
+}
+
+func TestCorruptSavedTraceFailsCheckNamingTheFile(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "TestCorrupt")
+	require.NoError(t, os.MkdirAll(sub, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "0000000000000000.json"), []byte(`{"format": "distcheck-trace", "vers`), 0o644))
+	r, _ := check(t, "TestCorrupt", &counter{fixed: true}, distcheck.TraceDir(dir))
+	require.True(t, r.Failed())
+	assert.Contains(t, r.errors(), "0000000000000000.json")
+	assert.Contains(t, r.errors(), "truncated")
+}
+
+func TestSubtestNamesBecomeSafeDirectories(t *testing.T) {
+	dir := t.TempDir()
+	r, _ := check(t, "TestX/rms=3 bug:a/../b", &counter{}, distcheck.TraceDir(dir))
+	require.True(t, r.Failed())
+	files, err := filepath.Glob(filepath.Join(dir, "TestX", "rms_3_bug_a", "_", "b", "*.json"))
+	require.NoError(t, err)
+	assert.Len(t, files, 1)
+}

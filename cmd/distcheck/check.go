@@ -1,0 +1,335 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols"
+)
+
+const checkUsage = `Usage: distcheck check <protocol> [flags]
+
+Explores a built-in protocol (see distcheck list) and checks its properties.
+
+Search:
+  --strategy bfs|dfs|random   search strategy (default bfs: exhaustive, shortest counterexamples)
+  --workers N                 goroutines expanding states; 0 means one per CPU (default 0)
+  --depth N                   explore paths of at most N states; 0 means unbounded
+                              (random walks default to 100)
+  --seed N                    seed for random walks (default 0)
+  --walks N                   number of random walks (default 1000)
+  --max-states N              stop after N distinct states; 0 means no limit
+  --time D                    stop after D, e.g. 30s or 5m; 0 means no limit
+  --all                       report every violated property, not only the first
+
+Protocol:
+  --bug NAME                  run a named buggy variant (see distcheck list)
+  --drops N                   let the network lose up to N messages (actor-layer protocols)
+  (and the protocol's own parameters: see distcheck check <protocol> --help)
+
+Output:
+  --json                      print one JSON object with the counts and violations
+  --save DIR                  write each counterexample trace into DIR
+  --quiet                     no progress lines on stderr
+
+Exit status: 0 when every property holds within the budget, 1 on a violation, 2 on bad input.
+`
+
+// checkFlags are the flags of distcheck check.
+type checkFlags struct {
+	strategy  string
+	workers   int
+	depth     int
+	seed      uint64
+	walks     int64
+	maxStates int64
+	timeout   time.Duration
+	all       bool
+	bug       string
+	drops     int
+	json      bool
+	save      string
+	quiet     bool
+	params    map[string]*int
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
+	if len(args) == 0 {
+		return 0, usagef("check: name a protocol: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+	}
+	if isHelp(args[0]) {
+		fmt.Fprint(stdout, checkUsage)
+		return 0, errHelp
+	}
+	if strings.HasPrefix(args[0], "-") {
+		return 0, usagef("check: name the protocol before the flags: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+	}
+	p, err := protocols.Lookup(args[0])
+	if err != nil {
+		return 0, usagef("check: %v", err)
+	}
+	f, err := parseCheckFlags(p, args[1:], stdout)
+	if err != nil {
+		return 0, err
+	}
+	strategy, err := explore.ParseStrategy(f.strategy)
+	if err != nil {
+		return 0, usagef("check: --strategy: %v", err)
+	}
+	switch {
+	case f.workers < 0:
+		return 0, usagef("check: --workers %d: want 0 (one per CPU) or more", f.workers)
+	case f.depth < 0:
+		return 0, usagef("check: --depth %d: want 0 (unbounded) or more", f.depth)
+	case f.walks < 0:
+		return 0, usagef("check: --walks %d: want 0 (the default) or more", f.walks)
+	case f.maxStates < 0:
+		return 0, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
+	case f.timeout < 0:
+		return 0, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
+	case f.drops < 0:
+		return 0, usagef("check: --drops %d: want 0 or more", f.drops)
+	}
+	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: model.Faults{Drops: f.drops}}
+	for name, v := range f.params {
+		cfg.Params[name] = *v
+	}
+	r, err := p.Build(cfg)
+	if err != nil {
+		return 0, usagef("check: %v", err)
+	}
+	opts := explore.Options{
+		Strategy:   strategy,
+		Workers:    f.workers,
+		MaxDepth:   f.depth,
+		Seed:       f.seed,
+		Walks:      f.walks,
+		MaxStates:  f.maxStates,
+		Time:       f.timeout,
+		CollectAll: f.all,
+	}
+	if !f.quiet {
+		opts.Progress = progressPrinter(stderr)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	rep, err := r.Explore(ctx, opts)
+	if err != nil {
+		return 0, usagef("check: %v", err)
+	}
+	saved := make([]string, len(rep.Findings))
+	if f.save != "" {
+		for i, fd := range rep.Findings {
+			if fd.Trace == nil {
+				continue
+			}
+			if saved[i], err = counterexamples.Save(f.save, fd.Trace); err != nil {
+				return 0, usagef("check: --save: %v", err)
+			}
+		}
+	}
+	name, params := r.Identity()
+	if f.json {
+		if err := writeJSON(stdout, name, params, rep, saved); err != nil {
+			return 0, err
+		}
+	} else {
+		writeText(stdout, name, params, rep, saved)
+	}
+	if len(rep.Findings) > 0 {
+		return exitViolation, nil
+	}
+	return exitOK, nil
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*checkFlags, error) {
+	f := &checkFlags{params: map[string]*int{}}
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.strategy, "strategy", "bfs", "")
+	fs.IntVar(&f.workers, "workers", 0, "")
+	fs.IntVar(&f.depth, "depth", 0, "")
+	fs.Uint64Var(&f.seed, "seed", 0, "")
+	fs.Int64Var(&f.walks, "walks", 0, "")
+	fs.Int64Var(&f.maxStates, "max-states", 0, "")
+	fs.DurationVar(&f.timeout, "time", 0, "")
+	fs.BoolVar(&f.all, "all", false, "")
+	fs.StringVar(&f.bug, "bug", "", "")
+	fs.IntVar(&f.drops, "drops", 0, "")
+	fs.BoolVar(&f.json, "json", false, "")
+	fs.StringVar(&f.save, "save", "", "")
+	fs.BoolVar(&f.quiet, "quiet", false, "")
+	for _, q := range p.Params {
+		f.params[q.Name] = fs.Int(q.Name, q.Default, q.Help)
+	}
+	if err := parseFlags(fs, "check "+p.Name, args, checkUsage+protocolHelp(p), stdout); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("check %s: unexpected argument %q (flags come after the protocol name)", p.Name, fs.Arg(0))
+	}
+	// Only the parameters given on the command line are passed on; Build fills in defaults.
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	for name := range f.params {
+		if !given[name] {
+			delete(f.params, name)
+		}
+	}
+	return f, nil
+}
+
+func protocolHelp(p protocols.Protocol) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s: %s\n", p.Name, p.Summary)
+	for _, q := range p.Params {
+		fmt.Fprintf(&b, "  --%-24s %s (%d to %d, default %d)\n", q.Name+" N", q.Help, q.Min, q.Max, q.Default)
+	}
+	for _, bug := range p.Bugs {
+		fmt.Fprintf(&b, "  --bug %-20s %s\n", bug.Name, bug.Summary)
+	}
+	return b.String()
+}
+
+// progressPrinter prints a progress line on w about once a second while a search runs.
+func progressPrinter(w io.Writer) func(explore.Stats) {
+	return func(s explore.Stats) {
+		line := fmt.Sprintf("%6.1fs  %s distinct  %s generated  depth %d  queue %s  %s states/s",
+			s.Elapsed.Seconds(), count(s.Distinct), count(s.Generated), s.MaxDepth, count(s.Queued), count(int64(s.StatesPerSecond())))
+		if s.Walks > 0 {
+			line += fmt.Sprintf("  %s walks", count(s.Walks))
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// count formats n with thousands separators.
+func count(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func describe(name string, params map[string]string) string {
+	s := name
+	for _, k := range sortedKeys(params) {
+		s += fmt.Sprintf(" %s=%s", k, params[k])
+	}
+	return s
+}
+
+func writeText(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved []string) {
+	coverage := fmt.Sprintf("%s distinct states, %s generated, depth %d, %.2fs (%s states/s)",
+		count(rep.Distinct), count(rep.Generated), rep.MaxDepth, rep.Elapsed.Seconds(), count(int64(rep.StatesPerSecond())))
+	how := fmt.Sprintf("%s, %d workers", rep.Strategy, rep.Options.Workers)
+	if rep.Strategy == explore.Random {
+		how = fmt.Sprintf("random, %d walks of depth ≤ %d, seed %d", rep.Walks, rep.Options.MaxDepth, rep.Options.Seed)
+	}
+	switch {
+	case rep.Exhaustive:
+		how += ", exhaustive"
+	case rep.Stopped != explore.StopComplete && rep.Stopped != explore.StopViolation:
+		how += ", stopped: " + string(rep.Stopped)
+	case rep.Strategy != explore.Random && rep.Options.MaxDepth > 0:
+		how += fmt.Sprintf(", depth bound %d", rep.Options.MaxDepth)
+	}
+	if len(rep.Findings) == 0 {
+		fmt.Fprintf(w, "%s: every property holds: %s (%s)\n", describe(name, params), coverage, how)
+		return
+	}
+	for i, f := range rep.Findings {
+		if f.Trace == nil {
+			fmt.Fprintf(w, "VIOLATION: %s (%s) never held: %s\n\n", f.Property, f.Kind, f.Reason)
+			continue
+		}
+		fmt.Fprintf(w, "VIOLATION: %s (%s) after %d steps: %s\n\n%s\n", f.Property, f.Kind, f.Steps, f.Reason, f.Diagram)
+		if saved[i] != "" {
+			fmt.Fprintf(w, "Saved to %s (distcheck replay %s)\n\n", saved[i], saved[i])
+		}
+	}
+	fmt.Fprintf(w, "%s: %d violated: %s (%s)\n", describe(name, params), len(rep.Findings), coverage, how)
+}
+
+// jsonReport is the --json output: a contract that scripts rely on.
+type jsonReport struct {
+	Protocol        string            `json:"protocol"`
+	Params          map[string]string `json:"params"`
+	Strategy        string            `json:"strategy"`
+	Workers         int               `json:"workers"`
+	Seed            uint64            `json:"seed"`
+	Distinct        int64             `json:"distinct"`
+	Generated       int64             `json:"generated"`
+	Depth           int               `json:"depth"`
+	Seconds         float64           `json:"seconds"`
+	StatesPerSecond float64           `json:"states_per_second"`
+	VisitedBytes    int64             `json:"visited_bytes"`
+	Walks           int64             `json:"walks,omitempty"`
+	Exhaustive      bool              `json:"exhaustive"`
+	Stopped         string            `json:"stopped"`
+	OK              bool              `json:"ok"`
+	Violations      []jsonViolation   `json:"violations"`
+}
+
+type jsonViolation struct {
+	Property string `json:"property"`
+	Kind     string `json:"kind"`
+	Reason   string `json:"reason"`
+	Steps    int    `json:"steps"`
+	Trace    string `json:"trace,omitempty"`
+}
+
+func writeJSON(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved []string) error {
+	out := jsonReport{
+		Protocol:        name,
+		Params:          params,
+		Strategy:        rep.Strategy.String(),
+		Workers:         rep.Options.Workers,
+		Seed:            rep.Options.Seed,
+		Distinct:        rep.Distinct,
+		Generated:       rep.Generated,
+		Depth:           rep.MaxDepth,
+		Seconds:         rep.Elapsed.Seconds(),
+		StatesPerSecond: rep.StatesPerSecond(),
+		VisitedBytes:    rep.VisitedBytes,
+		Walks:           rep.Walks,
+		Exhaustive:      rep.Exhaustive,
+		Stopped:         string(rep.Stopped),
+		OK:              len(rep.Findings) == 0,
+		Violations:      []jsonViolation{},
+	}
+	if out.Params == nil {
+		out.Params = map[string]string{}
+	}
+	for i, f := range rep.Findings {
+		out.Violations = append(out.Violations, jsonViolation{
+			Property: f.Property, Kind: f.Kind.String(), Reason: f.Reason, Steps: f.Steps, Trace: saved[i],
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cli runs the command line in-process and returns its exit status and output.
+func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func checkJSON(t *testing.T, args ...string) (int, jsonReport) {
+	t.Helper()
+	code, out, errOut := cli(t, append(append([]string{"check"}, args...), "--json", "--quiet")...)
+	require.Empty(t, errOut)
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	return code, rep
+}
+
+func TestListPrintsOneProtocolPerLine(t *testing.T) {
+	code, out, _ := cli(t, "list")
+	require.Equal(t, exitOK, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	assert.Equal(t, []string{
+		"twopc --participants=3 bugs: early-commit",
+		"twophase --rms=3 bugs: early-commit",
+	}, lines)
+}
+
+// The reference counts (DESIGN.md): TwoPhase with 3 RMs has 288 distinct states and 1,146
+// generated, depth 11; with 5, 8,832 distinct. They must not depend on the strategy or the
+// number of workers.
+func TestCheckTwoPhaseCountsMatchTLC(t *testing.T) {
+	for _, extra := range [][]string{
+		{"--workers", "1"}, {"--workers", "2"}, {"--strategy", "dfs"}, {"--strategy", "dfs", "--workers", "2"},
+	} {
+		code, rep := checkJSON(t, append([]string{"twophase", "--rms", "3"}, extra...)...)
+		assert.Equal(t, exitOK, code)
+		assert.Equal(t, int64(288), rep.Distinct, "%v", extra)
+		assert.Equal(t, int64(1146), rep.Generated, "%v", extra)
+		assert.True(t, rep.OK)
+		assert.True(t, rep.Exhaustive)
+		assert.Empty(t, rep.Violations)
+		if extra[1] != "dfs" {
+			assert.Equal(t, 11, rep.Depth)
+		}
+
+		code, rep = checkJSON(t, append([]string{"twophase", "--rms", "5"}, extra...)...)
+		assert.Equal(t, exitOK, code)
+		assert.Equal(t, int64(8832), rep.Distinct, "%v", extra)
+	}
+}
+
+func TestCheckJSONHasTheContractFields(t *testing.T) {
+	_, out, _ := cli(t, "check", "twophase", "--json", "--quiet")
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &fields))
+	for _, f := range []string{"distinct", "generated", "depth", "seconds", "violations", "protocol", "params", "strategy", "workers", "states_per_second"} {
+		assert.Contains(t, fields, f)
+	}
+}
+
+func TestCheckBugExitsOneSavesAndReplays(t *testing.T) {
+	dir := t.TempDir()
+	code, rep := checkJSON(t, "twophase", "--bug", "early-commit", "--save", dir, "--workers", "1")
+	require.Equal(t, exitViolation, code)
+	require.Len(t, rep.Violations, 1)
+	v := rep.Violations[0]
+	assert.Equal(t, "TCConsistent", v.Property)
+	assert.Equal(t, "always", v.Kind)
+	assert.Equal(t, 5, v.Steps)
+	require.FileExists(t, v.Trace)
+	assert.Equal(t, dir, filepath.Dir(v.Trace))
+
+	code, out, errOut := cli(t, "replay", v.Trace)
+	assert.Equal(t, exitViolation, code, errOut)
+	assert.Contains(t, out, "TMCommit")
+	assert.Contains(t, out, "Still fails: TCConsistent does not hold in the last state")
+	assert.Contains(t, out, "Final state:")
+}
+
+func TestCheckTextOutputDrawsTheCounterexample(t *testing.T) {
+	code, out, _ := cli(t, "check", "twopc", "--bug", "early-commit", "--quiet")
+	assert.Equal(t, exitViolation, code)
+	assert.Contains(t, out, "VIOLATION: Agreement (always) after 4 steps")
+	assert.Contains(t, out, "coord")
+	assert.Contains(t, out, "twopc.Vote{Yes:true}")
+}
+
+func TestReplayOfTheCommittedTwoPhaseCounterexample(t *testing.T) {
+	files, err := filepath.Glob("../../protocols/twophase/testdata/counterexamples/TestEarlyCommitIsCaught/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	code, out, errOut := cli(t, "replay", files[0])
+	assert.Equal(t, exitViolation, code, errOut)
+	assert.Contains(t, out, "Still fails")
+}
+
+// The same seed gives byte-identical trace files, whatever the number of workers; another seed
+// gives another walk.
+func TestRandomWalkTracesAreByteIdenticalForASeed(t *testing.T) {
+	save := func(seed string, workers string) []byte {
+		dir := t.TempDir()
+		code, rep := checkJSON(t, "twopc", "--bug", "early-commit", "--strategy", "random", "--seed", seed,
+			"--walks", "500", "--depth", "30", "--workers", workers, "--save", dir)
+		require.Equal(t, exitViolation, code)
+		require.Len(t, rep.Violations, 1)
+		data, err := os.ReadFile(rep.Violations[0].Trace)
+		require.NoError(t, err)
+		return data
+	}
+	a := save("42", "1")
+	assert.Equal(t, a, save("42", "1"))
+	assert.Equal(t, a, save("42", "2"))
+	assert.NotEqual(t, a, save("43", "1"))
+}
+
+// Bad input exits 2 with one line on stderr that names what is wrong, and nothing on stdout.
+func TestBadInputIsOneLineExitTwo(t *testing.T) {
+	dir := t.TempDir()
+	good, err := filepath.Glob("../../protocols/twophase/testdata/counterexamples/TestEarlyCommitIsCaught/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, good)
+	data, err := os.ReadFile(good[0])
+	require.NoError(t, err)
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	truncated := write("truncated.json", string(data[:len(data)/2]))
+	version := write("version.json", strings.Replace(string(data), `"version": 1`, `"version": 7`, 1))
+	otherProto := write("other.json", strings.Replace(string(data), `"protocol": "twophase"`, `"protocol": "raft9"`, 1))
+	otherConf := write("conf.json", strings.Replace(string(data), `"rms": "3"`, `"rms": "1"`, 1))
+	badParam := write("param.json", strings.Replace(string(data), `"rms": "3"`, `"nodes": "3"`, 1))
+
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"check", "paxos9"}, []string{`unknown protocol "paxos9"`, "twophase"}},
+		{[]string{"check"}, []string{"name a protocol"}},
+		{[]string{"check", "--json", "twophase"}, []string{"name the protocol before the flags"}},
+		{[]string{"check", "twophase", "--rms", "abc"}, []string{`invalid value "abc" for flag -rms`}},
+		{[]string{"check", "twophase", "--rms", "0"}, []string{"--rms 0 is out of range (1 to 32)"}},
+		{[]string{"check", "twophase", "--strategy", "sideways"}, []string{`unknown strategy "sideways"`}},
+		{[]string{"check", "twophase", "--workers", "-1"}, []string{"--workers -1"}},
+		{[]string{"check", "twophase", "--time", "soon"}, []string{`invalid value "soon" for flag -time`}},
+		{[]string{"check", "twophase", "--nodes", "3"}, []string{"flag provided but not defined: -nodes"}},
+		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase has no bug "nope"`, "early-commit"}},
+		{[]string{"check", "twophase", "--drops", "1"}, []string{"spec-layer", "--drops"}},
+		{[]string{"check", "twopc", "--drops", "-1"}, []string{"--drops -1"}},
+		{[]string{"check", "twophase", "extra"}, []string{`unexpected argument "extra"`}},
+		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`}},
+		{[]string{"replay"}, []string{"name a trace file"}},
+		{[]string{"replay", filepath.Join(dir, "missing.json")}, []string{"missing.json"}},
+		{[]string{"replay", truncated}, []string{"truncated.json", "truncated"}},
+		{[]string{"replay", version}, []string{"version.json", "format version 7 is not supported"}},
+		{[]string{"replay", otherProto}, []string{"other.json", `unknown protocol "raft9"`}},
+		{[]string{"replay", otherConf}, []string{"conf.json", "diverges at step"}},
+		{[]string{"replay", badParam}, []string{"param.json", `twophase has no parameter "nodes"`}},
+		{[]string{"list", "extra"}, []string{`unexpected argument "extra"`}},
+	}
+	for _, c := range cases {
+		code, out, errOut := cli(t, c.args...)
+		assert.Equal(t, exitUsage, code, "%v", c.args)
+		assert.Empty(t, out, "%v", c.args)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%v: %q", c.args, errOut)
+		assert.True(t, strings.HasPrefix(errOut, "distcheck: "), "%v: %q", c.args, errOut)
+		for _, w := range c.want {
+			assert.Contains(t, errOut, w, "%v", c.args)
+		}
+	}
+}
+
+func TestHelpForEveryCommand(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--help"}, "distcheck check <protocol>"},
+		{[]string{"help"}, "distcheck replay <trace.json>"},
+		{[]string{"check", "--help"}, "--strategy bfs|dfs|random"},
+		{[]string{"check", "twophase", "--help"}, "--rms N"},
+		{[]string{"check", "twopc", "-h"}, "--bug early-commit"},
+		{[]string{"replay", "--help"}, "Usage: distcheck replay"},
+		{[]string{"list", "-h"}, "Usage: distcheck list"},
+	} {
+		code, out, errOut := cli(t, c.args...)
+		assert.Equal(t, exitOK, code, "%v", c.args)
+		assert.Contains(t, out, c.want, "%v", c.args)
+		assert.Empty(t, errOut)
+	}
+	code, _, errOut := cli(t)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "Usage:")
+}
+
+func TestListVerboseDescribesBugs(t *testing.T) {
+	_, out, _ := cli(t, "list", "-v")
+	assert.Contains(t, out, "bug early-commit: the TM commits when only some RMs have prepared")
+	assert.Contains(t, out, "--rms: number of resource managers (1 to 32)")
+}
+
+func TestBudgetsAreReportedNotFailures(t *testing.T) {
+	code, rep := checkJSON(t, "twophase", "--rms", "8", "--max-states", "20000")
+	// Stopped at the budget; SomeRMCommits may not have been reached yet, which is reported.
+	assert.Equal(t, "max-states", rep.Stopped)
+	assert.False(t, rep.Exhaustive)
+	assert.GreaterOrEqual(t, rep.Distinct, int64(20000))
+	if rep.OK {
+		assert.Equal(t, exitOK, code)
+	} else {
+		assert.Equal(t, exitViolation, code)
+		for _, v := range rep.Violations {
+			assert.Equal(t, "sometimes", v.Kind)
+		}
+	}
+}
+
+func TestProgressLines(t *testing.T) {
+	var b bytes.Buffer
+	p := progressPrinter(&b)
+	p(statsFor(1234567, 9876543))
+	assert.Contains(t, b.String(), "1,234,567 distinct")
+	assert.Contains(t, b.String(), "9,876,543 generated")
+	assert.Equal(t, "1,000", count(1000))
+	assert.Equal(t, "999", count(999))
+	assert.Equal(t, "0", count(0))
+}

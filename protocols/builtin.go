@@ -1,0 +1,43 @@
+package protocols
+
+import (
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/distcheck/distcheck/protocols/twophase"
+)
+
+func twoPhase() Protocol {
+	return Protocol{
+		Name:    "twophase",
+		Summary: "Lamport's TwoPhase.tla: a transaction manager and resource managers (spec layer)",
+		Layer:   SpecLayer,
+		Params:  []Param{{Name: "rms", Default: 3, Min: 1, Max: twophase.MaxRMs, Help: "number of resource managers"}},
+		Bugs: []Bug{{Name: string(twophase.BugEarlyCommit),
+			Summary: "the TM commits when only some RMs have prepared"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			m, err := twophase.New(c.Params["rms"], twophase.Bug(c.Bug))
+			if err != nil {
+				return nil, err
+			}
+			return distcheck.NewRunner(m), nil
+		},
+	}
+}
+
+func twoPC() Protocol {
+	return Protocol{
+		Name:    "twopc",
+		Summary: "two-phase commit between a coordinator and participants over a lossy network (actor layer)",
+		Layer:   ActorLayer,
+		Params:  []Param{{Name: "participants", Default: 3, Min: 1, Max: 16, Help: "number of participants"}},
+		Bugs: []Bug{{Name: string(twopc.BugEarlyCommit),
+			Summary: "the coordinator commits on the first yes vote"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			sys, err := twopc.New(twopc.Config{Participants: c.Params["participants"], Drops: c.Faults.Drops, Bug: twopc.Bug(c.Bug)})
+			if err != nil {
+				return nil, err
+			}
+			return distcheck.NewRunner(sys), nil
+		},
+	}
+}

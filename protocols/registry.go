@@ -1,0 +1,175 @@
+// Package protocols is the catalogue of built-in protocols: each entry names a protocol, its
+// parameters and its named buggy variants, and builds a distcheck.Runner for a configuration.
+// The command line (`distcheck list`, `check`, `replay`) is built on it. The protocols
+// themselves live in subpackages, one each, with their tests.
+package protocols
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/model"
+)
+
+// Param is an integer parameter of a protocol, set on the command line as --Name.
+type Param struct {
+	Name     string
+	Default  int
+	Min, Max int
+	Help     string
+}
+
+// Bug is a named buggy variant.
+type Bug struct {
+	Name    string
+	Summary string
+}
+
+// Layer says how a protocol is written.
+type Layer string
+
+// The layers.
+const (
+	// SpecLayer models list their own successor states; fault flags do not apply.
+	SpecLayer Layer = "spec"
+	// ActorLayer models are nodes exchanging messages (model.System); fault flags apply.
+	ActorLayer Layer = "actor"
+)
+
+// Config is a protocol configuration: its parameters (every Param, defaults filled in), the
+// buggy variant (empty for the correct protocol) and, for actor-layer protocols, fault budgets.
+type Config struct {
+	Params map[string]int
+	Bug    string
+	Faults model.Faults
+}
+
+// Protocol is a catalogue entry.
+type Protocol struct {
+	Name    string
+	Summary string
+	Layer   Layer
+	Params  []Param
+	Bugs    []Bug
+	build   func(Config) (distcheck.Runner, error)
+}
+
+// All returns the built-in protocols, sorted by name.
+func All() []Protocol {
+	all := []Protocol{twoPhase(), twoPC()}
+	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	return all
+}
+
+// Names returns the built-in protocols' names, sorted.
+func Names() []string {
+	var names []string
+	for _, p := range All() {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// Lookup returns the protocol called name.
+func Lookup(name string) (Protocol, error) {
+	for _, p := range All() {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return Protocol{}, fmt.Errorf("unknown protocol %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Param returns the parameter called name.
+func (p Protocol) Param(name string) (Param, bool) {
+	for _, q := range p.Params {
+		if q.Name == name {
+			return q, true
+		}
+	}
+	return Param{}, false
+}
+
+// BugNames returns the names of the protocol's buggy variants.
+func (p Protocol) BugNames() []string {
+	var names []string
+	for _, b := range p.Bugs {
+		names = append(names, b.Name)
+	}
+	return names
+}
+
+// Defaults returns the configuration with every parameter at its default.
+func (p Protocol) Defaults() Config {
+	c := Config{Params: map[string]int{}}
+	for _, q := range p.Params {
+		c.Params[q.Name] = q.Default
+	}
+	return c
+}
+
+// Build returns a Runner for the configuration, after checking it: parameters known and in
+// range, a known bug, and no fault budgets for a spec-layer protocol. Missing parameters take
+// their defaults.
+func (p Protocol) Build(c Config) (distcheck.Runner, error) {
+	full := p.Defaults()
+	full.Bug, full.Faults = c.Bug, c.Faults
+	for _, name := range slices.Sorted(maps.Keys(c.Params)) {
+		q, ok := p.Param(name)
+		if !ok {
+			return nil, fmt.Errorf("%s has no parameter %q", p.Name, name)
+		}
+		v := c.Params[name]
+		if v < q.Min || v > q.Max {
+			return nil, fmt.Errorf("%s: --%s %d is out of range (%d to %d)", p.Name, name, v, q.Min, q.Max)
+		}
+		full.Params[name] = v
+	}
+	if c.Bug != "" && !slices.Contains(p.BugNames(), c.Bug) {
+		known := "it has none"
+		if len(p.Bugs) > 0 {
+			known = "known: " + strings.Join(p.BugNames(), ", ")
+		}
+		return nil, fmt.Errorf("%s has no bug %q (%s)", p.Name, c.Bug, known)
+	}
+	if err := c.Faults.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Name, err)
+	}
+	if p.Layer == SpecLayer && c.Faults != (model.Faults{}) {
+		return nil, fmt.Errorf("%s is a spec-layer model: fault flags such as --drops do not apply", p.Name)
+	}
+	return p.build(full)
+}
+
+// ConfigFromTrace turns the parameters a trace records (model.Identified) back into a
+// configuration: "bug" names the variant, fault names ("drops") set budgets, and the rest are
+// parameters.
+func (p Protocol) ConfigFromTrace(params map[string]string) (Config, error) {
+	c := Config{Params: map[string]int{}}
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		v := params[k]
+		if k == "bug" {
+			c.Bug = v
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return c, fmt.Errorf("%s: parameter %s=%q is not a whole number", p.Name, k, v)
+		}
+		switch {
+		case k == "drops":
+			c.Faults.Drops = n
+		default:
+			if _, ok := p.Param(k); !ok {
+				return c, fmt.Errorf("%s has no parameter %q", p.Name, k)
+			}
+			c.Params[k] = n
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,87 @@
+package twopc_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/twopc"
+)
+
+func system(t *testing.T, cfg twopc.Config) *model.System {
+	t.Helper()
+	sys, err := twopc.New(cfg)
+	require.NoError(t, err)
+	return sys
+}
+
+// On a reliable network every safety property holds, a commit is reachable, and every
+// participant decides on every path.
+func TestTwoPCHoldsOnAReliableNetwork(t *testing.T) {
+	for _, n := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("participants=%d", n), func(t *testing.T) {
+			res := distcheck.Check(t, system(t, twopc.Config{Participants: n}), distcheck.CollectAll())
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Losing messages never breaks agreement: safety holds with drops, only liveness fails.
+func TestAgreementHoldsWhenMessagesAreLost(t *testing.T) {
+	res, err := explore.Run(context.Background(), system(t, twopc.Config{Participants: 3, Drops: 2}), explore.Options{CollectAll: true})
+	require.NoError(t, err)
+	require.True(t, res.Exhaustive)
+	var violated []string
+	for _, v := range res.Violations {
+		violated = append(violated, v.Property)
+	}
+	assert.Equal(t, []string{"AllDecide"}, violated)
+}
+
+// With one lost message, some participant may never decide: two-phase commit blocks.
+func TestAllDecideFailsWhenAMessageIsLost(t *testing.T) {
+	sys := system(t, twopc.Config{Participants: 3, Drops: 1})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDecide"), distcheck.Workers(1))
+	require.NotNil(t, res)
+	for _, v := range res.Violations {
+		if v.Property != "AllDecide" {
+			continue
+		}
+		drops := 0
+		for _, st := range v.Path.Steps {
+			if st.Action.Kind == model.ActionDrop {
+				drops++
+			}
+		}
+		assert.Equal(t, 1, drops, "the counterexample loses exactly one message")
+		assert.Empty(t, v.Path.Last().InFlight(), "the path ends with nothing left to deliver")
+	}
+}
+
+// The early-commit coordinator commits on the first yes vote, so a participant that votes no
+// aborts while another commits. The shortest counterexample, derived by hand: deliver Prepare
+// to p1 (votes yes) and to p2 (votes no, aborts), deliver p1's vote (the coordinator commits),
+// deliver Commit to p1 — four steps.
+func TestEarlyCommitBreaksAgreement(t *testing.T) {
+	sys := system(t, twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	require.NotNil(t, res)
+	require.Len(t, res.Violations, 1)
+	assert.Equal(t, 4, res.Violations[0].Path.Len())
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	_, err := twopc.New(twopc.Config{})
+	assert.ErrorContains(t, err, "participants is 0")
+	_, err = twopc.New(twopc.Config{Participants: 2, Drops: -1})
+	assert.ErrorContains(t, err, "drops is -1")
+	_, err = twopc.New(twopc.Config{Participants: 2, Bug: "nope"})
+	assert.ErrorContains(t, err, `unknown bug "nope"`)
+}

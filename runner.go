@@ -1,0 +1,104 @@
+package distcheck
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+)
+
+// Runner runs a model whose state type is not known where it is used — a built-in protocol
+// picked by name on the command line, say. NewRunner makes one from any model; the search
+// itself still runs on the model's own state type.
+type Runner interface {
+	// Identity returns the protocol name and parameters that traces record.
+	Identity() (protocol string, params map[string]string)
+	// Explore searches the model and returns what it found, each violation with its trace
+	// (not yet saved) and its rendered sequence diagram.
+	Explore(ctx context.Context, o explore.Options) (*Report, error)
+	// Replay re-executes a trace and renders it.
+	Replay(t *counterexamples.Trace) (*ReplayReport, error)
+}
+
+// Report is the outcome of Runner.Explore.
+type Report struct {
+	explore.Stats
+	// Strategy is the search that ran, and Options its options with defaults filled in.
+	Strategy explore.Strategy
+	Options  explore.Options
+	// Findings are the violated properties.
+	Findings []Finding
+}
+
+// Finding is one violated property.
+type Finding struct {
+	Property string
+	Kind     model.Kind
+	Reason   string
+	// Steps is the counterexample's length.
+	Steps int
+	// Trace is the counterexample, ready to save; nil for a Sometimes property, which has
+	// none.
+	Trace *counterexamples.Trace
+	// Diagram is the counterexample's sequence diagram.
+	Diagram string
+}
+
+// ReplayReport is the outcome of Runner.Replay.
+type ReplayReport struct {
+	// Reproduced says whether the trace's property still fails at its end.
+	Reproduced bool
+	// Detail says how it fails, or why it no longer does.
+	Detail string
+	// Steps is the number of steps replayed.
+	Steps int
+	// Diagram is the trace's sequence diagram.
+	Diagram string
+}
+
+// NewRunner returns a Runner for m.
+func NewRunner[S any](m model.Model[S]) Runner { return &runner[S]{m: m} }
+
+type runner[S any] struct{ m model.Model[S] }
+
+func (r *runner[S]) Identity() (string, map[string]string) { return counterexamples.Identity(r.m) }
+
+func (r *runner[S]) Explore(ctx context.Context, o explore.Options) (*Report, error) {
+	res, err := explore.Run(ctx, r.m, o)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Stats: res.Stats, Strategy: res.Strategy, Options: res.Options}
+	for _, v := range res.Violations {
+		f := Finding{Property: v.Property, Kind: v.Kind, Reason: v.Reason, Steps: v.Path.Len()}
+		if v.Kind != model.KindSometimes {
+			tr, err := counterexamples.New(r.m, res, v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", v.Property, err)
+			}
+			f.Trace = tr
+			rr, err := r.Replay(tr)
+			if err != nil {
+				return nil, fmt.Errorf("%s: the counterexample does not replay: %w", v.Property, err)
+			}
+			f.Diagram = rr.Diagram
+		}
+		rep.Findings = append(rep.Findings, f)
+	}
+	return rep, nil
+}
+
+func (r *runner[S]) Replay(t *counterexamples.Trace) (*ReplayReport, error) {
+	rr, err := counterexamples.Replay(r.m, t)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := counterexamples.Render(&b, r.m, rr); err != nil {
+		return nil, err
+	}
+	return &ReplayReport{Reproduced: rr.Reproduced, Detail: rr.Detail, Steps: rr.Path.Len(), Diagram: b.String()}, nil
+}
