@@ -45,6 +45,7 @@ const (
 	Aborted
 )
 
+// String returns "undecided", "committed" or "aborted".
 func (d Decision) String() string {
 	return [...]string{"undecided", "committed", "aborted"}[d]
 }
@@ -123,6 +124,7 @@ func (c *Coordinator) decide(ctx model.Context, d Decision) {
 	}
 }
 
+// String shows the decision and the votes, for diagrams.
 func (c *Coordinator) String() string {
 	return fmt.Sprintf("%s votes=%v", c.Decision, c.Votes)
 }
@@ -163,6 +165,7 @@ func (p *Participant) Handle(ctx model.Context, from model.NodeID, msg model.Mes
 // Timeout is unused: participants set no timers.
 func (p *Participant) Timeout(model.Context, model.Timer) {}
 
+// String shows the participant's decision, or that it voted yes and waits.
 func (p *Participant) String() string {
 	if p.Decision == Undecided && p.Voted {
 		return "voted yes"
