@@ -183,3 +183,17 @@ func (n *network) with(kind NetworkKind, remove int, sent []Envelope) network {
 	}
 	return out
 }
+
+// without returns the network with every message for which drop is true removed.
+func (n *network) without(kind NetworkKind, drop func(Envelope) bool) network {
+	var kept []Envelope
+	for _, e := range n.msgs {
+		if !drop(e) {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == len(n.msgs) {
+		return *n
+	}
+	return (&network{}).with(kind, -1, kept)
+}

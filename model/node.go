@@ -55,6 +55,9 @@ type Context interface {
 	Choose(n int) int
 	// Now returns the virtual time: zero in untimed exploration.
 	Now() time.Duration
+	// Sign signs v as this node. Anyone can check the signature with Verify; no other node can
+	// make it (see Signature).
+	Sign(v any) Signature
 }
 
 // ChooseFrom returns one of options, chosen nondeterministically through ctx.Choose.

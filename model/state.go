@@ -7,18 +7,41 @@ import (
 	"github.com/distcheck/distcheck/model/value"
 )
 
-// State is a global state of a System: every node's state and pending timers, the messages in
-// flight, the faults used so far, and whether a node failed in the step that led here. States
-// are immutable and share what a step did not change (copy-on-write): a step clones only the
-// node that acts and rebuilds only the network it touched.
+// State is a global state of a System: every node's state, pending timers and whether it is
+// up, the messages in flight, the network's partition, what the adversary has seen, the faults
+// used so far, and whether a node failed in the step that led here. States are immutable and
+// share what a step did not change (copy-on-write): a step clones only the node that acts and
+// rebuilds only the network it touched.
 type State struct {
-	nodes   []nodeSlot
-	net     network
-	used    Faults
-	failure *Failure
-	// hash is the sum of the nodes', the network's and the faults' contributions, so a step
-	// updates it by subtracting what it replaced and adding what it made.
-	hash uint64
+	nodes []nodeSlot
+	// nodesHash is the sum of the nodes' contributions, kept up to date step by step.
+	nodesHash uint64
+	net       network
+	used      FaultCounts
+	part      split
+	adv       *adversary
+	failure   *Failure
+}
+
+// fingerprint sums the contributions of the state's parts; each part's is kept or cheap.
+func (s *State) fingerprint() uint64 {
+	return value.Finalize(s.nodesHash + s.net.hash + s.used.contrib() + s.part.contrib() + s.adv.contrib() + s.failure.contrib())
+}
+
+// derive returns a copy of s that shares all its parts, for a step to replace some of them.
+func (s *State) derive() *State {
+	t := *s
+	t.failure = nil
+	return &t
+}
+
+// withSlot returns a copy of s with node i's slot replaced.
+func (s *State) withSlot(i NodeID, slot nodeSlot) *State {
+	t := s.derive()
+	t.nodes = slices.Clone(s.nodes)
+	t.nodes[i] = slot
+	t.nodesHash = s.nodesHash - s.nodes[i].contrib(int(i)) + slot.contrib(int(i))
+	return t
 }
 
 // nodeSlot is one node's part of a State.
@@ -27,6 +50,7 @@ type nodeSlot struct {
 	hash   uint64 // value.Hash of node
 	timers []pendingTimer
 	thash  uint64 // sum of the pending timers' hashes
+	down   bool
 }
 
 type pendingTimer struct {
@@ -36,7 +60,11 @@ type pendingTimer struct {
 
 // contrib is the slot's share of the state's hash; it depends on the slot's position.
 func (n *nodeSlot) contrib(i int) uint64 {
-	return value.Finalize(value.Mix(value.Mix(uint64(i)+1, n.hash), n.thash))
+	h := value.Mix(value.Mix(uint64(i)+1, n.hash), n.thash)
+	if n.down {
+		h = value.Mix(h, 0xd0e5)
+	}
+	return value.Finalize(h)
 }
 
 // FailureKind says how a node failed.
@@ -79,7 +107,7 @@ func (f *Failure) contrib() uint64 {
 	return value.Finalize(value.Mix(0xfa11, value.Hash(*f)))
 }
 
-// NumNodes returns the number of nodes.
+// NumNodes returns the number of nodes (not counting Sybil identities).
 func (s *State) NumNodes() int { return len(s.nodes) }
 
 // Node returns node i's state. It is shared with other states: read it, never modify it.
@@ -98,6 +126,9 @@ func (s *State) Nodes() []Node {
 	return out
 }
 
+// Up reports whether node i is running (not crashed).
+func (s *State) Up(i NodeID) bool { return !s.nodes[i].down }
+
 // InFlight returns the messages in flight, in a canonical order. The slice is shared: do not
 // modify it.
 func (s *State) InFlight() []Envelope { return s.net.msgs }
@@ -111,8 +142,11 @@ func (s *State) Timers(i NodeID) []Timer {
 	return out
 }
 
+// Partitioned reports whether the network is split, and if so which group is cut off.
+func (s *State) Partitioned() (Partition, bool) { return s.part.payload(), s.part.active }
+
 // FaultsUsed returns how much of each fault budget has been used on the way to this state.
-func (s *State) FaultsUsed() Faults { return s.used }
+func (s *State) FaultsUsed() FaultCounts { return s.used }
 
 // Failure returns the failure of the step that led to this state, or nil.
 func (s *State) Failure() *Failure { return s.failure }

@@ -22,9 +22,10 @@ type outcome struct {
 }
 
 // step runs a handler of node a.Node in state s once for every combination of the choices it
-// makes, and emits a successor for each: the node replaced by its new state, the message at
-// index remove (if ≥ 0) taken out of the network and the messages it sent put in.
-func (sys *System) step(s *State, a Action, remove int, f func(Node, Context), emit func(Action, *State)) {
+// (and, for a Byzantine node, the adversary) makes, and emits a successor for each: the node
+// replaced by its new state, the message at index remove (if ≥ 0) taken out of the network, the
+// messages it sent put in, and the adversary's knowledge replaced by adv.
+func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) {
 	i := a.Node
 	slot := s.nodes[i]
 	if a.Kind == ActionTimeout {
@@ -32,34 +33,32 @@ func (sys *System) step(s *State, a Action, remove int, f func(Node, Context), e
 		slot.timers, _ = withoutTimer(slot.timers, h)
 		slot.thash -= h
 	}
-	sys.run(i, &slot, f, func(o outcome) {
+	sys.run(i, &slot, adv, f, func(o outcome) {
 		a.Choices = o.choices
-		t := &State{used: s.used}
 		if o.failure != nil {
 			// The failed step changes nothing but the failure mark, so the last state of the
 			// counterexample shows the system as the failing node found it.
-			t.nodes, t.net, t.failure = s.nodes, s.net, o.failure
-			t.hash = s.hash + o.failure.contrib()
+			t := s.derive()
+			t.failure = o.failure
 			emit(a, t)
 			return
 		}
-		t.nodes = slices.Clone(s.nodes)
-		t.nodes[i] = o.slot
-		t.net = s.net.with(sys.Network, remove, o.sent)
-		t.hash = s.hash - s.nodes[i].contrib(int(i)) + o.slot.contrib(int(i)) - s.net.hash + t.net.hash
+		t := s.withSlot(i, o.slot)
+		t.adv = adv
+		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
 	})
 }
 
 // run runs f on a clone of slot's node once for every combination of the nondeterministic
-// choices f makes, in order (the first run takes choice 0 everywhere), and passes each outcome
-// to out.
-func (sys *System) run(id NodeID, slot *nodeSlot, f func(Node, Context), out func(outcome)) {
+// choices made, in order (the first run takes choice 0 everywhere), and passes each outcome to
+// out. adv is the adversary's state, for tampering with a Byzantine node's messages.
+func (sys *System) run(id NodeID, slot *nodeSlot, adv *adversary, f func(Node, Context), out func(outcome)) {
 	var script []int
 	for {
-		o := sys.exec(id, slot, f, script)
+		o := sys.exec(id, slot, adv, f, script)
 		if sys.CheckDeterminism && o.failure == nil {
-			again := sys.exec(id, slot, f, script)
+			again := sys.exec(id, slot, adv, f, script)
 			diff := ""
 			if again.failure != nil {
 				diff = "the step panicked when run a second time: " + again.failure.Message
@@ -105,8 +104,9 @@ func differ(a, b *outcome) string {
 	return ""
 }
 
-// exec runs f once on a clone of slot's node, following script for the first choices.
-func (sys *System) exec(id NodeID, slot *nodeSlot, f func(Node, Context), script []int) (o outcome) {
+// exec runs f once on a clone of slot's node, following script for the first choices; for a
+// Byzantine node the adversary then tampers with what it sent.
+func (sys *System) exec(id NodeID, slot *nodeSlot, adv *adversary, f func(Node, Context), script []int) (o outcome) {
 	ctx := &stepCtx{sys: sys, id: id, timers: slot.timers, thash: slot.thash, script: script}
 	defer func() {
 		if p := recover(); p != nil {
@@ -120,6 +120,7 @@ func (sys *System) exec(id NodeID, slot *nodeSlot, f func(Node, Context), script
 	}()
 	n := value.CloneAny(slot.node).(Node)
 	f(n, ctx)
+	sys.tamper(ctx, adv)
 	ctx.done = true
 	return outcome{
 		slot:    nodeSlot{node: n, hash: value.Hash(n), timers: ctx.timers, thash: ctx.thash},
@@ -174,8 +175,8 @@ func (c *stepCtx) Now() time.Duration { return 0 }
 
 func (c *stepCtx) Send(to NodeID, msg Message) {
 	c.live("Send")
-	if to < 0 || int(to) >= len(c.sys.Nodes) {
-		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.sys.Nodes)-1))
+	if to < 0 || int(to) >= len(c.sys.Nodes)+c.sys.Byzantine.Sybils {
+		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.sys.Nodes)+c.sys.Byzantine.Sybils-1))
 	}
 	c.sent = append(c.sent, newEnvelope(c.id, to, msg))
 }
@@ -219,4 +220,9 @@ func (c *stepCtx) Choose(n int) int {
 	c.choices = append(c.choices, v)
 	c.bounds = append(c.bounds, n)
 	return v
+}
+
+func (c *stepCtx) Sign(v any) Signature {
+	c.live("Sign")
+	return sign(c.id, v)
 }

@@ -17,8 +17,23 @@ const PanicProperty = "no-panic"
 // System.CheckDeterminism is set.
 const DeterminismProperty = "deterministic"
 
-// System is the actor layer: nodes exchanging messages over a network, with fault budgets. It
-// implements Model[*State], so every explorer can search it.
+// TimerPolicy says when a pending timer may fire in untimed exploration.
+type TimerPolicy uint8
+
+// The timer policies.
+const (
+	// TimersAnytime lets a pending timer fire at any step: a fully asynchronous system, where
+	// a timeout says nothing about what other nodes did.
+	TimersAnytime TimerPolicy = iota
+	// TimersWhenQuiet lets timers fire only when no message can be delivered: a timeout is
+	// longer than any message delay, so it fires only once everything deliverable has
+	// arrived. Messages held back by a partition, or addressed to a crashed node, do not
+	// count. This models a partially synchronous system and keeps retransmission finite.
+	TimersWhenQuiet
+)
+
+// System is the actor layer: nodes exchanging messages over a network, with fault budgets and
+// possibly an adversary. It implements Model[*State], so every explorer can search it.
 //
 //	sys := &model.System{
 //		Protocol: "pingpong",
@@ -29,8 +44,9 @@ const DeterminismProperty = "deterministic"
 //		},
 //	}
 //
-// The nodes given are the systems' nodes before they start: each initial state holds clones of
-// them on which Init has run. Do not change a System after it has been explored.
+// The nodes given are the system's nodes before they start: each initial state holds clones of
+// them on which Init has run, and a node that recovers from a crash starts again from a clone
+// of its original. Do not change a System after it has been explored.
 type System struct {
 	// Protocol names the protocol in traces (and for `distcheck replay`, when it is built in).
 	Protocol string
@@ -44,55 +60,69 @@ type System struct {
 	Network NetworkKind
 	// Faults are the fault budgets; the default is no faults.
 	Faults Faults
+	// Byzantine configures an adversary; the default is none.
+	Byzantine Byzantine
+	// Timers says when timers may fire; the default is TimersAnytime.
+	Timers TimerPolicy
 	// Props are the properties to check, over global states.
 	Props []Property[*State]
 	// CheckDeterminism runs every step twice and reports a node whose two runs differ, as a
 	// violation of DeterminismProperty. It doubles the cost of exploring.
 	CheckDeterminism bool
 
-	once  sync.Once
-	err   error
-	names []string
-	ids   []NodeID
-	peers [][]NodeID
-	props []Property[*State]
+	once   sync.Once
+	err    error
+	names  []string
+	ids    []NodeID
+	peers  [][]NodeID
+	props  []Property[*State]
+	byz    []bool
+	advIDs []NodeID
+	splits []split
 }
 
 // Validate checks the system's configuration: at least one node, no nil node, node types that
-// can be cloned and fingerprinted, names that match the nodes, a known network kind,
-// non-negative fault budgets and uniquely named properties.
+// can be cloned and fingerprinted, names that match the nodes, a known network kind and timer
+// policy, valid fault budgets and adversary, and uniquely named properties.
 func (sys *System) Validate() error {
 	sys.once.Do(func() { sys.err = sys.prepare() })
 	return sys.err
 }
 
 func (sys *System) prepare() error {
-	if len(sys.Nodes) == 0 {
+	n := len(sys.Nodes)
+	if n == 0 {
 		return fmt.Errorf("system %s: no nodes", sys.label())
 	}
-	for i, n := range sys.Nodes {
-		if n == nil {
+	for i, node := range sys.Nodes {
+		if node == nil {
 			return fmt.Errorf("system %s: node %d is nil", sys.label(), i)
 		}
-		if err := value.Check(n); err != nil {
+		if err := value.Check(node); err != nil {
 			return fmt.Errorf("system %s: node %d: %w", sys.label(), i, err)
 		}
 	}
 	switch {
-	case sys.Names != nil && len(sys.Names) != len(sys.Nodes):
-		return fmt.Errorf("system %s: %d names for %d nodes", sys.label(), len(sys.Names), len(sys.Nodes))
+	case sys.Names != nil && len(sys.Names) != n:
+		return fmt.Errorf("system %s: %d names for %d nodes", sys.label(), len(sys.Names), n)
 	case sys.Network > Ordered:
 		return fmt.Errorf("system %s: unknown network kind %d", sys.label(), sys.Network)
+	case sys.Timers > TimersWhenQuiet:
+		return fmt.Errorf("system %s: unknown timer policy %d", sys.label(), sys.Timers)
 	}
-	if err := sys.Faults.Validate(); err != nil {
+	if err := sys.Faults.Validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
 	}
-	sys.names = sys.Names
-	if sys.names == nil {
-		for i := range sys.Nodes {
+	if err := sys.Byzantine.validate(n); err != nil {
+		return fmt.Errorf("system %s: %w", sys.label(), err)
+	}
+	sys.names = append([]string(nil), sys.Names...)
+	if sys.Names == nil {
+		for i := range n {
 			sys.names = append(sys.names, "n"+strconv.Itoa(i))
 		}
 	}
+	sys.names = append(sys.names, advNames(sys.Byzantine.Sybils)...)
 	seen := map[string]bool{}
 	for _, name := range sys.names {
 		if seen[name] {
@@ -100,17 +130,28 @@ func (sys *System) prepare() error {
 		}
 		seen[name] = true
 	}
-	for i := range sys.Nodes {
+	for i := range n {
 		sys.ids = append(sys.ids, NodeID(i))
 	}
-	for i := range sys.Nodes {
+	for i := range n {
 		var p []NodeID
-		for j := range sys.Nodes {
+		for j := range n {
 			if j != i {
 				p = append(p, NodeID(j))
 			}
 		}
 		sys.peers = append(sys.peers, p)
+	}
+	sys.byz = make([]bool, n)
+	for _, id := range sys.Byzantine.Nodes {
+		sys.byz[id] = true
+		sys.advIDs = append(sys.advIDs, id)
+	}
+	for i := range sys.Byzantine.Sybils {
+		sys.advIDs = append(sys.advIDs, NodeID(n+i))
+	}
+	if sys.Faults.Partitions > 0 {
+		sys.splits = sys.Faults.splits(n)
 	}
 	sys.props = append(sys.props, sys.Props...)
 	sys.props = append(sys.props, Property[*State]{Name: PanicProperty, Kind: KindAlways, Holds: func(s *State) bool {
@@ -154,15 +195,18 @@ func (sys *System) Properties() []Property[*State] {
 	return sys.props
 }
 
-// ActorNames returns the nodes' names.
+// ActorNames returns the nodes' names, followed by the Sybil identities' (s0, s1, ...).
 func (sys *System) ActorNames() []string {
 	sys.mustPrepare()
 	return sys.names
 }
 
 // ActorState describes node i in s: its String method if it has one, else its content (see
-// value.Format), followed by its pending timers.
+// value.Format), followed by its pending timers, and marked when it is down or Byzantine.
 func (sys *System) ActorState(s *State, i int) string {
+	if i >= len(s.nodes) {
+		return "(sybil)"
+	}
 	slot := &s.nodes[i]
 	var text string
 	if st, ok := slot.node.(fmt.Stringer); ok {
@@ -180,21 +224,32 @@ func (sys *System) ActorState(s *State, i int) string {
 		}
 		text += "]"
 	}
+	if sys.isByzantine(NodeID(i)) {
+		text = "(byzantine) " + text
+	}
+	if slot.down {
+		text = "(down) " + text
+	}
 	return text
 }
 
-// Fingerprint returns the state's fingerprint; it is maintained incrementally by each step.
-func (sys *System) Fingerprint(s *State) uint64 { return value.Finalize(s.hash) }
+// Fingerprint returns the state's fingerprint.
+func (sys *System) Fingerprint(s *State) uint64 { return s.fingerprint() }
 
-// Init emits the initial states: each node is cloned from Nodes and its Init runs. If Init makes
-// nondeterministic choices, there is an initial state for each combination of the nodes'
-// outcomes.
+// Init emits the initial states: each node is cloned from Nodes and its Init runs (not for
+// Silent Byzantine nodes). If Init makes nondeterministic choices, there is an initial state for
+// each combination of the nodes' outcomes.
 func (sys *System) Init(emit func(*State)) {
 	sys.mustPrepare()
 	outcomes := make([][]outcome, len(sys.Nodes))
 	for i, n := range sys.Nodes {
 		slot := nodeSlot{node: n}
-		sys.run(NodeID(i), &slot, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
+		if !sys.runsCode(NodeID(i)) {
+			c := value.CloneAny(n).(Node)
+			outcomes[i] = []outcome{{slot: nodeSlot{node: c, hash: value.Hash(c)}}}
+			continue
+		}
+		sys.run(NodeID(i), &slot, nil, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
 			outcomes[i] = append(outcomes[i], o)
 		})
 	}
@@ -205,16 +260,13 @@ func (sys *System) Init(emit func(*State)) {
 		for i, k := range pick {
 			o := &outcomes[i][k]
 			s.nodes[i] = o.slot
+			s.nodesHash += o.slot.contrib(i)
 			sent = append(sent, o.sent...)
 			if o.failure != nil && s.failure == nil {
 				s.failure = o.failure
 			}
 		}
 		s.net = (&network{}).with(sys.Network, -1, sent)
-		for i := range s.nodes {
-			s.hash += s.nodes[i].contrib(i)
-		}
-		s.hash += s.net.hash + s.failure.contrib()
 		emit(s)
 		// Advance the odometer over the nodes' outcomes.
 		i := len(pick) - 1
@@ -230,35 +282,100 @@ func (sys *System) Init(emit func(*State)) {
 	}
 }
 
-// Next emits the successors of s: the delivery of each distinct deliverable message, then each
-// node's pending timers firing, then the faults that the budgets still allow (dropping each
-// distinct message in flight). A state in which a node failed has no successors.
+// Next emits the successors of s, in this order: the delivery of each distinct deliverable
+// message; each running node's pending timers firing; then the faults the budgets still allow —
+// dropping and duplicating each distinct message in flight, crashing each running node,
+// recovering each crashed one, splitting the network each way or healing it — and last the
+// messages the adversary may send of its own accord. A state in which a node failed has no
+// successors.
 func (sys *System) Next(s *State, emit func(Action, *State)) {
 	if s.failure != nil {
 		return
 	}
+	quiet := sys.deliveries(s, emit)
+	if quiet || sys.Timers == TimersAnytime {
+		sys.timeouts(s, emit)
+	}
+	sys.drops(s, emit)
+	sys.duplicates(s, emit)
+	sys.crashes(s, emit)
+	sys.recoveries(s, emit)
+	sys.partitions(s, emit)
+	sys.advSends(s, emit)
+}
+
+// canDeliver reports whether env may be delivered now: its link is not cut and its receiver is
+// up (Sybil identities are always up).
+func (sys *System) canDeliver(s *State, env Envelope) bool {
+	if s.part.cuts(env.From, env.To) {
+		return false
+	}
+	return sys.isSybil(env.To) || !s.nodes[env.To].down
+}
+
+// deliveries emits the delivery of each distinct deliverable message, and reports whether there
+// was none.
+func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) {
+	quiet = true
 	s.net.deliverable(sys.Network, func(i int) {
 		env := s.net.msgs[i]
+		if !sys.canDeliver(s, env) {
+			return
+		}
+		quiet = false
 		remove := i
 		if sys.Network == Duplicating {
 			remove = -1
 		}
 		a := Action{Kind: ActionDeliver, Node: env.To, From: env.From, Msg: env.Msg}
-		sys.step(s, a, remove, func(n Node, ctx Context) { n.Handle(ctx, env.From, env.Msg) }, emit)
+		if !sys.runsCode(env.To) || sys.isSybil(env.To) {
+			// The adversary takes the message and, if it may replay, remembers it.
+			t := s.derive()
+			t.net = s.net.with(sys.Network, remove, nil)
+			t.adv = sys.observe(s.adv, env)
+			emit(a, t)
+			return
+		}
+		sys.step(s, a, remove, sys.observe(s.adv, env), func(n Node, ctx Context) { n.Handle(ctx, env.From, env.Msg) }, emit)
 	})
+	return quiet
+}
+
+// observe returns the adversary after a message to one of its identities was delivered.
+func (sys *System) observe(adv *adversary, env Envelope) *adversary {
+	if !sys.Byzantine.Replay || !(sys.isByzantine(env.To) || sys.isSybil(env.To)) {
+		return adv
+	}
+	if adv == nil {
+		adv = &adversary{}
+	}
+	return adv.withSeen(env.Msg, env.hash)
+}
+
+// timeouts emits each running node's pending timers firing.
+func (sys *System) timeouts(s *State, emit func(Action, *State)) {
 	for i := range s.nodes {
+		if s.nodes[i].down || !sys.runsCode(NodeID(i)) {
+			continue
+		}
 		for _, t := range s.nodes[i].timers {
 			a := Action{Kind: ActionTimeout, Node: NodeID(i), From: NoNode, Msg: t.t}
-			sys.step(s, a, -1, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
+			sys.step(s, a, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
 		}
 	}
-	if s.used.Drops < sys.Faults.Drops {
-		s.net.droppable(func(i int) {
-			env := s.net.msgs[i]
-			t := &State{nodes: s.nodes, used: s.used, net: s.net.with(sys.Network, i, nil)}
-			t.used.Drops++
-			t.hash = s.hash - s.net.hash + t.net.hash - s.used.contrib() + t.used.contrib()
-			emit(Action{Kind: ActionDrop, Node: env.To, From: env.From, Msg: env.Msg}, t)
-		})
+}
+
+// keep returns the messages of sent that the network keeps: all, unless messages to a node that
+// is down are lost.
+func (sys *System) keep(s *State, sent []Envelope) []Envelope {
+	if !sys.Faults.LoseWhileDown {
+		return sent
 	}
+	var out []Envelope
+	for _, e := range sent {
+		if sys.isSybil(e.To) || !s.nodes[e.To].down {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -137,10 +137,10 @@ func (p Protocol) Build(c Config) (distcheck.Runner, error) {
 		}
 		return nil, fmt.Errorf("%s has no bug %q (%s)", p.Name, c.Bug, known)
 	}
-	if err := c.Faults.Validate(); err != nil {
+	if err := c.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Name, err)
 	}
-	if p.Layer == SpecLayer && c.Faults != (model.Faults{}) {
+	if p.Layer == SpecLayer && !c.Faults.None() {
 		return nil, fmt.Errorf("%s is a spec-layer model: fault flags such as --drops do not apply", p.Name)
 	}
 	return p.build(full)

@@ -1,0 +1,175 @@
+package model
+
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/distcheck/distcheck/model/value"
+)
+
+// drops emits the loss of each distinct message in flight, while the budget allows.
+func (sys *System) drops(s *State, emit func(Action, *State)) {
+	if s.used.Drops >= sys.Faults.Drops {
+		return
+	}
+	s.net.droppable(func(i int) {
+		env := s.net.msgs[i]
+		t := s.derive()
+		t.used.Drops++
+		t.net = s.net.with(sys.Network, i, nil)
+		emit(Action{Kind: ActionDrop, Node: env.To, From: env.From, Msg: env.Msg}, t)
+	})
+}
+
+// duplicates emits a second copy of each distinct message in flight, while the budget allows.
+// A duplicating network holds one copy of each message and re-delivers it anyway.
+func (sys *System) duplicates(s *State, emit func(Action, *State)) {
+	if s.used.Duplicates >= sys.Faults.Duplicates || sys.Network == Duplicating {
+		return
+	}
+	s.net.droppable(func(i int) {
+		env := s.net.msgs[i]
+		t := s.derive()
+		t.used.Duplicates++
+		t.net = s.net.with(sys.Network, -1, []Envelope{env})
+		emit(Action{Kind: ActionDuplicate, Node: env.To, From: env.From, Msg: env.Msg}, t)
+	})
+}
+
+// crashes emits the crash of each running honest node, while the budgets allow. A crashed
+// node's timers are cleared; its state stays, for its durable fields to survive a recovery.
+func (sys *System) crashes(s *State, emit func(Action, *State)) {
+	if s.used.Crashes >= sys.Faults.Crashes {
+		return
+	}
+	if sys.Faults.MaxDown > 0 {
+		down := 0
+		for i := range s.nodes {
+			if s.nodes[i].down {
+				down++
+			}
+		}
+		if down >= sys.Faults.MaxDown {
+			return
+		}
+	}
+	for i := range s.nodes {
+		id := NodeID(i)
+		if s.nodes[i].down || sys.isByzantine(id) {
+			continue
+		}
+		slot := s.nodes[i]
+		slot.down, slot.timers, slot.thash = true, nil, 0
+		t := s.withSlot(id, slot)
+		t.used.Crashes++
+		if sys.Faults.LoseWhileDown {
+			t.net = s.net.without(sys.Network, func(e Envelope) bool { return e.To == id })
+		}
+		emit(Action{Kind: ActionCrash, Node: id, From: NoNode}, t)
+	}
+}
+
+// recoveries emits the recovery of each crashed node, while the budget allows: a clone of the
+// node's original with the crashed node's durable fields, on which Init runs.
+func (sys *System) recoveries(s *State, emit func(Action, *State)) {
+	if s.used.Recoveries >= sys.Faults.Recoveries {
+		return
+	}
+	for i := range s.nodes {
+		if !s.nodes[i].down {
+			continue
+		}
+		id := NodeID(i)
+		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]).(Node), s.nodes[i].node)
+		slot := nodeSlot{node: fresh}
+		a := Action{Kind: ActionRecover, Node: id, From: NoNode}
+		sys.run(id, &slot, s.adv, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
+			a.Choices = o.choices
+			if o.failure != nil {
+				t := s.derive()
+				t.failure = o.failure
+				emit(a, t)
+				return
+			}
+			t := s.withSlot(id, o.slot)
+			t.used.Recoveries++
+			t.net = s.net.with(sys.Network, -1, sys.keep(t, o.sent))
+			emit(a, t)
+		})
+	}
+}
+
+// partitions emits a split of the network each allowed way, while the budget allows, or its
+// healing if it is split.
+func (sys *System) partitions(s *State, emit func(Action, *State)) {
+	if s.part.active {
+		t := s.derive()
+		t.part = split{}
+		emit(Action{Kind: ActionHeal, Node: NoNode, From: NoNode}, t)
+		return
+	}
+	if s.used.Partitions >= sys.Faults.Partitions {
+		return
+	}
+	for _, p := range sys.splits {
+		t := s.derive()
+		t.part = p
+		t.used.Partitions++
+		emit(Action{Kind: ActionPartition, Node: NoNode, From: NoNode, Msg: p.payload()}, t)
+	}
+}
+
+// restoreDurable copies the fields of crashed tagged `distcheck:"durable"` (deep copies) into
+// fresh, which must be of the same type, and returns the result.
+func restoreDurable(fresh, crashed Node) Node {
+	fv, cv := reflect.ValueOf(fresh), reflect.ValueOf(crashed)
+	if fv.Type() != cv.Type() {
+		return fresh
+	}
+	var dst, src reflect.Value
+	switch {
+	case fv.Kind() == reflect.Pointer && fv.Elem().Kind() == reflect.Struct:
+		dst, src = fv.Elem(), cv.Elem()
+	case fv.Kind() == reflect.Struct:
+		// A struct held by value: work on an addressable copy and return that.
+		dst = reflect.New(fv.Type()).Elem()
+		dst.Set(fv)
+		src = reflect.New(cv.Type()).Elem()
+		src.Set(cv)
+	default:
+		return fresh
+	}
+	for _, i := range durableFields(dst.Type()) {
+		d := settable(dst.Field(i))
+		c := value.CloneAny(settable(src.Field(i)).Interface())
+		if c == nil {
+			d.Set(reflect.Zero(d.Type()))
+		} else {
+			d.Set(reflect.ValueOf(c))
+		}
+	}
+	if fv.Kind() == reflect.Struct {
+		return dst.Interface().(Node)
+	}
+	return fresh
+}
+
+// durableFields returns the indexes of t's fields tagged `distcheck:"durable"`.
+func durableFields(t reflect.Type) []int {
+	var out []int
+	for i := range t.NumField() {
+		if t.Field(i).Tag.Get("distcheck") == "durable" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// settable returns v as a value that can be read and set even if it is an unexported field.
+// v must be addressable.
+func settable(v reflect.Value) reflect.Value {
+	if v.CanSet() && v.CanInterface() {
+		return v
+	}
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}

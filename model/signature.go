@@ -1,0 +1,26 @@
+package model
+
+import "github.com/distcheck/distcheck/model/value"
+
+// Signature is a signature in a model: who signed, and a tag over the signed value that only
+// the signer can make. A node signs through its Context, as itself; the adversary signs through
+// Adversary, as one of its own identities. Nothing else in the API makes a tag, so a Byzantine
+// node cannot forge an honest node's signature — it can only replay one it has seen. (The tags
+// are unforgeable by construction of the model, not cryptographically.)
+type Signature struct {
+	Signer NodeID
+	Tag    uint64
+}
+
+// sign returns signer's signature of v.
+func sign(signer NodeID, v any) Signature {
+	return Signature{Signer: signer, Tag: tag(signer, value.Hash(v))}
+}
+
+func tag(signer NodeID, h uint64) uint64 {
+	secret := value.Finalize(value.Mix(0x5157a7e5, uint64(signer)+1))
+	return value.Finalize(value.Mix(secret, h))
+}
+
+// Verify reports whether sig is a signature of v by sig.Signer.
+func Verify(v any, sig Signature) bool { return sig.Tag == tag(sig.Signer, value.Hash(v)) }
