@@ -33,7 +33,7 @@ func twoPC() Protocol {
 		Bugs: []Bug{{Name: string(twopc.BugEarlyCommit),
 			Summary: "the coordinator commits on the first yes vote"}},
 		build: func(c Config) (distcheck.Runner, error) {
-			sys, err := twopc.New(twopc.Config{Participants: c.Params["participants"], Drops: c.Faults.Drops, Bug: twopc.Bug(c.Bug)})
+			sys, err := twopc.New(twopc.Config{Participants: c.Params["participants"], Faults: c.Faults, Bug: twopc.Bug(c.Bug)})
 			if err != nil {
 				return nil, err
 			}

@@ -42,12 +42,27 @@ const (
 )
 
 // Config is a protocol configuration: its parameters (every Param, defaults filled in), the
-// buggy variant (empty for the correct protocol) and, for actor-layer protocols, fault budgets.
+// buggy variant (empty for the correct protocol) and, for actor-layer protocols, fault budgets
+// and an adversary.
 type Config struct {
-	Params map[string]int
-	Bug    string
-	Faults model.Faults
+	Params    map[string]int
+	Bug       string
+	Faults    model.Faults
+	Adversary Adversary
 }
+
+// Adversary sizes a protocol's Byzantine adversary: how many nodes it controls (the protocol
+// picks which), what they do, how many Sybil identities it has and how many messages it may send
+// of its own accord. What it may send — the mutations and forgeries — is the protocol's.
+type Adversary struct {
+	Byzantine int
+	Behavior  model.Behavior
+	Sybils    int
+	Sends     int
+}
+
+// None reports whether there is no adversary.
+func (a Adversary) None() bool { return a.Byzantine == 0 && a.Sybils == 0 }
 
 // Protocol is a catalogue entry.
 type Protocol struct {
@@ -56,12 +71,18 @@ type Protocol struct {
 	Layer   Layer
 	Params  []Param
 	Bugs    []Bug
-	build   func(Config) (distcheck.Runner, error)
+	// Byzantine says whether the protocol models an adversary (--byzantine, --sybils).
+	Byzantine bool
+	// DefaultBehavior is the adversary's behaviour when --behavior is not given.
+	DefaultBehavior model.Behavior
+	build     func(Config) (distcheck.Runner, error)
 }
 
 // All returns the built-in protocols, sorted by name.
 func All() []Protocol {
 	all := []Protocol{twoPhase(), twoPC()}
+	all = append(all, benignProtocols()...)
+	all = append(all, byzantineProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }
@@ -143,27 +164,54 @@ func (p Protocol) Build(c Config) (distcheck.Runner, error) {
 	if p.Layer == SpecLayer && !c.Faults.None() {
 		return nil, fmt.Errorf("%s is a spec-layer model: fault flags such as --drops do not apply", p.Name)
 	}
+	a := c.Adversary
+	switch {
+	case a.Byzantine < 0 || a.Sybils < 0 || a.Sends < 0:
+		return nil, fmt.Errorf("%s: --byzantine, --sybils and --byzantine-sends must be ≥ 0", p.Name)
+	case !p.Byzantine && !a.None():
+		return nil, fmt.Errorf("%s does not model Byzantine nodes: --byzantine and --sybils do not apply", p.Name)
+	}
+	full.Adversary = a
 	return p.build(full)
 }
 
-// ConfigFromTrace turns the parameters a trace records (model.Identified) back into a
-// configuration: "bug" names the variant, fault names ("drops") set budgets, and the rest are
-// parameters.
+// ConfigFromTrace turns the parameters a trace records (model.TraceParams) back into a
+// configuration: "bug" names the variant, fault names ("drops", "one-way", ...) set budgets,
+// "byzantine", "behavior", "sybils" and "byzantine-sends" size the adversary, and the rest are
+// the protocol's parameters.
 func (p Protocol) ConfigFromTrace(params map[string]string) (Config, error) {
 	c := Config{Params: map[string]int{}}
 	for _, k := range slices.Sorted(maps.Keys(params)) {
 		v := params[k]
-		if k == "bug" {
+		switch k {
+		case "bug":
 			c.Bug = v
+			continue
+		case "behavior":
+			b, err := model.ParseBehavior(v)
+			if err != nil {
+				return c, fmt.Errorf("%s: %w", p.Name, err)
+			}
+			c.Adversary.Behavior = b
+			continue
+		}
+		if ok, err := c.Faults.SetParam(k, v); ok {
+			if err != nil {
+				return c, fmt.Errorf("%s: %w", p.Name, err)
+			}
 			continue
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			return c, fmt.Errorf("%s: parameter %s=%q is not a whole number", p.Name, k, v)
 		}
-		switch {
-		case k == "drops":
-			c.Faults.Drops = n
+		switch k {
+		case "byzantine":
+			c.Adversary.Byzantine = n
+		case "sybils":
+			c.Adversary.Sybils = n
+		case "byzantine-sends":
+			c.Adversary.Sends = n
 		default:
 			if _, ok := p.Param(k); !ok {
 				return c, fmt.Errorf("%s has no parameter %q", p.Name, k)

@@ -35,8 +35,24 @@ Search:
 
 Protocol:
   --bug NAME                  run a named buggy variant (see distcheck list)
-  --drops N                   let the network lose up to N messages (actor-layer protocols)
   (and the protocol's own parameters: see distcheck check <protocol> --help)
+
+Faults (actor-layer protocols; each a budget per path, 0 means never):
+  --drops N                   messages the network may lose
+  --duplicates N              messages the network may duplicate
+  --crashes N                 node crashes (crash-stop unless --recoveries)
+  --recoveries N              restarts of crashed nodes (durable fields survive, Init runs)
+  --max-down N                most nodes down at once; 0 means no limit but --crashes
+  --lose-while-down           messages to a crashed node are lost (default: they wait)
+  --partitions N              network splits (healing is free)
+  --one-way                   splits cut one direction only
+
+Adversary (protocols that model one; see distcheck list -v):
+  --byzantine N               nodes controlled by the adversary
+  --behavior B                what they do: follow, silent, equivocate or corrupt
+                              (default: the protocol's)
+  --sybils N                  extra identities the adversary controls
+  --byzantine-sends N         messages the adversary may send of its own accord
 
 Output:
   --json                      print one JSON object with the counts and violations
@@ -57,7 +73,9 @@ type checkFlags struct {
 	timeout   time.Duration
 	all       bool
 	bug       string
-	drops     int
+	faults    model.Faults
+	adversary protocols.Adversary
+	behavior  string
 	json      bool
 	save      string
 	quiet     bool
@@ -98,10 +116,20 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
 	case f.timeout < 0:
 		return 0, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
-	case f.drops < 0:
-		return 0, usagef("check: --drops %d: want 0 or more", f.drops)
 	}
-	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: model.Faults{Drops: f.drops}}
+	if err := f.faults.ValidateBudgets(); err != nil {
+		return 0, usagef("check: %s", flagNames(err.Error()))
+	}
+	if f.behavior != "" {
+		b, err := model.ParseBehavior(f.behavior)
+		if err != nil {
+			return 0, usagef("check: --behavior: %v", err)
+		}
+		f.adversary.Behavior = b
+	} else {
+		f.adversary.Behavior = p.DefaultBehavior
+	}
+	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: f.faults, Adversary: f.adversary}
 	for name, v := range f.params {
 		cfg.Params[name] = *v
 	}
@@ -153,6 +181,17 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
+// flagNames rewrites the budget names of model.Faults errors as the flags that set them.
+func flagNames(msg string) string {
+	for field, flag := range map[string]string{
+		"Drops is": "--drops is", "Duplicates is": "--duplicates is", "Crashes is": "--crashes is",
+		"Recoveries is": "--recoveries is", "MaxDown is": "--max-down is", "Partitions is": "--partitions is",
+	} {
+		msg = strings.Replace(msg, field, flag, 1)
+	}
+	return msg
+}
+
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
 }
@@ -170,7 +209,18 @@ func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*ch
 	fs.DurationVar(&f.timeout, "time", 0, "")
 	fs.BoolVar(&f.all, "all", false, "")
 	fs.StringVar(&f.bug, "bug", "", "")
-	fs.IntVar(&f.drops, "drops", 0, "")
+	fs.IntVar(&f.faults.Drops, "drops", 0, "")
+	fs.IntVar(&f.faults.Duplicates, "duplicates", 0, "")
+	fs.IntVar(&f.faults.Crashes, "crashes", 0, "")
+	fs.IntVar(&f.faults.Recoveries, "recoveries", 0, "")
+	fs.IntVar(&f.faults.MaxDown, "max-down", 0, "")
+	fs.BoolVar(&f.faults.LoseWhileDown, "lose-while-down", false, "")
+	fs.IntVar(&f.faults.Partitions, "partitions", 0, "")
+	fs.BoolVar(&f.faults.OneWay, "one-way", false, "")
+	fs.IntVar(&f.adversary.Byzantine, "byzantine", 0, "")
+	fs.StringVar(&f.behavior, "behavior", "", "")
+	fs.IntVar(&f.adversary.Sybils, "sybils", 0, "")
+	fs.IntVar(&f.adversary.Sends, "byzantine-sends", 0, "")
 	fs.BoolVar(&f.json, "json", false, "")
 	fs.StringVar(&f.save, "save", "", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/protocols"
 )
 
 // cli runs the command line in-process and returns its exit status and output.
@@ -33,10 +36,17 @@ func TestListPrintsOneProtocolPerLine(t *testing.T) {
 	code, out, _ := cli(t, "list")
 	require.Equal(t, exitOK, code)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	assert.Equal(t, []string{
-		"twopc --participants=3 bugs: early-commit",
-		"twophase --rms=3 bugs: early-commit",
-	}, lines)
+	require.Len(t, lines, len(protocols.All()))
+	for i, p := range protocols.All() {
+		fields := strings.Fields(lines[i])
+		assert.Equal(t, p.Name, fields[0])
+		k := slices.Index(fields, "bugs:")
+		require.Positive(t, k, lines[i])
+		assert.Len(t, fields[1:k], len(p.Params), "%s: one --param=default per parameter", p.Name)
+		assert.Equal(t, p.BugNames(), fields[k+1:])
+	}
+	assert.Contains(t, lines, "twopc --participants=3 bugs: early-commit")
+	assert.Contains(t, lines, "twophase --rms=3 bugs: early-commit")
 }
 
 // The reference counts (DESIGN.md): TwoPhase with 3 RMs has 288 distinct states and 1,146
@@ -161,7 +171,11 @@ func TestBadInputIsOneLineExitTwo(t *testing.T) {
 		{[]string{"check", "twophase", "--nodes", "3"}, []string{"flag provided but not defined: -nodes"}},
 		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase has no bug "nope"`, "early-commit"}},
 		{[]string{"check", "twophase", "--drops", "1"}, []string{"spec-layer", "--drops"}},
-		{[]string{"check", "twopc", "--drops", "-1"}, []string{"--drops -1"}},
+		{[]string{"check", "twopc", "--drops", "-1"}, []string{"--drops is -1"}},
+		{[]string{"check", "twopc", "--crashes", "-2"}, []string{"--crashes is -2"}},
+		{[]string{"check", "twopc", "--byzantine", "1"}, []string{"twopc does not model Byzantine nodes"}},
+		{[]string{"check", "twopc", "--behavior", "sneaky"}, []string{`unknown Byzantine behaviour "sneaky"`}},
+		{[]string{"check", "twophase", "--partitions", "1"}, []string{"spec-layer"}},
 		{[]string{"check", "twophase", "extra"}, []string{`unexpected argument "extra"`}},
 		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`}},
 		{[]string{"replay"}, []string{"name a trace file"}},

@@ -65,18 +65,26 @@ const (
 // Bugs lists the named buggy variants.
 var Bugs = []Bug{BugEarlyCommit}
 
-// Coordinator is node 0.
+// Coordinator is node 0. Its votes and decision are its log: they survive a crash.
 type Coordinator struct {
 	// Votes[i] is participant i+1's vote: 0 none yet, 1 yes, 2 no.
-	Votes    []uint8
-	Decision Decision
-	Bug      Bug `distcheck:"-"`
+	Votes    []uint8  `distcheck:"durable"`
+	Decision Decision `distcheck:"durable"`
+	Bug      Bug      `distcheck:"-"`
 }
 
-// Init asks every participant to prepare and starts the vote timer.
+// Init asks every participant to prepare and starts the vote timer. After a crash, a
+// coordinator that had decided tells the participants its decision again.
 func (c *Coordinator) Init(ctx model.Context) {
-	ctx.Broadcast(Prepare{})
-	ctx.SetTimer(VoteTimer, 0)
+	switch c.Decision {
+	case Undecided:
+		ctx.Broadcast(Prepare{})
+		ctx.SetTimer(VoteTimer, 0)
+	case Committed:
+		ctx.Broadcast(Commit{})
+	case Aborted:
+		ctx.Broadcast(Abort{})
+	}
 }
 
 // Handle counts a vote and decides when it can.
@@ -129,10 +137,10 @@ func (c *Coordinator) String() string {
 	return fmt.Sprintf("%s votes=%v", c.Decision, c.Votes)
 }
 
-// Participant is nodes 1 to N.
+// Participant is nodes 1 to N. Its vote and decision are its log: they survive a crash.
 type Participant struct {
-	Voted    bool
-	Decision Decision
+	Voted    bool     `distcheck:"durable"`
+	Decision Decision `distcheck:"durable"`
 }
 
 // Init does nothing: a participant waits for Prepare.
@@ -177,8 +185,8 @@ func (p *Participant) String() string {
 type Config struct {
 	// Participants is the number of participants (at least 1).
 	Participants int
-	// Drops is how many messages the network may lose.
-	Drops int
+	// Faults are the fault budgets: lost messages, crashes, partitions, ...
+	Faults model.Faults
 	// Bug selects a buggy variant.
 	Bug Bug
 }
@@ -188,8 +196,8 @@ func New(cfg Config) (*model.System, error) {
 	if cfg.Participants < 1 {
 		return nil, fmt.Errorf("twopc: participants is %d, want at least 1", cfg.Participants)
 	}
-	if cfg.Drops < 0 {
-		return nil, fmt.Errorf("twopc: drops is %d, want ≥ 0", cfg.Drops)
+	if err := cfg.Faults.ValidateBudgets(); err != nil {
+		return nil, fmt.Errorf("twopc: %w", err)
 	}
 	if cfg.Bug != NoBug && cfg.Bug != BugEarlyCommit {
 		return nil, fmt.Errorf("twopc: unknown bug %q (known: %s)", string(cfg.Bug), BugEarlyCommit)
@@ -200,19 +208,12 @@ func New(cfg Config) (*model.System, error) {
 		nodes = append(nodes, &Participant{})
 		names = append(names, "p"+strconv.Itoa(i))
 	}
-	params := map[string]string{"participants": strconv.Itoa(cfg.Participants)}
-	if cfg.Drops > 0 {
-		params["drops"] = strconv.Itoa(cfg.Drops)
-	}
-	if cfg.Bug != NoBug {
-		params["bug"] = string(cfg.Bug)
-	}
 	return &model.System{
 		Protocol: "twopc",
-		Params:   params,
+		Params:   model.TraceParams(map[string]int{"participants": cfg.Participants}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
 		Nodes:    nodes,
 		Names:    names,
-		Faults:   model.Faults{Drops: cfg.Drops},
+		Faults:   cfg.Faults,
 		Props: []model.Property[*model.State]{
 			properties.Always("Agreement", agreement),
 			properties.Always("CoordinatorAgreement", coordinatorAgreement),

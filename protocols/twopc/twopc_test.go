@@ -35,7 +35,7 @@ func TestTwoPCHoldsOnAReliableNetwork(t *testing.T) {
 
 // Losing messages never breaks agreement: safety holds with drops, only liveness fails.
 func TestAgreementHoldsWhenMessagesAreLost(t *testing.T) {
-	res, err := explore.Run(context.Background(), system(t, twopc.Config{Participants: 3, Drops: 2}), explore.Options{CollectAll: true})
+	res, err := explore.Run(context.Background(), system(t, twopc.Config{Participants: 3, Faults: model.Faults{Drops: 2}}), explore.Options{CollectAll: true})
 	require.NoError(t, err)
 	require.True(t, res.Exhaustive)
 	var violated []string
@@ -47,7 +47,7 @@ func TestAgreementHoldsWhenMessagesAreLost(t *testing.T) {
 
 // With one lost message, some participant may never decide: two-phase commit blocks.
 func TestAllDecideFailsWhenAMessageIsLost(t *testing.T) {
-	sys := system(t, twopc.Config{Participants: 3, Drops: 1})
+	sys := system(t, twopc.Config{Participants: 3, Faults: model.Faults{Drops: 1}})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDecide"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	for _, v := range res.Violations {
@@ -80,8 +80,8 @@ func TestEarlyCommitBreaksAgreement(t *testing.T) {
 func TestBadConfigurationsAreErrors(t *testing.T) {
 	_, err := twopc.New(twopc.Config{})
 	assert.ErrorContains(t, err, "participants is 0")
-	_, err = twopc.New(twopc.Config{Participants: 2, Drops: -1})
-	assert.ErrorContains(t, err, "drops is -1")
+	_, err = twopc.New(twopc.Config{Participants: 2, Faults: model.Faults{Drops: -1}})
+	assert.ErrorContains(t, err, "Drops is -1")
 	_, err = twopc.New(twopc.Config{Participants: 2, Bug: "nope"})
 	assert.ErrorContains(t, err, `unknown bug "nope"`)
 }
