@@ -75,7 +75,7 @@ type Protocol struct {
 	Byzantine bool
 	// DefaultBehavior is the adversary's behaviour when --behavior is not given.
 	DefaultBehavior model.Behavior
-	build     func(Config) (distcheck.Runner, error)
+	build           func(Config) (distcheck.Runner, error)
 }
 
 // All returns the built-in protocols, sorted by name.
