@@ -164,11 +164,13 @@ func (d *diagram[S]) column(id model.NodeID) int {
 	return int(id)
 }
 
-// draw marks the action a in row.
+// draw marks the action a in row: messages as arrows between lifelines, and the faults by
+// marks on the lifelines of the nodes they strike — X a crash, R a recovery, # each node of the
+// group a partition cuts off, = every lifeline when it heals.
 func (d *diagram[S]) draw(row []rune, a model.Action) {
 	to, from := d.column(a.Node), d.column(a.From)
 	switch a.Kind {
-	case model.ActionDeliver, model.ActionDrop, model.ActionDuplicate:
+	case model.ActionDeliver, model.ActionDrop, model.ActionDuplicate, model.ActionByzantine:
 		if d.actors != nil && from >= 0 && to >= 0 && from != to {
 			arrow(row, from*colWidth, to*colWidth, a.Kind)
 			return
@@ -178,52 +180,74 @@ func (d *diagram[S]) draw(row []rune, a model.Action) {
 		}
 		if to >= 0 {
 			row[to*colWidth] = map[model.ActionKind]rune{
-				model.ActionDeliver: '@', model.ActionDrop: 'x', model.ActionDuplicate: '+',
+				model.ActionDeliver: '@', model.ActionDrop: 'x', model.ActionDuplicate: '+', model.ActionByzantine: 'B',
 			}[a.Kind]
+		}
+	case model.ActionPartition:
+		if p, ok := a.Msg.(model.Partition); ok {
+			for _, n := range p.Group {
+				if c := d.column(n); c >= 0 && d.actors != nil {
+					row[c*colWidth] = '#'
+				}
+			}
+		}
+	case model.ActionHeal:
+		if d.actors != nil {
+			for c := range d.names {
+				row[c*colWidth] = '='
+			}
 		}
 	default:
 		if to < 0 {
-			return // a fault of no node (a partition, a heal) marks no column
+			return
 		}
-		row[to*colWidth] = '*'
-		if a.Kind == model.ActionCrash {
-			row[to*colWidth] = 'X'
+		row[to*colWidth] = map[model.ActionKind]rune{model.ActionCrash: 'X', model.ActionRecover: 'R'}[a.Kind]
+		if row[to*colWidth] == 0 {
+			row[to*colWidth] = '*'
 		}
 	}
 }
 
 // arrow draws a message from lifeline position x1 to x2 (x1 ≠ x2): a delivery
-// o----------->* or *<-----------o, a drop o---------x | that stops short of the receiver, and
-// a duplication o===========>+.
+// o----------->* or *<-----------o, a drop o---------x | that stops short of the receiver, a
+// duplication o===========>+, and a message the adversary sends B~~~~~~~~~~>| (it arrives
+// later, by a delivery).
 func arrow(row []rune, x1, x2 int, kind model.ActionKind) {
 	lo, hi := min(x1, x2), max(x1, x2)
 	shaft := '-'
-	if kind == model.ActionDuplicate {
+	switch kind {
+	case model.ActionDuplicate:
 		shaft = '='
+	case model.ActionByzantine:
+		shaft = '~'
 	}
 	for x := lo + 1; x < hi; x++ {
 		row[x] = shaft
 	}
 	row[x1] = 'o'
+	if kind == model.ActionByzantine {
+		row[x1] = 'B'
+	}
 	dir := 1
 	if x2 < x1 {
 		dir = -1
+	}
+	head := '>'
+	if dir < 0 {
+		head = '<'
 	}
 	switch kind {
 	case model.ActionDrop:
 		row[x2-dir] = ' '
 		row[x2-2*dir] = 'x'
 	case model.ActionDuplicate:
-		row[x2-dir] = '>'
-		if dir < 0 {
-			row[x2-dir] = '<'
-		}
+		row[x2-dir] = head
 		row[x2] = '+'
+	case model.ActionByzantine:
+		row[x2-dir] = head
+		row[x2] = '|'
 	default:
-		row[x2-dir] = '>'
-		if dir < 0 {
-			row[x2-dir] = '<'
-		}
+		row[x2-dir] = head
 		row[x2] = '*'
 	}
 }

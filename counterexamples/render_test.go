@@ -135,6 +135,9 @@ func TestRenderSelfSendsAndFaultsOfNoNode(t *testing.T) {
 		{Kind: model.ActionTimeout, Node: 3, From: model.NoNode, Msg: "t"},
 		{Kind: model.ActionCrash, Node: 2, From: model.NoNode},
 		{Kind: model.ActionHeal, Node: model.NoNode, From: model.NoNode},
+		{Kind: model.ActionPartition, Node: model.NoNode, From: model.NoNode, Msg: model.Partition{Group: []model.NodeID{1, 2}}},
+		{Kind: model.ActionRecover, Node: 2, From: model.NoNode},
+		{Kind: model.ActionByzantine, Name: "forge", Node: 1, From: 3, Msg: "bogus"},
 	} {
 		r.Path.Steps = append(r.Path.Steps, explore.Step[twophase.State]{Action: a, State: s})
 	}
@@ -143,8 +146,8 @@ func TestRenderSelfSendsAndFaultsOfNoNode(t *testing.T) {
 	lines := strings.Split(b.String(), "\n")
 	rows := map[string]string{}
 	for _, l := range lines {
-		if len(l) > 4 && l[3] >= '4' && l[3] <= '9' && l[2] == ' ' {
-			rows[l[3:4]] = l
+		if len(l) > 4 && l[3] >= '0' && l[3] <= '9' && (l[2] == ' ' || l[2] == '1') {
+			rows[strings.TrimSpace(l[:4])] = l
 		}
 	}
 	assert.Contains(t, rows["4"], `   4  |             @             |             |   deliver rm1→rm1 "self"`)
@@ -152,5 +155,8 @@ func TestRenderSelfSendsAndFaultsOfNoNode(t *testing.T) {
 	assert.Contains(t, rows["6"], "   6  +<========================================o   duplicate rm3→TM 2")
 	assert.Contains(t, rows["7"], "|             |             |             *   timeout rm3")
 	assert.Contains(t, rows["8"], "|             |             X             |   crash rm2")
-	assert.Contains(t, rows["9"], "  |             |             |             |   heal")
+	assert.Contains(t, rows["9"], "  =             =             =             =   heal")
+	assert.Contains(t, rows["10"], "  |             #             #             |   partition model.Partition{Group:[1 2], OneWay:false}")
+	assert.Contains(t, rows["11"], "  |             |             R             |   recover rm2")
+	assert.Contains(t, rows["12"], `  |             |<~~~~~~~~~~~~~~~~~~~~~~~~~~B   byzantine forge rm3→rm1 "bogus"`)
 }

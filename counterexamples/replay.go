@@ -286,10 +286,10 @@ func confirmEventually[S any](m model.Model[S], p model.Property[S], path explor
 		if x != nil {
 			return false, "", fmt.Errorf("replay: the model's Next panicked in the last state: %v", x)
 		}
-		if len(succ) > 0 {
-			return false, fmt.Sprintf("%s never holds on the path, but the path no longer ends: its last state has %d successors", p.Name, len(succ)), nil
+		if anyProtocol(succ) {
+			return false, fmt.Sprintf("%s never holds on the path, but the path no longer ends: a step other than a fault is enabled in its last state", p.Name), nil
 		}
-		return true, fmt.Sprintf("%s never holds on the path, which ends %s in a state with no successors", p.Name, afterSteps(path.Len())), nil
+		return true, fmt.Sprintf("%s never holds on the path, which ends %s in a state where nothing but faults can happen", p.Name, afterSteps(path.Len())), nil
 	}
 	return true, fmt.Sprintf("%s never holds on the path, which reaches the depth bound %s", p.Name, afterSteps(path.Len())), nil
 }

@@ -148,14 +148,14 @@ func TestReplayOfAnEventuallyTrace(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, r.Reproduced)
 	assert.Equal(t, point{3, 3}, r.Path.Last())
-	assert.Equal(t, "visits (0,3) never holds on the path, which ends after 6 steps in a state with no successors", r.Detail)
+	assert.Equal(t, "visits (0,3) never holds on the path, which ends after 6 steps in a state where nothing but faults can happen", r.Detail)
 
 	// On a bigger grid the same path no longer ends where it did.
 	bigger := &grid{n: 5, props: g.props}
 	r, err = counterexamples.Replay(bigger, tr)
 	require.NoError(t, err)
 	assert.False(t, r.Reproduced)
-	assert.Contains(t, r.Detail, "the path no longer ends: its last state has 2 successors")
+	assert.Contains(t, r.Detail, "the path no longer ends: a step other than a fault is enabled in its last state")
 
 	// If the predicate now holds somewhere on the path, the trace is not reproduced.
 	now := &grid{n: 4, props: []model.Property[point]{

@@ -258,7 +258,7 @@ func New[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S]
 			return nil, fmt.Errorf("counterexamples: trace of %q: the model's Next panicked expanding the path's last state: %v", v.Property, p)
 		}
 		t.End = EndDepthBound
-		if len(n) == 0 {
+		if !anyProtocol(n) {
 			t.End = EndTerminal
 		}
 	}
@@ -299,6 +299,17 @@ func initStates[S any](m model.Model[S]) (out []S, panicked any) {
 type successor[S any] struct {
 	a model.Action
 	s S
+}
+
+// anyProtocol reports whether a step that is not a fault is among succ: a path whose last
+// state has none ends there, for liveness, since faults may always stop.
+func anyProtocol[S any](succ []successor[S]) bool {
+	for _, x := range succ {
+		if !x.a.Kind.IsFault() {
+			return true
+		}
+	}
+	return false
 }
 
 // successors returns the successors of s, or the value of a panic in Next.

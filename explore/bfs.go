@@ -114,7 +114,9 @@ type bfsWorker[S any] struct {
 	next []entry[S]
 	// batch collects the successors of the state being expanded, so that their slots in the
 	// visited set can be touched together before they are inserted.
-	batch  []entry[S]
+	batch []entry[S]
+	// live counts the successors in batch reached by a step that is not a fault.
+	live   int
 	sink   uint64
 	emitFn func(model.Action, S)
 }
@@ -149,7 +151,7 @@ func (w *bfsWorker[S]) level(frontier []entry[S], next *int64, chunk int) {
 // PanicProperty.
 func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 	r := w.r
-	w.batch = w.batch[:0]
+	w.batch, w.live = w.batch[:0], 0
 	defer func() {
 		if p := recover(); p != nil {
 			r.reportPanic(p, e.fp, nil)
@@ -158,10 +160,10 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 	}()
 	r.m.Next(e.s, w.emitFn)
 	n = int64(len(w.batch))
+	if w.live == 0 && r.props.evAll != 0 {
+		r.checkTerminal(e.ev, e.fp, nil)
+	}
 	if n == 0 {
-		if r.props.evAll != 0 {
-			r.checkTerminal(e.ev, e.fp, nil)
-		}
 		return 0
 	}
 	// A self-loop leads back to e, which is known; other successors' slots are touched
@@ -194,17 +196,21 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 	return n
 }
 
-func (w *bfsWorker[S]) emit(_ model.Action, s S) {
+func (w *bfsWorker[S]) emit(a model.Action, s S) {
+	if !a.Kind.IsFault() {
+		w.live++
+	}
 	w.batch = append(w.batch, entry[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))})
 }
 
-// checkTerminal reports the Eventually properties that never held on a path that ends here.
+// checkTerminal reports the Eventually properties that never held on a path that ends here: at
+// a state where only faults (which may always stop) or nothing are enabled.
 func (r *run[S]) checkTerminal(ev, fp uint64, path func() *Path[S]) {
 	for j, i := range r.props.eventually {
 		if ev&(1<<j) != 0 || !r.want(i) {
 			continue
 		}
-		v := pending[S]{prop: i, fp: fp, reason: "the path ends (no successors) without it having held"}
+		v := pending[S]{prop: i, fp: fp, reason: pathEnds}
 		if path != nil {
 			v.path, v.hasPath = path(), true
 		}
@@ -220,3 +226,6 @@ func (r *run[S]) reportPanic(p any, fp uint64, path func() *Path[S]) {
 	}
 	r.report(v)
 }
+
+// pathEnds is the reason given for an Eventually property that never held on a path that ends.
+const pathEnds = "the path ends (nothing but faults can happen) without it having held"

@@ -60,9 +60,13 @@ func (r *run[S]) dfs() {
 		kids    []dfsEntry[S]
 		cur     dfsEntry[S]
 		expands int
+		live    int // successors reached by a step that is not a fault
 	)
 	emit := func(a model.Action, s S) {
 		r.generated.Add(1)
+		if !a.Kind.IsFault() {
+			live++
+		}
 		fp := nonZero(r.m.Fingerprint(s))
 		d := cur.depth + 1
 		if r.seen.full() {
@@ -86,15 +90,13 @@ func (r *run[S]) dfs() {
 			kids = append(kids, e)
 		}
 	}
-	expand := func() (n int64) {
+	expand := func() {
 		defer func() {
 			if p := recover(); p != nil {
 				r.reportPanic(p, cur.fp, pathTo(nil))
 			}
 		}()
-		before := r.generated.Load()
 		r.m.Next(cur.s, emit)
-		return r.generated.Load() - before
 	}
 	for len(stack) > 0 && !r.stopped.Load() {
 		cur = stack[len(stack)-1]
@@ -111,9 +113,9 @@ func (r *run[S]) dfs() {
 			cut = true
 			continue
 		}
-		kids = kids[:0]
-		n := expand()
-		if n == 0 && r.props.evAll != 0 {
+		kids, live = kids[:0], 0
+		expand()
+		if live == 0 && r.props.evAll != 0 {
 			r.checkTerminal(cur.ev, cur.fp, pathTo(nil))
 		}
 		// Push in reverse so that the first successor is explored first.

@@ -146,9 +146,21 @@ func (w *walker[S]) walk(i int64) {
 			return
 		}
 		r.generated.Add(int64(len(w.succ)))
-		if len(w.succ) == 0 {
-			w.ended(ev, init, i, "the path ends (no successors) without it having held")
-			return
+		live := 0
+		for k := range w.succ {
+			if !w.succ[k].Action.Kind.IsFault() {
+				live++
+			}
+		}
+		if live == 0 {
+			// The path may end here (faults may always stop): judge it as ended. If faults
+			// can still happen, the walk goes on through them.
+			if w.ended(ev, init, i, pathEnds) {
+				return
+			}
+			if len(w.succ) == 0 {
+				return
+			}
 		}
 		st := w.succ[rng.IntN(len(w.succ))]
 		w.steps = append(w.steps, st)
@@ -168,17 +180,19 @@ func (w *walker[S]) expand(cur S, init S, i int64) (ok bool) {
 	return true
 }
 
-// ended reports the Eventually properties that never held on a walk that ends here.
-func (w *walker[S]) ended(ev uint64, init S, i int64, reason string) {
+// ended reports the Eventually properties that never held on a walk that ends here, and
+// whether it reported any.
+func (w *walker[S]) ended(ev uint64, init S, i int64, reason string) bool {
 	if w.r.props.evAll == 0 || ev == w.r.props.evAll {
-		return
+		return false
 	}
 	for j, k := range w.r.props.eventually {
 		if ev&(1<<j) == 0 {
 			w.found(pending[S]{prop: k, path: w.path(init), reason: reason}, i)
 			if !w.r.opts.CollectAll {
-				return
+				break
 			}
 		}
 	}
+	return true
 }

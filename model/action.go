@@ -32,10 +32,10 @@ const (
 	ActionRecover
 	// ActionPartition splits the network into the groups described by Msg (a fault).
 	ActionPartition
-	// ActionHeal ends a partition.
+	// ActionHeal ends a partition. It is not a fault: a split network heals eventually.
 	ActionHeal
-	// ActionByzantine is a step chosen by the adversary for Byzantine node Node: Name says
-	// which, Msg what it sent.
+	// ActionByzantine is a message Msg that the adversary sends of its own accord, from its
+	// identity From to Node; Name says how it came by it ("forge" or "replay").
 	ActionByzantine
 )
 
@@ -70,11 +70,13 @@ func ParseActionKind(s string) (ActionKind, error) {
 	return 0, fmt.Errorf("unknown action kind %q", s)
 }
 
-// IsFault reports whether the kind is a fault injected by the explorer rather than a step of
-// the protocol.
+// IsFault reports whether the kind is a fault injected by the explorer or the adversary rather
+// than a step of the protocol. Faults are optional: a behaviour may stop having them at any
+// point, so for liveness a path ends in a state where only faults are enabled (or nothing). A
+// heal is not a fault: a split network always heals, eventually.
 func (k ActionKind) IsFault() bool {
 	switch k {
-	case ActionDrop, ActionDuplicate, ActionCrash, ActionRecover, ActionPartition, ActionHeal:
+	case ActionDrop, ActionDuplicate, ActionCrash, ActionRecover, ActionPartition, ActionByzantine:
 		return true
 	}
 	return false
@@ -90,7 +92,7 @@ type Action struct {
 	Name string
 	// Node is the actor that takes the step (the receiver of a delivery), or NoNode.
 	Node NodeID
-	// From is the sender of a delivered, dropped or duplicated message, or NoNode.
+	// From is the sender of a delivered, dropped, duplicated or Byzantine message, or NoNode.
 	From NodeID
 	// Arg is a spec-layer action's integer parameter, if it has one (HasArg).
 	Arg int

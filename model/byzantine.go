@@ -267,7 +267,7 @@ func (sys *System) advSends(s *State, emit func(Action, *State)) {
 				t := s.derive()
 				t.used.ByzantineSends++
 				t.net = s.net.with(sys.Network, -1, sys.keep(s, []Envelope{env}))
-				emit(Action{Kind: ActionByzantine, Name: p.name, Node: from, From: NoNode, Arg: int(to), HasArg: true, Msg: p.msg}, t)
+				emit(Action{Kind: ActionByzantine, Name: p.name, Node: to, From: from, Msg: p.msg}, t)
 			}
 		}
 	}

@@ -1,0 +1,272 @@
+package model_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+)
+
+// keeper receives messages and remembers the numbers it got; anything else it ignores.
+type keeper struct{ Got map[int]bool }
+
+func (k *keeper) Init(model.Context) {}
+func (k *keeper) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+	if n, ok := msg.(num); ok {
+		if k.Got == nil {
+			k.Got = map[int]bool{}
+		}
+		k.Got[n.N] = true
+	}
+}
+func (k *keeper) Timeout(model.Context, model.Timer) {}
+
+// booter counts its boots in a durable field and its current run in a volatile one.
+type booter struct {
+	Boots int `distcheck:"durable"`
+	Run   int
+}
+
+func (b *booter) Init(model.Context) {
+	b.Boots++
+	b.Run++
+}
+func (b *booter) Handle(model.Context, model.NodeID, model.Message) {}
+func (b *booter) Timeout(model.Context, model.Timer)                {}
+
+func counts(t *testing.T, sys *model.System) (distinct, generated int64) {
+	t.Helper()
+	for _, o := range []explore.Options{{Workers: 1}, {Workers: 2}, {Strategy: explore.DFS}} {
+		res, err := explore.Run(context.Background(), sys, o)
+		require.NoError(t, err)
+		require.True(t, res.Exhaustive)
+		if distinct == 0 {
+			distinct, generated = res.Distinct, res.Generated
+			continue
+		}
+		assert.Equal(t, distinct, res.Distinct, "%s", o.Strategy)
+		assert.Equal(t, generated, res.Generated, "%s", o.Strategy)
+	}
+	return distinct, generated
+}
+
+// one is the smallest system with a message: node 0 sends m to node 1 when it starts, and node 1
+// remembers it. Without faults it has 2 states: m in flight, then m delivered.
+func one(f model.Faults) *model.System {
+	return &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}}, Faults: f}
+}
+
+// Each budget's counts are derived by hand in the comments, state by state. A state is written
+// {in flight; delivered?; faults used}.
+func TestFaultBudgetsChangeStateCountsAsDocumented(t *testing.T) {
+	cases := []struct {
+		name                string
+		sys                 *model.System
+		distinct, generated int64
+	}{
+		// S0{m; no} → deliver S1{; yes}. 2 states; 1 initial + 1 successor.
+		{"none", one(model.Faults{}), 2, 2},
+		// S0 → deliver S1, drop S2{; no; d1}. 3 states, 1+2 generated.
+		{"drops=1", one(model.Faults{Drops: 1}), 3, 3},
+		// S0 → deliver S1{;yes}, duplicate S2{m m; no; u1}; S2 → deliver S3{m; yes; u1};
+		// S3 → deliver S4{; yes; u1}. 5 states; 1 + 2 + 1 + 1 generated.
+		{"duplicates=1", one(model.Faults{Duplicates: 1}), 5, 5},
+		// S0 → deliver S1, crash n0 S2{m; no; n0 down}, crash n1 S3{m; no; n1 down};
+		// S1 → crash n0 S4, crash n1 S5; S2 → deliver (n0 down does not matter) = S4;
+		// S3: n1 is down, nothing. 6 states; 1 + 3 + 2 + 1 generated.
+		{"crashes=1", one(model.Faults{Crashes: 1}), 6, 7},
+		// As crashes=1, but the crash of n1 also loses m: S3{; no; n1 down} — same counts,
+		// different content (checked below).
+		{"crashes=1 lose-while-down", one(model.Faults{Crashes: 1, LoseWhileDown: true}), 6, 7},
+		// Two nodes: splits without node 0 are just {n1}. S0 → deliver S1, split S2{m; no; cut};
+		// S1 → split S3{; yes; cut}; S2 → (m is held back) heal S4{m; no; p1}; S3 → heal
+		// S5{; yes; p1}; S4 → deliver = S5. 6 states; 1 + 2 + 1 + 1 + 1 + 1 generated.
+		{"partitions=1", one(model.Faults{Partitions: 1}), 6, 7},
+		// One-way splits: {n0} cannot send to n1 (holds m back), {n1} cannot send to n0 (m
+		// passes). S0 → deliver S1, cut{0} S2, cut{1} S3; S1 → cut{0} S4, cut{1} S5;
+		// S2 → heal S6{m; no; p1}; S3 → deliver = S5, heal = S6; S4 → heal S7{; yes; p1};
+		// S5 → heal = S7; S6 → deliver = S7. 8 states; 1+3+2+1+2+1+1+1 = 12 generated.
+		{"partitions=1 one-way", one(model.Faults{Partitions: 1, OneWay: true}), 8, 12},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, g := counts(t, c.sys)
+			assert.Equal(t, c.distinct, d, "distinct")
+			assert.Equal(t, c.generated, g, "generated")
+		})
+	}
+}
+
+func TestCrashRecoveryKeepsOnlyDurableFields(t *testing.T) {
+	// One node: S0{boots 1, run 1} → crash S1{down} → recover S2{boots 2, run 1}: a fresh node
+	// with the durable Boots copied in, on which Init ran again. Crashes=2 adds S3 (down again).
+	sys := &model.System{Nodes: []model.Node{&booter{}}, Faults: model.Faults{Crashes: 2, Recoveries: 1}}
+	d, g := counts(t, sys)
+	assert.Equal(t, int64(4), d)
+	assert.Equal(t, int64(4), g)
+
+	var last *model.State
+	s := firstInit(sys)
+	for _, want := range []model.ActionKind{model.ActionCrash, model.ActionRecover} {
+		var next *model.State
+		sys.Next(s, func(a model.Action, t *model.State) {
+			if a.Kind == want && next == nil {
+				next = t
+			}
+		})
+		require.NotNil(t, next, "%s enabled", want)
+		s = next
+		last = s
+	}
+	b := model.NodeAs[*booter](last, 0)
+	assert.True(t, last.Up(0))
+	assert.Equal(t, 2, b.Boots, "the durable field survives and Init ran again")
+	assert.Equal(t, 1, b.Run, "the volatile field starts over")
+	assert.Equal(t, model.FaultCounts{Crashes: 1, Recoveries: 1}, last.FaultsUsed())
+}
+
+func TestMaxDownLimitsNodesDownAtOnce(t *testing.T) {
+	two := func(maxDown int) *model.System {
+		return &model.System{Nodes: []model.Node{&booter{}, &booter{}}, Faults: model.Faults{Crashes: 2, MaxDown: maxDown}}
+	}
+	// Both up → n0 down, n1 down → (no limit) both down: 4 states, 1 + 2 + 1 + 1 generated.
+	d, g := counts(t, two(0))
+	assert.Equal(t, [2]int64{4, 5}, [2]int64{d, g})
+	// At most one down: both-down is never reached.
+	d, g = counts(t, two(1))
+	assert.Equal(t, [2]int64{3, 3}, [2]int64{d, g})
+}
+
+func TestLoseWhileDownLosesMessagesToTheCrashedNode(t *testing.T) {
+	for _, lose := range []bool{false, true} {
+		sys := one(model.Faults{Crashes: 1, LoseWhileDown: lose})
+		var crashed *model.State
+		sys.Next(firstInit(sys), func(a model.Action, s *model.State) {
+			if a.Kind == model.ActionCrash && a.Node == 1 {
+				crashed = s
+			}
+		})
+		require.NotNil(t, crashed)
+		assert.False(t, crashed.Up(1))
+		if lose {
+			assert.Empty(t, crashed.InFlight())
+		} else {
+			assert.Len(t, crashed.InFlight(), 1, "the message waits for the node")
+		}
+	}
+}
+
+func bogus(model.Adversary) []model.Message { return []model.Message{"bogus"} }
+
+func TestAdversaryBudgetsChangeStateCountsAsDocumented(t *testing.T) {
+	cases := []struct {
+		name                string
+		sys                 *model.System
+		distinct, generated int64
+	}{
+		// The sender is Byzantine and silent: it never starts, so nothing is ever sent.
+		{"silent sender", &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}},
+			Byzantine: model.Byzantine{Nodes: []model.NodeID{0}, Behavior: model.Silent}}, 1, 1},
+		// The sender follows its code (sends m) and may forge "bogus" to n1 once (its only
+		// honest peer). S0{m} → deliver S1{; got}, forge S2{m bogus; s1}; S1 → forge
+		// S3{bogus; got; s1}; S2 → deliver m = S3, deliver bogus S4{m; s1} (ignored);
+		// S3 → deliver bogus S5{; got; s1}; S4 → deliver m = S5. 6 states; 1+2+1+2+1+1 = 8.
+		{"forge, 1 send", &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}},
+			Byzantine: model.Byzantine{Nodes: []model.NodeID{0}, Forge: bogus, Sends: 1}}, 6, 8},
+		// A Sybil identity s0 doubles the forgeries: S0 → deliver S1, forge from n0 S2a, from
+		// s0 S2b; S1 → S3a, S3b; S2a → deliver m = S3a, deliver bogus S4 (= from s0, since
+		// the consumed message leaves no trace); S2b → S3b, S4; S3a, S3b → deliver bogus S5;
+		// S4 → deliver m = S5. 8 states; 1+3+2+2+2+1+1+1 = 13.
+		{"forge with a sybil", &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}},
+			Byzantine: model.Byzantine{Nodes: []model.NodeID{0}, Sybils: 1, Forge: bogus, Sends: 1}}, 8, 13},
+		// The receiver is Byzantine and silent, and may replay what it saw: S0{m} → deliver
+		// (the adversary sees m) S1{; seen m}; S1 → replay m to n0 S2{m to n0; s1};
+		// S2 → deliver (n0 ignores it) S3. 4 states, 4 generated.
+		{"replay", &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}},
+			Byzantine: model.Byzantine{Nodes: []model.NodeID{1}, Behavior: model.Silent, Replay: true, Sends: 1}}, 4, 4},
+		// The sender equivocates: its one message is sent as is or mutated, so there are two
+		// initial states, each with one delivery. 4 states, 2 + 2 generated.
+		{"equivocate", &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}},
+			Byzantine: model.Byzantine{Nodes: []model.NodeID{0}, Behavior: model.Equivocate,
+				Mutate: func(_ model.Adversary, _ model.NodeID, m model.Message) []model.Message {
+					return []model.Message{num{m.(num).N + 10}}
+				}}}, 4, 4},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, g := counts(t, c.sys)
+			assert.Equal(t, c.distinct, d, "distinct")
+			assert.Equal(t, c.generated, g, "generated")
+		})
+	}
+}
+
+func TestSignaturesCannotBeForged(t *testing.T) {
+	var got model.Signature
+	var adv model.Adversary
+	sys := &model.System{Nodes: []model.Node{&signer{Out: &got}, &keeper{}},
+		Byzantine: model.Byzantine{Nodes: []model.NodeID{1}, Behavior: model.Follow, Sends: 1,
+			Forge: func(a model.Adversary) []model.Message { adv = a; return nil }}}
+	s := firstInit(sys)
+	sys.Next(s, func(model.Action, *model.State) {})
+	require.NotNil(t, adv)
+	assert.True(t, model.Verify("hello", got))
+	assert.Equal(t, model.NodeID(0), got.Signer)
+	assert.False(t, model.Verify("hullo", got), "a signature covers its value")
+	own := adv.Sign(1, "hello")
+	assert.True(t, model.Verify("hello", own))
+	assert.NotEqual(t, got.Tag, own.Tag)
+	forged := model.Signature{Signer: 0, Tag: own.Tag}
+	assert.False(t, model.Verify("hello", forged), "a tag made by n1 does not verify as n0's")
+	assert.Panics(t, func() { adv.Sign(0, "hello") }, "the adversary cannot sign as an honest node")
+}
+
+// signer signs "hello" when it starts and hands the signature out through Out.
+type signer struct {
+	Out *model.Signature `distcheck:"-"`
+}
+
+func (s *signer) Init(ctx model.Context)                            { *s.Out = ctx.Sign("hello") }
+func (s *signer) Handle(model.Context, model.NodeID, model.Message) {}
+func (s *signer) Timeout(model.Context, model.Timer)                {}
+
+func TestBadFaultAndAdversaryConfigurationsAreErrors(t *testing.T) {
+	nodes := func() []model.Node { return []model.Node{&booter{}, &booter{}} }
+	cases := map[string]*model.System{
+		"Crashes is -1":                           {Nodes: nodes(), Faults: model.Faults{Crashes: -1}},
+		"Partitions is -3":                        {Nodes: nodes(), Faults: model.Faults{Partitions: -3}},
+		"split 0 names unknown node 5":            {Nodes: nodes(), Faults: model.Faults{Partitions: 1, Splits: [][]model.NodeID{{5}}}},
+		"split 0 has 2 nodes":                     {Nodes: nodes(), Faults: model.Faults{Partitions: 1, Splits: [][]model.NodeID{{0, 1}}}},
+		"3 Byzantine nodes but only 2 nodes":      {Nodes: nodes(), Byzantine: model.Byzantine{Nodes: []model.NodeID{0, 1, 1}}},
+		"byzantine: unknown node 4":               {Nodes: nodes(), Byzantine: model.Byzantine{Nodes: []model.NodeID{4}}},
+		"byzantine: Sybils is -1":                 {Nodes: nodes(), Byzantine: model.Byzantine{Sybils: -1}},
+		"behaviour equivocate needs a Mutate":     {Nodes: nodes(), Byzantine: model.Byzantine{Nodes: []model.NodeID{0}, Behavior: model.Equivocate}},
+		"Sends is 2 but there is nothing to send": {Nodes: nodes(), Byzantine: model.Byzantine{Nodes: []model.NodeID{0}, Sends: 2}},
+		"unknown timer policy":                    {Nodes: nodes(), Timers: 7},
+	}
+	for want, sys := range cases {
+		_, err := explore.Run(context.Background(), sys, explore.Options{})
+		assert.ErrorContains(t, err, want)
+	}
+}
+
+func TestFaultParamsRoundTrip(t *testing.T) {
+	f := model.Faults{Drops: 1, Duplicates: 2, Crashes: 3, Recoveries: 1, MaxDown: 1, LoseWhileDown: true, Partitions: 2, OneWay: true}
+	var back model.Faults
+	for k, v := range f.Params() {
+		ok, err := back.SetParam(k, v)
+		require.True(t, ok, k)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, f, back)
+	assert.Empty(t, model.Faults{}.Params())
+	ok, err := back.SetParam("drops", "many")
+	assert.True(t, ok)
+	assert.ErrorContains(t, err, `drops="many" is not a whole number`)
+	ok, _ = back.SetParam("rms", "3")
+	assert.False(t, ok)
+}
