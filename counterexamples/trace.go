@@ -22,7 +22,7 @@ const Version = 1
 
 // The values of Trace.End.
 const (
-	// EndTerminal: the path ends in a state with no successors.
+	// EndTerminal: the path ends in a state where nothing but faults can happen.
 	EndTerminal = "terminal"
 	// EndDepthBound: the path ends at a search's depth bound (a random walk's).
 	EndDepthBound = "depth-bound"
@@ -216,7 +216,7 @@ func actorNames[S any](m model.Model[S]) []string {
 // New builds the trace of violation v found by res: the model's identity (see Identity), the
 // property, the strategy (and, for random search, the seed and walk), the index of the path's
 // initial state among m's initial states (matched by fingerprint), how an eventually
-// property's path ends (EndTerminal if its last state has no successors, else EndDepthBound),
+// property's path ends (EndTerminal if only faults can follow its last state, else EndDepthBound),
 // and the path's actions. Sometimes violations have no path: New returns an error for them.
 func New[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S]) (*Trace, error) {
 	if res == nil {

@@ -80,8 +80,9 @@ func (p Path[S]) Last() S {
 }
 
 // Violation is a property that does not hold, with the path that shows it. For KindAlways the
-// path ends in a state where the predicate is false; for KindEventually it ends (no successors,
-// or a random walk's depth bound) without the predicate having held; for KindSometimes there is
+// path ends in a state where the predicate is false; for KindEventually it ends (where nothing
+// but faults can happen, or at a random walk's depth bound) without the predicate having held;
+// for KindSometimes there is
 // no path: the predicate held in none of the states searched.
 type Violation[S any] struct {
 	// Property is the name of the violated property.

@@ -11,7 +11,8 @@ type Model[S any] interface {
 	// Init calls emit once for each initial state, in a deterministic order.
 	Init(emit func(S))
 	// Next calls emit once for each successor of s, with the action that leads to it, in a
-	// deterministic order. A state with no successors is terminal.
+	// deterministic order. For liveness, a path ends in a state with no successors other than
+	// faults (Action.Kind.IsFault): faults may always stop.
 	Next(s S, emit func(Action, S))
 	// Fingerprint returns a 64-bit hash of s. Two states are the same state exactly when their
 	// fingerprints are equal, so it must cover everything that influences the future.

@@ -14,7 +14,8 @@ const (
 	// cannot pass.
 	KindSometimes
 	// KindEventually is liveness: on every path, the predicate holds in some state. In this
-	// version a violation is a path that ends (no successors, or a random walk's depth bound)
+	// version a violation is a path that ends (in a state where nothing but faults can happen,
+	// or at a random walk's depth bound)
 	// without the predicate having held.
 	KindEventually
 )

@@ -25,8 +25,9 @@ func Sometimes[S any](name string, pred func(S) bool) model.Property[S] {
 }
 
 // Eventually returns a liveness property: on every path, pred must hold in some state. In this
-// version a violation is a path that ends — a state with no successors, or a random walk's
-// depth bound — without pred having held along it.
+// version a violation is a path that ends — in a state where nothing but faults can happen
+// (faults may always stop), or at a random walk's depth bound — without pred having held along
+// it.
 func Eventually[S any](name string, pred func(S) bool) model.Property[S] {
 	return model.Property[S]{Name: name, Kind: model.KindEventually, Holds: pred}
 }
