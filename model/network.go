@@ -147,34 +147,54 @@ func (n *network) droppable(f func(i int)) {
 }
 
 // with returns the network after removing the message at index remove (if ≥ 0) and adding
-// sent, as a network of the given kind.
+// sent, as a network of the given kind. The messages in flight are sorted already, so the new
+// ones are merged in: a step costs one copy of the slice, not a sort.
 func (n *network) with(kind NetworkKind, remove int, sent []Envelope) network {
 	if remove < 0 && len(sent) == 0 {
 		return *n
 	}
-	msgs := make([]Envelope, 0, len(n.msgs)+len(sent))
-	msgs = append(msgs, n.msgs[:max(remove, 0)]...)
-	hash := n.hash
-	if remove >= 0 {
-		msgs = append(msgs, n.msgs[remove+1:]...)
-		hash -= n.msgs[remove].fingerprint()
-	} else {
-		msgs = append(msgs, n.msgs...)
+	order := byContent
+	if kind == Ordered {
+		order = byLink
 	}
-	for _, e := range sent {
-		if kind == Duplicating && slices.ContainsFunc(msgs, e.same) {
-			continue // a set holds one copy
+	add := sent
+	if len(sent) > 1 {
+		add = slices.Clone(sent)
+		slices.SortStableFunc(add, order)
+	}
+	msgs := make([]Envelope, 0, len(n.msgs)+len(add))
+	hash := n.hash
+	if remove >= 0 && kind != Ordered {
+		hash -= n.msgs[remove].fingerprint()
+	}
+	i, j := 0, 0
+	for i < len(n.msgs) || j < len(add) {
+		if i == remove {
+			i++
+			continue
+		}
+		// Old messages go first on ties, so a link's queue keeps the order of sending.
+		if j == len(add) || (i < len(n.msgs) && order(n.msgs[i], add[j]) <= 0) {
+			msgs = append(msgs, n.msgs[i])
+			i++
+			continue
+		}
+		e := add[j]
+		j++
+		// Equal messages sort next to each other, and old ones first: a set holds one copy.
+		if kind == Duplicating && len(msgs) > 0 && msgs[len(msgs)-1].same(e) {
+			continue
 		}
 		msgs = append(msgs, e)
-		hash += e.fingerprint()
+		if kind != Ordered {
+			hash += e.fingerprint()
+		}
 	}
 	if kind != Ordered {
 		// The hash of a multiset is the sum of its elements' fingerprints, so it was updated
 		// above in time proportional to the change.
-		slices.SortStableFunc(msgs, byContent)
 		return network{msgs: msgs, hash: hash}
 	}
-	slices.SortStableFunc(msgs, byLink)
 	out := network{msgs: msgs}
 	for i := 0; i < len(msgs); {
 		_, hi := link(msgs, i)

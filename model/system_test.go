@@ -251,3 +251,34 @@ func TestStatesAreNotChangedBySteps(t *testing.T) {
 	assert.Equal(t, []bool{false, false, false}, model.NodeAs[*receiver](init, 1).Got)
 	assert.Len(t, init.InFlight(), 3)
 }
+
+func TestDuplicatingNetworkHoldsOneCopy(t *testing.T) {
+	sys := &model.System{Network: model.Duplicating, Nodes: []model.Node{&repeat{N: 3}, &receiver{Got: make([]bool, 1)}}}
+	init := firstInit(sys)
+	assert.Len(t, init.InFlight(), 1, "three sends of one message are one message in a set")
+	// Delivery leaves it in flight: {m; not got} → {m; got} → itself.
+	res := run(t, sys, explore.Options{Workers: 1})
+	assert.Equal(t, int64(2), res.Distinct)
+	assert.Equal(t, int64(3), res.Generated)
+}
+
+func TestOrderedNetworkKeepsEachLinkInSendingOrder(t *testing.T) {
+	sys := &model.System{Network: model.Ordered, Nodes: []model.Node{&sender{K: 4}, &receiver{Got: make([]bool, 4)}}}
+	s := firstInit(sys)
+	var got []int
+	for {
+		var next *model.State
+		n := 0
+		sys.Next(s, func(a model.Action, t *model.State) {
+			n++
+			got = append(got, a.Msg.(num).N)
+			next = t
+		})
+		if n == 0 {
+			break
+		}
+		require.Equal(t, 1, n, "only the head of the one link can be delivered")
+		s = next
+	}
+	assert.Equal(t, []int{0, 1, 2, 3}, got)
+}
