@@ -28,7 +28,7 @@ const (
 	ActionDuplicate
 	// ActionCrash stops Node (a fault).
 	ActionCrash
-	// ActionRecover restarts Node from its durable state (a fault).
+	// ActionRecover restarts Node from its durable state (a repair, not a fault: see IsFault).
 	ActionRecover
 	// ActionPartition splits the network into the groups described by Msg (a fault).
 	ActionPartition
@@ -72,11 +72,12 @@ func ParseActionKind(s string) (ActionKind, error) {
 
 // IsFault reports whether the kind is a fault injected by the explorer or the adversary rather
 // than a step of the protocol. Faults are optional: a behaviour may stop having them at any
-// point, so for liveness a path ends in a state where only faults are enabled (or nothing). A
-// heal is not a fault: a split network always heals, eventually.
+// point, so for liveness a path ends in a state where only faults are enabled (or nothing).
+// Recoveries and heals are not faults but repairs: a crashed node that the budget lets recover
+// does so eventually, and a split network heals eventually.
 func (k ActionKind) IsFault() bool {
 	switch k {
-	case ActionDrop, ActionDuplicate, ActionCrash, ActionRecover, ActionPartition, ActionByzantine:
+	case ActionDrop, ActionDuplicate, ActionCrash, ActionPartition, ActionByzantine:
 		return true
 	}
 	return false

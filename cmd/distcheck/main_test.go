@@ -254,3 +254,26 @@ func TestProgressLines(t *testing.T) {
 	assert.Equal(t, "999", count(999))
 	assert.Equal(t, "0", count(0))
 }
+
+// Fault flags reach the protocol and its traces: a coordinator crash blocks two-phase commit
+// (AllDecide fails), its trace records the budgets and replays from them; with recovery, a
+// durable log and the recovery query every property holds, even when messages to a crashed node
+// are lost.
+func TestFaultFlagsReachTheModelAndItsTraces(t *testing.T) {
+	dir := t.TempDir()
+	code, rep := checkJSON(t, "twopc", "--participants", "2", "--crashes", "1", "--partitions", "1", "--save", dir, "--workers", "1")
+	require.Equal(t, exitViolation, code)
+	require.Len(t, rep.Violations, 1)
+	assert.Equal(t, "AllDecide", rep.Violations[0].Property)
+	assert.Equal(t, map[string]string{"participants": "2", "crashes": "1", "partitions": "1"}, rep.Params)
+
+	code, out, errOut := cli(t, "replay", rep.Violations[0].Trace)
+	assert.Equal(t, exitViolation, code, errOut)
+	assert.Contains(t, out, "X ") // the crash mark
+	assert.Contains(t, out, "crash coord")
+
+	code, rep = checkJSON(t, "twopc", "--participants", "2", "--crashes", "1", "--recoveries", "1", "--duplicates", "1", "--lose-while-down")
+	assert.Equal(t, exitOK, code, "%+v", rep.Violations)
+	assert.True(t, rep.Exhaustive)
+	assert.Equal(t, "true", rep.Params["lose-while-down"])
+}

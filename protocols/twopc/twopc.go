@@ -6,6 +6,9 @@
 // aborts at once. The coordinator commits once every participant has voted yes and aborts on
 // the first no, or when its vote timer fires first; it tells every participant its decision.
 //
+// Coordinator and participants keep their votes and decisions in durable storage, so they survive
+// crash-recovery; a participant that recovers undecided asks the coordinator for its decision.
+//
 // Properties: Agreement (no participant commits while another aborts), CoordinatorAgreement
 // (no participant decides against the coordinator), SomeCommit (sometimes a participant
 // commits), and AllDecide (eventually every participant decides), which holds on a reliable
@@ -30,6 +33,9 @@ type (
 	Commit struct{}
 	// Abort tells a participant that the transaction aborts.
 	Abort struct{}
+	// Query asks the coordinator for its decision: a participant that recovers from a crash
+	// sends it, since a decision sent while it was down may have been lost.
+	Query struct{}
 )
 
 // VoteTimer is the coordinator's timer: when it fires before every vote is in, it aborts.
@@ -87,8 +93,17 @@ func (c *Coordinator) Init(ctx model.Context) {
 	}
 }
 
-// Handle counts a vote and decides when it can.
+// Handle counts a vote and decides when it can, and answers a query with its decision.
 func (c *Coordinator) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	if _, ok := msg.(Query); ok {
+		switch c.Decision {
+		case Committed:
+			ctx.Send(from, Commit{})
+		case Aborted:
+			ctx.Send(from, Abort{})
+		}
+		return
+	}
 	v, ok := msg.(Vote)
 	if !ok || c.Decision != Undecided {
 		return
@@ -141,10 +156,18 @@ func (c *Coordinator) String() string {
 type Participant struct {
 	Voted    bool     `distcheck:"durable"`
 	Decision Decision `distcheck:"durable"`
+	// Started is set by the first Init, so that Init knows when it runs after a crash.
+	Started bool `distcheck:"durable"`
 }
 
-// Init does nothing: a participant waits for Prepare.
-func (p *Participant) Init(model.Context) {}
+// Init waits for Prepare; after a crash, an undecided participant asks the coordinator for its
+// decision, which may have been lost while it was down.
+func (p *Participant) Init(ctx model.Context) {
+	if p.Started && p.Decision == Undecided {
+		ctx.Send(0, Query{})
+	}
+	p.Started = true
+}
 
 // Handle votes on Prepare and records the coordinator's decision.
 func (p *Participant) Handle(ctx model.Context, from model.NodeID, msg model.Message) {

@@ -85,3 +85,25 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	_, err = twopc.New(twopc.Config{Participants: 2, Bug: "nope"})
 	assert.ErrorContains(t, err, `unknown bug "nope"`)
 }
+
+// A coordinator that crashes for good after a participant voted yes blocks that participant:
+// the textbook weakness of two-phase commit.
+func TestCoordinatorCrashBlocksTheParticipants(t *testing.T) {
+	sys := system(t, twopc.Config{Participants: 2, Faults: model.Faults{Crashes: 1}})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDecide"), distcheck.Workers(1))
+	require.NotNil(t, res)
+	for _, v := range res.Violations {
+		last := v.Path.Steps[v.Path.Len()-1]
+		assert.Equal(t, model.ActionCrash, last.Action.Kind)
+		assert.Equal(t, model.NodeID(0), last.Action.Node, "the coordinator crashes")
+	}
+}
+
+// With a durable log and the recovery query, crashes that recover break nothing — not even when
+// messages to a crashed node are lost.
+func TestCrashRecoveryWithADurableLogHolds(t *testing.T) {
+	sys := system(t, twopc.Config{Participants: 2, Faults: model.Faults{Crashes: 2, Recoveries: 2, LoseWhileDown: true}})
+	res := distcheck.Check(t, sys)
+	require.NotNil(t, res)
+	assert.True(t, res.Exhaustive)
+}
