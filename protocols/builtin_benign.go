@@ -1,5 +1,92 @@
 package protocols
 
+import (
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/broadcast"
+	"github.com/distcheck/distcheck/protocols/counter"
+	"github.com/distcheck/distcheck/protocols/election"
+	"github.com/distcheck/distcheck/protocols/quorum"
+)
+
 // benignProtocols returns the protocols that demonstrate benign faults (lost and duplicated
 // messages, crashes, recoveries and partitions), each beside a named buggy variant.
-func benignProtocols() []Protocol { return nil }
+func benignProtocols() []Protocol {
+	return []Protocol{bestEffortBroadcast(), exactlyOnceCounter(), quorumWrite(), majorityElection()}
+}
+
+// benignRunner wraps the result of a benign protocol's constructor.
+func benignRunner(sys *model.System, err error) (distcheck.Runner, error) {
+	if err != nil {
+		return nil, err
+	}
+	return distcheck.NewRunner(sys), nil
+}
+
+func bestEffortBroadcast() Protocol {
+	return Protocol{
+		Name: "broadcast",
+		Summary: "best-effort broadcast over retransmitting, deduplicating links: every node delivers once " +
+			"despite lost and duplicated messages (--drops, --duplicates)",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 8, Help: "number of nodes, the sender included"}},
+		Bugs: []Bug{{Name: string(broadcast.BugNoRetransmit),
+			Summary: "the message is sent once over the lossy network (--drops 1: a node never delivers; --duplicates 1: one delivers twice)"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return benignRunner(broadcast.New(broadcast.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: broadcast.Bug(c.Bug)}))
+		},
+	}
+}
+
+func exactlyOnceCounter() Protocol {
+	return Protocol{
+		Name: "counter",
+		Summary: "clients increment a server's counter over retransmitting links; the server counts each " +
+			"sequence number once, despite duplicated messages and retransmissions (--duplicates, --drops)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "clients", Default: 2, Min: 1, Max: 4, Help: "number of clients"},
+			{Name: "increments", Default: 2, Min: 1, Max: 4, Help: "increments each client sends"},
+		},
+		Bugs: []Bug{{Name: string(counter.BugNoDedup),
+			Summary: "the server counts every copy of an increment (--duplicates 1, or --drops 1: a retransmission is counted twice)"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return benignRunner(counter.New(counter.Config{Clients: c.Params["clients"], Increments: c.Params["increments"],
+				Faults: c.Faults, Bug: counter.Bug(c.Bug)}))
+		},
+	}
+}
+
+func quorumWrite() Protocol {
+	return Protocol{
+		Name: "quorum",
+		Summary: "a coordinator writes a value to the nodes and completes on a majority of acknowledgements, " +
+			"despite nodes that crash for good (--crashes)",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 9, Help: "number of nodes, the coordinator included"}},
+		Bugs: []Bug{{Name: string(quorum.BugWaitForAll),
+			Summary: "the coordinator waits for every node (--crashes 1: it never completes)"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return benignRunner(quorum.New(quorum.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: quorum.Bug(c.Bug)}))
+		},
+	}
+}
+
+func majorityElection() Protocol {
+	return Protocol{
+		Name: "election",
+		Summary: "single-round leader election by majority vote with durable votes: at most one leader despite " +
+			"crashes, recoveries and partitions (--crashes, --recoveries, --partitions)",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 5, Help: "number of nodes (with 5 the state space is large: give --time)"}},
+		Bugs: []Bug{
+			{Name: string(election.BugForgetVote),
+				Summary: "votes are not durable (--crashes 1 --recoveries 1: a node votes twice, two leaders)"},
+			{Name: string(election.BugNoQuorum),
+				Summary: "the highest node heard from before a timeout leads, no votes (--partitions 1, or with --one-way: two leaders)"},
+		},
+		build: func(c Config) (distcheck.Runner, error) {
+			return benignRunner(election.New(election.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: election.Bug(c.Bug)}))
+		},
+	}
+}

@@ -1,0 +1,133 @@
+package bank_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bank"
+)
+
+// replayer controls the relay, which forwards as it should but may send one message again.
+var replayer = adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1}
+
+// The configurations whose counterexamples are saved, by test.
+var saved = map[string]bank.Config{
+	"TestAReplayedTransferIsAppliedTwice": {Transfers: 2, Adversary: replayer, Bug: bank.BugNoNonce},
+}
+
+func system(t *testing.T, cfg bank.Config) *model.System {
+	t.Helper()
+	sys, err := bank.New(cfg)
+	require.NoError(t, err)
+	return sys
+}
+
+func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
+	t.Helper()
+	require.NotNil(t, res)
+	for _, v := range res.Violations {
+		if v.Property == property {
+			return v.Path
+		}
+	}
+	require.Failf(t, "no counterexample", "%s is not violated", property)
+	return explore.Path[*model.State]{}
+}
+
+func name(a adversary.Config) string {
+	return fmt.Sprintf("byzantine=%d-%s-sybils=%d-sends=%d", a.Byzantine, a.Behavior, a.Sybils, a.Sends)
+}
+
+// Sequence numbers under the signature make every replay stale, however many there are and
+// whoever sends them; a relay that inflates amounts breaks the signature.
+func TestSequenceNumbersDefeatReplay(t *testing.T) {
+	for _, adv := range []adversary.Config{
+		{},
+		replayer,
+		{Byzantine: 1, Behavior: model.Follow, Sends: 2},
+		{Byzantine: 1, Behavior: model.Follow, Sybils: 1, Sends: 1},
+		{Byzantine: 1, Behavior: model.Corrupt},
+	} {
+		t.Run(name(adv), func(t *testing.T) {
+			res := distcheck.Check(t, system(t, bank.Config{Transfers: 2, Adversary: adv}), distcheck.CollectAll())
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Without replays each signed transfer arrives once, and a bank without nonces is correct — even
+// with a Byzantine relay, as long as it sends nothing of its own accord.
+func TestNoNonceHoldsWithoutReplays(t *testing.T) {
+	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Behavior: model.Follow}} {
+		t.Run(name(adv), func(t *testing.T) {
+			res := distcheck.Check(t, system(t, bank.Config{Transfers: 2, Adversary: adv, Bug: bank.BugNoNonce}))
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// The relay passes the first transfer on and then sends it again; the bank applies both copies
+// while the client has signed one transfer.
+func TestAReplayedTransferIsAppliedTwice(t *testing.T) {
+	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("BalanceMatchesSignedTransfers"), distcheck.Workers(1))
+	path := violation(t, res, "BalanceMatchesSignedTransfers")
+	seen := map[model.NodeID][]model.Message{}
+	var replays []model.Action
+	for _, st := range path.Steps {
+		switch st.Action.Kind {
+		case model.ActionDeliver:
+			seen[st.Action.Node] = append(seen[st.Action.Node], st.Action.Msg)
+		case model.ActionByzantine:
+			replays = append(replays, st.Action)
+		}
+	}
+	require.Len(t, replays, 1)
+	r := replays[0]
+	assert.Equal(t, "replay", r.Name)
+	assert.Equal(t, bank.Relay, r.From)
+	assert.Equal(t, bank.Bank, r.Node)
+	assert.Contains(t, seen[bank.Relay], r.Msg, "the relay replays a transfer it was given")
+	tr := r.Msg.(bank.Transfer)
+	assert.True(t, model.Verify(tr.Order, tr.Sig), "the copy carries the client's valid signature")
+	last := path.Last()
+	assert.Equal(t, 1, model.NodeAs[*bank.Payer](last, bank.Client).Signed)
+	assert.Equal(t, bank.Opening-2*bank.Amount, model.NodeAs[*bank.Ledger](last, bank.Bank).Balance)
+}
+
+// Every saved counterexample loads and still reproduces on the configuration it came from.
+func TestSavedCounterexamplesReplay(t *testing.T) {
+	for test, cfg := range saved {
+		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, test))
+		require.NoError(t, err)
+		require.NotEmpty(t, traces, "%s has a saved counterexample (run the tests once to save it)", test)
+		for i, tr := range traces {
+			r, err := counterexamples.Replay(system(t, cfg), tr)
+			require.NoError(t, err, paths[i])
+			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
+		}
+	}
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	for want, cfg := range map[string]bank.Config{
+		"transfers is 0, want at least 1":                     {},
+		`unknown bug "nope"`:                                  {Transfers: 1, Bug: "nope"},
+		"bank: byzantine: 4 Byzantine nodes but only 3 nodes": {Transfers: 1, Adversary: adversary.Config{Byzantine: 4}},
+		"Sybils is -1, want ≥ 0":                              {Transfers: 1, Adversary: adversary.Config{Sybils: -1}},
+		"unknown behaviour 4":                                 {Transfers: 1, Adversary: adversary.Config{Byzantine: 1, Behavior: 4}},
+	} {
+		_, err := bank.New(cfg)
+		assert.ErrorContains(t, err, want)
+	}
+}

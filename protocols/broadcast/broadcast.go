@@ -1,0 +1,133 @@
+package broadcast
+
+import (
+	"fmt"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// Data is the message the sender broadcasts.
+type Data struct{}
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is the protocol as designed: best-effort broadcast over retransmitting,
+	// deduplicating links.
+	NoBug Bug = ""
+	// BugNoRetransmit sends each copy of the message once, straight over the fair-loss
+	// network, and delivers every copy that arrives: a lost message is never delivered, and
+	// a duplicated one is delivered twice.
+	BugNoRetransmit Bug = "no-retransmit"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugNoRetransmit}
+
+// Node is a process of the broadcast: the sender (node 0) or a receiver.
+type Node struct {
+	// Delivered counts the times the node handed the message to its application: at most
+	// once when the protocol is right.
+	Delivered int
+	// Links is the node's end of the perfect links (unused by BugNoRetransmit).
+	Links model.Retransmitter
+	// Sender is set on node 0, which broadcasts.
+	Sender bool `distcheck:"-"`
+	// Bug selects a buggy variant.
+	Bug Bug `distcheck:"-"`
+}
+
+// Init makes the sender deliver its own message and send it to every other node.
+func (n *Node) Init(ctx model.Context) {
+	if !n.Sender {
+		return
+	}
+	n.Delivered++
+	if n.Bug == BugNoRetransmit {
+		ctx.Broadcast(Data{})
+		return
+	}
+	n.Links.Broadcast(ctx, Data{})
+}
+
+// Handle delivers the message. Over perfect links the first copy is delivered and later ones
+// are only acknowledged again; BugNoRetransmit delivers every copy.
+func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	if n.Bug != BugNoRetransmit {
+		var fresh bool
+		if msg, fresh = n.Links.Receive(ctx, from, msg); !fresh {
+			return
+		}
+	}
+	if _, ok := msg.(Data); ok {
+		n.Delivered++
+	}
+}
+
+// Timeout passes the retransmission timer to the links.
+func (n *Node) Timeout(ctx model.Context, t model.Timer) { n.Links.Timeout(ctx, t) }
+
+// String shows how often the node delivered and, for the sender, how many sends are not yet
+// acknowledged.
+func (n *Node) String() string {
+	s := fmt.Sprintf("delivered=%d", n.Delivered)
+	if len(n.Links.Pending) > 0 {
+		s += fmt.Sprintf(" unacked=%d", len(n.Links.Pending))
+	}
+	return s
+}
+
+// Config configures a system.
+type Config struct {
+	// Nodes is the number of nodes, the sender included (at least 2).
+	Nodes int
+	// Faults are the fault budgets: lost and duplicated messages, ...
+	Faults model.Faults
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// New returns the broadcast system for cfg.
+func New(cfg Config) (*model.System, error) {
+	if cfg.Nodes < 2 {
+		return nil, fmt.Errorf("broadcast: nodes is %d, want at least 2 (a sender and a receiver)", cfg.Nodes)
+	}
+	if err := cfg.Faults.ValidateBudgets(); err != nil {
+		return nil, fmt.Errorf("broadcast: %w", err)
+	}
+	if cfg.Bug != NoBug && cfg.Bug != BugNoRetransmit {
+		return nil, fmt.Errorf("broadcast: unknown bug %q (known: %s)", string(cfg.Bug), BugNoRetransmit)
+	}
+	nodes := make([]model.Node, cfg.Nodes)
+	for i := range nodes {
+		nodes[i] = &Node{Sender: i == 0, Bug: cfg.Bug}
+	}
+	return &model.System{
+		Protocol: "broadcast",
+		Params:   model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:    nodes,
+		Faults:   cfg.Faults,
+		Timers:   model.TimersWhenQuiet,
+		Props: []model.Property[*model.State]{
+			properties.Always("NoDuplication", func(s *model.State) bool { return deliveries(s, func(d int) bool { return d > 1 }) == 0 }),
+			properties.Sometimes("SomeDelivery", func(s *model.State) bool { return deliveries(s, func(d int) bool { return d > 0 }) > 1 }),
+			properties.Eventually("AllDeliver", func(s *model.State) bool {
+				return deliveries(s, func(d int) bool { return d > 0 }) == s.NumNodes()
+			}),
+		},
+	}, nil
+}
+
+// deliveries counts the nodes whose number of deliveries satisfies pred.
+func deliveries(s *model.State, pred func(int) bool) int {
+	n := 0
+	for i := range s.NumNodes() {
+		if pred(model.NodeAs[*Node](s, model.NodeID(i)).Delivered) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,139 @@
+package broadcast_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/broadcast"
+)
+
+func system(t *testing.T, cfg broadcast.Config) *model.System {
+	t.Helper()
+	sys, err := broadcast.New(cfg)
+	require.NoError(t, err)
+	return sys
+}
+
+// kinds counts the actions of a path by kind.
+func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
+	out := map[model.ActionKind]int{}
+	for _, st := range p.Steps {
+		out[st.Action.Kind]++
+	}
+	return out
+}
+
+// violation returns the violation of property in res.
+func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Violation[*model.State] {
+	t.Helper()
+	require.NotNil(t, res)
+	for _, v := range res.Violations {
+		if v.Property == property {
+			return v
+		}
+	}
+	require.Failf(t, "no violation", "%s is not violated", property)
+	return explore.Violation[*model.State]{}
+}
+
+// Over retransmitting, deduplicating links every node delivers the message exactly once, on
+// a perfect network and on one that loses or duplicates a few messages.
+func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
+	for _, f := range []model.Faults{
+		{},
+		{Drops: 1},
+		{Drops: 2},
+		{Duplicates: 1},
+		{Drops: 1, Duplicates: 1},
+	} {
+		t.Run(fmt.Sprintf("drops=%d,duplicates=%d", f.Drops, f.Duplicates), func(t *testing.T) {
+			res := distcheck.Check(t, system(t, broadcast.Config{Nodes: 3, Faults: f}))
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// The sender retransmits only after a loss: on a perfect network the perfect links send
+// nothing twice.
+func TestBroadcastRetransmitsOnlyAfterALoss(t *testing.T) {
+	res := distcheck.Check(t, system(t, broadcast.Config{Nodes: 3}))
+	require.NotNil(t, res)
+	assert.True(t, res.Exhaustive)
+	// 2 sends and 2 acknowledgements, delivered in any order: no timeout on any path.
+	assert.Equal(t, 5, res.MaxDepth, "the deepest path has 4 steps (an initial state is depth 1)")
+}
+
+// Best-effort broadcast straight over the network is right when the network is perfect.
+func TestNoRetransmitHoldsOnAPerfectNetwork(t *testing.T) {
+	res := distcheck.Check(t, system(t, broadcast.Config{Nodes: 3, Bug: broadcast.BugNoRetransmit}))
+	require.NotNil(t, res)
+	assert.True(t, res.Exhaustive)
+}
+
+// Validity: without retransmission, one lost message leaves a node that never delivers. The
+// shortest counterexample drops the copy to one node and delivers the other.
+func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
+	sys := system(t, broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
+	v := violation(t, res, "AllDeliver")
+	assert.Equal(t, map[model.ActionKind]int{model.ActionDrop: 1, model.ActionDeliver: 1}, kinds(v.Path))
+	assert.Empty(t, v.Path.Last().InFlight(), "nothing is left to deliver")
+	var lost model.NodeID
+	for _, st := range v.Path.Steps {
+		if st.Action.Kind == model.ActionDrop {
+			lost = st.Action.Node
+		}
+	}
+	assert.Zero(t, model.NodeAs[*broadcast.Node](v.Path.Last(), lost).Delivered, "the node whose copy was lost")
+}
+
+// No duplication: without deduplication, one duplicated message is delivered twice.
+func TestNoRetransmitDeliversTwiceWhenOneIsDuplicated(t *testing.T) {
+	sys := system(t, broadcast.Config{Nodes: 3, Faults: model.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDuplication"), distcheck.Workers(1))
+	v := violation(t, res, "NoDuplication")
+	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 2}, kinds(v.Path))
+}
+
+// The saved counterexamples replay and still fail, rebuilt from the parameters they record.
+func TestSavedCounterexamplesReplay(t *testing.T) {
+	for test, property := range map[string]string{
+		"TestNoRetransmitLosesTheMessageWhenOneIsDropped":  "AllDeliver",
+		"TestNoRetransmitDeliversTwiceWhenOneIsDuplicated": "NoDuplication",
+	} {
+		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, test))
+		require.NoError(t, err)
+		require.NotEmpty(t, traces, "%s saves one", test)
+		for i, tr := range traces {
+			assert.Equal(t, property, tr.Property, paths[i])
+			cfg := broadcast.Config{Nodes: 3, Bug: broadcast.Bug(tr.Params["bug"])}
+			for name, v := range tr.Params {
+				_, err := cfg.Faults.SetParam(name, v)
+				require.NoError(t, err)
+			}
+			r, err := counterexamples.Replay(system(t, cfg), tr)
+			require.NoError(t, err, paths[i])
+			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
+		}
+	}
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	_, err := broadcast.New(broadcast.Config{})
+	assert.EqualError(t, err, "broadcast: nodes is 0, want at least 2 (a sender and a receiver)")
+	_, err = broadcast.New(broadcast.Config{Nodes: 1})
+	assert.ErrorContains(t, err, "nodes is 1")
+	_, err = broadcast.New(broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: -1}})
+	assert.ErrorContains(t, err, "Drops is -1")
+	_, err = broadcast.New(broadcast.Config{Nodes: 3, Bug: "nope"})
+	assert.EqualError(t, err, `broadcast: unknown bug "nope" (known: no-retransmit)`)
+}

@@ -1,0 +1,156 @@
+package counter
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// Increment asks the server to add one to its count. It travels inside a model.Stubborn,
+// which carries the client's sequence number.
+type Increment struct{}
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is the protocol as designed: the server counts each sequence number once.
+	NoBug Bug = ""
+	// BugNoDedup makes the server count every copy of an increment it receives, so a
+	// duplicated or retransmitted increment is counted twice.
+	BugNoDedup Bug = "no-dedup"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugNoDedup}
+
+// Server is node 0: it counts increments. It keeps its count and the sequence numbers it has
+// counted in stable storage, so a crash and recovery loses neither.
+type Server struct {
+	// Count is the number of increments counted.
+	Count int `distcheck:"durable"`
+	// Links acknowledges increments and remembers, per client, the sequence numbers already
+	// counted (BugNoDedup only acknowledges).
+	Links model.Retransmitter `distcheck:"durable"`
+	// Bug selects a buggy variant.
+	Bug Bug `distcheck:"-"`
+}
+
+// Init does nothing: the server waits for increments.
+func (s *Server) Init(model.Context) {}
+
+// Handle counts an increment: the first copy of each, or with BugNoDedup every copy.
+func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	if s.Bug == BugNoDedup {
+		if m, ok := msg.(model.Stubborn); ok {
+			ctx.Send(from, model.StubbornAck{Seq: m.Seq})
+			msg = m.Msg
+		}
+	} else {
+		var fresh bool
+		if msg, fresh = s.Links.Receive(ctx, from, msg); !fresh {
+			return
+		}
+	}
+	if _, ok := msg.(Increment); ok {
+		s.Count++
+	}
+}
+
+// Timeout is unused: the server sets no timers.
+func (s *Server) Timeout(model.Context, model.Timer) {}
+
+// String shows the count, for diagrams.
+func (s *Server) String() string { return "count=" + strconv.Itoa(s.Count) }
+
+// Client is one of nodes 1 to N: it sends its increments to the server when it starts and
+// retransmits each until it is acknowledged.
+type Client struct {
+	// Increments is how many increments the client sends.
+	Increments int `distcheck:"-"`
+	// Links numbers, sends and retransmits the increments.
+	Links model.Retransmitter
+}
+
+// Init sends the client's increments.
+func (c *Client) Init(ctx model.Context) {
+	for range c.Increments {
+		c.Links.Send(ctx, 0, Increment{})
+	}
+}
+
+// Handle takes acknowledgements.
+func (c *Client) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	c.Links.Receive(ctx, from, msg)
+}
+
+// Timeout retransmits the increments not yet acknowledged.
+func (c *Client) Timeout(ctx model.Context, t model.Timer) { c.Links.Timeout(ctx, t) }
+
+// String shows how many increments the client sent and how many await acknowledgement.
+func (c *Client) String() string {
+	return fmt.Sprintf("sent=%d unacked=%d", c.Links.NextSeq, len(c.Links.Pending))
+}
+
+// Config configures a system.
+type Config struct {
+	// Clients is the number of clients (at least 1).
+	Clients int
+	// Increments is the number of increments each client sends (at least 1).
+	Increments int
+	// Faults are the fault budgets: duplicated and lost messages, ...
+	Faults model.Faults
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// New returns the counter system for cfg.
+func New(cfg Config) (*model.System, error) {
+	switch {
+	case cfg.Clients < 1:
+		return nil, fmt.Errorf("counter: clients is %d, want at least 1", cfg.Clients)
+	case cfg.Increments < 1:
+		return nil, fmt.Errorf("counter: increments is %d, want at least 1", cfg.Increments)
+	case cfg.Bug != NoBug && cfg.Bug != BugNoDedup:
+		return nil, fmt.Errorf("counter: unknown bug %q (known: %s)", string(cfg.Bug), BugNoDedup)
+	}
+	if err := cfg.Faults.ValidateBudgets(); err != nil {
+		return nil, fmt.Errorf("counter: %w", err)
+	}
+	nodes := []model.Node{&Server{Bug: cfg.Bug}}
+	names := []string{"server"}
+	for i := 1; i <= cfg.Clients; i++ {
+		nodes = append(nodes, &Client{Increments: cfg.Increments})
+		names = append(names, "c"+strconv.Itoa(i))
+	}
+	own := map[string]int{"clients": cfg.Clients, "increments": cfg.Increments}
+	return &model.System{
+		Protocol: "counter",
+		Params:   model.TraceParams(own, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:    nodes,
+		Names:    names,
+		Faults:   cfg.Faults,
+		Timers:   model.TimersWhenQuiet,
+		Props: []model.Property[*model.State]{
+			properties.Always("NoDoubleCount", func(s *model.State) bool { return count(s) <= sent(s) }),
+			properties.Sometimes("SomeCounted", func(s *model.State) bool { return count(s) > 0 }),
+			properties.Eventually("AllCounted", func(s *model.State) bool { return count(s) == sent(s) }),
+		},
+	}, nil
+}
+
+// count returns the server's count.
+func count(s *model.State) int { return model.NodeAs[*Server](s, 0).Count }
+
+// sent returns the number of increments the clients have sent (each once, however often it
+// was retransmitted).
+func sent(s *model.State) int {
+	n := 0
+	for i := 1; i < s.NumNodes(); i++ {
+		n += model.NodeAs[*Client](s, model.NodeID(i)).Links.NextSeq
+	}
+	return n
+}

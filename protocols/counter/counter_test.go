@@ -1,0 +1,135 @@
+package counter_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/counter"
+)
+
+func system(t *testing.T, cfg counter.Config) *model.System {
+	t.Helper()
+	sys, err := counter.New(cfg)
+	require.NoError(t, err)
+	return sys
+}
+
+// config is the configuration of the tests: a server and two clients, which send two
+// increments each.
+func config(bug counter.Bug, f model.Faults) counter.Config {
+	return counter.Config{Clients: 2, Increments: 2, Faults: f, Bug: bug}
+}
+
+// kinds counts the actions of a path by kind.
+func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
+	out := map[model.ActionKind]int{}
+	for _, st := range p.Steps {
+		out[st.Action.Kind]++
+	}
+	return out
+}
+
+// violation returns the violation of property in res.
+func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Violation[*model.State] {
+	t.Helper()
+	require.NotNil(t, res)
+	for _, v := range res.Violations {
+		if v.Property == property {
+			return v
+		}
+	}
+	require.Failf(t, "no violation", "%s is not violated", property)
+	return explore.Violation[*model.State]{}
+}
+
+// A server that counts each sequence number once counts every increment exactly once, with
+// or without duplicated and lost messages, and across a restart of the server.
+func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
+	for _, f := range []model.Faults{
+		{},
+		{Duplicates: 1},
+		{Duplicates: 2},
+		{Drops: 1},
+		{Drops: 1, Duplicates: 1},
+		// The server's count and sequence numbers are durable: a restart loses neither.
+		{Crashes: 1, Recoveries: 1, LoseWhileDown: true},
+	} {
+		t.Run(fmt.Sprintf("duplicates=%d,drops=%d,crashes=%d", f.Duplicates, f.Drops, f.Crashes), func(t *testing.T) {
+			res := distcheck.Check(t, system(t, config(counter.NoBug, f)))
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Counting every copy is right as long as every increment arrives once.
+func TestNoDedupHoldsWhenNothingIsDuplicated(t *testing.T) {
+	res := distcheck.Check(t, system(t, config(counter.BugNoDedup, model.Faults{})))
+	require.NotNil(t, res)
+	assert.True(t, res.Exhaustive)
+}
+
+// One duplicated increment is counted twice by a server that does not deduplicate: once all
+// four increments and the copy are delivered, the server has counted five.
+func TestNoDedupCountsADuplicateTwice(t *testing.T) {
+	sys := system(t, config(counter.BugNoDedup, model.Faults{Duplicates: 1}))
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
+	v := violation(t, res, "NoDoubleCount")
+	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 5}, kinds(v.Path))
+	assert.Equal(t, 5, model.NodeAs[*counter.Server](v.Path.Last(), 0).Count, "four increments sent, five counted")
+}
+
+// Retransmission makes duplicates of its own: when an acknowledgement is lost, the client
+// sends the increment again, and a server that does not deduplicate counts it twice.
+func TestNoDedupCountsARetransmissionTwice(t *testing.T) {
+	sys := system(t, config(counter.BugNoDedup, model.Faults{Drops: 1}))
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
+	v := violation(t, res, "NoDoubleCount")
+	k := kinds(v.Path)
+	assert.Equal(t, 1, k[model.ActionDrop])
+	assert.Equal(t, 1, k[model.ActionTimeout], "one retransmission")
+	assert.Zero(t, k[model.ActionDuplicate], "the network duplicated nothing")
+	for _, st := range v.Path.Steps {
+		if st.Action.Kind == model.ActionDrop {
+			assert.IsType(t, model.StubbornAck{}, st.Action.Msg, "what is lost is an acknowledgement")
+		}
+	}
+}
+
+// The saved counterexamples replay and still fail.
+func TestSavedCounterexamplesReplay(t *testing.T) {
+	for test, f := range map[string]model.Faults{
+		"TestNoDedupCountsADuplicateTwice":      {Duplicates: 1},
+		"TestNoDedupCountsARetransmissionTwice": {Drops: 1},
+	} {
+		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, test))
+		require.NoError(t, err)
+		require.NotEmpty(t, traces, "%s saves one", test)
+		for i, tr := range traces {
+			r, err := counterexamples.Replay(system(t, config(counter.BugNoDedup, f)), tr)
+			require.NoError(t, err, paths[i])
+			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
+			assert.Equal(t, "NoDoubleCount", tr.Property)
+		}
+	}
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	for want, cfg := range map[string]counter.Config{
+		"counter: clients is 0, want at least 1":        {Increments: 1},
+		"counter: increments is 0, want at least 1":     {Clients: 1},
+		`counter: unknown bug "nope" (known: no-dedup)`: {Clients: 1, Increments: 1, Bug: "nope"},
+		"counter: faults: Duplicates is -1, want ≥ 0":   {Clients: 1, Increments: 1, Faults: model.Faults{Duplicates: -1}},
+	} {
+		_, err := counter.New(cfg)
+		assert.EqualError(t, err, want)
+	}
+}

@@ -1,0 +1,243 @@
+package election
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// Messages of the majority vote.
+type (
+	// RequestVote asks for the receiver's vote for the sender.
+	RequestVote struct{}
+	// Vote grants the receiver the sender's vote.
+	Vote struct{}
+)
+
+// CampaignTimer is a voter's timer: when it fires before the node has voted, the node stands
+// as a candidate.
+const CampaignTimer = "campaign"
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is the protocol as designed: a majority vote with durable votes.
+	NoBug Bug = ""
+	// BugForgetVote keeps a node's vote in volatile memory, so a node that crashes and
+	// recovers can vote a second time and two candidates can collect a majority.
+	BugForgetVote Bug = "forget-vote"
+	// BugNoQuorum elects without votes: a node declares itself leader when its timer fires if
+	// it has heard from no node with a higher ID, which a partition can hide (see Naive).
+	BugNoQuorum Bug = "no-quorum"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugForgetVote, BugNoQuorum}
+
+// leader is implemented by the nodes of every variant.
+type leader interface {
+	model.Node
+	IsLeader() bool
+}
+
+// Voter is a node of the majority vote.
+type Voter struct {
+	// VotedFor is the node this node voted for (itself, if it stood), or model.NoNode. It is
+	// durable: the node writes it to stable storage before it sends the vote.
+	VotedFor model.NodeID `distcheck:"durable"`
+	// Granted[i] says node i voted for this node. It is durable too, so that a leader that
+	// restarts knows it won.
+	Granted []bool `distcheck:"durable"`
+}
+
+// Init starts the campaign timer of a node that has not voted.
+func (v *Voter) Init(ctx model.Context) { v.ballot().init(ctx) }
+
+// Handle grants a vote to the first candidate that asks, and counts the votes of a candidate.
+func (v *Voter) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	v.ballot().handle(ctx, from, msg)
+}
+
+// Timeout makes a node that has not voted stand as a candidate.
+func (v *Voter) Timeout(ctx model.Context, t model.Timer) { v.ballot().timeout(ctx, t) }
+
+// IsLeader reports whether the node has collected the votes of a majority.
+func (v *Voter) IsLeader() bool { return v.ballot().won() }
+
+// Supporters returns the nodes that voted for this node, itself included if it stood.
+func (v *Voter) Supporters() []model.NodeID { return v.ballot().supporters() }
+
+// String shows the node's vote and the votes it collected, for diagrams.
+func (v *Voter) String() string { return v.ballot().String() }
+
+// forgetfulVoter is a Voter whose vote does not survive a crash: BugForgetVote.
+type forgetfulVoter struct {
+	// VotedFor is not tagged durable: the bug.
+	VotedFor model.NodeID
+	Granted  []bool `distcheck:"durable"`
+}
+
+func (v *forgetfulVoter) Init(ctx model.Context) { v.ballot().init(ctx) }
+
+func (v *forgetfulVoter) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	v.ballot().handle(ctx, from, msg)
+}
+
+func (v *forgetfulVoter) Timeout(ctx model.Context, t model.Timer) { v.ballot().timeout(ctx, t) }
+
+func (v *forgetfulVoter) IsLeader() bool { return v.ballot().won() }
+
+func (v *forgetfulVoter) Supporters() []model.NodeID { return v.ballot().supporters() }
+
+func (v *forgetfulVoter) String() string { return v.ballot().String() }
+
+// ballot is the logic of Voter and forgetfulVoter, over the fields of either. It lives only
+// for the duration of a call.
+type ballot struct {
+	votedFor *model.NodeID
+	granted  []bool
+}
+
+func (v *Voter) ballot() ballot          { return ballot{&v.VotedFor, v.Granted} }
+func (v *forgetfulVoter) ballot() ballot { return ballot{&v.VotedFor, v.Granted} }
+
+func (b ballot) init(ctx model.Context) {
+	if *b.votedFor == model.NoNode {
+		ctx.SetTimer(CampaignTimer, 0)
+	}
+}
+
+func (b ballot) timeout(ctx model.Context, t model.Timer) {
+	if t != CampaignTimer || *b.votedFor != model.NoNode {
+		return
+	}
+	*b.votedFor = ctx.ID()
+	b.granted[ctx.ID()] = true
+	ctx.Broadcast(RequestVote{})
+}
+
+func (b ballot) handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	switch msg.(type) {
+	case RequestVote:
+		if *b.votedFor != model.NoNode {
+			return // it has voted already, perhaps for itself
+		}
+		*b.votedFor = from
+		ctx.CancelTimer(CampaignTimer)
+		ctx.Send(from, Vote{})
+	case Vote:
+		if *b.votedFor == ctx.ID() {
+			b.granted[from] = true
+		}
+	}
+}
+
+func (b ballot) won() bool { return count(b.granted) >= majority(len(b.granted)) }
+
+func (b ballot) supporters() []model.NodeID {
+	var out []model.NodeID
+	for i, g := range b.granted {
+		if g {
+			out = append(out, model.NodeID(i))
+		}
+	}
+	return out
+}
+
+func (b ballot) String() string {
+	var s strings.Builder
+	switch *b.votedFor {
+	case model.NoNode:
+		s.WriteString("not voted")
+	default:
+		s.WriteString("voted n" + strconv.Itoa(int(*b.votedFor)))
+	}
+	if sup := b.supporters(); len(sup) > 0 {
+		s.WriteString(", votes from")
+		for _, id := range sup {
+			s.WriteString(" n" + strconv.Itoa(int(id)))
+		}
+	}
+	if b.won() {
+		s.WriteString(", LEADER")
+	}
+	return s.String()
+}
+
+// majority returns the size of a majority of n nodes.
+func majority(n int) int { return n/2 + 1 }
+
+// count returns the number of true entries of bs.
+func count(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// Config configures a system.
+type Config struct {
+	// Nodes is the number of nodes (at least 2).
+	Nodes int
+	// Faults are the fault budgets: crashes and recoveries, partitions, ...
+	Faults model.Faults
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// New returns the election system for cfg: the majority vote (Voter) in a fully asynchronous
+// system, the same with forgetful voters for BugForgetVote, or the timing-based election
+// (Naive) in a partially synchronous system for BugNoQuorum.
+func New(cfg Config) (*model.System, error) {
+	if cfg.Nodes < 2 {
+		return nil, fmt.Errorf("election: nodes is %d, want at least 2", cfg.Nodes)
+	}
+	if err := cfg.Faults.ValidateBudgets(); err != nil {
+		return nil, fmt.Errorf("election: %w", err)
+	}
+	nodes := make([]model.Node, cfg.Nodes)
+	timers := model.TimersAnytime
+	for i := range nodes {
+		switch cfg.Bug {
+		case NoBug:
+			nodes[i] = &Voter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
+		case BugForgetVote:
+			nodes[i] = &forgetfulVoter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
+		case BugNoQuorum:
+			nodes[i] = &Naive{Heard: make([]bool, cfg.Nodes)}
+			timers = model.TimersWhenQuiet
+		default:
+			return nil, fmt.Errorf("election: unknown bug %q (known: %s, %s)", string(cfg.Bug), BugForgetVote, BugNoQuorum)
+		}
+	}
+	return &model.System{
+		Protocol: "election",
+		Params:   model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:    nodes,
+		Faults:   cfg.Faults,
+		Timers:   timers,
+		Props: []model.Property[*model.State]{
+			properties.Always("AtMostOneLeader", func(s *model.State) bool { return len(Leaders(s)) <= 1 }),
+			properties.Sometimes("LeaderElected", func(s *model.State) bool { return len(Leaders(s)) > 0 }),
+		},
+	}, nil
+}
+
+// Leaders returns the nodes that are leader in s, down ones included, in order.
+func Leaders(s *model.State) []model.NodeID {
+	var out []model.NodeID
+	for i := range s.NumNodes() {
+		if s.Node(model.NodeID(i)).(leader).IsLeader() {
+			out = append(out, model.NodeID(i))
+		}
+	}
+	return out
+}

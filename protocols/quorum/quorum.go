@@ -1,0 +1,179 @@
+package quorum
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// Messages.
+type (
+	// Write asks a node to store the value.
+	Write struct{}
+	// Ack says that the sender has stored it.
+	Ack struct{}
+)
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is the protocol as designed: the coordinator waits for a majority.
+	NoBug Bug = ""
+	// BugWaitForAll makes the coordinator wait for every node's acknowledgement, so one node
+	// that crashes for good blocks the write.
+	BugWaitForAll Bug = "wait-for-all"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugWaitForAll}
+
+// Majority returns the size of a majority of n nodes.
+func Majority(n int) int { return n/2 + 1 }
+
+// Coordinator is node 0: it stores the value, sends it to the others and counts their
+// acknowledgements.
+type Coordinator struct {
+	// Stored says the coordinator has stored the value (it does so when it starts). Storage
+	// survives a crash; the count of acknowledgements does not, and a coordinator that
+	// restarts writes again.
+	Stored bool `distcheck:"durable"`
+	// Acked[i] says node i has stored the value; the coordinator's own entry is set when it
+	// stores it.
+	Acked []bool
+	// Done says the write is complete.
+	Done bool
+	// Bug selects a buggy variant.
+	Bug Bug `distcheck:"-"`
+}
+
+// Init stores the value and sends it to every other node.
+func (c *Coordinator) Init(ctx model.Context) {
+	c.Stored = true
+	c.Acked[ctx.ID()] = true
+	ctx.Broadcast(Write{})
+}
+
+// Handle counts an acknowledgement and completes the write once there are enough.
+func (c *Coordinator) Handle(_ model.Context, from model.NodeID, msg model.Message) {
+	if _, ok := msg.(Ack); !ok || c.Done {
+		return
+	}
+	c.Acked[from] = true
+	acks := 0
+	for _, a := range c.Acked {
+		if a {
+			acks++
+		}
+	}
+	need := Majority(len(c.Acked))
+	if c.Bug == BugWaitForAll {
+		need = len(c.Acked)
+	}
+	c.Done = acks >= need
+}
+
+// Timeout is unused: the coordinator sets no timers.
+func (c *Coordinator) Timeout(model.Context, model.Timer) {}
+
+// String shows whether the write is done and who has acknowledged it, for diagrams.
+func (c *Coordinator) String() string {
+	acked := ""
+	for i, a := range c.Acked {
+		if a {
+			acked += " n" + strconv.Itoa(i)
+		}
+	}
+	if c.Done {
+		return "done, acked:" + acked
+	}
+	return "waiting, acked:" + acked
+}
+
+// Replica is one of nodes 1 to N-1: it stores the value and acknowledges it.
+type Replica struct {
+	// Stored says the replica has stored the value. Storage survives a crash.
+	Stored bool `distcheck:"durable"`
+}
+
+// Init does nothing: a replica waits for the value.
+func (r *Replica) Init(model.Context) {}
+
+// Handle stores the value and acknowledges it.
+func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	if _, ok := msg.(Write); ok {
+		r.Stored = true
+		ctx.Send(from, Ack{})
+	}
+}
+
+// Timeout is unused: replicas set no timers.
+func (r *Replica) Timeout(model.Context, model.Timer) {}
+
+// String shows whether the replica has stored the value, for diagrams.
+func (r *Replica) String() string {
+	if r.Stored {
+		return "stored"
+	}
+	return "empty"
+}
+
+// Config configures a system.
+type Config struct {
+	// Nodes is the number of nodes, the coordinator included (at least 2).
+	Nodes int
+	// Faults are the fault budgets: crashes, lost messages, ...
+	Faults model.Faults
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// New returns the quorum-write system for cfg.
+func New(cfg Config) (*model.System, error) {
+	switch {
+	case cfg.Nodes < 2:
+		return nil, fmt.Errorf("quorum: nodes is %d, want at least 2 (a coordinator and a replica)", cfg.Nodes)
+	case cfg.Bug != NoBug && cfg.Bug != BugWaitForAll:
+		return nil, fmt.Errorf("quorum: unknown bug %q (known: %s)", string(cfg.Bug), BugWaitForAll)
+	}
+	if err := cfg.Faults.ValidateBudgets(); err != nil {
+		return nil, fmt.Errorf("quorum: %w", err)
+	}
+	nodes := []model.Node{&Coordinator{Acked: make([]bool, cfg.Nodes), Bug: cfg.Bug}}
+	for range cfg.Nodes - 1 {
+		nodes = append(nodes, &Replica{})
+	}
+	return &model.System{
+		Protocol: "quorum",
+		Params:   model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:    nodes,
+		Faults:   cfg.Faults,
+		Props: []model.Property[*model.State]{
+			properties.Always("MajorityStored", properties.Implies(done, func(s *model.State) bool { return stored(s) >= Majority(s.NumNodes()) })),
+			properties.Sometimes("CanComplete", done),
+			// A crashed coordinator cannot complete anything: liveness is owed only by a
+			// coordinator that is up.
+			properties.Eventually("Completes", func(s *model.State) bool { return done(s) || !s.Up(0) }),
+		},
+	}, nil
+}
+
+// done reports whether the coordinator has completed the write.
+func done(s *model.State) bool { return model.NodeAs[*Coordinator](s, 0).Done }
+
+// stored counts the nodes that have stored the value, crashed ones included.
+func stored(s *model.State) int {
+	n := 0
+	if model.NodeAs[*Coordinator](s, 0).Stored {
+		n++
+	}
+	for i := 1; i < s.NumNodes(); i++ {
+		if model.NodeAs[*Replica](s, model.NodeID(i)).Stored {
+			n++
+		}
+	}
+	return n
+}
