@@ -64,6 +64,8 @@ type System struct {
 	Byzantine Byzantine
 	// Timers says when timers may fire; the default is TimersAnytime.
 	Timers TimerPolicy
+	// Fair is the fairness the liveness properties assume; the default is FairNone.
+	Fair Fairness
 	// Props are the properties to check, over global states.
 	Props []Property[*State]
 	// CheckDeterminism runs every step twice and reports a node whose two runs differ, as a
@@ -109,6 +111,8 @@ func (sys *System) prepare() error {
 		return fmt.Errorf("system %s: unknown network kind %d", sys.label(), sys.Network)
 	case sys.Timers > TimersWhenQuiet:
 		return fmt.Errorf("system %s: unknown timer policy %d", sys.label(), sys.Timers)
+	case sys.Fair > FairActions:
+		return fmt.Errorf("system %s: unknown fairness %d", sys.label(), sys.Fair)
 	}
 	if err := sys.Faults.Validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
@@ -184,6 +188,9 @@ func (sys *System) mustPrepare() {
 		panic(err)
 	}
 }
+
+// Fairness returns Fair, the fairness the system's liveness properties assume.
+func (sys *System) Fairness() Fairness { return sys.Fair }
 
 // Identity returns Protocol and Params.
 func (sys *System) Identity() (string, map[string]string) { return sys.Protocol, sys.Params }
