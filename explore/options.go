@@ -90,12 +90,12 @@ type Options struct {
 	// (model.DeclaresFairness), or model.FairNone.
 	Fairness *model.Fairness
 	// Stabilize is, for random walks, the step after which faults stop and scheduling
-	// becomes fair; liveness is judged from there. Zero means half of MaxDepth.
+	// becomes fair; liveness is judged from there. Zero means halfway through the walk.
 	Stabilize int
 	// Within bounds liveness in random walks: after Stabilize, an Eventually property must
 	// hold within this many steps, an AlwaysEventually property must not stay false for
 	// longer, and a LeadsTo goal must follow its condition within it. Zero means the rest of
-	// the walk (MaxDepth - Stabilize).
+	// the walk (MaxDepth - 1 - Stabilize steps).
 	Within int
 }
 
@@ -116,11 +116,14 @@ func (o Options) withDefaults() Options {
 		if o.MaxDepth <= 0 {
 			o.MaxDepth = DefaultWalkDepth
 		}
+		// A walk's last state comes after MaxDepth-1 steps; by default faults stop halfway
+		// and liveness must be met by the end of the walk.
+		last := o.MaxDepth - 1
 		if o.Stabilize <= 0 {
-			o.Stabilize = o.MaxDepth / 2
+			o.Stabilize = last / 2
 		}
 		if o.Within <= 0 {
-			o.Within = max(1, o.MaxDepth-o.Stabilize)
+			o.Within = max(1, last-o.Stabilize)
 		}
 	}
 	if o.ProgressEvery <= 0 {

@@ -88,6 +88,9 @@ func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S]
 	} else if len(r.live) > 0 && opts.Strategy != Random {
 		r.notes = append(r.notes, "liveness properties were not checked: only an exhaustive search without a depth bound can judge them")
 	}
+	if len(r.live) > 0 && opts.Strategy == Random && opts.Stabilize+opts.Within > opts.MaxDepth-1 {
+		r.notes = append(r.notes, fmt.Sprintf("liveness was judged only where walks ended: walks of %d states are too short for faults to stop at step %d and the bound of %d steps to pass", opts.MaxDepth, opts.Stabilize, opts.Within))
+	}
 	return r.result()
 }
 
