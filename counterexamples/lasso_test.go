@@ -42,7 +42,7 @@ func (m *rally) Properties() []model.Property[int] {
 	return []model.Property[int]{properties.Eventually("finished", func(s int) bool { return s == 2 })}
 }
 func (m *rally) Fairness() model.Fairness { return m.fair }
-func (m *rally) ActorNames() []string    { return []string{"player", "referee"} }
+func (m *rally) ActorNames() []string     { return []string{"player", "referee"} }
 func (m *rally) ActorState(s int, i int) string {
 	return []string{"serving", "returning", "done", "out"}[s]
 }
