@@ -441,11 +441,26 @@ func (t *Trace) validate() error {
 	kind, err := model.ParseKind(t.Kind)
 	switch {
 	case err != nil || kind == model.KindSometimes:
-		return fmt.Errorf("property kind %q is not always or eventually (only those violations have paths to save)", t.Kind)
+		return fmt.Errorf("property kind %q is not always, eventually, always-eventually or leads-to (only those violations have paths to save)", t.Kind)
 	case kind == model.KindAlways && t.End != "":
-		return fmt.Errorf("end %q is only for eventually properties, this trace is of an always property", t.End)
-	case kind == model.KindEventually && t.End != EndTerminal && t.End != EndDepthBound:
-		return fmt.Errorf("end %q is not %q or %q", t.End, EndTerminal, EndDepthBound)
+		return fmt.Errorf("end %q is only for liveness properties, this trace is of an always property", t.End)
+	case kind.IsLiveness() && t.End != EndTerminal && t.End != EndLoop && t.End != EndBound:
+		return fmt.Errorf("end %q is not %q, %q or %q", t.End, EndTerminal, EndLoop, EndBound)
+	case (t.End == EndLoop) != (t.Loop != nil):
+		return errors.New(`"loop" goes with end "loop", and only with it`)
+	case t.Loop != nil && (*t.Loop < 0 || *t.Loop >= len(t.Steps)):
+		return fmt.Errorf("loop is %d, want a step index from 0 to %d", *t.Loop, len(t.Steps)-1)
+	case (t.End == EndBound) != (t.Stabilized != nil):
+		return errors.New(`"stabilized" goes with end "bound", and only with it`)
+	case t.Stabilized != nil && (*t.Stabilized < 0 || t.Within < 1):
+		return fmt.Errorf("stabilized %d and within %d: want stabilized ≥ 0 and within ≥ 1", *t.Stabilized, t.Within)
+	case t.End != EndLoop && t.Fairness != "":
+		return errors.New(`"fairness" goes with end "loop", and only with it`)
+	}
+	if t.End == EndLoop {
+		if _, err := model.ParseFairness(t.Fairness); err != nil {
+			return err
+		}
 	}
 	for i, s := range t.Steps {
 		if err := s.validate(); err != nil {

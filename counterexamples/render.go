@@ -25,7 +25,8 @@ const maxTextWidth = 40
 // x before the receiver, a duplicated one is drawn with =; a step or timer of a single actor is
 // a * on its lifeline (a crash an X); a fault that involves no node marks no column. Each row
 // ends with the action's text and, for Actors models, the actors whose state the step changed.
-// A footer gives the property's verdict and the final state.
+// A lasso's loop is bracketed (┌ loop ... └ back to ...), and a random walk's stabilisation
+// point is marked. A footer gives the property's verdict and the final state.
 func Render[S any](w io.Writer, m model.Model[S], r *Replayed[S]) (err error) {
 	if r == nil || r.Trace == nil {
 		return errors.New("render: nothing replayed")
@@ -122,7 +123,14 @@ func (d *diagram[S]) body(b *strings.Builder, r *Replayed[S]) {
 		textW = max(textW, min(len([]rune(texts[i])), maxTextWidth))
 	}
 	prev := d.states(r.Path.Init)
+	t := r.Trace
 	for i, st := range r.Path.Steps {
+		switch {
+		case t.Loop != nil && i == *t.Loop:
+			line(b, pad+string(d.lifelines())+fmt.Sprintf("   ┌ loop: steps %d to %d repeat forever (fairness %s)", i+1, len(r.Path.Steps), t.Fairness))
+		case t.Stabilized != nil && i == *t.Stabilized:
+			line(b, pad+string(d.lifelines())+fmt.Sprintf("   ─ faults stop here; the scheduler is fair from now on (bound: %d steps)", t.Within))
+		}
 		row := d.lifelines()
 		d.draw(row, st.Action)
 		cur := d.states(st.State)
@@ -132,6 +140,9 @@ func (d *diagram[S]) body(b *strings.Builder, r *Replayed[S]) {
 		}
 		line(b, fmt.Sprintf("%*d  %s   %s", gutter-2, i+1, string(row), text))
 		prev = cur
+	}
+	if t.Loop != nil {
+		line(b, pad+string(d.lifelines())+fmt.Sprintf("   └ back to the state after step %d", *t.Loop))
 	}
 	line(b, pad+string(d.lifelines()))
 	b.WriteString("\n")

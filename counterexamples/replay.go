@@ -65,7 +65,7 @@ func Replay[S any](m model.Model[S], t *Trace) (*Replayed[S], error) {
 	case prop.Kind == model.KindAlways:
 		r.Reproduced, r.Detail, err = confirmAlways(prop, path)
 	default:
-		r.Reproduced, r.Detail, err = confirmEventually(m, prop, path, t.End)
+		r.Reproduced, r.Detail, err = confirmLiveness(m, prop, path, t)
 	}
 	if err != nil {
 		return nil, err
@@ -264,34 +264,6 @@ func confirmAlways[S any](p model.Property[S], path explore.Path[S]) (bool, stri
 		}
 	}
 	return true, detail, nil
-}
-
-func confirmEventually[S any](m model.Model[S], p model.Property[S], path explore.Path[S], end string) (bool, string, error) {
-	states := make([]S, 0, path.Len()+1)
-	states = append(states, path.Init)
-	for _, st := range path.Steps {
-		states = append(states, st.State)
-	}
-	for i, s := range states {
-		ok, err := holds(p, s, stateAt(i))
-		if err != nil {
-			return false, "", err
-		}
-		if ok {
-			return false, fmt.Sprintf("%s holds on the path, in %s: the bug is fixed or the trace no longer shows it", p.Name, stateAt(i)), nil
-		}
-	}
-	if end == EndTerminal {
-		succ, x := successors(m, path.Last())
-		if x != nil {
-			return false, "", fmt.Errorf("replay: the model's Next panicked in the last state: %v", x)
-		}
-		if anyProtocol(succ) {
-			return false, fmt.Sprintf("%s never holds on the path, but the path no longer ends: a step other than a fault is enabled in its last state", p.Name), nil
-		}
-		return true, fmt.Sprintf("%s never holds on the path, which ends %s in a state where nothing but faults can happen", p.Name, afterSteps(path.Len())), nil
-	}
-	return true, fmt.Sprintf("%s never holds on the path, which reaches the depth bound %s", p.Name, afterSteps(path.Len())), nil
 }
 
 // confirmPanic judges explore's built-in PanicProperty: m.Next panics on the last state.

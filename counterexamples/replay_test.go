@@ -148,14 +148,14 @@ func TestReplayOfAnEventuallyTrace(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, r.Reproduced)
 	assert.Equal(t, point{3, 3}, r.Path.Last())
-	assert.Equal(t, "visits (0,3) never holds on the path, which ends after 6 steps in a state where nothing but faults can happen", r.Detail)
+	assert.Equal(t, "visits (0,3) is never met: the path ends after 6 steps in a state where nothing but faults can happen", r.Detail)
 
 	// On a bigger grid the same path no longer ends where it did.
 	bigger := &grid{n: 5, props: g.props}
 	r, err = counterexamples.Replay(bigger, tr)
 	require.NoError(t, err)
 	assert.False(t, r.Reproduced)
-	assert.Contains(t, r.Detail, "the path no longer ends: a step other than a fault is enabled in its last state")
+	assert.Contains(t, r.Detail, "is not met, but the path no longer ends: a step other than a fault is enabled in its last state")
 
 	// If the predicate now holds somewhere on the path, the trace is not reproduced.
 	now := &grid{n: 4, props: []model.Property[point]{
@@ -164,7 +164,7 @@ func TestReplayOfAnEventuallyTrace(t *testing.T) {
 	r, err = counterexamples.Replay(now, tr)
 	require.NoError(t, err)
 	assert.False(t, r.Reproduced)
-	assert.Contains(t, r.Detail, "visits (0,3) holds on the path, in the state after")
+	assert.Contains(t, r.Detail, "visits (0,3) is met on the path, in the state after")
 }
 
 func TestReplayOfADepthBoundedEventuallyTrace(t *testing.T) {
@@ -174,11 +174,14 @@ func TestReplayOfADepthBoundedEventuallyTrace(t *testing.T) {
 	res, v := violation(t, g, explore.Options{Strategy: explore.Random, MaxDepth: 5, Seed: 9, Walks: 10})
 	tr, err := counterexamples.New(g, res, v)
 	require.NoError(t, err)
-	require.Equal(t, counterexamples.EndDepthBound, tr.End)
+	require.Equal(t, counterexamples.EndBound, tr.End)
+	require.NotNil(t, tr.Stabilized)
+	assert.Equal(t, 2, *tr.Stabilized)
+	assert.Equal(t, 2, tr.Within)
 	r, err := counterexamples.Replay(g, tr)
 	require.NoError(t, err)
-	assert.True(t, r.Reproduced)
-	assert.Equal(t, "reaches the corner never holds on the path, which reaches the depth bound after 4 steps", r.Detail)
+	assert.True(t, r.Reproduced, r.Detail)
+	assert.Equal(t, "reaches the corner is not met within 2 steps after faults stopped at step 2", r.Detail)
 }
 
 func TestReplayOfASpecLayerPanic(t *testing.T) {

@@ -20,12 +20,15 @@ const FormatName = "distcheck-trace"
 // Version is the version of the trace format that this package writes and reads.
 const Version = 1
 
-// The values of Trace.End.
+// The values of Trace.End: how the path of a liveness property's violation ends.
 const (
 	// EndTerminal: the path ends in a state where nothing but faults can happen.
 	EndTerminal = "terminal"
-	// EndDepthBound: the path ends at a search's depth bound (a random walk's).
-	EndDepthBound = "depth-bound"
+	// EndLoop: the path is a lasso; its steps from Trace.Loop on repeat forever.
+	EndLoop = "loop"
+	// EndBound: a random walk in which, after faults stopped at step Trace.Stabilized, the
+	// property was not met within Trace.Within steps.
+	EndBound = "bound"
 )
 
 // Trace is one counterexample file: the protocol and configuration it is of, the violated
@@ -40,8 +43,9 @@ type Trace struct {
 	Params   map[string]string `json:"params,omitempty"`
 	// Property is the name of the violated property.
 	Property string `json:"property"`
-	// Kind is the property's kind, model.Kind.String(): "always" or "eventually" (a sometimes
-	// property's violation has no path, so it is never saved).
+	// Kind is the property's kind, model.Kind.String(): "always", "eventually",
+	// "always-eventually" or "leads-to" (a sometimes property's violation has no path, so it
+	// is never saved).
 	Kind string `json:"kind"`
 	// Reason is explore.Violation.Reason, for people.
 	Reason string `json:"reason,omitempty"`
@@ -54,9 +58,18 @@ type Trace struct {
 	Walk int64  `json:"walk,omitempty"`
 	// Init is the index of the initial state in the order the model's Init emits them.
 	Init int `json:"init"`
-	// End is how the path of an eventually property's violation ends: EndTerminal (no
-	// successors) or EndDepthBound. It is empty for always properties.
+	// End is how the path of a liveness property's violation ends: EndTerminal, EndLoop or
+	// EndBound. It is empty for always properties.
 	End string `json:"end,omitempty"`
+	// Loop, for EndLoop, is the index of the step where the loop starts: Steps[Loop:] repeat
+	// forever, leading back to the state reached before step Loop.
+	Loop *int `json:"loop,omitempty"`
+	// Fairness, for EndLoop, is the fairness the loop respects (model.Fairness.String()).
+	Fairness string `json:"fairness,omitempty"`
+	// Stabilized and Within, for EndBound, are the step after which faults stopped and the
+	// bound the property missed.
+	Stabilized *int `json:"stabilized,omitempty"`
+	Within     int  `json:"within,omitempty"`
 	// Steps are the actions from the initial state, in order.
 	Steps []ActionRecord `json:"steps"`
 }
@@ -225,9 +238,9 @@ func New[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S]
 	if v.Property == "" {
 		return nil, errors.New("counterexamples: New: the violation names no property")
 	}
-	switch v.Kind {
-	case model.KindAlways, model.KindEventually:
-	case model.KindSometimes:
+	switch {
+	case v.Kind == model.KindAlways || v.Kind.IsLiveness():
+	case v.Kind == model.KindSometimes:
 		return nil, fmt.Errorf("counterexamples: %q is a sometimes property: its violation has no path to save", v.Property)
 	default:
 		return nil, fmt.Errorf("counterexamples: %q has unknown property kind %s", v.Property, v.Kind)
@@ -252,14 +265,22 @@ func New[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S]
 	if res.Strategy == explore.Random {
 		t.Seed = res.Options.Seed
 	}
-	if v.Kind == model.KindEventually {
+	if v.Kind.IsLiveness() {
 		n, p := successors(m, v.Path.Last())
 		if p != nil {
 			return nil, fmt.Errorf("counterexamples: trace of %q: the model's Next panicked expanding the path's last state: %v", v.Property, p)
 		}
-		t.End = EndDepthBound
-		if !anyProtocol(n) {
+		switch {
+		case v.Loop >= 0:
+			loop := v.Loop
+			t.End, t.Loop, t.Fairness = EndLoop, &loop, res.Fairness.String()
+		case !anyProtocol(n):
 			t.End = EndTerminal
+		case v.Stabilized >= 0:
+			stab := v.Stabilized
+			t.End, t.Stabilized, t.Within = EndBound, &stab, res.Options.Within
+		default:
+			return nil, fmt.Errorf("counterexamples: trace of %q: the path neither ends, loops nor reaches a bound", v.Property)
 		}
 	}
 	names := actorNames(m)

@@ -200,7 +200,7 @@ func TestNewRecordsHowAnEventuallyPathEnds(t *testing.T) {
 	res, v := violation(t, g, explore.Options{Strategy: explore.Random, MaxDepth: 3, Seed: 1})
 	tr, err := counterexamples.New(g, res, v)
 	require.NoError(t, err)
-	assert.Equal(t, counterexamples.EndDepthBound, tr.End)
+	assert.Equal(t, counterexamples.EndBound, tr.End)
 }
 
 func TestNewRefusesSometimesViolations(t *testing.T) {

@@ -8,12 +8,20 @@ import (
 	"github.com/distcheck/distcheck/model"
 )
 
-// entry is a queued state: the state itself, its fingerprint and the Eventually bits of the
-// path that reached it.
+// entry is a queued state: the state itself, its fingerprint, and its id in the recorded graph
+// (when the graph is recorded).
 type entry[S any] struct {
 	s  S
 	fp uint64
-	ev uint64
+	id uint32
+}
+
+// succ is a successor of the state being expanded, with the fairness class of the action that
+// led to it (when the graph is recorded).
+type succ[S any] struct {
+	s     S
+	fp    uint64
+	class uint64
 }
 
 // bfs explores level by level. Workers share the frontier of one level, claim chunks of it, and
@@ -32,10 +40,10 @@ func (r *run[S]) bfs() {
 		if r.seen.full() {
 			r.seen.grow()
 		}
-		if !r.seen.insert(fp, 0) {
+		e := entry[S]{s: s, fp: fp}
+		if !r.addState(&e, 0, flagInit) {
 			return
 		}
-		e := entry[S]{s: s, fp: fp, ev: r.props.ev(s, 0)}
 		if r.checkNew(s, fp, nil) {
 			frontier = append(frontier, e)
 		}
@@ -48,6 +56,13 @@ func (r *run[S]) bfs() {
 		workers[i] = &bfsWorker[S]{r: r}
 		workers[i].emitFn = workers[i].emit
 	}
+	defer func() {
+		if r.graph != nil {
+			for _, w := range workers {
+				r.graph.addLog(w.edges)
+			}
+		}
+	}()
 	for depth := 1; len(frontier) > 0 && !r.stopped.Load(); depth++ {
 		if r.opts.MaxDepth > 0 && depth >= r.opts.MaxDepth {
 			return // states at the bound are not expanded: the search is not exhaustive
@@ -89,6 +104,25 @@ func (r *run[S]) bfs() {
 	}
 }
 
+// addState inserts e's fingerprint into the visited set with value val and reports whether it
+// is new. When the graph is recorded it also gives e its id and records its fingerprint,
+// liveness predicates and flags.
+func (r *run[S]) addState(e *entry[S], val uint64, flags uint8) bool {
+	if r.graph == nil {
+		return r.seen.insert(e.fp, val)
+	}
+	id, isNew := r.seen.insertID(e.fp, val)
+	e.id = id
+	if isNew {
+		r.graph.fps.set(id, e.fp)
+		r.graph.bits.set(id, r.predBits(e.s))
+		if flags != 0 {
+			r.graph.flags.set(id, flags)
+		}
+	}
+	return isNew
+}
+
 // checkNew checks the Always and Sometimes properties on a state just added to the visited set
 // and reports a broken invariant. path, if not nil, is the path to s (DFS and random walks);
 // otherwise the path is rebuilt from fp later. It reports whether s should be expanded.
@@ -114,9 +148,11 @@ type bfsWorker[S any] struct {
 	next []entry[S]
 	// batch collects the successors of the state being expanded, so that their slots in the
 	// visited set can be touched together before they are inserted.
-	batch []entry[S]
+	batch []succ[S]
 	// live counts the successors in batch reached by a step that is not a fault.
-	live   int
+	live int
+	// edges is this worker's log of the recorded graph's transitions.
+	edges  []edge
 	sink   uint64
 	emitFn func(model.Action, S)
 }
@@ -160,8 +196,9 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 	}()
 	r.m.Next(e.s, w.emitFn)
 	n = int64(len(w.batch))
-	if w.live == 0 && r.props.evAll != 0 {
-		r.checkTerminal(e.ev, e.fp, nil)
+	g := r.graph
+	if g != nil && w.live == 0 {
+		g.flags.set(e.id, g.flags.get(e.id)|flagEnds)
 	}
 	if n == 0 {
 		return 0
@@ -178,6 +215,9 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 	for i := range w.batch {
 		b := &w.batch[i]
 		if b.fp == e.fp {
+			if g != nil {
+				w.edges = append(w.edges, edge{u: e.id, v: e.id, class: b.class})
+			}
 			continue
 		}
 		if r.seen.full() {
@@ -185,11 +225,13 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 			r.seen.grow()
 			r.seen.mu.RLock()
 		}
-		if !r.seen.insert(b.fp, e.fp) {
-			continue
+		next := entry[S]{s: b.s, fp: b.fp}
+		isNew := r.addState(&next, e.fp, 0)
+		if g != nil {
+			w.edges = append(w.edges, edge{u: e.id, v: next.id, class: b.class})
 		}
-		if r.checkNew(b.s, b.fp, nil) {
-			w.next = append(w.next, entry[S]{s: b.s, fp: b.fp, ev: r.props.ev(b.s, e.ev)})
+		if isNew && r.checkNew(b.s, b.fp, nil) {
+			w.next = append(w.next, next)
 		}
 	}
 	clear(w.batch) // drop references to states that were not kept
@@ -200,22 +242,11 @@ func (w *bfsWorker[S]) emit(a model.Action, s S) {
 	if !a.Kind.IsFault() {
 		w.live++
 	}
-	w.batch = append(w.batch, entry[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))})
-}
-
-// checkTerminal reports the Eventually properties that never held on a path that ends here: at
-// a state where only faults (which may always stop) or nothing are enabled.
-func (r *run[S]) checkTerminal(ev, fp uint64, path func() *Path[S]) {
-	for j, i := range r.props.eventually {
-		if ev&(1<<j) != 0 || !r.want(i) {
-			continue
-		}
-		v := pending[S]{prop: i, fp: fp, reason: pathEnds}
-		if path != nil {
-			v.path, v.hasPath = path(), true
-		}
-		r.report(v)
+	b := succ[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))}
+	if w.r.graph != nil {
+		b.class, _ = model.FairnessClass(a, w.r.fairness)
 	}
+	w.batch = append(w.batch, b)
 }
 
 // reportPanic reports a panic in the model's Next while expanding the state with fingerprint fp.
@@ -226,6 +257,3 @@ func (r *run[S]) reportPanic(p any, fp uint64, path func() *Path[S]) {
 	}
 	r.report(v)
 }
-
-// pathEnds is the reason given for an Eventually property that never held on a path that ends.
-const pathEnds = "the path ends (nothing but faults can happen) without it having held"

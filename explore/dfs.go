@@ -45,10 +45,10 @@ func (r *run[S]) dfs() {
 		if r.seen.full() {
 			r.seen.grow()
 		}
-		if !r.seen.insert(fp, 1) {
+		e := dfsEntry[S]{entry: entry[S]{s: s, fp: fp}, depth: 1}
+		if !r.addState(&e.entry, 1, flagInit) {
 			return
 		}
-		e := dfsEntry[S]{entry: entry[S]{s: s, fp: fp, ev: r.props.ev(s, 0)}, depth: 1}
 		if r.checkNew(s, fp, pathTo(&e)) {
 			inits = append(inits, e)
 		}
@@ -61,7 +61,12 @@ func (r *run[S]) dfs() {
 		cur     dfsEntry[S]
 		expands int
 		live    int // successors reached by a step that is not a fault
+		edges   []edge
 	)
+	g := r.graph
+	if g != nil {
+		defer func() { g.addLog(edges) }()
+	}
 	emit := func(a model.Action, s S) {
 		r.generated.Add(1)
 		if !a.Kind.IsFault() {
@@ -72,8 +77,10 @@ func (r *run[S]) dfs() {
 		if r.seen.full() {
 			r.seen.grow()
 		}
+		e := dfsEntry[S]{entry: entry[S]{s: s, fp: fp}, depth: d, action: a}
 		var isNew bool
-		if bounded {
+		switch {
+		case bounded:
 			// The value is the least depth the state was reached at: a state reached again
 			// by a shorter path is expanded again, as its successors may now be in bound.
 			before := r.seen.len()
@@ -81,11 +88,16 @@ func (r *run[S]) dfs() {
 				return
 			}
 			isNew = r.seen.len() > before
-		} else if isNew = r.seen.insert(fp, uint64(d)); !isNew {
-			return
+		default:
+			isNew = r.addState(&e.entry, uint64(d), 0)
+			if g != nil {
+				class, _ := model.FairnessClass(a, r.fairness)
+				edges = append(edges, edge{u: cur.id, v: e.id, class: class})
+			}
+			if !isNew {
+				return
+			}
 		}
-		e := dfsEntry[S]{entry: entry[S]{s: s, fp: fp}, depth: d, action: a}
-		e.ev = r.props.ev(s, cur.ev)
 		if !isNew || r.checkNew(s, fp, pathTo(&e)) {
 			kids = append(kids, e)
 		}
@@ -115,8 +127,8 @@ func (r *run[S]) dfs() {
 		}
 		kids, live = kids[:0], 0
 		expand()
-		if live == 0 && r.props.evAll != 0 {
-			r.checkTerminal(cur.ev, cur.fp, pathTo(nil))
+		if g != nil && live == 0 {
+			g.flags.set(cur.id, g.flags.get(cur.id)|flagEnds)
 		}
 		// Push in reverse so that the first successor is explored first.
 		for i := len(kids) - 1; i >= 0; i-- {

@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/distcheck/distcheck/model"
 )
 
 // Strategy selects a search.
@@ -84,6 +86,17 @@ type Options struct {
 	ProgressEvery time.Duration
 	// ExpectedStates sizes the visited set up front; zero lets it grow as needed.
 	ExpectedStates int64
+	// Fairness overrides the fairness that liveness is judged under; nil means the model's
+	// (model.DeclaresFairness), or model.FairNone.
+	Fairness *model.Fairness
+	// Stabilize is, for random walks, the step after which faults stop and scheduling
+	// becomes fair; liveness is judged from there. Zero means halfway through the walk.
+	Stabilize int
+	// Within bounds liveness in random walks: after Stabilize, an Eventually property must
+	// hold within this many steps, an AlwaysEventually property must not stay false for
+	// longer, and a LeadsTo goal must follow its condition within it. Zero means the rest of
+	// the walk (MaxDepth - 1 - Stabilize steps).
+	Within int
 }
 
 func (o Options) withDefaults() Options {
@@ -102,6 +115,15 @@ func (o Options) withDefaults() Options {
 		}
 		if o.MaxDepth <= 0 {
 			o.MaxDepth = DefaultWalkDepth
+		}
+		// A walk's last state comes after MaxDepth-1 steps; by default faults stop halfway
+		// and liveness must be met by the end of the walk.
+		last := o.MaxDepth - 1
+		if o.Stabilize <= 0 {
+			o.Stabilize = last / 2
+		}
+		if o.Within <= 0 {
+			o.Within = max(1, last-o.Stabilize)
 		}
 	}
 	if o.ProgressEvery <= 0 {
@@ -125,6 +147,12 @@ func (o Options) Validate() error {
 		return fmt.Errorf("explore: Time is %v, want ≥ 0", o.Time)
 	case o.Walks < 0:
 		return fmt.Errorf("explore: Walks is %d, want ≥ 0", o.Walks)
+	case o.Stabilize < 0:
+		return fmt.Errorf("explore: Stabilize is %d, want ≥ 0", o.Stabilize)
+	case o.Within < 0:
+		return fmt.Errorf("explore: Within is %d, want ≥ 0", o.Within)
+	case o.Fairness != nil && *o.Fairness > model.FairActions:
+		return fmt.Errorf("explore: Fairness %d is not one of none, nodes, actions", *o.Fairness)
 	}
 	return nil
 }

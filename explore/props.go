@@ -11,22 +11,15 @@ import (
 // while expanding a state is reported as violating it, with the path to that state.
 const PanicProperty = model.PanicProperty
 
-// maxEventually is the number of Eventually properties a model may have: each takes one bit of
-// the word carried with every queued state.
-const maxEventually = 64
-
 // props holds a model's properties split by kind, for fast evaluation in the hot loop.
 type props[S any] struct {
-	all        []model.Property[S]
-	always     []int // indexes into all
-	sometimes  []int
-	eventually []int
+	all       []model.Property[S]
+	always    []int // indexes into all
+	sometimes []int
 	// sometimesHit[i] is set once sometimes[i] has held.
 	sometimesHit []atomic.Bool
 	// sometimesLeft counts the sometimes properties not yet seen to hold.
 	sometimesLeft atomic.Int32
-	// evAll has a bit set for each eventually property.
-	evAll uint64
 }
 
 func newProps[S any](ps []model.Property[S]) (*props[S], error) {
@@ -48,22 +41,14 @@ func newProps[S any](ps []model.Property[S]) (*props[S], error) {
 			p.always = append(p.always, i)
 		case model.KindSometimes:
 			p.sometimes = append(p.sometimes, i)
-		case model.KindEventually:
-			p.eventually = append(p.eventually, i)
+		case model.KindEventually, model.KindAlwaysEventually, model.KindLeadsTo:
+			// Judged on the state graph (exhaustive search) or along walks (random).
 		default:
 			return nil, fmt.Errorf("explore: property %q has unknown kind %d", q.Name, q.Kind)
 		}
 	}
-	if len(p.eventually) > maxEventually {
-		return nil, fmt.Errorf("explore: %d eventually properties, at most %d are supported", len(p.eventually), maxEventually)
-	}
 	p.sometimesHit = make([]atomic.Bool, len(p.sometimes))
 	p.sometimesLeft.Store(int32(len(p.sometimes)))
-	if n := len(p.eventually); n == 64 {
-		p.evAll = ^uint64(0)
-	} else {
-		p.evAll = 1<<n - 1
-	}
 	return p, nil
 }
 
@@ -89,29 +74,4 @@ func (p *props[S]) touch(s S) {
 			}
 		}
 	}
-}
-
-// ev returns the bits of the Eventually properties that have held on a path: those of the path
-// to s's parent (parent) plus those that hold in s.
-func (p *props[S]) ev(s S, parent uint64) uint64 {
-	if parent == p.evAll {
-		return parent
-	}
-	for j, i := range p.eventually {
-		if parent&(1<<j) == 0 && p.all[i].Holds(s) {
-			parent |= 1 << j
-		}
-	}
-	return parent
-}
-
-// missing returns the index (into all) of the first Eventually property whose bit is not in
-// bits, or -1.
-func (p *props[S]) missing(bits uint64) int {
-	for j, i := range p.eventually {
-		if bits&(1<<j) == 0 {
-			return i
-		}
-	}
-	return -1
 }

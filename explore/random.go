@@ -62,6 +62,22 @@ type walker[S any] struct {
 	steps  []Step[S] // the walk so far
 	succ   []Step[S] // successors of the current state
 	emitFn func(model.Action, S)
+	// lastTaken holds, after faults stop, the step at which each action was last taken, for
+	// the fair scheduler.
+	lastTaken map[uint64]int
+	fair      []int // indexes into succ of the candidates the fair scheduler picks among
+	// mon tracks the liveness properties along the walk.
+	mon []monitor
+}
+
+// monitor tracks one liveness property along a random walk.
+type monitor struct {
+	lp livenessProp
+	// held says whether an Eventually property has held.
+	held bool
+	// since is the step from which an AlwaysEventually property has been false, or a
+	// LeadsTo condition has waited for its goal (-1: not waiting).
+	since int
 }
 
 func (w *walker[S]) emit(a model.Action, s S) {
@@ -113,10 +129,15 @@ func (w *walker[S]) walk(i int64) {
 	init := w.inits[rng.IntN(len(w.inits))]
 	r.generated.Add(int64(len(w.inits)))
 	w.steps = w.steps[:0]
+	clear(w.lastTaken)
+	w.mon = w.mon[:0]
+	for _, lp := range r.live {
+		w.mon = append(w.mon, monitor{lp: lp, since: -1})
+	}
+	stab := r.opts.Stabilize
 	cur := init
-	var ev uint64
-	for depth := 1; ; depth++ {
-		if depth > 1 && i > w.limit.Load() {
+	for k := 0; ; k++ { // k steps taken; cur is the state they lead to
+		if k > 0 && i > w.limit.Load() {
 			return // a lower walk found a violation
 		}
 		fp := nonZero(r.m.Fingerprint(cur))
@@ -126,20 +147,21 @@ func (w *walker[S]) walk(i int64) {
 			r.seen.mu.RLock()
 		}
 		isNew := r.seen.insert(fp, 0)
-		r.noteDepth(depth)
+		r.noteDepth(k + 1)
 		if isNew {
 			r.props.touch(cur)
 		}
 		// Invariants are judged in every state of the walk, seen before or not, so that the
 		// walk's own counterexample does not depend on what other walks visited.
-		if k := r.props.firstBroken(cur); k >= 0 {
-			w.found(pending[S]{prop: k, path: w.path(init), reason: "the invariant does not hold in the last state"}, i)
+		if j := r.props.firstBroken(cur); j >= 0 {
+			w.found(pending[S]{prop: j, path: w.path(init), reason: "the invariant does not hold in the last state"}, i)
 			return
 		}
-		ev = r.props.ev(cur, ev)
-		if depth >= r.opts.MaxDepth {
-			w.ended(ev, init, i, fmt.Sprintf("the walk reaches its depth bound (%d) without it having held", r.opts.MaxDepth))
+		if w.observe(cur, k, init, i) {
 			return
+		}
+		if k+1 >= r.opts.MaxDepth {
+			return // the depth bound; deadlines not reached yet are not violations
 		}
 		w.succ = w.succ[:0]
 		if !w.expand(cur, init, i) {
@@ -147,25 +169,135 @@ func (w *walker[S]) walk(i int64) {
 		}
 		r.generated.Add(int64(len(w.succ)))
 		live := 0
-		for k := range w.succ {
-			if !w.succ[k].Action.Kind.IsFault() {
+		for j := range w.succ {
+			if !w.succ[j].Action.Kind.IsFault() {
 				live++
 			}
 		}
 		if live == 0 {
-			// The path may end here (faults may always stop): judge it as ended. If faults
-			// can still happen, the walk goes on through them.
-			if w.ended(ev, init, i, pathEnds) {
-				return
-			}
-			if len(w.succ) == 0 {
+			// The behaviour may end here (faults may always stop): judge it as ended. If
+			// faults can still happen before the stabilisation point, the walk goes on
+			// through them.
+			if w.ended(k, init, i) || k >= stab || len(w.succ) == 0 {
 				return
 			}
 		}
-		st := w.succ[rng.IntN(len(w.succ))]
+		var st Step[S]
+		if k < stab {
+			st = w.succ[rng.IntN(len(w.succ))]
+		} else {
+			st = w.fairPick(rng, k)
+		}
 		w.steps = append(w.steps, st)
 		cur = st.State
 	}
+}
+
+// fairPick returns, after faults have stopped, the step that a fair scheduler takes at step k:
+// among the actions that are not faults, one of those taken least recently (never taken first),
+// chosen at random among equals.
+func (w *walker[S]) fairPick(rng *rand.Rand, k int) Step[S] {
+	if w.lastTaken == nil {
+		w.lastTaken = map[uint64]int{}
+	}
+	w.fair = w.fair[:0]
+	oldest := k + 1
+	for j := range w.succ {
+		a := w.succ[j].Action
+		if a.Kind.IsFault() {
+			continue
+		}
+		c, _ := model.FairnessClass(a, model.FairActions)
+		t, ok := w.lastTaken[c]
+		if !ok {
+			t = -1
+		}
+		switch {
+		case t < oldest:
+			oldest = t
+			w.fair = append(w.fair[:0], j)
+		case t == oldest:
+			w.fair = append(w.fair, j)
+		}
+	}
+	st := w.succ[w.fair[rng.IntN(len(w.fair))]]
+	c, _ := model.FairnessClass(st.Action, model.FairActions)
+	w.lastTaken[c] = k
+	return st
+}
+
+// observe updates the liveness monitors with the state after k steps, and reports a violation
+// (returning true) when a bound has passed.
+func (w *walker[S]) observe(s S, k int, init S, i int64) bool {
+	r := w.r
+	stab, within := r.opts.Stabilize, r.opts.Within
+	for m := range w.mon {
+		mon := &w.mon[m]
+		prop := &r.props.all[mon.lp.idx]
+		var reason string
+		switch mon.lp.kind {
+		case model.KindEventually:
+			if !mon.held && prop.Holds(s) {
+				mon.held = true
+			}
+			if !mon.held && k >= stab+within {
+				reason = fmt.Sprintf("it has not held within %d steps after faults stopped at step %d", within, stab)
+			}
+		case model.KindAlwaysEventually:
+			if prop.Holds(s) {
+				mon.since = -1
+			} else if mon.since < 0 {
+				mon.since = k
+			}
+			if mon.since >= 0 && k-max(mon.since, stab) >= within {
+				reason = fmt.Sprintf("it has not held for %d steps in a row after faults stopped at step %d", within, stab)
+			}
+		case model.KindLeadsTo:
+			q := prop.Then(s)
+			if q {
+				mon.since = -1
+			} else if mon.since < 0 && prop.Holds(s) {
+				mon.since = k
+			}
+			if mon.since >= 0 && k-max(mon.since, stab) >= within {
+				reason = fmt.Sprintf("its condition held at step %d and its goal did not follow within %d steps after faults stopped at step %d", mon.since, within, stab)
+			}
+		}
+		if reason != "" {
+			w.found(pending[S]{prop: mon.lp.idx, path: w.path(init), reason: reason, stabilized: stab, stable: true}, i)
+			if !r.opts.CollectAll {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ended reports the liveness properties that fail on a walk that ends after k steps (nothing
+// but faults can happen), and whether it reported any.
+func (w *walker[S]) ended(k int, init S, i int64) bool {
+	stab, stable := w.r.opts.Stabilize, k >= w.r.opts.Stabilize
+	any := false
+	for m := range w.mon {
+		mon := &w.mon[m]
+		var reason string
+		switch {
+		case mon.lp.kind == model.KindEventually && !mon.held:
+			reason = "the path ends (nothing but faults can happen) without it having held"
+		case mon.lp.kind == model.KindAlwaysEventually && mon.since >= 0:
+			reason = "the path ends (nothing but faults can happen) in a state where it does not hold"
+		case mon.lp.kind == model.KindLeadsTo && mon.since >= 0:
+			reason = fmt.Sprintf("its condition held at step %d, and the path ends (nothing but faults can happen) without its goal having held", mon.since)
+		}
+		if reason != "" {
+			any = true
+			w.found(pending[S]{prop: mon.lp.idx, path: w.path(init), reason: reason, stabilized: stab, stable: stable}, i)
+			if !w.r.opts.CollectAll {
+				return true
+			}
+		}
+	}
+	return any
 }
 
 // expand collects the successors of cur into w.succ; a panic is reported as a violation.
@@ -177,22 +309,5 @@ func (w *walker[S]) expand(cur S, init S, i int64) (ok bool) {
 		}
 	}()
 	w.r.m.Next(cur, w.emitFn)
-	return true
-}
-
-// ended reports the Eventually properties that never held on a walk that ends here, and
-// whether it reported any.
-func (w *walker[S]) ended(ev uint64, init S, i int64, reason string) bool {
-	if w.r.props.evAll == 0 || ev == w.r.props.evAll {
-		return false
-	}
-	for j, k := range w.r.props.eventually {
-		if ev&(1<<j) == 0 {
-			w.found(pending[S]{prop: k, path: w.path(init), reason: reason}, i)
-			if !w.r.opts.CollectAll {
-				break
-			}
-		}
-	}
 	return true
 }

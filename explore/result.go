@@ -41,6 +41,8 @@ type Stats struct {
 	Elapsed time.Duration
 	// VisitedBytes is the memory held by the visited set.
 	VisitedBytes int64
+	// GraphBytes is the memory held by the state graph recorded for liveness checks.
+	GraphBytes int64
 	// Stopped says why the search ended (empty while it runs).
 	Stopped StopReason
 	// Exhaustive reports whether the search covered every reachable state: a complete BFS or
@@ -95,6 +97,13 @@ type Violation[S any] struct {
 	Reason string
 	// Walk is the index of the random walk that found it (random search only).
 	Walk int64
+	// Loop, for a liveness violation found by an exhaustive search, is the index of the step
+	// where the loop starts: Path.Steps[Loop:] repeat forever, leading back to the state
+	// reached before step Loop. It is -1 when the path ends instead (or for other kinds).
+	Loop int
+	// Stabilized, for a liveness violation found by random walks, is the number of steps after
+	// which faults stopped and scheduling became fair; -1 otherwise.
+	Stabilized int
 }
 
 // Result is the outcome of a search.
@@ -107,6 +116,10 @@ type Result[S any] struct {
 	// Violations are the properties found not to hold, one counterexample each, in the order
 	// of the model's properties.
 	Violations []Violation[S]
+	// Fairness is the fairness that liveness was judged under.
+	Fairness model.Fairness
+	// Notes say what the search could not judge, e.g. liveness after a bounded search.
+	Notes []string
 }
 
 // OK reports whether no property was violated.

@@ -33,11 +33,35 @@ func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S]
 		m:      m,
 		opts:   opts,
 		props:  ps,
-		seen:   newVisited(opts.ExpectedStates),
 		start:  time.Now(),
 		found:  make(map[int]bool),
 		stopCh: make(chan struct{}),
 	}
+	r.fairness = model.FairNone
+	if d, ok := m.(model.DeclaresFairness); ok {
+		r.fairness = d.Fairness()
+	}
+	if opts.Fairness != nil {
+		r.fairness = *opts.Fairness
+	}
+	for i, q := range ps.all {
+		if q.Kind.IsLiveness() {
+			if len(r.live) == maxLiveness {
+				return nil, fmt.Errorf("explore: more than %d liveness properties", maxLiveness)
+			}
+			if q.Kind == model.KindLeadsTo && q.Then == nil {
+				return nil, fmt.Errorf("explore: leads-to property %q has no Then predicate", q.Name)
+			}
+			j := uint(len(r.live))
+			r.live = append(r.live, livenessProp{idx: i, kind: q.Kind, p: 2 * j, q: 2*j + 1})
+		}
+	}
+	// Exhaustive searches judge liveness on the state graph, which they record as they go.
+	record := len(r.live) > 0 && opts.Strategy != Random && opts.MaxDepth == 0
+	if record {
+		r.graph = &graph{}
+	}
+	r.seen = newVisited(opts.ExpectedStates, record)
 	if opts.Time > 0 {
 		r.deadline = r.start.Add(opts.Time)
 	}
@@ -56,6 +80,16 @@ func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S]
 	if r.progressDone != nil {
 		close(r.stopCh)
 		<-r.progressDone
+	}
+	if r.graph != nil && r.exhaustive && !r.stopped.Load() {
+		if err := r.checkLiveness(); err != nil {
+			return nil, err
+		}
+	} else if len(r.live) > 0 && opts.Strategy != Random {
+		r.notes = append(r.notes, "liveness properties were not checked: only an exhaustive search without a depth bound can judge them")
+	}
+	if len(r.live) > 0 && opts.Strategy == Random && opts.Stabilize+opts.Within > opts.MaxDepth-1 {
+		r.notes = append(r.notes, fmt.Sprintf("liveness was judged only where walks ended: walks of %d states are too short for faults to stop at step %d and the bound of %d steps to pass", opts.MaxDepth, opts.Stabilize, opts.Within))
 	}
 	return r.result()
 }
@@ -83,6 +117,11 @@ type run[S any] struct {
 	violations []pending[S]
 	// exhaustive is set by the strategy when it covered every reachable state.
 	exhaustive bool
+	// live are the liveness properties; graph records the state graph to judge them on.
+	live     []livenessProp
+	graph    *graph
+	fairness model.Fairness
+	notes    []string
 
 	stopCh       chan struct{}
 	progressDone chan struct{}
@@ -95,9 +134,15 @@ type pending[S any] struct {
 	walk   int64
 	// fp is the fingerprint of the last state, for paths rebuilt from the visited set.
 	fp uint64
-	// path is set when the strategy has the path at hand (DFS, random walks).
+	// path is set when the strategy has the path at hand (DFS, random walks, lassos).
 	path    *Path[S]
 	hasPath bool
+	// loop is the index of the step where a lasso's loop starts, if lasso is set.
+	loop  int
+	lasso bool
+	// stabilized is the step of a random walk after which faults stopped, if stable is set.
+	stabilized int
+	stable     bool
 }
 
 // stop ends the search for the given reason; the first reason wins.
@@ -161,7 +206,12 @@ func (r *run[S]) want(prop int) bool {
 }
 
 func (r *run[S]) stats() Stats {
+	var graphBytes int64
+	if r.graph != nil {
+		graphBytes = r.graph.bytes()
+	}
 	return Stats{
+		GraphBytes:   graphBytes,
 		Distinct:     r.seen.len(),
 		Generated:    r.generated.Load(),
 		MaxDepth:     int(r.depth.Load()),
@@ -204,10 +254,16 @@ func (r *run[S]) result() (*Result[S], error) {
 		st.Stopped = StopComplete
 	}
 	st.Exhaustive = r.exhaustive && st.Stopped == StopComplete
-	res := &Result[S]{Stats: st, Strategy: r.opts.Strategy, Options: r.opts}
+	res := &Result[S]{Stats: st, Strategy: r.opts.Strategy, Options: r.opts, Fairness: r.fairness, Notes: r.notes}
 	sort.SliceStable(r.violations, func(i, j int) bool { return r.violations[i].prop < r.violations[j].prop })
 	for _, v := range r.violations {
-		out := Violation[S]{Reason: v.reason, Walk: v.walk}
+		out := Violation[S]{Reason: v.reason, Walk: v.walk, Loop: -1, Stabilized: -1}
+		if v.lasso {
+			out.Loop = v.loop
+		}
+		if v.stable {
+			out.Stabilized = v.stabilized
+		}
 		if v.prop < 0 {
 			out.Property, out.Kind = PanicProperty, model.KindAlways
 		} else {

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"math/bits"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -16,10 +17,14 @@ type visited struct {
 	mu sync.RWMutex
 	// keys and vals are parallel arrays: a lookup probes only keys, so a probe sequence
 	// touches half as many cache lines as with key-value pairs.
-	keys  []uint64
-	vals  []uint64
-	mask  uint64
-	shift uint8 // 64 - log2(len(slots)), for Fibonacci hashing of keys to slots
+	keys []uint64
+	vals []uint64
+	// ids, when the state graph is recorded, holds each key's dense id plus one (0 while the
+	// inserting goroutine has not yet published it).
+	ids    []uint32
+	nextID atomic.Uint32
+	mask   uint64
+	shift  uint8 // 64 - log2(len(slots)), for Fibonacci hashing of keys to slots
 	// count sits on a cache line of its own: it is written on every insert, and sharing a line
 	// with keys and mask, which every probe reads, would bounce that line between workers.
 	_     [64]byte
@@ -33,12 +38,15 @@ type visited struct {
 
 const minVisitedSlots = 1 << 12
 
-func newVisited(capacityHint int64) *visited {
+func newVisited(capacityHint int64, withIDs bool) *visited {
 	n := uint64(minVisitedSlots)
 	for int64(n)*3/4 < capacityHint && n < 1<<40 {
 		n <<= 1
 	}
 	v := &visited{}
+	if withIDs {
+		v.ids = []uint32{}
+	}
 	v.alloc(n)
 	return v
 }
@@ -46,6 +54,9 @@ func newVisited(capacityHint int64) *visited {
 func (v *visited) alloc(n uint64) {
 	v.keys = make([]uint64, n)
 	v.vals = make([]uint64, n)
+	if v.ids != nil {
+		v.ids = make([]uint32, n)
+	}
 	v.mask = n - 1
 	v.shift = uint8(64 - bits.TrailingZeros64(n))
 	v.limit.Store(int64(n) * 3 / 4)
@@ -88,6 +99,39 @@ func (v *visited) insert(fp, val uint64) bool {
 				atomic.StoreUint64(&v.vals[i], val)
 				v.count.Add(1)
 				return true
+			}
+			continue
+		}
+		i = (i + 1) & mask
+	}
+}
+
+// insertID is insert for a table with ids: it returns fp's dense id, assigning the next one if
+// fp is new. Ids are assigned in insertion order from 0.
+func (v *visited) insertID(fp, val uint64) (id uint32, isNew bool) {
+	keys, ids, mask := v.keys, v.ids, v.mask
+	i := home(fp, v.shift)
+	for probes := 0; ; probes++ {
+		if probes > len(keys) {
+			panic("explore: visited set is full")
+		}
+		k := atomic.LoadUint64(&keys[i])
+		if k == fp {
+			for {
+				// The inserting goroutine publishes the id right after the key.
+				if x := atomic.LoadUint32(&ids[i]); x != 0 {
+					return x - 1, false
+				}
+				runtime.Gosched()
+			}
+		}
+		if k == 0 {
+			if atomic.CompareAndSwapUint64(&keys[i], 0, fp) {
+				id = v.nextID.Add(1) - 1
+				atomic.StoreUint32(&ids[i], id+1)
+				atomic.StoreUint64(&v.vals[i], val)
+				v.count.Add(1)
+				return id, true
 			}
 			continue
 		}
@@ -146,7 +190,12 @@ func (v *visited) full() bool { return v.count.Load() > v.limit.Load() }
 func (v *visited) len() int64 { return v.count.Load() }
 
 // bytes returns the memory the table holds.
-func (v *visited) bytes() int64 { return v.size.Load() * 16 }
+func (v *visited) bytes() int64 {
+	if v.ids != nil {
+		return v.size.Load() * 20
+	}
+	return v.size.Load() * 16
+}
 
 // grow doubles the table (or more, until under the load limit). Callers must not hold v.mu.
 func (v *visited) grow() {
@@ -155,13 +204,13 @@ func (v *visited) grow() {
 	if !v.full() {
 		return // another worker grew it already
 	}
-	oldKeys, oldVals := v.keys, v.vals
+	oldKeys, oldVals, oldIDs := v.keys, v.vals, v.ids
 	n := uint64(len(oldKeys)) * 2
 	for int64(n)*3/4 < v.count.Load() {
 		n <<= 1
 	}
 	v.alloc(n)
-	keys, vals, mask := v.keys, v.vals, v.mask
+	keys, vals, ids, mask := v.keys, v.vals, v.ids, v.mask
 	for j, k := range oldKeys {
 		if k == 0 {
 			continue
@@ -171,5 +220,8 @@ func (v *visited) grow() {
 			i = (i + 1) & mask
 		}
 		keys[i], vals[i] = k, oldVals[j]
+		if ids != nil {
+			ids[i] = oldIDs[j]
+		}
 	}
 }

@@ -270,3 +270,32 @@ func TestFaultParamsRoundTrip(t *testing.T) {
 	ok, _ = back.SetParam("rms", "3")
 	assert.False(t, ok)
 }
+
+// pester sends m to node 1 again every time its timer fires, forever.
+type pester struct{}
+
+func (pester) Init(ctx model.Context)                            { ctx.Send(1, num{0}); ctx.SetTimer("again", 0) }
+func (pester) Handle(model.Context, model.NodeID, model.Message) {}
+func (pester) Timeout(ctx model.Context, t model.Timer) {
+	ctx.Send(1, num{0})
+	ctx.SetTimer(t, 0)
+}
+
+// With node 1 crashed, a sender that retransmits forever piles up copies without end; with
+// MaxCopies 1 the copy in flight stands for the later ones and the state space is finite.
+func TestMaxCopiesKeepsRetransmissionFinite(t *testing.T) {
+	sys := &model.System{Nodes: []model.Node{pester{}, &keeper{}}, Faults: model.Faults{Crashes: 1}, Timers: model.TimersWhenQuiet, MaxCopies: 1}
+	res, err := explore.Run(context.Background(), sys, explore.Options{Workers: 1})
+	require.NoError(t, err)
+	require.True(t, res.Exhaustive)
+	// Hand count: with one copy at most, a state is (copy in flight?, node 1 got it?, who is
+	// down). Up: {m, -}, {-, got} after delivery, and the timer re-sends: {m, got}. Crash of n0
+	// or n1 in each of those three: 6 more; n1 down with m in flight and the timer firing keeps
+	// one copy. 9 states.
+	assert.Equal(t, int64(9), res.Distinct)
+
+	unbounded := &model.System{Nodes: []model.Node{pester{}, &keeper{}}, Faults: model.Faults{Crashes: 1}, Timers: model.TimersWhenQuiet}
+	res, err = explore.Run(context.Background(), unbounded, explore.Options{Workers: 1, MaxStates: 2000})
+	require.NoError(t, err)
+	assert.Equal(t, explore.StopMaxStates, res.Stopped, "without the bound, copies to the crashed node pile up")
+}

@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind says how a property's predicate is judged over the reachable states.
 type Kind uint8
@@ -13,35 +16,48 @@ const (
 	// A search that never reaches such a state reports it, so a model that does nothing
 	// cannot pass.
 	KindSometimes
-	// KindEventually is liveness: on every path, the predicate holds in some state. In this
-	// version a violation is a path that ends (in a state where nothing but faults can happen,
-	// or at a random walk's depth bound)
-	// without the predicate having held.
+	// KindEventually is liveness: on every behaviour, the predicate holds in some state.
 	KindEventually
+	// KindAlwaysEventually is liveness: on every behaviour, the predicate holds infinitely
+	// often (from every point, it holds again later).
+	KindAlwaysEventually
+	// KindLeadsTo is liveness: on every behaviour, whenever the predicate holds, Then holds
+	// then or later.
+	KindLeadsTo
 )
 
+var kindNames = [...]string{
+	KindAlways:           "always",
+	KindSometimes:        "sometimes",
+	KindEventually:       "eventually",
+	KindAlwaysEventually: "always-eventually",
+	KindLeadsTo:          "leads-to",
+}
+
 // String returns the kind's name as traces and reports spell it: "always", "sometimes",
-// "eventually".
+// "eventually", "always-eventually" or "leads-to".
 func (k Kind) String() string {
-	switch k {
-	case KindAlways:
-		return "always"
-	case KindSometimes:
-		return "sometimes"
-	case KindEventually:
-		return "eventually"
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
 	}
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
 
 // ParseKind is the inverse of Kind.String.
 func ParseKind(s string) (Kind, error) {
-	for _, k := range []Kind{KindAlways, KindSometimes, KindEventually} {
-		if k.String() == s {
-			return k, nil
+	for k, name := range kindNames {
+		if name != "" && name == s {
+			return Kind(k), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown property kind %q (want always, sometimes or eventually)", s)
+	return 0, fmt.Errorf("unknown property kind %q (want %s)", s, strings.Join(kindNames[1:], ", "))
+}
+
+// IsLiveness reports whether the kind is judged over infinite behaviours (Eventually,
+// AlwaysEventually, LeadsTo): its counterexamples are lassos — a path and a loop — or paths
+// that end where nothing but faults can happen.
+func (k Kind) IsLiveness() bool {
+	return k == KindEventually || k == KindAlwaysEventually || k == KindLeadsTo
 }
 
 // Property is a named predicate over states together with the way it is judged. Build one with
@@ -53,4 +69,50 @@ type Property[S any] struct {
 	Kind Kind
 	// Holds reports whether the predicate is true of a state. It must be a pure function.
 	Holds func(S) bool
+	// Then is the predicate that must follow Holds, for KindLeadsTo.
+	Then func(S) bool
+}
+
+// Fairness says which infinite behaviours count when liveness is judged: which actions, if
+// they stay enabled, must eventually be taken. Repairs — heals and recoveries — are always
+// fair, and faults never are.
+type Fairness uint8
+
+// The fairness assumptions.
+const (
+	// FairNone counts every infinite behaviour: a cycle counts even if it forever ignores a
+	// node or a message that could move.
+	FairNone Fairness = iota
+	// FairNodes is weak fairness per node (per actor, at the spec layer): a node that can take
+	// a step in every state of a cycle takes one in it.
+	FairNodes
+	// FairActions is weak fairness per action: an action — a given message's delivery, a given
+	// timer firing, a given spec-layer step — enabled in every state of a cycle is taken in it.
+	FairActions
+)
+
+var fairnessNames = [...]string{FairNone: "none", FairNodes: "nodes", FairActions: "actions"}
+
+// String returns the fairness's name: "none", "nodes" or "actions".
+func (f Fairness) String() string {
+	if int(f) < len(fairnessNames) {
+		return fairnessNames[f]
+	}
+	return fmt.Sprintf("fairness(%d)", uint8(f))
+}
+
+// ParseFairness is the inverse of Fairness.String.
+func ParseFairness(s string) (Fairness, error) {
+	for f, name := range fairnessNames {
+		if name == s {
+			return Fairness(f), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown fairness %q (want none, nodes or actions)", s)
+}
+
+// DeclaresFairness is implemented by models that declare the fairness their liveness properties
+// assume. Explorers use it unless their options say otherwise.
+type DeclaresFairness interface {
+	Fairness() Fairness
 }

@@ -36,8 +36,10 @@ type RetransmitTimer struct{}
 //		...
 //	}
 //
-// With a timer policy of TimersAnytime, retransmissions can pile up without bound; use
-// TimersWhenQuiet to explore retransmitting protocols exhaustively.
+// Retransmissions pile up without bound unless the model bounds them: explore retransmitting
+// protocols with TimersWhenQuiet (a timer fires only when no message can be delivered) and
+// System.MaxCopies set to 1 (a copy in flight stands for the ones sent after it), which keeps
+// the state space finite even when a receiver is down or cut off.
 type Retransmitter struct {
 	// Pending are the messages sent and not yet acknowledged.
 	Pending []PendingSend

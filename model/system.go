@@ -64,6 +64,13 @@ type System struct {
 	Byzantine Byzantine
 	// Timers says when timers may fire; the default is TimersAnytime.
 	Timers TimerPolicy
+	// Fair is the fairness the liveness properties assume; the default is FairNone.
+	Fair Fairness
+	// MaxCopies, if positive, is the most copies of one message that can be in flight on a
+	// link: further sends of it are lost, as are duplications. It is an abstraction for
+	// protocols that retransmit — a copy already in flight stands for the ones sent after it —
+	// and keeps them finite when a receiver is down or cut off.
+	MaxCopies int
 	// Props are the properties to check, over global states.
 	Props []Property[*State]
 	// CheckDeterminism runs every step twice and reports a node whose two runs differ, as a
@@ -109,6 +116,10 @@ func (sys *System) prepare() error {
 		return fmt.Errorf("system %s: unknown network kind %d", sys.label(), sys.Network)
 	case sys.Timers > TimersWhenQuiet:
 		return fmt.Errorf("system %s: unknown timer policy %d", sys.label(), sys.Timers)
+	case sys.Fair > FairActions:
+		return fmt.Errorf("system %s: unknown fairness %d", sys.label(), sys.Fair)
+	case sys.MaxCopies < 0:
+		return fmt.Errorf("system %s: MaxCopies is %d, want ≥ 0", sys.label(), sys.MaxCopies)
 	}
 	if err := sys.Faults.Validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
@@ -184,6 +195,9 @@ func (sys *System) mustPrepare() {
 		panic(err)
 	}
 }
+
+// Fairness returns Fair, the fairness the system's liveness properties assume.
+func (sys *System) Fairness() Fairness { return sys.Fair }
 
 // Identity returns Protocol and Params.
 func (sys *System) Identity() (string, map[string]string) { return sys.Protocol, sys.Params }
@@ -266,7 +280,7 @@ func (sys *System) Init(emit func(*State)) {
 				s.failure = o.failure
 			}
 		}
-		s.net = (&network{}).with(sys.Network, -1, sent)
+		s.net = (&network{}).with(sys.Network, -1, sys.keep(s, sent))
 		emit(s)
 		// Advance the odometer over the nodes' outcomes.
 		i := len(pick) - 1
@@ -366,16 +380,31 @@ func (sys *System) timeouts(s *State, emit func(Action, *State)) {
 }
 
 // keep returns the messages of sent that the network keeps: all, unless messages to a node that
-// is down are lost.
+// is down are lost, or a message already has MaxCopies copies in flight on its link.
 func (sys *System) keep(s *State, sent []Envelope) []Envelope {
-	if !sys.Faults.LoseWhileDown {
+	if !sys.Faults.LoseWhileDown && sys.MaxCopies == 0 {
 		return sent
 	}
 	var out []Envelope
 	for _, e := range sent {
-		if sys.isSybil(e.To) || !s.nodes[e.To].down {
-			out = append(out, e)
+		if sys.Faults.LoseWhileDown && !sys.isSybil(e.To) && s.nodes[e.To].down {
+			continue
 		}
+		if sys.MaxCopies > 0 && copies(s.net.msgs, e)+copies(out, e) >= sys.MaxCopies {
+			continue
+		}
+		out = append(out, e)
 	}
 	return out
+}
+
+// copies counts the copies of e's message on e's link in msgs.
+func copies(msgs []Envelope, e Envelope) int {
+	n := 0
+	for _, m := range msgs {
+		if m.same(e) {
+			n++
+		}
+	}
+	return n
 }

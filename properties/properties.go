@@ -24,12 +24,35 @@ func Sometimes[S any](name string, pred func(S) bool) model.Property[S] {
 	return model.Property[S]{Name: name, Kind: model.KindSometimes, Holds: pred}
 }
 
-// Eventually returns a liveness property: on every path, pred must hold in some state. In this
-// version a violation is a path that ends — in a state where nothing but faults can happen
-// (faults may always stop), or at a random walk's depth bound — without pred having held along
-// it.
+// Eventually returns a liveness property: on every behaviour, pred holds in some state.
+// Exhaustive search reports a lasso — a path from an initial state and a loop, along which pred
+// never holds and which respects the fairness assumed (model.Fairness) — or a path that ends
+// where nothing but faults can happen. Random walks report a walk on which pred has not held
+// within the bound given after faults stop (explore.Options.Within).
 func Eventually[S any](name string, pred func(S) bool) model.Property[S] {
 	return model.Property[S]{Name: name, Kind: model.KindEventually, Holds: pred}
+}
+
+// AlwaysEventually returns a liveness property: on every behaviour, pred holds infinitely
+// often — from every point on, it holds again later. A violation is a fair loop, reachable by
+// any path, along which pred never holds (or a path that ends in such a state).
+func AlwaysEventually[S any](name string, pred func(S) bool) model.Property[S] {
+	return model.Property[S]{Name: name, Kind: model.KindAlwaysEventually, Holds: pred}
+}
+
+// LeadsTo returns a liveness property: whenever p holds, q holds then or later (TLA+'s p ~> q).
+// A violation is a state where p holds and q does not, from which a path and a fair loop
+// follow along which q never holds.
+func LeadsTo[S any](name string, p, q func(S) bool) model.Property[S] {
+	return model.Property[S]{Name: name, Kind: model.KindLeadsTo, Holds: p, Then: q}
+}
+
+// Hot returns a hot/cold monitor, as in Coyote: the state is "hot" while something is owed —
+// a request not yet answered, say — and must not stay hot forever. It is
+// AlwaysEventually(not hot): exhaustive search reports a fair loop that stays hot; random walks
+// report a walk that stays hot for longer than the bound (the monitor's temperature).
+func Hot[S any](name string, hot func(S) bool) model.Property[S] {
+	return AlwaysEventually(name, Not(hot))
 }
 
 // Not negates a predicate.
