@@ -142,5 +142,10 @@ func confirmLoop[S any](m model.Model[S], p model.Property[S], path explore.Path
 			return false, fmt.Sprintf("the loop is not fair (fairness %s): %s is enabled all along it and never taken", f, a), nil
 		}
 	}
-	return true, fmt.Sprintf("%s is never met: the loop of %d steps after step %d repeats forever (fairness %s)", p.Name, path.Len()-loop, loop, f), nil
+	n := path.Len() - loop
+	unit := "steps"
+	if n == 1 {
+		unit = "step"
+	}
+	return true, fmt.Sprintf("%s is never met: the loop of %d %s after step %d repeats forever (fairness %s)", p.Name, n, unit, loop, f), nil
 }

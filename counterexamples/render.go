@@ -124,6 +124,7 @@ func (d *diagram[S]) body(b *strings.Builder, r *Replayed[S]) {
 	}
 	prev := d.states(r.Path.Init)
 	t := r.Trace
+	d.initial(b, r.Path.Init)
 	for i, st := range r.Path.Steps {
 		switch {
 		case t.Loop != nil && i == *t.Loop:
@@ -147,6 +148,31 @@ func (d *diagram[S]) body(b *strings.Builder, r *Replayed[S]) {
 	line(b, pad+string(d.lifelines()))
 	b.WriteString("\n")
 }
+
+// inFlight is implemented by model.System's states.
+type inFlight interface{ InFlight() []model.Envelope }
+
+// initial draws, as row 0, the messages in flight in the initial state: those the nodes sent
+// when they started (and, with a Byzantine sender, as the adversary changed them).
+func (d *diagram[S]) initial(b *strings.Builder, init S) {
+	f, ok := any(init).(inFlight)
+	if !ok || d.actors == nil {
+		return
+	}
+	for _, e := range f.InFlight() {
+		row := d.lifelines()
+		from, to := d.column(e.From), d.column(e.To)
+		if from < 0 || to < 0 || from == to {
+			continue
+		}
+		arrow(row, from*colWidth, to*colWidth, sentAtStart)
+		rec := Record(model.Action{Kind: model.ActionDeliver, Node: e.To, From: e.From, Msg: e.Msg}, d.actorNames())
+		line(b, fmt.Sprintf("%*d  %s   sent at start: %s→%s %s", gutter-2, 0, string(row), rec.From, rec.Node, rec.Msg.Value))
+	}
+}
+
+// sentAtStart is the arrow of a message in flight in the initial state.
+const sentAtStart model.ActionKind = 255
 
 // line writes s without trailing spaces, and a newline.
 func line(b *strings.Builder, s string) {
@@ -254,7 +280,7 @@ func arrow(row []rune, x1, x2 int, kind model.ActionKind) {
 	case model.ActionDuplicate:
 		row[x2-dir] = head
 		row[x2] = '+'
-	case model.ActionByzantine:
+	case model.ActionByzantine, sentAtStart:
 		row[x2-dir] = head
 		row[x2] = '|'
 	default:

@@ -160,13 +160,13 @@ func (r *run[S]) lasso(lp livenessProp) (*pending[S], error) {
 		}
 	case lp.kind == model.KindEventually:
 		v.loop, v.lasso = len(prefix), true
-		v.reason = fmt.Sprintf("it never holds: the loop of %d steps after step %d can repeat forever%s", len(loop), len(prefix), fair)
+		v.reason = fmt.Sprintf("it never holds: the loop of %s after step %d can repeat forever%s", steps(len(loop)), len(prefix), fair)
 	case lp.kind == model.KindAlwaysEventually:
 		v.loop, v.lasso = len(prefix), true
-		v.reason = fmt.Sprintf("it stops holding: the loop of %d steps after step %d, where it never holds, can repeat forever%s", len(loop), len(prefix), fair)
+		v.reason = fmt.Sprintf("it stops holding: the loop of %s after step %d, where it never holds, can repeat forever%s", steps(len(loop)), len(prefix), fair)
 	default:
 		v.loop, v.lasso = len(prefix), true
-		v.reason = fmt.Sprintf("its condition holds, and then its goal never does: the loop of %d steps after step %d can repeat forever%s", len(loop), len(prefix), fair)
+		v.reason = fmt.Sprintf("its condition holds, and then its goal never does: the loop of %s after step %d can repeat forever%s", steps(len(loop)), len(prefix), fair)
 	}
 	if loop == nil && lp.kind == model.KindLeadsTo {
 		v.reason = "its condition holds, and then the path ends (nothing but faults can happen) without its goal having held"
@@ -498,4 +498,12 @@ func (r *run[S]) rebuildEdges(start uint32, edges []uint32) (Path[S], error) {
 		}
 	}
 	return p, nil
+}
+
+// steps is "1 step" or "n steps".
+func steps(n int) string {
+	if n == 1 {
+		return "1 step"
+	}
+	return fmt.Sprintf("%d steps", n)
 }

@@ -51,7 +51,7 @@ func ParseBehavior(s string) (Behavior, error) {
 // Adversary is what a protocol's mutation and forgery functions may use: the adversary's
 // identities, its signing keys (for those identities only), and the messages it has seen.
 type Adversary interface {
-	// Identities returns the Byzantine nodes and the Sybil identities, in order.
+	// Identities returns the Byzantine nodes and the Sybil identities, in ascending order.
 	Identities() []NodeID
 	// Nodes returns every node of the system (honest and Byzantine), not the Sybils.
 	Nodes() []NodeID
@@ -108,9 +108,9 @@ func (b *Byzantine) validate(n int) error {
 		return fmt.Errorf("byzantine: Sends is %d, want ≥ 0", b.Sends)
 	case b.Behavior > Corrupt:
 		return fmt.Errorf("byzantine: unknown behaviour %d", b.Behavior)
-	case (b.Behavior == Equivocate || b.Behavior == Corrupt) && b.Mutate == nil:
+	case (b.Behavior == Equivocate || b.Behavior == Corrupt) && b.Mutate == nil && len(b.Nodes) > 0:
 		return fmt.Errorf("byzantine: behaviour %s needs a Mutate function", b.Behavior)
-	case b.Sends > 0 && b.Forge == nil && !b.Replay:
+	case b.Sends > 0 && b.Forge == nil && !b.Replay && len(b.Nodes)+b.Sybils > 0:
 		return fmt.Errorf("byzantine: Sends is %d but there is nothing to send: set Forge or Replay", b.Sends)
 	}
 	return nil

@@ -29,9 +29,6 @@ func (sys *System) duplicates(s *State, emit func(Action, *State)) {
 	}
 	s.net.droppable(func(i int) {
 		env := s.net.msgs[i]
-		if sys.MaxCopies > 0 && copies(s.net.msgs, env) >= sys.MaxCopies {
-			return
-		}
 		t := s.derive()
 		t.used.Duplicates++
 		t.net = s.net.with(sys.Network, -1, []Envelope{env})

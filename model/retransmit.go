@@ -99,6 +99,14 @@ func (r *Retransmitter) Receive(ctx Context, from NodeID, msg Message) (Message,
 	return msg, true
 }
 
+// Resume restarts retransmission after a crash: a node whose Retransmitter is durable calls it
+// from Init, since a crash clears the timer.
+func (r *Retransmitter) Resume(ctx Context) {
+	if len(r.Pending) > 0 {
+		ctx.SetTimer(RetransmitTimer{}, 0)
+	}
+}
+
 // Timeout resends every pending message if t is the Retransmitter's timer, and reports whether
 // it was.
 func (r *Retransmitter) Timeout(ctx Context, t Timer) bool {

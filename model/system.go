@@ -66,10 +66,10 @@ type System struct {
 	Timers TimerPolicy
 	// Fair is the fairness the liveness properties assume; the default is FairNone.
 	Fair Fairness
-	// MaxCopies, if positive, is the most copies of one message that can be in flight on a
-	// link: further sends of it are lost, as are duplications. It is an abstraction for
-	// protocols that retransmit — a copy already in flight stands for the ones sent after it —
-	// and keeps them finite when a receiver is down or cut off.
+	// MaxCopies, if positive, is the most copies of one message that a node's sends can put in
+	// flight on a link: further sends of it are lost (a duplication fault can still add a copy).
+	// It is an abstraction for protocols that retransmit — a copy already in flight stands for
+	// the ones sent after it — and keeps them finite when a receiver is down or cut off.
 	MaxCopies int
 	// Props are the properties to check, over global states.
 	Props []Property[*State]
@@ -156,7 +156,11 @@ func (sys *System) prepare() error {
 	sys.byz = make([]bool, n)
 	for _, id := range sys.Byzantine.Nodes {
 		sys.byz[id] = true
-		sys.advIDs = append(sys.advIDs, id)
+	}
+	for id, b := range sys.byz {
+		if b {
+			sys.advIDs = append(sys.advIDs, NodeID(id))
+		}
 	}
 	for i := range sys.Byzantine.Sybils {
 		sys.advIDs = append(sys.advIDs, NodeID(n+i))

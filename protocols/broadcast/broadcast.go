@@ -30,19 +30,22 @@ var Bugs = []Bug{BugNoRetransmit}
 // Node is a process of the broadcast: the sender (node 0) or a receiver.
 type Node struct {
 	// Delivered counts the times the node handed the message to its application: at most
-	// once when the protocol is right.
-	Delivered int
-	// Links is the node's end of the perfect links (unused by BugNoRetransmit).
-	Links model.Retransmitter
+	// once when the protocol is right. What was delivered stays delivered: it is durable.
+	Delivered int `distcheck:"durable"`
+	// Links is the node's end of the perfect links (unused by BugNoRetransmit); it is durable,
+	// so a node that recovers neither delivers twice nor forgets what it still has to send.
+	Links model.Retransmitter `distcheck:"durable"`
 	// Sender is set on node 0, which broadcasts.
 	Sender bool `distcheck:"-"`
 	// Bug selects a buggy variant.
 	Bug Bug `distcheck:"-"`
 }
 
-// Init makes the sender deliver its own message and send it to every other node.
+// Init makes the sender deliver its own message and send it to every other node. After a
+// crash, a node resumes retransmitting what is still unacknowledged.
 func (n *Node) Init(ctx model.Context) {
-	if !n.Sender {
+	n.Links.Resume(ctx)
+	if !n.Sender || n.Delivered > 0 {
 		return
 	}
 	n.Delivered++
@@ -106,11 +109,12 @@ func New(cfg Config) (*model.System, error) {
 		nodes[i] = &Node{Sender: i == 0, Bug: cfg.Bug}
 	}
 	return &model.System{
-		Protocol: "broadcast",
-		Params:   model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
-		Nodes:    nodes,
-		Faults:   cfg.Faults,
-		Timers:   model.TimersWhenQuiet,
+		Protocol:  "broadcast",
+		Params:    model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:     nodes,
+		Faults:    cfg.Faults,
+		Timers:    model.TimersWhenQuiet,
+		MaxCopies: 1, // a copy in flight stands for the retransmissions after it
 		Props: []model.Property[*model.State]{
 			properties.Always("NoDuplication", func(s *model.State) bool { return deliveries(s, func(d int) bool { return d > 1 }) == 0 }),
 			properties.Sometimes("SomeDelivery", func(s *model.State) bool { return deliveries(s, func(d int) bool { return d > 0 }) > 1 }),

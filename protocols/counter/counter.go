@@ -128,12 +128,13 @@ func New(cfg Config) (*model.System, error) {
 	}
 	own := map[string]int{"clients": cfg.Clients, "increments": cfg.Increments}
 	return &model.System{
-		Protocol: "counter",
-		Params:   model.TraceParams(own, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
-		Nodes:    nodes,
-		Names:    names,
-		Faults:   cfg.Faults,
-		Timers:   model.TimersWhenQuiet,
+		Protocol:  "counter",
+		Params:    model.TraceParams(own, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:     nodes,
+		Names:     names,
+		Faults:    cfg.Faults,
+		Timers:    model.TimersWhenQuiet,
+		MaxCopies: 1, // a copy in flight stands for the retransmissions after it
 		Props: []model.Property[*model.State]{
 			properties.Always("NoDoubleCount", func(s *model.State) bool { return count(s) <= sent(s) }),
 			properties.Sometimes("SomeCounted", func(s *model.State) bool { return count(s) > 0 }),
