@@ -60,8 +60,14 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 		return nil
 	}
 	t.Logf("distcheck: %s", summary(res))
-	if res.Stopped == explore.StopCanceled {
+	switch {
+	case res.Stopped == explore.StopCanceled:
 		t.Errorf("distcheck: the search stopped at the test's deadline before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.Time) or a longer -timeout", summary(res))
+	case res.Stopped == explore.StopMemory && c.explore.MaxMemory == 0:
+		t.Errorf("distcheck: the search stopped at the default memory budget, three quarters of this machine's memory, before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.MaxMemory) or a smaller model", summary(res))
+	}
+	for _, note := range res.Notes {
+		t.Logf("distcheck: note: %s", note)
 	}
 	expectedFound := false
 	for _, v := range res.Violations {

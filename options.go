@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
 )
 
 // Option configures Check.
@@ -49,6 +50,14 @@ func MaxStates(n int64) Option { return func(c *config) { c.explore.MaxStates = 
 // Time stops the search after d. A search that stops at its budget without a violation
 // passes, and says what it covered in the test log.
 func Time(d time.Duration) Option { return func(c *config) { c.explore.Time = d } }
+
+// MaxMemory stops the search once the process's memory passes bytes. A search that stops at a
+// budget it was given passes, and says what it covered in the test log; without this option
+// the budget is three quarters of the machine's memory, and reaching it fails the test.
+func MaxMemory(bytes int64) Option { return func(c *config) { c.explore.MaxMemory = bytes } }
+
+// Fairness sets the fairness that liveness properties are judged under, overriding the model's.
+func Fairness(f model.Fairness) Option { return func(c *config) { c.explore.Fairness = &f } }
 
 // Seed seeds random walks.
 func Seed(s uint64) Option { return func(c *config) { c.explore.Seed = s } }

@@ -31,6 +31,10 @@ type Report struct {
 	Options  explore.Options
 	// Findings are the violated properties.
 	Findings []Finding
+	// Fairness is the fairness liveness was judged under.
+	Fairness model.Fairness
+	// Notes say what the search could not judge.
+	Notes []string
 }
 
 // Finding is one violated property.
@@ -71,7 +75,7 @@ func (r *runner[S]) Explore(ctx context.Context, o explore.Options) (*Report, er
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Stats: res.Stats, Strategy: res.Strategy, Options: res.Options}
+	rep := &Report{Stats: res.Stats, Strategy: res.Strategy, Options: res.Options, Fairness: res.Fairness, Notes: res.Notes}
 	for _, v := range res.Violations {
 		f := Finding{Property: v.Property, Kind: v.Kind, Reason: v.Reason, Steps: v.Path.Len()}
 		if v.Kind != model.KindSometimes {

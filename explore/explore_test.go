@@ -256,3 +256,12 @@ func TestProgressIsReported(t *testing.T) {
 	require.NoError(t, err)
 	assert.Positive(t, calls)
 }
+
+func TestMemoryBudgetStopsCleanly(t *testing.T) {
+	// A budget below what the process already uses stops the search at its first check.
+	res, err := explore.Run(context.Background(), &grid{n: 3000}, explore.Options{MaxMemory: 1, Workers: 2})
+	require.NoError(t, err)
+	assert.Equal(t, explore.StopMemory, res.Stopped)
+	assert.False(t, res.Exhaustive)
+	assert.Positive(t, explore.DefaultMaxMemory(), "this machine's memory can be read")
+}

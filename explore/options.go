@@ -72,6 +72,10 @@ type Options struct {
 	MaxStates int64
 	// Time stops the search after this long; zero means no limit.
 	Time time.Duration
+	// MaxMemory stops the search once the process's Go memory passes this many bytes; zero
+	// means three quarters of the machine's memory (DefaultMaxMemory), negative means no
+	// limit.
+	MaxMemory int64
 	// Seed seeds random walks.
 	Seed uint64
 	// Walks is the number of random walks; zero means DefaultWalks.

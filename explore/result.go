@@ -22,6 +22,8 @@ const (
 	StopTime StopReason = "time"
 	// StopCanceled: the context was canceled (for instance, the test deadline came).
 	StopCanceled StopReason = "canceled"
+	// StopMemory: the search's memory passed Options.MaxMemory.
+	StopMemory StopReason = "max-memory"
 )
 
 // Stats are the counts of a search, following DESIGN.md's counting rules.

@@ -65,6 +65,7 @@ func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S]
 	if opts.Time > 0 {
 		r.deadline = r.start.Add(opts.Time)
 	}
+	r.memLimit = memoryLimit(opts)
 	if opts.Progress != nil {
 		r.progressDone = make(chan struct{})
 		go r.reportProgress()
@@ -125,6 +126,10 @@ type run[S any] struct {
 
 	stopCh       chan struct{}
 	progressDone chan struct{}
+
+	// memLimit is the memory budget in bytes (0: none); memChecked when it was last checked.
+	memLimit   int64
+	memChecked atomic.Int64
 }
 
 // pending is a violation whose path may still have to be rebuilt (BFS keeps fingerprints only).
@@ -167,6 +172,10 @@ func (r *run[S]) checkBudget() bool {
 	}
 	if !r.deadline.IsZero() && time.Now().After(r.deadline) {
 		r.stop(StopTime)
+		return true
+	}
+	if r.overMemory() {
+		r.stop(StopMemory)
 		return true
 	}
 	select {
@@ -309,6 +318,8 @@ func describeStop(st Stats, o Options) string {
 		return fmt.Sprintf("stopped at the time budget of %v", o.Time)
 	case StopCanceled:
 		return "canceled"
+	case StopMemory:
+		return fmt.Sprintf("stopped at the memory budget of %d MB", memoryLimit(o)>>20)
 	}
 	if o.Strategy == Random {
 		return fmt.Sprintf("%d random walks of depth ≤ %d", st.Walks, o.MaxDepth)

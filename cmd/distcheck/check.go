@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,7 +32,17 @@ Search:
   --walks N                   number of random walks (default 1000)
   --max-states N              stop after N distinct states; 0 means no limit
   --time D                    stop after D, e.g. 30s or 5m; 0 means no limit
+  --max-memory SIZE           stop when the search's memory passes SIZE, e.g. 4GB or 512MB;
+                              default: three quarters of this machine's memory
   --all                       report every violated property, not only the first
+
+Liveness:
+  --fairness F                none, nodes or actions: which steps that stay enabled must be
+                              taken (default: the protocol's)
+  --stabilize N               random walks: faults stop and scheduling turns fair after step N
+                              (default: halfway)
+  --within N                  random walks: liveness must be met within N steps after that
+                              (default: the rest of the walk)
 
 Protocol:
   --bug NAME                  run a named buggy variant (see distcheck list)
@@ -71,6 +82,10 @@ type checkFlags struct {
 	walks     int64
 	maxStates int64
 	timeout   time.Duration
+	maxMemory string
+	fairness  string
+	stabilize int
+	within    int
 	all       bool
 	bug       string
 	faults    model.Faults
@@ -116,6 +131,16 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
 	case f.timeout < 0:
 		return 0, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
+	case f.stabilize < 0:
+		return 0, usagef("check: --stabilize %d: want 0 (halfway) or more", f.stabilize)
+	case f.within < 0:
+		return 0, usagef("check: --within %d: want 0 (the rest of the walk) or more", f.within)
+	}
+	var maxMemory int64
+	if f.maxMemory != "" {
+		if maxMemory, err = parseSize(f.maxMemory); err != nil {
+			return 0, usagef("check: --max-memory: %v", err)
+		}
 	}
 	if err := f.faults.ValidateBudgets(); err != nil {
 		return 0, usagef("check: %s", flagNames(err.Error()))
@@ -145,7 +170,17 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		Walks:      f.walks,
 		MaxStates:  f.maxStates,
 		Time:       f.timeout,
+		MaxMemory:  maxMemory,
 		CollectAll: f.all,
+		Stabilize:  f.stabilize,
+		Within:     f.within,
+	}
+	if f.fairness != "" {
+		fair, err := model.ParseFairness(f.fairness)
+		if err != nil {
+			return 0, usagef("check: --fairness: %v", err)
+		}
+		opts.Fairness = &fair
 	}
 	if !f.quiet {
 		opts.Progress = progressPrinter(stderr)
@@ -181,6 +216,30 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
+// parseSize parses a size such as 4GB, 512MB, 64KiB or 1000000 (bytes).
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{
+		{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"K", 1 << 10}, {"M", 1 << 20},
+		{"G", 1 << 30}, {"T", 1 << 40}, {"B", 1},
+	}
+	num, mult := strings.TrimSpace(s), int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(strings.ToUpper(num), strings.ToUpper(u.suffix)) {
+			num, mult = strings.TrimSpace(num[:len(num)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("%q is not a size (use e.g. 4GB, 512MB or a number of bytes)", s)
+	}
+	return int64(v * float64(mult)), nil
+}
+
 // flagNames rewrites the budget names of model.Faults errors as the flags that set them.
 func flagNames(msg string) string {
 	for field, flag := range map[string]string{
@@ -207,6 +266,10 @@ func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*ch
 	fs.Int64Var(&f.walks, "walks", 0, "")
 	fs.Int64Var(&f.maxStates, "max-states", 0, "")
 	fs.DurationVar(&f.timeout, "time", 0, "")
+	fs.StringVar(&f.maxMemory, "max-memory", "", "")
+	fs.StringVar(&f.fairness, "fairness", "", "")
+	fs.IntVar(&f.stabilize, "stabilize", 0, "")
+	fs.IntVar(&f.within, "within", 0, "")
 	fs.BoolVar(&f.all, "all", false, "")
 	fs.StringVar(&f.bug, "bug", "", "")
 	fs.IntVar(&f.faults.Drops, "drops", 0, "")
@@ -307,6 +370,9 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	case rep.Strategy != explore.Random && rep.Options.MaxDepth > 0:
 		how += fmt.Sprintf(", depth bound %d", rep.Options.MaxDepth)
 	}
+	for _, note := range rep.Notes {
+		fmt.Fprintf(w, "note: %s\n", note)
+	}
 	if len(rep.Findings) == 0 {
 		fmt.Fprintf(w, "%s: every property holds: %s (%s)\n", describe(name, params), coverage, how)
 		return
@@ -340,6 +406,9 @@ type jsonReport struct {
 	Walks           int64             `json:"walks,omitempty"`
 	Exhaustive      bool              `json:"exhaustive"`
 	Stopped         string            `json:"stopped"`
+	Fairness        string            `json:"fairness"`
+	GraphBytes      int64             `json:"graph_bytes,omitempty"`
+	Notes           []string          `json:"notes,omitempty"`
 	OK              bool              `json:"ok"`
 	Violations      []jsonViolation   `json:"violations"`
 }
@@ -368,6 +437,9 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 		Walks:           rep.Walks,
 		Exhaustive:      rep.Exhaustive,
 		Stopped:         string(rep.Stopped),
+		Fairness:        rep.Fairness.String(),
+		GraphBytes:      rep.GraphBytes,
+		Notes:           rep.Notes,
 		OK:              len(rep.Findings) == 0,
 		Violations:      []jsonViolation{},
 	}

@@ -168,6 +168,7 @@ func TestBadInputIsOneLineExitTwo(t *testing.T) {
 		{[]string{"check", "twophase", "--strategy", "sideways"}, []string{`unknown strategy "sideways"`}},
 		{[]string{"check", "twophase", "--workers", "-1"}, []string{"--workers -1"}},
 		{[]string{"check", "twophase", "--time", "soon"}, []string{`invalid value "soon" for flag -time`}},
+		{[]string{"check", "twophase", "--max-memory", "lots"}, []string{`--max-memory: "lots" is not a size`}},
 		{[]string{"check", "twophase", "--nodes", "3"}, []string{"flag provided but not defined: -nodes"}},
 		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase has no bug "nope"`, "early-commit"}},
 		{[]string{"check", "twophase", "--drops", "1"}, []string{"spec-layer", "--drops"}},
@@ -276,4 +277,23 @@ func TestFaultFlagsReachTheModelAndItsTraces(t *testing.T) {
 	assert.Equal(t, exitOK, code, "%+v", rep.Violations)
 	assert.True(t, rep.Exhaustive)
 	assert.Equal(t, "true", rep.Params["lose-while-down"])
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"4GB": 4e9, "512MB": 512e6, "1GiB": 1 << 30, "64k": 64 << 10, "1000": 1000, "1.5G": 3 << 29} {
+		got, err := parseSize(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "-1GB", "GB", "4XB"} {
+		_, err := parseSize(in)
+		assert.Error(t, err, in)
+	}
+}
+
+func TestMaxMemoryStopsCleanly(t *testing.T) {
+	code, rep := checkJSON(t, "twophase", "--rms", "8", "--max-memory", "1B")
+	assert.Equal(t, "max-memory", rep.Stopped)
+	assert.False(t, rep.Exhaustive)
+	assert.Contains(t, []int{exitOK, exitViolation}, code)
 }

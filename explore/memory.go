@@ -1,0 +1,83 @@
+package explore
+
+import (
+	"bufio"
+	"os"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// memoryLimit returns the memory budget for opts: MaxMemory if positive, none if negative, and
+// by default three quarters of the machine's memory (none if it cannot be read).
+func memoryLimit(opts Options) int64 {
+	switch {
+	case opts.MaxMemory > 0:
+		return opts.MaxMemory
+	case opts.MaxMemory < 0:
+		return 0
+	}
+	return DefaultMaxMemory()
+}
+
+var (
+	physOnce sync.Once
+	physMem  int64
+)
+
+// DefaultMaxMemory returns the memory budget searches get by default: three quarters of the
+// machine's memory, or 0 (no budget) where that cannot be read.
+func DefaultMaxMemory() int64 {
+	physOnce.Do(func() { physMem = physicalMemory() })
+	return physMem / 4 * 3
+}
+
+// physicalMemory reads MemTotal from /proc/meminfo, or returns 0.
+func physicalMemory() int64 {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && fields[0] == "MemTotal:" {
+			kb, err := strconv.ParseInt(fields[1], 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// memorySample reads the memory the Go runtime has mapped.
+var memorySample = []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+
+// memoryUsed returns the memory the Go runtime has mapped, in bytes.
+func memoryUsed() int64 {
+	s := []metrics.Sample{memorySample[0]}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// overMemory reports whether the search has passed its memory budget. It reads the runtime's
+// metrics at most every 50ms, whoever calls.
+func (r *run[S]) overMemory() bool {
+	if r.memLimit <= 0 {
+		return false
+	}
+	now := time.Now().UnixNano()
+	last := r.memChecked.Load()
+	if now-last < int64(50*time.Millisecond) || !r.memChecked.CompareAndSwap(last, now) {
+		return false
+	}
+	return memoryUsed() > r.memLimit
+}
