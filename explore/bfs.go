@@ -216,7 +216,7 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 		b := &w.batch[i]
 		if b.fp == e.fp {
 			if g != nil {
-				w.edges = append(w.edges, edge{u: e.id, v: e.id, class: b.class})
+				g.logEdge(&w.edges, edge{u: e.id, v: e.id, class: b.class})
 			}
 			continue
 		}
@@ -228,7 +228,7 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 		next := entry[S]{s: b.s, fp: b.fp}
 		isNew := r.addState(&next, e.fp, 0)
 		if g != nil {
-			w.edges = append(w.edges, edge{u: e.id, v: next.id, class: b.class})
+			g.logEdge(&w.edges, edge{u: e.id, v: next.id, class: b.class})
 		}
 		if isNew && r.checkNew(b.s, b.fp, nil) {
 			w.next = append(w.next, next)

@@ -92,7 +92,7 @@ func (r *run[S]) dfs() {
 			isNew = r.addState(&e.entry, uint64(d), 0)
 			if g != nil {
 				class, _ := model.FairnessClass(a, r.fairness)
-				edges = append(edges, edge{u: cur.id, v: e.id, class: class})
+				g.logEdge(&edges, edge{u: cur.id, v: e.id, class: class})
 			}
 			if !isNew {
 				return

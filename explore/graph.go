@@ -78,11 +78,30 @@ type graph struct {
 	cls []uint64
 }
 
-// addLog hands a worker's edge log to the graph.
+// addLog hands a block of a worker's edge log to the graph.
 func (g *graph) addLog(l []edge) {
+	if len(l) == 0 {
+		return
+	}
 	g.mu.Lock()
 	g.logs = append(g.logs, l)
 	g.mu.Unlock()
+}
+
+// logBlock is the number of edges a worker logs before handing the block to the graph: blocks
+// of a fixed size are never copied to grow.
+const logBlock = 1 << 16
+
+// logEdge appends e to a worker's current block, handing the block over when it is full.
+func (g *graph) logEdge(block *[]edge, e edge) {
+	if *block == nil {
+		*block = make([]edge, 0, logBlock)
+	}
+	*block = append(*block, e)
+	if len(*block) == logBlock {
+		g.addLog(*block)
+		*block = nil
+	}
 }
 
 // finish builds the CSR form of the n states' edges and drops the logs.

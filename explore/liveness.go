@@ -45,6 +45,8 @@ type analysis struct {
 	bad []bool
 	// required holds, per bad component, the fairness classes its loop must take.
 	required map[int32][]uint64
+	// spare is a per-state array kept for reuse by scratch.
+	spare []uint32
 }
 
 // checkLiveness judges every liveness property on the graph recorded by an exhaustive search,
@@ -267,8 +269,38 @@ func (a *analysis) judge(members []uint32, c int32) {
 			return // no cycle through v
 		}
 	}
-	enabled := map[uint64]int{}
-	taken := map[uint64]bool{}
+	// Per fairness class: in how many of the component's states it is enabled, and whether an
+	// edge inside the component takes it. Components are mostly small: slices beat maps.
+	type tally struct {
+		class   uint64
+		enabled int
+		taken   bool
+	}
+	var tallies []tally
+	var index map[uint64]int // used once there are many classes
+	find := func(cl uint64) *tally {
+		if index != nil {
+			if i, ok := index[cl]; ok {
+				return &tallies[i]
+			}
+		} else {
+			for i := range tallies {
+				if tallies[i].class == cl {
+					return &tallies[i]
+				}
+			}
+		}
+		tallies = append(tallies, tally{class: cl})
+		if index == nil && len(tallies) > 32 {
+			index = make(map[uint64]int, 64)
+			for i, t := range tallies {
+				index[t.class] = i
+			}
+		} else if index != nil {
+			index[cl] = len(tallies) - 1
+		}
+		return &tallies[len(tallies)-1]
+	}
 	var classes []uint64
 	for _, v := range members {
 		classes = classes[:0]
@@ -278,22 +310,23 @@ func (a *analysis) judge(members []uint32, c int32) {
 			if cl == 0 {
 				continue
 			}
+			t := find(cl)
 			if !slices.Contains(classes, cl) {
 				classes = append(classes, cl)
-				enabled[cl]++
+				t.enabled++
 			}
 			if a.scc[g.dst[e]] == c {
-				taken[cl] = true
+				t.taken = true
 			}
 		}
 	}
 	var required []uint64
-	for cl, k := range enabled {
-		if k == len(members) {
-			if !taken[cl] {
+	for _, t := range tallies {
+		if t.enabled == len(members) {
+			if !t.taken {
 				return // enabled everywhere in the component, taken nowhere: not fair
 			}
-			required = append(required, cl)
+			required = append(required, t.class)
 		}
 	}
 	slices.Sort(required)
@@ -307,20 +340,21 @@ func (a *analysis) judge(members []uint32, c int32) {
 // where allowed holds (if allowed is not nil) and ends at a state where target holds.
 func (a *analysis) path(starts []uint32, allowed, target func(uint32) bool) (start uint32, edges []uint32, ok bool) {
 	g := a.g
-	parent := make(map[uint32]uint32) // state → edge index that reached it
-	origin := make(map[uint32]bool)
+	const none = ^uint32(0)
+	const origin = none - 1
+	parent := a.scratch() // state → edge index that reached it, origin, or none
+	defer a.release(parent)
 	var queue []uint32
 	for _, s := range starts {
-		if (allowed == nil || allowed(s)) && !origin[s] {
-			origin[s] = true
+		if (allowed == nil || allowed(s)) && parent[s] == none {
+			parent[s] = origin
 			queue = append(queue, s)
 		}
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
 		if target(v) {
-			for !origin[v] {
+			for parent[v] != origin {
 				e := parent[v]
 				edges = append(edges, e)
 				v = a.source(e)
@@ -331,7 +365,7 @@ func (a *analysis) path(starts []uint32, allowed, target func(uint32) bool) (sta
 		lo, hi := g.out(v)
 		for e := lo; e < hi; e++ {
 			w := g.dst[e]
-			if _, seen := parent[w]; seen || origin[w] || (allowed != nil && !allowed(w)) {
+			if parent[w] != none || (allowed != nil && !allowed(w)) {
 				continue
 			}
 			parent[w] = e
@@ -340,6 +374,21 @@ func (a *analysis) path(starts []uint32, allowed, target func(uint32) bool) (sta
 	}
 	return 0, nil, false
 }
+
+// scratch returns an array with an entry per state, all ^0; release hands it back.
+func (a *analysis) scratch() []uint32 {
+	if a.spare == nil {
+		a.spare = make([]uint32, a.g.n)
+	}
+	buf := a.spare
+	a.spare = nil
+	for i := range buf {
+		buf[i] = ^uint32(0)
+	}
+	return buf
+}
+
+func (a *analysis) release(buf []uint32) { a.spare = buf }
 
 // source returns the state an edge leaves.
 func (a *analysis) source(e uint32) uint32 {
@@ -379,17 +428,19 @@ func (a *analysis) loop(entry uint32, required []uint64) []uint32 {
 // last edge satisfies want. The component is strongly connected, so one exists.
 func (a *analysis) edgePath(v uint32, inside func(uint32) bool, want func(e uint32) bool) []uint32 {
 	g := a.g
-	parent := map[uint32]uint32{}
-	seen := map[uint32]bool{v: true}
+	const none = ^uint32(0)
+	const origin = none - 1
+	parent := a.scratch()
+	defer a.release(parent)
+	parent[v] = origin
 	queue := []uint32{v}
-	for len(queue) > 0 {
-		u := queue[0]
-		queue = queue[1:]
+	for head := 0; head < len(queue); head++ {
+		u := queue[head]
 		lo, hi := g.out(u)
 		for e := lo; e < hi; e++ {
 			if want(e) {
 				path := []uint32{e}
-				for x := u; x != v; {
+				for x := u; parent[x] != origin; {
 					pe := parent[x]
 					path = append(path, pe)
 					x = a.source(pe)
@@ -398,8 +449,7 @@ func (a *analysis) edgePath(v uint32, inside func(uint32) bool, want func(e uint
 				return path
 			}
 			w := g.dst[e]
-			if !seen[w] && inside(w) {
-				seen[w] = true
+			if parent[w] == none && inside(w) {
 				parent[w] = e
 				queue = append(queue, w)
 			}

@@ -297,3 +297,17 @@ func TestMaxMemoryStopsCleanly(t *testing.T) {
 	assert.False(t, rep.Exhaustive)
 	assert.Contains(t, []int{exitOK, exitViolation}, code)
 }
+
+// Liveness verdicts depend on the fairness asked for, and say so in the JSON.
+func TestFairnessFlag(t *testing.T) {
+	code, rep := checkJSON(t, "broadcast", "--crashes", "1", "--fairness", "actions")
+	assert.Equal(t, exitViolation, code, "a node that crashes for good never delivers")
+	assert.Equal(t, "actions", rep.Fairness)
+	require.Len(t, rep.Violations, 1)
+	assert.Equal(t, "AllDeliver", rep.Violations[0].Property)
+	assert.Positive(t, rep.GraphBytes, "liveness is judged on the recorded graph")
+
+	code, rep = checkJSON(t, "twopc", "--depth", "4")
+	assert.Contains(t, rep.Notes, "liveness properties were not checked: only an exhaustive search without a depth bound can judge them")
+	_ = code
+}

@@ -107,3 +107,14 @@ func TestCrashRecoveryWithADurableLogHolds(t *testing.T) {
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
+
+// Without crashes every participant decides on every behaviour, under any fairness: there is no
+// fair cycle and no end short of it.
+func TestAllDecideHoldsUnderFairnessWithoutCrashes(t *testing.T) {
+	for _, f := range []model.Fairness{model.FairNone, model.FairNodes, model.FairActions} {
+		res := distcheck.Check(t, system(t, twopc.Config{Participants: 3}), distcheck.Fairness(f))
+		require.NotNil(t, res)
+		assert.True(t, res.Exhaustive)
+		assert.Equal(t, f, res.Fairness)
+	}
+}

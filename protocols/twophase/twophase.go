@@ -78,6 +78,8 @@ type Model struct {
 	bug  Bug
 	all  uint32 // the set RM as a bitmask
 	prop []model.Property[State]
+	// live is set by NewWithTermination.
+	live bool
 }
 
 // New returns TwoPhase with rms resource managers (1 to MaxRMs) and the given variant.
@@ -97,6 +99,38 @@ func New(rms int, bug Bug) (*Model, error) {
 	return m, nil
 }
 
+// NewWithTermination returns TwoPhase with the liveness property Termination (eventually every
+// RM has committed or aborted) added, judged under weak fairness of actions: TwoPhase.tla's
+// specification with WF_vars(TPNext) per action. Without fairness it fails at once — a TM
+// may receive the same Prepared message forever.
+func NewWithTermination(rms int, bug Bug) (*Model, error) {
+	m, err := New(rms, bug)
+	if err != nil {
+		return nil, err
+	}
+	m.live = true
+	m.prop = append(m.prop, properties.Eventually("Termination", m.decided))
+	return m, nil
+}
+
+// Fairness returns FairActions for a model with Termination, and FairNone otherwise.
+func (m *Model) Fairness() model.Fairness {
+	if m.live {
+		return model.FairActions
+	}
+	return model.FairNone
+}
+
+// decided holds when every RM has committed or aborted.
+func (m *Model) decided(s State) bool {
+	for r := range m.rms {
+		if st := s.RMState(r); st != Committed && st != Aborted {
+			return false
+		}
+	}
+	return true
+}
+
 // RMs returns the number of resource managers.
 func (m *Model) RMs() int { return m.rms }
 
@@ -105,6 +139,9 @@ func (m *Model) Identity() (string, map[string]string) {
 	p := map[string]string{"rms": strconv.Itoa(m.rms)}
 	if m.bug != NoBug {
 		p["bug"] = string(m.bug)
+	}
+	if m.live {
+		p["termination"] = "1"
 	}
 	return "twophase", p
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
@@ -123,4 +124,39 @@ func BenchmarkTwoPhase8(b *testing.B) {
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) { benchmarkTwoPhase(b, 8, w) })
 	}
+}
+
+// Termination holds under weak fairness of actions, and fails without it: the TM can receive
+// the same Prepared message forever (a self-loop).
+func TestTerminationNeedsFairness(t *testing.T) {
+	m, err := twophase.NewWithTermination(3, twophase.NoBug)
+	require.NoError(t, err)
+	res, err := explore.Run(context.Background(), m, explore.Options{Workers: 2})
+	require.NoError(t, err)
+	assert.True(t, res.OK(), "%v", res.Violations)
+	assert.Equal(t, model.FairActions, res.Fairness)
+	assert.Equal(t, int64(288), res.Distinct)
+
+	none := model.FairNone
+	res, err = explore.Run(context.Background(), m, explore.Options{Workers: 2, Fairness: &none})
+	require.NoError(t, err)
+	require.Len(t, res.Violations, 1)
+	assert.Equal(t, "Termination", res.Violations[0].Property)
+	assert.GreaterOrEqual(t, res.Violations[0].Loop, 0)
+}
+
+// BenchmarkTwoPhaseLiveness8 checks Termination on TwoPhase with 8 RMs (1,745,408 states)
+// under weak fairness: the search records the state graph and finds its fair components.
+func BenchmarkTwoPhaseLiveness8(b *testing.B) {
+	m, err := twophase.NewWithTermination(8, twophase.NoBug)
+	require.NoError(b, err)
+	var res *explore.Result[twophase.State]
+	for b.Loop() {
+		res, err = explore.Run(context.Background(), m, explore.Options{})
+		require.NoError(b, err)
+		require.True(b, res.OK())
+	}
+	b.ReportMetric(float64(res.Distinct), "distinct")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/check")
+	b.ReportMetric(float64(res.VisitedBytes+res.GraphBytes)/float64(res.Distinct), "bytes/state")
 }
