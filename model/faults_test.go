@@ -299,3 +299,14 @@ func TestMaxCopiesKeepsRetransmissionFinite(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, explore.StopMaxStates, res.Stopped, "without the bound, copies to the crashed node pile up")
 }
+
+func TestLinkPresets(t *testing.T) {
+	assert.True(t, model.PerfectLinks().None())
+	assert.Equal(t, model.Faults{Drops: 2, Duplicates: 1}, model.FairLoss(2, 1))
+	// Fair-loss links lose and duplicate: the one-message system gets both faults' states.
+	d, _ := counts(t, one(model.FairLoss(1, 1)))
+	// {m} → deliver {}, drop {;d}, dup {m m;u}; {m m} → deliver {m;got;u}, drop {m;d,u};
+	// {m;got;u} → deliver {;got;u}, drop {;got;d,u}; {m;d,u} → deliver {;got;d,u}.
+	// {}: dup needs a message in flight. 8 states.
+	assert.Equal(t, int64(8), d)
+}
