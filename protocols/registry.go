@@ -83,6 +83,9 @@ func All() []Protocol {
 	all := []Protocol{twoPhase(), twoPC()}
 	all = append(all, benignProtocols()...)
 	all = append(all, byzantineProtocols()...)
+	all = append(all, consistencyProtocols()...)
+	all = append(all, raftProtocols()...)
+	all = append(all, paxosProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

@@ -70,6 +70,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runCheck(args[1:], stdout, stderr)
 	case "replay":
 		code, err = runReplay(args[1:], stdout)
+	case "minimize":
+		code, err = runMinimize(args[1:], stdout, stderr)
+	case "simulate":
+		code, err = runSimulate(args[1:], stdout, stderr)
 	default:
 		err = usagef("unknown command %q (commands: list, check, replay; see distcheck --help)", args[0])
 	}
