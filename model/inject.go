@@ -83,7 +83,7 @@ func (sys *System) recoveries(s *State, emit func(Action, *State)) {
 		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]).(Node), s.nodes[i].node)
 		slot := nodeSlot{node: fresh}
 		a := Action{Kind: ActionRecover, Node: id, From: NoNode}
-		sys.run(id, &slot, s.adv, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
+		sys.run(id, &slot, s.adv, s.hist, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
 			a.Choices = o.choices
 			if o.failure != nil {
 				t := s.derive()
@@ -92,6 +92,7 @@ func (sys *System) recoveries(s *State, emit func(Action, *State)) {
 				return
 			}
 			t := s.withSlot(id, o.slot)
+			t.hist = o.hist
 			t.used.Recoveries++
 			t.net = s.net.with(sys.Network, -1, sys.keep(t, o.sent))
 			emit(a, t)

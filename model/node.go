@@ -58,6 +58,14 @@ type Context interface {
 	// Sign signs v as this node. Anyone can check the signature with Verify; no other node can
 	// make it (see Signature).
 	Sign(v any) Signature
+	// Invoke records that this node, as a client, starts an operation with the given input,
+	// for consistency checks over the history (package checks). It returns the operation's id,
+	// for Return.
+	Invoke(input any) OpID
+	// Return records that the operation id, which this node invoked, returned output.
+	// Operations that never return — a crashed client, a lost reply — stay pending in the
+	// history: they may or may not have taken effect.
+	Return(id OpID, output any)
 }
 
 // ChooseFrom returns one of options, chosen nondeterministically through ctx.Choose.

@@ -8,8 +8,9 @@ import (
 )
 
 // State is a global state of a System: every node's state, pending timers and whether it is
-// up, the messages in flight, the network's partition, what the adversary has seen, the faults
-// used so far, and whether a node failed in the step that led here. States are immutable and
+// up, the messages in flight, the network's partition, what the adversary has seen, the
+// clients' operation history, the faults used so far, and whether a node failed in the step
+// that led here. States are immutable and
 // share what a step did not change (copy-on-write): a step clones only the node that acts and
 // rebuilds only the network it touched.
 type State struct {
@@ -20,12 +21,13 @@ type State struct {
 	used      FaultCounts
 	part      split
 	adv       *adversary
+	hist      *history
 	failure   *Failure
 }
 
 // fingerprint sums the contributions of the state's parts; each part's is kept or cheap.
 func (s *State) fingerprint() uint64 {
-	return value.Finalize(s.nodesHash + s.net.hash + s.used.contrib() + s.part.contrib() + s.adv.contrib() + s.failure.contrib())
+	return value.Finalize(s.nodesHash + s.net.hash + s.used.contrib() + s.part.contrib() + s.adv.contrib() + s.hist.contrib() + s.failure.contrib())
 }
 
 // derive returns a copy of s that shares all its parts, for a step to replace some of them.

@@ -16,6 +16,7 @@ import (
 type outcome struct {
 	slot    nodeSlot
 	sent    []Envelope
+	hist    *history
 	choices []int
 	bounds  []int
 	failure *Failure
@@ -33,7 +34,7 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 		slot.timers, _ = withoutTimer(slot.timers, h)
 		slot.thash -= h
 	}
-	sys.run(i, &slot, adv, f, func(o outcome) {
+	sys.run(i, &slot, adv, s.hist, f, func(o outcome) {
 		a.Choices = o.choices
 		if o.failure != nil {
 			// The failed step changes nothing but the failure mark, so the last state of the
@@ -45,6 +46,7 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 		}
 		t := s.withSlot(i, o.slot)
 		t.adv = adv
+		t.hist = o.hist
 		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
 	})
@@ -53,12 +55,12 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 // run runs f on a clone of slot's node once for every combination of the nondeterministic
 // choices made, in order (the first run takes choice 0 everywhere), and passes each outcome to
 // out. adv is the adversary's state, for tampering with a Byzantine node's messages.
-func (sys *System) run(id NodeID, slot *nodeSlot, adv *adversary, f func(Node, Context), out func(outcome)) {
+func (sys *System) run(id NodeID, slot *nodeSlot, adv *adversary, hist *history, f func(Node, Context), out func(outcome)) {
 	var script []int
 	for {
-		o := sys.exec(id, slot, adv, f, script)
+		o := sys.exec(id, slot, adv, hist, f, script)
 		if sys.CheckDeterminism && o.failure == nil {
-			again := sys.exec(id, slot, adv, f, script)
+			again := sys.exec(id, slot, adv, hist, f, script)
 			diff := ""
 			if again.failure != nil {
 				diff = "the step panicked when run a second time: " + again.failure.Message
@@ -95,6 +97,8 @@ func differ(a, b *outcome) string {
 		return "two runs of the same step left different timers pending"
 	case len(a.sent) != len(b.sent):
 		return fmt.Sprintf("two runs of the same step sent %d and %d messages", len(a.sent), len(b.sent))
+	case a.hist.contrib() != b.hist.contrib():
+		return "two runs of the same step recorded different operations"
 	}
 	for k := range a.sent {
 		if !a.sent[k].same(b.sent[k]) {
@@ -106,8 +110,8 @@ func differ(a, b *outcome) string {
 
 // exec runs f once on a clone of slot's node, following script for the first choices; for a
 // Byzantine node the adversary then tampers with what it sent.
-func (sys *System) exec(id NodeID, slot *nodeSlot, adv *adversary, f func(Node, Context), script []int) (o outcome) {
-	ctx := &stepCtx{sys: sys, id: id, timers: slot.timers, thash: slot.thash, script: script}
+func (sys *System) exec(id NodeID, slot *nodeSlot, adv *adversary, hist *history, f func(Node, Context), script []int) (o outcome) {
+	ctx := &stepCtx{sys: sys, id: id, timers: slot.timers, thash: slot.thash, script: script, hist: hist}
 	defer func() {
 		if p := recover(); p != nil {
 			o = outcome{slot: *slot, choices: ctx.choices, bounds: ctx.bounds, failure: &Failure{
@@ -125,6 +129,7 @@ func (sys *System) exec(id NodeID, slot *nodeSlot, adv *adversary, f func(Node, 
 	return outcome{
 		slot:    nodeSlot{node: n, hash: value.Hash(n), timers: ctx.timers, thash: ctx.thash},
 		sent:    ctx.sent,
+		hist:    ctx.hist,
 		choices: ctx.choices,
 		bounds:  ctx.bounds,
 	}
@@ -159,6 +164,7 @@ type stepCtx struct {
 	script  []int
 	choices []int
 	bounds  []int
+	hist    *history // the operations recorded, as of this point of the step
 	done    bool
 }
 
@@ -225,4 +231,14 @@ func (c *stepCtx) Choose(n int) int {
 func (c *stepCtx) Sign(v any) Signature {
 	c.live("Sign")
 	return sign(c.id, v)
+}
+
+func (c *stepCtx) Invoke(input any) OpID {
+	c.live("Invoke")
+	return c.invoke(input)
+}
+
+func (c *stepCtx) Return(id OpID, output any) {
+	c.live("Return")
+	c.ret(id, output)
 }

@@ -267,7 +267,7 @@ func (sys *System) Init(emit func(*State)) {
 			outcomes[i] = []outcome{{slot: nodeSlot{node: c, hash: value.Hash(c)}}}
 			continue
 		}
-		sys.run(NodeID(i), &slot, nil, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
+		sys.run(NodeID(i), &slot, nil, nil, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
 			outcomes[i] = append(outcomes[i], o)
 		})
 	}
@@ -280,6 +280,9 @@ func (sys *System) Init(emit func(*State)) {
 			s.nodes[i] = o.slot
 			s.nodesHash += o.slot.contrib(i)
 			sent = append(sent, o.sent...)
+			if o.hist != nil {
+				s.hist = s.hist.with(len(sys.Nodes), NodeID(i), o.hist.clients[i])
+			}
 			if o.failure != nil && s.failure == nil {
 				s.failure = o.failure
 			}
