@@ -124,5 +124,15 @@ type Result[S any] struct {
 	Notes []string
 }
 
+// Violation returns the violation of the named property, if the search found one.
+func (r *Result[S]) Violation(property string) (Violation[S], bool) {
+	for _, v := range r.Violations {
+		if v.Property == property {
+			return v, true
+		}
+	}
+	return Violation[S]{}, false
+}
+
 // OK reports whether no property was violated.
 func (r *Result[S]) OK() bool { return len(r.Violations) == 0 }

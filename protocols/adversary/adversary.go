@@ -35,6 +35,11 @@ type Config struct {
 // None reports whether there is no adversary: no Byzantine node and no Sybil identity.
 func (c Config) None() bool { return c.Byzantine == 0 && c.Sybils == 0 }
 
+// String names the configuration, e.g. for subtests: "byzantine=1-follow-sybils=0-sends=1".
+func (c Config) String() string {
+	return fmt.Sprintf("byzantine=%d-%s-sybils=%d-sends=%d", c.Byzantine, c.Behavior, c.Sybils, c.Sends)
+}
+
 // Powers are what a protocol lets its adversary do with messages; see model.Byzantine for each.
 type Powers struct {
 	// Mutate returns the ways a Byzantine node may change a message it sends.

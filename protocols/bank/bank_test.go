@@ -1,7 +1,6 @@
 package bank_test
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -34,17 +33,9 @@ func system(t *testing.T, cfg bank.Config) *model.System {
 func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
 	t.Helper()
 	require.NotNil(t, res)
-	for _, v := range res.Violations {
-		if v.Property == property {
-			return v.Path
-		}
-	}
-	require.Failf(t, "no counterexample", "%s is not violated", property)
-	return explore.Path[*model.State]{}
-}
-
-func name(a adversary.Config) string {
-	return fmt.Sprintf("byzantine=%d-%s-sybils=%d-sends=%d", a.Byzantine, a.Behavior, a.Sybils, a.Sends)
+	v, ok := res.Violation(property)
+	require.True(t, ok, "%s is not violated", property)
+	return v.Path
 }
 
 // Sequence numbers under the signature make every replay stale, however many there are and
@@ -57,7 +48,7 @@ func TestSequenceNumbersDefeatReplay(t *testing.T) {
 		{Byzantine: 1, Behavior: model.Follow, Sybils: 1, Sends: 1},
 		{Byzantine: 1, Behavior: model.Corrupt},
 	} {
-		t.Run(name(adv), func(t *testing.T) {
+		t.Run(adv.String(), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, bank.Config{Transfers: 2, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
@@ -69,7 +60,7 @@ func TestSequenceNumbersDefeatReplay(t *testing.T) {
 // with a Byzantine relay, as long as it sends nothing of its own accord.
 func TestNoNonceHoldsWithoutReplays(t *testing.T) {
 	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Behavior: model.Follow}} {
-		t.Run(name(adv), func(t *testing.T) {
+		t.Run(adv.String(), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, bank.Config{Transfers: 2, Adversary: adv, Bug: bank.BugNoNonce}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)

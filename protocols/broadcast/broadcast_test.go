@@ -35,13 +35,9 @@ func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
 func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Violation[*model.State] {
 	t.Helper()
 	require.NotNil(t, res)
-	for _, v := range res.Violations {
-		if v.Property == property {
-			return v
-		}
-	}
-	require.Failf(t, "no violation", "%s is not violated", property)
-	return explore.Violation[*model.State]{}
+	v, ok := res.Violation(property)
+	require.True(t, ok, "%s is not violated", property)
+	return v
 }
 
 // Over retransmitting, deduplicating links every node delivers the message exactly once, on

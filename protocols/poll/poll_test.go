@@ -1,7 +1,6 @@
 package poll_test
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -34,17 +33,9 @@ func system(t *testing.T, cfg poll.Config) *model.System {
 func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
 	t.Helper()
 	require.NotNil(t, res)
-	for _, v := range res.Violations {
-		if v.Property == property {
-			return v.Path
-		}
-	}
-	require.Failf(t, "no counterexample", "%s is not violated", property)
-	return explore.Path[*model.State]{}
-}
-
-func name(a adversary.Config) string {
-	return fmt.Sprintf("byzantine=%d-%s-sybils=%d-sends=%d", a.Byzantine, a.Behavior, a.Sybils, a.Sends)
+	v, ok := res.Violation(property)
+	require.True(t, ok, "%s is not violated", property)
+	return v.Path
 }
 
 // A tally that counts only its members is outvoted by no number of Sybils; a Byzantine voter
@@ -57,7 +48,7 @@ func TestMembershipDefeatsSybils(t *testing.T) {
 		{Byzantine: 1, Sybils: 2, Sends: 2},
 		{Byzantine: 1, Behavior: model.Equivocate},
 	} {
-		t.Run(name(adv), func(t *testing.T) {
+		t.Run(adv.String(), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, poll.Config{Voters: 3, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
@@ -69,7 +60,7 @@ func TestMembershipDefeatsSybils(t *testing.T) {
 // even a Byzantine voter that sends extra votes is counted once.
 func TestUnboundedIdentitiesHoldsWithoutSybils(t *testing.T) {
 	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Sends: 2}} {
-		t.Run(name(adv), func(t *testing.T) {
+		t.Run(adv.String(), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, poll.Config{Voters: 3, Adversary: adv, Bug: poll.BugUnboundedIdentities}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)

@@ -35,13 +35,9 @@ func system(t *testing.T, cfg register.Config) *model.System {
 func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
 	t.Helper()
 	require.NotNil(t, res)
-	for _, v := range res.Violations {
-		if v.Property == property {
-			return v.Path
-		}
-	}
-	require.Failf(t, "no counterexample", "%s is not violated", property)
-	return explore.Path[*model.State]{}
+	v, ok := res.Violation(property)
+	require.True(t, ok, "%s is not violated", property)
+	return v.Path
 }
 
 // Waiting for f+1 equal replies defeats one lying replica, however it lies: corrupting its
