@@ -265,3 +265,27 @@ func TestMemoryBudgetStopsCleanly(t *testing.T) {
 	assert.False(t, res.Exhaustive)
 	assert.Positive(t, explore.DefaultMaxMemory(), "this machine's memory can be read")
 }
+
+// The counterexample of a parallel BFS is the one a single worker finds, whatever the number of
+// workers and however they are scheduled.
+func TestParallelCounterexamplesDoNotDependOnWorkers(t *testing.T) {
+	g := &grid{n: 60, props: []model.Property[point]{
+		properties.Always("away from the diagonal band", func(p point) bool { return p.x+p.y < 20 || p.x-p.y > 3 || p.y-p.x > 3 }),
+	}}
+	actions := func(workers int) []string {
+		res, err := explore.Run(context.Background(), g, explore.Options{Workers: workers})
+		require.NoError(t, err)
+		require.Len(t, res.Violations, 1)
+		var out []string
+		for _, st := range res.Violations[0].Path.Steps {
+			out = append(out, st.Action.String())
+		}
+		return out
+	}
+	want := actions(1)
+	for range 5 {
+		for _, w := range []int{2, 3, 8} {
+			assert.Equal(t, want, actions(w), "workers=%d", w)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -83,6 +84,10 @@ func (r *run[S]) lasso(lp livenessProp) (*pending[S], error) {
 			inits = append(inits, v)
 		}
 	}
+	// Ids depend on which worker found a state first; fingerprints do not. Starting from the
+	// initial states in fingerprint order makes the lasso the same whatever the scheduling:
+	// everything else follows the edges, which each state's one expansion logged in order.
+	slices.SortFunc(inits, func(a, b uint32) int { return cmp.Compare(g.fps.get(a), g.fps.get(b)) })
 	var roots []uint32
 	if lp.kind == model.KindEventually {
 		// A violation never leaves the subgraph: it starts in it, at an initial state.

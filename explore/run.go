@@ -15,6 +15,33 @@ import (
 // (model.Validator); property violations are not errors but part of the Result. The search stops
 // cleanly when ctx is canceled, reporting what it covered.
 func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S], error) {
+	res, err := run1(ctx, m, opts)
+	if err != nil || !canonical(res) {
+		return res, err
+	}
+	// Several BFS workers found the shortest violations, but which of them comes first
+	// depends on scheduling. A single worker, bounded at the violation's depth, finds the one
+	// it would have found alone, so the counterexample does not depend on the number of
+	// workers. Violations are usually shallow, so this costs little.
+	depth := res.Violations[0].Path.Len() + 1
+	again := opts
+	again.Workers, again.MaxDepth, again.Progress = 1, depth, nil
+	one, err := run1(ctx, m, again)
+	if err != nil || len(one.Violations) == 0 {
+		return res, err // canceled, say: keep what the parallel search found
+	}
+	res.Violations = one.Violations
+	return res, nil
+}
+
+// canonical reports whether res came from a parallel BFS that stopped at a violation whose
+// choice may depend on scheduling.
+func canonical[S any](res *Result[S]) bool {
+	return res != nil && res.Strategy == BFS && res.Options.Workers > 1 && res.Stopped == StopViolation &&
+		len(res.Violations) == 1 && res.Violations[0].Loop < 0
+}
+
+func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S], error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
