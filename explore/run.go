@@ -23,11 +23,16 @@ func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S]
 	// depends on scheduling. A single worker, bounded at the violation's depth, finds the one
 	// it would have found alone, so the counterexample does not depend on the number of
 	// workers. Violations are usually shallow, so this costs little.
+	// An invariant is judged on the state the path reaches; a panic while expanding it, one
+	// level deeper.
 	depth := res.Violations[0].Path.Len() + 1
+	if res.Violations[0].Property == PanicProperty {
+		depth++
+	}
 	again := opts
 	again.Workers, again.MaxDepth, again.Progress = 1, depth, nil
 	one, err := run1(ctx, m, again)
-	if err != nil || len(one.Violations) == 0 {
+	if err != nil || one.Stopped != StopViolation || len(one.Violations) != 1 || one.Violations[0].Kind == model.KindSometimes {
 		return res, err // canceled, say: keep what the parallel search found
 	}
 	res.Violations = one.Violations

@@ -13,7 +13,7 @@ func (sys *System) drops(s *State, emit func(Action, *State)) {
 		return
 	}
 	s.net.droppable(func(i int) {
-		env := s.net.msgs[i]
+		env := s.net.list()[i]
 		t := s.derive()
 		t.used.Drops++
 		t.net = s.net.with(sys.Network, i, nil)
@@ -28,7 +28,7 @@ func (sys *System) duplicates(s *State, emit func(Action, *State)) {
 		return
 	}
 	s.net.droppable(func(i int) {
-		env := s.net.msgs[i]
+		env := s.net.list()[i]
 		t := s.derive()
 		t.used.Duplicates++
 		t.net = s.net.with(sys.Network, -1, []Envelope{env})
@@ -44,8 +44,8 @@ func (sys *System) crashes(s *State, emit func(Action, *State)) {
 	}
 	if sys.Faults.MaxDown > 0 {
 		down := 0
-		for i := range s.nodes {
-			if s.nodes[i].down {
+		for i := range s.slots() {
+			if s.slots()[i].down {
 				down++
 			}
 		}
@@ -53,12 +53,12 @@ func (sys *System) crashes(s *State, emit func(Action, *State)) {
 			return
 		}
 	}
-	for i := range s.nodes {
+	for i := range s.slots() {
 		id := NodeID(i)
-		if s.nodes[i].down || sys.isByzantine(id) {
+		if s.slots()[i].down || sys.isByzantine(id) {
 			continue
 		}
-		slot := s.nodes[i]
+		slot := s.slots()[i]
 		slot.down, slot.timers, slot.thash = true, nil, 0
 		t := s.withSlot(id, slot)
 		t.used.Crashes++
@@ -75,12 +75,12 @@ func (sys *System) recoveries(s *State, emit func(Action, *State)) {
 	if s.used.Recoveries >= sys.Faults.Recoveries {
 		return
 	}
-	for i := range s.nodes {
-		if !s.nodes[i].down {
+	for i := range s.slots() {
+		if !s.slots()[i].down {
 			continue
 		}
 		id := NodeID(i)
-		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]).(Node), s.nodes[i].node)
+		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]).(Node), s.slots()[i].node)
 		slot := nodeSlot{node: fresh}
 		a := Action{Kind: ActionRecover, Node: id, From: NoNode}
 		sys.run(id, &slot, s.adv, s.hist, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {

@@ -91,9 +91,30 @@ func byContent(a, b Envelope) int {
 // network is the messages in flight, immutable once built: a step builds a new one. For
 // Unordered and Duplicating networks msgs is sorted byContent (copies of one message adjacent);
 // for Ordered networks it is sorted byLink, each link's queue oldest first.
+//
+// A network made by a step is built lazily: its hash is computed from the change at once, but
+// its messages are merged only when first listed, so a successor that turns out to be a state
+// seen before never copies them.
 type network struct {
 	msgs []Envelope
 	hash uint64 // the sum of the messages' fingerprints (Ordered: of the links' fingerprints)
+	// base, when not nil, is the network this one is base's messages without the one at
+	// remove (if ≥ 0) and with add (sorted, and for a set without copies) merged in.
+	base   *network
+	remove int
+	add    []Envelope
+	kind   NetworkKind
+}
+
+// list returns the messages in flight, merging them first if the network is lazy. A network is
+// owned by one goroutine until it is shared, so building it in place is safe.
+func (n *network) list() []Envelope {
+	if n.base != nil {
+		n.base.list()
+		n.msgs = n.base.merged(n.kind, n.remove, n.add)
+		n.base, n.add = nil, nil
+	}
+	return n.msgs
 }
 
 // linkHash fingerprints the queue of one link, in order.
@@ -121,13 +142,14 @@ func link(msgs []Envelope, i int) (lo, hi int) {
 // distinct message: every distinct message (Unordered, Duplicating), or the head of each link
 // (Ordered).
 func (n *network) deliverable(kind NetworkKind, f func(i int)) {
-	for i := range n.msgs {
+	msgs := n.list()
+	for i := range msgs {
 		if i > 0 {
-			prev := n.msgs[i-1]
-			if kind == Ordered && byLink(prev, n.msgs[i]) == 0 {
+			prev := msgs[i-1]
+			if kind == Ordered && byLink(prev, msgs[i]) == 0 {
 				continue // not the head of its link
 			}
-			if kind != Ordered && prev.same(n.msgs[i]) {
+			if kind != Ordered && prev.same(msgs[i]) {
 				continue // another copy of the message before it
 			}
 		}
@@ -138,8 +160,9 @@ func (n *network) deliverable(kind NetworkKind, f func(i int)) {
 // droppable calls f with the index of each message a fault may drop, once per distinct
 // message: for every kind, any message in flight.
 func (n *network) droppable(f func(i int)) {
-	for i := range n.msgs {
-		if i > 0 && n.msgs[i-1].same(n.msgs[i]) {
+	msgs := n.list()
+	for i := range msgs {
+		if i > 0 && msgs[i-1].same(msgs[i]) {
 			continue
 		}
 		f(i)
@@ -147,12 +170,15 @@ func (n *network) droppable(f func(i int)) {
 }
 
 // with returns the network after removing the message at index remove (if ≥ 0) and adding
-// sent, as a network of the given kind. The messages in flight are sorted already, so the new
-// ones are merged in: a step costs one copy of the slice, not a sort.
+// sent, as a network of the given kind. For Unordered and Duplicating networks the result is
+// lazy: its hash (the sum of its messages' fingerprints) is updated at once from the change, and
+// its messages are merged on first use. Ordered networks, whose hash is per link, are built at
+// once.
 func (n *network) with(kind NetworkKind, remove int, sent []Envelope) network {
 	if remove < 0 && len(sent) == 0 {
 		return *n
 	}
+	msgs := n.list()
 	order := byContent
 	if kind == Ordered {
 		order = byLink
@@ -162,57 +188,86 @@ func (n *network) with(kind NetworkKind, remove int, sent []Envelope) network {
 		add = slices.Clone(sent)
 		slices.SortStableFunc(add, order)
 	}
-	msgs := make([]Envelope, 0, len(n.msgs)+len(add))
-	hash := n.hash
-	if remove >= 0 && kind != Ordered {
-		hash -= n.msgs[remove].fingerprint()
+	if kind == Ordered {
+		out := network{msgs: (&network{msgs: msgs}).merged(kind, remove, add)}
+		for i := 0; i < len(out.msgs); {
+			_, hi := link(out.msgs, i)
+			out.hash += linkHash(out.msgs[i:hi])
+			i = hi
+		}
+		return out
 	}
+	if kind == Duplicating {
+		// A set holds one copy: leave out what is in flight already, or twice in add.
+		kept := add[:0:0]
+		for k, e := range add {
+			if (k > 0 && add[k-1].same(e)) || n.has(e) {
+				continue
+			}
+			kept = append(kept, e)
+		}
+		add = kept
+	}
+	hash := n.hash
+	if remove >= 0 {
+		hash -= msgs[remove].fingerprint()
+	}
+	for _, e := range add {
+		hash += e.fingerprint()
+	}
+	return network{hash: hash, base: n, remove: remove, add: add, kind: kind}
+}
+
+// has reports whether a copy of e's message is in flight on e's link (Unordered and Duplicating
+// networks, sorted byContent).
+func (n *network) has(e Envelope) bool {
+	msgs := n.list()
+	i, _ := slices.BinarySearchFunc(msgs, e, byContent)
+	for ; i < len(msgs) && byContent(msgs[i], e) == 0; i++ {
+		if msgs[i].same(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// merged returns n's messages without the one at remove (if ≥ 0) and with add, sorted in the
+// same order, merged in. Old messages go first on ties, so a link's queue keeps the order of
+// sending; for a set, add holds no copies of what is in flight.
+func (n *network) merged(kind NetworkKind, remove int, add []Envelope) []Envelope {
+	order := byContent
+	if kind == Ordered {
+		order = byLink
+	}
+	old := n.msgs
+	msgs := make([]Envelope, 0, len(old)+len(add))
 	i, j := 0, 0
-	for i < len(n.msgs) || j < len(add) {
+	for i < len(old) || j < len(add) {
 		if i == remove {
 			i++
 			continue
 		}
-		// Old messages go first on ties, so a link's queue keeps the order of sending.
-		if j == len(add) || (i < len(n.msgs) && order(n.msgs[i], add[j]) <= 0) {
-			msgs = append(msgs, n.msgs[i])
+		if j == len(add) || (i < len(old) && order(old[i], add[j]) <= 0) {
+			msgs = append(msgs, old[i])
 			i++
 			continue
 		}
-		e := add[j]
+		msgs = append(msgs, add[j])
 		j++
-		// Equal messages sort next to each other, and old ones first: a set holds one copy.
-		if kind == Duplicating && len(msgs) > 0 && msgs[len(msgs)-1].same(e) {
-			continue
-		}
-		msgs = append(msgs, e)
-		if kind != Ordered {
-			hash += e.fingerprint()
-		}
 	}
-	if kind != Ordered {
-		// The hash of a multiset is the sum of its elements' fingerprints, so it was updated
-		// above in time proportional to the change.
-		return network{msgs: msgs, hash: hash}
-	}
-	out := network{msgs: msgs}
-	for i := 0; i < len(msgs); {
-		_, hi := link(msgs, i)
-		out.hash += linkHash(msgs[i:hi])
-		i = hi
-	}
-	return out
+	return msgs
 }
 
 // without returns the network with every message for which drop is true removed.
 func (n *network) without(kind NetworkKind, drop func(Envelope) bool) network {
 	var kept []Envelope
-	for _, e := range n.msgs {
+	msgs := n.list()
+	for _, e := range msgs {
 		if !drop(e) {
 			kept = append(kept, e)
 		}
 	}
-	if len(kept) == len(n.msgs) {
+	if len(kept) == len(msgs) {
 		return *n
 	}
 	return (&network{}).with(kind, -1, kept)

@@ -17,6 +17,12 @@ type State struct {
 	nodes []nodeSlot
 	// nodesHash is the sum of the nodes' contributions, kept up to date step by step.
 	nodesHash uint64
+	// slotBase, when not nil, makes nodes lazy: they are slotBase's with node slotID's slot
+	// replaced by slot, copied on first use (see materialize), so a successor that turns out
+	// to be a state seen before never copies them.
+	slotBase *State
+	slotID   NodeID
+	slot     nodeSlot
 	net       network
 	used      FaultCounts
 	part      split
@@ -37,13 +43,30 @@ func (s *State) derive() *State {
 	return &t
 }
 
-// withSlot returns a copy of s with node i's slot replaced.
+// withSlot returns a copy of s with node i's slot replaced. The copy's nodes are lazy.
 func (s *State) withSlot(i NodeID, slot nodeSlot) *State {
 	t := s.derive()
-	t.nodes = slices.Clone(s.nodes)
-	t.nodes[i] = slot
-	t.nodesHash = s.nodesHash - s.nodes[i].contrib(int(i)) + slot.contrib(int(i))
+	t.nodes, t.slotBase, t.slotID, t.slot = nil, s, i, slot
+	t.nodesHash = s.nodesHash - s.slots()[i].contrib(int(i)) + slot.contrib(int(i))
 	return t
+}
+
+// materialize builds the state's lazy parts: the nodes and the network. A state is owned by one
+// goroutine until it is shared (the explorer's worker that made it), so building it in place is
+// safe; every accessor calls it.
+func (s *State) materialize() {
+	s.slots()
+	s.net.list()
+}
+
+// slots returns the nodes' slots, copying them from the base state first if they are lazy.
+func (s *State) slots() []nodeSlot {
+	if s.slotBase != nil {
+		nodes := slices.Clone(s.slotBase.slots())
+		nodes[s.slotID] = s.slot
+		s.nodes, s.slotBase, s.slot = nodes, nil, nodeSlot{}
+	}
+	return s.nodes
 }
 
 // nodeSlot is one node's part of a State.
@@ -110,35 +133,37 @@ func (f *Failure) contrib() uint64 {
 }
 
 // NumNodes returns the number of nodes (not counting Sybil identities).
-func (s *State) NumNodes() int { return len(s.nodes) }
+func (s *State) NumNodes() int { return len(s.slots()) }
 
 // Node returns node i's state. It is shared with other states: read it, never modify it.
-func (s *State) Node(i NodeID) Node { return s.nodes[i].node }
+func (s *State) Node(i NodeID) Node { return s.slots()[i].node }
 
 // NodeAs returns node i's state as type T (usually a pointer to the node's struct). It panics if
 // node i is not a T. Read it, never modify it.
-func NodeAs[T Node](s *State, i NodeID) T { return s.nodes[i].node.(T) }
+func NodeAs[T Node](s *State, i NodeID) T { return s.slots()[i].node.(T) }
 
 // Nodes returns every node's state, in order. Read them, never modify them.
 func (s *State) Nodes() []Node {
-	out := make([]Node, len(s.nodes))
-	for i := range s.nodes {
-		out[i] = s.nodes[i].node
+	slots := s.slots()
+	out := make([]Node, len(slots))
+	for i := range slots {
+		out[i] = slots[i].node
 	}
 	return out
 }
 
 // Up reports whether node i is running (not crashed).
-func (s *State) Up(i NodeID) bool { return !s.nodes[i].down }
+func (s *State) Up(i NodeID) bool { return !s.slots()[i].down }
 
 // InFlight returns the messages in flight, in a canonical order. The slice is shared: do not
 // modify it.
-func (s *State) InFlight() []Envelope { return s.net.msgs }
+func (s *State) InFlight() []Envelope { return s.net.list() }
 
 // Timers returns node i's pending timers.
 func (s *State) Timers(i NodeID) []Timer {
-	out := make([]Timer, len(s.nodes[i].timers))
-	for k, t := range s.nodes[i].timers {
+	slot := &s.slots()[i]
+	out := make([]Timer, len(slot.timers))
+	for k, t := range slot.timers {
 		out[k] = t.t
 	}
 	return out

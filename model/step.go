@@ -28,7 +28,7 @@ type outcome struct {
 // messages it sent put in, and the adversary's knowledge replaced by adv.
 func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) {
 	i := a.Node
-	slot := s.nodes[i]
+	slot := s.slots()[i]
 	if a.Kind == ActionTimeout {
 		h := value.Hash(a.Msg)
 		slot.timers, _ = withoutTimer(slot.timers, h)

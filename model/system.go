@@ -222,10 +222,11 @@ func (sys *System) ActorNames() []string {
 // ActorState describes node i in s: its String method if it has one, else its content (see
 // value.Format), followed by its pending timers, and marked when it is down or Byzantine.
 func (sys *System) ActorState(s *State, i int) string {
-	if i >= len(s.nodes) {
+	slots := s.slots()
+	if i >= len(slots) {
 		return "(sybil)"
 	}
-	slot := &s.nodes[i]
+	slot := &slots[i]
 	var text string
 	if st, ok := slot.node.(fmt.Stringer); ok {
 		text = st.String()
@@ -313,6 +314,7 @@ func (sys *System) Next(s *State, emit func(Action, *State)) {
 	if s.failure != nil {
 		return
 	}
+	s.materialize()
 	quiet := sys.deliveries(s, emit)
 	if quiet || sys.Timers == TimersAnytime {
 		sys.timeouts(s, emit)
@@ -331,7 +333,7 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 	if s.part.cuts(env.From, env.To) {
 		return false
 	}
-	return sys.isSybil(env.To) || !s.nodes[env.To].down
+	return sys.isSybil(env.To) || !s.slots()[env.To].down
 }
 
 // deliveries emits the delivery of each distinct deliverable message, and reports whether there
@@ -339,7 +341,7 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) {
 	quiet = true
 	s.net.deliverable(sys.Network, func(i int) {
-		env := s.net.msgs[i]
+		env := s.net.list()[i]
 		if !sys.canDeliver(s, env) {
 			return
 		}
@@ -375,11 +377,11 @@ func (sys *System) observe(adv *adversary, env Envelope) *adversary {
 
 // timeouts emits each running node's pending timers firing.
 func (sys *System) timeouts(s *State, emit func(Action, *State)) {
-	for i := range s.nodes {
-		if s.nodes[i].down || !sys.runsCode(NodeID(i)) {
+	for i := range s.slots() {
+		if s.slots()[i].down || !sys.runsCode(NodeID(i)) {
 			continue
 		}
-		for _, t := range s.nodes[i].timers {
+		for _, t := range s.slots()[i].timers {
 			a := Action{Kind: ActionTimeout, Node: NodeID(i), From: NoNode, Msg: t.t}
 			sys.step(s, a, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
 		}
@@ -394,10 +396,10 @@ func (sys *System) keep(s *State, sent []Envelope) []Envelope {
 	}
 	var out []Envelope
 	for _, e := range sent {
-		if sys.Faults.LoseWhileDown && !sys.isSybil(e.To) && s.nodes[e.To].down {
+		if sys.Faults.LoseWhileDown && !sys.isSybil(e.To) && s.slots()[e.To].down {
 			continue
 		}
-		if sys.MaxCopies > 0 && copies(s.net.msgs, e)+copies(out, e) >= sys.MaxCopies {
+		if sys.MaxCopies > 0 && copies(s.net.list(), e)+copies(out, e) >= sys.MaxCopies {
 			continue
 		}
 		out = append(out, e)
