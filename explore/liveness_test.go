@@ -234,7 +234,7 @@ func TestRandomWalksBoundLiveness(t *testing.T) {
 // Lassos do not depend on the number of workers either.
 func TestLassosDoNotDependOnWorkers(t *testing.T) {
 	m := &drawn{
-		arcs: []arc{{0, 1, "a", 0}, {0, 4, "b", 0}, {1, 2, "c", 0}, {4, 2, "d", 0}, {2, 3, "e", 0}, {3, 2, "f", 0}, {2, 5, "g", 1}, {4, 6, "h", 0}, {6, 4, "i", 0}},
+		arcs:  []arc{{0, 1, "a", 0}, {0, 4, "b", 0}, {1, 2, "c", 0}, {4, 2, "d", 0}, {2, 3, "e", 0}, {3, 2, "f", 0}, {2, 5, "g", 1}, {4, 6, "h", 0}, {6, 4, "i", 0}},
 		props: []model.Property[int]{properties.Eventually("end", is(5))},
 	}
 	want := statesOf(liveRun(t, m, explore.Options{Workers: 1}).Violations[0].Path)

@@ -23,12 +23,12 @@ type State struct {
 	slotBase *State
 	slotID   NodeID
 	slot     nodeSlot
-	net       network
-	used      FaultCounts
-	part      split
-	adv       *adversary
-	hist      *history
-	failure   *Failure
+	net      network
+	used     FaultCounts
+	part     split
+	adv      *adversary
+	hist     *history
+	failure  *Failure
 }
 
 // fingerprint sums the contributions of the state's parts; each part's is kept or cheap.
