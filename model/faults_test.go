@@ -223,6 +223,7 @@ func TestSignaturesCannotBeForged(t *testing.T) {
 	forged := model.Signature{Signer: 0, Tag: own.Tag}
 	assert.False(t, model.Verify("hello", forged), "a tag made by n1 does not verify as n0's")
 	assert.Panics(t, func() { adv.Sign(0, "hello") }, "the adversary cannot sign as an honest node")
+	assert.Equal(t, got, model.SignAs(0, "hello"), "other Context implementations sign the same way")
 }
 
 // signer signs "hello" when it starts and hands the signature out through Out.

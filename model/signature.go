@@ -12,6 +12,12 @@ type Signature struct {
 	Tag    uint64
 }
 
+// SignAs returns signer's signature of v. It is for implementations of Context outside this
+// package, such as the timed simulator: protocol code signs through its Context (as itself) and
+// adversaries through Adversary (as their own identities), which is what keeps signatures
+// unforgeable in a model.
+func SignAs(signer NodeID, v any) Signature { return sign(signer, v) }
+
 // sign returns signer's signature of v.
 func sign(signer NodeID, v any) Signature {
 	return Signature{Signer: signer, Tag: tag(signer, value.Hash(v))}

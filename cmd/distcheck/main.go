@@ -4,6 +4,7 @@
 //	distcheck list                      the protocols, their parameters and named bugs
 //	distcheck check <protocol> [flags]  explore a protocol and check its properties
 //	distcheck replay <trace.json>       replay a counterexample and draw it
+//	distcheck simulate <protocol> ...   run a timed peer-to-peer simulation
 //
 // Exit status: 0 when every property holds (within the budget asked for), 1 when a violation
 // is found or a replayed trace still fails, 2 on bad input or usage.
@@ -29,6 +30,8 @@ Usage:
   distcheck list [-v]                  list the built-in protocols, their parameters and bugs
   distcheck check <protocol> [flags]   explore a protocol and check its properties
   distcheck replay <trace.json>        replay a saved counterexample and draw it
+  distcheck simulate <protocol> [flags] run a timed, seeded peer-to-peer simulation: delays,
+                                       coverage, overhead, traffic, JSON, CSV and plots
 
 Run 'distcheck <command> --help' for a command's flags.
 
@@ -75,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "simulate":
 		code, err = runSimulate(args[1:], stdout, stderr)
 	default:
-		err = usagef("unknown command %q (commands: list, check, replay; see distcheck --help)", args[0])
+		err = usagef("unknown command %q (commands: list, check, replay, simulate; see distcheck --help)", args[0])
 	}
 	switch {
 	case errors.Is(err, errHelp):

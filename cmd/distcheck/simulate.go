@@ -1,8 +1,568 @@
 package main
 
-import "io"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
-// runSimulate is distcheck simulate: not built yet.
+	"github.com/distcheck/distcheck/explore/sim"
+	"github.com/distcheck/distcheck/explore/sim/simplot"
+)
+
+const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
+
+Runs a timed, seeded simulation of a peer-to-peer protocol and reports how items spread:
+delays, coverage, overhead, traffic; the same seed gives the same results, byte for byte.
+
+Protocols:
+  gossip, push-gossip   push gossip: each new item goes to --fanout random neighbours, --ttl hops
+  pull-gossip           anti-entropy: every --period a peer sends a neighbour its index of items
+                        and gets back what it misses
+  ranged-pull           anti-entropy with ranged indices (per origin, how many items held)
+  flooding              every new item goes to every neighbour
+  dht                   consistent hashing with --vnodes and --replicas; clients put, get and
+                        delete, failing over to the next node when a replica does not answer
+  loadbalance           a balancer in front of servers of different --speeds, by --policy
+
+Peers and network:
+  --nodes N              overlay peers: relays, DHT storage nodes (default 50)
+  --clients N            clients, each attached to --attach peers; they produce the items
+                         (default 0: the peers produce; dht 10, loadbalance 8)
+  --attach K             peers each client hands its items to (default 3)
+  --topology T           full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P,
+                         scale-free:M or file:PATH (edge list "a b" a line) (default random-regular:4)
+  --latency DIST         latency of a message: 50ms (constant), 10ms,200ms (uniform),
+                         uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE
+                         (default 10ms,100ms)
+  --locations A,B,...    locations; peers take them in turn
+  --link A-B=DIST        latency between two locations (repeatable; others use --latency)
+  --bandwidth RATE       upload bandwidth of every peer: 1MB/s, 10Mbps, 125000 (bytes/s);
+                         default unlimited
+  --packet-loss P        probability a message is lost (default 0)
+
+Disruptions (repeatable; malicious peers are never disrupted):
+  --downtime SPEC        peers go offline: mtbf=D,availability=A (exponential up and down
+                         times) or start=P,length=P,interval=P, where P is a distribution,
+                         per-peer:DIST (sampled once per peer) or a constant; also peers=F
+                         (fraction of peers), stop=D (no downtime after), or at=PEER@S-E;...
+  --slowdown SPEC        bandwidth divided: factor=F plus the same keys as --downtime
+
+Workload:
+  --duration D           virtual time simulated (default 60s)
+  --settle D             last part of the run without new items, left out of delivery metrics
+                         (default a tenth of --duration)
+  --rate R               items (dht: operations; loadbalance: requests) per second per producer
+                         (default 1; loadbalance 50)
+  --size BYTES           item payload size (default 1000)
+  --fanout F, --ttl T    push gossip (default 3 and 6)
+  --period D             pull gossip: time between pulls (default 1s)
+  --replicas R, --vnodes V, --keys K, --op-timeout D
+                         dht (default 3, 16, 10 keys per client, 300ms)
+  --policy P             loadbalance: round-robin, least-connections, weighted-round-robin,
+                         consistent-hashing (default round-robin)
+  --speeds S1,S2,...     loadbalance: the servers' speeds (default 1,1,2,4)
+  --work W               loadbalance: work per request, ms on a speed-1 server (default 10)
+
+Malicious peers (gossip protocols):
+  --malicious N          relays that misbehave (they never go down)
+  --attack B             hide (forward nothing), bogus (change and forge data), equivocate
+                         (different signed items to each half), sybil (equivocate and vouch
+                         from many identities) (default hide)
+  --sybils N             Sybil identities of each malicious peer (attack sybil; default 10)
+  --defend               turn on the defence against --attack: hide: clients use more relays
+                         than there are malicious ones; bogus: check signatures; equivocate:
+                         a quorum of distinct peers must vouch (flooding); sybil: only members'
+                         vouches count (flooding)
+
+Output:
+  --seed N               random seed (default 1)
+  --output FILE          write the results as JSON
+  --csv DIR              write the results as CSV tables
+  --plots DIR            write plots: delays, overhead, bandwidth, messages, convergence,
+                         topology at --plot-at times
+  --plot-format F        png or svg (default png)
+  --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
+  --quiet                no progress bar on stderr (it shows only for runs over a second)
+
+Exit status: 0 when the simulation ran, 2 on bad input.
+`
+
+// simFlags are the flags of distcheck simulate.
+type simFlags struct {
+	nodes, clients, attach int
+	topology, latency      string
+	locations              string
+	links                  []string
+	bandwidth              string
+	packetLoss             float64
+	downtime, slowdown     []string
+	duration, settle       time.Duration
+	rate                   float64
+	size, fanout, ttl      int
+	period                 time.Duration
+	replicas, vnodes, keys int
+	opTimeout              time.Duration
+	policy, speeds         string
+	work                   int
+	malicious, sybils      int
+	attack                 string
+	defend                 bool
+	seed                   uint64
+	output, csv, plots     string
+	plotFormat, plotAt     string
+	quiet                  bool
+	given                  map[string]bool
+}
+
 func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
-	return 0, usagef("simulate is not available yet")
+	if len(args) == 0 {
+		return 0, usagef("simulate: name a protocol: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(simProtocolNames(), ", "))
+	}
+	if isHelp(args[0]) {
+		fmt.Fprint(stdout, simulateUsage)
+		return 0, errHelp
+	}
+	if strings.HasPrefix(args[0], "-") {
+		return 0, usagef("simulate: name the protocol before the flags: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(simProtocolNames(), ", "))
+	}
+	proto, ok := simProtocols[args[0]]
+	if !ok {
+		return 0, usagef("simulate: unknown protocol %q (protocols: %s)", args[0], strings.Join(simProtocolNames(), ", "))
+	}
+	name := "simulate " + args[0]
+	f, err := parseSimFlags(name, args[1:], stdout)
+	if err != nil {
+		return 0, err
+	}
+	cfg, err := f.config(name)
+	if err != nil {
+		return 0, err
+	}
+	built, err := proto(f)
+	if err != nil {
+		return 0, usagef("%s: %v", name, err)
+	}
+	cfg.Types = built.types
+	if err := cfg.Validate(); err != nil {
+		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
+	}
+	bar := &progressBar{w: stderr, start: time.Now(), quiet: f.quiet}
+	cfg.Progress = bar.update
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	started := time.Now()
+	res, err := sim.Simulate(ctx, cfg)
+	bar.done()
+	if err != nil {
+		return 0, usagef("%s: %v", name, err)
+	}
+	elapsed := time.Since(started)
+	rep := res.Report(100)
+	rep.Protocol = args[0]
+	rep.Params = f.params()
+	if built.metrics != nil {
+		rep.Metrics = built.metrics(res)
+	}
+	writeSimSummary(stdout, args[0], f, cfg, rep, elapsed)
+	var wrote []string
+	if f.output != "" {
+		if err := writeFile(f.output, rep.WriteJSON); err != nil {
+			return 0, usagef("%s: --output: %v", name, err)
+		}
+		wrote = append(wrote, f.output)
+	}
+	if f.csv != "" {
+		paths, err := res.WriteCSV(f.csv, rep)
+		if err != nil {
+			return 0, usagef("%s: --csv: %v", name, err)
+		}
+		wrote = append(wrote, paths...)
+	}
+	if f.plots != "" {
+		at, _ := parseDurations(f.plotAt)
+		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at})
+		if err != nil {
+			return 0, usagef("%s: --plots: %v", name, err)
+		}
+		for _, file := range files {
+			wrote = append(wrote, file.Path)
+		}
+	}
+	if len(wrote) > 0 {
+		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
+	}
+	return exitOK, nil
+}
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, " ") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, error) {
+	f := &simFlags{given: map[string]bool{}}
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.IntVar(&f.nodes, "nodes", 50, "")
+	fs.IntVar(&f.clients, "clients", 0, "")
+	fs.IntVar(&f.attach, "attach", 3, "")
+	fs.StringVar(&f.topology, "topology", "random-regular:4", "")
+	fs.StringVar(&f.latency, "latency", "10ms,100ms", "")
+	fs.StringVar(&f.locations, "locations", "", "")
+	fs.Var((*multi)(&f.links), "link", "")
+	fs.StringVar(&f.bandwidth, "bandwidth", "", "")
+	fs.Float64Var(&f.packetLoss, "packet-loss", 0, "")
+	fs.Var((*multi)(&f.downtime), "downtime", "")
+	fs.Var((*multi)(&f.slowdown), "slowdown", "")
+	fs.DurationVar(&f.duration, "duration", 60*time.Second, "")
+	fs.DurationVar(&f.settle, "settle", -1, "")
+	fs.Float64Var(&f.rate, "rate", 0, "")
+	fs.IntVar(&f.size, "size", 1000, "")
+	fs.IntVar(&f.fanout, "fanout", 3, "")
+	fs.IntVar(&f.ttl, "ttl", 6, "")
+	fs.DurationVar(&f.period, "period", time.Second, "")
+	fs.IntVar(&f.replicas, "replicas", 3, "")
+	fs.IntVar(&f.vnodes, "vnodes", 16, "")
+	fs.IntVar(&f.keys, "keys", 10, "")
+	fs.DurationVar(&f.opTimeout, "op-timeout", 300*time.Millisecond, "")
+	fs.StringVar(&f.policy, "policy", "round-robin", "")
+	fs.StringVar(&f.speeds, "speeds", "1,1,2,4", "")
+	fs.IntVar(&f.work, "work", 10, "")
+	fs.IntVar(&f.malicious, "malicious", 0, "")
+	fs.StringVar(&f.attack, "attack", "hide", "")
+	fs.IntVar(&f.sybils, "sybils", 10, "")
+	fs.BoolVar(&f.defend, "defend", false, "")
+	fs.Uint64Var(&f.seed, "seed", 1, "")
+	fs.StringVar(&f.output, "output", "", "")
+	fs.StringVar(&f.csv, "csv", "", "")
+	fs.StringVar(&f.plots, "plots", "", "")
+	fs.StringVar(&f.plotFormat, "plot-format", "png", "")
+	fs.StringVar(&f.plotAt, "plot-at", "", "")
+	fs.BoolVar(&f.quiet, "quiet", false, "")
+	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("%s: unexpected argument %q (flags come after the protocol name)", name, fs.Arg(0))
+	}
+	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	switch {
+	case f.nodes < 1:
+		return nil, usagef("%s: --nodes %d: want at least 1", name, f.nodes)
+	case f.clients < 0:
+		return nil, usagef("%s: --clients %d: want 0 or more", name, f.clients)
+	case f.duration <= 0:
+		return nil, usagef("%s: --duration %v: want a positive duration", name, f.duration)
+	case f.given["settle"] && (f.settle < 0 || f.settle >= f.duration):
+		return nil, usagef("%s: --settle %v: want a duration from 0 to less than --duration %v", name, f.settle, f.duration)
+	case f.given["rate"] && !(f.rate > 0):
+		return nil, usagef("%s: --rate %g: want a positive number per second", name, f.rate)
+	case f.size < 0:
+		return nil, usagef("%s: --size %d: want 0 or more bytes", name, f.size)
+	case f.fanout < 1:
+		return nil, usagef("%s: --fanout %d: want at least 1", name, f.fanout)
+	case f.ttl < 0:
+		return nil, usagef("%s: --ttl %d: want 0 or more hops", name, f.ttl)
+	case f.period <= 0:
+		return nil, usagef("%s: --period %v: want a positive duration", name, f.period)
+	case f.malicious < 0:
+		return nil, usagef("%s: --malicious %d: want 0 or more", name, f.malicious)
+	case f.sybils < 0:
+		return nil, usagef("%s: --sybils %d: want 0 or more", name, f.sybils)
+	case f.plotFormat != "png" && f.plotFormat != "svg":
+		return nil, usagef("%s: --plot-format %q: want png or svg", name, f.plotFormat)
+	}
+	if !f.given["settle"] {
+		f.settle = f.duration / 10
+	}
+	if _, err := parseDurations(f.plotAt); err != nil {
+		return nil, usagef("%s: --plot-at: %v", name, err)
+	}
+	return f, nil
+}
+
+// config builds the network part of the simulation from the flags.
+func (f *simFlags) config(name string) (sim.Config, error) {
+	cfg := sim.Config{Seed: f.seed, Duration: f.duration, Settle: f.settle, PacketLoss: f.packetLoss}
+	var err error
+	if cfg.Topology, err = sim.ParseTopology(f.topology); err != nil {
+		return cfg, usagef("%s: --topology: %v", name, err)
+	}
+	if cfg.Latency, err = sim.ParseDist(f.latency); err != nil {
+		return cfg, usagef("%s: --latency: %v", name, err)
+	}
+	if f.locations != "" {
+		cfg.Locations = strings.Split(f.locations, ",")
+	}
+	for _, l := range f.links {
+		pair, dist, ok := strings.Cut(l, "=")
+		a, b, ok2 := strings.Cut(pair, "-")
+		if !ok || !ok2 {
+			return cfg, usagef("%s: --link %q: want A-B=DIST, e.g. eu-us=80ms,120ms", name, l)
+		}
+		d, err := sim.ParseDist(dist)
+		if err != nil {
+			return cfg, usagef("%s: --link %s: %v", name, pair, err)
+		}
+		cfg.Links = append(cfg.Links, sim.Link{A: a, B: b, Latency: d})
+	}
+	if f.bandwidth != "" {
+		if cfg.Bandwidth, err = parseRate(f.bandwidth); err != nil {
+			return cfg, usagef("%s: --bandwidth: %v", name, err)
+		}
+	}
+	if !(f.packetLoss >= 0 && f.packetLoss < 1) {
+		return cfg, usagef("%s: --packet-loss %g: want a probability in [0, 1)", name, f.packetLoss)
+	}
+	for _, spec := range f.downtime {
+		d, err := sim.ParseDisruption(sim.Downtime, spec)
+		if err != nil {
+			return cfg, usagef("%s: --downtime: %v", name, err)
+		}
+		cfg.Disruptions = append(cfg.Disruptions, d)
+	}
+	for _, spec := range f.slowdown {
+		d, err := sim.ParseDisruption(sim.Slowdown, spec)
+		if err != nil {
+			return cfg, usagef("%s: --slowdown: %v", name, err)
+		}
+		cfg.Disruptions = append(cfg.Disruptions, d)
+	}
+	return cfg, nil
+}
+
+// params are the flags given, for the JSON output.
+func (f *simFlags) params() map[string]string {
+	out := map[string]string{}
+	for name := range f.given {
+		switch name {
+		case "output", "csv", "plots", "plot-format", "plot-at", "quiet":
+			continue
+		}
+		out[name] = f.value(name)
+	}
+	return out
+}
+
+// value returns the value of flag name as given.
+func (f *simFlags) value(name string) string {
+	switch name {
+	case "nodes":
+		return strconv.Itoa(f.nodes)
+	case "clients":
+		return strconv.Itoa(f.clients)
+	case "attach":
+		return strconv.Itoa(f.attach)
+	case "topology":
+		return f.topology
+	case "latency":
+		return f.latency
+	case "locations":
+		return f.locations
+	case "link":
+		return strings.Join(f.links, " ")
+	case "bandwidth":
+		return f.bandwidth
+	case "packet-loss":
+		return strconv.FormatFloat(f.packetLoss, 'g', -1, 64)
+	case "downtime":
+		return strings.Join(f.downtime, " ")
+	case "slowdown":
+		return strings.Join(f.slowdown, " ")
+	case "duration":
+		return f.duration.String()
+	case "settle":
+		return f.settle.String()
+	case "rate":
+		return strconv.FormatFloat(f.rate, 'g', -1, 64)
+	case "size":
+		return strconv.Itoa(f.size)
+	case "fanout":
+		return strconv.Itoa(f.fanout)
+	case "ttl":
+		return strconv.Itoa(f.ttl)
+	case "period":
+		return f.period.String()
+	case "replicas":
+		return strconv.Itoa(f.replicas)
+	case "vnodes":
+		return strconv.Itoa(f.vnodes)
+	case "keys":
+		return strconv.Itoa(f.keys)
+	case "op-timeout":
+		return f.opTimeout.String()
+	case "policy":
+		return f.policy
+	case "speeds":
+		return f.speeds
+	case "work":
+		return strconv.Itoa(f.work)
+	case "malicious":
+		return strconv.Itoa(f.malicious)
+	case "attack":
+		return f.attack
+	case "sybils":
+		return strconv.Itoa(f.sybils)
+	case "defend":
+		return strconv.FormatBool(f.defend)
+	case "seed":
+		return strconv.FormatUint(f.seed, 10)
+	}
+	return ""
+}
+
+// simFlagNames rewrites the configuration's wording as the flags that set it.
+func simFlagNames(msg string) string {
+	for _, r := range [][2]string{
+		{"packet loss ", "--packet-loss "}, {"latency: ", "--latency: "}, {"topology ", "--topology "},
+		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "},
+	} {
+		if strings.HasPrefix(msg, r[0]) {
+			return r[1] + msg[len(r[0]):]
+		}
+	}
+	if strings.HasPrefix(msg, "downtime") || strings.HasPrefix(msg, "slowdown") {
+		return "--" + msg
+	}
+	return msg
+}
+
+// parseRate reads a bandwidth: bytes per second (1MB/s, 64KiB/s, 125000) or bits per second
+// (10Mbps, 1Gbit/s).
+func parseRate(s string) (float64, error) {
+	t := strings.TrimSuffix(strings.TrimSpace(s), "/s")
+	bits := 1.0
+	for _, suffix := range []string{"bps", "bit"} {
+		if strings.HasSuffix(strings.ToLower(t), suffix) {
+			t, bits = t[:len(t)-len(suffix)], 8
+			break
+		}
+	}
+	if bits == 8 {
+		mult := 1.0
+		for _, u := range []struct {
+			p string
+			m float64
+		}{{"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"k", 1e3}} {
+			if strings.HasSuffix(t, u.p) {
+				t, mult = t[:len(t)-1], u.m
+				break
+			}
+		}
+		v, err := strconv.ParseFloat(t, 64)
+		if err != nil || !(v > 0) {
+			return 0, fmt.Errorf("%q is not a rate (use e.g. 1MB/s, 10Mbps or bytes per second)", s)
+		}
+		return v * mult / bits, nil
+	}
+	v, err := parseSize(t)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a rate (use e.g. 1MB/s, 10Mbps or bytes per second)", s)
+	}
+	return float64(v), nil
+}
+
+// parseDurations reads a comma-separated list of durations.
+func parseDurations(s string) ([]time.Duration, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []time.Duration
+	for _, p := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(p))
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("%q is not a time (use e.g. 10s,30s)", p)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// progressBar draws the run's progress on stderr, once it has taken over a second.
+type progressBar struct {
+	w     io.Writer
+	start time.Time
+	quiet bool
+	shown bool
+	last  time.Time
+}
+
+func (b *progressBar) update(p sim.Progress) {
+	if b.quiet {
+		return
+	}
+	now := time.Now()
+	if now.Sub(b.start) < time.Second || now.Sub(b.last) < 100*time.Millisecond && p.Now < p.Duration {
+		return
+	}
+	b.last = now
+	b.shown = true
+	frac := 0.0
+	if p.Duration > 0 {
+		frac = min(1, p.Now.Seconds()/p.Duration.Seconds())
+	}
+	const width = 30
+	done := int(frac * width)
+	rate := float64(p.Events) / now.Sub(b.start).Seconds()
+	fmt.Fprintf(b.w, "\r[%s%s] %3.0f%%  %v of %v  %s events  %s events/s ", strings.Repeat("#", done), strings.Repeat(".", width-done),
+		frac*100, p.Now.Truncate(time.Millisecond), p.Duration, count(p.Events), count(int64(rate)))
+}
+
+func (b *progressBar) done() {
+	if b.shown {
+		fmt.Fprintln(b.w)
+	}
+}
+
+func writeSimSummary(w io.Writer, proto string, f *simFlags, cfg sim.Config, rep *sim.Report, elapsed time.Duration) {
+	s := rep.Summary
+	fmt.Fprintf(w, "simulated %s: %d peers (%s), %v virtual, seed %d: %s events in %.2fs (%s events/s)\n",
+		proto, s.Peers, cfg.Topology, cfg.Duration, cfg.Seed, count(s.Events), elapsed.Seconds(), count(int64(float64(s.Events)/max(elapsed.Seconds(), 1e-9))))
+	if s.Measured > 0 {
+		fmt.Fprintf(w, "  delivery: coverage %.4f of (item, online peer) pairs, %d missing at %d of %d online peers; %.1f%% of %d items reached every online peer\n",
+			s.Coverage, s.Missing, s.PeersMissing, s.OnlineAtEnd, 100*s.ItemsComplete, s.Measured)
+		fmt.Fprintf(w, "  delay: mean %.3fs, median %.3fs, p90 %.3fs, max %.3fs\n", s.DelayMean, s.DelayMedian, s.DelayP90, s.DelayMax)
+		fmt.Fprintf(w, "  overhead: %.2f copies per delivery, %.0f bytes sent per delivery, %.0f bytes/s per peer\n", s.TimesSeen, s.BytesPerDelivery, s.BandwidthMean)
+	}
+	fmt.Fprintf(w, "  messages: %s sent (%s bytes), %s lost, %s to offline peers\n", count(s.MessagesSent), count(s.BytesSent), count(s.MessagesLost), count(s.MessagesOffline))
+	if f.malicious > 0 {
+		fmt.Fprintf(w, "  malicious (%d, %s, defended %v): %d wrong deliveries, %d bogus items, %d disagreements\n", f.malicious, f.attack, f.defend, s.Wrong, s.Bogus, s.Disagreements)
+	}
+	if s.Ops > 0 {
+		fmt.Fprintf(w, "  operations: %d, %d returned, latency mean %.3fs, p99 %.3fs\n", s.Ops, s.OpsReturned, s.OpLatencyMean, s.OpLatencyP99)
+	}
+	if len(rep.Metrics) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(rep.Metrics)) {
+			parts = append(parts, fmt.Sprintf("%s=%s", k, strconv.FormatFloat(rep.Metrics[k], 'g', 4, 64)))
+		}
+		fmt.Fprintf(w, "  %s: %s\n", proto, strings.Join(parts, " "))
+	}
 }

@@ -1,0 +1,23 @@
+// Package sim is a discrete-event simulator for peer-to-peer experiments: the same model.Node
+// code the model checker explores runs here in virtual time, with latencies, bandwidth, packet
+// loss, downtime, slowdowns and malicious peers, and the run is measured.
+//
+// A run (Config, Simulate) places peers of several types (PeerType: relays, clients, malicious
+// peers) in locations; the overlay among them is a Topology (full mesh, ring, random regular,
+// Erdős–Rényi, small world, scale-free, or an edge list). A message takes a latency sampled
+// from the distribution of its pair of locations (Dist: constant, uniform, normal, exponential,
+// log-normal, from gonum's distuv), plus its size over the sender's bandwidth (a peer sends one
+// message at a time), and may be lost. Timers fire at virtual times. Disruptions take peers
+// offline or slow them down, on a schedule or at random (with a mean time between failures and
+// an availability). Everything random is drawn from streams seeded by Config.Seed, one per
+// concern, so that the same seed gives the same run — and two protocols run with the same
+// seed meet the same downtimes.
+//
+// Inside a node, the Context is the simulator's: Choose draws at random, Now is the virtual
+// time, Peers are the overlay neighbours, Sign signs as the peer. Protocols report the items
+// they spread through Produced and Seen; malicious peers act as their Sybil identities through
+// AdversaryOf. The Result holds what was recorded; Summarize, Convergence and TrafficSeries
+// compute the metrics (delay from production to first receipt, coverage of the peers online,
+// copies per delivery, bytes and messages per peer per second), and Report writes them as JSON
+// or CSV. Package simplot draws them.
+package sim
