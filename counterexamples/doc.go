@@ -19,7 +19,20 @@
 //     *MismatchError, and a step the model no longer allows stops it with a *DivergedError
 //     that lists what the model allows instead.
 //   - Render draws a replayed trace as a plain-text sequence diagram: a lifeline per actor,
-//     a row per step, messages as arrows between lifelines.
+//     a row per step, messages as arrows between lifelines, payloads summarised (by their
+//     String method when they have one).
+//   - NewTimeline describes a replayed trace step by step with no reference to the model's
+//     state type: every actor's state after each step, the messages in flight, which step
+//     sent each message delivered. A Timeline renders as text (WriteText; WriteTextAt shows
+//     every node's state at a chosen step), as one self-contained HTML page with a
+//     space-time diagram in SVG and a step slider (WriteHTML), as a ShiViz log with vector
+//     clocks (WriteShiViz), and as a Mermaid sequence diagram (WriteMermaid).
+//   - Minimize shortens a trace so that the same property still fails: delta debugging over
+//     its steps, then removal of faults and timer firings, then shortcuts found by bounded
+//     breadth-first searches from the states along it; deterministic, within a time budget.
+//     NewMinimized is New followed by Minimize, except for BFS's traces, shortest already.
+//   - ToolsFor wraps a model so that code which does not know its state type (the command
+//     line) can draw and minimize its traces.
 //
 // A file looks like this (a trace of protocols/twophase with a bug, shortened):
 //

@@ -24,42 +24,53 @@ const maxTextWidth = 40
 // message is an arrow from sender to receiver (o------>* or *<------o), a dropped one ends in
 // x before the receiver, a duplicated one is drawn with =; a step or timer of a single actor is
 // a * on its lifeline (a crash an X); a fault that involves no node marks no column. Each row
-// ends with the action's text and, for Actors models, the actors whose state the step changed.
-// A lasso's loop is bracketed (┌ loop ... └ back to ...), and a random walk's stabilisation
-// point is marked. A footer gives the property's verdict and the final state.
-func Render[S any](w io.Writer, m model.Model[S], r *Replayed[S]) (err error) {
-	if r == nil || r.Trace == nil {
+// ends with the action's text (a payload whose type has a String method shows its result) and,
+// for Actors models, the actors whose state the step changed. A lasso's loop is bracketed
+// (┌ loop ... └ back to ...), and a random walk's stabilisation point is marked. A footer
+// gives the property's verdict and the final state.
+func Render[S any](w io.Writer, m model.Model[S], r *Replayed[S]) error {
+	if r != nil && r.Trace != nil && r.Trace.onRender != nil {
+		r.Trace.onRender(ToolsFor(m))
+	}
+	tl, err := newTimeline(m, r)
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return tl.WriteText(w)
+}
+
+// WriteText writes the timeline's plain-text sequence diagram to w (see Render).
+func (tl *Timeline) WriteText(w io.Writer) error { return tl.writeText(w, -1) }
+
+// WriteTextAt writes the timeline's sequence diagram to w with step marked (0 marks the
+// initial state), followed by every actor's state after that step and the messages then in
+// flight. It returns an error if step is not from 0 to the number of steps.
+func (tl *Timeline) WriteTextAt(w io.Writer, step int) error {
+	if step < 0 || step > len(tl.Steps) {
+		return fmt.Errorf("render: step %d: want a step from 0 to %d", step, len(tl.Steps))
+	}
+	return tl.writeText(w, step)
+}
+
+func (tl *Timeline) writeText(w io.Writer, step int) error {
+	if tl == nil || tl.Trace == nil {
 		return errors.New("render: nothing replayed")
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("render: the model panicked describing a state: %v", p)
-		}
-	}()
-	d := newDiagram(m)
+	d := &diagram{tl: tl}
 	var b strings.Builder
-	header(&b, r.Trace, r.Reproduced)
-	d.body(&b, r)
-	footer(&b, d, r)
-	_, err = io.WriteString(w, b.String())
+	header(&b, tl.Trace, tl.Reproduced)
+	d.body(&b, step)
+	footer(&b, tl)
+	if step >= 0 {
+		d.stateAt(&b, step)
+	}
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// diagram draws the rows of one model's sequence diagram.
-type diagram[S any] struct {
-	m      model.Model[S]
-	actors model.Actors[S] // nil if m is not an Actors model
-	names  []string        // the columns
-}
-
-func newDiagram[S any](m model.Model[S]) *diagram[S] {
-	d := &diagram[S]{m: m}
-	if a, ok := m.(model.Actors[S]); ok && len(a.ActorNames()) > 0 {
-		d.actors, d.names = a, a.ActorNames()
-	} else {
-		d.names = []string{"state"}
-	}
-	return d
+// diagram draws the rows of one timeline's sequence diagram.
+type diagram struct {
+	tl *Timeline
 }
 
 func header(b *strings.Builder, t *Trace, reproduced bool) {
@@ -95,52 +106,60 @@ func paramText(params map[string]string) string {
 const gutter = 6
 
 // width is the width of the lifelines' part of a row.
-func (d *diagram[S]) width() int { return (len(d.names)-1)*colWidth + 1 }
+func (d *diagram) width() int { return (len(d.tl.Actors)-1)*colWidth + 1 }
 
 // lifelines returns an empty row: a | per column.
-func (d *diagram[S]) lifelines() []rune {
+func (d *diagram) lifelines() []rune {
 	row := []rune(strings.Repeat(" ", d.width()))
-	for c := range d.names {
+	for c := range d.tl.Actors {
 		row[c*colWidth] = '|'
 	}
 	return row
 }
 
-func (d *diagram[S]) body(b *strings.Builder, r *Replayed[S]) {
+// marker ends the row of the step that WriteTextAt marks.
+const marker = "   ◀ step shown below"
+
+func (d *diagram) body(b *strings.Builder, mark int) {
+	tl := d.tl
 	pad := strings.Repeat(" ", gutter)
 	names := []rune(strings.Repeat(" ", d.width()+colWidth))
-	for c, name := range d.names {
+	for c, name := range tl.Actors {
 		n := []rune(name)
 		copy(names[c*colWidth:], n[:min(len(n), colWidth-1)])
 	}
 	line(b, pad+string(names))
-	line(b, pad+string(d.lifelines()))
-
-	texts := make([]string, len(r.Path.Steps))
-	textW := 0
-	for i, st := range r.Path.Steps {
-		texts[i] = Record(st.Action, d.actorNames()).String()
-		textW = max(textW, min(len([]rune(texts[i])), maxTextWidth))
+	start := pad + string(d.lifelines())
+	if mark == 0 {
+		start += marker
 	}
-	prev := d.states(r.Path.Init)
-	t := r.Trace
-	d.initial(b, r.Path.Init)
-	for i, st := range r.Path.Steps {
+	line(b, start)
+
+	textW := 0
+	for _, ev := range tl.Steps {
+		textW = max(textW, min(len([]rune(ev.Text)), maxTextWidth))
+	}
+	t := tl.Trace
+	d.initial(b)
+	prev := tl.Start
+	for i, ev := range tl.Steps {
 		switch {
 		case t.Loop != nil && i == *t.Loop:
-			line(b, pad+string(d.lifelines())+fmt.Sprintf("   ┌ loop: steps %d to %d repeat forever (fairness %s)", i+1, len(r.Path.Steps), t.Fairness))
+			line(b, pad+string(d.lifelines())+fmt.Sprintf("   ┌ loop: steps %d to %d repeat forever (fairness %s)", i+1, len(tl.Steps), t.Fairness))
 		case t.Stabilized != nil && i == *t.Stabilized:
 			line(b, pad+string(d.lifelines())+fmt.Sprintf("   ─ faults stop here; the scheduler is fair from now on (bound: %d steps)", t.Within))
 		}
 		row := d.lifelines()
-		d.draw(row, st.Action)
-		cur := d.states(st.State)
-		text := texts[i]
-		if changes := d.changes(prev, cur, st.State); changes != "" {
+		d.draw(row, ev)
+		text := ev.Text
+		if changes := d.changes(prev, ev.After); changes != "" {
 			text += strings.Repeat(" ", max(0, textW-len([]rune(text)))) + "   " + changes
 		}
-		line(b, fmt.Sprintf("%*d  %s   %s", gutter-2, i+1, string(row), text))
-		prev = cur
+		if ev.Number == mark {
+			text += marker
+		}
+		line(b, fmt.Sprintf("%*d  %s   %s", gutter-2, ev.Number, string(row), text))
+		prev = ev.After
 	}
 	if t.Loop != nil {
 		line(b, pad+string(d.lifelines())+fmt.Sprintf("   └ back to the state after step %d", *t.Loop))
@@ -154,20 +173,17 @@ type inFlight interface{ InFlight() []model.Envelope }
 
 // initial draws, as row 0, the messages in flight in the initial state: those the nodes sent
 // when they started (and, with a Byzantine sender, as the adversary changed them).
-func (d *diagram[S]) initial(b *strings.Builder, init S) {
-	f, ok := any(init).(inFlight)
-	if !ok || d.actors == nil {
+func (d *diagram) initial(b *strings.Builder) {
+	if !d.tl.HasActors {
 		return
 	}
-	for _, e := range f.InFlight() {
+	for _, msg := range d.tl.Start.InFlight {
 		row := d.lifelines()
-		from, to := d.column(e.From), d.column(e.To)
-		if from < 0 || to < 0 || from == to {
+		if msg.From < 0 || msg.To < 0 || msg.From == msg.To {
 			continue
 		}
-		arrow(row, from*colWidth, to*colWidth, sentAtStart)
-		rec := Record(model.Action{Kind: model.ActionDeliver, Node: e.To, From: e.From, Msg: e.Msg}, d.actorNames())
-		line(b, fmt.Sprintf("%*d  %s   sent at start: %s→%s %s", gutter-2, 0, string(row), rec.From, rec.Node, rec.Msg.Value))
+		arrow(row, msg.From*colWidth, msg.To*colWidth, sentAtStart)
+		line(b, fmt.Sprintf("%*d  %s   sent at start: %s→%s %s", gutter-2, 0, string(row), msg.FromName, msg.ToName, msg.Summary))
 	}
 }
 
@@ -180,36 +196,16 @@ func line(b *strings.Builder, s string) {
 	b.WriteString("\n")
 }
 
-func (d *diagram[S]) actorNames() []string {
-	if d.actors == nil {
-		return nil
-	}
-	return d.names
-}
-
-// column returns the column of node id, or -1.
-func (d *diagram[S]) column(id model.NodeID) int {
-	if d.actors == nil {
-		if id == model.NoNode {
-			return -1
-		}
-		return 0
-	}
-	if id < 0 || int(id) >= len(d.names) {
-		return -1
-	}
-	return int(id)
-}
-
-// draw marks the action a in row: messages as arrows between lifelines, and the faults by
+// draw marks the step ev in row: messages as arrows between lifelines, and the faults by
 // marks on the lifelines of the nodes they strike — X a crash, R a recovery, # each node of the
 // group a partition cuts off, = every lifeline when it heals.
-func (d *diagram[S]) draw(row []rune, a model.Action) {
-	to, from := d.column(a.Node), d.column(a.From)
-	switch a.Kind {
+func (d *diagram) draw(row []rune, ev Event) {
+	to, from := ev.Node, ev.From
+	actors := d.tl.HasActors
+	switch ev.Kind {
 	case model.ActionDeliver, model.ActionDrop, model.ActionDuplicate, model.ActionByzantine:
-		if d.actors != nil && from >= 0 && to >= 0 && from != to {
-			arrow(row, from*colWidth, to*colWidth, a.Kind)
+		if actors && from >= 0 && to >= 0 && from != to {
+			arrow(row, from*colWidth, to*colWidth, ev.Kind)
 			return
 		}
 		if to < 0 {
@@ -218,19 +214,15 @@ func (d *diagram[S]) draw(row []rune, a model.Action) {
 		if to >= 0 {
 			row[to*colWidth] = map[model.ActionKind]rune{
 				model.ActionDeliver: '@', model.ActionDrop: 'x', model.ActionDuplicate: '+', model.ActionByzantine: 'B',
-			}[a.Kind]
+			}[ev.Kind]
 		}
 	case model.ActionPartition:
-		if p, ok := a.Msg.(model.Partition); ok {
-			for _, n := range p.Group {
-				if c := d.column(n); c >= 0 && d.actors != nil {
-					row[c*colWidth] = '#'
-				}
-			}
+		for _, c := range ev.Group {
+			row[c*colWidth] = '#'
 		}
 	case model.ActionHeal:
-		if d.actors != nil {
-			for c := range d.names {
+		if actors {
+			for c := range d.tl.Actors {
 				row[c*colWidth] = '='
 			}
 		}
@@ -238,7 +230,7 @@ func (d *diagram[S]) draw(row []rune, a model.Action) {
 		if to < 0 {
 			return
 		}
-		row[to*colWidth] = map[model.ActionKind]rune{model.ActionCrash: 'X', model.ActionRecover: 'R'}[a.Kind]
+		row[to*colWidth] = map[model.ActionKind]rune{model.ActionCrash: 'X', model.ActionRecover: 'R'}[ev.Kind]
 		if row[to*colWidth] == 0 {
 			row[to*colWidth] = '*'
 		}
@@ -289,57 +281,68 @@ func arrow(row []rune, x1, x2 int, kind model.ActionKind) {
 	}
 }
 
-// states returns the text of each actor's part of s (nil for a model that is not Actors).
-func (d *diagram[S]) states(s S) []string {
-	if d.actors == nil {
-		return nil
-	}
-	out := make([]string, len(d.names))
-	for i := range d.names {
-		out[i] = d.actors.ActorState(s, i)
-	}
-	return out
-}
-
 // changes lists the actors whose state differs between prev and cur ("rm1: prepared"), and the
 // node that failed in the step, if one did.
-func (d *diagram[S]) changes(prev, cur []string, s S) string {
+func (d *diagram) changes(prev, cur Frame) string {
 	var out []string
-	for i := range cur {
-		if cur[i] != prev[i] {
-			out = append(out, d.names[i]+": "+cur[i])
+	for i := range cur.States {
+		if i < len(prev.States) && cur.States[i] != prev.States[i] {
+			out = append(out, d.tl.Actors[i]+": "+cur.States[i])
 		}
 	}
-	if f, ok := any(s).(failer); ok {
-		if fl := f.Failure(); fl != nil {
-			who := fmt.Sprintf("node %d", fl.Node)
-			if c := d.column(fl.Node); c >= 0 {
-				who = d.names[c]
-			}
-			out = append(out, fmt.Sprintf("%s: %s: %s", who, fl.Kind, fl.Message))
-		}
+	if cur.Failure != "" {
+		out = append(out, cur.Failure)
 	}
 	return strings.Join(out, "; ")
 }
 
-func footer[S any](b *strings.Builder, d *diagram[S], r *Replayed[S]) {
+func footer(b *strings.Builder, tl *Timeline) {
 	verdict := "fails"
-	if !r.Reproduced {
+	if !tl.Reproduced {
 		verdict = "no longer fails"
 	}
-	fmt.Fprintf(b, "%s (%s) %s: %s\n", r.Trace.Property, r.Trace.Kind, verdict, r.Detail)
+	fmt.Fprintf(b, "%s (%s) %s: %s\n", tl.Trace.Property, tl.Trace.Kind, verdict, tl.Detail)
 	b.WriteString("Final state:\n")
-	last := r.Path.Last()
-	if d.actors == nil {
-		line(b, "  "+formatState(last))
+	states(b, tl, tl.At(len(tl.Steps)))
+}
+
+// states writes each actor's state in f, one per line, or the whole state.
+func states(b *strings.Builder, tl *Timeline, f Frame) {
+	if !tl.HasActors {
+		line(b, "  "+f.Whole)
 		return
 	}
 	nameW := 0
-	for _, n := range d.names {
+	for _, n := range tl.Actors {
 		nameW = max(nameW, len([]rune(n)))
 	}
-	for i, n := range d.names {
-		line(b, fmt.Sprintf("  %s%s  %s", n, strings.Repeat(" ", nameW-len([]rune(n))), d.actors.ActorState(last, i)))
+	for i, n := range tl.Actors {
+		line(b, fmt.Sprintf("  %s%s  %s", n, strings.Repeat(" ", nameW-len([]rune(n))), f.States[i]))
+	}
+}
+
+// stateAt writes the state after step i: each actor's, and the messages in flight.
+func (d *diagram) stateAt(b *strings.Builder, i int) {
+	tl := d.tl
+	if i == 0 {
+		b.WriteString("\nInitial state (step 0):\n")
+	} else {
+		fmt.Fprintf(b, "\nState after step %d (%s):\n", i, tl.Steps[i-1].Text)
+	}
+	f := tl.At(i)
+	states(b, tl, f)
+	if f.Failure != "" {
+		line(b, "  failed: "+f.Failure)
+	}
+	if tl.HasActors {
+		if len(f.InFlight) == 0 {
+			b.WriteString("In flight: nothing\n")
+			return
+		}
+		b.WriteString("In flight:\n")
+		for _, m := range f.InFlight {
+			line(b, fmt.Sprintf("  %s→%s %s", m.FromName, m.ToName, m.Summary))
+		}
 	}
 }
 

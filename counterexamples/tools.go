@@ -1,0 +1,46 @@
+package counterexamples
+
+import (
+	"context"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// Tools are what can be done with traces of a model whose state type the caller does not know:
+// the command line holds its built-in protocols as a distcheck.Runner, which hides the state
+// type. ToolsFor makes them from a model.
+type Tools interface {
+	// Timeline replays t on the model and describes it step by step (see Replay and
+	// NewTimeline). A trace that does not replay is an error (a *MismatchError or a
+	// *DivergedError, which names the step).
+	Timeline(t *Trace) (*Timeline, error)
+	// Minimize shortens t (see Minimize).
+	Minimize(ctx context.Context, t *Trace, o MinimizeOptions) (*Trace, MinimizeReport, error)
+}
+
+// ToolsFor returns the Tools of model m.
+func ToolsFor[S any](m model.Model[S]) Tools { return tools[S]{m} }
+
+type tools[S any] struct{ m model.Model[S] }
+
+func (x tools[S]) Timeline(t *Trace) (*Timeline, error) {
+	r, err := Replay(x.m, t)
+	if err != nil {
+		return nil, err
+	}
+	return NewTimeline(x.m, r)
+}
+
+func (x tools[S]) Minimize(ctx context.Context, t *Trace, o MinimizeOptions) (*Trace, MinimizeReport, error) {
+	return MinimizeContext(ctx, x.m, t, o)
+}
+
+// OnRender returns a copy of t that, when Render draws it, first hands f the Tools of the
+// model it is drawn with. It lets a caller that holds a model only behind an interface whose
+// methods replay and render traces (distcheck.Runner.Replay) reach the model's Tools, until
+// that interface offers them itself.
+func (t *Trace) OnRender(f func(Tools)) *Trace {
+	c := *t
+	c.onRender = f
+	return &c
+}
