@@ -21,6 +21,9 @@ type Runner interface {
 	Explore(ctx context.Context, o explore.Options) (*Report, error)
 	// Replay re-executes a trace and renders it.
 	Replay(t *counterexamples.Trace) (*ReplayReport, error)
+	// Tools returns what can be done with the model's traces: timelines (for the HTML, ShiViz
+	// and Mermaid renderings) and minimization.
+	Tools() counterexamples.Tools
 }
 
 // Report is the outcome of Runner.Explore.
@@ -42,7 +45,7 @@ type Finding struct {
 	Property string
 	Kind     model.Kind
 	Reason   string
-	// Steps is the counterexample's length.
+	// Steps is the counterexample's length (after minimization, for DFS and random walks).
 	Steps int
 	// Trace is the counterexample, ready to save; nil for a Sometimes property, which has
 	// none.
@@ -70,6 +73,8 @@ type runner[S any] struct{ m model.Model[S] }
 
 func (r *runner[S]) Identity() (string, map[string]string) { return counterexamples.Identity(r.m) }
 
+func (r *runner[S]) Tools() counterexamples.Tools { return counterexamples.ToolsFor(r.m) }
+
 func (r *runner[S]) Explore(ctx context.Context, o explore.Options) (*Report, error) {
 	res, err := explore.Run(ctx, r.m, o)
 	if err != nil {
@@ -79,11 +84,13 @@ func (r *runner[S]) Explore(ctx context.Context, o explore.Options) (*Report, er
 	for _, v := range res.Violations {
 		f := Finding{Property: v.Property, Kind: v.Kind, Reason: v.Reason, Steps: v.Path.Len()}
 		if v.Kind != model.KindSometimes {
-			tr, err := counterexamples.New(r.m, res, v)
+			// Traces of DFS and random walks are minimized before they are shown or saved;
+			// BFS's are shortest already.
+			tr, _, err := counterexamples.NewMinimized(ctx, r.m, res, v)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", v.Property, err)
 			}
-			f.Trace = tr
+			f.Trace, f.Steps = tr, len(tr.Steps)
 			rr, err := r.Replay(tr)
 			if err != nil {
 				return nil, fmt.Errorf("%s: the counterexample does not replay: %w", v.Property, err)

@@ -175,7 +175,6 @@ func NewMinimized[S any](ctx context.Context, m model.Model[S], res *explore.Res
 // trace builds the minimized trace of run c and checks that it replays and still fails.
 func (mz *minimizer[S]) trace(c run[S]) (*Trace, error) {
 	out := *mz.t
-	out.onRender = nil
 	out.Steps = nil
 	loop := -1
 	for i, x := range c.acts {

@@ -29,9 +29,6 @@ const maxTextWidth = 40
 // (┌ loop ... └ back to ...), and a random walk's stabilisation point is marked. A footer
 // gives the property's verdict and the final state.
 func Render[S any](w io.Writer, m model.Model[S], r *Replayed[S]) error {
-	if r != nil && r.Trace != nil && r.Trace.onRender != nil {
-		r.Trace.onRender(ToolsFor(m))
-	}
 	tl, err := newTimeline(m, r)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)

@@ -197,20 +197,6 @@ func TestTimelineOfATraceThatNoLongerReplays(t *testing.T) {
 	assert.ErrorContains(t, err, `trace is of protocol "twophase"`)
 }
 
-// Render hands a trace's OnRender hook the model's tools.
-func TestOnRenderHandsOverTheTools(t *testing.T) {
-	m := earlyCommit(t)
-	tr := traceOf(t, m)
-	var tools counterexamples.Tools
-	r, err := counterexamples.Replay(m, tr.OnRender(func(x counterexamples.Tools) { tools = x }))
-	require.NoError(t, err)
-	require.NoError(t, counterexamples.Render(&bytes.Buffer{}, m, r))
-	require.NotNil(t, tools)
-	tl, err := tools.Timeline(tr)
-	require.NoError(t, err)
-	assert.Len(t, tl.Steps, len(tr.Steps))
-}
-
 // Every kind of step is drawn in every rendering: a random walk of two-phase commit with each
 // fault, and a Byzantine sender's forged message.
 func TestRenderingsDrawEveryKindOfStep(t *testing.T) {

@@ -34,13 +34,3 @@ func (x tools[S]) Timeline(t *Trace) (*Timeline, error) {
 func (x tools[S]) Minimize(ctx context.Context, t *Trace, o MinimizeOptions) (*Trace, MinimizeReport, error) {
 	return MinimizeContext(ctx, x.m, t, o)
 }
-
-// OnRender returns a copy of t that, when Render draws it, first hands f the Tools of the
-// model it is drawn with. It lets a caller that holds a model only behind an interface whose
-// methods replay and render traces (distcheck.Runner.Replay) reach the model's Tools, until
-// that interface offers them itself.
-func (t *Trace) OnRender(f func(Tools)) *Trace {
-	c := *t
-	c.onRender = f
-	return &c
-}

@@ -72,10 +72,6 @@ type Trace struct {
 	Within     int  `json:"within,omitempty"`
 	// Steps are the actions from the initial state, in order.
 	Steps []ActionRecord `json:"steps"`
-
-	// onRender, if set, is handed the Tools of the model the trace is rendered with (see
-	// Trace.OnRender).
-	onRender func(Tools)
 }
 
 // ActionRecord stores a model.Action by content, never by position, so that a trace stays

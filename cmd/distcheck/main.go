@@ -3,7 +3,8 @@
 //
 //	distcheck list                      the protocols, their parameters and named bugs
 //	distcheck check <protocol> [flags]  explore a protocol and check its properties
-//	distcheck replay <trace.json>       replay a counterexample and draw it
+//	distcheck replay <trace.json>       replay a counterexample and draw it (text, HTML, ShiViz, Mermaid)
+//	distcheck minimize <trace.json>     shorten a counterexample
 //	distcheck simulate <protocol> ...   run a timed peer-to-peer simulation
 //
 // Exit status: 0 when every property holds (within the budget asked for), 1 when a violation
@@ -29,7 +30,9 @@ const usage = `distcheck model-checks distributed protocols.
 Usage:
   distcheck list [-v]                  list the built-in protocols, their parameters and bugs
   distcheck check <protocol> [flags]   explore a protocol and check its properties
-  distcheck replay <trace.json>        replay a saved counterexample and draw it
+  distcheck replay <trace.json>        replay a saved counterexample and draw it; --step N,
+                                       --html F, --shiviz F, --mermaid F for other views
+  distcheck minimize <trace.json>      shorten a saved counterexample (saved beside it)
   distcheck simulate <protocol> [flags] run a timed, seeded peer-to-peer simulation: delays,
                                        coverage, overhead, traffic, JSON, CSV and plots
 
@@ -78,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "simulate":
 		code, err = runSimulate(args[1:], stdout, stderr)
 	default:
-		err = usagef("unknown command %q (commands: list, check, replay, simulate; see distcheck --help)", args[0])
+		err = usagef("unknown command %q (commands: list, check, replay, minimize, simulate; see distcheck --help)", args[0])
 	}
 	switch {
 	case errors.Is(err, errHelp):

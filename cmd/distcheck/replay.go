@@ -247,19 +247,10 @@ func loadTrace(cmd, file string) (*counterexamples.Trace, distcheck.Runner, erro
 }
 
 // replayWithTools replays tr with the runner and returns, with the report, the Tools of the
-// runner's model: from the runner itself if it offers them, otherwise handed over while the
-// runner renders the trace (counterexamples.Trace.OnRender).
+// runner's model.
 func replayWithTools(r distcheck.Runner, tr *counterexamples.Trace) (counterexamples.Tools, *distcheck.ReplayReport, error) {
-	if x, ok := r.(interface{ Tools() counterexamples.Tools }); ok {
-		rep, err := r.Replay(tr)
-		return x.Tools(), rep, err
-	}
-	var tools counterexamples.Tools
-	rep, err := r.Replay(tr.OnRender(func(t counterexamples.Tools) { tools = t }))
-	if err == nil && tools == nil {
-		err = fmt.Errorf("the protocol's runner does not render traces with counterexamples.Render")
-	}
-	return tools, rep, err
+	rep, err := r.Replay(tr)
+	return r.Tools(), rep, err
 }
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
