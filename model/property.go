@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -71,6 +72,16 @@ type Property[S any] struct {
 	Holds func(S) bool
 	// Then is the predicate that must follow Holds, for KindLeadsTo.
 	Then func(S) bool
+	// Explain, if set, writes a page that shows people why a counterexample violates the
+	// property: a self-contained HTML document (styles, scripts and data inline), such as
+	// package checks' drawing of a history that is not linearizable. It is given the
+	// counterexample's path — states[0] is the initial state, states[i+1] the state after step
+	// i, the last state is where the property fails —, steps, a one-line description of each
+	// step (as counterexamples.ActionRecord.String renders it), and the actors' names
+	// (Actors.ActorNames, indexed by NodeID; nil if the model has none). distcheck.Check and
+	// `distcheck check --save` write it next to the saved trace, with the trace's base name and
+	// the extension .html, and say where. It must not modify the states.
+	Explain func(w io.Writer, states []S, steps, names []string) error
 }
 
 // Fairness says which infinite behaviours count when liveness is judged: which actions, if

@@ -1,4 +1,141 @@
 package protocols
 
+import (
+	"io"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/abd"
+	"github.com/distcheck/distcheck/protocols/crdt"
+	"github.com/distcheck/distcheck/protocols/linreg"
+	"github.com/distcheck/distcheck/protocols/primarybackup"
+)
+
 // consistencyProtocols returns the built-in protocols of this file's family: the replicated-storage protocols checked for linearizability, sequential consistency and convergence.
-func consistencyProtocols() []Protocol { return nil }
+func consistencyProtocols() []Protocol {
+	return []Protocol{singleCopyRegister(), abdRegister(), primaryBackup(), lwwRegister()}
+}
+
+// explainingRunner is a Runner that also writes the explanation of a counterexample's
+// violation, for the properties that have one (model.Property.Explain): `distcheck check
+// --save` writes it next to the trace.
+type explainingRunner[S any] struct {
+	distcheck.Runner
+	m model.Model[S]
+}
+
+// newExplainingRunner wraps the result of a protocol's constructor.
+func newExplainingRunner(sys *model.System, err error) (distcheck.Runner, error) {
+	if err != nil {
+		return nil, err
+	}
+	return explainingRunner[*model.State]{Runner: distcheck.NewRunner(sys), m: sys}, nil
+}
+
+// Explain replays t and writes its property's explanation of the last state to w; it reports
+// false, writing nothing, when the property has none.
+func (r explainingRunner[S]) Explain(w io.Writer, t *counterexamples.Trace) (bool, error) {
+	var explain func(io.Writer, []S, []string, []string) error
+	for _, p := range r.m.Properties() {
+		if p.Name == t.Property {
+			explain = p.Explain
+		}
+	}
+	if explain == nil {
+		return false, nil
+	}
+	rep, err := counterexamples.Replay(r.m, t)
+	if err != nil {
+		return false, err
+	}
+	states := []S{rep.Path.Init}
+	steps := make([]string, len(t.Steps))
+	for i, st := range rep.Path.Steps {
+		states = append(states, st.State)
+		steps[i] = t.Steps[i].String()
+	}
+	var names []string
+	if a, ok := r.m.(model.Actors[S]); ok {
+		names = a.ActorNames()
+	}
+	return true, explain(w, states, steps, names)
+}
+
+func singleCopyRegister() Protocol {
+	return Protocol{
+		Name: "linreg",
+		Summary: "a read/write register served by one server: linearizable, checked with porcupine " +
+			"(93 states with the defaults, as in Stateright)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "clients", Default: 2, Min: 1, Max: 5, Help: "number of clients"},
+			{Name: "ops", Default: 2, Min: 1, Max: 8, Help: "operations per client: a write, a read, a write, ..."},
+		},
+		Bugs: []Bug{{Name: string(linreg.BugTwoCopies),
+			Summary: "the register is copied on two servers that do not coordinate: a client reads the copy it did not write (not linearizable)"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return newExplainingRunner(linreg.New(linreg.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
+				Faults: c.Faults, Bug: linreg.Bug(c.Bug)}))
+		},
+	}
+}
+
+func abdRegister() Protocol {
+	return Protocol{
+		Name: "abd",
+		Summary: "the ABD register (Attiya, Bar-Noy, Dolev): linearizable on majority quorums, reads write back " +
+			"(3 servers make a large state space: add --time or --strategy random for the correct protocol)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "servers", Default: 3, Min: 1, Max: 5, Help: "number of servers; a majority is a quorum"},
+			{Name: "clients", Default: 3, Min: 1, Max: 5, Help: "number of clients"},
+			{Name: "writers", Default: 1, Min: 0, Max: 5, Help: "clients that write and then read; the others read once"},
+		},
+		Bugs: []Bug{{Name: string(abd.BugNoWriteBack),
+			Summary: "reads return without writing back: a second reader sees the old value after a first saw the new one (not linearizable)"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return newExplainingRunner(abd.New(abd.Config{Servers: c.Params["servers"], Clients: c.Params["clients"],
+				Writers: c.Params["writers"], Faults: c.Faults, Bug: abd.Bug(c.Bug)}))
+		},
+	}
+}
+
+func primaryBackup() Protocol {
+	return Protocol{
+		Name: "primarybackup",
+		Summary: "a key-value store replicated by primary-backup; clients fail over to the backup when the " +
+			"primary crashes (--crashes 1): linearizable",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "clients", Default: 2, Min: 1, Max: 4, Help: "number of clients"},
+			{Name: "ops", Default: 2, Min: 1, Max: 6, Help: "operations per client: a put, a get, a put, ..."},
+		},
+		Bugs: []Bug{{Name: string(primarybackup.BugEarlyReply),
+			Summary: "the primary replies before the backup has the operation (--crashes 1: an acknowledged put is lost, not linearizable)"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return newExplainingRunner(primarybackup.New(primarybackup.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
+				Faults: c.Faults, Bug: primarybackup.Bug(c.Bug)}))
+		},
+	}
+}
+
+func lwwRegister() Protocol {
+	return Protocol{
+		Name: "lww",
+		Summary: "a last-writer-wins register (a CRDT) spread by gossip: the replicas converge once quiet, " +
+			"despite duplicated messages (--duplicates)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "replicas", Default: 2, Min: 1, Max: 5, Help: "number of replicas"},
+			{Name: "clients", Default: 2, Min: 1, Max: 5, Help: "number of clients"},
+			{Name: "ops", Default: 2, Min: 1, Max: 6, Help: "operations per client: a write, a read, a write, ..."},
+		},
+		Bugs: []Bug{{Name: string(crdt.BugNoTiebreak),
+			Summary: "writes are ordered by clock only: two concurrent writes leave the replicas with different values"}},
+		build: func(c Config) (distcheck.Runner, error) {
+			return benignRunner(crdt.New(crdt.Config{Replicas: c.Params["replicas"], Clients: c.Params["clients"],
+				Ops: c.Params["ops"], Faults: c.Faults, Bug: crdt.Bug(c.Bug)}))
+		},
+	}
+}

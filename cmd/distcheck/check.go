@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -67,7 +69,8 @@ Adversary (protocols that model one; see distcheck list -v):
 
 Output:
   --json                      print one JSON object with the counts and violations
-  --save DIR                  write each counterexample trace into DIR
+  --save DIR                  write each counterexample trace into DIR, and beside it an HTML
+                              page for properties that explain their violations (linearizability)
   --quiet                     no progress lines on stderr
 
 Exit status: 0 when every property holds within the budget, 1 on a violation, 2 on bad input.
@@ -192,6 +195,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("check: %v", err)
 	}
 	saved := make([]string, len(rep.Findings))
+	pages := make([]string, len(rep.Findings))
 	if f.save != "" {
 		for i, fd := range rep.Findings {
 			if fd.Trace == nil {
@@ -200,20 +204,45 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 			if saved[i], err = counterexamples.Save(f.save, fd.Trace); err != nil {
 				return 0, usagef("check: --save: %v", err)
 			}
+			if pages[i], err = explain(r, fd.Trace, saved[i]); err != nil {
+				return 0, usagef("check: --save: %v", err)
+			}
 		}
 	}
 	name, params := r.Identity()
 	if f.json {
-		if err := writeJSON(stdout, name, params, rep, saved); err != nil {
+		if err := writeJSON(stdout, name, params, rep, saved, pages); err != nil {
 			return 0, err
 		}
 	} else {
-		writeText(stdout, name, params, rep, saved)
+		writeText(stdout, name, params, rep, saved, pages)
 	}
 	if len(rep.Findings) > 0 {
 		return exitViolation, nil
 	}
 	return exitOK, nil
+}
+
+// explainer is implemented by the runners of protocols whose properties explain their
+// violations (model.Property.Explain): Explain writes the page for trace t and reports whether
+// its property has one.
+type explainer interface {
+	Explain(w io.Writer, t *counterexamples.Trace) (bool, error)
+}
+
+// explain writes the explanation of the trace saved at path next to it (same base name, .html),
+// if the runner's property has one, and returns the page's path.
+func explain(r distcheck.Runner, t *counterexamples.Trace, path string) (string, error) {
+	e, ok := r.(explainer)
+	if !ok {
+		return "", nil
+	}
+	var page bytes.Buffer
+	if ok, err := e.Explain(&page, t); err != nil || !ok {
+		return "", err
+	}
+	out := strings.TrimSuffix(path, filepath.Ext(path)) + ".html"
+	return out, os.WriteFile(out, page.Bytes(), 0o644)
 }
 
 // parseSize parses a size such as 4GB, 512MB, 64KiB or 1000000 (bytes).
@@ -355,7 +384,7 @@ func describe(name string, params map[string]string) string {
 	return s
 }
 
-func writeText(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved []string) {
+func writeText(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved, pages []string) {
 	coverage := fmt.Sprintf("%s distinct states, %s generated, depth %d, %.2fs (%s states/s)",
 		count(rep.Distinct), count(rep.Generated), rep.MaxDepth, rep.Elapsed.Seconds(), count(int64(rep.StatesPerSecond())))
 	how := fmt.Sprintf("%s, %d workers", rep.Strategy, rep.Options.Workers)
@@ -384,7 +413,11 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 		}
 		fmt.Fprintf(w, "VIOLATION: %s (%s) after %d steps: %s\n\n%s\n", f.Property, f.Kind, f.Steps, f.Reason, f.Diagram)
 		if saved[i] != "" {
-			fmt.Fprintf(w, "Saved to %s (distcheck replay %s)\n\n", saved[i], saved[i])
+			fmt.Fprintf(w, "Saved to %s (distcheck replay %s)\n", saved[i], saved[i])
+			if pages[i] != "" {
+				fmt.Fprintf(w, "Explanation (open in a browser): %s\n", pages[i])
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintf(w, "%s: %d violated: %s (%s)\n", describe(name, params), len(rep.Findings), coverage, how)
@@ -419,9 +452,12 @@ type jsonViolation struct {
 	Reason   string `json:"reason"`
 	Steps    int    `json:"steps"`
 	Trace    string `json:"trace,omitempty"`
+	// Explanation is the page written next to the trace when the property explains its
+	// violations (model.Property.Explain).
+	Explanation string `json:"explanation,omitempty"`
 }
 
-func writeJSON(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved []string) error {
+func writeJSON(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved, pages []string) error {
 	out := jsonReport{
 		Protocol:        name,
 		Params:          params,
@@ -449,6 +485,7 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 	for i, f := range rep.Findings {
 		out.Violations = append(out.Violations, jsonViolation{
 			Property: f.Property, Kind: f.Kind.String(), Reason: f.Reason, Steps: f.Steps, Trace: saved[i],
+			Explanation: pages[i],
 		})
 	}
 	enc := json.NewEncoder(w)

@@ -1,0 +1,183 @@
+package crdt
+
+import (
+	"cmp"
+	"fmt"
+	"strconv"
+
+	"github.com/distcheck/distcheck/checks"
+	"github.com/distcheck/distcheck/model"
+)
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug orders writes by timestamp, ties broken by replica ID.
+	NoBug Bug = ""
+	// BugNoTiebreak orders writes by clock only: of two writes with the same clock, each
+	// replica keeps the one it has.
+	BugNoTiebreak Bug = "no-tiebreak"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugNoTiebreak}
+
+// Stamp is a write's timestamp: the Lamport clock of the replica that took the write, and that
+// replica's ID.
+type Stamp struct {
+	Clock int
+	ID    model.NodeID
+}
+
+// Gossip carries a replica's register to the others.
+type Gossip struct {
+	Stamp Stamp
+	Value string
+}
+
+// Replica holds a last-writer-wins register: the value of the write with the greatest stamp it
+// knows of. It takes clients' writes and reads, and gossips every write it takes to the other
+// replicas, which merge it into theirs.
+type Replica struct {
+	// Replicas is the number of replicas (nodes 0 to Replicas-1); Bug selects a variant.
+	Replicas int `distcheck:"-"`
+	Bug      Bug `distcheck:"-"`
+
+	// Clock is the replica's Lamport clock; Stamp and Value its register.
+	Clock int
+	Stamp Stamp
+	Value string
+}
+
+// Init starts with the empty register, stamped (0, own ID).
+func (r *Replica) Init(ctx model.Context) { r.Stamp = Stamp{ID: ctx.ID()} }
+
+// Timeout is unused: replicas set no timers.
+func (r *Replica) Timeout(model.Context, model.Timer) {}
+
+// Handle serves a client's write or read, or merges gossip.
+func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	switch m := msg.(type) {
+	case checks.Request:
+		var res checks.Result
+		switch m.Op.Kind {
+		case checks.KindWrite:
+			r.Clock++
+			r.Stamp, r.Value = Stamp{Clock: r.Clock, ID: ctx.ID()}, m.Op.Value
+			for i := range r.Replicas {
+				if model.NodeID(i) != ctx.ID() {
+					ctx.Send(model.NodeID(i), Gossip{Stamp: r.Stamp, Value: r.Value})
+				}
+			}
+		case checks.KindRead:
+			res.Value = r.Value
+		}
+		ctx.Send(from, checks.Reply{Seq: m.Seq, Result: res})
+	case Gossip:
+		r.Clock = max(r.Clock, m.Stamp.Clock)
+		if r.newer(m.Stamp) {
+			r.Stamp, r.Value = m.Stamp, m.Value
+		}
+	}
+}
+
+// newer reports whether a write stamped s wins over the register's.
+func (r *Replica) newer(s Stamp) bool {
+	if r.Bug == BugNoTiebreak {
+		return s.Clock > r.Stamp.Clock
+	}
+	return cmp.Or(cmp.Compare(s.Clock, r.Stamp.Clock), cmp.Compare(s.ID, r.Stamp.ID)) > 0
+}
+
+// String shows the register, for diagrams.
+func (r *Replica) String() string {
+	return fmt.Sprintf("%s @(%d,%d) clock %d", strconv.Quote(r.Value), r.Stamp.Clock, r.Stamp.ID, r.Clock)
+}
+
+// Config configures a system.
+type Config struct {
+	// Replicas is the number of replicas (at least 1).
+	Replicas int
+	// Clients is the number of clients (at least 1); Ops the operations each invokes (at least
+	// 1): client i writes a value of its own, then reads, then alternately writes new values
+	// and reads.
+	Clients, Ops int
+	// Faults are the fault budgets: duplicated messages (which merging absorbs), crashes, ...
+	Faults model.Faults
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// Workload returns client i's operations: a write of "A" for client 0 ("B" for client 1, ...),
+// a read, then alternately writes of new values and reads.
+func Workload(i, ops int) checks.Workload {
+	var w []checks.Op
+	for k := range ops {
+		if k%2 == 1 {
+			w = append(w, checks.Read())
+			continue
+		}
+		v := string(rune('A' + i))
+		if k > 0 {
+			v += strconv.Itoa(k / 2)
+		}
+		w = append(w, checks.Write(v))
+	}
+	return checks.Script(w...)
+}
+
+// New returns the system for cfg: replicas r0, r1, ... (nodes 0 to Replicas-1) and clients
+// c0, c1, ...; client i sends its k-th operation to replica (i+k) mod Replicas.
+func New(cfg Config) (*model.System, error) {
+	switch {
+	case cfg.Replicas < 1:
+		return nil, fmt.Errorf("crdt: replicas is %d, want at least 1", cfg.Replicas)
+	case cfg.Clients < 1:
+		return nil, fmt.Errorf("crdt: clients is %d, want at least 1", cfg.Clients)
+	case cfg.Ops < 1:
+		return nil, fmt.Errorf("crdt: ops is %d, want at least 1", cfg.Ops)
+	case cfg.Bug != NoBug && cfg.Bug != BugNoTiebreak:
+		return nil, fmt.Errorf("crdt: unknown bug %q (known: %s)", string(cfg.Bug), BugNoTiebreak)
+	}
+	if err := cfg.Faults.ValidateBudgets(); err != nil {
+		return nil, fmt.Errorf("crdt: %w", err)
+	}
+	var nodes []model.Node
+	var names []string
+	var ids []model.NodeID
+	for i := range cfg.Replicas {
+		nodes = append(nodes, &Replica{Replicas: cfg.Replicas, Bug: cfg.Bug})
+		names = append(names, "r"+strconv.Itoa(i))
+		ids = append(ids, model.NodeID(i))
+	}
+	for i := range cfg.Clients {
+		c, err := checks.NewClient(Workload(i, cfg.Ops), ids...)
+		if err != nil {
+			return nil, fmt.Errorf("crdt: %w", err)
+		}
+		nodes = append(nodes, c)
+		names = append(names, "c"+strconv.Itoa(i))
+	}
+	return &model.System{
+		Protocol: "lww",
+		Params: model.TraceParams(map[string]int{"replicas": cfg.Replicas, "clients": cfg.Clients, "ops": cfg.Ops},
+			string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Nodes:  nodes,
+		Names:  names,
+		Faults: cfg.Faults,
+		Props:  checks.Converges("Converges", Values),
+	}, nil
+}
+
+// Values returns the registers' values of the replicas that are up.
+func Values(s *model.State) []any {
+	var out []any
+	for i, n := range s.Nodes() {
+		if r, ok := n.(*Replica); ok && s.Up(model.NodeID(i)) {
+			out = append(out, r.Value)
+		}
+	}
+	return out
+}
