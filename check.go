@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -75,7 +74,7 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 		if v.Property == c.expect && c.expect != "" {
 			expectedFound = true
 			if !hasTraceOf(dir, v.Property) {
-				if path, page, _, err := saveViolation(m, res, v, dir); err != nil {
+				if path, page, _, _, err := saveViolation(ctx, m, res, v, dir); err != nil {
 					t.Errorf("distcheck: %v", err)
 				} else {
 					t.Logf("distcheck: %s is violated, as expected; counterexample saved to %s%s", v.Property, path, explained(page))
@@ -85,7 +84,7 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 			}
 			continue
 		}
-		failViolation(t, m, res, v, dir)
+		failViolation(ctx, t, m, res, v, dir)
 	}
 	if c.expect != "" && !expectedFound {
 		t.Errorf("distcheck: expected %q to be violated, but the search found no violation of it (%s)", c.expect, summary(res))
@@ -94,42 +93,43 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 }
 
 // failViolation saves v's counterexample and fails t with its diagram.
-func failViolation[S any](t testing.TB, m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) {
+func failViolation[S any](ctx context.Context, t testing.TB, m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) {
 	t.Helper()
 	if v.Kind == model.KindSometimes {
 		t.Errorf("distcheck: sometimes-property %q never held: %s", v.Property, v.Reason)
 		return
 	}
-	path, page, diagram, err := saveViolation(m, res, v, dir)
+	path, page, diagram, steps, err := saveViolation(ctx, m, res, v, dir)
 	if err != nil {
 		t.Errorf("distcheck: %s (%s) violated after %d steps, and saving the counterexample failed: %v", v.Property, v.Kind, v.Path.Len(), err)
 		return
 	}
-	t.Errorf("distcheck: %s (%s) violated after %d steps (%s):\n%s\n%s%s", v.Property, v.Kind, v.Path.Len(), res.Strategy, diagram, rerun(t.Name(), m, path), explained(page))
+	t.Errorf("distcheck: %s (%s) violated after %d steps (%s):\n%s\n%s%s", v.Property, v.Kind, steps, res.Strategy, diagram, rerun(t.Name(), m, path), explained(page))
 }
 
-// saveViolation writes v's trace under dir, replays it and renders it. If the property has an
-// Explain hook, it also writes the explanation next to the trace (same base name, .html) and
-// returns its path as page.
-func saveViolation[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) (path, page, diagram string, err error) {
-	tr, err := counterexamples.New(m, res, v)
+// saveViolation writes v's trace under dir — minimized first, unless BFS found it (its traces
+// are shortest already) — replays it and renders it, and returns its length. If the property
+// has an Explain hook, it also writes the explanation next to the trace (same base name, .html)
+// and returns its path as page.
+func saveViolation[S any](ctx context.Context, m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) (path, page, diagram string, steps int, err error) {
+	tr, _, err := counterexamples.NewMinimized(ctx, m, res, v)
 	if err != nil {
-		return "", "", "", err
+		return "", "", "", 0, err
 	}
 	path, err = counterexamples.Save(dir, tr)
 	if err != nil {
-		return "", "", "", err
+		return "", "", "", 0, err
 	}
 	r, err := counterexamples.Replay(m, tr)
 	if err != nil {
-		return path, "", "", fmt.Errorf("the saved counterexample %s does not replay: %w", path, err)
+		return path, "", "", 0, fmt.Errorf("the saved counterexample %s does not replay: %w", path, err)
 	}
 	var b bytes.Buffer
 	if err := counterexamples.Render(&b, m, r); err != nil {
-		return path, "", "", err
+		return path, "", "", 0, err
 	}
-	page, err = writeExplanation(m, tr, r, path)
-	return path, page, b.String(), err
+	page, err = writeExplanation(m, r, path)
+	return path, page, b.String(), len(tr.Steps), err
 }
 
 // explained says where a violation's explanation was written, if it was.
@@ -141,32 +141,14 @@ func explained(page string) string {
 }
 
 // writeExplanation writes the explanation of the replayed trace r, saved at path, next to it
-// (same base name, .html) if its property has an Explain hook, and returns the page's path.
-func writeExplanation[S any](m model.Model[S], tr *counterexamples.Trace, r *counterexamples.Replayed[S], path string) (string, error) {
-	var explain func(io.Writer, []S, []string, []string) error
-	for _, p := range m.Properties() {
-		if p.Name == tr.Property {
-			explain = p.Explain
-		}
-	}
-	if explain == nil {
-		return "", nil
-	}
-	states := []S{r.Path.Init}
-	steps := make([]string, len(tr.Steps))
-	for i, st := range r.Path.Steps {
-		states = append(states, st.State)
-		steps[i] = tr.Steps[i].String()
-	}
-	var names []string
-	if a, ok := m.(model.Actors[S]); ok {
-		names = a.ActorNames()
-	}
+// (counterexamples.ExplanationPath) if its property has one, and returns the page's path.
+func writeExplanation[S any](m model.Model[S], r *counterexamples.Replayed[S], path string) (string, error) {
 	var page bytes.Buffer
-	if err := explain(&page, states, steps, names); err != nil {
-		return "", fmt.Errorf("explaining the counterexample %s: %w", path, err)
+	ok, err := counterexamples.Explain(&page, m, r)
+	if err != nil || !ok {
+		return "", err
 	}
-	out := strings.TrimSuffix(path, filepath.Ext(path)) + ".html"
+	out := counterexamples.ExplanationPath(path)
 	if err := os.WriteFile(out, page.Bytes(), 0o644); err != nil {
 		return "", fmt.Errorf("writing the explanation of %s: %w", path, err)
 	}

@@ -329,3 +329,36 @@ func TestCheckSavesAndReplaysLassos(t *testing.T) {
 	r, _ = check(t, "TestSpinFair", spinner{}, distcheck.TraceDir(dir), distcheck.Fairness(model.FairActions))
 	assert.True(t, r.Failed())
 }
+
+// wanderer counts up (inc) or fiddles with a flag that changes nothing that matters (flip);
+// "below 3" fails after three incs, however much flipping a random walk does first.
+type wanderer struct{}
+
+type wanderState struct{ N, Flips int }
+
+func (wanderer) Init(emit func(wanderState)) { emit(wanderState{}) }
+func (wanderer) Next(s wanderState, emit func(model.Action, wanderState)) {
+	emit(model.Step("inc", 0), wanderState{s.N + 1, s.Flips})
+	if s.Flips < 6 {
+		emit(model.Step("flip", 0), wanderState{s.N, s.Flips + 1})
+	}
+}
+func (wanderer) Fingerprint(s wanderState) uint64 { return uint64(s.N)<<8 | uint64(s.Flips) }
+func (wanderer) Properties() []model.Property[wanderState] {
+	return []model.Property[wanderState]{properties.Always("below 3", func(s wanderState) bool { return s.N < 3 })}
+}
+
+func TestCheckMinimizesRandomCounterexamplesBeforeSaving(t *testing.T) {
+	dir := t.TempDir()
+	r, res := check(t, "TestWander", wanderer{}, distcheck.TraceDir(dir), distcheck.Strategy(explore.Random), distcheck.Seed(9))
+	require.True(t, r.Failed())
+	require.NotNil(t, res)
+	require.Len(t, res.Violations, 1)
+	assert.Greater(t, res.Violations[0].Path.Len(), 3, "the walk wandered (seed 9: 9 steps)")
+	assert.Contains(t, r.errors(), "below 3 (always) violated after 3 steps (random)")
+	files := traceFiles(t, filepath.Join(dir, "TestWander"))
+	require.Len(t, files, 1)
+	tr, err := counterexamples.Load(files[0])
+	require.NoError(t, err)
+	assert.Len(t, tr.Steps, 3, "the saved trace is minimized to the three incs")
+}

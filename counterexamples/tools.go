@@ -2,6 +2,7 @@ package counterexamples
 
 import (
 	"context"
+	"io"
 
 	"github.com/distcheck/distcheck/model"
 )
@@ -16,6 +17,9 @@ type Tools interface {
 	Timeline(t *Trace) (*Timeline, error)
 	// Minimize shortens t (see Minimize).
 	Minimize(ctx context.Context, t *Trace, o MinimizeOptions) (*Trace, MinimizeReport, error)
+	// Explain replays t and writes the page that shows why it violates its property, if the
+	// property has one (see Explain), reporting whether it wrote one.
+	Explain(w io.Writer, t *Trace) (bool, error)
 }
 
 // ToolsFor returns the Tools of model m.
@@ -29,6 +33,14 @@ func (x tools[S]) Timeline(t *Trace) (*Timeline, error) {
 		return nil, err
 	}
 	return NewTimeline(x.m, r)
+}
+
+func (x tools[S]) Explain(w io.Writer, t *Trace) (bool, error) {
+	r, err := Replay(x.m, t)
+	if err != nil {
+		return false, err
+	}
+	return Explain(w, x.m, r)
 }
 
 func (x tools[S]) Minimize(ctx context.Context, t *Trace, o MinimizeOptions) (*Trace, MinimizeReport, error) {

@@ -1,10 +1,7 @@
 package protocols
 
 import (
-	"io"
-
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/abd"
 	"github.com/distcheck/distcheck/protocols/crdt"
@@ -17,49 +14,12 @@ func consistencyProtocols() []Protocol {
 	return []Protocol{singleCopyRegister(), abdRegister(), primaryBackup(), lwwRegister()}
 }
 
-// explainingRunner is a Runner that also writes the explanation of a counterexample's
-// violation, for the properties that have one (model.Property.Explain): `distcheck check
-// --save` writes it next to the trace.
-type explainingRunner[S any] struct {
-	distcheck.Runner
-	m model.Model[S]
-}
-
-// newExplainingRunner wraps the result of a protocol's constructor.
-func newExplainingRunner(sys *model.System, err error) (distcheck.Runner, error) {
+// runnerOf wraps the result of a protocol's constructor.
+func runnerOf(sys *model.System, err error) (distcheck.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return explainingRunner[*model.State]{Runner: distcheck.NewRunner(sys), m: sys}, nil
-}
-
-// Explain replays t and writes its property's explanation of the last state to w; it reports
-// false, writing nothing, when the property has none.
-func (r explainingRunner[S]) Explain(w io.Writer, t *counterexamples.Trace) (bool, error) {
-	var explain func(io.Writer, []S, []string, []string) error
-	for _, p := range r.m.Properties() {
-		if p.Name == t.Property {
-			explain = p.Explain
-		}
-	}
-	if explain == nil {
-		return false, nil
-	}
-	rep, err := counterexamples.Replay(r.m, t)
-	if err != nil {
-		return false, err
-	}
-	states := []S{rep.Path.Init}
-	steps := make([]string, len(t.Steps))
-	for i, st := range rep.Path.Steps {
-		states = append(states, st.State)
-		steps[i] = t.Steps[i].String()
-	}
-	var names []string
-	if a, ok := r.m.(model.Actors[S]); ok {
-		names = a.ActorNames()
-	}
-	return true, explain(w, states, steps, names)
+	return distcheck.NewRunner(sys), nil
 }
 
 func singleCopyRegister() Protocol {
@@ -75,7 +35,7 @@ func singleCopyRegister() Protocol {
 		Bugs: []Bug{{Name: string(linreg.BugTwoCopies),
 			Summary: "the register is copied on two servers that do not coordinate: a client reads the copy it did not write (not linearizable)"}},
 		build: func(c Config) (distcheck.Runner, error) {
-			return newExplainingRunner(linreg.New(linreg.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
+			return runnerOf(linreg.New(linreg.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
 				Faults: c.Faults, Bug: linreg.Bug(c.Bug)}))
 		},
 	}
@@ -95,7 +55,7 @@ func abdRegister() Protocol {
 		Bugs: []Bug{{Name: string(abd.BugNoWriteBack),
 			Summary: "reads return without writing back: a second reader sees the old value after a first saw the new one (not linearizable)"}},
 		build: func(c Config) (distcheck.Runner, error) {
-			return newExplainingRunner(abd.New(abd.Config{Servers: c.Params["servers"], Clients: c.Params["clients"],
+			return runnerOf(abd.New(abd.Config{Servers: c.Params["servers"], Clients: c.Params["clients"],
 				Writers: c.Params["writers"], Faults: c.Faults, Bug: abd.Bug(c.Bug)}))
 		},
 	}
@@ -114,7 +74,7 @@ func primaryBackup() Protocol {
 		Bugs: []Bug{{Name: string(primarybackup.BugEarlyReply),
 			Summary: "the primary replies before the backup has the operation (--crashes 1: an acknowledged put is lost, not linearizable)"}},
 		build: func(c Config) (distcheck.Runner, error) {
-			return newExplainingRunner(primarybackup.New(primarybackup.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
+			return runnerOf(primarybackup.New(primarybackup.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
 				Faults: c.Faults, Bug: primarybackup.Bug(c.Bug)}))
 		},
 	}

@@ -2,13 +2,11 @@ package protocols_test
 
 import (
 	"bytes"
-	"io"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -25,12 +23,8 @@ func TestConsistencyRunnersExplainTheirViolations(t *testing.T) {
 	rep, err := r.Explore(t.Context(), explore.Options{Workers: 1})
 	require.NoError(t, err)
 	require.Len(t, rep.Findings, 1)
-	e, ok := r.(interface {
-		Explain(io.Writer, *counterexamples.Trace) (bool, error)
-	})
-	require.True(t, ok, "the runner explains")
 	var page bytes.Buffer
-	explained, err := e.Explain(&page, rep.Findings[0].Trace)
+	explained, err := r.Tools().Explain(&page, rep.Findings[0].Trace)
 	require.NoError(t, err)
 	assert.True(t, explained)
 	for _, want := range []string{"<!doctype html>", "write(A)", `read() → A`, "c1 (node 4)"} {
@@ -40,19 +34,17 @@ func TestConsistencyRunnersExplainTheirViolations(t *testing.T) {
 
 // A property without an explanation is reported as such.
 func TestPropertiesWithoutExplanationsAreNotExplained(t *testing.T) {
-	p, err := protocols.Lookup("linreg")
+	p, err := protocols.Lookup("twophase")
 	require.NoError(t, err)
-	r, err := p.Build(p.Defaults())
+	cfg := p.Defaults()
+	cfg.Bug = "early-commit"
+	r, err := p.Build(cfg)
 	require.NoError(t, err)
-	e := r.(interface {
-		Explain(io.Writer, *counterexamples.Trace) (bool, error)
-	})
-	tr := &counterexamples.Trace{Format: counterexamples.FormatName, Version: counterexamples.Version, Protocol: "linreg",
-		Property: "ValueRead", Kind: "always", Strategy: "bfs"}
-	name, params := r.Identity()
-	tr.Protocol, tr.Params = name, params
+	rep, err := r.Explore(t.Context(), explore.Options{Workers: 1})
+	require.NoError(t, err)
+	require.Len(t, rep.Findings, 1)
 	var page bytes.Buffer
-	explained, err := e.Explain(&page, tr)
+	explained, err := r.Tools().Explain(&page, rep.Findings[0].Trace)
 	require.NoError(t, err)
 	assert.False(t, explained)
 	assert.Zero(t, page.Len())

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -223,25 +222,14 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-// explainer is implemented by the runners of protocols whose properties explain their
-// violations (model.Property.Explain): Explain writes the page for trace t and reports whether
-// its property has one.
-type explainer interface {
-	Explain(w io.Writer, t *counterexamples.Trace) (bool, error)
-}
-
-// explain writes the explanation of the trace saved at path next to it (same base name, .html),
-// if the runner's property has one, and returns the page's path.
+// explain writes the explanation of the trace saved at path next to it
+// (counterexamples.ExplanationPath), if its property has one, and returns the page's path.
 func explain(r distcheck.Runner, t *counterexamples.Trace, path string) (string, error) {
-	e, ok := r.(explainer)
-	if !ok {
-		return "", nil
-	}
 	var page bytes.Buffer
-	if ok, err := e.Explain(&page, t); err != nil || !ok {
+	if ok, err := r.Tools().Explain(&page, t); err != nil || !ok {
 		return "", err
 	}
-	out := strings.TrimSuffix(path, filepath.Ext(path)) + ".html"
+	out := counterexamples.ExplanationPath(path)
 	return out, os.WriteFile(out, page.Bytes(), 0o644)
 }
 
