@@ -70,6 +70,12 @@ func Replay[S any](m model.Model[S], t *Trace) (*Replayed[S], error) {
 	if err != nil {
 		return nil, err
 	}
+	if t.Property == explore.PanicProperty && !r.Reproduced {
+		// The explorer also reports a property predicate that panics under PanicProperty.
+		if name, x := predicatePanic(m, path.Last()); x != nil {
+			r.Reproduced, r.Detail = true, fmt.Sprintf("property %q panics in the last state (%s): %v", name, afterSteps(path.Len()), x)
+		}
+	}
 	return r, nil
 }
 
@@ -273,4 +279,23 @@ func confirmPanic[S any](m model.Model[S], path explore.Path[S]) (bool, string) 
 		return false, fmt.Sprintf("Next no longer panics expanding the last state (%s): the bug is fixed or the trace no longer reaches it", afterSteps(path.Len()))
 	}
 	return true, fmt.Sprintf("Next panics expanding the last state (%s): %v", afterSteps(path.Len()), p)
+}
+
+// predicatePanic returns the first property whose predicate panics in s, and the panic's value.
+func predicatePanic[S any](m model.Model[S], s S) (name string, panicked any) {
+	for _, p := range m.Properties() {
+		for _, f := range []func(S) bool{p.Holds, p.Then} {
+			if f == nil {
+				continue
+			}
+			if x := func() (x any) {
+				defer func() { x = recover() }()
+				f(s)
+				return nil
+			}(); x != nil {
+				return p.Name, x
+			}
+		}
+	}
+	return "", nil
 }

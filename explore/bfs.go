@@ -14,6 +14,8 @@ type entry[S any] struct {
 	s  S
 	fp uint64
 	id uint32
+	// bad, if not empty, says that a liveness predicate panicked on s (see addState).
+	bad string
 }
 
 // succ is a successor of the state being expanded, with the fairness class of the action that
@@ -44,7 +46,7 @@ func (r *run[S]) bfs() {
 		if !r.addState(&e, 0, flagInit) {
 			return
 		}
-		if r.checkNew(s, fp, nil) {
+		if r.checkNew(s, fp, e.bad, nil) {
 			frontier = append(frontier, e)
 		}
 	})
@@ -106,7 +108,8 @@ func (r *run[S]) bfs() {
 
 // addState inserts e's fingerprint into the visited set with value val and reports whether it
 // is new. When the graph is recorded it also gives e its id and records its fingerprint,
-// liveness predicates and flags.
+// liveness predicates and flags; a liveness predicate that panics is left for the caller to
+// report, in e.bad, since only it knows the path to the state.
 func (r *run[S]) addState(e *entry[S], val uint64, flags uint8) bool {
 	if r.graph == nil {
 		return r.seen.insert(e.fp, val)
@@ -114,8 +117,12 @@ func (r *run[S]) addState(e *entry[S], val uint64, flags uint8) bool {
 	id, isNew := r.seen.insertID(e.fp, val)
 	e.id = id
 	if isNew {
+		bits, i, x := r.predBits(e.s)
+		if x != nil {
+			e.bad = panicReason(r.props.all[i].Name, x)
+		}
 		r.graph.fps.set(id, e.fp)
-		r.graph.bits.set(id, r.predBits(e.s))
+		r.graph.bits.set(id, bits)
 		if flags != 0 {
 			r.graph.flags.set(id, flags)
 		}
@@ -124,22 +131,43 @@ func (r *run[S]) addState(e *entry[S], val uint64, flags uint8) bool {
 }
 
 // checkNew checks the Always and Sometimes properties on a state just added to the visited set
-// and reports a broken invariant. path, if not nil, is the path to s (DFS and random walks);
+// and reports the invariants it breaks (the first, or all when every violation is collected) and
+// any predicate that panics. path, if not nil, is the path to s (DFS and random walks);
 // otherwise the path is rebuilt from fp later. It reports whether s should be expanded.
-func (r *run[S]) checkNew(s S, fp uint64, path func() *Path[S]) bool {
-	r.props.touch(s)
-	i := r.props.firstBroken(s)
-	if i < 0 {
-		return true
-	}
-	if r.want(i) {
-		v := pending[S]{prop: i, fp: fp, reason: "the invariant does not hold in the last state"}
+func (r *run[S]) checkNew(s S, fp uint64, bad string, path func() *Path[S]) bool {
+	found := func(v pending[S]) {
 		if path != nil {
 			v.path, v.hasPath = path(), true
 		}
 		r.report(v)
 	}
-	return false
+	if bad != "" {
+		found(pending[S]{prop: -1, fp: fp, reason: bad})
+		return false
+	}
+	if i, x := r.props.touch(s); x != nil {
+		found(pending[S]{prop: -1, fp: fp, reason: panicReason(r.props.all[i].Name, x)})
+		return false
+	}
+	ok := true
+	for pos := 0; ; pos++ {
+		var x any
+		if pos, x = r.props.firstBroken(s, pos); pos < 0 {
+			return ok
+		}
+		i := r.props.always[pos]
+		if x != nil {
+			found(pending[S]{prop: -1, fp: fp, reason: panicReason(r.props.all[i].Name, x)})
+			return false
+		}
+		ok = false
+		if r.want(i) {
+			found(pending[S]{prop: i, fp: fp, reason: "the invariant does not hold in the last state"})
+		}
+		if !r.opts.CollectAll {
+			return false
+		}
+	}
 }
 
 // bfsWorker expands states for one goroutine of a BFS.
@@ -230,7 +258,7 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 		if g != nil {
 			g.logEdge(&w.edges, edge{u: e.id, v: next.id, class: b.class})
 		}
-		if isNew && r.checkNew(b.s, b.fp, nil) {
+		if isNew && r.checkNew(b.s, b.fp, next.bad, nil) {
 			w.next = append(w.next, next)
 		}
 	}

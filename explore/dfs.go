@@ -49,7 +49,7 @@ func (r *run[S]) dfs() {
 		if !r.addState(&e.entry, 1, flagInit) {
 			return
 		}
-		if r.checkNew(s, fp, pathTo(&e)) {
+		if r.checkNew(s, fp, e.bad, pathTo(&e)) {
 			inits = append(inits, e)
 		}
 	})
@@ -98,7 +98,7 @@ func (r *run[S]) dfs() {
 				return
 			}
 		}
-		if !isNew || r.checkNew(s, fp, pathTo(&e)) {
+		if !isNew || r.checkNew(s, fp, e.bad, pathTo(&e)) {
 			kids = append(kids, e)
 		}
 	}

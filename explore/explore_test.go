@@ -289,3 +289,51 @@ func TestParallelCounterexamplesDoNotDependOnWorkers(t *testing.T) {
 		}
 	}
 }
+
+// A property whose predicate panics is a counterexample under PanicProperty, with the path to
+// the state, for every strategy — also in an initial state — never a crashed test binary.
+func TestPanickingPredicatesAreCounterexamples(t *testing.T) {
+	boom := func(at point) func(point) bool {
+		return func(p point) bool {
+			if p == at {
+				var m map[string]int
+				m["x"] = 1 // assignment to a nil map
+			}
+			return true
+		}
+	}
+	for _, at := range []point{{0, 0}, {2, 1}} {
+		for _, kind := range []model.Kind{model.KindAlways, model.KindSometimes, model.KindEventually} {
+			if kind == model.KindSometimes && at != (point{}) {
+				continue // once a Sometimes property has held, its predicate is not evaluated again
+			}
+			g := &grid{n: 4, props: []model.Property[point]{{Name: "fragile", Kind: kind, Holds: boom(at)}}}
+			for _, o := range append(strategies(), explore.Options{Strategy: explore.Random, Walks: 300, Seed: 1}) {
+				if o.Strategy == explore.Random && kind == model.KindEventually && at != (point{}) {
+					continue // a walk stops judging an Eventually property once it has held
+				}
+				res, err := explore.Run(context.Background(), g, o)
+				require.NoError(t, err)
+				v, ok := res.Violation(explore.PanicProperty)
+				require.True(t, ok, "%v %s %s: %v", at, kind, o.Strategy, res.Violations)
+				assert.Contains(t, v.Reason, `property "fragile" panicked in the last state: assignment to entry in nil map`)
+				assert.Equal(t, at, v.Path.Last())
+			}
+		}
+	}
+}
+
+// When every violation is collected, a state that breaks two invariants is reported for both.
+func TestCollectAllReportsEveryInvariantAStateBreaks(t *testing.T) {
+	g := &grid{n: 5, props: []model.Property[point]{
+		properties.Always("x below 2", func(p point) bool { return p.x < 2 }),
+		properties.Always("sum below 2", func(p point) bool { return p.x+p.y < 2 }),
+	}}
+	res, err := explore.Run(context.Background(), g, explore.Options{Workers: 1, CollectAll: true})
+	require.NoError(t, err)
+	require.Len(t, res.Violations, 2)
+	x, _ := res.Violation("x below 2")
+	sum, _ := res.Violation("sum below 2")
+	assert.Equal(t, point{2, 0}, x.Path.Last())
+	assert.Equal(t, 2, sum.Path.Len())
+}

@@ -20,19 +20,25 @@ type livenessProp struct {
 // word per state.
 const maxLiveness = 32
 
-// predBits evaluates the liveness predicates on s.
-func (r *run[S]) predBits(s S) uint64 {
-	var b uint64
+// predBits evaluates the liveness predicates on s. If one panics, it returns the property's
+// index (into props.all) and the panic's value.
+func (r *run[S]) predBits(s S) (b uint64, prop int, panicked any) {
+	defer func() {
+		if x := recover(); x != nil {
+			panicked = x
+		}
+	}()
 	for _, lp := range r.live {
-		prop := &r.props.all[lp.idx]
-		if prop.Holds(s) {
+		prop = lp.idx
+		p := &r.props.all[lp.idx]
+		if p.Holds(s) {
 			b |= 1 << lp.p
 		}
-		if lp.kind == model.KindLeadsTo && prop.Then(s) {
+		if lp.kind == model.KindLeadsTo && p.Then(s) {
 			b |= 1 << lp.q
 		}
 	}
-	return b
+	return b, -1, nil
 }
 
 // analysis is the liveness check of one property on the recorded graph.

@@ -52,26 +52,49 @@ func newProps[S any](ps []model.Property[S]) (*props[S], error) {
 	return p, nil
 }
 
-// firstBroken returns the index (into all) of the first Always property that s breaks, or -1.
-func (p *props[S]) firstBroken(s S) int {
-	for _, i := range p.always {
-		if !p.all[i].Holds(s) {
-			return i
+// firstBroken returns the position in p.always, from position from on, of the first Always
+// property that s breaks, or -1. If that property's predicate panicked, panicked is its value.
+func (p *props[S]) firstBroken(s S, from int) (pos int, panicked any) {
+	pos = -1
+	defer func() {
+		if x := recover(); x != nil {
+			panicked = x
+		}
+	}()
+	for k := from; k < len(p.always); k++ {
+		pos = k
+		if !p.all[p.always[k]].Holds(s) {
+			return k, nil
 		}
 	}
-	return -1
+	return -1, nil
 }
 
-// touch marks the Sometimes properties that hold in s.
-func (p *props[S]) touch(s S) {
+// touch marks the Sometimes properties that hold in s. If a predicate panics, it returns the
+// property's index (into all) and the panic's value.
+func (p *props[S]) touch(s S) (prop int, panicked any) {
 	if p.sometimesLeft.Load() == 0 {
-		return
+		return -1, nil
 	}
+	prop = -1
+	defer func() {
+		if x := recover(); x != nil {
+			panicked = x
+		}
+	}()
 	for j, i := range p.sometimes {
+		prop = i
 		if !p.sometimesHit[j].Load() && p.all[i].Holds(s) {
 			if p.sometimesHit[j].CompareAndSwap(false, true) {
 				p.sometimesLeft.Add(-1)
 			}
 		}
 	}
+	return -1, nil
+}
+
+// panicReason describes a property predicate that panicked: a bug in the model or the
+// property, reported under PanicProperty with the path to the state.
+func panicReason(name string, x any) string {
+	return fmt.Sprintf("property %q panicked in the last state: %v", name, x)
 }

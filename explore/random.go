@@ -149,15 +149,23 @@ func (w *walker[S]) walk(i int64) {
 		isNew := r.seen.insert(fp, 0)
 		r.noteDepth(k + 1)
 		if isNew {
-			r.props.touch(cur)
+			if j, x := r.props.touch(cur); x != nil {
+				w.found(pending[S]{prop: -1, path: w.path(init), reason: panicReason(r.props.all[j].Name, x)}, i)
+				return
+			}
 		}
 		// Invariants are judged in every state of the walk, seen before or not, so that the
 		// walk's own counterexample does not depend on what other walks visited.
-		if j := r.props.firstBroken(cur); j >= 0 {
-			w.found(pending[S]{prop: j, path: w.path(init), reason: "the invariant does not hold in the last state"}, i)
+		if pos, x := r.props.firstBroken(cur, 0); pos >= 0 {
+			j := r.props.always[pos]
+			v := pending[S]{prop: j, path: w.path(init), reason: "the invariant does not hold in the last state"}
+			if x != nil {
+				v.prop, v.reason = -1, panicReason(r.props.all[j].Name, x)
+			}
+			w.found(v, i)
 			return
 		}
-		if w.observe(cur, k, init, i) {
+		if w.observeSafely(cur, k, init, i) {
 			return
 		}
 		if k+1 >= r.opts.MaxDepth {
@@ -226,12 +234,29 @@ func (w *walker[S]) fairPick(rng *rand.Rand, k int) Step[S] {
 	return st
 }
 
+// observeSafely is observe, with a panicking predicate reported under PanicProperty.
+func (w *walker[S]) observeSafely(s S, k int, init S, i int64) (stop bool) {
+	m := -1
+	defer func() {
+		if x := recover(); x != nil {
+			name := "?"
+			if m >= 0 {
+				name = w.r.props.all[w.mon[m].lp.idx].Name
+			}
+			w.found(pending[S]{prop: -1, path: w.path(init), reason: panicReason(name, x)}, i)
+			stop = true
+		}
+	}()
+	return w.observe(s, k, init, i, &m)
+}
+
 // observe updates the liveness monitors with the state after k steps, and reports a violation
 // (returning true) when a bound has passed.
-func (w *walker[S]) observe(s S, k int, init S, i int64) bool {
+func (w *walker[S]) observe(s S, k int, init S, i int64, cur *int) bool {
 	r := w.r
 	stab, within := r.opts.Stabilize, r.opts.Within
 	for m := range w.mon {
+		*cur = m
 		mon := &w.mon[m]
 		prop := &r.props.all[mon.lp.idx]
 		var reason string
