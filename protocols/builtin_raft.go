@@ -1,4 +1,37 @@
 package protocols
 
+import (
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/protocols/raft"
+)
+
 // raftProtocols returns the built-in protocols of this file's family: Raft.
-func raftProtocols() []Protocol { return nil }
+func raftProtocols() []Protocol { return []Protocol{raftConsensus()} }
+
+func raftConsensus() Protocol {
+	var bugs []Bug
+	for _, b := range raft.Bugs {
+		bugs = append(bugs, Bug{Name: string(b), Summary: b.Summary()})
+	}
+	return Protocol{
+		Name: "raft",
+		Summary: "Raft consensus (Figure 2 of the paper): leader election, log replication and commitment, " +
+			"with durable term, vote and log, under crash-recovery, lost messages and partitions " +
+			"(--crashes, --recoveries, --lose-while-down, --drops, --partitions)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 7, Help: "number of servers"},
+			{Name: "max-term", Default: 3, Min: 1, Max: 10, Help: "highest term: a server at it starts no election (bounds the search)"},
+			{Name: "commands", Default: 1, Min: 1, Max: 4, Help: "client commands: a leader is given one while its log is shorter"},
+		},
+		Bugs: bugs,
+		build: func(c Config) (distcheck.Runner, error) {
+			sys, err := raft.New(raft.Config{Nodes: c.Params["nodes"], MaxTerm: c.Params["max-term"],
+				Commands: c.Params["commands"], Faults: c.Faults, Bug: raft.Bug(c.Bug)})
+			if err != nil {
+				return nil, err
+			}
+			return distcheck.NewRunner(sys), nil
+		},
+	}
+}

@@ -1,0 +1,87 @@
+package raft
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// Bug names a buggy variant of Server: a mistake students really make, next to the rule of the
+// paper it breaks.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is Raft as Figure 2 describes it.
+	NoBug Bug = ""
+	// BugForgetVote keeps votedFor in volatile memory, against Figure 2's "persistent state
+	// ... updated on stable storage before responding to RPCs": a server that votes, crashes
+	// and restarts in the same term votes again, and two candidates win the same term.
+	// Breaks ElectionSafety (needs one crash and one recovery).
+	BugForgetVote Bug = "forget-vote"
+	// BugNoLogCheck grants votes without the election restriction of §5.4.1 (the candidate's
+	// log must be at least as up-to-date as the voter's): a server that lacks a committed
+	// entry can win an election. Breaks LeaderCompleteness.
+	BugNoLogCheck Bug = "no-log-check"
+	// BugCommitOldTerm lets a leader commit an entry of an earlier term by counting its
+	// replicas, the mistake of Figure 8 that §5.4.2 forbids: a server whose log is more
+	// up-to-date can still be elected and overwrite the "committed" entry. Breaks
+	// CommittedSurvives at once (and LeaderCompleteness once that server leads, a term later).
+	BugCommitOldTerm Bug = "commit-old-term"
+	// BugNoTruncate makes a follower keep its own entry where an AppendEntries brings a
+	// conflicting one (same index, different term) — Figure 2's receiver rule 3 left out —
+	// and acknowledge anyway, so the leader counts a replica that is not there. Breaks
+	// CommittedSurvives (and then LeaderCompleteness and StateMachineSafety).
+	BugNoTruncate Bug = "no-truncate"
+	// BugStaleVotes counts a vote granted in an earlier term towards the current election: a
+	// candidate that times out and starts again wins with votes its voters have since given
+	// to another candidate. Breaks ElectionSafety.
+	BugStaleVotes Bug = "stale-votes"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugForgetVote, BugNoLogCheck, BugCommitOldTerm, BugNoTruncate, BugStaleVotes}
+
+// Summary says in a line what the variant gets wrong, which flags of `distcheck check raft`
+// show it, and which property breaks.
+func (b Bug) Summary() string {
+	switch b {
+	case BugForgetVote:
+		return "votedFor is not durable: a restarted server votes twice in a term " +
+			"(--crashes 1 --recoveries 1 --lose-while-down --drops 2: two leaders, ElectionSafety)"
+	case BugNoLogCheck:
+		return "votes are granted without the up-to-date-log check of §5.4.1 " +
+			"(--drops 4, or --partitions 1: a leader lacks a committed entry, LeaderCompleteness)"
+	case BugCommitOldTerm:
+		return "a leader commits an entry of an earlier term by counting replicas, Figure 8 " +
+			"(--drops 4: a server that can still be elected lacks it, CommittedSurvives)"
+	case BugNoTruncate:
+		return "a follower keeps a conflicting entry instead of truncating its log, and acknowledges " +
+			"(--drops 2: the leader commits an entry a follower lacks, CommittedSurvives)"
+	case BugStaleVotes:
+		return "a candidate counts votes granted in an earlier term (--partitions 1: two leaders, ElectionSafety)"
+	}
+	return ""
+}
+
+// Variant returns the constructor of servers with the given bug, for NewSystem.
+func Variant(bug Bug) (func(model.NodeID, []model.NodeID) Peer, error) {
+	if bug != NoBug && !isBug(bug) {
+		names := make([]string, len(Bugs))
+		for i, b := range Bugs {
+			names[i] = string(b)
+		}
+		return nil, fmt.Errorf("raft: unknown bug %q (known: %s)", string(bug), strings.Join(names, ", "))
+	}
+	return func(model.NodeID, []model.NodeID) Peer { return newServer(bug) }, nil
+}
+
+func isBug(b Bug) bool {
+	for _, x := range Bugs {
+		if x == b {
+			return true
+		}
+	}
+	return false
+}

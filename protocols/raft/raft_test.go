@@ -1,0 +1,279 @@
+package raft_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/raft"
+)
+
+// The configurations the tests explore: the smallest that show each named bug, and the correct
+// servers pass each of them.
+var (
+	// crashRecovery: a server crashes and restarts (its messages are lost meanwhile), and two
+	// messages are lost, over two terms.
+	crashRecovery = raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1,
+		Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 2, LoseWhileDown: true}}
+	// lostMessages: four messages are lost over three terms — enough for Figure 8.
+	lostMessages = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: model.Faults{Drops: 4}}
+	// partition: the network splits once (and heals) over two terms.
+	partition = raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Partitions: 1}}
+	// fiveServers: crashes, recoveries, losses and a partition among five servers, for random
+	// walks.
+	fiveServers = raft.Config{Nodes: 5, MaxTerm: 3, Commands: 2,
+		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}
+)
+
+func system(t *testing.T, cfg raft.Config) *model.System {
+	t.Helper()
+	sys, err := raft.New(cfg)
+	require.NoError(t, err)
+	return sys
+}
+
+func withBug(cfg raft.Config, bug raft.Bug) raft.Config {
+	cfg.Bug = bug
+	return cfg
+}
+
+// count returns the number of actions of kind k on path p.
+func count(p explore.Path[*model.State], k model.ActionKind) int {
+	n := 0
+	for _, st := range p.Steps {
+		if st.Action.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+// violation returns the path of res's violation of property.
+func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
+	t.Helper()
+	require.NotNil(t, res)
+	v, ok := res.Violation(property)
+	require.True(t, ok, "%s is violated", property)
+	return v.Path
+}
+
+// Figure 3: Raft guarantees each of its properties at all times — with crash-recovery and lost
+// messages, whatever the order messages arrive in — and a command does get committed.
+func TestFigure3PropertiesHold(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cfg  raft.Config
+	}{
+		{"crash-recovery", crashRecovery},
+		{"lost-messages", lostMessages},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := distcheck.Check(t, system(t, c.cfg))
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// The same across a partition, on every path of up to 12 steps, past the depth at which the
+// partition's bugs show (exhaustively, the configuration has millions of states: too many for
+// every test run).
+func TestFigure3PropertiesHoldAcrossAPartition(t *testing.T) {
+	res := distcheck.Check(t, system(t, partition), distcheck.MaxDepth(13))
+	require.NotNil(t, res)
+	assert.Equal(t, explore.StopComplete, res.Stopped)
+}
+
+// Five servers, crashes, recoveries, losses and a partition: 10,000 random walks.
+func TestFigure3PropertiesHoldInRandomWalksOfFiveServers(t *testing.T) {
+	res := distcheck.Check(t, system(t, fiveServers), distcheck.Strategy(explore.Random),
+		distcheck.Walks(10_000), distcheck.MaxDepth(60), distcheck.InShort(distcheck.Walks(2_000)))
+	require.NotNil(t, res)
+	assert.Equal(t, explore.StopComplete, res.Stopped)
+}
+
+// Figure 2, persistent state: votedFor is written to stable storage before the vote is sent.
+// A server that forgets it votes twice in a term after a restart, and two candidates win the
+// same term.
+func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(crashRecovery, raft.BugForgetVote)),
+		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
+	path := violation(t, res, raft.ElectionSafety)
+	assert.Equal(t, 1, count(path, model.ActionCrash))
+	assert.Equal(t, 1, count(path, model.ActionRecover))
+	last := path.Last()
+	leaders := raft.Leaders(last)
+	require.Len(t, leaders, 2)
+	assert.Equal(t, raft.PeerOf(last, leaders[0]).Term(), raft.PeerOf(last, leaders[1]).Term())
+}
+
+// Figure 2, RequestVote receiver: a reply counts only in the term it was granted in. A
+// candidate that counts a vote from its previous election wins a term another candidate won.
+func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(partition, raft.BugStaleVotes)),
+		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
+	path := violation(t, res, raft.ElectionSafety)
+	assert.Equal(t, 1, count(path, model.ActionPartition))
+	assert.Len(t, raft.Leaders(path.Last()), 2)
+}
+
+// §5.4.1, the election restriction: a voter denies its vote to a candidate whose log is less
+// up-to-date than its own. Without the check, a server that lacks a committed entry leads.
+func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugNoLogCheck)),
+		distcheck.ExpectViolation(raft.LeaderCompleteness), distcheck.Workers(1))
+	last := violation(t, res, raft.LeaderCompleteness).Last()
+	var applied []raft.Entry
+	for i := range last.NumNodes() {
+		for _, a := range raft.AppliedBy(last, model.NodeID(i)) {
+			applied = append(applied, a.Entry)
+		}
+	}
+	require.NotEmpty(t, applied, "an entry was committed")
+	lacking := false
+	for _, l := range raft.Leaders(last) {
+		if len(raft.PeerOf(last, l).Log()) == 0 {
+			lacking = true
+		}
+	}
+	assert.True(t, lacking, "a leader with an empty log")
+}
+
+// §5.4.2 and Figure 8: a leader commits only entries of its own term by counting replicas.
+// One that commits an entry of an earlier term leaves it where a server with a more
+// up-to-date log — holding an entry of a later term at the same index — can still be elected
+// and overwrite it.
+func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugCommitOldTerm)),
+		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
+	path := violation(t, res, raft.CommittedSurvives)
+	var committer raft.Peer // the leader of the latest term
+	for _, l := range raft.Leaders(path.Last()) {
+		if p := raft.PeerOf(path.Last(), l); committer == nil || p.Term() > committer.Term() {
+			committer = p
+		}
+	}
+	require.NotNil(t, committer)
+	require.Equal(t, 1, committer.CommitIndex())
+	assert.Less(t, committer.Log()[0].Term, committer.Term(), "the committed entry is of an earlier term")
+	assert.Equal(t, 4, count(path, model.ActionDrop))
+}
+
+// Figure 2, AppendEntries receiver rule 3: a follower deletes a conflicting entry and all that
+// follow it. One that keeps its own entry and acknowledges lets the leader count a replica
+// that is not there.
+func TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugNoTruncate)),
+		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
+	last := violation(t, res, raft.CommittedSurvives).Last()
+	leaders := raft.Leaders(last)
+	require.Len(t, leaders, 1)
+	committed := raft.PeerOf(last, leaders[0]).Log()[0]
+	conflicting := 0
+	for i := range last.NumNodes() {
+		if log := raft.PeerOf(last, model.NodeID(i)).Log(); len(log) > 0 && log[0] != committed {
+			conflicting++
+		}
+	}
+	assert.Equal(t, 1, conflicting, "the follower that acknowledged still holds its own entry")
+}
+
+// step returns the successor of s by the action whose text (model.Action.String) is want.
+func step(t *testing.T, sys *model.System, s *model.State, want string) *model.State {
+	t.Helper()
+	var next *model.State
+	var seen []string
+	sys.Next(s, func(a model.Action, t *model.State) {
+		seen = append(seen, a.String())
+		if next == nil && a.String() == want {
+			next = t
+		}
+	})
+	require.NotNil(t, next, "no action %q among %q", want, seen)
+	return next
+}
+
+// Figure 2: persistent state survives a crash, volatile state does not. A leader that crashes
+// and restarts is a follower of the same term that remembers its vote and its log, and has
+// forgotten its commitIndex — but not what it applied.
+func TestARestartKeepsPersistentStateOnly(t *testing.T) {
+	sys := system(t, raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Crashes: 1, Recoveries: 1}})
+	var s *model.State
+	sys.Init(func(i *model.State) { s = i })
+	for _, a := range []string{
+		"timeout 0 election",
+		"deliver 0→1 RequestVote(t1 last=0/t0)", "deliver 1→0 RequestVoteReply(t1 granted)", // n0 leads term 1
+		"deliver 0→1 AppendEntries(t1 prev=0/t0 [] commit=0)", "deliver 1→0 AppendEntriesReply(t1 success index=0)",
+		"deliver 0→2 RequestVote(t1 last=0/t0)", "deliver 2→0 RequestVoteReply(t1 granted)",
+		"deliver 0→2 AppendEntries(t1 prev=0/t0 [] commit=0)", "deliver 2→0 AppendEntriesReply(t1 success index=0)",
+		"timeout 0 client", // n0 appends c1@t1
+		"deliver 0→1 AppendEntries(t1 prev=0/t0 [c1@t1] commit=0)", "deliver 1→0 AppendEntriesReply(t1 success index=1)", // and commits it
+	} {
+		s = step(t, sys, s, a)
+	}
+	before := raft.PeerOf(s, 0)
+	require.Equal(t, raft.Leader, before.Role())
+	require.Equal(t, 1, before.CommitIndex())
+	s = step(t, sys, step(t, sys, s, "crash 0"), "recover 0")
+	after := raft.PeerOf(s, 0).(*raft.Server)
+	assert.Equal(t, raft.Follower, after.Role())
+	assert.Equal(t, 1, after.Term())
+	assert.Equal(t, model.NodeID(0), after.VotedFor)
+	assert.Equal(t, []raft.Entry{{Term: 1, Cmd: 1}}, after.Log())
+	assert.Zero(t, after.CommitIndex())
+	assert.Nil(t, after.MatchIndex)
+	assert.Len(t, raft.AppliedBy(s, 0), 1)
+	assert.Equal(t, []model.Timer{raft.ElectionTimer}, s.Timers(0))
+}
+
+// The saved counterexamples replay and still show their bugs.
+func TestSavedCounterexamplesReplay(t *testing.T) {
+	for _, c := range []struct {
+		test string
+		cfg  raft.Config
+	}{
+		{"TestForgetVoteElectsTwoLeadersInATerm", withBug(crashRecovery, raft.BugForgetVote)},
+		{"TestStaleVotesElectTwoLeadersInATerm", withBug(partition, raft.BugStaleVotes)},
+		{"TestNoLogCheckElectsALeaderWithoutACommittedEntry", withBug(lostMessages, raft.BugNoLogCheck)},
+		{"TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite", withBug(lostMessages, raft.BugCommitOldTerm)},
+		{"TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold", withBug(lostMessages, raft.BugNoTruncate)},
+	} {
+		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, c.test))
+		require.NoError(t, err)
+		require.Len(t, traces, 1, "%s saves one counterexample", c.test)
+		r, err := counterexamples.Replay(system(t, c.cfg), traces[0])
+		require.NoError(t, err, paths[0])
+		assert.True(t, r.Reproduced, "%s: %s", paths[0], r.Detail)
+	}
+}
+
+// Every bug is named in Bugs, has a summary, and builds.
+func TestEveryBugIsListed(t *testing.T) {
+	require.Len(t, raft.Bugs, 5)
+	for _, b := range raft.Bugs {
+		assert.NotEmpty(t, b.Summary(), b)
+		_, err := raft.New(withBug(lostMessages, b))
+		assert.NoError(t, err, b)
+	}
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	for want, cfg := range map[string]raft.Config{
+		"raft: nodes is 1, want at least 2":    {Nodes: 1, MaxTerm: 1},
+		"raft: max-term is 0, want at least 1": {Nodes: 3},
+		"raft: commands is -1, want 0 or more": {Nodes: 3, MaxTerm: 1, Commands: -1},
+		"raft: faults: Drops is -1, want ≥ 0":  {Nodes: 3, MaxTerm: 1, Faults: model.Faults{Drops: -1}},
+		`raft: unknown bug "nope" (known: forget-vote, no-log-check, commit-old-term, no-truncate, stale-votes)`: {Nodes: 3, MaxTerm: 1, Bug: "nope"},
+	} {
+		_, err := raft.New(cfg)
+		assert.EqualError(t, err, want)
+	}
+	_, err := raft.NewSystem(crashRecovery, func(model.NodeID, []model.NodeID) raft.Peer { return nil })
+	assert.EqualError(t, err, "raft: the constructor returned a nil server for node 0")
+}

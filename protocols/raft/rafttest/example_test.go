@@ -1,0 +1,24 @@
+package rafttest_test
+
+import (
+	"fmt"
+
+	"github.com/distcheck/distcheck/protocols/raft/rafttest"
+)
+
+// The scenarios Run explores by default: three servers exhaustively (the partition to a depth
+// of 12 steps), five in random walks.
+func ExampleDefaultScenarios() {
+	for _, sc := range rafttest.DefaultScenarios() {
+		search := "bfs"
+		if sc.Walks > 0 {
+			search = fmt.Sprintf("%d random walks", sc.Walks)
+		}
+		fmt.Printf("%-14s %d servers, max-term %d, %d commands, %s\n", sc.Name, sc.Nodes, sc.MaxTerm, sc.Commands, search)
+	}
+	// Output:
+	// crash-recovery 3 servers, max-term 2, 1 commands, bfs
+	// lost-messages  3 servers, max-term 3, 1 commands, bfs
+	// partition      3 servers, max-term 2, 1 commands, bfs
+	// random-5       5 servers, max-term 3, 2 commands, 10000 random walks
+}

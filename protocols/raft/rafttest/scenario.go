@@ -1,0 +1,88 @@
+package rafttest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/raft"
+)
+
+// Scenario is one configuration the suite explores: a number of servers, bounds, faults, and a
+// search — breadth-first (exhaustive, or bounded by Depth) or random walks.
+type Scenario struct {
+	// Name names the scenario in the summary and in the counterexamples' directory.
+	Name string
+	// Nodes, MaxTerm and Commands size the system (see raft.Config).
+	Nodes, MaxTerm, Commands int
+	// Faults are the fault budgets.
+	Faults model.Faults
+	// Walks, if positive, makes the search random: that many seeded walks of at most Depth
+	// states each (ShortWalks under go test -short, if positive).
+	Walks, ShortWalks int64
+	// Depth bounds a breadth-first search (0: exhaustive) or each random walk (counting the
+	// initial state).
+	Depth int
+	// MaxStates bounds a breadth-first search, so that an implementation with a larger state
+	// space than expected ends in time; a search that reaches it says it was not exhaustive.
+	// 0 means no bound.
+	MaxStates int64
+}
+
+// DefaultScenarios returns the scenarios Run explores unless told otherwise: three servers,
+// exhaustively, with crash-recovery and lost messages; with four lost messages over three terms
+// (enough for Figure 8); across a partition, to a depth of 12 steps; and five servers in 10,000
+// random walks (2,000 with -short) with crashes, recoveries, losses and a partition. Every
+// named bug of package raft fails at least one of them.
+func DefaultScenarios() []Scenario {
+	const budget = 3_000_000
+	return []Scenario{
+		{Name: "crash-recovery", Nodes: 3, MaxTerm: 2, Commands: 1, MaxStates: budget,
+			Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 2, LoseWhileDown: true}},
+		{Name: "lost-messages", Nodes: 3, MaxTerm: 3, Commands: 1, MaxStates: budget,
+			Faults: model.Faults{Drops: 4}},
+		{Name: "partition", Nodes: 3, MaxTerm: 2, Commands: 1, Depth: 13, MaxStates: budget,
+			Faults: model.Faults{Partitions: 1}},
+		{Name: "random-5", Nodes: 5, MaxTerm: 3, Commands: 2, Walks: 10_000, ShortWalks: 2_000, Depth: 60,
+			Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}},
+	}
+}
+
+func (sc Scenario) config() raft.Config {
+	return raft.Config{Nodes: sc.Nodes, MaxTerm: sc.MaxTerm, Commands: sc.Commands, Faults: sc.Faults}
+}
+
+func (sc Scenario) validate() error {
+	switch {
+	case sc.Name == "":
+		return fmt.Errorf("rafttest: a scenario has no name")
+	case strings.ContainsAny(sc.Name, `/\`):
+		return fmt.Errorf("rafttest: scenario %q: the name must not contain a slash", sc.Name)
+	case sc.Walks < 0 || sc.ShortWalks < 0 || sc.Depth < 0 || sc.MaxStates < 0:
+		return fmt.Errorf("rafttest: scenario %q: Walks, ShortWalks, Depth and MaxStates must be ≥ 0", sc.Name)
+	}
+	if err := sc.config().Validate(); err != nil {
+		return fmt.Errorf("rafttest: scenario %q: %w", sc.Name, err)
+	}
+	return nil
+}
+
+// describe says in a line what the scenario explores, e.g. "3 servers, max-term 2, 1
+// command, crashes=1 drops=2 lose-while-down=true recoveries=1".
+func (sc Scenario) describe() string {
+	s := fmt.Sprintf("%d servers, max-term %d, %d command", sc.Nodes, sc.MaxTerm, sc.Commands)
+	if sc.Commands != 1 {
+		s += "s"
+	}
+	faults := sc.Faults.Params()
+	if len(faults) == 0 {
+		return s + ", no faults"
+	}
+	var parts []string
+	for _, k := range model.FaultParamNames() {
+		if v, ok := faults[k]; ok {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	return s + ", " + strings.Join(parts, " ")
+}

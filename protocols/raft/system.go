@@ -1,0 +1,276 @@
+package raft
+
+import (
+	"fmt"
+	"reflect"
+	"unsafe"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
+)
+
+// Peer is what the system needs of a Raft server — Server, a buggy variant, or a student's
+// implementation (see package rafttest): a deterministic model.Node that reports the state the
+// properties are about, and accepts client commands while it leads.
+//
+// Persistent state (currentTerm, votedFor, the log) lives in fields tagged
+// `distcheck:"durable"`, which survive a crash; everything else is lost, and Init runs again
+// when the server recovers. The tags count on the fields of the server's own struct (the one
+// its pointer points to), not on those of structs embedded or nested in it, as for any node
+// (model.Faults.Recoveries).
+type Peer interface {
+	model.Node
+	// Term returns currentTerm.
+	Term() int
+	// Role returns the server's role.
+	Role() Role
+	// Log returns the log, index 1 first. The system only reads it.
+	Log() []Entry
+	// CommitIndex returns commitIndex: the log's entries up to it are committed.
+	CommitIndex() int
+	// Propose submits client command cmd. The system calls it only while Role returns
+	// Leader; the leader appends the command to its log in its current term and replicates
+	// it (§5.3).
+	Propose(ctx model.Context, cmd int)
+}
+
+// ClientTimer is the timer with which the system submits client commands: it is pending at a
+// leader whose log holds fewer than Config.Commands entries, and when it fires, the leader is
+// given the next command (Peer.Propose): command k+1 to a leader whose log holds k entries.
+type ClientTimer struct{}
+
+// String returns "client".
+func (ClientTimer) String() string { return "client" }
+
+// Config configures a system of Raft servers.
+type Config struct {
+	// Nodes is the number of servers (at least 2).
+	Nodes int
+	// MaxTerm bounds the terms, so that exhaustive search ends: a server whose term is
+	// MaxTerm and that does not lead starts no election (its timers are ignored).
+	MaxTerm int
+	// Commands is the number of client commands: a leader is given command k+1 when its log
+	// holds k < Commands entries, so that logs stay at most Commands long.
+	Commands int
+	// Faults are the fault budgets: crashes and recoveries, lost messages, partitions, ...
+	Faults model.Faults
+	// Bug selects a buggy variant of Server (New only).
+	Bug Bug
+}
+
+// Validate checks the configuration's bounds and fault budgets.
+func (c Config) Validate() error {
+	switch {
+	case c.Nodes < 2:
+		return fmt.Errorf("raft: nodes is %d, want at least 2", c.Nodes)
+	case c.MaxTerm < 1:
+		return fmt.Errorf("raft: max-term is %d, want at least 1", c.MaxTerm)
+	case c.Commands < 0:
+		return fmt.Errorf("raft: commands is %d, want 0 or more", c.Commands)
+	}
+	if err := c.Faults.ValidateBudgets(); err != nil {
+		return fmt.Errorf("raft: %w", err)
+	}
+	return nil
+}
+
+// Params returns the configuration as trace parameters.
+func (c Config) Params() map[string]string {
+	return model.TraceParams(map[string]int{"nodes": c.Nodes, "max-term": c.MaxTerm, "commands": c.Commands},
+		string(c.Bug), c.Faults, model.Byzantine{})
+}
+
+// New returns the system of cfg.Nodes servers (Server, or its variant cfg.Bug), with the
+// properties of Properties.
+func New(cfg Config) (*model.System, error) {
+	newPeer, err := Variant(cfg.Bug)
+	if err != nil {
+		return nil, err
+	}
+	sys, err := NewSystem(cfg, newPeer)
+	if err != nil {
+		return nil, err
+	}
+	sys.Protocol = "raft"
+	sys.Params = cfg.Params()
+	return sys, nil
+}
+
+// NewSystem returns a system of cfg.Nodes servers made by newPeer. Messages are lost,
+// duplicated, held back by partitions and reordered as cfg.Faults allows, and timers fire only
+// when no message can be delivered (model.TimersWhenQuiet: see the package documentation for
+// why). A server's message identical to one already in flight on the same link is not sent
+// again (System.MaxCopies 1), which keeps retries finite. The system checks Properties; it has
+// no Protocol name (New sets it for the built-in variants).
+//
+// Each server runs inside a harness node that gives a leader client commands (ClientTimer),
+// ignores the timers of a server that may not start another election (Config.MaxTerm), and
+// records the entries each server applies — its state machine — for the properties.
+func NewSystem(cfg Config, newPeer func(id model.NodeID, peers []model.NodeID) Peer) (*model.System, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	nodes := make([]model.Node, cfg.Nodes)
+	for i := range nodes {
+		id := model.NodeID(i)
+		var peers []model.NodeID
+		for j := range cfg.Nodes {
+			if j != i {
+				peers = append(peers, model.NodeID(j))
+			}
+		}
+		p := newPeer(id, peers)
+		if p == nil {
+			return nil, fmt.Errorf("raft: the constructor returned a nil server for node %d", i)
+		}
+		if err := value.Check(p); err != nil {
+			return nil, fmt.Errorf("raft: node %d: %w", i, err)
+		}
+		nodes[i] = &host{P: p, bounds: &bounds{orig: value.CloneAny(p).(Peer), maxTerm: cfg.MaxTerm, commands: cfg.Commands}}
+	}
+	return &model.System{
+		Nodes:     nodes,
+		Faults:    cfg.Faults,
+		Timers:    model.TimersWhenQuiet,
+		MaxCopies: 1,
+		Props:     Properties(),
+	}, nil
+}
+
+// Applied is an entry a server has applied to its state machine, and the server's term when
+// it did.
+type Applied struct {
+	Entry
+	InTerm int
+}
+
+// host runs a Peer inside the system: it is the node the explorer sees.
+type host struct {
+	// P is the server. The whole of it is tagged durable so that it reaches Init after a
+	// crash, where only its own durable fields are kept (restart).
+	P Peer `distcheck:"durable"`
+	// Applied are the entries the server has applied, in log order: its state machine, which
+	// outlives crashes as the effects of applied commands do.
+	Applied []Applied `distcheck:"durable"`
+	// Started is set by the first Init, so that Init knows when it runs after a crash.
+	Started bool `distcheck:"durable"`
+
+	bounds *bounds `distcheck:"-"`
+}
+
+// bounds are a host's configuration, shared by its clones.
+type bounds struct {
+	orig              Peer // the server before it started, for restarts; never modified
+	maxTerm, commands int
+}
+
+func (h *host) Init(ctx model.Context) {
+	if h.Started {
+		h.P = restart(h.bounds.orig, h.P)
+	}
+	h.Started = true
+	h.P.Init(ctx)
+	h.after(ctx)
+}
+
+func (h *host) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	h.P.Handle(ctx, from, msg)
+	h.after(ctx)
+}
+
+func (h *host) Timeout(ctx model.Context, t model.Timer) {
+	switch {
+	case t == (ClientTimer{}):
+		if h.P.Role() == Leader {
+			h.P.Propose(ctx, len(h.P.Log())+1)
+		}
+	case h.P.Term() >= h.bounds.maxTerm && h.P.Role() != Leader:
+		// The bound on terms: no more elections.
+	default:
+		h.P.Timeout(ctx, t)
+	}
+	h.after(ctx)
+}
+
+// after applies newly committed entries and keeps the client timer pending exactly while the
+// server leads with room in its log.
+func (h *host) after(ctx model.Context) {
+	log := h.P.Log()
+	for i := len(h.Applied); i < min(h.P.CommitIndex(), len(log)); i++ {
+		h.Applied = append(h.Applied, Applied{Entry: log[i], InTerm: h.P.Term()})
+	}
+	if h.P.Role() == Leader && len(log) < h.bounds.commands {
+		ctx.SetTimer(ClientTimer{}, 0)
+	} else {
+		ctx.CancelTimer(ClientTimer{})
+	}
+}
+
+// String shows the server (its String method, if it has one) and what it applied.
+func (h *host) String() string {
+	var s string
+	if st, ok := h.P.(fmt.Stringer); ok {
+		s = st.String()
+	} else {
+		s = value.Format(h.P)
+	}
+	if len(h.Applied) > 0 {
+		s += " applied ["
+		for i, a := range h.Applied {
+			if i > 0 {
+				s += " "
+			}
+			s += a.Entry.String()
+		}
+		s += "]"
+	}
+	return s
+}
+
+// restart returns a fresh copy of orig with the durable fields of crashed, as the explorer does
+// for the nodes it runs directly (model.Faults.Recoveries): fields tagged
+// `distcheck:"durable"` of a struct, or of the struct a pointer points to, are deep-copied.
+func restart(orig, crashed Peer) Peer {
+	fresh := value.CloneAny(orig).(Peer)
+	fv, cv := reflect.ValueOf(fresh), reflect.ValueOf(crashed)
+	if fv.Type() != cv.Type() {
+		return fresh
+	}
+	var dst, src reflect.Value
+	switch {
+	case fv.Kind() == reflect.Pointer && fv.Elem().Kind() == reflect.Struct:
+		dst, src = fv.Elem(), cv.Elem()
+	case fv.Kind() == reflect.Struct:
+		dst = reflect.New(fv.Type()).Elem()
+		dst.Set(fv)
+		src = reflect.New(cv.Type()).Elem()
+		src.Set(cv)
+	default:
+		return fresh
+	}
+	t := dst.Type()
+	for i := range t.NumField() {
+		if t.Field(i).Tag.Get("distcheck") != "durable" {
+			continue
+		}
+		d := settable(dst.Field(i))
+		if c := value.CloneAny(settable(src.Field(i)).Interface()); c == nil {
+			d.Set(reflect.Zero(d.Type()))
+		} else {
+			d.Set(reflect.ValueOf(c))
+		}
+	}
+	if fv.Kind() == reflect.Struct {
+		return dst.Interface().(Peer)
+	}
+	return fresh
+}
+
+// settable returns v as a value that can be read and set even if it is an unexported field.
+// v must be addressable.
+func settable(v reflect.Value) reflect.Value {
+	if v.CanSet() && v.CanInterface() {
+		return v
+	}
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}
