@@ -37,7 +37,8 @@ func (sys *System) duplicates(s *State, emit func(Action, *State)) {
 }
 
 // crashes emits the crash of each running honest node, while the budgets allow. A crashed
-// node's timers are cleared; its state stays, for its durable fields to survive a recovery.
+// node's timers are cleared; its state stays as it was — properties may read it as a record of
+// what happened — and a recovery keeps only its durable fields.
 func (sys *System) crashes(s *State, emit func(Action, *State)) {
 	if s.used.Crashes >= sys.Faults.Crashes {
 		return
@@ -80,7 +81,7 @@ func (sys *System) recoveries(s *State, emit func(Action, *State)) {
 			continue
 		}
 		id := NodeID(i)
-		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]).(Node), s.slots()[i].node)
+		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]), s.slots()[i].node).(Node)
 		slot := nodeSlot{node: fresh}
 		a := Action{Kind: ActionRecover, Node: id, From: NoNode}
 		sys.run(id, &slot, s.adv, s.hist, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
@@ -120,9 +121,21 @@ func (sys *System) partitions(s *State, emit func(Action, *State)) {
 	}
 }
 
-// restoreDurable copies the fields of crashed tagged `distcheck:"durable"` (deep copies) into
-// fresh, which must be of the same type, and returns the result.
-func restoreDurable(fresh, crashed Node) Node {
+// RestoreDurable returns fresh with the fields of crashed tagged `distcheck:"durable"` copied
+// into it (deep copies): what a node keeps across a crash. fresh and crashed must be of the same
+// type, a struct or a pointer to one (otherwise fresh is returned as is); fresh is modified when
+// it is a pointer. The explorer does this for the nodes it runs; a node that wraps another (a
+// conformance harness around a student's server, say) can use it to recover what it wraps.
+func RestoreDurable[N any](fresh, crashed N) N {
+	out, ok := restoreDurable(fresh, crashed).(N)
+	if !ok {
+		return fresh
+	}
+	return out
+}
+
+// restoreDurable is RestoreDurable for values of any type.
+func restoreDurable(fresh, crashed any) any {
 	fv, cv := reflect.ValueOf(fresh), reflect.ValueOf(crashed)
 	if fv.Type() != cv.Type() {
 		return fresh
@@ -150,7 +163,7 @@ func restoreDurable(fresh, crashed Node) Node {
 		}
 	}
 	if fv.Kind() == reflect.Struct {
-		return dst.Interface().(Node)
+		return dst.Interface()
 	}
 	return fresh
 }

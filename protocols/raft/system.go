@@ -2,8 +2,6 @@ package raft
 
 import (
 	"fmt"
-	"reflect"
-	"unsafe"
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
@@ -228,49 +226,7 @@ func (h *host) String() string {
 }
 
 // restart returns a fresh copy of orig with the durable fields of crashed, as the explorer does
-// for the nodes it runs directly (model.Faults.Recoveries): fields tagged
-// `distcheck:"durable"` of a struct, or of the struct a pointer points to, are deep-copied.
+// for the nodes it runs directly (model.Faults.Recoveries).
 func restart(orig, crashed Peer) Peer {
-	fresh := value.CloneAny(orig).(Peer)
-	fv, cv := reflect.ValueOf(fresh), reflect.ValueOf(crashed)
-	if fv.Type() != cv.Type() {
-		return fresh
-	}
-	var dst, src reflect.Value
-	switch {
-	case fv.Kind() == reflect.Pointer && fv.Elem().Kind() == reflect.Struct:
-		dst, src = fv.Elem(), cv.Elem()
-	case fv.Kind() == reflect.Struct:
-		dst = reflect.New(fv.Type()).Elem()
-		dst.Set(fv)
-		src = reflect.New(cv.Type()).Elem()
-		src.Set(cv)
-	default:
-		return fresh
-	}
-	t := dst.Type()
-	for i := range t.NumField() {
-		if t.Field(i).Tag.Get("distcheck") != "durable" {
-			continue
-		}
-		d := settable(dst.Field(i))
-		if c := value.CloneAny(settable(src.Field(i)).Interface()); c == nil {
-			d.Set(reflect.Zero(d.Type()))
-		} else {
-			d.Set(reflect.ValueOf(c))
-		}
-	}
-	if fv.Kind() == reflect.Struct {
-		return dst.Interface().(Peer)
-	}
-	return fresh
-}
-
-// settable returns v as a value that can be read and set even if it is an unexported field.
-// v must be addressable.
-func settable(v reflect.Value) reflect.Value {
-	if v.CanSet() && v.CanInterface() {
-		return v
-	}
-	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	return model.RestoreDurable(value.CloneAny(orig).(Peer), crashed)
 }
