@@ -3,6 +3,7 @@ package checks
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
@@ -44,6 +45,27 @@ func Choose(n int, ops ...Op) Workload {
 		w[i] = ops
 	}
 	return w
+}
+
+// WritesAndReads returns client i's workload of n operations: a write of a value of its own
+// ("A" for client 0, "B" for client 1, ...), then a read, then alternately writes of new values
+// ("A1", "A2", ...) and reads. write and read make the operations: Write and Read for a
+// register, or a Put and a Get of one key. With two operations it is the workload of
+// Stateright's register clients: a put, then a get.
+func WritesAndReads(i, n int, write func(v string) Op, read Op) Workload {
+	var w []Op
+	for k := range n {
+		if k%2 == 1 {
+			w = append(w, read)
+			continue
+		}
+		v := string(rune('A' + i))
+		if k > 0 {
+			v += strconv.Itoa(k / 2)
+		}
+		w = append(w, write(v))
+	}
+	return Script(w...)
 }
 
 // Then returns w followed by more.

@@ -113,19 +113,7 @@ type Config struct {
 // Workload returns client i's operations: a write of "A" for client 0 ("B" for client 1, ...),
 // a read, then alternately writes of new values and reads.
 func Workload(i, ops int) checks.Workload {
-	var w []checks.Op
-	for k := range ops {
-		if k%2 == 1 {
-			w = append(w, checks.Read())
-			continue
-		}
-		v := string(rune('A' + i))
-		if k > 0 {
-			v += strconv.Itoa(k / 2)
-		}
-		w = append(w, checks.Write(v))
-	}
-	return checks.Script(w...)
+	return checks.WritesAndReads(i, ops, checks.Write, checks.Read())
 }
 
 // New returns the system for cfg: replicas r0, r1, ... (nodes 0 to Replicas-1) and clients

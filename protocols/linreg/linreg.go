@@ -70,19 +70,7 @@ type Config struct {
 // for client 1, ...), then a read, then alternately writes of new values and reads. With two
 // operations it is the workload of Stateright's register clients: a put, then a get.
 func Workload(i, ops int) checks.Workload {
-	var w []checks.Op
-	for k := range ops {
-		if k%2 == 1 {
-			w = append(w, checks.Read())
-			continue
-		}
-		v := string(rune('A' + i))
-		if k > 0 {
-			v += strconv.Itoa(k / 2)
-		}
-		w = append(w, checks.Write(v))
-	}
-	return checks.Script(w...)
+	return checks.WritesAndReads(i, ops, checks.Write, checks.Read())
 }
 
 // New returns the register system for cfg: the servers (one, or two for BugTwoCopies) are

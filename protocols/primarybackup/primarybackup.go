@@ -235,19 +235,7 @@ type Config struct {
 // Workload returns client i's operations: alternately a put of a new value of its own at key
 // "x" ("A", then "A1", ... for client 0) and a get of x.
 func Workload(i, ops int) checks.Workload {
-	var w []checks.Op
-	for k := range ops {
-		if k%2 == 1 {
-			w = append(w, checks.Get("x"))
-			continue
-		}
-		v := string(rune('A' + i))
-		if k > 0 {
-			v += strconv.Itoa(k / 2)
-		}
-		w = append(w, checks.Put("x", v))
-	}
-	return checks.Script(w...)
+	return checks.WritesAndReads(i, ops, func(v string) checks.Op { return checks.Put("x", v) }, checks.Get("x"))
 }
 
 // New returns the primary-backup system for cfg: the primary (node 0), the backup (node 1) and
