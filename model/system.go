@@ -28,7 +28,9 @@ const (
 	// TimersWhenQuiet lets timers fire only when no message can be delivered: a timeout is
 	// longer than any message delay, so it fires only once everything deliverable has
 	// arrived. Messages held back by a partition, or addressed to a crashed node, do not
-	// count. This models a partially synchronous system and keeps retransmission finite.
+	// count. This models a partially synchronous system and keeps retransmission finite. On
+	// a Duplicating network, where a delivered message stays deliverable, the network is
+	// quiet when no delivery would change the state: every message has had its effect.
 	TimersWhenQuiet
 )
 
@@ -82,7 +84,6 @@ type System struct {
 	names  []string
 	ids    []NodeID
 	peers  [][]NodeID
-	props  []Property[*State]
 	byz    []bool
 	advIDs []NodeID
 	splits []split
@@ -168,17 +169,27 @@ func (sys *System) prepare() error {
 	if sys.Faults.Partitions > 0 {
 		sys.splits = sys.Faults.splits(n)
 	}
-	sys.props = append(sys.props, sys.Props...)
-	sys.props = append(sys.props, Property[*State]{Name: PanicProperty, Kind: KindAlways, Holds: func(s *State) bool {
+	return sys.checkProperties()
+}
+
+// properties returns Props and the built-in properties, as they are now.
+func (sys *System) properties() []Property[*State] {
+	props := append([]Property[*State](nil), sys.Props...)
+	props = append(props, Property[*State]{Name: PanicProperty, Kind: KindAlways, Holds: func(s *State) bool {
 		return s.failure == nil || s.failure.Kind != FailurePanic
 	}})
 	if sys.CheckDeterminism {
-		sys.props = append(sys.props, Property[*State]{Name: DeterminismProperty, Kind: KindAlways, Holds: func(s *State) bool {
+		props = append(props, Property[*State]{Name: DeterminismProperty, Kind: KindAlways, Holds: func(s *State) bool {
 			return s.failure == nil || s.failure.Kind != FailureNondeterministic
 		}})
 	}
+	return props
+}
+
+// checkProperties reports two properties with one name.
+func (sys *System) checkProperties() error {
 	names := map[string]bool{}
-	for _, p := range sys.props {
+	for _, p := range sys.properties() {
 		if names[p.Name] {
 			return fmt.Errorf("system %s: two properties are named %q", sys.label(), p.Name)
 		}
@@ -207,10 +218,13 @@ func (sys *System) Fairness() Fairness { return sys.Fair }
 func (sys *System) Identity() (string, map[string]string) { return sys.Protocol, sys.Params }
 
 // Properties returns Props and the built-in properties (PanicProperty, and
-// DeterminismProperty when CheckDeterminism is set).
+// DeterminismProperty when CheckDeterminism is set). Unlike the rest of the configuration,
+// which Validate reads once, Props and CheckDeterminism are read on every call: a test may add
+// a property to a system that a constructor built and validated (the explorers report two
+// properties with one name).
 func (sys *System) Properties() []Property[*State] {
 	sys.mustPrepare()
-	return sys.props
+	return sys.properties()
 }
 
 // ActorNames returns the nodes' names, followed by the Sybil identities' (s0, s1, ...).
@@ -336,19 +350,30 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 	return sys.isSybil(env.To) || !s.slots()[env.To].down
 }
 
-// deliveries emits the delivery of each distinct deliverable message, and reports whether there
-// was none.
+// deliveries emits the delivery of each distinct deliverable message, and reports whether the
+// network is quiet: no message could be delivered or, on a Duplicating network, none of the
+// deliveries changed the state.
 func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) {
 	quiet = true
+	if sys.Network == Duplicating && sys.Timers == TimersWhenQuiet {
+		fp, inner := s.fingerprint(), emit
+		emit = func(a Action, t *State) {
+			if quiet && t.fingerprint() != fp {
+				quiet = false
+			}
+			inner(a, t)
+		}
+	}
 	s.net.deliverable(sys.Network, func(i int) {
 		env := s.net.list()[i]
 		if !sys.canDeliver(s, env) {
 			return
 		}
-		quiet = false
 		remove := i
 		if sys.Network == Duplicating {
 			remove = -1
+		} else {
+			quiet = false
 		}
 		a := Action{Kind: ActionDeliver, Node: env.To, From: env.From, Msg: env.Msg}
 		if !sys.runsCode(env.To) || sys.isSybil(env.To) {

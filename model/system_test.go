@@ -3,6 +3,7 @@ package model_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -281,4 +282,59 @@ func TestOrderedNetworkKeepsEachLinkInSendingOrder(t *testing.T) {
 		s = next
 	}
 	assert.Equal(t, []int{0, 1, 2, 3}, got)
+}
+
+// waiter sends k numbered messages to node 1 and sets a timer when it starts; Fired records
+// that the timer fired.
+type waiter struct {
+	K     int
+	Fired bool
+}
+
+func (w *waiter) Init(ctx model.Context) {
+	for i := range w.K {
+		ctx.Send(1, num{i})
+	}
+	ctx.SetTimer(tick{}, 0)
+}
+func (w *waiter) Handle(model.Context, model.NodeID, model.Message) {}
+func (w *waiter) Timeout(model.Context, model.Timer)                { w.Fired = true }
+
+type tick struct{}
+
+// On a duplicating network a delivered message stays deliverable, so "quiet" means that no
+// delivery changes the state: the timer fires only once the receiver has every message. States:
+// the 2^k sets of delivered messages, plus the one where the timer fired after all k.
+// Successors: k deliveries from each of the 2^k + 1 states (redeliveries included) and the
+// timeout; 1 more for the initial state.
+func TestTimersWhenQuietOnADuplicatingNetworkWaitForEveryEffect(t *testing.T) {
+	const k = 3
+	sys := &model.System{
+		Nodes:   []model.Node{&waiter{K: k}, &receiver{Got: make([]bool, k)}},
+		Network: model.Duplicating,
+		Timers:  model.TimersWhenQuiet,
+		Props: []model.Property[*model.State]{
+			properties.Always("FiresAfterEverything", func(s *model.State) bool {
+				return !model.NodeAs[*waiter](s, 0).Fired || !slices.Contains(model.NodeAs[*receiver](s, 1).Got, false)
+			}),
+			properties.Sometimes("Fires", func(s *model.State) bool { return model.NodeAs[*waiter](s, 0).Fired }),
+		},
+	}
+	res := run(t, sys, explore.Options{Workers: 1})
+	assert.True(t, res.OK(), "%v", res.Violations)
+	assert.Equal(t, int64(1<<k+1), res.Distinct)
+	assert.Equal(t, int64(1+k*(1<<k+1)+1), res.Generated)
+}
+
+// Props are read when a search starts, so a property added to a system that was already
+// validated (as constructors do) is checked.
+func TestPropertiesAddedAfterValidateAreChecked(t *testing.T) {
+	sys := pair(2, model.Unordered, 0)
+	require.NoError(t, sys.Validate())
+	sys.Props = append(sys.Props, properties.Always("NothingArrives", func(s *model.State) bool {
+		return !slices.Contains(model.NodeAs[*receiver](s, 1).Got, true)
+	}))
+	res := run(t, sys, explore.Options{Workers: 1})
+	_, ok := res.Violation("NothingArrives")
+	assert.True(t, ok, "the property added after Validate is checked")
 }

@@ -1,0 +1,171 @@
+package multipaxos_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/multipaxos"
+)
+
+// smallest is the smallest interesting configuration: a leader and a standby, three
+// acceptors, two slots.
+var smallest = multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 2}
+
+// The configurations whose counterexamples are saved, by test.
+var saved = map[string]multipaxos.Config{
+	"TestSkipRecoveryOverwritesAChosenCommand":   {Leaders: 2, Acceptors: 3, Slots: 2, Asynchronous: true, Bug: multipaxos.BugSkipRecovery},
+	"TestExecuteOutOfOrderExecutesPastAGap":      {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+	"TestSkipRecoveryAfterTheLeaderIsDoneToo":    {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
+	"TestExecuteOutOfOrderAfterALeaderChangeToo": {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+}
+
+func system(t *testing.T, cfg multipaxos.Config) *model.System {
+	t.Helper()
+	sys, err := multipaxos.New(cfg)
+	require.NoError(t, err)
+	return sys
+}
+
+// A stable leader fills the log, and every replica executes it in order.
+func TestAStableLeaderFillsTheLog(t *testing.T) {
+	res := distcheck.Check(t, system(t, multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}), distcheck.CollectAll())
+	require.NotNil(t, res)
+	assert.True(t, res.Exhaustive)
+}
+
+// A change of leader keeps every chosen command in its slot, when the standby takes over
+// after the leader is done, after a lost message, or after a crash — exhaustively.
+func TestALeaderChangeKeepsTheChosenLog(t *testing.T) {
+	for _, f := range []model.Faults{{}, {Drops: 1}, {Crashes: 1, LoseWhileDown: true}} {
+		t.Run(fmt.Sprintf("drops=%d,crashes=%d", f.Drops, f.Crashes), func(t *testing.T) {
+			cfg := smallest
+			cfg.Faults = f
+			res := distcheck.Check(t, system(t, cfg), distcheck.CollectAll())
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Random walks among five acceptors and three slots, with the standby taking over at any
+// moment, crashes and recoveries, a lost and a duplicated message.
+func TestRandomWalksAmongFiveAcceptors(t *testing.T) {
+	cfg := multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
+		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
+	res := distcheck.Check(t, system(t, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
+		distcheck.MaxDepth(60), distcheck.InShort(distcheck.Walks(1_000)))
+	require.NotNil(t, res)
+	assert.Equal(t, explore.StopComplete, res.Stopped)
+}
+
+// A new leader that skips recovery overwrites a chosen command. In the counterexample p0 has
+// "b" accepted in slot 2 by a0 and a1 — chosen, with slot 1 still a hole; the standby p1 takes
+// over with promises from the same two, which report 1:b in slot 2, and proposes its own "y"
+// there anyway. (A correct leader proposes NoOp in slot 1 and "b" in slot 2.)
+func TestSkipRecoveryOverwritesAChosenCommand(t *testing.T) {
+	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	if res == nil {
+		return // replaying a counterexample given by -distcheck.replay
+	}
+	v, ok := res.Violation("Agreement")
+	require.True(t, ok)
+	assert.Equal(t, 13, v.Path.Len())
+	assert.Equal(t, []multipaxos.Command{"b", "y"}, multipaxos.Chosen(v.Path.Last())[1])
+}
+
+// The same bug, when the standby takes over only once the leader is done: the whole log is
+// chosen, committed and executed, and the new leader overwrites both slots.
+func TestSkipRecoveryAfterTheLeaderIsDoneToo(t *testing.T) {
+	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	if res == nil {
+		return
+	}
+	v, ok := res.Violation("Agreement")
+	require.True(t, ok)
+	assert.Equal(t, 27, v.Path.Len())
+}
+
+// A replica that executes commands as soon as they are committed executes past a gap: the
+// commit of slot 2 overtakes that of slot 1.
+func TestExecuteOutOfOrderExecutesPastAGap(t *testing.T) {
+	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
+	if res == nil {
+		return
+	}
+	v, ok := res.Violation("ExecutedPrefix")
+	require.True(t, ok)
+	assert.Equal(t, 9, v.Path.Len())
+	last := v.Path.Last()
+	var executed [][]multipaxos.Command
+	for i := range 3 {
+		executed = append(executed, model.NodeAs[*multipaxos.Acceptor](last, model.NodeID(1+i)).Executed)
+	}
+	assert.Contains(t, executed, []multipaxos.Command{"b"}, "a replica executed slot 2 first")
+}
+
+// With a standby, the same.
+func TestExecuteOutOfOrderAfterALeaderChangeToo(t *testing.T) {
+	distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
+}
+
+// Each bug needs what it breaks: skip-recovery a second leader, execute-out-of-order two
+// slots.
+func TestBugsNeedWhatTheyBreak(t *testing.T) {
+	for _, cfg := range []multipaxos.Config{
+		{Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
+		{Leaders: 2, Acceptors: 3, Slots: 1, Bug: multipaxos.BugExecuteOutOfOrder},
+	} {
+		t.Run(string(cfg.Bug), func(t *testing.T) {
+			res := distcheck.Check(t, system(t, cfg))
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Random walks find skip-recovery among five acceptors too.
+func TestRandomWalksFindSkipRecovery(t *testing.T) {
+	cfg := multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true, Bug: multipaxos.BugSkipRecovery,
+		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
+	res, err := explore.Run(context.Background(), system(t, cfg), explore.Options{Strategy: explore.Random, Walks: 10_000, MaxDepth: 60, Time: time.Minute})
+	require.NoError(t, err)
+	_, ok := res.Violation("Agreement")
+	assert.True(t, ok)
+}
+
+// Every saved counterexample loads and still reproduces on the configuration it came from.
+func TestSavedCounterexamplesReplay(t *testing.T) {
+	for test, cfg := range saved {
+		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, test))
+		require.NoError(t, err)
+		require.NotEmpty(t, traces, "%s has a saved counterexample (run the tests once to save it)", test)
+		for i, tr := range traces {
+			r, err := counterexamples.Replay(system(t, cfg), tr)
+			require.NoError(t, err, paths[i])
+			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
+		}
+	}
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	for want, cfg := range map[string]multipaxos.Config{
+		"multipaxos: leaders is 3, want 1 to 2":   {Leaders: 3, Acceptors: 3, Slots: 2},
+		"multipaxos: acceptors is 0, want 1 to 5": {Leaders: 1, Slots: 2},
+		"multipaxos: slots is 4, want 1 to 3":     {Leaders: 1, Acceptors: 3, Slots: 4},
+		`multipaxos: unknown bug "nope"`:          {Leaders: 1, Acceptors: 3, Slots: 2, Bug: "nope"},
+		"multipaxos: faults: Crashes is -1":       {Leaders: 1, Acceptors: 3, Slots: 2, Faults: model.Faults{Crashes: -1}},
+	} {
+		_, err := multipaxos.New(cfg)
+		assert.ErrorContains(t, err, want)
+	}
+}

@@ -1,0 +1,264 @@
+package paxos
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants, each beside the rule of the paper it breaks.
+const (
+	// NoBug is the algorithm as the paper gives it.
+	NoBug Bug = ""
+	// BugForgetPromise keeps an acceptor's promise in volatile memory. "An acceptor must
+	// remember this information even if it fails and then restarts" (section 2.2): an acceptor
+	// that crashes and recovers forgets that it promised not to accept lower ballots, accepts
+	// an old proposal, and a second value is chosen.
+	BugForgetPromise Bug = "forget-promise"
+	// BugIgnoreAccepted makes a proposer propose its own value even when the promises report
+	// an accepted proposal (phase 2a asks for the value of the highest-numbered one), so it
+	// can overwrite a value already chosen.
+	BugIgnoreAccepted Bug = "ignore-accepted"
+	// BugSharedBallot makes every proposer number its rounds 1, 2, ...: "different proposers
+	// choose their numbers from disjoint sets" no longer holds, two proposers can both collect
+	// a majority of promises for one ballot, and each has its own value accepted in it.
+	BugSharedBallot Bug = "shared-ballot"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugForgetPromise, BugIgnoreAccepted, BugSharedBallot}
+
+// Limits of a configuration.
+const (
+	MaxProposers = 5
+	MaxAcceptors = 7
+	MaxLearners  = 3
+	MaxRounds    = 4
+)
+
+// Config configures a system.
+type Config struct {
+	// Proposers, Acceptors and Learners are the numbers of each role, each at least 1.
+	Proposers, Acceptors, Learners int
+	// Rounds bounds the ballots each proposer tries (see ProposerConfig.Rounds); at least 1.
+	Rounds int
+	// Faults are the fault budgets: crashes and recoveries, lost and duplicated messages,
+	// partitions.
+	Faults model.Faults
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// Validate reports a configuration out of range, naming the field.
+func (c Config) Validate() error {
+	for _, f := range []struct {
+		name     string
+		v, lo, h int
+	}{
+		{"proposers", c.Proposers, 1, MaxProposers},
+		{"acceptors", c.Acceptors, 1, MaxAcceptors},
+		{"learners", c.Learners, 1, MaxLearners},
+		{"rounds", c.Rounds, 1, MaxRounds},
+	} {
+		if f.v < f.lo || f.v > f.h {
+			return fmt.Errorf("paxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
+		}
+	}
+	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
+		return fmt.Errorf("paxos: unknown bug %q (known: %s, %s, %s)", string(c.Bug), BugForgetPromise, BugIgnoreAccepted, BugSharedBallot)
+	}
+	if err := c.Faults.ValidateBudgets(); err != nil {
+		return fmt.Errorf("paxos: %w", err)
+	}
+	return nil
+}
+
+// ProposerIDs returns the proposers' node IDs: the first nodes.
+func (c Config) ProposerIDs() []model.NodeID { return ids(0, c.Proposers) }
+
+// AcceptorIDs returns the acceptors' node IDs: after the proposers.
+func (c Config) AcceptorIDs() []model.NodeID { return ids(c.Proposers, c.Acceptors) }
+
+// LearnerIDs returns the learners' node IDs: the last nodes.
+func (c Config) LearnerIDs() []model.NodeID { return ids(c.Proposers+c.Acceptors, c.Learners) }
+
+// Input returns the value proposer i proposes: "a", "b", ...
+func Input(i int) Value { return Value(rune('a' + i)) }
+
+// Inputs returns the proposers' values.
+func (c Config) Inputs() []Value {
+	var out []Value
+	for i := range c.Proposers {
+		out = append(out, Input(i))
+	}
+	return out
+}
+
+// ProposerConfig returns what proposer i is told.
+func (c Config) ProposerConfig(i int) ProposerConfig {
+	return ProposerConfig{Index: i, Proposers: c.Proposers, Acceptors: c.AcceptorIDs(), Input: Input(i), Rounds: c.Rounds}
+}
+
+// AcceptorConfig returns what every acceptor is told.
+func (c Config) AcceptorConfig() AcceptorConfig { return AcceptorConfig{Learners: c.LearnerIDs()} }
+
+func ids(from, n int) []model.NodeID {
+	out := make([]model.NodeID, n)
+	for i := range out {
+		out[i] = model.NodeID(from + i)
+	}
+	return out
+}
+
+// Roles makes the proposers and acceptors of a system; the learners are always this package's,
+// since the properties are judged on what they hear. New uses the package's own roles;
+// package paxostest builds systems of anyone's.
+type Roles struct {
+	Proposer func(ProposerConfig) model.Node
+	Acceptor func(AcceptorConfig) model.Node
+}
+
+// OwnRoles returns this package's proposers and acceptors, with the named bug.
+func OwnRoles(bug Bug) Roles {
+	return Roles{
+		Proposer: func(c ProposerConfig) model.Node { return NewProposer(c, bug) },
+		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c, bug) },
+	}
+}
+
+// New returns the Paxos system for cfg, with this package's roles.
+func New(cfg Config) (*model.System, error) {
+	sys, err := cfg.Build("paxos", OwnRoles(cfg.Bug))
+	if err != nil {
+		return nil, err
+	}
+	if err := sys.Validate(); err != nil {
+		return nil, err
+	}
+	return sys, nil
+}
+
+// Build returns a system of cfg's shape made of the given roles, named protocol in traces. It
+// checks cfg but not the nodes the roles make: the system checks them when it is explored, or
+// when its Validate method is called. The system is fully asynchronous: any pending timer may
+// fire at any step (model.TimersAnytime), since Paxos is safe whatever the timing.
+//
+// Its properties, over what the learners can know:
+//
+//   - Agreement (always): at most one value is chosen. A value is chosen when a single
+//     proposal with that value has been accepted by a majority of the acceptors; the
+//     acceptances counted are those the acceptors told a learner of — delivered, or still on
+//     their way (see Chosen).
+//   - Validity (always): every value chosen or learned is one that a proposer proposed.
+//   - Chosen (sometimes): a learner learns a value.
+func (c Config) Build(protocol string, r Roles) (*model.System, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	var nodes []model.Node
+	var names []string
+	for i := range c.Proposers {
+		nodes = append(nodes, r.Proposer(c.ProposerConfig(i)))
+		names = append(names, "p"+strconv.Itoa(i))
+	}
+	for i := range c.Acceptors {
+		nodes = append(nodes, r.Acceptor(c.AcceptorConfig()))
+		names = append(names, "a"+strconv.Itoa(i))
+	}
+	for i := range c.Learners {
+		nodes = append(nodes, NewLearner(c.AcceptorIDs()))
+		names = append(names, "l"+strconv.Itoa(i))
+	}
+	for i, n := range nodes {
+		if n == nil {
+			return nil, fmt.Errorf("%s: the %s made is nil", protocol, names[i])
+		}
+	}
+	inputs := c.Inputs()
+	sys := &model.System{
+		Protocol: protocol,
+		Params: model.TraceParams(map[string]int{
+			"proposers": c.Proposers, "acceptors": c.Acceptors, "learners": c.Learners, "rounds": c.Rounds,
+		}, string(c.Bug), c.Faults, model.Byzantine{}),
+		Nodes:  nodes,
+		Names:  names,
+		Faults: c.Faults,
+		Props: []model.Property[*model.State]{
+			properties.Always("Agreement", func(s *model.State) bool { return len(Chosen(s)) <= 1 }),
+			properties.Always("Validity", func(s *model.State) bool {
+				return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
+			}),
+			properties.Sometimes("Chosen", func(s *model.State) bool { return len(Learned(s)) > 0 }),
+		},
+	}
+	return sys, nil
+}
+
+// Chosen returns the values chosen in s, sorted: those of the proposals accepted by a majority
+// of the acceptors, counting the acceptances that the acceptors told the learners of —
+// recorded by a learner, or in flight to one. This is the paper's definition, observed where
+// the protocol reports it; an acceptance whose news was lost counts no more, but the same path
+// without that loss shows it.
+func Chosen(s *model.State) []Value {
+	var votes []Vote
+	var acceptors []model.NodeID
+	learners := map[model.NodeID]bool{}
+	for i, n := range s.Nodes() {
+		if l, ok := n.(*Learner); ok {
+			votes = append(votes, l.Votes...)
+			acceptors = l.Acceptors
+			learners[model.NodeID(i)] = true
+		}
+	}
+	for _, env := range s.InFlight() {
+		if m, ok := env.Msg.(Accepted); ok && learners[env.To] && slices.Contains(acceptors, env.From) {
+			votes = append(votes, Vote{Acceptor: env.From, Proposal: Proposal(m)})
+		}
+	}
+	slices.SortFunc(votes, compareVotes)
+	votes = slices.Compact(votes)
+	var out []Value
+	for i := 0; i < len(votes); {
+		j := i
+		for j < len(votes) && votes[j].Proposal == votes[i].Proposal {
+			j++
+		}
+		if j-i >= Majority(len(acceptors)) && !slices.Contains(out, votes[i].Value) {
+			out = append(out, votes[i].Value)
+		}
+		i = j
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Learned returns the values the learners have learned, sorted and without repeats.
+func Learned(s *model.State) []Value {
+	var out []Value
+	for _, n := range s.Nodes() {
+		if l, ok := n.(*Learner); ok {
+			for _, v := range l.Learned {
+				if !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func subset(vs, of []Value) bool {
+	for _, v := range vs {
+		if !slices.Contains(of, v) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,53 @@
+// Package paxostest checks anyone's implementation of single-decree Paxos against the
+// properties of package paxos, in the idiom of net/http/httptest: a student writes a proposer
+// and an acceptor, and a test hands them to Run, which builds systems around them, explores
+// them under faults and grades the result.
+//
+//	func TestMyPaxos(t *testing.T) {
+//		paxostest.Run(t, paxostest.Implementation{
+//			Name:        "my-paxos",
+//			NewProposer: func(c paxos.ProposerConfig) paxostest.Proposer { return NewProposer(c) },
+//			NewAcceptor: func(c paxos.AcceptorConfig) paxostest.Acceptor { return NewAcceptor(c) },
+//		})
+//	}
+//
+// # The contract
+//
+// Proposers and acceptors are deterministic model.Node values (pointers to structs) that speak
+// the messages of package paxos:
+//
+//   - A proposer starts when Init runs: with Config.Input as its value, it sends paxos.Prepare
+//     to the acceptors for a ballot of its own — paxos.BallotFor(round, Config.Index,
+//     Config.Proposers) — collects paxos.Promise replies for that ballot from a majority, and
+//     sends paxos.Accept for that ballot with the value the promises require (the value of the
+//     highest-numbered accepted proposal they report, else its input). It may try again with
+//     a higher ballot when a timer fires, but no more than Config.Rounds rounds in all, and it
+//     must never issue the same ballot twice, even after a crash.
+//   - An acceptor answers paxos.Prepare with paxos.Promise, to the proposer that asked, and
+//     on paxos.Accept, if it accepts, sends paxos.Accepted with the ballot and value to every
+//     learner in Config.Learners.
+//
+// The learners are this package's (paxos.Learner): the properties are judged on what they
+// hear. A node survives a crash only through its fields tagged `distcheck:"durable"`; on
+// recovery a fresh node made by the factory gets those fields back and its Init runs again.
+//
+// # The suite
+//
+// Run explores five scenarios (Scenarios): four exhaustive breadth-first searches at the
+// smallest interesting size — two proposers, three acceptors, a learner, one round each —
+// without faults, with one crash and recovery, with one lost message and with one duplicated
+// message; and 10,000 random walks (1,000 under -short) with two proposers of two rounds each,
+// five acceptors, crashes, recoveries, a lost and a duplicated message. The first scenario also
+// runs every step twice, to catch a node that is not deterministic.
+//
+// In each scenario it checks the properties of package paxos — Agreement, Validity, Chosen —
+// and that no node panics. A search stops at its first violation, like distcheck.Check (the
+// option CollectAll grades every property in every scenario); a property that failed is not
+// searched for again in later scenarios, whose longer counterexamples would only repeat it.
+// Each counterexample is saved under testdata/counterexamples/<TestName>/<scenario>/ and is
+// replayed first the next time the test runs, as distcheck.Check does.
+//
+// Run prints a graded summary — each property passed, or the path of its counterexample —
+// and returns it as a Report, which the option JSON also writes to a file. The test fails
+// when a check fails, with the counterexample's sequence diagram.
+package paxostest

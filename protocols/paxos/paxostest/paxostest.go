@@ -1,0 +1,179 @@
+package paxostest
+
+import (
+	"io"
+	"slices"
+	"testing"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/paxos"
+)
+
+// Proposer is a student's proposer: a deterministic node that speaks package paxos's
+// messages (see the package documentation for the contract).
+type Proposer interface{ model.Node }
+
+// Acceptor is a student's acceptor: a deterministic node that speaks package paxos's messages
+// and keeps its promise and accepted proposal in fields tagged `distcheck:"durable"`.
+type Acceptor interface{ model.Node }
+
+// Implementation is a Paxos implementation to check: its name, for reports and traces, and
+// the functions that make its proposers and acceptors.
+type Implementation struct {
+	Name        string
+	NewProposer func(paxos.ProposerConfig) Proposer
+	NewAcceptor func(paxos.AcceptorConfig) Acceptor
+}
+
+// Reference returns the project's own implementation, package paxos's proposers and
+// acceptors.
+func Reference() Implementation { return Buggy(paxos.NoBug) }
+
+// Buggy returns package paxos's implementation with the named bug.
+func Buggy(bug paxos.Bug) Implementation {
+	name := "reference"
+	if bug != paxos.NoBug {
+		name = string(bug)
+	}
+	return Implementation{
+		Name:        name,
+		NewProposer: func(c paxos.ProposerConfig) Proposer { return paxos.NewProposer(c, bug) },
+		NewAcceptor: func(c paxos.AcceptorConfig) Acceptor { return paxos.NewAcceptor(c, bug) },
+	}
+}
+
+// roles adapts the implementation's factories to paxos.Roles.
+func (impl Implementation) roles() paxos.Roles {
+	return paxos.Roles{
+		Proposer: func(c paxos.ProposerConfig) model.Node { return node(impl.NewProposer(c)) },
+		Acceptor: func(c paxos.AcceptorConfig) model.Node { return node(impl.NewAcceptor(c)) },
+	}
+}
+
+// node returns n as a model.Node, and a nil interface for a nil node of any type.
+func node(n model.Node) model.Node {
+	if n == nil {
+		return nil
+	}
+	return n
+}
+
+// Scenario is one system the suite explores, and how.
+type Scenario struct {
+	// Name names the scenario in reports and in the directory of its counterexamples.
+	Name string
+	// Doc says what it explores, in a sentence.
+	Doc string
+	// Config is the system's shape and faults.
+	Config paxos.Config
+	// Random explores with random walks instead of an exhaustive breadth-first search.
+	Random bool
+	// Deterministic checks that every node is deterministic, by running each step twice.
+	Deterministic bool
+}
+
+// smallest is the smallest interesting size: two proposers, so that ballots compete; three
+// acceptors, so that majorities overlap in one; a learner; one round each.
+var smallest = paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1}
+
+func withFaults(f model.Faults) paxos.Config {
+	c := smallest
+	c.Faults = f
+	return c
+}
+
+// Scenarios returns the suite's scenarios, in the order they run.
+func Scenarios() []Scenario {
+	return []Scenario{
+		{Name: "asynchrony", Config: smallest, Deterministic: true,
+			Doc: "every interleaving of two proposers' rounds, without faults (exhaustive)"},
+		{Name: "crash-recovery", Config: withFaults(model.Faults{Crashes: 1, Recoveries: 1}),
+			Doc: "one node crashes and recovers with its stable storage (exhaustive)"},
+		{Name: "message-loss", Config: withFaults(model.Faults{Drops: 1}),
+			Doc: "one message is lost (exhaustive)"},
+		{Name: "duplication", Config: withFaults(model.Faults{Duplicates: 1}),
+			Doc: "one message is delivered twice (exhaustive)"},
+		{Name: "five-acceptors", Random: true,
+			Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2,
+				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
+			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (random walks)"},
+	}
+}
+
+// Defaults of the options.
+const (
+	// DefaultWalks is the number of random walks, and DefaultShortWalks the number under
+	// -short.
+	DefaultWalks      = 10_000
+	DefaultShortWalks = 1_000
+	// WalkDepth bounds a random walk's length.
+	WalkDepth = 60
+	// DefaultMaxStates bounds each exhaustive search. The project's implementation needs a
+	// third of it at most; an implementation whose state space is larger is searched to that
+	// many states, breadth first — every behaviour up to some length — and the report says so.
+	DefaultMaxStates = 1_000_000
+	// DefaultTraceDir is where counterexamples are saved, relative to the package under test.
+	DefaultTraceDir = "testdata/counterexamples"
+)
+
+// Option configures Run.
+type Option func(*options)
+
+type options struct {
+	walks     int64
+	maxStates int64
+	failFast  bool
+	seed      uint64
+	out       io.Writer
+	json      string
+	dir       string
+	all       bool
+	only      []string
+}
+
+func newOptions(opts []Option) *options {
+	o := &options{walks: DefaultWalks, maxStates: DefaultMaxStates, dir: DefaultTraceDir}
+	if testing.Short() {
+		o.walks = DefaultShortWalks
+	}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
+}
+
+// Walks sets the number of random walks (default DefaultWalks, DefaultShortWalks under
+// -short).
+func Walks(n int64) Option { return func(o *options) { o.walks = n } }
+
+// MaxStates bounds each exhaustive search (default DefaultMaxStates; 0 means no bound).
+func MaxStates(n int64) Option { return func(o *options) { o.maxStates = n } }
+
+// FailFast stops the suite after the first scenario in which a check fails, like go test's
+// -failfast: the scenarios after it are not run.
+func FailFast() Option { return func(o *options) { o.failFast = true } }
+
+// Seed seeds the random walks (default 0).
+func Seed(s uint64) Option { return func(o *options) { o.seed = s } }
+
+// Output also prints the graded summary to w (it always goes to the test log).
+func Output(w io.Writer) Option { return func(o *options) { o.out = w } }
+
+// JSON also writes the report, as JSON, to the file at path.
+func JSON(path string) Option { return func(o *options) { o.json = path } }
+
+// TraceDir sets the directory under which counterexamples are saved and replayed (default
+// DefaultTraceDir); each test has a subdirectory named after it, and each scenario one in
+// that.
+func TraceDir(dir string) Option { return func(o *options) { o.dir = dir } }
+
+// CollectAll grades every property in every scenario: searches go on after a violation, and
+// a property that failed is searched for again in later scenarios. It takes longer.
+func CollectAll() Option { return func(o *options) { o.all = true } }
+
+// Only runs the named scenarios only.
+func Only(scenarios ...string) Option {
+	return func(o *options) { o.only = append(o.only, scenarios...) }
+}
+
+func (o *options) runs(s Scenario) bool { return len(o.only) == 0 || slices.Contains(o.only, s.Name) }

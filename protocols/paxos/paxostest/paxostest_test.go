@@ -1,0 +1,216 @@
+package paxostest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/protocols/paxos"
+	"github.com/distcheck/distcheck/protocols/paxos/paxostest"
+)
+
+// recorder is a testing.TB that records failures instead of failing the test, so that a test
+// can run the suite on an implementation that must fail it.
+type recorder struct {
+	testing.TB
+	name string
+
+	mu     sync.Mutex
+	failed bool
+	errs   []string
+}
+
+func (r *recorder) Helper()      {}
+func (r *recorder) Name() string { return r.name }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failed = true
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Error(args ...any) { r.Errorf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+func (r *recorder) Fatal(args ...any)        { r.Fatalf("%s", fmt.Sprint(args...)) }
+func (r *recorder) Fail()                    { r.mu.Lock(); r.failed = true; r.mu.Unlock() }
+func (r *recorder) FailNow()                 { r.Fail(); runtime.Goexit() }
+func (r *recorder) Failed() bool             { r.mu.Lock(); defer r.mu.Unlock(); return r.failed }
+func (r *recorder) Logf(string, ...any)      {}
+func (r *recorder) Log(...any)               {}
+func (r *recorder) errors() string           { return strings.Join(r.errs, "\n") }
+func (r *recorder) Skipf(string, ...any)     { runtime.Goexit() }
+func (r *recorder) Cleanup(f func())         { r.TB.Cleanup(f) }
+func (r *recorder) Setenv(key, value string) { r.TB.Setenv(key, value) }
+
+// runOn runs the suite on impl with a recorder named after the current test, in a goroutine
+// so that Fatalf can end it, and returns the recorder and the report.
+func runOn(t *testing.T, impl paxostest.Implementation, opts ...paxostest.Option) (*recorder, *paxostest.Report) {
+	t.Helper()
+	r := &recorder{TB: t, name: t.Name()}
+	var rep *paxostest.Report
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rep = paxostest.Run(r, impl, opts...)
+	}()
+	<-done
+	return r, rep
+}
+
+// The project's implementation passes every check of every scenario: exhaustively at the
+// smallest size under each fault, and in 10,000 random walks among five acceptors.
+func TestTheReferenceImplementationPasses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.json")
+	var out bytes.Buffer
+	rep := paxostest.Run(t, paxostest.Reference(), paxostest.JSON(path), paxostest.Output(&out))
+	require.True(t, rep.OK(), out.String())
+	require.Len(t, rep.Scenarios, len(paxostest.Scenarios()))
+	for _, s := range rep.Scenarios {
+		sc := scenario(t, s.Name)
+		assert.Equal(t, !sc.Random, s.Exhaustive, s.Name)
+		if sc.Random && !testing.Short() {
+			assert.Equal(t, int64(paxostest.DefaultWalks), s.Walks)
+		}
+	}
+	for _, p := range []string{"Agreement", "Validity", "Chosen", "no-panic", "deterministic"} {
+		g, ok := rep.Grade(p)
+		require.True(t, ok, p)
+		assert.Equal(t, paxostest.Passed, g.Status, p)
+	}
+	assert.Contains(t, out.String(), "paxostest: reference: 21/21 checks passed")
+	assert.Contains(t, out.String(), "Agreement      passed (5 scenarios)")
+
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var back paxostest.Report
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, rep.Passed, back.Passed)
+	assert.Equal(t, rep.Total, back.Total)
+	assert.Equal(t, "reference", back.Implementation)
+}
+
+func scenario(t *testing.T, name string) paxostest.Scenario {
+	for _, s := range paxostest.Scenarios() {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no scenario %q", name)
+	return paxostest.Scenario{}
+}
+
+// Every named bug of package paxos fails the suite, on Agreement, in the scenario that
+// exposes it; the scenarios before it pass. (FailFast stops the suite there.) The
+// counterexamples are saved under this test's directory in testdata and replayed on later
+// runs.
+func TestEveryNamedBugFailsTheSuite(t *testing.T) {
+	exposedIn := map[paxos.Bug]string{
+		paxos.BugForgetPromise:  "crash-recovery",
+		paxos.BugIgnoreAccepted: "asynchrony",
+		paxos.BugSharedBallot:   "asynchrony",
+	}
+	for _, bug := range paxos.Bugs {
+		t.Run(string(bug), func(t *testing.T) {
+			r, rep := runOn(t, paxostest.Buggy(bug), paxostest.FailFast())
+			require.True(t, r.Failed(), "the suite passes %s", bug)
+			require.NotNil(t, rep)
+			g, ok := rep.Grade("Agreement")
+			require.True(t, ok)
+			assert.Equal(t, paxostest.Failed, g.Status)
+			assert.Equal(t, exposedIn[bug], g.Scenario)
+			assert.FileExists(t, g.Counterexample)
+			assert.Contains(t, r.errors(), g.Counterexample)
+			last := rep.Scenarios[len(rep.Scenarios)-1]
+			assert.Equal(t, exposedIn[bug], last.Name, "the suite stops at the failing scenario")
+			for _, s := range rep.Scenarios[:len(rep.Scenarios)-1] {
+				for _, c := range s.Checks {
+					assert.Equal(t, paxostest.Passed, c.Status, "%s: %s: %s", bug, s.Name, c.Property)
+				}
+			}
+		})
+	}
+}
+
+// A student's proposer that counts promises instead of promisers passes until a promise is
+// duplicated: then one acceptor's promise counts as a majority, and the suite shows it.
+func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
+	dir := t.TempDir()
+	r, rep := runOn(t, student(countsPromises), paxostest.TraceDir(dir), paxostest.Only("duplication"))
+	require.True(t, r.Failed())
+	g, _ := rep.Grade("Agreement")
+	assert.Equal(t, paxostest.Failed, g.Status)
+	assert.Equal(t, "duplication", g.Scenario)
+	assert.True(t, strings.HasPrefix(g.Counterexample, dir), g.Counterexample)
+	assert.Contains(t, r.errors(), "paxostest: student failed")
+	assert.Contains(t, r.errors(), "Agreement (always) violated in scenario duplication")
+
+	// The next run replays the saved counterexample instead of searching that scenario.
+	r2, rep2 := runOn(t, student(countsPromises), paxostest.TraceDir(dir), paxostest.Only("duplication"))
+	require.True(t, r2.Failed())
+	require.Len(t, rep2.Scenarios, 1)
+	assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[0].Search)
+	assert.Contains(t, r2.errors(), "still fails")
+}
+
+// A node that panics, or that is not deterministic, fails the built-in checks.
+func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
+	for name, flaw := range map[string]flaw{"panics": panics, "nondeterministic": nondeterministic} {
+		t.Run(name, func(t *testing.T) {
+			r, rep := runOn(t, student(flaw), paxostest.TraceDir(t.TempDir()), paxostest.Only("asynchrony"))
+			require.True(t, r.Failed())
+			want := map[string]string{"panics": "no-panic", "nondeterministic": "deterministic"}[name]
+			g, ok := rep.Grade(want)
+			require.True(t, ok)
+			assert.Equal(t, paxostest.Failed, g.Status, rep.String())
+		})
+	}
+}
+
+func TestAnIncompleteImplementationIsAnError(t *testing.T) {
+	r, _ := runOn(t, paxostest.Implementation{Name: "half", NewProposer: student(correct).NewProposer})
+	require.True(t, r.Failed())
+	assert.Contains(t, r.errors(), `implementation "half": NewProposer and NewAcceptor must both be set`)
+
+	nilAcceptor := student(correct)
+	nilAcceptor.NewAcceptor = func(paxos.AcceptorConfig) paxostest.Acceptor { return nil }
+	r, rep := runOn(t, nilAcceptor, paxostest.Only("asynchrony"))
+	require.True(t, r.Failed())
+	assert.Contains(t, rep.Scenarios[0].Error, "the a0 made is nil")
+}
+
+// With CollectAll every property is graded in every scenario, so a buggy implementation's
+// failure shows in each scenario that exposes it.
+func TestCollectAllGradesEveryScenario(t *testing.T) {
+	r, rep := runOn(t, paxostest.Buggy(paxos.BugSharedBallot), paxostest.TraceDir(t.TempDir()),
+		paxostest.CollectAll(), paxostest.Only("asynchrony", "message-loss"))
+	require.True(t, r.Failed())
+	for _, s := range rep.Scenarios {
+		for _, c := range s.Checks {
+			want := paxostest.Passed
+			if c.Property == "Agreement" {
+				want = paxostest.Failed
+			}
+			assert.Equal(t, want, c.Status, "%s: %s", s.Name, c.Property)
+		}
+	}
+	assert.Equal(t, 7, rep.Passed)
+	assert.Equal(t, 9, rep.Total, "five checks in asynchrony, which also checks determinism, four in message-loss")
+}
+
+// An independently written correct implementation passes too.
+func TestACorrectStudentImplementationPasses(t *testing.T) {
+	rep := paxostest.Run(t, student(correct), paxostest.Only("asynchrony", "message-loss"))
+	assert.True(t, rep.OK())
+	assert.Equal(t, 9, rep.Passed)
+}

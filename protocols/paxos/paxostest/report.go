@@ -1,0 +1,213 @@
+package paxostest
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+)
+
+// Status is the outcome of one check: one property in one scenario.
+type Status string
+
+// The outcomes of a check.
+const (
+	// Passed: the search covered the scenario — every reachable state, every walk, or every
+	// state within the budget of MaxStates — and the property held.
+	Passed Status = "passed"
+	// Failed: the property was violated; Check.Counterexample is the saved trace.
+	Failed Status = "failed"
+	// NotChecked: the search stopped first — at a violation of another property, at a saved
+	// counterexample that still fails, or at the test's deadline.
+	NotChecked Status = "not checked"
+	// Skipped: the property failed in an earlier scenario and was not searched for again.
+	Skipped Status = "skipped"
+)
+
+// Check is one property's outcome in one scenario.
+type Check struct {
+	Property string `json:"property"`
+	Kind     string `json:"kind"`
+	Status   Status `json:"status"`
+	// Counterexample is the path of the saved trace that shows a violation.
+	Counterexample string `json:"counterexample,omitempty"`
+	// Steps is the counterexample's length.
+	Steps int `json:"steps,omitempty"`
+	// Reason says how the property fails.
+	Reason string `json:"reason,omitempty"`
+}
+
+// ScenarioReport is what the suite found in one scenario.
+type ScenarioReport struct {
+	Name string `json:"name"`
+	Doc  string `json:"doc"`
+	// Search describes the search that ran: strategy, coverage and time.
+	Search     string  `json:"search"`
+	Distinct   int64   `json:"distinct"`
+	Walks      int64   `json:"walks,omitempty"`
+	Seconds    float64 `json:"seconds"`
+	Exhaustive bool    `json:"exhaustive"`
+	// Error says why the scenario could not run, if it could not.
+	Error  string  `json:"error,omitempty"`
+	Checks []Check `json:"checks"`
+}
+
+func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
+	sr.Distinct, sr.Walks, sr.Seconds, sr.Exhaustive = res.Distinct, res.Walks, res.Elapsed.Seconds(), res.Exhaustive
+	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, thousands(res.Distinct), res.MaxDepth)
+	if res.Strategy == explore.Random {
+		s = fmt.Sprintf("random: %s walks of ≤ %d steps, %s states", thousands(res.Walks), res.Options.MaxDepth-1, thousands(res.Distinct))
+	}
+	switch {
+	case res.Exhaustive:
+		s += ", exhaustive"
+	case res.Stopped == explore.StopViolation:
+		s += ", stopped at a violation"
+	case res.Stopped == explore.StopMaxStates:
+		s += ", bounded: stopped at its state budget (MaxStates)"
+	case res.Stopped != explore.StopComplete:
+		s += ", stopped: " + string(res.Stopped)
+	}
+	sr.Search = s + fmt.Sprintf(", %.2fs", res.Elapsed.Seconds())
+}
+
+// PropertyGrade is a property's outcome over every scenario.
+type PropertyGrade struct {
+	Property string `json:"property"`
+	// Status is Failed if it failed in a scenario, Passed if it passed in every scenario that
+	// checked it (at least one), and NotChecked otherwise.
+	Status Status `json:"status"`
+	// Scenario and Counterexample name the first failure, if any.
+	Scenario       string `json:"scenario,omitempty"`
+	Counterexample string `json:"counterexample,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	// Scenarios counts the scenarios in which it passed.
+	Scenarios int `json:"scenarios"`
+}
+
+// Report is the graded outcome of Run.
+type Report struct {
+	Implementation string           `json:"implementation"`
+	Properties     []PropertyGrade  `json:"properties"`
+	Scenarios      []ScenarioReport `json:"scenarios"`
+	// Passed and Total count the checks.
+	Passed int `json:"passed"`
+	Total  int `json:"total"`
+}
+
+// OK reports whether every check passed and every scenario ran.
+func (r *Report) OK() bool {
+	for _, s := range r.Scenarios {
+		if s.Error != "" {
+			return false
+		}
+	}
+	return r.Passed == r.Total
+}
+
+// Grade returns the grade of the named property.
+func (r *Report) Grade(property string) (PropertyGrade, bool) {
+	for _, g := range r.Properties {
+		if g.Property == property {
+			return g, true
+		}
+	}
+	return PropertyGrade{}, false
+}
+
+// grade fills in Properties, Passed and Total from the scenarios' checks.
+func (r *Report) grade() {
+	r.Properties, r.Passed, r.Total = nil, 0, 0
+	index := map[string]int{}
+	for _, s := range r.Scenarios {
+		for _, c := range s.Checks {
+			if c.Status == Skipped {
+				continue
+			}
+			r.Total++
+			i, ok := index[c.Property]
+			if !ok {
+				i = len(r.Properties)
+				index[c.Property] = i
+				r.Properties = append(r.Properties, PropertyGrade{Property: c.Property, Status: NotChecked})
+			}
+			g := &r.Properties[i]
+			switch c.Status {
+			case Passed:
+				r.Passed++
+				g.Scenarios++
+				if g.Status == NotChecked {
+					g.Status = Passed
+				}
+			case Failed:
+				if g.Status != Failed {
+					g.Status, g.Scenario, g.Counterexample, g.Reason = Failed, s.Name, c.Counterexample, c.Reason
+				}
+			}
+		}
+	}
+}
+
+// String renders the graded summary: a line per property, then a line per scenario.
+func (r *Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "paxostest: %s: %d/%d checks passed\n", r.Implementation, r.Passed, r.Total)
+	for _, g := range r.Properties {
+		switch g.Status {
+		case Passed:
+			fmt.Fprintf(&b, "  %-14s passed (%d %s)\n", g.Property, g.Scenarios, plural(g.Scenarios, "scenario"))
+		case Failed:
+			where := g.Counterexample
+			if where == "" {
+				where = g.Reason
+			}
+			fmt.Fprintf(&b, "  %-14s FAILED in %s: %s\n", g.Property, g.Scenario, where)
+		default:
+			fmt.Fprintf(&b, "  %-14s not checked\n", g.Property)
+		}
+	}
+	b.WriteString("  scenarios:\n")
+	for _, s := range r.Scenarios {
+		search := s.Search
+		if s.Error != "" {
+			search = "ERROR: " + s.Error
+		}
+		fmt.Fprintf(&b, "    %-15s %s\n", s.Name, search)
+	}
+	return b.String()
+}
+
+// WriteJSON writes the report to the file at path, as indented JSON.
+func (r *Report) WriteJSON(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// thousands formats n with thousands separators.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

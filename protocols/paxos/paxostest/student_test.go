@@ -1,0 +1,138 @@
+package paxostest_test
+
+import (
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/paxos"
+	"github.com/distcheck/distcheck/protocols/paxos/paxostest"
+)
+
+// A Paxos written independently of package paxos, as a student would, with flaws to switch on.
+
+type flaw int
+
+const (
+	correct flaw = iota
+	// countsPromises counts promise messages instead of the acceptors that sent them, and
+	// trusting its count sends its accept requests to every acceptor.
+	countsPromises
+	// panics makes an acceptor panic on an accept request.
+	panics
+	// nondeterministic makes an acceptor's answer depend on global state.
+	nondeterministic
+)
+
+func student(f flaw) paxostest.Implementation {
+	return paxostest.Implementation{
+		Name: "student",
+		NewProposer: func(c paxos.ProposerConfig) paxostest.Proposer {
+			return &studentProposer{cfg: c, flaw: f}
+		},
+		NewAcceptor: func(c paxos.AcceptorConfig) paxostest.Acceptor {
+			return &studentAcceptor{learners: c.Learners, flaw: f}
+		},
+	}
+}
+
+type studentProposer struct {
+	Round     int `distcheck:"durable"`
+	Ballot    paxos.Ballot
+	Promisers map[model.NodeID]bool
+	Count     int
+	Best      paxos.Proposal
+	Sent      bool
+
+	cfg  paxos.ProposerConfig `distcheck:"-"`
+	flaw flaw                 `distcheck:"-"`
+}
+
+func (p *studentProposer) Init(ctx model.Context) {
+	if p.Round < p.cfg.Rounds {
+		p.next(ctx)
+	}
+}
+
+func (p *studentProposer) next(ctx model.Context) {
+	p.Round++
+	p.Ballot = paxos.BallotFor(p.Round, p.cfg.Index, p.cfg.Proposers)
+	p.Promisers, p.Count, p.Best, p.Sent = map[model.NodeID]bool{}, 0, paxos.Proposal{}, false
+	for _, a := range p.cfg.Acceptors {
+		ctx.Send(a, paxos.Prepare{Ballot: p.Ballot})
+	}
+	if p.Round < p.cfg.Rounds {
+		ctx.SetTimer("retry", 0)
+	}
+}
+
+func (p *studentProposer) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	m, ok := msg.(paxos.Promise)
+	if !ok || p.Sent || m.Ballot != p.Ballot {
+		return
+	}
+	if p.flaw == countsPromises || !p.Promisers[from] {
+		p.Count++
+	}
+	p.Promisers[from] = true
+	if m.AcceptedBallot > p.Best.Ballot {
+		p.Best = paxos.Proposal{Ballot: m.AcceptedBallot, Value: m.AcceptedValue}
+	}
+	if p.Count < len(p.cfg.Acceptors)/2+1 {
+		return
+	}
+	p.Sent = true
+	v := p.cfg.Input
+	if p.Best.Ballot != 0 {
+		v = p.Best.Value
+	}
+	for _, a := range p.cfg.Acceptors {
+		if p.Promisers[a] || p.flaw == countsPromises {
+			ctx.Send(a, paxos.Accept{Ballot: p.Ballot, Value: v})
+		}
+	}
+}
+
+func (p *studentProposer) Timeout(ctx model.Context, t model.Timer) {
+	if t == "retry" {
+		p.next(ctx)
+	}
+}
+
+type studentAcceptor struct {
+	MaxPrepare paxos.Ballot   `distcheck:"durable"`
+	Voted      paxos.Proposal `distcheck:"durable"`
+
+	learners []model.NodeID `distcheck:"-"`
+	flaw     flaw           `distcheck:"-"`
+}
+
+// calls is global state: what a deterministic node must not read.
+var calls int
+
+func (a *studentAcceptor) Init(model.Context) {}
+
+func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+	switch m := msg.(type) {
+	case paxos.Prepare:
+		if a.flaw == nondeterministic {
+			calls++
+			if calls%2 == 0 {
+				return
+			}
+		}
+		if m.Ballot > a.MaxPrepare {
+			a.MaxPrepare = m.Ballot
+			ctx.Send(from, paxos.Promise{Ballot: m.Ballot, AcceptedBallot: a.Voted.Ballot, AcceptedValue: a.Voted.Value})
+		}
+	case paxos.Accept:
+		if a.flaw == panics {
+			panic("not implemented")
+		}
+		if m.Ballot >= a.MaxPrepare {
+			a.MaxPrepare, a.Voted = m.Ballot, paxos.Proposal{Ballot: m.Ballot, Value: m.Value}
+			for _, l := range a.learners {
+				ctx.Send(l, paxos.Accepted{Ballot: m.Ballot, Value: m.Value})
+			}
+		}
+	}
+}
+
+func (a *studentAcceptor) Timeout(model.Context, model.Timer) {}

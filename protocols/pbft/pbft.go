@@ -1,0 +1,232 @@
+package pbft
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/adversary"
+)
+
+// Bug names a buggy variant.
+type Bug string
+
+// The named buggy variants.
+const (
+	// NoBug is the protocol as designed.
+	NoBug Bug = ""
+	// BugPrepared2f makes a prepared certificate 2f matching messages — the pre-prepare and
+	// 2f−1 prepares — instead of 2f+1. Two certificates of 2f in 3f+1 replicas may share only
+	// the faulty one, so an equivocating primary gets two requests prepared in one view, and a
+	// view change can carry the wrong one forward over a request already committed.
+	BugPrepared2f Bug = "prepared-2f"
+	// BugNoDigestCheck counts prepares and commits for the sequence number without checking
+	// that their request matches the pre-prepare's: an equivocating primary gets two requests
+	// committed in one view.
+	BugNoDigestCheck Bug = "no-digest-check"
+)
+
+// Bugs lists the named buggy variants.
+var Bugs = []Bug{BugPrepared2f, BugNoDigestCheck}
+
+// Faulty says which replicas a Byzantine adversary takes.
+type Faulty int
+
+const (
+	// FaultyPrimary gives the adversary the primary of view 0 first, then the last replicas.
+	FaultyPrimary Faulty = iota
+	// FaultyBackups gives it the last replicas: the primary of view 0 is correct.
+	FaultyBackups
+)
+
+// Limits of a configuration.
+const (
+	MaxReplicas = 7
+	MaxViews    = 3
+)
+
+// Config configures a system.
+type Config struct {
+	// Replicas is the number of replicas, n.
+	Replicas int
+	// F is the number of faulty replicas tolerated: quorums are of n−f. PBFT needs n ≥ 3f+1;
+	// with n = 3f the quorums of a Byzantine adversary's choosing overlap only in it.
+	F int
+	// Views is the number of view changes a replica may make (the views are 0 to Views).
+	Views int
+	// Asynchronous lets the view-change timers fire at any moment (model.TimersAnytime). By
+	// default they fire only when no message can be delivered (model.TimersWhenQuiet): a
+	// replica suspects the primary when the protocol has stopped making progress, as under
+	// partial synchrony once timeouts are long enough.
+	Asynchronous bool
+	// Faults are the benign fault budgets.
+	Faults model.Faults
+	// Adversary sizes the Byzantine adversary; Faulty says which replicas it takes. It may
+	// equivocate or corrupt (change the request of a pre-prepare,
+	// prepare or commit, drop the certificate from a view change, change the request of a new
+	// view) and forge prepares and commits of the other request.
+	Adversary adversary.Config
+	// Faulty says which replicas the adversary takes.
+	Faulty Faulty
+	// Bug selects a buggy variant.
+	Bug Bug
+}
+
+// Validate reports a configuration out of range, naming the field.
+func (c Config) Validate() error {
+	switch {
+	case c.Replicas < 1 || c.Replicas > MaxReplicas:
+		return fmt.Errorf("pbft: replicas is %d, want 1 to %d", c.Replicas, MaxReplicas)
+	case c.F < 0 || c.F >= c.Replicas:
+		return fmt.Errorf("pbft: f is %d, want 0 to %d (fewer than the %d replicas)", c.F, c.Replicas-1, c.Replicas)
+	case c.Views < 0 || c.Views > MaxViews:
+		return fmt.Errorf("pbft: views is %d, want 0 to %d", c.Views, MaxViews)
+	case c.Faulty != FaultyPrimary && c.Faulty != FaultyBackups:
+		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first) or %d (backups)", c.Faulty, FaultyPrimary, FaultyBackups)
+	case c.Bug != NoBug && !slices.Contains(Bugs, c.Bug):
+		return fmt.Errorf("pbft: unknown bug %q (known: %s, %s)", string(c.Bug), BugPrepared2f, BugNoDigestCheck)
+	}
+	if err := c.Faults.ValidateBudgets(); err != nil {
+		return fmt.Errorf("pbft: %w", err)
+	}
+	return nil
+}
+
+// New returns the PBFT system for cfg.
+//
+// Its properties, over the correct replicas:
+//
+//   - Agreement (always): no two commit different requests — and none commits two — in any
+//     views.
+//   - Committed (sometimes): a correct replica commits a request.
+func New(cfg Config) (*model.System, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	byz, err := cfg.Adversary.Place(placement(cfg.Replicas, cfg.Faulty), adversary.Powers{Mutate: mutate, Forge: forge})
+	if err != nil {
+		return nil, fmt.Errorf("pbft: %w", err)
+	}
+	rc := ReplicaConfig{N: cfg.Replicas, F: cfg.F, MaxView: cfg.Views, Bug: cfg.Bug}
+	var nodes []model.Node
+	var names []string
+	for i := range cfg.Replicas {
+		nodes = append(nodes, NewReplica(rc))
+		names = append(names, "r"+strconv.Itoa(i))
+	}
+	honest := adversary.Honest(cfg.Replicas, byz)
+	timers, async := model.TimersWhenQuiet, 0
+	if cfg.Asynchronous {
+		timers, async = model.TimersAnytime, 1
+	}
+	sys := &model.System{
+		Protocol: "pbft",
+		Params: model.TraceParams(map[string]int{"replicas": cfg.Replicas, "f": cfg.F, "views": cfg.Views, "async": async, "faulty-backups": int(cfg.Faulty)},
+			string(cfg.Bug), cfg.Faults, byz),
+		Nodes:     nodes,
+		Names:     names,
+		Network:   model.Duplicating,
+		Faults:    cfg.Faults,
+		Byzantine: byz,
+		Timers:    timers,
+		Props: []model.Property[*model.State]{
+			properties.Always("Agreement", func(s *model.State) bool { return len(Committed(s, honest)) <= 1 }),
+			properties.Sometimes("Committed", func(s *model.State) bool { return len(Committed(s, honest)) > 0 }),
+		},
+	}
+	if err := sys.Validate(); err != nil {
+		return nil, err
+	}
+	return sys, nil
+}
+
+// Committed returns the requests that the given replicas committed in s, sorted.
+func Committed(s *model.State, replicas []model.NodeID) []Request {
+	var out []Request
+	for _, id := range replicas {
+		for _, req := range model.NodeAs[*Replica](s, id).Committed {
+			if !slices.Contains(out, req) {
+				out = append(out, req)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// placement is the order in which the adversary takes replicas: the primary of view 0 (unless
+// only backups are faulty), then the last replicas.
+func placement(n int, f Faulty) []model.NodeID {
+	var order []model.NodeID
+	if f == FaultyPrimary {
+		order = append(order, Primary(0, n))
+	}
+	for i := n - 1; i > 0; i-- {
+		order = append(order, model.NodeID(i))
+	}
+	return order
+}
+
+func other(req Request) Request {
+	if req == ClientRequest {
+		return OtherRequest
+	}
+	return ClientRequest
+}
+
+// mutate returns the ways a Byzantine replica may change a message it sends, re-signed as it.
+func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.Message {
+	switch m := msg.(type) {
+	case PrePrepare:
+		m.Request = other(m.Request)
+		m.Sig = adv.Sign(from, m.body())
+		return []model.Message{m}
+	case Prepare:
+		m.Request = other(m.Request)
+		m.Sig = adv.Sign(from, m.body())
+		return []model.Message{m}
+	case Commit:
+		m.Request = other(m.Request)
+		m.Sig = adv.Sign(from, m.body())
+		return []model.Message{m}
+	case ViewChange:
+		if m.Prepared.None() {
+			return nil
+		}
+		m.Prepared = Certificate{} // hides what it prepared
+		m.Sig = adv.Sign(from, m.body())
+		return []model.Message{m}
+	case NewView:
+		m.PrePrepare.Request = other(m.PrePrepare.Request)
+		m.PrePrepare.Sig = adv.Sign(from, m.PrePrepare.body())
+		m.Sig = adv.Sign(from, m.body())
+		return []model.Message{m}
+	}
+	return nil
+}
+
+// forge returns the messages the adversary may send of its own accord: from each of its
+// replicas, a prepare and a commit of the other request in view 0, and the pre-prepare of it
+// if that replica is view 0's primary.
+func forge(adv model.Adversary) []model.Message {
+	var out []model.Message
+	n := len(adv.Nodes())
+	for _, id := range adv.Identities() {
+		if int(id) >= n {
+			continue // a Sybil identity is no replica
+		}
+		if id == Primary(0, n) {
+			pp := PrePrepare{View: 0, Request: OtherRequest}
+			pp.Sig = adv.Sign(id, pp.body())
+			out = append(out, pp)
+		}
+		p := Prepare{View: 0, Request: OtherRequest}
+		p.Sig = adv.Sign(id, p.body())
+		c := Commit{View: 0, Request: OtherRequest}
+		c.Sig = adv.Sign(id, c.body())
+		out = append(out, p, c)
+	}
+	return out
+}
