@@ -362,3 +362,36 @@ func TestCheckMinimizesRandomCounterexamplesBeforeSaving(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, tr.Steps, 3, "the saved trace is minimized to the three incs")
 }
+
+// ReplaySaved passes while the saved trace reproduces, and fails once the bug is fixed or
+// when nothing was saved.
+func TestReplaySavedGuardsTheSavedTraces(t *testing.T) {
+	dir := t.TempDir()
+	r, _ := check(t, "TestCounter", &counter{}, distcheck.TraceDir(dir))
+	require.True(t, r.Failed())
+
+	var n int
+	r = record(t, func(tb testing.TB) { n = distcheck.ReplaySaved(tb, &counter{}, "TestCounter", distcheck.TraceDir(dir)) })
+	assert.False(t, r.Failed(), r.errors())
+	assert.Equal(t, 1, n)
+
+	r = record(t, func(tb testing.TB) { distcheck.ReplaySaved(tb, &counter{fixed: true}, "TestCounter", distcheck.TraceDir(dir)) })
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), "no longer reproduces")
+
+	r = record(t, func(tb testing.TB) { distcheck.ReplaySaved(tb, &counter{}, "TestNothing", distcheck.TraceDir(dir)) })
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), "TestNothing has no saved counterexample")
+}
+
+// record runs f on a recorder, in a goroutine so that Fatalf can end it.
+func record(t *testing.T, f func(testing.TB)) *recorder {
+	r := &recorder{TB: t, name: t.Name()}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(r)
+	}()
+	<-done
+	return r
+}

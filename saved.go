@@ -1,0 +1,38 @@
+package distcheck
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/model"
+)
+
+// ReplaySaved checks the counterexamples that Check saved for the test named test (under
+// DefaultTraceDir, or the directory of a TraceDir option; other options are ignored): there is
+// at least one, and each loads and still reproduces its violation on m. A package's tests call
+// it to guard the traces they ship, e.g. after a change to the protocol or to the trace
+// format. It returns how many it replayed.
+func ReplaySaved[S any](t testing.TB, m model.Model[S], test string, opts ...Option) int {
+	t.Helper()
+	dir := newConfig(opts, false).dir
+	traces, paths, err := counterexamples.LoadDir(filepath.Join(dir, test))
+	if err != nil {
+		t.Errorf("distcheck: %v", err)
+		return 0
+	}
+	if len(traces) == 0 {
+		t.Errorf("distcheck: %s has no saved counterexample under %s (run it once to save one)", test, dir)
+		return 0
+	}
+	for i, tr := range traces {
+		r, err := counterexamples.Replay(m, tr)
+		switch {
+		case err != nil:
+			t.Errorf("distcheck: %s: %v", paths[i], err)
+		case !r.Reproduced:
+			t.Errorf("distcheck: %s no longer reproduces: %s", paths[i], r.Detail)
+		}
+	}
+	return len(traces)
+}
