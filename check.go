@@ -11,10 +11,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -44,7 +44,7 @@ func replayFile() string {
 func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Result[S] {
 	t.Helper()
 	c := newConfig(opts, testing.Short())
-	dir := filepath.Join(c.dir, testDir(t.Name()))
+	dir := filepath.Join(c.dir, testrun.Dir(t.Name()))
 	if file := replayFile(); file != "" {
 		replayOne(t, m, c, file)
 		return nil
@@ -52,7 +52,7 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 	if !replaySaved(t, m, c, dir) {
 		return nil
 	}
-	ctx, cancel := deadlineContext(t)
+	ctx, cancel := testrun.DeadlineContext(t)
 	defer cancel()
 	res, err := explore.Run(ctx, m, c.explore)
 	if err != nil {
@@ -253,34 +253,7 @@ func hasTraceOf(dir, property string) bool {
 	return false
 }
 
-// deadlineContext returns a context that ends a little before the test's deadline, so that a
-// long search stops cleanly and reports instead of the test binary panicking.
-func deadlineContext(t testing.TB) (context.Context, context.CancelFunc) {
-	d, ok := t.(interface{ Deadline() (time.Time, bool) })
-	if !ok {
-		return context.WithCancel(context.Background())
-	}
-	deadline, ok := d.Deadline()
-	if !ok {
-		return context.WithCancel(context.Background())
-	}
-	margin := max(time.Until(deadline)/10, 2*time.Second)
-	return context.WithDeadline(context.Background(), deadline.Add(-margin))
-}
 
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._/-]`)
-
-// testDir maps a test's name to a directory: subtests become subdirectories, and characters
-// that are not safe in file names become underscores.
-func testDir(name string) string {
-	parts := strings.Split(unsafeChars.ReplaceAllString(name, "_"), "/")
-	for i, p := range parts {
-		if p == "" || p == "." || p == ".." {
-			parts[i] = "_"
-		}
-	}
-	return filepath.Join(parts...)
-}
 
 // summary describes what a search covered in one line.
 func summary[S any](res *explore.Result[S]) string {

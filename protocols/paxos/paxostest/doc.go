@@ -50,4 +50,8 @@
 // Run prints a graded summary — each property passed, or the path of its counterexample —
 // and returns it as a Report, which the option JSON also writes to a file. The test fails
 // when a check fails, with the counterexample's sequence diagram.
+//
+// The runner that does all this is package conformance's, which every conformance suite
+// shares; Report, Option and the options are its, under this package's names. What is
+// Paxos's stays here: the contract, the Implementation and the scenarios.
 package paxostest

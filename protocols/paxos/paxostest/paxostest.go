@@ -1,11 +1,8 @@
 package paxostest
 
 import (
-	"io"
-	"slices"
-	"testing"
-
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
 )
 
@@ -72,6 +69,14 @@ type Scenario struct {
 	Deterministic bool
 }
 
+// scenario returns sc as a scenario of package conformance, whose systems are impl's.
+func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
+	return conformance.Scenario{
+		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
+		Build: func() (*model.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
+	}
+}
+
 // smallest is the smallest interesting size: two proposers, so that ballots compete; three
 // acceptors, so that majorities overlap in one; a learner; one round each.
 var smallest = paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1}
@@ -99,81 +104,3 @@ func Scenarios() []Scenario {
 			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (random walks)"},
 	}
 }
-
-// Defaults of the options.
-const (
-	// DefaultWalks is the number of random walks, and DefaultShortWalks the number under
-	// -short.
-	DefaultWalks      = 10_000
-	DefaultShortWalks = 1_000
-	// WalkDepth bounds a random walk's length.
-	WalkDepth = 60
-	// DefaultMaxStates bounds each exhaustive search. The project's implementation needs a
-	// third of it at most; an implementation whose state space is larger is searched to that
-	// many states, breadth first — every behaviour up to some length — and the report says so.
-	DefaultMaxStates = 1_000_000
-	// DefaultTraceDir is where counterexamples are saved, relative to the package under test.
-	DefaultTraceDir = "testdata/counterexamples"
-)
-
-// Option configures Run.
-type Option func(*options)
-
-type options struct {
-	walks     int64
-	maxStates int64
-	failFast  bool
-	seed      uint64
-	out       io.Writer
-	json      string
-	dir       string
-	all       bool
-	only      []string
-}
-
-func newOptions(opts []Option) *options {
-	o := &options{walks: DefaultWalks, maxStates: DefaultMaxStates, dir: DefaultTraceDir}
-	if testing.Short() {
-		o.walks = DefaultShortWalks
-	}
-	for _, f := range opts {
-		f(o)
-	}
-	return o
-}
-
-// Walks sets the number of random walks (default DefaultWalks, DefaultShortWalks under
-// -short).
-func Walks(n int64) Option { return func(o *options) { o.walks = n } }
-
-// MaxStates bounds each exhaustive search (default DefaultMaxStates; 0 means no bound).
-func MaxStates(n int64) Option { return func(o *options) { o.maxStates = n } }
-
-// FailFast stops the suite after the first scenario in which a check fails, like go test's
-// -failfast: the scenarios after it are not run.
-func FailFast() Option { return func(o *options) { o.failFast = true } }
-
-// Seed seeds the random walks (default 0).
-func Seed(s uint64) Option { return func(o *options) { o.seed = s } }
-
-// Output also prints the graded summary to w (it always goes to the test log).
-func Output(w io.Writer) Option { return func(o *options) { o.out = w } }
-
-// JSON also writes the report, as JSON, to the file at path.
-func JSON(path string) Option { return func(o *options) { o.json = path } }
-
-// TraceDir sets the directory under which counterexamples are saved and replayed (default
-// DefaultTraceDir); each test has a subdirectory named after it, and each scenario one in
-// that.
-func TraceDir(dir string) Option { return func(o *options) { o.dir = dir } }
-
-// CollectAll grades every property in every scenario: searches go on after a violation, and
-// a property that failed is searched for again in later scenarios. It takes longer.
-func CollectAll() Option { return func(o *options) { o.all = true } }
-
-// Only runs the named scenarios only.
-func Only(scenarios ...string) Option {
-	return func(o *options) { o.only = append(o.only, scenarios...) }
-}
-
-func (o *options) runs(s Scenario) bool { return len(o.only) == 0 || slices.Contains(o.only, s.Name) }

@@ -3,68 +3,23 @@ package paxostest_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
 	"github.com/distcheck/distcheck/protocols/paxos/paxostest"
 )
 
-// recorder is a testing.TB that records failures instead of failing the test, so that a test
-// can run the suite on an implementation that must fail it.
-type recorder struct {
-	testing.TB
-	name string
-
-	mu     sync.Mutex
-	failed bool
-	errs   []string
-}
-
-func (r *recorder) Helper()      {}
-func (r *recorder) Name() string { return r.name }
-func (r *recorder) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.failed = true
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Error(args ...any) { r.Errorf("%s", fmt.Sprint(args...)) }
-func (r *recorder) Fatalf(format string, args ...any) {
-	r.Errorf(format, args...)
-	runtime.Goexit()
-}
-func (r *recorder) Fatal(args ...any)        { r.Fatalf("%s", fmt.Sprint(args...)) }
-func (r *recorder) Fail()                    { r.mu.Lock(); r.failed = true; r.mu.Unlock() }
-func (r *recorder) FailNow()                 { r.Fail(); runtime.Goexit() }
-func (r *recorder) Failed() bool             { r.mu.Lock(); defer r.mu.Unlock(); return r.failed }
-func (r *recorder) Logf(string, ...any)      {}
-func (r *recorder) Log(...any)               {}
-func (r *recorder) errors() string           { return strings.Join(r.errs, "\n") }
-func (r *recorder) Skipf(string, ...any)     { runtime.Goexit() }
-func (r *recorder) Cleanup(f func())         { r.TB.Cleanup(f) }
-func (r *recorder) Setenv(key, value string) { r.TB.Setenv(key, value) }
-
-// runOn runs the suite on impl with a recorder named after the current test, in a goroutine
-// so that Fatalf can end it, and returns the recorder and the report.
-func runOn(t *testing.T, impl paxostest.Implementation, opts ...paxostest.Option) (*recorder, *paxostest.Report) {
-	t.Helper()
-	r := &recorder{TB: t, name: t.Name()}
-	var rep *paxostest.Report
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		rep = paxostest.Run(r, impl, opts...)
-	}()
-	<-done
+// runOn runs the suite on impl, recording its failures instead of failing the test, and
+// returns the recording and the report.
+func runOn(t *testing.T, impl paxostest.Implementation, opts ...paxostest.Option) (r *conformance.Recording, rep *paxostest.Report) {
+	r = conformance.Record(t, func(tb testing.TB) { rep = paxostest.Run(tb, impl, opts...) })
 	return r, rep
 }
 
@@ -130,7 +85,7 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 			assert.Equal(t, paxostest.Failed, g.Status)
 			assert.Equal(t, exposedIn[bug], g.Scenario)
 			assert.FileExists(t, g.Counterexample)
-			assert.Contains(t, r.errors(), g.Counterexample)
+			assert.Contains(t, r.Errors(), g.Counterexample)
 			last := rep.Scenarios[len(rep.Scenarios)-1]
 			assert.Equal(t, exposedIn[bug], last.Name, "the suite stops at the failing scenario")
 			for _, s := range rep.Scenarios[:len(rep.Scenarios)-1] {
@@ -152,15 +107,15 @@ func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
 	assert.Equal(t, paxostest.Failed, g.Status)
 	assert.Equal(t, "duplication", g.Scenario)
 	assert.True(t, strings.HasPrefix(g.Counterexample, dir), g.Counterexample)
-	assert.Contains(t, r.errors(), "paxostest: student failed")
-	assert.Contains(t, r.errors(), "Agreement (always) violated in scenario duplication")
+	assert.Contains(t, r.Errors(), "paxostest: student failed")
+	assert.Contains(t, r.Errors(), "Agreement (always) violated in scenario duplication")
 
 	// The next run replays the saved counterexample instead of searching that scenario.
 	r2, rep2 := runOn(t, student(countsPromises), paxostest.TraceDir(dir), paxostest.Only("duplication"))
 	require.True(t, r2.Failed())
 	require.Len(t, rep2.Scenarios, 1)
 	assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[0].Search)
-	assert.Contains(t, r2.errors(), "still fails")
+	assert.Contains(t, r2.Errors(), "still fails")
 }
 
 // A node that panics, or that is not deterministic, fails the built-in checks.
@@ -180,7 +135,7 @@ func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 func TestAnIncompleteImplementationIsAnError(t *testing.T) {
 	r, _ := runOn(t, paxostest.Implementation{Name: "half", NewProposer: student(correct).NewProposer})
 	require.True(t, r.Failed())
-	assert.Contains(t, r.errors(), `implementation "half": NewProposer and NewAcceptor must both be set`)
+	assert.Contains(t, r.Errors(), `implementation "half": NewProposer and NewAcceptor must both be set`)
 
 	nilAcceptor := student(correct)
 	nilAcceptor.NewAcceptor = func(paxos.AcceptorConfig) paxostest.Acceptor { return nil }

@@ -12,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
@@ -198,7 +199,7 @@ func (o *options) run(t testing.TB, sc Scenario, newPeer NewPeer, props []string
 		return sr
 	}
 	s := &scoped{TB: t, name: t.Name() + "/" + sc.Name, scenario: sc.Name}
-	dir := filepath.Join(o.traceDir, testDir(s.name))
+	dir := filepath.Join(o.traceDir, testrun.Dir(s.name))
 	var res *explore.Result[*model.State]
 	check(s, func(tb testing.TB) { res = distcheck.Check(tb, sys, o.checkOptions(sc)...) })
 	if res == nil {

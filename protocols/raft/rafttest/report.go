@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/distcheck/distcheck/internal/testrun"
 )
 
 // The statuses of a property (Grade.Status, PropertyResult.Status).
@@ -170,10 +172,10 @@ func (sc ScenarioReport) coverage() string {
 	if sc.Search == "" {
 		return "no search (replayed saved counterexamples)"
 	}
-	s := fmt.Sprintf("%s, %s states", sc.Search, thousands(sc.Distinct))
+	s := fmt.Sprintf("%s, %s states", sc.Search, testrun.Thousands(sc.Distinct))
 	switch {
 	case sc.Walks > 0:
-		s += fmt.Sprintf(", %s walks of depth ≤ %d", thousands(sc.Walks), sc.Depth)
+		s += fmt.Sprintf(", %s walks of depth ≤ %d", testrun.Thousands(sc.Walks), sc.Depth)
 	case sc.Exhaustive:
 		s += fmt.Sprintf(", depth %d, exhaustive", sc.Depth)
 	case sc.Stopped == "complete" && sc.Bound > 0:
@@ -185,15 +187,6 @@ func (sc ScenarioReport) coverage() string {
 		s += ", stopped: " + sc.Stopped
 	}
 	return s + fmt.Sprintf(", %.2fs", sc.Seconds)
-}
-
-// thousands writes n with commas between groups of three digits.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // WriteJSON writes the report as one indented JSON object.

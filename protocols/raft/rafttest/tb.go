@@ -2,9 +2,7 @@ package rafttest
 
 import (
 	"fmt"
-	"regexp"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -82,19 +80,4 @@ func check(s *scoped, f func(testing.TB)) {
 		f(s)
 	}()
 	<-done
-}
-
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._/-]`)
-
-// testDir maps a test's name to the directory under the trace directory where distcheck.Check
-// keeps its counterexamples: subtests become subdirectories, and characters that are not safe
-// in file names become underscores.
-func testDir(name string) string {
-	parts := strings.Split(unsafeChars.ReplaceAllString(name, "_"), "/")
-	for i, p := range parts {
-		if p == "" || p == "." || p == ".." {
-			parts[i] = "_"
-		}
-	}
-	return strings.Join(parts, "/")
 }

@@ -1,12 +1,14 @@
-package paxostest
+package conformance
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -55,11 +57,21 @@ type ScenarioReport struct {
 	Checks []Check `json:"checks"`
 }
 
+// check returns the check of the named property, adding it if the scenario has none.
+func (sr *ScenarioReport) check(property string) *Check {
+	i := slices.IndexFunc(sr.Checks, func(c Check) bool { return c.Property == property })
+	if i < 0 {
+		i = len(sr.Checks)
+		sr.Checks = append(sr.Checks, Check{Property: property, Status: NotChecked})
+	}
+	return &sr.Checks[i]
+}
+
 func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
 	sr.Distinct, sr.Walks, sr.Seconds, sr.Exhaustive = res.Distinct, res.Walks, res.Elapsed.Seconds(), res.Exhaustive
-	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, thousands(res.Distinct), res.MaxDepth)
+	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, testrun.Thousands(res.Distinct), res.MaxDepth)
 	if res.Strategy == explore.Random {
-		s = fmt.Sprintf("random: %s walks of ≤ %d steps, %s states", thousands(res.Walks), res.Options.MaxDepth-1, thousands(res.Distinct))
+		s = fmt.Sprintf("random: %s walks of ≤ %d steps, %s states", testrun.Thousands(res.Walks), res.Options.MaxDepth-1, testrun.Thousands(res.Distinct))
 	}
 	switch {
 	case res.Exhaustive:
@@ -90,6 +102,8 @@ type PropertyGrade struct {
 
 // Report is the graded outcome of Run.
 type Report struct {
+	// Suite names the suite, e.g. "paxostest", and Implementation the implementation checked.
+	Suite          string           `json:"suite"`
 	Implementation string           `json:"implementation"`
 	Properties     []PropertyGrade  `json:"properties"`
 	Scenarios      []ScenarioReport `json:"scenarios"`
@@ -151,31 +165,40 @@ func (r *Report) grade() {
 	}
 }
 
-// String renders the graded summary: a line per property, then a line per scenario.
+// String renders the graded summary: a line "<suite>: <implementation>: N/M checks passed",
+// a line per property, then a line per scenario.
 func (r *Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "paxostest: %s: %d/%d checks passed\n", r.Implementation, r.Passed, r.Total)
+	fmt.Fprintf(&b, "%s: %s: %d/%d checks passed\n", r.Suite, r.Implementation, r.Passed, r.Total)
+	width := 14
+	for _, g := range r.Properties {
+		width = max(width, len(g.Property))
+	}
 	for _, g := range r.Properties {
 		switch g.Status {
 		case Passed:
-			fmt.Fprintf(&b, "  %-14s passed (%d %s)\n", g.Property, g.Scenarios, plural(g.Scenarios, "scenario"))
+			fmt.Fprintf(&b, "  %-*s passed (%d %s)\n", width, g.Property, g.Scenarios, plural(g.Scenarios, "scenario"))
 		case Failed:
 			where := g.Counterexample
 			if where == "" {
 				where = g.Reason
 			}
-			fmt.Fprintf(&b, "  %-14s FAILED in %s: %s\n", g.Property, g.Scenario, where)
+			fmt.Fprintf(&b, "  %-*s FAILED in %s: %s\n", width, g.Property, g.Scenario, where)
 		default:
-			fmt.Fprintf(&b, "  %-14s not checked\n", g.Property)
+			fmt.Fprintf(&b, "  %-*s not checked\n", width, g.Property)
 		}
 	}
 	b.WriteString("  scenarios:\n")
+	width = 15
+	for _, s := range r.Scenarios {
+		width = max(width, len(s.Name))
+	}
 	for _, s := range r.Scenarios {
 		search := s.Search
 		if s.Error != "" {
 			search = "ERROR: " + s.Error
 		}
-		fmt.Fprintf(&b, "    %-15s %s\n", s.Name, search)
+		fmt.Fprintf(&b, "    %-*s %s\n", width, s.Name, search)
 	}
 	return b.String()
 }
@@ -184,7 +207,7 @@ func (r *Report) String() string {
 func (r *Report) WriteJSON(path string) error {
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
-		return err
+		return fmt.Errorf("encoding the report of %s: %w", r.Implementation, err)
 	}
 	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
@@ -197,17 +220,4 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
-}
-
-// thousands formats n with thousands separators.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

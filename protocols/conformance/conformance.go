@@ -1,0 +1,162 @@
+package conformance
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+)
+
+// Scenario is one system a suite explores, and how.
+type Scenario struct {
+	// Name names the scenario in reports and in the directory of its counterexamples.
+	Name string
+	// Doc says what it explores, in a sentence.
+	Doc string
+	// Build returns a fresh system for the scenario; it is called more than once. The system
+	// is named (Protocol) by the suite, e.g. "paxostest/<implementation>", so that
+	// `distcheck replay` does not rebuild the project's own implementation in its place; Run
+	// names a system left unnamed "<suite>/<implementation>".
+	Build func() (*model.System, error)
+	// Random explores with random walks instead of an exhaustive breadth-first search.
+	Random bool
+	// Deterministic checks that every node is deterministic, by running each step twice.
+	Deterministic bool
+	// MaxStates, if not zero, bounds this scenario's breadth-first search, in place of the
+	// option MaxStates (or DefaultMaxStates).
+	MaxStates int64
+	// Walks, if not zero, is this scenario's number of random walks, in place of the option
+	// Walks (or its default).
+	Walks int64
+	// Depth, if not zero, bounds this scenario's random walks, in place of WalkDepth.
+	Depth int
+}
+
+// Suite is what Run checks: the suite's name, which starts the summary ("paxostest:
+// reference: 21/21 checks passed"; "conformance" if empty), the name of the implementation
+// under test, and the scenarios, in the order they run, each named uniquely.
+type Suite struct {
+	Name           string
+	Implementation string
+	Scenarios      []Scenario
+}
+
+// name returns the suite's name, or "conformance" for a suite without one.
+func (s Suite) name() string { return cmp.Or(s.Name, "conformance") }
+
+// validate checks that the scenarios are named uniquely and that the scenarios o selects
+// exist.
+func (s Suite) validate(o *options) error {
+	var names []string
+	for i, sc := range s.Scenarios {
+		switch {
+		case sc.Name == "":
+			return fmt.Errorf("scenario %d has no name", i)
+		case slices.Contains(names, sc.Name):
+			return fmt.Errorf("two scenarios are named %q", sc.Name)
+		}
+		names = append(names, sc.Name)
+	}
+	for _, name := range o.only {
+		if !slices.Contains(names, name) {
+			return fmt.Errorf("Only: no scenario %q (scenarios: %s)", name, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}
+
+// Defaults of the options.
+const (
+	// DefaultWalks is the number of random walks, and DefaultShortWalks the number under
+	// -short.
+	DefaultWalks      = 10_000
+	DefaultShortWalks = 1_000
+	// WalkDepth bounds a random walk's length.
+	WalkDepth = 60
+	// DefaultMaxStates bounds each exhaustive search: a system whose state space is larger is
+	// searched to that many states, breadth first — every behaviour up to some length — and
+	// the report says so.
+	DefaultMaxStates = 1_000_000
+	// DefaultTraceDir is where counterexamples are saved, relative to the package under test.
+	DefaultTraceDir = "testdata/counterexamples"
+)
+
+// Option configures Run.
+type Option func(*options)
+
+type options struct {
+	walks     int64
+	maxStates int64
+	failFast  bool
+	seed      uint64
+	out       io.Writer
+	json      string
+	dir       string
+	all       bool
+	only      []string
+}
+
+func newOptions(opts []Option) *options {
+	o := &options{walks: DefaultWalks, maxStates: DefaultMaxStates, dir: DefaultTraceDir}
+	if testing.Short() {
+		o.walks = DefaultShortWalks
+	}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
+}
+
+// Walks sets the number of random walks of a scenario that does not set its own (default
+// DefaultWalks, DefaultShortWalks under -short).
+func Walks(n int64) Option { return func(o *options) { o.walks = n } }
+
+// MaxStates bounds each exhaustive search of a scenario that does not set its own bound
+// (default DefaultMaxStates; 0 means no bound).
+func MaxStates(n int64) Option { return func(o *options) { o.maxStates = n } }
+
+// FailFast stops the suite after the first scenario in which a check fails, like go test's
+// -failfast: the scenarios after it are not run.
+func FailFast() Option { return func(o *options) { o.failFast = true } }
+
+// Seed seeds the random walks (default 0).
+func Seed(s uint64) Option { return func(o *options) { o.seed = s } }
+
+// Output also prints the graded summary to w (it always goes to the test log).
+func Output(w io.Writer) Option { return func(o *options) { o.out = w } }
+
+// JSON also writes the report, as JSON, to the file at path.
+func JSON(path string) Option { return func(o *options) { o.json = path } }
+
+// TraceDir sets the directory under which counterexamples are saved and replayed (default
+// DefaultTraceDir); each test has a subdirectory named after it, and each scenario one in
+// that.
+func TraceDir(dir string) Option { return func(o *options) { o.dir = dir } }
+
+// CollectAll grades every property in every scenario: searches go on after a violation, and
+// a property that failed is searched for again in later scenarios. It takes longer.
+func CollectAll() Option { return func(o *options) { o.all = true } }
+
+// Only runs the named scenarios only; Run fails the test if the suite has no scenario of one
+// of the names.
+func Only(scenarios ...string) Option {
+	return func(o *options) { o.only = append(o.only, scenarios...) }
+}
+
+func (o *options) runs(sc Scenario) bool {
+	return len(o.only) == 0 || slices.Contains(o.only, sc.Name)
+}
+
+// explore returns the options of sc's search.
+func (o *options) explore(sc Scenario) explore.Options {
+	if sc.Random {
+		return explore.Options{Strategy: explore.Random, CollectAll: o.all, Seed: o.seed,
+			Walks: cmp.Or(sc.Walks, o.walks), MaxDepth: cmp.Or(sc.Depth, WalkDepth)}
+	}
+	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates)}
+}

@@ -1,0 +1,238 @@
+package conformance_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/conformance"
+)
+
+// A tiny system to run suites on: a sender sends one ping, a receiver counts the pings it
+// gets. "AtMostOnePing" holds unless a ping is duplicated.
+
+type ping struct{}
+
+type sender struct{}
+
+func (*sender) Init(ctx model.Context)                            { ctx.Send(1, ping{}) }
+func (*sender) Handle(model.Context, model.NodeID, model.Message) {}
+func (*sender) Timeout(model.Context, model.Timer)                {}
+
+type receiver struct{ Pings int }
+
+func (*receiver) Init(model.Context) {}
+func (r *receiver) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+	if _, ok := msg.(ping); ok {
+		r.Pings++
+	}
+}
+func (*receiver) Timeout(model.Context, model.Timer) {}
+
+const atMostOnePing = "AtMostOnePing"
+
+func pingSystem(f model.Faults) func() (*model.System, error) {
+	return func() (*model.System, error) {
+		return &model.System{
+			Nodes:  []model.Node{&sender{}, &receiver{}},
+			Faults: f,
+			Props: []model.Property[*model.State]{
+				properties.Always(atMostOnePing, func(s *model.State) bool { return s.Node(1).(*receiver).Pings <= 1 }),
+			},
+		}, nil
+	}
+}
+
+var (
+	once        = conformance.Scenario{Name: "once", Doc: "one ping, no faults", Build: pingSystem(model.Faults{}), Deterministic: true}
+	walks       = conformance.Scenario{Name: "walks", Doc: "random walks", Build: pingSystem(model.Faults{Drops: 1}), Random: true, Walks: 20, Depth: 8}
+	duplication = conformance.Scenario{Name: "duplication", Doc: "a ping is duplicated", Build: pingSystem(model.Faults{Duplicates: 1})}
+)
+
+func suite(scenarios ...conformance.Scenario) conformance.Suite {
+	return conformance.Suite{Name: "pingtest", Implementation: "pinger", Scenarios: scenarios}
+}
+
+func TestAPassingSuitePassesAndWritesItsReport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.json")
+	var out bytes.Buffer
+	rep := conformance.Run(t, suite(once, walks), conformance.JSON(path), conformance.Output(&out))
+	require.True(t, rep.OK(), out.String())
+	assert.True(t, bytes.HasPrefix(out.Bytes(), []byte("pingtest: pinger: 5/5 checks passed\n")), out.String())
+	assert.Contains(t, out.String(), "AtMostOnePing  passed (2 scenarios)")
+	require.Len(t, rep.Scenarios, 2)
+	assert.True(t, rep.Scenarios[0].Exhaustive)
+	assert.False(t, rep.Scenarios[1].Exhaustive)
+	assert.Equal(t, int64(20), rep.Scenarios[1].Walks, "the scenario's own number of walks")
+	assert.Contains(t, rep.Scenarios[1].Search, "walks of ≤ 7 steps")
+	g, ok := rep.Grade("deterministic")
+	require.True(t, ok)
+	assert.Equal(t, conformance.Passed, g.Status)
+	assert.Equal(t, 1, g.Scenarios)
+
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var back conformance.Report
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, *rep, back)
+	assert.Contains(t, string(data), `"suite": "pingtest"`)
+}
+
+// A failing scenario fails the test with the counterexample, saves it under the test's and
+// the scenario's directory, and the next run replays it instead of searching.
+func TestAFailureIsSavedAndReplayedOnTheNextRun(t *testing.T) {
+	dir := t.TempDir()
+	r, rep := record(t, suite(once, duplication), conformance.TraceDir(dir))
+	require.True(t, r.Failed())
+	assert.False(t, rep.OK())
+	g, ok := rep.Grade(atMostOnePing)
+	require.True(t, ok)
+	assert.Equal(t, conformance.Failed, g.Status)
+	assert.Equal(t, "duplication", g.Scenario)
+	assert.Equal(t, filepath.Join(dir, t.Name(), "duplication"), filepath.Dir(g.Counterexample))
+	assert.Contains(t, r.Errors(), "pingtest: pinger failed 2 of 5 checks")
+	assert.Contains(t, r.Errors(), "AtMostOnePing (always) violated in scenario duplication")
+	assert.Contains(t, r.Errors(), g.Counterexample)
+	assert.Contains(t, rep.String(), "AtMostOnePing  FAILED in duplication: "+g.Counterexample)
+
+	tr, err := counterexamples.Load(g.Counterexample)
+	require.NoError(t, err)
+	assert.Equal(t, "pingtest/pinger", tr.Protocol, "a system the suite leaves unnamed is named after it")
+
+	r2, rep2 := record(t, suite(once, duplication), conformance.TraceDir(dir))
+	require.True(t, r2.Failed())
+	assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[1].Search)
+	assert.Contains(t, r2.Errors(), "still fails")
+	g2, _ := rep2.Grade(atMostOnePing)
+	assert.Equal(t, g.Counterexample, g2.Counterexample)
+}
+
+// A property that failed is not searched for again in later scenarios, unless CollectAll;
+// FailFast stops at the first failing scenario.
+func TestLaterScenariosSkipAFailedPropertyAndFailFastStops(t *testing.T) {
+	again := duplication
+	again.Name = "duplication-again"
+	s := suite(duplication, again, once)
+	for name, tc := range map[string]struct {
+		opts  []conformance.Option
+		ran   int
+		again conformance.Status // of AtMostOnePing in duplication-again
+		later conformance.Status // and in once
+	}{
+		"default":    {ran: 3, again: conformance.Skipped, later: conformance.Skipped},
+		"collectall": {opts: []conformance.Option{conformance.CollectAll()}, ran: 3, again: conformance.Failed, later: conformance.Passed},
+		"failfast":   {opts: []conformance.Option{conformance.FailFast()}, ran: 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, rep := record(t, s, append(tc.opts, conformance.TraceDir(t.TempDir()))...)
+			require.True(t, r.Failed())
+			require.Len(t, rep.Scenarios, tc.ran)
+			if tc.ran > 1 {
+				assert.Equal(t, tc.again, check(t, rep.Scenarios[1], atMostOnePing).Status)
+				assert.Equal(t, tc.later, check(t, rep.Scenarios[2], atMostOnePing).Status)
+				assert.Equal(t, conformance.Passed, check(t, rep.Scenarios[2], "no-panic").Status)
+			}
+		})
+	}
+}
+
+func check(t *testing.T, sr conformance.ScenarioReport, property string) conformance.Check {
+	t.Helper()
+	for _, c := range sr.Checks {
+		if c.Property == property {
+			return c
+		}
+	}
+	t.Fatalf("scenario %s has no check of %s", sr.Name, property)
+	return conformance.Check{}
+}
+
+func TestOnlyRunsTheNamedScenarios(t *testing.T) {
+	rep := conformance.Run(t, suite(once, duplication, walks), conformance.Only("walks", "once"))
+	require.Len(t, rep.Scenarios, 2)
+	assert.Equal(t, "once", rep.Scenarios[0].Name, "in the suite's order")
+	assert.Equal(t, "walks", rep.Scenarios[1].Name)
+
+	r, _ := record(t, suite(once), conformance.Only("onse"))
+	require.True(t, r.Failed())
+	assert.Contains(t, r.Errors(), `pingtest: pinger: Only: no scenario "onse" (scenarios: once)`)
+}
+
+func TestAScenarioThatCannotBeBuiltIsAnError(t *testing.T) {
+	broken := conformance.Scenario{Name: "broken", Build: func() (*model.System, error) { return nil, errors.New("no nodes today") }}
+	unbuilt := conformance.Scenario{Name: "unbuilt"}
+	r, rep := record(t, suite(broken, unbuilt, once))
+	require.True(t, r.Failed())
+	require.Len(t, rep.Scenarios, 3)
+	assert.Equal(t, "building the system: no nodes today", rep.Scenarios[0].Error)
+	assert.Equal(t, "the scenario has no Build function", rep.Scenarios[1].Error)
+	assert.Empty(t, rep.Scenarios[2].Error)
+	assert.Equal(t, rep.Passed, rep.Total, "every check that ran passed")
+	assert.False(t, rep.OK())
+	assert.Contains(t, rep.String(), "ERROR: building the system: no nodes today")
+}
+
+func TestAScenarioBoundsItsOwnSearch(t *testing.T) {
+	bounded := once
+	bounded.MaxStates = 2
+	rep := conformance.Run(t, suite(bounded), conformance.MaxStates(0))
+	require.Len(t, rep.Scenarios, 1)
+	assert.False(t, rep.Scenarios[0].Exhaustive)
+	assert.Contains(t, rep.Scenarios[0].Search, "bounded: stopped at its state budget")
+	assert.True(t, rep.OK(), "a bounded search passes what it covered")
+}
+
+func TestSuitesWithUnnamedOrSameNamedScenariosAreRejected(t *testing.T) {
+	for name, s := range map[string]conformance.Suite{
+		`two scenarios are named "once"`: suite(once, once),
+		"scenario 1 has no name":         suite(once, conformance.Scenario{Build: once.Build}),
+	} {
+		r, _ := record(t, s)
+		assert.True(t, r.Failed(), name)
+		assert.Contains(t, r.Errors(), name)
+	}
+}
+
+func TestRecordCapturesFailuresWithoutFailingTheTest(t *testing.T) {
+	after := false
+	r := conformance.Record(t, func(tb testing.TB) {
+		assert.Equal(t, t.Name(), tb.Name())
+		tb.Logf("a log line does not fail")
+		assert.False(t, tb.Failed())
+		tb.Errorf("first %d", 1)
+		tb.Fatalf("second %d", 2)
+		after = true
+	})
+	assert.False(t, after, "Fatalf ends f")
+	assert.True(t, r.Failed())
+	assert.False(t, r.Skipped())
+	assert.Equal(t, "first 1\nsecond 2", r.Errors())
+	assert.False(t, t.Failed())
+
+	r = conformance.Record(t, func(tb testing.TB) { tb.Log("fine") })
+	assert.False(t, r.Failed())
+	assert.Empty(t, r.Errors())
+
+	r = conformance.Record(t, func(tb testing.TB) { tb.Skip("not today") })
+	assert.True(t, r.Skipped())
+	assert.False(t, r.Failed())
+
+	r = conformance.Record(t, func(tb testing.TB) { tb.FailNow() })
+	assert.True(t, r.Failed())
+	assert.Empty(t, r.Errors())
+}
+
+// record runs the suite, recording its failures instead of failing the test.
+func record(t *testing.T, s conformance.Suite, opts ...conformance.Option) (r *conformance.Recording, rep *conformance.Report) {
+	r = conformance.Record(t, func(tb testing.TB) { rep = conformance.Run(tb, s, opts...) })
+	return r, rep
+}

@@ -1,0 +1,53 @@
+// Package conformance runs conformance suites: the packages, like paxostest, that check
+// anyone's implementation of a protocol — a student's, say — against the protocol's
+// properties, in the idiom of net/http/httptest. It holds what every suite shares: the
+// exploration of each scenario (exhaustive breadth-first search or random walks), the replay
+// of saved counterexamples before any search, the saving of new ones, the graded summary, the
+// JSON report and the failing of the test.
+//
+// # Writing a suite
+//
+// A suite is a package <protocol>test whose Run takes the implementation — a struct of factory
+// functions, one per role — and hands package conformance a Suite: its name, which starts the
+// summary; the implementation's name; and its scenarios, each a function that builds a fresh
+// model.System of the implementation's nodes with the protocol's properties. Name the systems
+// "<suite>/<implementation>", so that `distcheck replay` does not take a trace of a student's
+// nodes for one of the project's own protocol.
+//
+//	func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *conformance.Report {
+//		t.Helper()
+//		if impl.NewReplica == nil {
+//			t.Fatalf("pbfttest: implementation %q: NewReplica must be set", impl.Name)
+//		}
+//		build := func(c pbft.Config) func() (*model.System, error) {
+//			return func() (*model.System, error) { return c.Build("pbfttest/"+impl.Name, impl.NewReplica) }
+//		}
+//		return conformance.Run(t, conformance.Suite{
+//			Name:           "pbfttest",
+//			Implementation: impl.Name,
+//			Scenarios: []conformance.Scenario{
+//				{Name: "normal-case", Doc: "one request, no faults (exhaustive)", Build: build(small), Deterministic: true},
+//				{Name: "view-change", Doc: "a faulty primary (random walks)", Build: build(viewChange), Random: true},
+//			},
+//		}, opts...)
+//	}
+//
+// The suite's own tests run it on the project's correct implementation, which must pass, and
+// on each named bug, which must fail: Record runs a suite without failing the test around it.
+//
+// # What Run does
+//
+// Run explores the scenarios in order. In each it first replays the counterexamples saved
+// under testdata/counterexamples/<TestName>/<scenario>/; if one still fails, the scenario
+// fails without a search. Otherwise it searches — breadth first to DefaultMaxStates states,
+// or DefaultWalks random walks of WalkDepth steps — and saves a counterexample for each
+// violation. It checks each property of the system, and the built-in ones (no node panics,
+// every node is deterministic in a scenario marked Deterministic). A search stops at its first
+// violation, and a property that failed is not searched for again in later scenarios, whose
+// longer counterexamples would only repeat it (CollectAll changes both).
+//
+// Run prints a graded summary — each property passed, or the path of its counterexample, and
+// each scenario's search — returns it as a Report, which the option JSON also writes to a
+// file, and fails the test for each check that failed, with the counterexample's sequence
+// diagram.
+package conformance
