@@ -31,6 +31,12 @@ type Acceptor struct {
 	Bug Bug `distcheck:"-"`
 }
 
+// AcceptorConfig is what an acceptor is told when it is made.
+type AcceptorConfig struct {
+	// Slots is the length of the log.
+	Slots int
+}
+
 // NewAcceptor returns an acceptor and replica of a log of the given length, with the named bug.
 func NewAcceptor(slots int, bug Bug) *Acceptor {
 	return &Acceptor{Log: make([]Entry, slots), Committed: make([]Command, slots), Bug: bug}

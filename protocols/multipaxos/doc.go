@@ -31,6 +31,11 @@
 // judged on each acceptor's Voted history — every proposal it ever accepted — a history
 // variable in the manner of Lamport's specifications, which the algorithm never reads.
 //
+// The properties read the acceptors through the Replica interface — their vote histories and
+// their committed and executed logs — and not through their concrete type: Config.Build makes
+// a system of any leaders and acceptors (Roles), which is how package multipaxostest checks a
+// student's implementation; New uses this package's own (OwnRoles).
+//
 // Properties: Agreement (in each slot at most one command is chosen), Validity (every chosen
 // command is a leader's or NoOp), CommitsChosen (replicas commit only chosen commands),
 // ExecutedPrefix (every replica has executed the chosen commands of slots 1..k in order: no

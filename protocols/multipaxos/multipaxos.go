@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/properties"
 )
 
 // Bug names a buggy variant.
@@ -88,102 +87,53 @@ func Commands(i, slots int) []Command {
 	return out
 }
 
-// New returns the Multi-Paxos system for cfg: the leaders first, then the acceptors. It is
-// fully asynchronous (model.TimersAnytime): the standby may take over at any moment, while the
-// first leader's messages are still on their way.
-//
-// Its properties:
-//
-//   - Agreement (always): in each slot, at most one command is chosen — accepted by a
-//     majority of acceptors at one ballot (judged on the acceptors' Voted history).
-//   - Validity (always): every command chosen is a leader's command or NoOp.
-//   - CommitsChosen (always): every command a replica commits is the one chosen for its slot.
-//   - ExecutedPrefix (always): every replica has executed the commands chosen for slots
-//     1, 2, ..., k, in that order, for some k: no gaps, nothing out of order.
-//   - AllExecuted (sometimes): a replica executes a command in every slot.
+// LeaderIDs returns the leaders' node IDs: the first nodes.
+func (c Config) LeaderIDs() []model.NodeID { return ids(0, c.Leaders) }
+
+// AcceptorIDs returns the acceptors' node IDs, which are the replicas': after the leaders.
+func (c Config) AcceptorIDs() []model.NodeID { return ids(c.Leaders, c.Acceptors) }
+
+// LeaderConfig returns what leader i is told: the first leader starts at once, the others
+// stand by.
+func (c Config) LeaderConfig(i int) LeaderConfig {
+	return LeaderConfig{Index: i, Acceptors: c.AcceptorIDs(), Commands: Commands(i, c.Slots), Slots: c.Slots, Standby: i > 0}
+}
+
+// AcceptorConfig returns what every acceptor is told.
+func (c Config) AcceptorConfig() AcceptorConfig { return AcceptorConfig{Slots: c.Slots} }
+
+func ids(from, n int) []model.NodeID {
+	out := make([]model.NodeID, n)
+	for i := range out {
+		out[i] = model.NodeID(from + i)
+	}
+	return out
+}
+
+// Roles makes the leaders and acceptors of a system. New uses the package's own roles;
+// package multipaxostest builds systems of anyone's. An acceptor must implement Replica, which
+// the properties read.
+type Roles struct {
+	// Leader makes the leader a LeaderConfig describes.
+	Leader func(LeaderConfig) model.Node
+	// Acceptor makes an acceptor, which must implement Replica.
+	Acceptor func(AcceptorConfig) model.Node
+}
+
+// OwnRoles returns this package's leaders and acceptors, with the named bug.
+func OwnRoles(bug Bug) Roles {
+	return Roles{
+		Leader:   func(c LeaderConfig) model.Node { return NewLeader(c, bug) },
+		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c.Slots, bug) },
+	}
+}
+
+// New returns the Multi-Paxos system for cfg, with this package's roles: the leaders first,
+// then the acceptors (see Build).
 func New(cfg Config) (*model.System, error) {
-	if err := cfg.Validate(); err != nil {
+	sys, err := cfg.Build("multipaxos", OwnRoles(cfg.Bug))
+	if err != nil {
 		return nil, err
-	}
-	var acceptors []model.NodeID
-	for i := range cfg.Acceptors {
-		acceptors = append(acceptors, model.NodeID(cfg.Leaders+i))
-	}
-	var nodes []model.Node
-	var names []string
-	valid := []Command{NoOp}
-	for i := range cfg.Leaders {
-		cmds := Commands(i, cfg.Slots)
-		valid = append(valid, cmds...)
-		nodes = append(nodes, NewLeader(LeaderConfig{Index: i, Acceptors: acceptors, Commands: cmds, Slots: cfg.Slots, Standby: i > 0}, cfg.Bug))
-		names = append(names, "p"+strconv.Itoa(i))
-	}
-	for i := range cfg.Acceptors {
-		nodes = append(nodes, NewAcceptor(cfg.Slots, cfg.Bug))
-		names = append(names, "a"+strconv.Itoa(i))
-	}
-	timers, async := model.TimersWhenQuiet, 0
-	if cfg.Asynchronous {
-		timers, async = model.TimersAnytime, 1
-	}
-	sys := &model.System{
-		Protocol: "multipaxos",
-		Params: model.TraceParams(map[string]int{"leaders": cfg.Leaders, "acceptors": cfg.Acceptors, "slots": cfg.Slots, "async": async},
-			string(cfg.Bug), cfg.Faults, model.Byzantine{}),
-		Nodes:  nodes,
-		Names:  names,
-		Faults: cfg.Faults,
-		Timers: timers,
-		Props: []model.Property[*model.State]{
-			properties.Always("Agreement", func(s *model.State) bool {
-				for _, cmds := range Chosen(s) {
-					if len(cmds) > 1 {
-						return false
-					}
-				}
-				return true
-			}),
-			properties.Always("Validity", func(s *model.State) bool {
-				for _, cmds := range Chosen(s) {
-					for _, c := range cmds {
-						if !slices.Contains(valid, c) {
-							return false
-						}
-					}
-				}
-				return true
-			}),
-			properties.Always("CommitsChosen", func(s *model.State) bool {
-				chosen := Chosen(s)
-				for _, a := range replicas(s) {
-					for i, c := range a.Committed {
-						if c != "" && !slices.Equal(chosen[i], []Command{c}) {
-							return false
-						}
-					}
-				}
-				return true
-			}),
-			properties.Always("ExecutedPrefix", func(s *model.State) bool {
-				chosen := Chosen(s)
-				for _, a := range replicas(s) {
-					for i, c := range a.Executed {
-						if i >= len(chosen) || !slices.Equal(chosen[i], []Command{c}) {
-							return false
-						}
-					}
-				}
-				return true
-			}),
-			properties.Sometimes("AllExecuted", func(s *model.State) bool {
-				for _, a := range replicas(s) {
-					if len(a.Executed) == cfg.Slots {
-						return true
-					}
-				}
-				return false
-			}),
-		},
 	}
 	if err := sys.Validate(); err != nil {
 		return nil, err
@@ -191,41 +141,59 @@ func New(cfg Config) (*model.System, error) {
 	return sys, nil
 }
 
-// replicas returns the acceptors of s, which are the replicas.
-func replicas(s *model.State) []*Acceptor {
-	var out []*Acceptor
-	for _, n := range s.Nodes() {
-		if a, ok := n.(*Acceptor); ok {
-			out = append(out, a)
+// Build returns a system of cfg's shape made of the given roles, named protocol in traces: the
+// leaders first, then the acceptors. It checks cfg, that no role makes a nil node and that
+// every acceptor implements Replica, but not the nodes themselves: the system checks them when
+// it is explored, or when its Validate method is called. With cfg.Asynchronous the standby's
+// timer may fire at any moment (model.TimersAnytime), while the first leader's messages are
+// still on their way; by default only when no message can be delivered (model.TimersWhenQuiet).
+//
+// Its properties, over what the acceptors report through Replica:
+//
+//   - Agreement (always): in each slot, at most one command is chosen — accepted by a
+//     majority of acceptors at one ballot (judged on the acceptors' vote histories).
+//   - Validity (always): every command chosen is a leader's command or NoOp.
+//   - CommitsChosen (always): every command a replica commits is the one chosen for its slot.
+//   - ExecutedPrefix (always): every replica has executed the commands chosen for slots
+//     1, 2, ..., k, in that order, for some k: no gaps, nothing out of order.
+//   - AllExecuted (sometimes): a replica executes a command in every slot.
+func (c Config) Build(protocol string, r Roles) (*model.System, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	var nodes []model.Node
+	var names []string
+	for i := range c.Leaders {
+		nodes = append(nodes, r.Leader(c.LeaderConfig(i)))
+		names = append(names, "p"+strconv.Itoa(i))
+	}
+	for i := range c.Acceptors {
+		nodes = append(nodes, r.Acceptor(c.AcceptorConfig()))
+		names = append(names, "a"+strconv.Itoa(i))
+	}
+	for i, n := range nodes {
+		if n == nil {
+			return nil, fmt.Errorf("%s: the %s made is nil", protocol, names[i])
 		}
 	}
-	return out
-}
-
-// Chosen returns, per slot (index slot−1), the commands chosen in s, sorted: those accepted in
-// that slot by a majority of the acceptors at one ballot.
-func Chosen(s *model.State) [][]Command {
-	acceptors := replicas(s)
-	if len(acceptors) == 0 {
-		return nil
-	}
-	out := make([][]Command, len(acceptors[0].Log))
-	var votes []Vote
-	for _, a := range acceptors {
-		votes = append(votes, a.Voted...)
-	}
-	slices.SortFunc(votes, compareVotes)
-	for i := 0; i < len(votes); {
-		j := i
-		for j < len(votes) && votes[j] == votes[i] {
-			j++
+	for _, id := range c.AcceptorIDs() {
+		if _, ok := nodes[id].(Replica); !ok {
+			return nil, fmt.Errorf("%s: the %s made (%T) does not implement multipaxos.Replica (VoteHistory, CommittedLog and ExecutedLog), which the properties read",
+				protocol, names[id], nodes[id])
 		}
-		slot := votes[i].Slot - 1
-		if j-i >= Majority(len(acceptors)) && !slices.Contains(out[slot], votes[i].Command) {
-			out[slot] = append(out[slot], votes[i].Command)
-			slices.Sort(out[slot])
-		}
-		i = j
 	}
-	return out
+	timers, async := model.TimersWhenQuiet, 0
+	if c.Asynchronous {
+		timers, async = model.TimersAnytime, 1
+	}
+	return &model.System{
+		Protocol: protocol,
+		Params: model.TraceParams(map[string]int{"leaders": c.Leaders, "acceptors": c.Acceptors, "slots": c.Slots, "async": async},
+			string(c.Bug), c.Faults, model.Byzantine{}),
+		Nodes:  nodes,
+		Names:  names,
+		Faults: c.Faults,
+		Timers: timers,
+		Props:  c.properties(),
+	}, nil
 }

@@ -169,3 +169,73 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		assert.ErrorContains(t, err, want)
 	}
 }
+
+// Build makes a system of any roles, and names a node it cannot use: a nil one, or an
+// acceptor the properties cannot read.
+func TestBuildNamesANodeItCannotUse(t *testing.T) {
+	own := multipaxos.OwnRoles(multipaxos.NoBug)
+	nilLeader := own
+	nilLeader.Leader = func(c multipaxos.LeaderConfig) model.Node {
+		if c.Index == 1 {
+			return nil
+		}
+		return own.Leader(c)
+	}
+	_, err := smallest.Build("mine", nilLeader)
+	assert.EqualError(t, err, "mine: the p1 made is nil")
+
+	notReplica := own
+	notReplica.Acceptor = func(c multipaxos.AcceptorConfig) model.Node {
+		return multipaxos.NewLeader(multipaxos.LeaderConfig{}, "")
+	}
+	_, err = smallest.Build("mine", notReplica)
+	assert.ErrorContains(t, err, "mine: the a0 made (*multipaxos.Leader) does not implement multipaxos.Replica")
+
+	_, err = multipaxos.Config{Leaders: 3, Acceptors: 3, Slots: 2}.Build("mine", own)
+	assert.ErrorContains(t, err, "leaders is 3")
+
+	sys, err := smallest.Build("mine", own)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", sys.Protocol)
+	assert.Equal(t, []string{"p0", "p1", "a0", "a1", "a2"}, sys.Names)
+	require.NoError(t, sys.Validate())
+}
+
+// replica is a Replica whose vote history is in no order and repeats itself, as a student's
+// may.
+type replica struct {
+	multipaxos.Acceptor
+	Votes []multipaxos.Vote
+}
+
+func (r *replica) VoteHistory() []multipaxos.Vote { return r.Votes }
+
+// A command is chosen when a majority of acceptors voted for it at one ballot; an acceptor's
+// vote counts once, however often its history repeats it, and in whatever order.
+func TestChosenCountsEachAcceptorOnce(t *testing.T) {
+	b1 := multipaxos.Vote{Slot: 1, Ballot: 1, Command: "a"}
+	b2 := multipaxos.Vote{Slot: 2, Ballot: 1, Command: "b"}
+	x2 := multipaxos.Vote{Slot: 2, Ballot: 2, Command: "x"}
+	for name, c := range map[string]struct {
+		votes [3][]multipaxos.Vote
+		want  [][]multipaxos.Command
+	}{
+		"a repeated vote counts once": {[3][]multipaxos.Vote{{b2, b1, b2}, {}, {}}, [][]multipaxos.Command{nil, nil}},
+		"a majority chooses":          {[3][]multipaxos.Vote{{b2, b1}, {b1}, {}}, [][]multipaxos.Command{{"a"}, nil}},
+		"two ballots in a slot":       {[3][]multipaxos.Vote{{x2, b2}, {b2}, {x2}}, [][]multipaxos.Command{nil, {"b", "x"}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var nodes []model.Node
+			for _, v := range c.votes {
+				nodes = append(nodes, &replica{Votes: v})
+			}
+			sys := &model.System{Nodes: nodes}
+			states := 0
+			sys.Init(func(s *model.State) {
+				states++
+				assert.Equal(t, c.want, multipaxos.Chosen(s))
+			})
+			assert.Equal(t, 1, states)
+		})
+	}
+}

@@ -1,0 +1,48 @@
+package multipaxostest_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/multipaxos/multipaxostest"
+)
+
+// The scenarios Run explores, in order: five exhaustive breadth-first searches, then random
+// walks in which the standby may take over at any moment.
+func ExampleScenarios() {
+	for _, sc := range multipaxostest.Scenarios() {
+		c := sc.Config
+		search := "bfs"
+		if sc.Random {
+			search = "random walks"
+		}
+		fmt.Printf("%-14s %d+%d nodes, %d slots, %-12s %s\n", sc.Name, c.Leaders, c.Acceptors, c.Slots, search, faults(c.Faults))
+	}
+	// Output:
+	// stable-leader  1+3 nodes, 3 slots, bfs          no faults
+	// leader-change  2+3 nodes, 2 slots, bfs          no faults
+	// message-loss   2+3 nodes, 2 slots, bfs          drops 1
+	// duplication    2+3 nodes, 2 slots, bfs          duplicates 1
+	// crash-recovery 2+3 nodes, 2 slots, bfs          crashes 1, recoveries 1, lost while down
+	// five-acceptors 2+5 nodes, 3 slots, random walks drops 1, duplicates 1, crashes 2, recoveries 2
+}
+
+func faults(f model.Faults) string {
+	var out []string
+	for _, b := range []struct {
+		name string
+		n    int
+	}{{"drops", f.Drops}, {"duplicates", f.Duplicates}, {"crashes", f.Crashes}, {"recoveries", f.Recoveries}} {
+		if b.n > 0 {
+			out = append(out, fmt.Sprintf("%s %d", b.name, b.n))
+		}
+	}
+	if f.LoseWhileDown {
+		out = append(out, "lost while down")
+	}
+	if len(out) == 0 {
+		return "no faults"
+	}
+	return strings.Join(out, ", ")
+}
