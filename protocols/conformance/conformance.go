@@ -14,7 +14,8 @@ import (
 
 // Scenario is one system a suite explores, and how.
 type Scenario struct {
-	// Name names the scenario in reports and in the directory of its counterexamples.
+	// Name names the scenario in reports and, under the test's, the directory of its
+	// counterexamples: it must not contain a slash.
 	Name string
 	// Doc says what it explores, in a sentence.
 	Doc string
@@ -33,7 +34,10 @@ type Scenario struct {
 	// Walks, if not zero, is this scenario's number of random walks, in place of the option
 	// Walks (or its default).
 	Walks int64
-	// Depth, if not zero, bounds this scenario's random walks, in place of WalkDepth.
+	// Depth, if not zero, bounds the length of this scenario's paths, counting the initial
+	// state (explore.Options.MaxDepth): each random walk's, in place of WalkDepth, or the
+	// breadth-first search's, which then covers every behaviour of at most Depth-1 steps and
+	// is not exhaustive if there are longer ones.
 	Depth int
 }
 
@@ -49,14 +53,16 @@ type Suite struct {
 // name returns the suite's name, or "conformance" for a suite without one.
 func (s Suite) name() string { return cmp.Or(s.Name, "conformance") }
 
-// validate checks that the scenarios are named uniquely and that the scenarios o selects
-// exist.
+// validate checks that the scenarios are named uniquely, with names that can name their
+// directories, and that the scenarios o selects exist.
 func (s Suite) validate(o *options) error {
 	var names []string
 	for i, sc := range s.Scenarios {
 		switch {
 		case sc.Name == "":
 			return fmt.Errorf("scenario %d has no name", i)
+		case strings.ContainsAny(sc.Name, `/\`) || sc.Name == "." || sc.Name == "..":
+			return fmt.Errorf("scenario %q: a name must not be a path (it names a directory)", sc.Name)
 		case slices.Contains(names, sc.Name):
 			return fmt.Errorf("two scenarios are named %q", sc.Name)
 		}
@@ -158,5 +164,5 @@ func (o *options) explore(sc Scenario) explore.Options {
 		return explore.Options{Strategy: explore.Random, CollectAll: o.all, Seed: o.seed,
 			Walks: cmp.Or(sc.Walks, o.walks), MaxDepth: cmp.Or(sc.Depth, WalkDepth)}
 	}
-	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates)}
+	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates), MaxDepth: sc.Depth}
 }

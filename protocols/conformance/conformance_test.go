@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -73,6 +74,7 @@ func TestAPassingSuitePassesAndWritesItsReport(t *testing.T) {
 	assert.True(t, rep.Scenarios[0].Exhaustive)
 	assert.False(t, rep.Scenarios[1].Exhaustive)
 	assert.Equal(t, int64(20), rep.Scenarios[1].Walks, "the scenario's own number of walks")
+	assert.Contains(t, rep.Scenarios[0].Search, "exhaustive")
 	assert.Contains(t, rep.Scenarios[1].Search, "walks of ≤ 7 steps")
 	g, ok := rep.Grade("deterministic")
 	require.True(t, ok)
@@ -101,7 +103,7 @@ func TestAFailureIsSavedAndReplayedOnTheNextRun(t *testing.T) {
 	assert.Equal(t, filepath.Join(dir, t.Name(), "duplication"), filepath.Dir(g.Counterexample))
 	assert.Contains(t, r.Errors(), "pingtest: pinger failed 2 of 5 checks")
 	assert.Contains(t, r.Errors(), "AtMostOnePing (always) violated in scenario duplication")
-	assert.Contains(t, r.Errors(), g.Counterexample)
+	assert.Contains(t, r.Errors(), "Replay it alone: go test -run '^TestAFailureIsSavedAndReplayedOnTheNextRun$' -distcheck.replay="+g.Counterexample)
 	assert.Contains(t, rep.String(), "AtMostOnePing  FAILED in duplication: "+g.Counterexample)
 
 	tr, err := counterexamples.Load(g.Counterexample)
@@ -191,10 +193,66 @@ func TestAScenarioBoundsItsOwnSearch(t *testing.T) {
 	assert.True(t, rep.OK(), "a bounded search passes what it covered")
 }
 
+// A scenario's Depth bounds its breadth-first search: a violation beyond it is not found, and
+// the report says how far the search went.
+func TestADepthBoundLimitsTheBreadthFirstSearch(t *testing.T) {
+	shallow := duplication
+	shallow.Depth = 3
+	rep := conformance.Run(t, suite(shallow), conformance.TraceDir(t.TempDir()))
+	require.Len(t, rep.Scenarios, 1)
+	assert.True(t, rep.OK(), "no violation within two steps")
+	assert.False(t, rep.Scenarios[0].Exhaustive)
+	assert.Contains(t, rep.Scenarios[0].Search, "depth 3, bounded: every behaviour of ≤ 2 steps (Depth)")
+
+	shallow.Depth = 4
+	r, rep := record(t, suite(shallow), conformance.TraceDir(t.TempDir()))
+	assert.True(t, r.Failed(), "a violation after three steps")
+	assert.Equal(t, 3, check(t, rep.Scenarios[0], atMostOnePing).Steps)
+}
+
+// Asked to replay one counterexample (-distcheck.replay, or DISTCHECK_REPLAY), Run searches
+// nothing: it replays it in the scenario it is of and reports that one check.
+func TestRunReplaysTheOneCounterexampleItIsAskedTo(t *testing.T) {
+	_, rep := record(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
+	g, _ := rep.Grade(atMostOnePing)
+	require.FileExists(t, g.Counterexample)
+	t.Setenv(distcheck.ReplayEnv, g.Counterexample)
+
+	r, rep := record(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
+	require.True(t, r.Failed())
+	require.Len(t, rep.Scenarios, 1)
+	assert.Equal(t, "duplication", rep.Scenarios[0].Name)
+	assert.Equal(t, "replayed "+g.Counterexample+" only; no search", rep.Scenarios[0].Search)
+	assert.Equal(t, 0, rep.Passed)
+	assert.Equal(t, 1, rep.Total)
+	assert.Contains(t, r.Errors(), g.Counterexample+" still fails in scenario duplication")
+
+	// Once the bug is fixed, the counterexample passes.
+	fixed := duplication
+	fixed.Build = func() (*model.System, error) {
+		sys, err := duplication.Build()
+		sys.Props = []model.Property[*model.State]{properties.Always(atMostOnePing, func(*model.State) bool { return true })}
+		return sys, err
+	}
+	rep = conformance.Run(t, suite(once, fixed))
+	assert.True(t, rep.OK())
+	assert.Equal(t, 1, rep.Total)
+
+	// A counterexample of none of the scenarios is an error.
+	r, _ = record(t, suite(once, duplication), conformance.Only("once"))
+	require.True(t, r.Failed())
+	assert.Contains(t, r.Errors(), g.Counterexample+" does not replay in any of the scenarios to run: trace diverges at step 1")
+	r, _ = record(t, conformance.Suite{Name: "pingtest", Implementation: "other", Scenarios: []conformance.Scenario{duplication}})
+	require.True(t, r.Failed())
+	assert.Contains(t, r.Errors(), g.Counterexample+` is a counterexample of none of the scenarios to run (it records protocol "pingtest/pinger"`)
+}
+
 func TestSuitesWithUnnamedOrSameNamedScenariosAreRejected(t *testing.T) {
 	for name, s := range map[string]conformance.Suite{
-		`two scenarios are named "once"`: suite(once, once),
-		"scenario 1 has no name":         suite(once, conformance.Scenario{Build: once.Build}),
+		`two scenarios are named "once"`:                                   suite(once, once),
+		"scenario 1 has no name":                                           suite(once, conformance.Scenario{Build: once.Build}),
+		`scenario "a/b": a name must not be a path (it names a directory)`: suite(conformance.Scenario{Name: "a/b", Build: once.Build}),
+		`scenario "..": a name must not be a path (it names a directory)`:  suite(conformance.Scenario{Name: "..", Build: once.Build}),
 	} {
 		r, _ := record(t, s)
 		assert.True(t, r.Failed(), name)

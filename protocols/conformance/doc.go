@@ -39,9 +39,9 @@
 //
 // Run explores the scenarios in order. In each it first replays the counterexamples saved
 // under testdata/counterexamples/<TestName>/<scenario>/; if one still fails, the scenario
-// fails without a search. Otherwise it searches — breadth first to DefaultMaxStates states,
-// or DefaultWalks random walks of WalkDepth steps — and saves a counterexample for each
-// violation. It checks each property of the system, and the built-in ones (no node panics,
+// fails without a search. Otherwise it searches — breadth first to DefaultMaxStates states
+// (or to a scenario's own bound on states or on depth), or DefaultWalks random walks of
+// WalkDepth steps — and saves a counterexample for each violation. It checks each property of the system, and the built-in ones (no node panics,
 // every node is deterministic in a scenario marked Deterministic). A search stops at its first
 // violation, and a property that failed is not searched for again in later scenarios, whose
 // longer counterexamples would only repeat it (CollectAll changes both).
@@ -49,5 +49,10 @@
 // Run prints a graded summary — each property passed, or the path of its counterexample, and
 // each scenario's search — returns it as a Report, which the option JSON also writes to a
 // file, and fails the test for each check that failed, with the counterexample's sequence
-// diagram.
+// diagram and the command that replays it alone:
+//
+//	go test -run '^TestMyPBFT$' -distcheck.replay=testdata/counterexamples/TestMyPBFT/view-change/35b53fe21d6501bc.json
+//
+// Asked so, with distcheck's flag -distcheck.replay or DISTCHECK_REPLAY, Run searches
+// nothing: it replays that one file in the scenario it is of, as distcheck.Check does.
 package conformance

@@ -18,7 +18,7 @@ type Status string
 // The outcomes of a check.
 const (
 	// Passed: the search covered the scenario — every reachable state, every walk, or every
-	// state within the budget of MaxStates — and the property held.
+	// state within the budget of MaxStates or the bound of Depth — and the property held.
 	Passed Status = "passed"
 	// Failed: the property was violated; Check.Counterexample is the saved trace.
 	Failed Status = "failed"
@@ -80,6 +80,8 @@ func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
 		s += ", stopped at a violation"
 	case res.Stopped == explore.StopMaxStates:
 		s += ", bounded: stopped at its state budget (MaxStates)"
+	case res.Stopped == explore.StopComplete && res.Strategy != explore.Random && res.Options.MaxDepth > 0:
+		s += fmt.Sprintf(", bounded: every behaviour of ≤ %d steps (Depth)", res.Options.MaxDepth-1)
 	case res.Stopped != explore.StopComplete:
 		s += ", stopped: " + string(res.Stopped)
 	}

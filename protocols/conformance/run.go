@@ -20,12 +20,26 @@ import (
 // t's log (and to Output's writer), writes it as JSON if asked, fails t for every check that
 // failed, and returns the report. A suite that is not well formed (scenarios without a name
 // or with the same name, an unknown scenario in Only) fails t at once.
+//
+// When go test is asked to replay one counterexample file (-distcheck.replay=<file>, or
+// DISTCHECK_REPLAY), Run searches nothing: it replays that file in the scenario it is of and
+// reports that one check, as distcheck.Check does.
 func Run(t testing.TB, s Suite, opts ...Option) *Report {
 	t.Helper()
 	o := newOptions(opts)
 	rep := &Report{Suite: s.name(), Implementation: s.Implementation}
 	if err := s.validate(o); err != nil {
 		t.Fatalf("%s: %s: %v", s.name(), s.Implementation, err)
+		return rep
+	}
+	if file := replayFile(); file != "" {
+		details, err := s.replayOne(t, rep, file, o)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", s.name(), s.Implementation, err)
+			return rep
+		}
+		rep.grade()
+		publish(t, rep, o, details)
 		return rep
 	}
 	ctx, cancel := testrun.DeadlineContext(t)
@@ -130,7 +144,7 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 		sr, more := sr.broken(err)
 		return sr, append(details, more...)
 	}
-	return sr, append(details, sr.record(searched, res, dir, o.all)...)
+	return sr, append(details, sr.record(searched, res, test, dir, o.all)...)
 }
 
 // broken reports a scenario that could not run because of err.
@@ -140,8 +154,9 @@ func (sr ScenarioReport) broken(err error) (ScenarioReport, []string) {
 }
 
 // record grades sr's checks from the search's result, saves a counterexample of each
-// violation under dir, and returns a description of each.
-func (sr *ScenarioReport) record(sys *model.System, res *explore.Result[*model.State], dir string, all bool) []string {
+// violation under dir, and returns a description of each, which says how to replay it in the
+// named test.
+func (sr *ScenarioReport) record(sys *model.System, res *explore.Result[*model.State], test, dir string, all bool) []string {
 	sr.describe(res)
 	var details []string
 	for _, v := range res.Violations {
@@ -157,8 +172,8 @@ func (sr *ScenarioReport) record(sys *model.System, res *explore.Result[*model.S
 			details = append(details, fmt.Sprintf("%s violated in scenario %s, and saving the counterexample failed: %v", v.Property, sr.Name, err))
 			continue
 		}
-		details = append(details, fmt.Sprintf("%s (%s) violated in scenario %s after %d steps (%s):\n%s\nCounterexample saved to %s; the test replays it first the next time it runs (delete it once it no longer applies).",
-			v.Property, v.Kind, sr.Name, v.Path.Len(), res.Strategy, diagram, path))
+		details = append(details, fmt.Sprintf("%s (%s) violated in scenario %s after %d steps (%s):\n%s\nCounterexample saved to %s; the test replays it first the next time it runs (delete it once it no longer applies).\nReplay it alone: %s",
+			v.Property, v.Kind, sr.Name, v.Path.Len(), res.Strategy, diagram, path, rerun(test, path)))
 	}
 	finished := res.Stopped == explore.StopComplete || res.Stopped == explore.StopMaxStates
 	if finished || (res.Stopped == explore.StopViolation && all) {
@@ -199,11 +214,7 @@ func replaySaved(sys *model.System, dir string, sr *ScenarioReport) (bool, []str
 		reproduced = true
 		c := sr.check(tr.Property)
 		c.Status, c.Counterexample, c.Reason, c.Steps = Failed, paths[i], r.Detail, len(tr.Steps)
-		var b bytes.Buffer
-		if err := counterexamples.Render(&b, sys, r); err != nil {
-			b.WriteString(err.Error())
-		}
-		details = append(details, fmt.Sprintf("saved counterexample %s still fails: %s\n%s", paths[i], r.Detail, b.String()))
+		details = append(details, fmt.Sprintf("saved counterexample %s still fails: %s\n%s", paths[i], r.Detail, render(sys, r)))
 	}
 	return reproduced, details
 }

@@ -15,18 +15,31 @@
 //		})
 //	}
 //
-// Run explores each Scenario (DefaultScenarios: three servers exhaustively with crash-recovery,
-// lost messages and a partition, five servers in 10,000 random walks), fails the test for each
-// property violated with a sequence diagram of its counterexample, saves the counterexample
-// under testdata/counterexamples/<TestName>/<scenario>/ and replays it first next time (as
-// distcheck.Check does), prints a graded summary — each property: passed, or the path of its
-// counterexample — and writes it as JSON with JSON or -rafttest.json:
+// # The suite
 //
-//	rafttest: 6/7 properties hold (TestRaft, 4 scenarios)
-//	  ElectionSafety      passed
-//	  LogMatching         passed
-//	  LeaderCompleteness  FAILED in lost-messages: testdata/counterexamples/TestRaft/lost-messages/0f3c9a4e5b6d7a81.json
+// Run explores each Scenario (DefaultScenarios: three servers exhaustively with crash-recovery
+// and with lost messages, three across a partition to a depth of 12 steps, five servers in
+// 10,000 random walks). In each it checks the properties of package raft — ElectionSafety,
+// LogMatching, LeaderCompleteness, StateMachineSafety, CommittedSurvives and CommandCommitted
+// — and that no server panics (and, with CheckDeterminism, that every server is
+// deterministic). A search stops at its first violation, and a property that failed is not
+// searched for again in later scenarios (CollectAll changes both). Each counterexample is
+// saved under testdata/counterexamples/<TestName>/<scenario>/ and replayed first the next time
+// the test runs, as distcheck.Check does.
+//
+// Run prints a graded summary to the test's log — each property passed, or the path of its
+// counterexample, and each scenario's search — returns it as a Report, which the option JSON
+// and the flag -rafttest.json also write to a file, and fails the test for each check that
+// failed, with the counterexample's sequence diagram:
+//
+//	rafttest: TestRaft: 24/25 checks passed
+//	  ElectionSafety     passed (4 scenarios)
 //	  ...
+//	  CommandCommitted   FAILED in crash-recovery: never held in any of the 5 distinct states explored (the search was exhaustive)
+//	  no-panic           passed (4 scenarios)
+//	  scenarios:
+//	    crash-recovery  bfs: 5 states, depth 3, exhaustive, 0.00s
+//	    ...
 //
 // A counterexample replays on its own with
 //
@@ -37,4 +50,9 @@
 // gets no more timers, and a leader whose log is shorter than the scenario's number of commands
 // may be given the next command at any quiet moment. The project's raft.Server passes the
 // suite; each of its named bugs fails it.
+//
+// The runner that does all this is package conformance's, which every conformance suite
+// shares: Report is its, and the options that configure the run (JSON, Output, TraceDir,
+// Seed, FailFast, Only, CollectAll) pass its options on. What is Raft's stays here: Peer, the
+// scenarios and how each is searched.
 package rafttest

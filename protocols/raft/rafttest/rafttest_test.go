@@ -3,145 +3,99 @@ package rafttest_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
 	"github.com/distcheck/distcheck/protocols/raft/rafttest"
 )
 
-// recorder is a testing.TB that records failures instead of failing the real test, so that a
-// test can check that the suite fails an implementation.
-type recorder struct {
-	testing.TB
-	name string
-
-	mu     sync.Mutex
-	failed bool
-	errs   []string
-}
-
-func (r *recorder) Helper()      {}
-func (r *recorder) Name() string { return r.name }
-func (r *recorder) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.failed = true
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Error(args ...any) { r.Errorf("%s", fmt.Sprint(args...)) }
-func (r *recorder) Fatalf(format string, args ...any) {
-	r.Errorf(format, args...)
-	runtime.Goexit()
-}
-func (r *recorder) Fatal(args ...any)   { r.Fatalf("%s", fmt.Sprint(args...)) }
-func (r *recorder) Fail()               { r.mu.Lock(); r.failed = true; r.mu.Unlock() }
-func (r *recorder) FailNow()            { r.Fail(); runtime.Goexit() }
-func (r *recorder) Failed() bool        { r.mu.Lock(); defer r.mu.Unlock(); return r.failed }
-func (r *recorder) Logf(string, ...any) {}
-func (r *recorder) Log(...any)          {}
-
-func (r *recorder) errors() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.errs, "\n")
-}
-
-// runSuite runs the suite on a recorder named name, in a goroutine so that Fatalf can end it.
-func runSuite(t *testing.T, name string, newPeer rafttest.NewPeer, opts ...rafttest.Option) (*recorder, *rafttest.Report) {
-	t.Helper()
-	r := &recorder{TB: t, name: name}
-	var rep *rafttest.Report
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		rep = rafttest.Run(r, newPeer, opts...)
-	}()
-	<-done
+// runOn runs the suite on the servers newPeer makes, recording its failures instead of
+// failing the test, and returns the recording and the report.
+func runOn(t *testing.T, newPeer rafttest.NewPeer, opts ...rafttest.Option) (r *conformance.Recording, rep *rafttest.Report) {
+	r = conformance.Record(t, func(tb testing.TB) { rep = rafttest.Run(tb, newPeer, opts...) })
 	return r, rep
 }
 
-func variant(t *testing.T, bug raft.Bug) rafttest.NewPeer {
-	t.Helper()
-	newPeer, err := raft.Variant(bug)
-	require.NoError(t, err)
-	return newPeer
-}
-
-// The project's server passes every scenario of the suite, exhaustively where the scenario is,
-// and the report says so in text and in JSON.
+// The project's server passes every check of every scenario — exhaustively where the
+// scenario is, to its depth in the partition, in every random walk at five servers — and
+// the report says so in text and in JSON.
 func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	var out bytes.Buffer
 	path := filepath.Join(t.TempDir(), "report.json")
-	rep := rafttest.Run(t, raft.NewServer, rafttest.Output(&out), rafttest.JSON(path))
+	rep := rafttest.Run(t, raft.NewServer, rafttest.Implementation("reference"), rafttest.Output(&out), rafttest.JSON(path))
 	require.True(t, rep.OK(), out.String())
-	assert.Equal(t, 7, rep.Total)
-	assert.Contains(t, out.String(), "rafttest: 7/7 properties hold (TestTheProjectServerPassesTheSuite, 4 scenarios)")
-	t.Log("\n" + out.String())
+	assert.True(t, strings.HasPrefix(out.String(), "rafttest: reference: 28/28 checks passed\n"), out.String())
+	assert.Contains(t, out.String(), "ElectionSafety     passed (4 scenarios)")
 
 	require.Len(t, rep.Scenarios, 4)
 	for _, sc := range rep.Scenarios[:2] {
 		assert.True(t, sc.Exhaustive, sc.Name)
 	}
-	assert.Equal(t, "complete", rep.Scenarios[2].Stopped, "the partition scenario covers its depth")
-	assert.Positive(t, rep.Scenarios[3].Walks)
+	assert.Contains(t, rep.Scenarios[2].Search, "bounded: every behaviour of ≤ 12 steps", "the partition scenario covers its depth")
+	walks := int64(10_000)
+	if testing.Short() {
+		walks = 2_000
+	}
+	assert.Equal(t, walks, rep.Scenarios[3].Walks)
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var decoded rafttest.Report
-	require.NoError(t, json.Unmarshal(data, &decoded))
-	assert.Equal(t, *rep, decoded)
+	var back rafttest.Report
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, *rep, back)
 	var props []string
-	for _, g := range decoded.Properties {
+	for _, g := range back.Properties {
 		props = append(props, g.Property)
-		assert.Equal(t, rafttest.StatusPassed, g.Status)
+		assert.Equal(t, conformance.Passed, g.Status, g.Property)
+		assert.Equal(t, 4, g.Scenarios, g.Property)
 	}
 	assert.Equal(t, []string{raft.ElectionSafety, raft.LogMatching, raft.LeaderCompleteness, raft.StateMachineSafety,
 		raft.CommittedSurvives, raft.CommandCommitted, model.PanicProperty}, props)
 }
 
-// Every named bug fails the suite: the report grades the property it breaks as failed, with a
-// saved counterexample that replays. (The suite stops at the first scenario that fails.)
+// Every named bug fails the suite: the report grades the property it breaks as failed in the
+// scenario that exposes it, with a saved counterexample of the bug's implementation. (FailFast
+// stops the suite there.) The counterexamples are saved under this test's directory in
+// testdata and replayed first on later runs.
 func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
-	for _, c := range []struct {
-		bug      raft.Bug
-		property string
-		scenario string
-	}{
-		{raft.BugForgetVote, raft.ElectionSafety, "crash-recovery"},
-		{raft.BugNoLogCheck, raft.LeaderCompleteness, "crash-recovery"},
-		{raft.BugCommitOldTerm, raft.CommittedSurvives, "lost-messages"},
-		{raft.BugNoTruncate, raft.CommittedSurvives, "crash-recovery"},
-		{raft.BugStaleVotes, raft.ElectionSafety, "partition"},
-	} {
-		t.Run(string(c.bug), func(t *testing.T) {
-			var out bytes.Buffer
-			r, rep := runSuite(t, t.Name(), variant(t, c.bug), rafttest.FailFast(), rafttest.Output(&out))
-			require.NotNil(t, rep)
-			assert.True(t, r.Failed(), "the suite fails %s", c.bug)
+	exposed := map[raft.Bug]struct{ property, scenario string }{
+		raft.BugForgetVote:    {raft.ElectionSafety, "crash-recovery"},
+		raft.BugNoLogCheck:    {raft.LeaderCompleteness, "crash-recovery"},
+		raft.BugCommitOldTerm: {raft.CommittedSurvives, "lost-messages"},
+		raft.BugNoTruncate:    {raft.CommittedSurvives, "crash-recovery"},
+		raft.BugStaleVotes:    {raft.ElectionSafety, "partition"},
+	}
+	for _, bug := range raft.Bugs {
+		t.Run(string(bug), func(t *testing.T) {
+			want, ok := exposed[bug]
+			require.True(t, ok, "the test does not say where %s fails", bug)
+			newPeer, err := raft.Variant(bug)
+			require.NoError(t, err)
+			r, rep := runOn(t, newPeer, rafttest.Implementation(string(bug)), rafttest.FailFast())
+			require.True(t, r.Failed(), "the suite passes %s", bug)
 			assert.False(t, rep.OK())
-			t.Log("\n" + out.String())
-			g, ok := rep.Grade(c.property)
+			assert.True(t, strings.HasPrefix(rep.String(), "rafttest: "+string(bug)+": "), rep.String())
+			g, ok := rep.Grade(want.property)
 			require.True(t, ok)
-			require.Equal(t, rafttest.StatusFailed, g.Status, out.String())
-			assert.Equal(t, c.scenario, g.Scenario)
-			assert.Contains(t, out.String(), c.property)
-			assert.Contains(t, out.String(), "FAILED in "+c.scenario+": "+g.Counterexample)
+			require.Equal(t, conformance.Failed, g.Status, rep.String())
+			assert.Equal(t, want.scenario, g.Scenario)
+			assert.Equal(t, want.scenario, rep.Scenarios[len(rep.Scenarios)-1].Name, "the suite stops at the failing scenario")
+			assert.Contains(t, rep.String(), "FAILED in "+want.scenario+": "+g.Counterexample)
+			assert.Contains(t, r.Errors(), g.Counterexample)
 			tr, err := counterexamples.Load(g.Counterexample)
 			require.NoError(t, err)
-			assert.Equal(t, c.property, tr.Property)
-			assert.Equal(t, rafttest.Protocol, tr.Protocol)
-			assert.Contains(t, r.errors(), "["+c.scenario+"]")
+			assert.Equal(t, want.property, tr.Property)
+			assert.Equal(t, "rafttest/"+string(bug), tr.Protocol)
 		})
 	}
 }
@@ -159,18 +113,18 @@ func (*silent) Log() []rafttest.Entry                             { return nil }
 func (*silent) CommitIndex() int                                  { return 0 }
 func (*silent) Propose(model.Context, int)                        {}
 
-// A server that does nothing passes no test: CommandCommitted fails, with the reason.
+// A server that does nothing passes no test: CommandCommitted fails in the first scenario,
+// with the reason, and is not searched for again; every other check passes.
 func TestASilentServerFailsCommandCommitted(t *testing.T) {
-	var out bytes.Buffer
-	r, rep := runSuite(t, t.Name(), func(model.NodeID, []model.NodeID) rafttest.Peer { return &silent{} },
-		rafttest.Output(&out), rafttest.TraceDir(t.TempDir()))
+	r, rep := runOn(t, func(model.NodeID, []model.NodeID) rafttest.Peer { return &silent{} }, rafttest.TraceDir(t.TempDir()))
 	assert.True(t, r.Failed())
-	assert.Equal(t, 6, rep.Passed)
 	g, _ := rep.Grade(raft.CommandCommitted)
-	assert.Equal(t, rafttest.StatusFailed, g.Status)
+	assert.Equal(t, conformance.Failed, g.Status)
+	assert.Equal(t, "crash-recovery", g.Scenario)
 	assert.Empty(t, g.Counterexample)
-	assert.Contains(t, g.Detail, "never held")
-	assert.Contains(t, out.String(), "rafttest: 6/7 properties hold")
+	assert.Contains(t, g.Reason, "never held")
+	assert.Contains(t, rep.String(), "rafttest: TestASilentServerFailsCommandCommitted: 24/25 checks passed",
+		"seven checks in the first scenario, six in each of the three others; named after the test")
 }
 
 // panicky is the project's server, but it panics when it becomes leader.
@@ -183,26 +137,50 @@ func (p *panicky) Handle(ctx model.Context, from model.NodeID, msg model.Message
 	}
 }
 
-// A server that panics fails no-panic, with a counterexample that ends in the panic.
-func TestAPanicIsAFailure(t *testing.T) {
-	r, rep := runSuite(t, t.Name(), func(id model.NodeID, peers []model.NodeID) rafttest.Peer {
-		return &panicky{*raft.NewServer(id, peers).(*raft.Server)}
-	}, rafttest.Output(&bytes.Buffer{}), rafttest.TraceDir(t.TempDir()), rafttest.FailFast())
+func newPanicky(id model.NodeID, peers []model.NodeID) rafttest.Peer {
+	return &panicky{*raft.NewServer(id, peers).(*raft.Server)}
+}
+
+// A server that panics fails no-panic, with a counterexample that ends in the panic, and
+// the counterexample replays alone with -distcheck.replay (or DISTCHECK_REPLAY).
+func TestAPanicIsAFailureThatReplaysAlone(t *testing.T) {
+	dir := t.TempDir()
+	r, rep := runOn(t, newPanicky, rafttest.TraceDir(dir), rafttest.FailFast())
 	assert.True(t, r.Failed())
 	g, _ := rep.Grade(model.PanicProperty)
-	require.Equal(t, rafttest.StatusFailed, g.Status)
+	require.Equal(t, conformance.Failed, g.Status)
 	assert.FileExists(t, g.Counterexample)
-	assert.Contains(t, r.errors(), "elected")
+	assert.Contains(t, r.Errors(), "elected")
+	assert.Contains(t, r.Errors(), "Replay it alone: go test -run '^TestAPanicIsAFailureThatReplaysAlone$' -distcheck.replay="+g.Counterexample)
+
+	t.Setenv(distcheck.ReplayEnv, g.Counterexample)
+	r, rep = runOn(t, newPanicky, rafttest.TraceDir(dir))
+	assert.True(t, r.Failed())
+	require.Len(t, rep.Scenarios, 1)
+	assert.Equal(t, g.Scenario, rep.Scenarios[0].Name)
+	assert.Equal(t, 1, rep.Total)
+	assert.Contains(t, r.Errors(), g.Counterexample+" still fails")
+}
+
+// CheckDeterminism checks every scenario for servers that are not deterministic.
+func TestCheckDeterminismChecksEveryScenario(t *testing.T) {
+	tiny := rafttest.Scenario{Name: "tiny", Nodes: 2, MaxTerm: 1, Commands: 1}
+	rep := rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny), rafttest.CheckDeterminism())
+	g, ok := rep.Grade(model.DeterminismProperty)
+	require.True(t, ok)
+	assert.Equal(t, conformance.Passed, g.Status)
 }
 
 func TestBadScenariosAreErrors(t *testing.T) {
 	for want, sc := range map[string]rafttest.Scenario{
-		"rafttest: a scenario has no name":                                           {Nodes: 3, MaxTerm: 1},
-		`rafttest: scenario "a/b": the name must not contain a slash`:                {Name: "a/b", Nodes: 3, MaxTerm: 1},
-		`rafttest: scenario "x": raft: nodes is 1, want at least 2`:                  {Name: "x", Nodes: 1, MaxTerm: 1},
-		`rafttest: scenario "x": Walks, ShortWalks, Depth and MaxStates must be ≥ 0`: {Name: "x", Nodes: 3, MaxTerm: 1, Depth: -1},
+		"scenario 0 has no name": {Nodes: 3, MaxTerm: 1},
+		`scenario "a/b": a name must not be a path (it names a directory)`: {Name: "a/b", Nodes: 3, MaxTerm: 1},
+		`scenario "x": raft: nodes is 1, want at least 2`:                  {Name: "x", Nodes: 1, MaxTerm: 1},
+		`scenario "x": Walks, ShortWalks, Depth and MaxStates must be ≥ 0`: {Name: "x", Nodes: 3, MaxTerm: 1, Depth: -1},
 	} {
-		r, _ := runSuite(t, t.Name(), raft.NewServer, rafttest.Scenarios(sc), rafttest.Output(&bytes.Buffer{}))
-		assert.Equal(t, want, r.errors())
+		r, _ := runOn(t, raft.NewServer, rafttest.Scenarios(sc), rafttest.Implementation("reference"))
+		assert.Equal(t, "rafttest: reference: "+want, r.Errors())
 	}
+	r, _ := runOn(t, nil, rafttest.Implementation("nobody"))
+	assert.Equal(t, "rafttest: nobody: newPeer is nil", r.Errors())
 }

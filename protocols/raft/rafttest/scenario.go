@@ -3,15 +3,18 @@ package rafttest
 import (
 	"fmt"
 	"strings"
+	"testing"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
 // Scenario is one configuration the suite explores: a number of servers, bounds, faults, and a
 // search — breadth-first (exhaustive, or bounded by Depth) or random walks.
 type Scenario struct {
-	// Name names the scenario in the summary and in the counterexamples' directory.
+	// Name names the scenario in the summary and in the counterexamples' directory; it must
+	// not contain a slash.
 	Name string
 	// Nodes, MaxTerm and Commands size the system (see raft.Config).
 	Nodes, MaxTerm, Commands int
@@ -25,8 +28,11 @@ type Scenario struct {
 	Depth int
 	// MaxStates bounds a breadth-first search, so that an implementation with a larger state
 	// space than expected ends in time; a search that reaches it says it was not exhaustive.
-	// 0 means no bound.
+	// 0 means conformance.DefaultMaxStates.
 	MaxStates int64
+	// Deterministic checks that every server is deterministic, by running each step twice
+	// (CheckDeterminism sets it in every scenario).
+	Deterministic bool
 }
 
 // DefaultScenarios returns the scenarios Run explores unless told otherwise: three servers,
@@ -52,19 +58,38 @@ func (sc Scenario) config() raft.Config {
 	return raft.Config{Nodes: sc.Nodes, MaxTerm: sc.MaxTerm, Commands: sc.Commands, Faults: sc.Faults}
 }
 
+// validate checks what is Raft's in the scenario: its configuration and its search's bounds.
+// (Package conformance checks the names.)
 func (sc Scenario) validate() error {
-	switch {
-	case sc.Name == "":
-		return fmt.Errorf("rafttest: a scenario has no name")
-	case strings.ContainsAny(sc.Name, `/\`):
-		return fmt.Errorf("rafttest: scenario %q: the name must not contain a slash", sc.Name)
-	case sc.Walks < 0 || sc.ShortWalks < 0 || sc.Depth < 0 || sc.MaxStates < 0:
-		return fmt.Errorf("rafttest: scenario %q: Walks, ShortWalks, Depth and MaxStates must be ≥ 0", sc.Name)
+	if sc.Walks < 0 || sc.ShortWalks < 0 || sc.Depth < 0 || sc.MaxStates < 0 {
+		return fmt.Errorf("scenario %q: Walks, ShortWalks, Depth and MaxStates must be ≥ 0", sc.Name)
 	}
 	if err := sc.config().Validate(); err != nil {
-		return fmt.Errorf("rafttest: scenario %q: %w", sc.Name, err)
+		return fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
 	return nil
+}
+
+// scenario returns sc as a scenario of package conformance, whose systems are of the servers
+// newPeer makes, and which checks determinism if sc or the option CheckDeterminism asks.
+func (sc Scenario) scenario(newPeer NewPeer, deterministic bool) conformance.Scenario {
+	walks := sc.Walks
+	if testing.Short() && sc.ShortWalks > 0 {
+		walks = sc.ShortWalks
+	}
+	return conformance.Scenario{
+		Name: sc.Name, Doc: sc.describe(),
+		Random: sc.Walks > 0, Walks: walks, Depth: sc.Depth, MaxStates: sc.MaxStates,
+		Deterministic: sc.Deterministic || deterministic,
+		Build: func() (*model.System, error) {
+			sys, err := raft.NewSystem(sc.config(), newPeer)
+			if err != nil {
+				return nil, err
+			}
+			sys.Params = sc.config().Params()
+			return sys, nil
+		},
+	}
 }
 
 // describe says in a line what the scenario explores, e.g. "3 servers, max-term 2, 1
