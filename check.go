@@ -253,8 +253,6 @@ func hasTraceOf(dir, property string) bool {
 	return false
 }
 
-
-
 // summary describes what a search covered in one line.
 func summary[S any](res *explore.Result[S]) string {
 	s := fmt.Sprintf("%s: %d distinct states, %d generated, depth %d, %.2fs",

@@ -375,7 +375,9 @@ func TestReplaySavedGuardsTheSavedTraces(t *testing.T) {
 	assert.False(t, r.Failed(), r.errors())
 	assert.Equal(t, 1, n)
 
-	r = record(t, func(tb testing.TB) { distcheck.ReplaySaved(tb, &counter{fixed: true}, "TestCounter", distcheck.TraceDir(dir)) })
+	r = record(t, func(tb testing.TB) {
+		distcheck.ReplaySaved(tb, &counter{fixed: true}, "TestCounter", distcheck.TraceDir(dir))
+	})
 	assert.True(t, r.Failed())
 	assert.Contains(t, r.errors(), "no longer reproduces")
 

@@ -39,4 +39,8 @@
 // primary gets both requests prepared in view 0, and the view change carries the wrong one
 // over a request committed) and no-digest-check (prepares and commits are counted without
 // checking their request: two requests commit in view 0).
+//
+// Config.Build makes a system of anyone's replicas — any model.Node that speaks these
+// messages, signs them as Sign does and reports its commits (Committer) — with the same
+// adversary and properties; package pbfttest is the conformance suite built on it.
 package pbft

@@ -24,8 +24,10 @@ const Seq = 1
 
 // The messages of the normal case and of the view change (Castro and Liskov, "Practical
 // Byzantine Fault Tolerance", sections 4.2–4.4). Every message is signed by its sender over its
-// other fields (see sign and verify): a Byzantine replica cannot make a correct one's
-// signature, so certificates relayed in view changes can be checked by anyone.
+// Body — the message with its Sig field left zero — through model.Context.Sign (Sign does it),
+// and checked with model.Verify(m.Body(), m.Sig) and the signer m.Sig.Signer: a Byzantine
+// replica cannot make a correct one's signature, so certificates relayed in view changes can
+// be checked by anyone.
 type (
 	// PrePrepare is the primary's assignment of Request to sequence number Seq in View.
 	PrePrepare struct {
@@ -84,14 +86,52 @@ func (c Certificate) String() string {
 // suspects the primary and moves to the next view.
 type ViewChangeTimer struct{}
 
-// The signed content of each message: the message with its signature left out.
-func (m PrePrepare) body() any { m.Sig = model.Signature{}; return m }
-func (m Prepare) body() any    { m.Sig = model.Signature{}; return m }
-func (m Commit) body() any     { m.Sig = model.Signature{}; return m }
-func (m ViewChange) body() any { m.Sig = model.Signature{}; return m }
-func (m NewView) body() any    { m.Sig = model.Signature{}; return m }
+// Body returns what the pre-prepare's signature signs: the message with Sig left zero.
+func (m PrePrepare) Body() any { m.Sig = model.Signature{}; return m }
 
-// signedBy reports whether m carries a valid signature by signer.
+// Body returns what the prepare's signature signs: the message with Sig left zero.
+func (m Prepare) Body() any { m.Sig = model.Signature{}; return m }
+
+// Body returns what the commit's signature signs: the message with Sig left zero.
+func (m Commit) Body() any { m.Sig = model.Signature{}; return m }
+
+// Body returns what the view change's signature signs: the message with Sig left zero (the
+// certificate it carries keeps the signatures of its own messages).
+func (m ViewChange) Body() any { m.Sig = model.Signature{}; return m }
+
+// Body returns what the new view's signature signs: the message with Sig left zero (the view
+// changes and the pre-prepare it carries keep their own signatures).
+func (m NewView) Body() any { m.Sig = model.Signature{}; return m }
+
+// Message is the type constraint of Sign: package pbft's five signed messages.
+type Message interface {
+	PrePrepare | Prepare | Commit | ViewChange | NewView
+}
+
+// Sign returns m signed as the node of ctx: its Sig is ctx.Sign(m.Body()), whatever Sig it
+// had. Any node can check it with model.Verify(m.Body(), m.Sig); only that node can make it.
+func Sign[M Message](ctx model.Context, m M) M {
+	switch v := any(m).(type) {
+	case PrePrepare:
+		v.Sig = ctx.Sign(v.Body())
+		return any(v).(M)
+	case Prepare:
+		v.Sig = ctx.Sign(v.Body())
+		return any(v).(M)
+	case Commit:
+		v.Sig = ctx.Sign(v.Body())
+		return any(v).(M)
+	case ViewChange:
+		v.Sig = ctx.Sign(v.Body())
+		return any(v).(M)
+	case NewView:
+		v.Sig = ctx.Sign(v.Body())
+		return any(v).(M)
+	}
+	panic("unreachable")
+}
+
+// signedBy reports whether sig is a valid signature of body by signer.
 func signedBy(body any, sig model.Signature, signer model.NodeID) bool {
 	return sig.Signer == signer && model.Verify(body, sig)
 }

@@ -2,6 +2,7 @@ package pbft
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -94,47 +95,12 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// New returns the PBFT system for cfg.
-//
-// Its properties, over the correct replicas:
-//
-//   - Agreement (always): no two commit different requests — and none commits two — in any
-//     views.
-//   - Committed (sometimes): a correct replica commits a request.
+// New returns the PBFT system for cfg, made of this package's replicas (see Build for its
+// properties).
 func New(cfg Config) (*model.System, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	byz, err := cfg.Adversary.Place(placement(cfg.Replicas, cfg.Faulty), adversary.Powers{Mutate: mutate, Forge: forge})
+	sys, err := cfg.Build("pbft", func(c ReplicaConfig) model.Node { return NewReplica(c) })
 	if err != nil {
-		return nil, fmt.Errorf("pbft: %w", err)
-	}
-	rc := ReplicaConfig{N: cfg.Replicas, F: cfg.F, MaxView: cfg.Views, Bug: cfg.Bug}
-	var nodes []model.Node
-	var names []string
-	for i := range cfg.Replicas {
-		nodes = append(nodes, NewReplica(rc))
-		names = append(names, "r"+strconv.Itoa(i))
-	}
-	honest := adversary.Honest(cfg.Replicas, byz)
-	timers, async := model.TimersWhenQuiet, 0
-	if cfg.Asynchronous {
-		timers, async = model.TimersAnytime, 1
-	}
-	sys := &model.System{
-		Protocol: "pbft",
-		Params: model.TraceParams(map[string]int{"replicas": cfg.Replicas, "f": cfg.F, "views": cfg.Views, "async": async, "faulty-backups": int(cfg.Faulty)},
-			string(cfg.Bug), cfg.Faults, byz),
-		Nodes:     nodes,
-		Names:     names,
-		Network:   model.Duplicating,
-		Faults:    cfg.Faults,
-		Byzantine: byz,
-		Timers:    timers,
-		Props: []model.Property[*model.State]{
-			properties.Always("Agreement", func(s *model.State) bool { return len(Committed(s, honest)) <= 1 }),
-			properties.Sometimes("Committed", func(s *model.State) bool { return len(Committed(s, honest)) > 0 }),
-		},
+		return nil, err
 	}
 	if err := sys.Validate(); err != nil {
 		return nil, err
@@ -142,11 +108,75 @@ func New(cfg Config) (*model.System, error) {
 	return sys, nil
 }
 
-// Committed returns the requests that the given replicas committed in s, sorted.
+// Committer is what the properties read of a replica: the requests it committed. Every
+// replica of a system must implement it (Replica does).
+type Committer interface {
+	// CommittedRequests returns the requests the replica committed, in order: at most one at
+	// a correct replica. The system only reads it.
+	CommittedRequests() []Request
+}
+
+// Build returns a system of cfg's shape made of the replicas that newReplica makes — one per
+// replica, each told ReplicaConfig{N, F, MaxView, Bug} — named protocol in traces. It checks
+// cfg, and that every replica made is not nil and implements Committer, but not how the
+// replicas behave: the system checks that when it is explored, or when its Validate method is
+// called. Package pbfttest builds systems of anyone's replicas with it.
+//
+// Its properties, over the correct replicas:
+//
+//   - Agreement (always): no two commit different requests — and none commits two — in any
+//     views.
+//   - Committed (sometimes): a correct replica commits a request.
+func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node) (*model.System, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	byz, err := c.Adversary.Place(placement(c.Replicas, c.Faulty), adversary.Powers{Mutate: mutate, Forge: forge})
+	if err != nil {
+		return nil, fmt.Errorf("pbft: %w", err)
+	}
+	rc := ReplicaConfig{N: c.Replicas, F: c.F, MaxView: c.Views, Bug: c.Bug}
+	var nodes []model.Node
+	var names []string
+	for i := range c.Replicas {
+		n, name := newReplica(rc), "r"+strconv.Itoa(i)
+		if n == nil || reflect.ValueOf(n).Kind() == reflect.Pointer && reflect.ValueOf(n).IsNil() {
+			return nil, fmt.Errorf("%s: the replica %s made is nil", protocol, name)
+		}
+		if _, ok := n.(Committer); !ok {
+			return nil, fmt.Errorf("%s: the replica %s made, a %T, has no method CommittedRequests() []pbft.Request (pbft.Committer): the properties cannot read what it committed", protocol, name, n)
+		}
+		nodes = append(nodes, n)
+		names = append(names, name)
+	}
+	honest := adversary.Honest(c.Replicas, byz)
+	timers, async := model.TimersWhenQuiet, 0
+	if c.Asynchronous {
+		timers, async = model.TimersAnytime, 1
+	}
+	return &model.System{
+		Protocol: protocol,
+		Params: model.TraceParams(map[string]int{"replicas": c.Replicas, "f": c.F, "views": c.Views, "async": async, "faulty-backups": int(c.Faulty)},
+			string(c.Bug), c.Faults, byz),
+		Nodes:     nodes,
+		Names:     names,
+		Network:   model.Duplicating,
+		Faults:    c.Faults,
+		Byzantine: byz,
+		Timers:    timers,
+		Props: []model.Property[*model.State]{
+			properties.Always("Agreement", func(s *model.State) bool { return len(Committed(s, honest)) <= 1 }),
+			properties.Sometimes("Committed", func(s *model.State) bool { return len(Committed(s, honest)) > 0 }),
+		},
+	}, nil
+}
+
+// Committed returns the requests that the given replicas committed in s, sorted, as their
+// CommittedRequests methods report them.
 func Committed(s *model.State, replicas []model.NodeID) []Request {
 	var out []Request
 	for _, id := range replicas {
-		for _, req := range model.NodeAs[*Replica](s, id).Committed {
+		for _, req := range s.Node(id).(Committer).CommittedRequests() {
 			if !slices.Contains(out, req) {
 				out = append(out, req)
 			}
@@ -181,27 +211,27 @@ func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.M
 	switch m := msg.(type) {
 	case PrePrepare:
 		m.Request = other(m.Request)
-		m.Sig = adv.Sign(from, m.body())
+		m.Sig = adv.Sign(from, m.Body())
 		return []model.Message{m}
 	case Prepare:
 		m.Request = other(m.Request)
-		m.Sig = adv.Sign(from, m.body())
+		m.Sig = adv.Sign(from, m.Body())
 		return []model.Message{m}
 	case Commit:
 		m.Request = other(m.Request)
-		m.Sig = adv.Sign(from, m.body())
+		m.Sig = adv.Sign(from, m.Body())
 		return []model.Message{m}
 	case ViewChange:
 		if m.Prepared.None() {
 			return nil
 		}
 		m.Prepared = Certificate{} // hides what it prepared
-		m.Sig = adv.Sign(from, m.body())
+		m.Sig = adv.Sign(from, m.Body())
 		return []model.Message{m}
 	case NewView:
 		m.PrePrepare.Request = other(m.PrePrepare.Request)
-		m.PrePrepare.Sig = adv.Sign(from, m.PrePrepare.body())
-		m.Sig = adv.Sign(from, m.body())
+		m.PrePrepare.Sig = adv.Sign(from, m.PrePrepare.Body())
+		m.Sig = adv.Sign(from, m.Body())
 		return []model.Message{m}
 	}
 	return nil
@@ -219,13 +249,13 @@ func forge(adv model.Adversary) []model.Message {
 		}
 		if id == Primary(0, n) {
 			pp := PrePrepare{View: 0, Request: OtherRequest}
-			pp.Sig = adv.Sign(id, pp.body())
+			pp.Sig = adv.Sign(id, pp.Body())
 			out = append(out, pp)
 		}
 		p := Prepare{View: 0, Request: OtherRequest}
-		p.Sig = adv.Sign(id, p.body())
+		p.Sig = adv.Sign(id, p.Body())
 		c := Commit{View: 0, Request: OtherRequest}
-		c.Sig = adv.Sign(id, c.body())
+		c.Sig = adv.Sign(id, c.Body())
 		out = append(out, p, c)
 	}
 	return out

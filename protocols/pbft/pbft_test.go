@@ -214,3 +214,28 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		assert.ErrorContains(t, err, want)
 	}
 }
+
+type idle struct{}
+
+func (*idle) Init(model.Context)                                {}
+func (*idle) Handle(model.Context, model.NodeID, model.Message) {}
+func (*idle) Timeout(model.Context, model.Timer)                {}
+
+// Build makes a system of anyone's replicas, named as asked, and reports a replica that is nil
+// or does not report its commits.
+func TestBuildTakesAnyonesReplicas(t *testing.T) {
+	cfg := pbft.Config{Replicas: 4, F: 1}
+	sys, err := cfg.Build("mine", func(c pbft.ReplicaConfig) model.Node { return pbft.NewReplica(c) })
+	require.NoError(t, err)
+	assert.Equal(t, "mine", sys.Protocol)
+	assert.Equal(t, []string{"r0", "r1", "r2", "r3"}, sys.Names)
+
+	_, err = cfg.Build("mine", func(pbft.ReplicaConfig) model.Node { return nil })
+	assert.EqualError(t, err, "mine: the replica r0 made is nil")
+	_, err = cfg.Build("mine", func(pbft.ReplicaConfig) model.Node { return (*pbft.Replica)(nil) })
+	assert.EqualError(t, err, "mine: the replica r0 made is nil")
+	_, err = cfg.Build("mine", func(pbft.ReplicaConfig) model.Node { return &idle{} })
+	assert.ErrorContains(t, err, "mine: the replica r0 made, a *pbft_test.idle, has no method CommittedRequests() []pbft.Request")
+	_, err = pbft.Config{}.Build("mine", func(pbft.ReplicaConfig) model.Node { return &idle{} })
+	assert.EqualError(t, err, "pbft: replicas is 0, want 1 to 7")
+}

@@ -60,10 +60,13 @@ type Replica struct {
 // NewReplica returns a replica for cfg.
 func NewReplica(cfg ReplicaConfig) *Replica { return &Replica{Config: cfg} }
 
+// CommittedRequests returns the requests committed, in order (Committer).
+func (r *Replica) CommittedRequests() []Request { return r.Committed }
+
 // Init makes the primary of view 0 pre-prepare the request, and the backups start their timers.
 func (r *Replica) Init(ctx model.Context) {
 	if Primary(0, r.Config.N) == ctx.ID() {
-		pp := sign(ctx, PrePrepare{View: 0, Request: ClientRequest})
+		pp := Sign(ctx, PrePrepare{View: 0, Request: ClientRequest})
 		r.PrePrepare = pp
 		r.multicast(ctx, pp)
 		return
@@ -76,17 +79,17 @@ func (r *Replica) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
 	switch m := msg.(type) {
 	case PrePrepare:
 		if !r.Changing && m.View == r.View && r.PrePrepare.Sig == (model.Signature{}) &&
-			signedBy(m.body(), m.Sig, Primary(m.View, r.Config.N)) && Primary(r.View, r.Config.N) != ctx.ID() {
+			signedBy(m.Body(), m.Sig, Primary(m.View, r.Config.N)) && Primary(r.View, r.Config.N) != ctx.ID() {
 			r.acceptPrePrepare(ctx, m)
 		}
 	case Prepare:
-		if r.phase() == preparing && m.View == r.View && r.matches(m.Request) && r.isBackup(m.Sig.Signer, m.View) && model.Verify(m.body(), m.Sig) &&
+		if r.phase() == preparing && m.View == r.View && r.matches(m.Request) && r.isBackup(m.Sig.Signer, m.View) && model.Verify(m.Body(), m.Sig) &&
 			!slices.ContainsFunc(r.Prepares, func(p Prepare) bool { return p.Sig.Signer == m.Sig.Signer }) {
 			r.Prepares = insertBySigner(r.Prepares, m, func(p Prepare) model.Signature { return p.Sig })
 			r.progress(ctx)
 		}
 	case Commit:
-		if r.phase() == committing && m.View == r.View && r.matches(m.Request) && r.isReplica(m.Sig.Signer) && model.Verify(m.body(), m.Sig) &&
+		if r.phase() == committing && m.View == r.View && r.matches(m.Request) && r.isReplica(m.Sig.Signer) && model.Verify(m.Body(), m.Sig) &&
 			!slices.ContainsFunc(r.Commits, func(c Commit) bool { return c.Sig.Signer == m.Sig.Signer }) {
 			r.Commits = insertBySigner(r.Commits, m, func(c Commit) model.Signature { return c.Sig })
 			r.progress(ctx)
@@ -104,7 +107,7 @@ func (r *Replica) Timeout(ctx model.Context, t model.Timer) {
 		return
 	}
 	r.enter(r.View+1, true)
-	vc := sign(ctx, ViewChange{View: r.View, Prepared: r.Prepared})
+	vc := Sign(ctx, ViewChange{View: r.View, Prepared: r.Prepared})
 	if p := Primary(r.View, r.Config.N); p != ctx.ID() {
 		ctx.Send(p, vc)
 	}
@@ -114,7 +117,7 @@ func (r *Replica) Timeout(ctx model.Context, t model.Timer) {
 // acceptPrePrepare accepts m as the pre-prepare of the view and prepares it.
 func (r *Replica) acceptPrePrepare(ctx model.Context, m PrePrepare) {
 	r.PrePrepare = m
-	p := sign(ctx, Prepare{View: m.View, Request: m.Request})
+	p := Sign(ctx, Prepare{View: m.View, Request: m.Request})
 	r.Prepares = insertBySigner(r.Prepares, p, func(p Prepare) model.Signature { return p.Sig })
 	r.multicast(ctx, p)
 	r.progress(ctx)
@@ -137,7 +140,7 @@ func (r *Replica) progress(ctx model.Context) {
 			return
 		}
 		r.Prepared = Certificate{PrePrepare: pp, Prepares: matching}
-		c := sign(ctx, Commit{View: r.View, Request: pp.Request})
+		c := Sign(ctx, Commit{View: r.View, Request: pp.Request})
 		r.Commits = insertBySigner(r.Commits, c, func(c Commit) model.Signature { return c.Sig })
 		r.multicast(ctx, c)
 	}
@@ -257,28 +260,4 @@ func votes[M any](ms []M, f func(M) (model.Signature, Request)) string {
 func insertBySigner[M any](ms []M, m M, sig func(M) model.Signature) []M {
 	i, _ := slices.BinarySearchFunc(ms, m, func(a, b M) int { return compareSigner(sig(a), sig(b)) })
 	return slices.Insert(ms, i, m)
-}
-
-// sign returns m signed by the node of ctx.
-func sign[M interface {
-	PrePrepare | Prepare | Commit | ViewChange | NewView
-}](ctx model.Context, m M) M {
-	switch v := any(m).(type) {
-	case PrePrepare:
-		v.Sig = ctx.Sign(v.body())
-		return any(v).(M)
-	case Prepare:
-		v.Sig = ctx.Sign(v.body())
-		return any(v).(M)
-	case Commit:
-		v.Sig = ctx.Sign(v.body())
-		return any(v).(M)
-	case ViewChange:
-		v.Sig = ctx.Sign(v.body())
-		return any(v).(M)
-	case NewView:
-		v.Sig = ctx.Sign(v.body())
-		return any(v).(M)
-	}
-	panic("unreachable")
 }

@@ -26,10 +26,10 @@ func (r *Replica) onViewChange(ctx model.Context, m ViewChange) {
 		return
 	}
 	// The new view: the view changes received and the one it sends itself (or would have).
-	own := sign(ctx, ViewChange{View: m.View, Prepared: r.Prepared})
+	own := Sign(ctx, ViewChange{View: m.View, Prepared: r.Prepared})
 	vcs := insertBySigner(slices.Clone(r.ViewChanges), own, func(v ViewChange) model.Signature { return v.Sig })
-	pp := sign(ctx, PrePrepare{View: m.View, Request: Choose(vcs)})
-	r.multicast(ctx, sign(ctx, NewView{View: m.View, ViewChanges: vcs, PrePrepare: pp}))
+	pp := Sign(ctx, PrePrepare{View: m.View, Request: Choose(vcs)})
+	r.multicast(ctx, Sign(ctx, NewView{View: m.View, ViewChanges: vcs, PrePrepare: pp}))
 	r.enter(m.View, false)
 	r.ViewChanges = nil
 	r.PrePrepare = pp
@@ -40,7 +40,7 @@ func (r *Replica) onViewChange(ctx model.Context, m ViewChange) {
 // onNewView enters the view that a valid new view starts, and prepares its pre-prepare.
 func (r *Replica) onNewView(ctx model.Context, m NewView) {
 	primary := Primary(m.View, r.Config.N)
-	if primary == ctx.ID() || !r.before(m.View) || !signedBy(m.body(), m.Sig, primary) || !r.validNewView(m) {
+	if primary == ctx.ID() || !r.before(m.View) || !signedBy(m.Body(), m.Sig, primary) || !r.validNewView(m) {
 		return
 	}
 	r.enter(m.View, false)
@@ -58,7 +58,7 @@ func (r *Replica) before(v int) bool { return v > r.View || (v == r.View && r.Ch
 // request the one they require.
 func (r *Replica) validNewView(m NewView) bool {
 	pp := m.PrePrepare
-	if pp.View != m.View || !signedBy(pp.body(), pp.Sig, Primary(m.View, r.Config.N)) {
+	if pp.View != m.View || !signedBy(pp.Body(), pp.Sig, Primary(m.View, r.Config.N)) {
 		return false
 	}
 	signers := map[model.NodeID]bool{}
@@ -74,7 +74,7 @@ func (r *Replica) validNewView(m NewView) bool {
 // validViewChange checks a view change for view v: signed by a replica, and carrying a valid
 // prepared certificate from an earlier view, or none.
 func (r *Replica) validViewChange(m ViewChange, v int) bool {
-	if m.View != v || !r.isReplica(m.Sig.Signer) || !model.Verify(m.body(), m.Sig) {
+	if m.View != v || !r.isReplica(m.Sig.Signer) || !model.Verify(m.Body(), m.Sig) {
 		return false
 	}
 	return m.Prepared.None() || (m.Prepared.PrePrepare.View < v && r.validCertificate(m.Prepared))
@@ -84,13 +84,13 @@ func (r *Replica) validViewChange(m ViewChange, v int) bool {
 // view and enough matching prepares signed by distinct backups of that view.
 func (r *Replica) validCertificate(c Certificate) bool {
 	pp := c.PrePrepare
-	if !signedBy(pp.body(), pp.Sig, Primary(pp.View, r.Config.N)) {
+	if !signedBy(pp.Body(), pp.Sig, Primary(pp.View, r.Config.N)) {
 		return false
 	}
 	signers := map[model.NodeID]bool{}
 	for _, p := range c.Prepares {
 		if p.View != pp.View || (p.Request != pp.Request && r.Config.Bug != BugNoDigestCheck) ||
-			!r.isBackup(p.Sig.Signer, pp.View) || signers[p.Sig.Signer] || !model.Verify(p.body(), p.Sig) {
+			!r.isBackup(p.Sig.Signer, pp.View) || signers[p.Sig.Signer] || !model.Verify(p.Body(), p.Sig) {
 			return false
 		}
 		signers[p.Sig.Signer] = true

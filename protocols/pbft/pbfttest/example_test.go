@@ -1,0 +1,45 @@
+package pbfttest_test
+
+import (
+	"fmt"
+
+	"github.com/distcheck/distcheck/protocols/pbft"
+	"github.com/distcheck/distcheck/protocols/pbft/pbfttest"
+)
+
+// The scenarios Run explores, in order: four replicas of which one may be Byzantine, searched
+// exhaustively (view-change-equivocation to a bound of ViewChangeMaxStates states), then five
+// in random walks. A test runs them on a student's replica with
+//
+//	pbfttest.Run(t, pbfttest.Implementation{
+//		Name:       "my-pbft",
+//		NewReplica: func(c pbft.ReplicaConfig) pbfttest.Replica { return NewReplica(c) },
+//	})
+func ExampleScenarios() {
+	for _, sc := range pbfttest.Scenarios() {
+		c := sc.Config
+		adversary := "no adversary"
+		if c.Adversary.Byzantine > 0 {
+			role := "primary"
+			if c.Faulty == pbft.FaultyBackups {
+				role = "backup"
+			}
+			adversary = fmt.Sprintf("Byzantine %s (%s)", role, c.Adversary.Behavior)
+		}
+		search := "exhaustive"
+		switch {
+		case sc.Random:
+			search = "random walks"
+		case sc.MaxStates > 0:
+			search = fmt.Sprintf("bounded at %d states", sc.MaxStates)
+		}
+		fmt.Printf("%-24s %d replicas, views 0-%d, %s, %d crashes: %s\n", sc.Name, c.Replicas, c.Views, adversary, c.Faults.Crashes, search)
+	}
+	// Output:
+	// normal-case              4 replicas, views 0-1, no adversary, 0 crashes: exhaustive
+	// equivocating-primary     4 replicas, views 0-0, Byzantine primary (equivocate), 0 crashes: exhaustive
+	// silent-primary           4 replicas, views 0-1, Byzantine primary (silent), 0 crashes: exhaustive
+	// corrupting-backup        4 replicas, views 0-1, Byzantine backup (corrupt), 1 crashes: exhaustive
+	// view-change-equivocation 4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: bounded at 400000 states
+	// five-replicas            5 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
+}

@@ -1,0 +1,167 @@
+package pbfttest
+
+import (
+	"slices"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/conformance"
+	"github.com/distcheck/distcheck/protocols/pbft"
+)
+
+// Replica is a student's PBFT replica: a deterministic node that speaks package pbft's
+// messages, signs them as package pbft does, and reports the requests it committed (see the
+// package documentation for the contract).
+type Replica interface {
+	model.Node
+	pbft.Committer
+}
+
+// Implementation is a PBFT implementation to check: its name, for reports and traces, and the
+// function that makes its replicas.
+type Implementation struct {
+	// Name names the implementation in reports, and its systems "pbfttest/<Name>" in traces.
+	Name string
+	// NewReplica makes a replica; Run calls it once for each replica of each system, with
+	// the same configuration for all (a replica learns its ID from its Context).
+	NewReplica func(pbft.ReplicaConfig) Replica
+}
+
+// Reference returns the project's own implementation, package pbft's replicas.
+func Reference() Implementation { return Buggy(pbft.NoBug) }
+
+// Buggy returns package pbft's implementation with the named bug.
+func Buggy(bug pbft.Bug) Implementation {
+	name := "reference"
+	if bug != pbft.NoBug {
+		name = string(bug)
+	}
+	return Implementation{
+		Name: name,
+		NewReplica: func(c pbft.ReplicaConfig) Replica {
+			c.Bug = bug
+			return pbft.NewReplica(c)
+		},
+	}
+}
+
+// factory adapts the implementation's factory to pbft.Config.Build, which reports a nil
+// replica.
+func (impl Implementation) factory() func(pbft.ReplicaConfig) model.Node {
+	return func(c pbft.ReplicaConfig) model.Node { return impl.NewReplica(c) }
+}
+
+// Scenario is one system the suite explores, and how.
+type Scenario struct {
+	// Name names the scenario in reports and in the directory of its counterexamples.
+	Name string
+	// Doc says what it explores, in a sentence.
+	Doc string
+	// Config is the system's shape, faults and adversary; its Bug is always pbft.NoBug (a
+	// buggy implementation is a factory, see Buggy).
+	Config pbft.Config
+	// Random explores with random walks instead of an exhaustive breadth-first search.
+	Random bool
+	// Deterministic checks that every replica is deterministic, by running each step twice.
+	Deterministic bool
+	// MaxStates, if not zero, bounds the breadth-first search: it covers every behaviour up to
+	// the length at which it reaches that many states, and the report says it is bounded.
+	MaxStates int64
+	// Signatures adds the property Signed: every message a correct replica sends is one of
+	// package pbft's, signed by it over its Body, as package pbft's replicas and adversary
+	// expect. It is checked where
+	// every message in flight is a correct replica's and the state space is small.
+	Signatures bool
+}
+
+// scenario returns sc as a scenario of package conformance, whose systems are impl's.
+func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
+	return conformance.Scenario{
+		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic, MaxStates: sc.MaxStates,
+		Build: func() (*model.System, error) {
+			sys, err := sc.Config.Build(protocol(impl), impl.factory())
+			if err != nil {
+				return nil, err
+			}
+			if sc.Signatures {
+				honest := adversary.Honest(sc.Config.Replicas, sys.Byzantine)
+				sys.Props = append(sys.Props, properties.Always("Signed", func(s *model.State) bool { return signed(s, honest) }))
+			}
+			return sys, nil
+		},
+	}
+}
+
+// The adversaries of the scenarios: one Byzantine replica.
+var (
+	equivocating = adversary.Config{Byzantine: 1, Behavior: model.Equivocate}
+	corrupting   = adversary.Config{Byzantine: 1, Behavior: model.Corrupt}
+	silent       = adversary.Config{Byzantine: 1, Behavior: model.Silent}
+)
+
+// ViewChangeMaxStates bounds the breadth-first search of the scenario view-change-equivocation,
+// whose whole state space — 2.87 million states for package pbft's replicas — takes minutes
+// to search. Within this bound the search covers every behaviour of package pbft's replicas
+// of up to 21 steps (350,672 states), and every behaviour of up to 18 steps of the bug
+// prepared-2f (385,789 states), whose shortest counterexample has 18; an implementation with
+// more states per step is covered to a shorter length.
+const ViewChangeMaxStates = 400_000
+
+// Scenarios returns the suite's scenarios, in the order they run. Each has four replicas, of
+// which one may be faulty (f = 1), but the last, which has five.
+func Scenarios() []Scenario {
+	four := func(views int, adv adversary.Config) pbft.Config {
+		return pbft.Config{Replicas: 4, F: 1, Views: views, Adversary: adv}
+	}
+	corruptingBackup := four(1, corrupting)
+	corruptingBackup.Faulty, corruptingBackup.Faults = pbft.FaultyBackups, model.Faults{Crashes: 1}
+	fiveReplicas := four(1, equivocating)
+	fiveReplicas.Replicas, fiveReplicas.Asynchronous = 5, true
+	return []Scenario{
+		{Name: "normal-case", Config: four(1, adversary.Config{}), Deterministic: true, Signatures: true,
+			Doc: "four correct replicas order the request: pre-prepare, prepare, commit (exhaustive, each step run twice)"},
+		{Name: "equivocating-primary", Config: four(0, equivocating),
+			Doc: "the primary sends each backup its own version of every message, in view 0 (exhaustive)"},
+		{Name: "silent-primary", Config: four(1, silent), Signatures: true,
+			Doc: "the primary sends nothing: the backups change view and the new primary gets the request committed (exhaustive)"},
+		{Name: "corrupting-backup", Config: corruptingBackup,
+			Doc: "a backup corrupts its messages and hides its certificate, and the primary may crash, starting a view change (exhaustive)"},
+		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
+			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
+		{Name: "five-replicas", Config: fiveReplicas, Random: true,
+			Doc: "five replicas, an equivocating primary, and view-change timers that fire at any moment (random walks)"},
+	}
+}
+
+// signed reports whether every message in flight from one of the given replicas is one of
+// package pbft's, signed by it over its Body, as is the pre-prepare in a new view.
+func signed(s *model.State, replicas []model.NodeID) bool {
+	for _, env := range s.InFlight() {
+		if !slices.Contains(replicas, env.From) {
+			continue
+		}
+		var ok bool
+		switch m := env.Msg.(type) {
+		case pbft.PrePrepare:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.Prepare:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.Commit:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.ViewChange:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.NewView:
+			ok = signedBy(m.Body(), m.Sig, env.From) && signedBy(m.PrePrepare.Body(), m.PrePrepare.Sig, env.From)
+		}
+		// A message of another type is not the protocol's: the adversary could not act on it.
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func signedBy(body any, sig model.Signature, signer model.NodeID) bool {
+	return sig.Signer == signer && model.Verify(body, sig)
+}

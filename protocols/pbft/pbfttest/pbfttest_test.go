@@ -1,0 +1,181 @@
+package pbfttest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/protocols/conformance"
+	"github.com/distcheck/distcheck/protocols/pbft"
+	"github.com/distcheck/distcheck/protocols/pbft/pbfttest"
+)
+
+// runOn runs the suite on impl under conformance.Record, so that an implementation that must
+// fail does not fail the test, and returns the recording and the report.
+func runOn(t *testing.T, impl pbfttest.Implementation, opts ...pbfttest.Option) (*conformance.Recording, *pbfttest.Report) {
+	t.Helper()
+	var rep *pbfttest.Report
+	r := conformance.Record(t, func(tb testing.TB) { rep = pbfttest.Run(tb, impl, opts...) })
+	return r, rep
+}
+
+func scenario(t *testing.T, name string) pbfttest.Scenario {
+	t.Helper()
+	for _, s := range pbfttest.Scenarios() {
+		if s.Name == name {
+			return s
+		}
+	}
+	t.Fatalf("no scenario %q", name)
+	return pbfttest.Scenario{}
+}
+
+// Every scenario is a valid configuration of package pbft's, without a bug: a buggy
+// implementation is a factory.
+func TestTheScenariosAreValidConfigurations(t *testing.T) {
+	for _, sc := range pbfttest.Scenarios() {
+		assert.NoError(t, sc.Config.Validate(), sc.Name)
+		assert.Equal(t, pbft.NoBug, sc.Config.Bug, sc.Name)
+		assert.NotEmpty(t, sc.Doc, sc.Name)
+	}
+}
+
+// The project's implementation passes every check of every scenario: four exhaustive
+// searches, one bounded by ViewChangeMaxStates, and 10,000 random walks among five replicas.
+func TestTheReferenceImplementationPasses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.json")
+	var out bytes.Buffer
+	rep := pbfttest.Run(t, pbfttest.Reference(), pbfttest.JSON(path), pbfttest.Output(&out))
+	require.True(t, rep.OK(), out.String())
+	require.Len(t, rep.Scenarios, len(pbfttest.Scenarios()))
+	for _, s := range rep.Scenarios {
+		sc := scenario(t, s.Name)
+		bounded := sc.MaxStates != 0
+		assert.Equal(t, !sc.Random && !bounded, s.Exhaustive, s.Name)
+		if bounded {
+			// Parallel workers may go a little past the budget before they stop.
+			assert.GreaterOrEqual(t, s.Distinct, int64(pbfttest.ViewChangeMaxStates), s.Name)
+			assert.Contains(t, s.Search, "bounded", s.Name)
+		}
+		if sc.Random {
+			walks := int64(pbfttest.DefaultWalks)
+			if testing.Short() {
+				walks = pbfttest.DefaultShortWalks
+			}
+			assert.Equal(t, walks, s.Walks)
+		}
+	}
+	for _, p := range []string{"Agreement", "Committed", "Signed", "no-panic", "deterministic"} {
+		g, ok := rep.Grade(p)
+		require.True(t, ok, p)
+		assert.Equal(t, pbfttest.Passed, g.Status, p)
+	}
+	assert.Contains(t, out.String(), "pbfttest: reference: 21/21 checks passed")
+	assert.Contains(t, out.String(), "Agreement      passed (6 scenarios)")
+	assert.Contains(t, out.String(), "Signed         passed (2 scenarios)")
+
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var back pbfttest.Report
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, "pbfttest", back.Suite)
+	assert.Equal(t, "reference", back.Implementation)
+	assert.Equal(t, rep.Passed, back.Passed)
+	assert.Equal(t, rep.Total, back.Total)
+	assert.Len(t, back.Scenarios, len(rep.Scenarios))
+}
+
+// Every named bug of package pbft fails the suite, on Agreement, in the scenario that
+// exposes it; the scenarios before it pass, and FailFast stops the suite there. The
+// counterexamples are saved under this test's directory in testdata and replayed on later
+// runs.
+func TestEveryNamedBugFailsTheSuite(t *testing.T) {
+	exposedIn := map[pbft.Bug]string{
+		pbft.BugNoDigestCheck: "equivocating-primary",
+		pbft.BugPrepared2f:    "view-change-equivocation",
+	}
+	for _, bug := range pbft.Bugs {
+		t.Run(string(bug), func(t *testing.T) {
+			r, rep := runOn(t, pbfttest.Buggy(bug), pbfttest.FailFast())
+			require.True(t, r.Failed(), "the suite passes %s", bug)
+			require.NotNil(t, rep)
+			g, ok := rep.Grade("Agreement")
+			require.True(t, ok)
+			assert.Equal(t, pbfttest.Failed, g.Status)
+			assert.Equal(t, exposedIn[bug], g.Scenario)
+			assert.FileExists(t, g.Counterexample)
+			want := filepath.Join(pbfttest.DefaultTraceDir, t.Name(), exposedIn[bug])
+			assert.True(t, strings.HasPrefix(g.Counterexample, want), "%s is saved under %s", g.Counterexample, want)
+			assert.Contains(t, r.Errors(), g.Counterexample)
+			last := rep.Scenarios[len(rep.Scenarios)-1]
+			assert.Equal(t, exposedIn[bug], last.Name, "the suite stops at the failing scenario")
+			for _, s := range rep.Scenarios[:len(rep.Scenarios)-1] {
+				for _, c := range s.Checks {
+					assert.Equal(t, pbfttest.Passed, c.Status, "%s: %s: %s", bug, s.Name, c.Property)
+				}
+			}
+		})
+	}
+}
+
+// An implementation without a factory fails at once; one whose factory makes nil replicas
+// fails the scenarios it cannot build, naming the replica.
+func TestANilFactoryIsAFailure(t *testing.T) {
+	r, _ := runOn(t, pbfttest.Implementation{Name: "empty"})
+	require.True(t, r.Failed())
+	assert.Equal(t, `pbfttest: implementation "empty": NewReplica is nil; set it to a function that makes a replica`, r.Errors())
+
+	for name, f := range map[string]func(pbft.ReplicaConfig) pbfttest.Replica{
+		"nil interface": func(pbft.ReplicaConfig) pbfttest.Replica { return nil },
+		"nil pointer":   func(pbft.ReplicaConfig) pbfttest.Replica { return (*pbft.Replica)(nil) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, rep := runOn(t, pbfttest.Implementation{Name: "nil", NewReplica: f}, pbfttest.Only("normal-case"))
+			require.True(t, r.Failed())
+			require.Len(t, rep.Scenarios, 1)
+			assert.Contains(t, rep.Scenarios[0].Error, "pbfttest/nil: the replica r0 made is nil")
+			assert.False(t, rep.OK())
+		})
+	}
+}
+
+// A replica that panics, or that is not deterministic, fails the built-in checks.
+func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
+	for name, want := range map[string]string{"panics": "no-panic", "nondeterministic": "deterministic"} {
+		t.Run(name, func(t *testing.T) {
+			f := map[string]flaw{"panics": panics, "nondeterministic": nondeterministic}[name]
+			r, rep := runOn(t, student(f), pbfttest.TraceDir(t.TempDir()), pbfttest.Only("normal-case"))
+			require.True(t, r.Failed())
+			g, ok := rep.Grade(want)
+			require.True(t, ok)
+			assert.Equal(t, pbfttest.Failed, g.Status, rep.String())
+			assert.Equal(t, "normal-case", g.Scenario)
+		})
+	}
+}
+
+// A replica that signs something other than the message's Body would reject every message
+// the adversary sends, and be checked against no adversary at all: it fails Signed.
+func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
+	r, rep := runOn(t, student(signsTheRequest), pbfttest.TraceDir(t.TempDir()), pbfttest.Only("normal-case"))
+	require.True(t, r.Failed())
+	g, ok := rep.Grade("Signed")
+	require.True(t, ok)
+	assert.Equal(t, pbfttest.Failed, g.Status)
+	assert.Contains(t, r.Errors(), "Signed (always) violated in scenario normal-case")
+}
+
+// A replica written from the contract alone works with the adversary's messages: it passes
+// the scenarios in which the primary equivocates in view 0 and stays silent over a view
+// change. (It passes the others too; they are left out to keep the test short.)
+func TestACorrectStudentImplementationPasses(t *testing.T) {
+	rep := pbfttest.Run(t, student(correct), pbfttest.Only("equivocating-primary", "silent-primary"))
+	assert.True(t, rep.OK())
+	assert.Equal(t, 7, rep.Passed, "three checks in equivocating-primary, four in silent-primary")
+}
