@@ -42,16 +42,16 @@
 //
 // In each scenario it checks the properties of package paxos — Agreement, Validity, Chosen —
 // and that no node panics. A search stops at its first violation, like distcheck.Check (the
-// option CollectAll grades every property in every scenario); a property that failed is not
+// option conformance.CollectAll grades every property in every scenario); a property that failed is not
 // searched for again in later scenarios, whose longer counterexamples would only repeat it.
 // Each counterexample is saved under testdata/counterexamples/<TestName>/<scenario>/ and is
 // replayed first the next time the test runs, as distcheck.Check does.
 //
 // Run prints a graded summary — each property passed, or the path of its counterexample —
-// and returns it as a Report, which the option JSON also writes to a file. The test fails
+// and returns it as a conformance.Report, which the option conformance.JSON also writes to a file. The test fails
 // when a check fails, with the counterexample's sequence diagram.
 //
 // The runner that does all this is package conformance's, which every conformance suite
-// shares; Report, Option and the options are its, under this package's names. What is
-// Paxos's stays here: the contract, the Implementation and the scenarios.
+// shares: Run takes its options (conformance.JSON, conformance.FailFast, ...) and returns its
+// Report. What is Paxos's stays here: the contract, the Implementation and the scenarios.
 package paxostest

@@ -18,7 +18,7 @@ import (
 
 // runOn runs the suite on impl, recording its failures instead of failing the test, and
 // returns the recording and the report.
-func runOn(t *testing.T, impl paxostest.Implementation, opts ...paxostest.Option) (r *conformance.Recording, rep *paxostest.Report) {
+func runOn(t *testing.T, impl paxostest.Implementation, opts ...conformance.Option) (r *conformance.Recording, rep *conformance.Report) {
 	r = conformance.Record(t, func(tb testing.TB) { rep = paxostest.Run(tb, impl, opts...) })
 	return r, rep
 }
@@ -28,27 +28,27 @@ func runOn(t *testing.T, impl paxostest.Implementation, opts ...paxostest.Option
 func TestTheReferenceImplementationPasses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.json")
 	var out bytes.Buffer
-	rep := paxostest.Run(t, paxostest.Reference(), paxostest.JSON(path), paxostest.Output(&out))
+	rep := paxostest.Run(t, paxostest.Reference(), conformance.JSON(path), conformance.Output(&out))
 	require.True(t, rep.OK(), out.String())
 	require.Len(t, rep.Scenarios, len(paxostest.Scenarios()))
 	for _, s := range rep.Scenarios {
 		sc := scenario(t, s.Name)
 		assert.Equal(t, !sc.Random, s.Exhaustive, s.Name)
 		if sc.Random && !testing.Short() {
-			assert.Equal(t, int64(paxostest.DefaultWalks), s.Walks)
+			assert.Equal(t, int64(conformance.DefaultWalks), s.Walks)
 		}
 	}
 	for _, p := range []string{"Agreement", "Validity", "Chosen", "no-panic", "deterministic"} {
 		g, ok := rep.Grade(p)
 		require.True(t, ok, p)
-		assert.Equal(t, paxostest.Passed, g.Status, p)
+		assert.Equal(t, conformance.Passed, g.Status, p)
 	}
 	assert.Contains(t, out.String(), "paxostest: reference: 21/21 checks passed")
 	assert.Contains(t, out.String(), "Agreement      passed (5 scenarios)")
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var back paxostest.Report
+	var back conformance.Report
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, rep.Passed, back.Passed)
 	assert.Equal(t, rep.Total, back.Total)
@@ -77,12 +77,12 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 	}
 	for _, bug := range paxos.Bugs {
 		t.Run(string(bug), func(t *testing.T) {
-			r, rep := runOn(t, paxostest.Buggy(bug), paxostest.FailFast())
+			r, rep := runOn(t, paxostest.Buggy(bug), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes %s", bug)
 			require.NotNil(t, rep)
 			g, ok := rep.Grade("Agreement")
 			require.True(t, ok)
-			assert.Equal(t, paxostest.Failed, g.Status)
+			assert.Equal(t, conformance.Failed, g.Status)
 			assert.Equal(t, exposedIn[bug], g.Scenario)
 			assert.FileExists(t, g.Counterexample)
 			assert.Contains(t, r.Errors(), g.Counterexample)
@@ -90,7 +90,7 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 			assert.Equal(t, exposedIn[bug], last.Name, "the suite stops at the failing scenario")
 			for _, s := range rep.Scenarios[:len(rep.Scenarios)-1] {
 				for _, c := range s.Checks {
-					assert.Equal(t, paxostest.Passed, c.Status, "%s: %s: %s", bug, s.Name, c.Property)
+					assert.Equal(t, conformance.Passed, c.Status, "%s: %s: %s", bug, s.Name, c.Property)
 				}
 			}
 		})
@@ -101,17 +101,17 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 // duplicated: then one acceptor's promise counts as a majority, and the suite shows it.
 func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
 	dir := t.TempDir()
-	r, rep := runOn(t, student(countsPromises), paxostest.TraceDir(dir), paxostest.Only("duplication"))
+	r, rep := runOn(t, student(countsPromises), conformance.TraceDir(dir), conformance.Only("duplication"))
 	require.True(t, r.Failed())
 	g, _ := rep.Grade("Agreement")
-	assert.Equal(t, paxostest.Failed, g.Status)
+	assert.Equal(t, conformance.Failed, g.Status)
 	assert.Equal(t, "duplication", g.Scenario)
 	assert.True(t, strings.HasPrefix(g.Counterexample, dir), g.Counterexample)
 	assert.Contains(t, r.Errors(), "paxostest: student failed")
 	assert.Contains(t, r.Errors(), "Agreement (always) violated in scenario duplication")
 
 	// The next run replays the saved counterexample instead of searching that scenario.
-	r2, rep2 := runOn(t, student(countsPromises), paxostest.TraceDir(dir), paxostest.Only("duplication"))
+	r2, rep2 := runOn(t, student(countsPromises), conformance.TraceDir(dir), conformance.Only("duplication"))
 	require.True(t, r2.Failed())
 	require.Len(t, rep2.Scenarios, 1)
 	assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[0].Search)
@@ -122,12 +122,12 @@ func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
 func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 	for name, flaw := range map[string]flaw{"panics": panics, "nondeterministic": nondeterministic} {
 		t.Run(name, func(t *testing.T) {
-			r, rep := runOn(t, student(flaw), paxostest.TraceDir(t.TempDir()), paxostest.Only("asynchrony"))
+			r, rep := runOn(t, student(flaw), conformance.TraceDir(t.TempDir()), conformance.Only("asynchrony"))
 			require.True(t, r.Failed())
 			want := map[string]string{"panics": "no-panic", "nondeterministic": "deterministic"}[name]
 			g, ok := rep.Grade(want)
 			require.True(t, ok)
-			assert.Equal(t, paxostest.Failed, g.Status, rep.String())
+			assert.Equal(t, conformance.Failed, g.Status, rep.String())
 		})
 	}
 }
@@ -139,7 +139,7 @@ func TestAnIncompleteImplementationIsAnError(t *testing.T) {
 
 	nilAcceptor := student(correct)
 	nilAcceptor.NewAcceptor = func(paxos.AcceptorConfig) paxostest.Acceptor { return nil }
-	r, rep := runOn(t, nilAcceptor, paxostest.Only("asynchrony"))
+	r, rep := runOn(t, nilAcceptor, conformance.Only("asynchrony"))
 	require.True(t, r.Failed())
 	assert.Contains(t, rep.Scenarios[0].Error, "the a0 made is nil")
 }
@@ -147,14 +147,14 @@ func TestAnIncompleteImplementationIsAnError(t *testing.T) {
 // With CollectAll every property is graded in every scenario, so a buggy implementation's
 // failure shows in each scenario that exposes it.
 func TestCollectAllGradesEveryScenario(t *testing.T) {
-	r, rep := runOn(t, paxostest.Buggy(paxos.BugSharedBallot), paxostest.TraceDir(t.TempDir()),
-		paxostest.CollectAll(), paxostest.Only("asynchrony", "message-loss"))
+	r, rep := runOn(t, paxostest.Buggy(paxos.BugSharedBallot), conformance.TraceDir(t.TempDir()),
+		conformance.CollectAll(), conformance.Only("asynchrony", "message-loss"))
 	require.True(t, r.Failed())
 	for _, s := range rep.Scenarios {
 		for _, c := range s.Checks {
-			want := paxostest.Passed
+			want := conformance.Passed
 			if c.Property == "Agreement" {
-				want = paxostest.Failed
+				want = conformance.Failed
 			}
 			assert.Equal(t, want, c.Status, "%s: %s", s.Name, c.Property)
 		}
@@ -165,7 +165,7 @@ func TestCollectAllGradesEveryScenario(t *testing.T) {
 
 // An independently written correct implementation passes too.
 func TestACorrectStudentImplementationPasses(t *testing.T) {
-	rep := paxostest.Run(t, student(correct), paxostest.Only("asynchrony", "message-loss"))
+	rep := paxostest.Run(t, student(correct), conformance.Only("asynchrony", "message-loss"))
 	assert.True(t, rep.OK())
 	assert.Equal(t, 9, rep.Passed)
 }

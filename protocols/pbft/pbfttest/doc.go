@@ -80,7 +80,7 @@
 // In each scenario it checks the properties of package pbft — Agreement and Committed — and
 // that no replica panics; in normal-case, that every replica is deterministic; in normal-case
 // and silent-primary, where every message is a correct replica's, Signed. A search stops at
-// its first violation, like distcheck.Check (the option CollectAll grades every property in
+// its first violation, like distcheck.Check (the option conformance.CollectAll grades every property in
 // every scenario); a property that failed is not searched for again in later scenarios. Each
 // counterexample is saved under testdata/counterexamples/<TestName>/<scenario>/ and is
 // replayed first the next time the test runs, as distcheck.Check does.
@@ -91,6 +91,6 @@
 // in equivocating-primary, prepared-2f in view-change-equivocation.
 //
 // Run prints a graded summary — each property passed, or the path of its counterexample —
-// and returns it as a Report, which the option JSON also writes to a file. The test fails
+// and returns it as a conformance.Report, which the option conformance.JSON also writes to a file. The test fails
 // when a check fails, with the counterexample's sequence diagram.
 package pbfttest

@@ -18,9 +18,9 @@ import (
 
 // runOn runs the suite on impl under conformance.Record, so that an implementation that must
 // fail does not fail the test, and returns the recording and the report.
-func runOn(t *testing.T, impl pbfttest.Implementation, opts ...pbfttest.Option) (*conformance.Recording, *pbfttest.Report) {
+func runOn(t *testing.T, impl pbfttest.Implementation, opts ...conformance.Option) (*conformance.Recording, *conformance.Report) {
 	t.Helper()
-	var rep *pbfttest.Report
+	var rep *conformance.Report
 	r := conformance.Record(t, func(tb testing.TB) { rep = pbfttest.Run(tb, impl, opts...) })
 	return r, rep
 }
@@ -51,7 +51,7 @@ func TestTheScenariosAreValidConfigurations(t *testing.T) {
 func TestTheReferenceImplementationPasses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.json")
 	var out bytes.Buffer
-	rep := pbfttest.Run(t, pbfttest.Reference(), pbfttest.JSON(path), pbfttest.Output(&out))
+	rep := pbfttest.Run(t, pbfttest.Reference(), conformance.JSON(path), conformance.Output(&out))
 	require.True(t, rep.OK(), out.String())
 	require.Len(t, rep.Scenarios, len(pbfttest.Scenarios()))
 	for _, s := range rep.Scenarios {
@@ -64,9 +64,9 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 			assert.Contains(t, s.Search, "bounded", s.Name)
 		}
 		if sc.Random {
-			walks := int64(pbfttest.DefaultWalks)
+			walks := int64(conformance.DefaultWalks)
 			if testing.Short() {
-				walks = pbfttest.DefaultShortWalks
+				walks = conformance.DefaultShortWalks
 			}
 			assert.Equal(t, walks, s.Walks)
 		}
@@ -74,7 +74,7 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 	for _, p := range []string{"Agreement", "Committed", "Signed", "no-panic", "deterministic"} {
 		g, ok := rep.Grade(p)
 		require.True(t, ok, p)
-		assert.Equal(t, pbfttest.Passed, g.Status, p)
+		assert.Equal(t, conformance.Passed, g.Status, p)
 	}
 	assert.Contains(t, out.String(), "pbfttest: reference: 21/21 checks passed")
 	assert.Contains(t, out.String(), "Agreement      passed (6 scenarios)")
@@ -82,7 +82,7 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var back pbfttest.Report
+	var back conformance.Report
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, "pbfttest", back.Suite)
 	assert.Equal(t, "reference", back.Implementation)
@@ -102,22 +102,22 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 	}
 	for _, bug := range pbft.Bugs {
 		t.Run(string(bug), func(t *testing.T) {
-			r, rep := runOn(t, pbfttest.Buggy(bug), pbfttest.FailFast())
+			r, rep := runOn(t, pbfttest.Buggy(bug), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes %s", bug)
 			require.NotNil(t, rep)
 			g, ok := rep.Grade("Agreement")
 			require.True(t, ok)
-			assert.Equal(t, pbfttest.Failed, g.Status)
+			assert.Equal(t, conformance.Failed, g.Status)
 			assert.Equal(t, exposedIn[bug], g.Scenario)
 			assert.FileExists(t, g.Counterexample)
-			want := filepath.Join(pbfttest.DefaultTraceDir, t.Name(), exposedIn[bug])
+			want := filepath.Join(conformance.DefaultTraceDir, t.Name(), exposedIn[bug])
 			assert.True(t, strings.HasPrefix(g.Counterexample, want), "%s is saved under %s", g.Counterexample, want)
 			assert.Contains(t, r.Errors(), g.Counterexample)
 			last := rep.Scenarios[len(rep.Scenarios)-1]
 			assert.Equal(t, exposedIn[bug], last.Name, "the suite stops at the failing scenario")
 			for _, s := range rep.Scenarios[:len(rep.Scenarios)-1] {
 				for _, c := range s.Checks {
-					assert.Equal(t, pbfttest.Passed, c.Status, "%s: %s: %s", bug, s.Name, c.Property)
+					assert.Equal(t, conformance.Passed, c.Status, "%s: %s: %s", bug, s.Name, c.Property)
 				}
 			}
 		})
@@ -136,7 +136,7 @@ func TestANilFactoryIsAFailure(t *testing.T) {
 		"nil pointer":   func(pbft.ReplicaConfig) pbfttest.Replica { return (*pbft.Replica)(nil) },
 	} {
 		t.Run(name, func(t *testing.T) {
-			r, rep := runOn(t, pbfttest.Implementation{Name: "nil", NewReplica: f}, pbfttest.Only("normal-case"))
+			r, rep := runOn(t, pbfttest.Implementation{Name: "nil", NewReplica: f}, conformance.Only("normal-case"))
 			require.True(t, r.Failed())
 			require.Len(t, rep.Scenarios, 1)
 			assert.Contains(t, rep.Scenarios[0].Error, "pbfttest/nil: the replica r0 made is nil")
@@ -150,11 +150,11 @@ func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 	for name, want := range map[string]string{"panics": "no-panic", "nondeterministic": "deterministic"} {
 		t.Run(name, func(t *testing.T) {
 			f := map[string]flaw{"panics": panics, "nondeterministic": nondeterministic}[name]
-			r, rep := runOn(t, student(f), pbfttest.TraceDir(t.TempDir()), pbfttest.Only("normal-case"))
+			r, rep := runOn(t, student(f), conformance.TraceDir(t.TempDir()), conformance.Only("normal-case"))
 			require.True(t, r.Failed())
 			g, ok := rep.Grade(want)
 			require.True(t, ok)
-			assert.Equal(t, pbfttest.Failed, g.Status, rep.String())
+			assert.Equal(t, conformance.Failed, g.Status, rep.String())
 			assert.Equal(t, "normal-case", g.Scenario)
 		})
 	}
@@ -163,11 +163,11 @@ func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 // A replica that signs something other than the message's Body would reject every message
 // the adversary sends, and be checked against no adversary at all: it fails Signed.
 func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
-	r, rep := runOn(t, student(signsTheRequest), pbfttest.TraceDir(t.TempDir()), pbfttest.Only("normal-case"))
+	r, rep := runOn(t, student(signsTheRequest), conformance.TraceDir(t.TempDir()), conformance.Only("normal-case"))
 	require.True(t, r.Failed())
 	g, ok := rep.Grade("Signed")
 	require.True(t, ok)
-	assert.Equal(t, pbfttest.Failed, g.Status)
+	assert.Equal(t, conformance.Failed, g.Status)
 	assert.Contains(t, r.Errors(), "Signed (always) violated in scenario normal-case")
 }
 
@@ -175,7 +175,7 @@ func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
 // the scenarios in which the primary equivocates in view 0 and stays silent over a view
 // change. (It passes the others too; they are left out to keep the test short.)
 func TestACorrectStudentImplementationPasses(t *testing.T) {
-	rep := pbfttest.Run(t, student(correct), pbfttest.Only("equivocating-primary", "silent-primary"))
+	rep := pbfttest.Run(t, student(correct), conformance.Only("equivocating-primary", "silent-primary"))
 	assert.True(t, rep.OK())
 	assert.Equal(t, 7, rep.Passed, "three checks in equivocating-primary, four in silent-primary")
 }
