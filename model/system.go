@@ -442,3 +442,15 @@ func copies(msgs []Envelope, e Envelope) int {
 	}
 	return n
 }
+
+// Validated returns sys once Validate accepts it, or the first error: a constructor that
+// builds a system in two steps can end with `return model.Validated(cfg.Build(...))`.
+func Validated(sys *System, err error) (*System, error) {
+	if err != nil {
+		return nil, err
+	}
+	if err := sys.Validate(); err != nil {
+		return nil, err
+	}
+	return sys, nil
+}

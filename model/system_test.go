@@ -338,3 +338,14 @@ func TestPropertiesAddedAfterValidateAreChecked(t *testing.T) {
 	_, ok := res.Violation("NothingArrives")
 	assert.True(t, ok, "the property added after Validate is checked")
 }
+
+func TestValidatedPassesOnTheFirstError(t *testing.T) {
+	built := fmt.Errorf("building failed")
+	_, err := model.Validated(nil, built)
+	assert.Equal(t, built, err)
+	_, err = model.Validated(&model.System{Protocol: "empty"}, nil)
+	assert.EqualError(t, err, "system empty: no nodes")
+	sys, err := model.Validated(pair(1, model.Unordered, 0), nil)
+	require.NoError(t, err)
+	assert.NotNil(t, sys)
+}

@@ -131,14 +131,7 @@ func OwnRoles(bug Bug) Roles {
 // New returns the Multi-Paxos system for cfg, with this package's roles: the leaders first,
 // then the acceptors (see Build).
 func New(cfg Config) (*model.System, error) {
-	sys, err := cfg.Build("multipaxos", OwnRoles(cfg.Bug))
-	if err != nil {
-		return nil, err
-	}
-	if err := sys.Validate(); err != nil {
-		return nil, err
-	}
-	return sys, nil
+	return model.Validated(cfg.Build("multipaxos", OwnRoles(cfg.Bug)))
 }
 
 // Build returns a system of cfg's shape made of the given roles, named protocol in traces: the

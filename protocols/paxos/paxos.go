@@ -134,14 +134,7 @@ func OwnRoles(bug Bug) Roles {
 
 // New returns the Paxos system for cfg, with this package's roles.
 func New(cfg Config) (*model.System, error) {
-	sys, err := cfg.Build("paxos", OwnRoles(cfg.Bug))
-	if err != nil {
-		return nil, err
-	}
-	if err := sys.Validate(); err != nil {
-		return nil, err
-	}
-	return sys, nil
+	return model.Validated(cfg.Build("paxos", OwnRoles(cfg.Bug)))
 }
 
 // Build returns a system of cfg's shape made of the given roles, named protocol in traces. It

@@ -98,14 +98,7 @@ func (c Config) Validate() error {
 // New returns the PBFT system for cfg, made of this package's replicas (see Build for its
 // properties).
 func New(cfg Config) (*model.System, error) {
-	sys, err := cfg.Build("pbft", func(c ReplicaConfig) model.Node { return NewReplica(c) })
-	if err != nil {
-		return nil, err
-	}
-	if err := sys.Validate(); err != nil {
-		return nil, err
-	}
-	return sys, nil
+	return model.Validated(cfg.Build("pbft", func(c ReplicaConfig) model.Node { return NewReplica(c) }))
 }
 
 // Committer is what the properties read of a replica: the requests it committed. Every
