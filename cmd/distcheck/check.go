@@ -16,6 +16,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -340,28 +341,12 @@ func protocolHelp(p protocols.Protocol) string {
 func progressPrinter(w io.Writer) func(explore.Stats) {
 	return func(s explore.Stats) {
 		line := fmt.Sprintf("%6.1fs  %s distinct  %s generated  depth %d  queue %s  %s states/s",
-			s.Elapsed.Seconds(), count(s.Distinct), count(s.Generated), s.MaxDepth, count(s.Queued), count(int64(s.StatesPerSecond())))
+			s.Elapsed.Seconds(), testrun.Thousands(s.Distinct), testrun.Thousands(s.Generated), s.MaxDepth, testrun.Thousands(s.Queued), testrun.Thousands(int64(s.StatesPerSecond())))
 		if s.Walks > 0 {
-			line += fmt.Sprintf("  %s walks", count(s.Walks))
+			line += fmt.Sprintf("  %s walks", testrun.Thousands(s.Walks))
 		}
 		fmt.Fprintln(w, line)
 	}
-}
-
-// count formats n with thousands separators.
-func count(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 func describe(name string, params map[string]string) string {
@@ -374,7 +359,7 @@ func describe(name string, params map[string]string) string {
 
 func writeText(w io.Writer, name string, params map[string]string, rep *distcheck.Report, saved, pages []string) {
 	coverage := fmt.Sprintf("%s distinct states, %s generated, depth %d, %.2fs (%s states/s)",
-		count(rep.Distinct), count(rep.Generated), rep.MaxDepth, rep.Elapsed.Seconds(), count(int64(rep.StatesPerSecond())))
+		testrun.Thousands(rep.Distinct), testrun.Thousands(rep.Generated), rep.MaxDepth, rep.Elapsed.Seconds(), testrun.Thousands(int64(rep.StatesPerSecond())))
 	how := fmt.Sprintf("%s, %d workers", rep.Strategy, rep.Options.Workers)
 	if rep.Strategy == explore.Random {
 		how = fmt.Sprintf("random, %d walks of depth ≤ %d, seed %d", rep.Walks, rep.Options.MaxDepth, rep.Options.Seed)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/protocols"
 )
 
@@ -251,9 +252,9 @@ func TestProgressLines(t *testing.T) {
 	p(statsFor(1234567, 9876543))
 	assert.Contains(t, b.String(), "1,234,567 distinct")
 	assert.Contains(t, b.String(), "9,876,543 generated")
-	assert.Equal(t, "1,000", count(1000))
-	assert.Equal(t, "999", count(999))
-	assert.Equal(t, "0", count(0))
+	assert.Equal(t, "1,000", testrun.Thousands(1000))
+	assert.Equal(t, "999", testrun.Thousands(999))
+	assert.Equal(t, "0", testrun.Thousands(0))
 }
 
 // Fault flags reach the protocol and its traces: a coordinator crash blocks two-phase commit

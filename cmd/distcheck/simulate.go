@@ -16,6 +16,7 @@ import (
 
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/explore/sim/simplot"
+	"github.com/distcheck/distcheck/internal/testrun"
 )
 
 const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
@@ -532,7 +533,7 @@ func (b *progressBar) update(p sim.Progress) {
 	done := int(frac * width)
 	rate := float64(p.Events) / now.Sub(b.start).Seconds()
 	fmt.Fprintf(b.w, "\r[%s%s] %3.0f%%  %v of %v  %s events  %s events/s ", strings.Repeat("#", done), strings.Repeat(".", width-done),
-		frac*100, p.Now.Truncate(time.Millisecond), p.Duration, count(p.Events), count(int64(rate)))
+		frac*100, p.Now.Truncate(time.Millisecond), p.Duration, testrun.Thousands(p.Events), testrun.Thousands(int64(rate)))
 }
 
 func (b *progressBar) done() {
@@ -544,14 +545,14 @@ func (b *progressBar) done() {
 func writeSimSummary(w io.Writer, proto string, f *simFlags, cfg sim.Config, rep *sim.Report, elapsed time.Duration) {
 	s := rep.Summary
 	fmt.Fprintf(w, "simulated %s: %d peers (%s), %v virtual, seed %d: %s events in %.2fs (%s events/s)\n",
-		proto, s.Peers, cfg.Topology, cfg.Duration, cfg.Seed, count(s.Events), elapsed.Seconds(), count(int64(float64(s.Events)/max(elapsed.Seconds(), 1e-9))))
+		proto, s.Peers, cfg.Topology, cfg.Duration, cfg.Seed, testrun.Thousands(s.Events), elapsed.Seconds(), testrun.Thousands(int64(float64(s.Events)/max(elapsed.Seconds(), 1e-9))))
 	if s.Measured > 0 {
 		fmt.Fprintf(w, "  delivery: coverage %.4f of (item, online peer) pairs, %d missing at %d of %d online peers; %.1f%% of %d items reached every online peer\n",
 			s.Coverage, s.Missing, s.PeersMissing, s.OnlineAtEnd, 100*s.ItemsComplete, s.Measured)
 		fmt.Fprintf(w, "  delay: mean %.3fs, median %.3fs, p90 %.3fs, max %.3fs\n", s.DelayMean, s.DelayMedian, s.DelayP90, s.DelayMax)
 		fmt.Fprintf(w, "  overhead: %.2f copies per delivery, %.0f bytes sent per delivery, %.0f bytes/s per peer\n", s.TimesSeen, s.BytesPerDelivery, s.BandwidthMean)
 	}
-	fmt.Fprintf(w, "  messages: %s sent (%s bytes), %s lost, %s to offline peers\n", count(s.MessagesSent), count(s.BytesSent), count(s.MessagesLost), count(s.MessagesOffline))
+	fmt.Fprintf(w, "  messages: %s sent (%s bytes), %s lost, %s to offline peers\n", testrun.Thousands(s.MessagesSent), testrun.Thousands(s.BytesSent), testrun.Thousands(s.MessagesLost), testrun.Thousands(s.MessagesOffline))
 	if f.malicious > 0 {
 		fmt.Fprintf(w, "  malicious (%d, %s, defended %v): %d wrong deliveries, %d bogus items, %d disagreements\n", f.malicious, f.attack, f.defend, s.Wrong, s.Bogus, s.Disagreements)
 	}

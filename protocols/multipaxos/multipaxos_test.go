@@ -3,7 +3,6 @@ package multipaxos_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
@@ -146,14 +144,7 @@ func TestRandomWalksFindSkipRecovery(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, test))
-		require.NoError(t, err)
-		require.NotEmpty(t, traces, "%s has a saved counterexample (run the tests once to save it)", test)
-		for i, tr := range traces {
-			r, err := counterexamples.Replay(system(t, cfg), tr)
-			require.NoError(t, err, paths[i])
-			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
-		}
+		distcheck.ReplaySaved(t, system(t, cfg), test)
 	}
 }
 

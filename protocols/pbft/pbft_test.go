@@ -2,7 +2,6 @@ package pbft_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -189,14 +187,7 @@ func TestRandomWalksAmongFiveReplicas(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, test))
-		require.NoError(t, err)
-		require.NotEmpty(t, traces, "%s has a saved counterexample (run the tests once to save it)", test)
-		for i, tr := range traces {
-			r, err := counterexamples.Replay(system(t, cfg), tr)
-			require.NoError(t, err, paths[i])
-			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
-		}
+		distcheck.ReplaySaved(t, system(t, cfg), test)
 	}
 }
 
