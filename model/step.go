@@ -44,6 +44,13 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 			emit(a, t)
 			return
 		}
+		if remove < 0 && a.Kind != ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
+			o.slot.hash == slot.hash && o.slot.thash == slot.thash {
+			// The step changed nothing (a duplicating network's message the node ignores): the
+			// successor is s itself, and copying it would only feed the garbage collector.
+			emit(a, s)
+			return
+		}
 		t := s.withSlot(i, o.slot)
 		t.adv = adv
 		t.hist = o.hist
