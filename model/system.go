@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -87,6 +88,7 @@ type System struct {
 	byz    []bool
 	advIDs []NodeID
 	splits []split
+	noops  *noopCache // deliveries known to change nothing (Duplicating networks)
 }
 
 // Validate checks the system's configuration: at least one node, no nil node, node types that
@@ -168,6 +170,9 @@ func (sys *System) prepare() error {
 	}
 	if sys.Faults.Partitions > 0 {
 		sys.splits = sys.Faults.splits(n)
+	}
+	if sys.Network == Duplicating {
+		sys.noops = newNoopCache()
 	}
 	return sys.checkProperties()
 }
@@ -384,9 +389,49 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 			emit(a, t)
 			return
 		}
-		sys.step(s, a, remove, sys.observe(s.adv, env), func(n Node, ctx Context) { n.Handle(ctx, env.From, env.Msg) }, emit)
+		handle := func(n Node, ctx Context) { n.Handle(ctx, env.From, env.Msg) }
+		if remove >= 0 || sys.noops == nil || sys.CheckDeterminism || sys.isByzantine(env.To) {
+			sys.step(s, a, remove, sys.observe(s.adv, env), handle, emit)
+			return
+		}
+		// A duplicating network delivers the same message to the same node state again and
+		// again; the handler is deterministic, so once such a delivery changed nothing it is
+		// known to change nothing.
+		slot := &s.slots()[env.To]
+		key := value.Mix(value.Mix(value.Mix(value.Mix(slot.hash, slot.thash), uint64(env.From)), uint64(env.To)), env.hash)
+		if sys.noops.has(key) {
+			emit(a, s)
+			return
+		}
+		steps, noop := 0, false
+		sys.step(s, a, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
+			steps++
+			noop = t == s && len(a.Choices) == 0
+			emit(a, t)
+		})
+		if steps == 1 && noop {
+			sys.noops.add(key)
+		}
 	})
 	return quiet
+}
+
+// noopCache remembers deliveries that changed nothing, by a hash of the receiver's state and
+// timers, the sender and the message: a direct-mapped table of hashes, safe for concurrent use.
+// A collision of 64-bit hashes could make it skip a delivery that matters, with the same odds
+// as two states sharing a fingerprint.
+type noopCache struct{ slots []atomic.Uint64 }
+
+const noopCacheSize = 1 << 16
+
+func newNoopCache() *noopCache { return &noopCache{slots: make([]atomic.Uint64, noopCacheSize)} }
+
+func (c *noopCache) has(key uint64) bool {
+	return c.slots[(key>>32)&(noopCacheSize-1)].Load() == key|1 // 0 marks an empty slot
+}
+
+func (c *noopCache) add(key uint64) {
+	c.slots[(key>>32)&(noopCacheSize-1)].Store(key | 1)
 }
 
 // observe returns the adversary after a message to one of its identities was delivered.
