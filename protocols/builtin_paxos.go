@@ -88,9 +88,9 @@ func practicalBFT() Protocol {
 		},
 		Bugs: []Bug{
 			{Name: string(pbft.BugPrepared2f),
-				Summary: "a prepared certificate of 2f matching messages, not 2f+1 (--views 1: the wrong request survives the view change)"},
+				Summary: "a prepared certificate of 2f matching messages, not 2f+1 (--byzantine 1 --views 1: the wrong request survives the view change)"},
 			{Name: string(pbft.BugNoDigestCheck),
-				Summary: "prepares and commits are counted without checking their request (two requests committed in view 0)"},
+				Summary: "prepares and commits are counted without checking their request (--byzantine 1: two requests committed in view 0)"},
 		},
 		Byzantine:       true,
 		DefaultBehavior: model.Equivocate,
