@@ -363,7 +363,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 	if sys.Network == Duplicating && sys.Timers == TimersWhenQuiet {
 		fp, inner := s.fingerprint(), emit
 		emit = func(a Action, t *State) {
-			if quiet && t.fingerprint() != fp {
+			if quiet && t != s && t.fingerprint() != fp {
 				quiet = false
 			}
 			inner(a, t)
