@@ -397,3 +397,16 @@ func record(t *testing.T, f func(testing.TB)) *recorder {
 	<-done
 	return r
 }
+
+// Violation hands back the violation a test expects, and ends the test when there is none.
+func TestViolationEndsTheTestWithoutTheViolation(t *testing.T) {
+	_, res := check(t, "TestCounter", &counter{}, distcheck.TraceDir(t.TempDir()))
+	require.NotNil(t, res)
+	assert.Equal(t, 5, distcheck.Violation(t, res, "below 5").Path.Len())
+
+	r := record(t, func(tb testing.TB) { distcheck.Violation(tb, res, "counts") })
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), `"counts" is not violated (1 violations: below 5)`)
+	r = record(t, func(tb testing.TB) { distcheck.Violation[int](tb, nil, "below 5") })
+	assert.Contains(t, r.errors(), "no search ran")
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bank"
@@ -26,14 +25,6 @@ func system(t *testing.T, cfg bank.Config) *model.System {
 	sys, err := bank.New(cfg)
 	require.NoError(t, err)
 	return sys
-}
-
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v.Path
 }
 
 // Sequence numbers under the signature make every replay stale, however many there are and
@@ -70,7 +61,7 @@ func TestNoNonceHoldsWithoutReplays(t *testing.T) {
 // while the client has signed one transfer.
 func TestAReplayedTransferIsAppliedTwice(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("BalanceMatchesSignedTransfers"), distcheck.Workers(1))
-	path := violation(t, res, "BalanceMatchesSignedTransfers")
+	path := distcheck.Violation(t, res, "BalanceMatchesSignedTransfers").Path
 	seen := map[model.NodeID][]model.Message{}
 	var replays []model.Action
 	for _, st := range path.Steps {

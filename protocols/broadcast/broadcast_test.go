@@ -31,15 +31,6 @@ func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
 	return out
 }
 
-// violation returns the violation of property in res.
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Violation[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v
-}
-
 // Over retransmitting, deduplicating links every node delivers the message exactly once, on
 // a perfect network and on one that loses or duplicates a few messages.
 func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
@@ -80,7 +71,7 @@ func TestNoRetransmitHoldsOnAPerfectNetwork(t *testing.T) {
 func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
 	sys := system(t, broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
-	v := violation(t, res, "AllDeliver")
+	v := distcheck.Violation(t, res, "AllDeliver")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDrop: 1, model.ActionDeliver: 1}, kinds(v.Path))
 	assert.Empty(t, v.Path.Last().InFlight(), "nothing is left to deliver")
 	var lost model.NodeID
@@ -96,7 +87,7 @@ func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
 func TestNoRetransmitDeliversTwiceWhenOneIsDuplicated(t *testing.T) {
 	sys := system(t, broadcast.Config{Nodes: 3, Faults: model.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDuplication"), distcheck.Workers(1))
-	v := violation(t, res, "NoDuplication")
+	v := distcheck.Violation(t, res, "NoDuplication")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 2}, kinds(v.Path))
 }
 

@@ -37,15 +37,6 @@ func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
 	return out
 }
 
-// violation returns the violation of property in res.
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Violation[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v
-}
-
 // A server that counts each sequence number once counts every increment exactly once, with
 // or without duplicated and lost messages, and across a restart of the server.
 func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
@@ -78,7 +69,7 @@ func TestNoDedupHoldsWhenNothingIsDuplicated(t *testing.T) {
 func TestNoDedupCountsADuplicateTwice(t *testing.T) {
 	sys := system(t, config(counter.BugNoDedup, model.Faults{Duplicates: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
-	v := violation(t, res, "NoDoubleCount")
+	v := distcheck.Violation(t, res, "NoDoubleCount")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 5}, kinds(v.Path))
 	assert.Equal(t, 5, model.NodeAs[*counter.Server](v.Path.Last(), 0).Count, "four increments sent, five counted")
 }
@@ -88,7 +79,7 @@ func TestNoDedupCountsADuplicateTwice(t *testing.T) {
 func TestNoDedupCountsARetransmissionTwice(t *testing.T) {
 	sys := system(t, config(counter.BugNoDedup, model.Faults{Drops: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
-	v := violation(t, res, "NoDoubleCount")
+	v := distcheck.Violation(t, res, "NoDoubleCount")
 	k := kinds(v.Path)
 	assert.Equal(t, 1, k[model.ActionDrop])
 	assert.Equal(t, 1, k[model.ActionTimeout], "one retransmission")

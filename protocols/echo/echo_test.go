@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/echo"
@@ -34,15 +33,6 @@ func system(t *testing.T, cfg echo.Config) *model.System {
 	sys, err := echo.New(cfg)
 	require.NoError(t, err)
 	return sys
-}
-
-// violation returns the counterexample of property in res.
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v.Path
 }
 
 // With n = 4 and f = 1 every property holds against one Byzantine node, whatever it does:
@@ -76,7 +66,7 @@ func TestThreeNodesAgreeWithoutAnAdversary(t *testing.T) {
 // signed; each echoes what it got and delivers on its own echo and the sender's — two steps.
 func TestEquivocationBreaksAgreementAmongThree(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
-	path := violation(t, res, "Agreement")
+	path := distcheck.Violation(t, res, "Agreement").Path
 	require.Equal(t, 2, path.Len())
 	got := map[model.NodeID]int{}
 	for _, st := range path.Steps {
@@ -107,7 +97,7 @@ func TestBuggyVariantsHoldWithoutAnAdversary(t *testing.T) {
 // in the name of an honest node.
 func TestUnsignedEchoLetsTheAdversaryForgeAnEcho(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
-	path := violation(t, res, "Agreement")
+	path := distcheck.Violation(t, res, "Agreement").Path
 	var forged []echo.Echo
 	for _, st := range path.Steps {
 		if st.Action.Kind == model.ActionByzantine {
@@ -124,7 +114,7 @@ func TestUnsignedEchoLetsTheAdversaryForgeAnEcho(t *testing.T) {
 // three nodes.
 func TestSmallQuorumBreaksAgreementAmongFour(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
-	path := violation(t, res, "Agreement")
+	path := distcheck.Violation(t, res, "Agreement").Path
 	assert.Equal(t, 2, path.Len())
 }
 
@@ -132,7 +122,7 @@ func TestSmallQuorumBreaksAgreementAmongFour(t *testing.T) {
 // nothing from the silent node.
 func TestWaitingForAllBlocksForeverOnASilentNode(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
-	path := violation(t, res, "AllDeliver")
+	path := distcheck.Violation(t, res, "AllDeliver").Path
 	silentNode := model.NodeID(3)
 	for _, st := range path.Steps {
 		assert.NotEqual(t, silentNode, st.Action.From, "the silent node sends nothing")

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/gossip"
@@ -28,14 +27,6 @@ func system(t *testing.T, cfg gossip.Config) *model.System {
 	sys, err := gossip.New(cfg)
 	require.NoError(t, err)
 	return sys
-}
-
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v.Path
 }
 
 // Checking that an item is signed by its origin keeps every forgery out: from a Byzantine node
@@ -69,7 +60,7 @@ func TestNoValidationHoldsWithoutAnAdversary(t *testing.T) {
 // keeps a value the origin never produced.
 func TestNoValidationSpreadsAForgedItem(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("NoBogusData"), distcheck.Workers(1))
-	path := violation(t, res, "NoBogusData")
+	path := distcheck.Violation(t, res, "NoBogusData").Path
 	require.Equal(t, 2, path.Len(), "forge, then deliver")
 	forge, deliver := path.Steps[0].Action, path.Steps[1].Action
 	assert.Equal(t, model.ActionByzantine, forge.Kind)
@@ -86,7 +77,7 @@ func TestNoValidationSpreadsAForgedItem(t *testing.T) {
 // Sybil identities forge as well as a Byzantine node does.
 func TestNoValidationFallsToSybils(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("NoBogusData"), distcheck.Workers(1))
-	path := violation(t, res, "NoBogusData")
+	path := distcheck.Violation(t, res, "NoBogusData").Path
 	assert.Equal(t, model.ActionByzantine, path.Steps[0].Action.Kind)
 	assert.Equal(t, model.NodeID(3), path.Steps[0].Action.From, "s0, the Sybil identity after the three nodes")
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/poll"
@@ -26,14 +25,6 @@ func system(t *testing.T, cfg poll.Config) *model.System {
 	sys, err := poll.New(cfg)
 	require.NoError(t, err)
 	return sys
-}
-
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v.Path
 }
 
 // A tally that counts only its members is outvoted by no number of Sybils; a Byzantine voter
@@ -70,7 +61,7 @@ func TestUnboundedIdentitiesHoldsWithoutSybils(t *testing.T) {
 // to one, a single Sybil vote joins the minority and the tally decides against the majority.
 func TestSybilsOutvoteTheHonestVoters(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("MajorityDecides"), distcheck.Workers(1))
-	path := violation(t, res, "MajorityDecides")
+	path := distcheck.Violation(t, res, "MajorityDecides").Path
 	var sybilVotes []model.NodeID
 	for _, st := range path.Steps {
 		if st.Action.Kind == model.ActionByzantine {

@@ -54,15 +54,6 @@ func count(p explore.Path[*model.State], k model.ActionKind) int {
 	return n
 }
 
-// violation returns the path of res's violation of property.
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is violated", property)
-	return v.Path
-}
-
 // Figure 3: Raft guarantees each of its properties at all times — with crash-recovery and lost
 // messages, whatever the order messages arrive in — and a command does get committed.
 func TestFigure3PropertiesHold(t *testing.T) {
@@ -104,7 +95,7 @@ func TestFigure3PropertiesHoldInRandomWalksOfFiveServers(t *testing.T) {
 func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
 	res := distcheck.Check(t, system(t, withBug(crashRecovery, raft.BugForgetVote)),
 		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
-	path := violation(t, res, raft.ElectionSafety)
+	path := distcheck.Violation(t, res, raft.ElectionSafety).Path
 	assert.Equal(t, 1, count(path, model.ActionCrash))
 	assert.Equal(t, 1, count(path, model.ActionRecover))
 	last := path.Last()
@@ -118,7 +109,7 @@ func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
 func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
 	res := distcheck.Check(t, system(t, withBug(partition, raft.BugStaleVotes)),
 		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
-	path := violation(t, res, raft.ElectionSafety)
+	path := distcheck.Violation(t, res, raft.ElectionSafety).Path
 	assert.Equal(t, 1, count(path, model.ActionPartition))
 	assert.Len(t, raft.Leaders(path.Last()), 2)
 }
@@ -128,7 +119,7 @@ func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
 func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
 	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugNoLogCheck)),
 		distcheck.ExpectViolation(raft.LeaderCompleteness), distcheck.Workers(1))
-	last := violation(t, res, raft.LeaderCompleteness).Last()
+	last := distcheck.Violation(t, res, raft.LeaderCompleteness).Path.Last()
 	var applied []raft.Entry
 	for i := range last.NumNodes() {
 		for _, a := range raft.AppliedBy(last, model.NodeID(i)) {
@@ -152,7 +143,7 @@ func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
 func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
 	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugCommitOldTerm)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
-	path := violation(t, res, raft.CommittedSurvives)
+	path := distcheck.Violation(t, res, raft.CommittedSurvives).Path
 	var committer raft.Peer // the leader of the latest term
 	for _, l := range raft.Leaders(path.Last()) {
 		if p := raft.PeerOf(path.Last(), l); committer == nil || p.Term() > committer.Term() {
@@ -171,7 +162,7 @@ func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
 func TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold(t *testing.T) {
 	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugNoTruncate)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
-	last := violation(t, res, raft.CommittedSurvives).Last()
+	last := distcheck.Violation(t, res, raft.CommittedSurvives).Path.Last()
 	leaders := raft.Leaders(last)
 	require.Len(t, leaders, 1)
 	committed := raft.PeerOf(last, leaders[0]).Log()[0]

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/register"
@@ -28,14 +27,6 @@ func system(t *testing.T, cfg register.Config) *model.System {
 	sys, err := register.New(cfg)
 	require.NoError(t, err)
 	return sys
-}
-
-func violation(t *testing.T, res *explore.Result[*model.State], property string) explore.Path[*model.State] {
-	t.Helper()
-	require.NotNil(t, res)
-	v, ok := res.Violation(property)
-	require.True(t, ok, "%s is not violated", property)
-	return v.Path
 }
 
 // Waiting for f+1 equal replies defeats one lying replica, however it lies: corrupting its
@@ -67,7 +58,7 @@ func TestTrustFirstReplyHoldsWithoutAnAdversary(t *testing.T) {
 // replica's own code never sent.
 func TestTrustingTheFirstReplyReturnsACorruptValue(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ReadsReturnWrittenValues"), distcheck.Workers(1))
-	path := violation(t, res, "ReadsReturnWrittenValues")
+	path := distcheck.Violation(t, res, "ReadsReturnWrittenValues").Path
 	last := path.Steps[path.Len()-1]
 	liar := model.NodeID(3)
 	assert.Equal(t, model.ActionDeliver, last.Action.Kind)
@@ -82,7 +73,7 @@ func TestTrustingTheFirstReplyReturnsACorruptValue(t *testing.T) {
 // with f = 1, agree on garbage.
 func TestMoreThanFCorruptReplicasAgreeOnGarbage(t *testing.T) {
 	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ReadsReturnWrittenValues"), distcheck.Workers(1))
-	path := violation(t, res, "ReadsReturnWrittenValues")
+	path := distcheck.Violation(t, res, "ReadsReturnWrittenValues").Path
 	c := model.NodeAs[*register.Reader](path.Last(), register.Client)
 	assert.Equal(t, []int{0, register.Garbage, register.Garbage}, c.Replies)
 }

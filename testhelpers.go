@@ -2,9 +2,11 @@ package distcheck
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -35,4 +37,31 @@ func ReplaySaved[S any](t testing.TB, m model.Model[S], test string, opts ...Opt
 		}
 	}
 	return len(traces)
+}
+
+// Violation returns the violation of property in res, the result of Check or explore.Run, and
+// ends the test if there is none (or no result: Check ran no search). It is for tests of a
+// buggy variant that go on to look at the counterexample.
+func Violation[S any](t testing.TB, res *explore.Result[S], property string) explore.Violation[S] {
+	t.Helper()
+	if res == nil {
+		t.Fatalf("distcheck: no search ran, so %q cannot be violated", property)
+		return explore.Violation[S]{}
+	}
+	v, ok := res.Violation(property)
+	if !ok {
+		t.Fatalf("distcheck: %q is not violated (%d violations: %s)", property, len(res.Violations), violationNames(res))
+	}
+	return v
+}
+
+func violationNames[S any](res *explore.Result[S]) string {
+	var names []string
+	for _, v := range res.Violations {
+		names = append(names, v.Property)
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
