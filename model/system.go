@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -104,17 +105,24 @@ func (sys *System) prepare() error {
 	if n == 0 {
 		return fmt.Errorf("system %s: no nodes", sys.label())
 	}
+	if sys.Names != nil && len(sys.Names) != n {
+		return fmt.Errorf("system %s: %d names for %d nodes", sys.label(), len(sys.Names), n)
+	}
+	sys.names = append([]string(nil), sys.Names...)
+	if sys.Names == nil {
+		for i := range n {
+			sys.names = append(sys.names, "n"+strconv.Itoa(i))
+		}
+	}
 	for i, node := range sys.Nodes {
-		if node == nil {
-			return fmt.Errorf("system %s: node %d is nil", sys.label(), i)
+		if node == nil || (reflect.ValueOf(node).Kind() == reflect.Pointer && reflect.ValueOf(node).IsNil()) {
+			return fmt.Errorf("system %s: node %s is nil", sys.label(), sys.names[i])
 		}
 		if err := value.Check(node); err != nil {
-			return fmt.Errorf("system %s: node %d: %w", sys.label(), i, err)
+			return fmt.Errorf("system %s: node %s: %w", sys.label(), sys.names[i], err)
 		}
 	}
 	switch {
-	case sys.Names != nil && len(sys.Names) != n:
-		return fmt.Errorf("system %s: %d names for %d nodes", sys.label(), len(sys.Names), n)
 	case sys.Network > Ordered:
 		return fmt.Errorf("system %s: unknown network kind %d", sys.label(), sys.Network)
 	case sys.Timers > TimersWhenQuiet:
@@ -129,12 +137,6 @@ func (sys *System) prepare() error {
 	}
 	if err := sys.Byzantine.validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
-	}
-	sys.names = append([]string(nil), sys.Names...)
-	if sys.Names == nil {
-		for i := range n {
-			sys.names = append(sys.names, "n"+strconv.Itoa(i))
-		}
 	}
 	sys.names = append(sys.names, advNames(sys.Byzantine.Sybils)...)
 	seen := map[string]bool{}

@@ -221,7 +221,8 @@ func TestNondeterministicNodeIsReported(t *testing.T) {
 func TestBadSystemsAreErrors(t *testing.T) {
 	cases := map[string]*model.System{
 		"no nodes":         {},
-		"node 1 is nil":    {Nodes: []model.Node{&sender{}, nil}},
+		"node n1 is nil":   {Nodes: []model.Node{&sender{}, nil}},
+		"node b is nil":    {Nodes: []model.Node{&sender{}, (*sender)(nil)}, Names: []string{"a", "b"}},
 		"2 names for 1":    {Nodes: []model.Node{&sender{}}, Names: []string{"a", "b"}},
 		"Drops is -1":      {Nodes: []model.Node{&sender{}}, Faults: model.Faults{Drops: -1}},
 		"unknown network":  {Nodes: []model.Node{&sender{}}, Network: 9},

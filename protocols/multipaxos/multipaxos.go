@@ -135,9 +135,9 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // Build returns a system of cfg's shape made of the given roles, named protocol in traces: the
-// leaders first, then the acceptors. It checks cfg, that no role makes a nil node and that
-// every acceptor implements Replica, but not the nodes themselves: the system checks them when
-// it is explored, or when its Validate method is called. With cfg.Asynchronous the standby's
+// leaders first, then the acceptors. It checks cfg and that every acceptor implements
+// Replica, but not the nodes themselves: the system checks them (a nil node, one that cannot
+// be cloned) when it is explored, or when its Validate method is called. With cfg.Asynchronous the standby's
 // timer may fire at any moment (model.TimersAnytime), while the first leader's messages are
 // still on their way; by default only when no message can be delivered (model.TimersWhenQuiet).
 //
@@ -164,13 +164,8 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 		nodes = append(nodes, r.Acceptor(c.AcceptorConfig()))
 		names = append(names, "a"+strconv.Itoa(i))
 	}
-	for i, n := range nodes {
-		if n == nil {
-			return nil, fmt.Errorf("%s: the %s made is nil", protocol, names[i])
-		}
-	}
 	for _, id := range c.AcceptorIDs() {
-		if _, ok := nodes[id].(Replica); !ok {
+		if _, ok := nodes[id].(Replica); !ok && nodes[id] != nil { // a nil node is Validate's to report
 			return nil, fmt.Errorf("%s: the %s made (%T) does not implement multipaxos.Replica (VoteHistory, CommittedLog and ExecutedLog), which the properties read",
 				protocol, names[id], nodes[id])
 		}

@@ -172,8 +172,8 @@ func TestBuildNamesANodeItCannotUse(t *testing.T) {
 		}
 		return own.Leader(c)
 	}
-	_, err := smallest.Build("mine", nilLeader)
-	assert.EqualError(t, err, "mine: the p1 made is nil")
+	_, err := model.Validated(smallest.Build("mine", nilLeader))
+	assert.EqualError(t, err, "system mine: node p1 is nil")
 
 	notReplica := own
 	notReplica.Acceptor = func(c multipaxos.AcceptorConfig) model.Node {

@@ -168,11 +168,6 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 		nodes = append(nodes, NewLearner(c.AcceptorIDs()))
 		names = append(names, "l"+strconv.Itoa(i))
 	}
-	for i, n := range nodes {
-		if n == nil {
-			return nil, fmt.Errorf("%s: the %s made is nil", protocol, names[i])
-		}
-	}
 	inputs := c.Inputs()
 	sys := &model.System{
 		Protocol: protocol,

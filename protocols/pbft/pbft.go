@@ -2,7 +2,6 @@ package pbft
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 
@@ -111,9 +110,9 @@ type Committer interface {
 
 // Build returns a system of cfg's shape made of the replicas that newReplica makes — one per
 // replica, each told ReplicaConfig{N, F, MaxView, Bug} — named protocol in traces. It checks
-// cfg, and that every replica made is not nil and implements Committer, but not how the
-// replicas behave: the system checks that when it is explored, or when its Validate method is
-// called. Package pbfttest builds systems of anyone's replicas with it.
+// cfg, and that every replica made implements Committer, but not the replicas themselves: the
+// system checks them (a nil replica, one that cannot be cloned) when it is explored, or when
+// its Validate method is called. Package pbfttest builds systems of anyone's replicas with it.
 //
 // Its properties, over the correct replicas:
 //
@@ -133,10 +132,7 @@ func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node
 	var names []string
 	for i := range c.Replicas {
 		n, name := newReplica(rc), "r"+strconv.Itoa(i)
-		if n == nil || reflect.ValueOf(n).Kind() == reflect.Pointer && reflect.ValueOf(n).IsNil() {
-			return nil, fmt.Errorf("%s: the replica %s made is nil", protocol, name)
-		}
-		if _, ok := n.(Committer); !ok {
+		if _, ok := n.(Committer); !ok && n != nil { // a nil replica is Validate's to report
 			return nil, fmt.Errorf("%s: the replica %s made, a %T, has no method CommittedRequests() []pbft.Request (pbft.Committer): the properties cannot read what it committed", protocol, name, n)
 		}
 		nodes = append(nodes, n)

@@ -155,5 +155,5 @@ func TestAnIncompleteImplementationIsAnError(t *testing.T) {
 	r, rep = runOn(t, nilAcceptor, conformance.Only("stable-leader"))
 	require.True(t, r.Failed())
 	require.Len(t, rep.Scenarios, 1)
-	assert.Contains(t, rep.Scenarios[0].Error, "multipaxostest/student: the a0 made is nil")
+	assert.Contains(t, rep.Scenarios[0].Error, "system multipaxostest/student: node a0 is nil")
 }

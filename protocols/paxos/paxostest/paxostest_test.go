@@ -141,7 +141,7 @@ func TestAnIncompleteImplementationIsAnError(t *testing.T) {
 	nilAcceptor.NewAcceptor = func(paxos.AcceptorConfig) paxostest.Acceptor { return nil }
 	r, rep := runOn(t, nilAcceptor, conformance.Only("asynchrony"))
 	require.True(t, r.Failed())
-	assert.Contains(t, rep.Scenarios[0].Error, "the a0 made is nil")
+	assert.Contains(t, rep.Scenarios[0].Error, "node a0 is nil")
 }
 
 // With CollectAll every property is graded in every scenario, so a buggy implementation's

@@ -139,7 +139,7 @@ func TestANilFactoryIsAFailure(t *testing.T) {
 			r, rep := runOn(t, pbfttest.Implementation{Name: "nil", NewReplica: f}, conformance.Only("normal-case"))
 			require.True(t, r.Failed())
 			require.Len(t, rep.Scenarios, 1)
-			assert.Contains(t, rep.Scenarios[0].Error, "pbfttest/nil: the replica r0 made is nil")
+			assert.Contains(t, rep.Scenarios[0].Error, "system pbfttest/nil: node r0 is nil")
 			assert.False(t, rep.OK())
 		})
 	}
