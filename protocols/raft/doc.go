@@ -52,6 +52,11 @@
 //
 // # Named bugs
 //
+// raft_paper_test.go checks Server one rule of Figure 2 at a time, in the manner of etcd's
+// raft_paper_test.go: each test runs one handler with a recording context (model/modeltest) and
+// checks what the rule says, and each named bug is shown breaking the rule it is listed beside.
+// The whole-system searches below show what each bug leads to.
+//
 // Each breaks a rule of the paper, and a test shows it with a BFS-shortest counterexample saved
 // under testdata/counterexamples (states explored before the violation, with one worker):
 //
