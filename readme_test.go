@@ -1,7 +1,11 @@
 package distcheck_test
 
 import (
+	"os"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
@@ -9,7 +13,8 @@ import (
 )
 
 // The protocol and test shown in README.md, kept here so that the README cannot drift from
-// code that compiles and passes.
+// code that compiles and passes: TestREADMEShowsThisFilesCode checks that the README's first Go
+// block is this code, line for line.
 
 type Pinger struct{ Pongs int }
 
@@ -37,4 +42,33 @@ func TestPingPong(t *testing.T) {
 		},
 	}
 	distcheck.Check(t, sys)
+}
+
+// TestREADMEShowsThisFilesCode checks that every line of README.md's first Go block stands in
+// this file, in order (white space aside): an edit to either side alone fails here.
+func TestREADMEShowsThisFilesCode(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	_, block, found := strings.Cut(string(readme), "```go\n")
+	require.True(t, found, "README.md has a Go block")
+	block, _, found = strings.Cut(block, "```")
+	require.True(t, found, "README.md's Go block ends")
+	self, err := os.ReadFile("readme_test.go")
+	require.NoError(t, err)
+	var code []string
+	for _, line := range strings.Split(string(self), "\n") {
+		code = append(code, strings.Join(strings.Fields(line), " "))
+	}
+	next := 0
+	for _, line := range strings.Split(block, "\n") {
+		want := strings.Join(strings.Fields(line), " ")
+		if want == "" {
+			continue
+		}
+		for next < len(code) && code[next] != want {
+			next++
+		}
+		require.Less(t, next, len(code), "README.md's line %q is not in readme_test.go (in order)", line)
+		next++
+	}
 }
