@@ -45,6 +45,10 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 	t.Helper()
 	c := newConfig(opts, testing.Short())
 	dir := filepath.Join(c.dir, testrun.Dir(t.Name()))
+	if *exploreFlag {
+		exploreTest(t, m, dir, os.Stderr)
+		return nil
+	}
 	if file := replayFile(); file != "" {
 		replayOne(t, m, c, file)
 		return nil

@@ -334,3 +334,10 @@ func sign(n int) int {
 	}
 	return 0
 }
+
+// SVG returns the space-time diagram that WriteHTML's page draws, an <svg> element for
+// embedding in another page (the interactive explorer's); PageCSS styles it.
+func (tl *Timeline) SVG() string { return tl.svg() }
+
+// PageCSS returns the stylesheet of WriteHTML's page, which also styles SVG's diagram.
+func PageCSS() string { return pageCSS }

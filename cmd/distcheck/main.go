@@ -6,6 +6,7 @@
 //	distcheck replay <trace.json>       replay a counterexample and draw it (text, HTML, ShiViz, Mermaid)
 //	distcheck minimize <trace.json>     shorten a counterexample
 //	distcheck simulate <protocol> ...   run a timed peer-to-peer simulation
+//	distcheck explore <protocol|trace>  walk the state space by hand in the browser
 //
 // Exit status: 0 when every property holds (within the budget asked for), 1 when a violation
 // is found or a replayed trace still fails, 2 on bad input or usage.
@@ -35,6 +36,8 @@ Usage:
   distcheck minimize <trace.json>      shorten a saved counterexample (saved beside it)
   distcheck simulate <protocol> [flags] run a timed, seeded peer-to-peer simulation: delays,
                                        coverage, overhead, traffic, JSON, CSV and plots
+  distcheck explore <protocol|trace.json> [flags]
+                                       walk the state space by hand in the browser
 
 Run 'distcheck <command> --help' for a command's flags.
 
@@ -80,8 +83,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runMinimize(args[1:], stdout, stderr)
 	case "simulate":
 		code, err = runSimulate(args[1:], stdout, stderr)
+	case "explore":
+		code, err = runExplore(args[1:], stdout, stderr)
 	default:
-		err = usagef("unknown command %q (commands: list, check, replay, minimize, simulate; see distcheck --help)", args[0])
+		err = usagef("unknown command %q (commands: list, check, replay, minimize, simulate, explore; see distcheck --help)", args[0])
 	}
 	switch {
 	case errors.Is(err, errHelp):
