@@ -71,6 +71,7 @@
       const b = el("button", "action" + (a.fault ? " fault" : "") + (a.violates ? " violates" : ""));
       b.type = "button";
       b.dataset.index = a.index;
+      b.dataset.label = a.label;
       b.title = a.label + (a.violates ? "\n(leads to a state that violates " + a.violates + ")" : "");
       b.append(el("span", "kind", a.kind), document.createTextNode(" " + a.label));
       b.addEventListener("click", () => act("api/choose", { step: v.step, action: a.index }).then((ok) => ok && say("")));

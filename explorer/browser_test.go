@@ -1,0 +1,139 @@
+package explorer_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explorer"
+)
+
+var update = flag.Bool("update", false, "rewrite the README's screenshots of the explorer in docs/")
+
+// requireBrowserEnv, when set (as .ci/run sets it), makes the browser test fail instead of
+// skipping when no Chromium is installed.
+const requireBrowserEnv = "DISTCHECK_REQUIRE_BROWSER"
+
+// browser starts a headless Chromium and returns a tab's context, or skips the test when there
+// is no Chromium (and DISTCHECK_REQUIRE_BROWSER is unset).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	exe := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if path, err := exec.LookPath(name); err == nil {
+			exe = path
+			break
+		}
+	}
+	if exe == "" {
+		msg := "the browser test needs Chromium, and none is installed: install it (Debian: apt-get install chromium) to run it"
+		if os.Getenv(requireBrowserEnv) != "" {
+			t.Fatal(msg + " (" + requireBrowserEnv + " is set)")
+		}
+		t.Skip(msg)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true), // as root, Chromium's sandbox does not start
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelTab := chromedp.NewContext(ctx)
+	t.Cleanup(cancelTab)
+	return ctx
+}
+
+// In a real browser: the page shows the initial state, clicking the enabled actions one by one
+// reaches the early-commit bug's violation, and the trace the Save button writes replays under
+// go test (distcheck.ReplaySaved). The search button finds the same violation and jumps to it.
+func TestExplorerInABrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	ctx := browser(t)
+	m := twoPhaseBug(t)
+	dir := t.TempDir()
+	const test = "TestEarlyCommit"
+	srv, _ := start(t, m, explorer.Options{TraceDir: filepath.Join(dir, test), Test: test})
+	step := func(n int) chromedp.Action[chromedp.Void] {
+		return chromedp.WaitReady(chromedp.CSS(`body[data-step="` + strconv.Itoa(n) + `"]`))
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL()), step(0)))
+	actions := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#actions button").length`))
+	assert.Equal(t, 7, actions, "TMAbort and each RM's RMPrepare and RMChooseToAbort")
+	lifelines := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spacetime line.lifeline").length`))
+	assert.Equal(t, 4, lifelines, "a line per actor: TM and three RMs")
+
+	for i, label := range earlyCommit[:3] {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#actions button[data-label="`+label+`"]`)), step(i+1)), label)
+	}
+	screenshot(t, ctx, "explorer-state.png")
+	for i, label := range earlyCommit[3:] {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#actions button[data-label="`+label+`"]`)), step(i+4)), label)
+	}
+	verdict := run(t, ctx, chromedp.Text(chromedp.ID("verdict")))
+	assert.Equal(t, "violated here: TCConsistent", verdict)
+	rows := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spacetime text.action").length`))
+	assert.Equal(t, len(earlyCommit)+1, rows, "the diagram has a row per step and the initial state's")
+	screenshot(t, ctx, "explorer-violation.png")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("save")),
+		chromedp.WaitReady(chromedp.CSS(`#message[data-saved]`))))
+	saved := run(t, ctx, chromedp.AttributeValue(chromedp.ID("message"), "data-saved"))
+	assert.Equal(t, filepath.Join(dir, test), filepath.Dir(saved.Value))
+	tr, err := counterexamples.Load(saved.Value)
+	require.NoError(t, err)
+	assert.Len(t, tr.Steps, len(earlyCommit))
+	assert.Equal(t, 1, distcheck.ReplaySaved(t, m, test, distcheck.TraceDir(dir)), "the trace saved replays under go test")
+
+	// Back to the start, then search and jump to what the search finds.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("restart")), step(0),
+		chromedp.Click(chromedp.ID("search")),
+		chromedp.WaitReady(chromedp.CSS(`#found button.jump`)),
+		chromedp.Click(chromedp.CSS(`#found button.jump`)), step(len(earlyCommit))))
+	verdict = run(t, ctx, chromedp.Text(chromedp.ID("verdict")))
+	assert.Equal(t, "violated here: TCConsistent", verdict)
+}
+
+// run runs a browser action and returns its value.
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	require.NoError(t, err)
+	return v
+}
+
+// screenshot keeps a screenshot of the page for the README under docs/: it writes it when it
+// is missing or with -update, so that plain test runs leave the tree as it is.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	path := filepath.Join("..", "docs", name)
+	if _, err := os.Stat(path); err == nil && !*update {
+		return
+	}
+	png := run(t, ctx, chromedp.CaptureScreenshot())
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, png, 0o644))
+	t.Logf("screenshot saved to %s", path)
+}
