@@ -187,3 +187,24 @@ func property(t *testing.T, v explorer.View, name string) explorer.PropertyView 
 	require.GreaterOrEqual(t, i, 0, "no property %q", name)
 	return v.Properties[i]
 }
+
+// Saving a path that the trace directory holds already writes nothing and names the file.
+func TestSavingTwiceWritesOneFile(t *testing.T) {
+	dir := t.TempDir()
+	_, c := start(t, twoPhaseBug(t), explorer.Options{TraceDir: dir})
+	for _, label := range earlyCommit {
+		c.choose(label)
+	}
+	var first, second explorer.Saved
+	for _, out := range []*explorer.Saved{&first, &second} {
+		code, data := c.do("POST", "/api/save", "{}")
+		require.Equal(t, http.StatusOK, code, string(data))
+		require.NoError(t, json.Unmarshal(data, out))
+	}
+	assert.False(t, first.Again)
+	assert.True(t, second.Again)
+	assert.Equal(t, first.Path, second.Path)
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	assert.Len(t, files, 1)
+}

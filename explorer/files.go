@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -96,6 +97,25 @@ type Saved struct {
 	Steps    int    `json:"steps"`
 	// Replay is the command that replays it.
 	Replay string `json:"replay"`
+	// Again says that the trace directory held a trace of the same steps and property
+	// already, whose path Path is: nothing was written.
+	Again bool `json:"again,omitempty"`
+}
+
+// savedAlready returns the path of a trace in the trace directory with t's property, initial
+// state and steps, if there is one.
+func (s *Server) savedAlready(t *counterexamples.Trace) (string, bool) {
+	traces, paths, err := counterexamples.LoadDir(s.opts.TraceDir)
+	if err != nil {
+		return "", false
+	}
+	for i, o := range traces {
+		if o.Protocol == t.Protocol && o.Property == t.Property && o.Init == t.Init &&
+			slices.EqualFunc(o.Steps, t.Steps, counterexamples.ActionRecord.Equal) && maps.Equal(o.Params, t.Params) {
+			return paths[i], true
+		}
+	}
+	return "", false
 }
 
 // save writes the current path, which must end in a violation, to the trace directory under
@@ -110,12 +130,15 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, err)
 		return
 	}
-	path, err := counterexamples.Save(s.opts.TraceDir, t)
-	if err != nil {
-		fail(w, http.StatusInternalServerError, err)
-		return
+	path, again := s.savedAlready(t)
+	if path == "" {
+		var err error
+		if path, err = counterexamples.Save(s.opts.TraceDir, t); err != nil {
+			fail(w, http.StatusInternalServerError, err)
+			return
+		}
 	}
-	out := Saved{Path: path, Property: t.Property, Steps: len(t.Steps)}
+	out := Saved{Path: path, Property: t.Property, Steps: len(t.Steps), Again: again}
 	switch {
 	case s.opts.Test != "":
 		out.Replay = fmt.Sprintf("go test -run '^%s$' -distcheck.replay=%s", regexp.QuoteMeta(strings.SplitN(s.opts.Test, "/", 2)[0]), path)

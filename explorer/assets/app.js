@@ -209,7 +209,7 @@
   $("save").addEventListener("click", async () => {
     try {
       const r = await call("POST", "api/save", {});
-      say("saved " + r.path + " — replay it: " + r.replay);
+      say((r.again ? "already saved as " : "saved ") + r.path + " — replay it: " + r.replay);
       $("message").dataset.saved = r.path;
       loadTraces();
     } catch (e) { say(e.message, true); }
