@@ -41,6 +41,11 @@ func replayFile() string {
 // Check stops its search before the test's deadline (go test -timeout) and fails, saying what
 // it covered, rather than letting the test binary panic. Options given through InShort apply
 // under -short.
+//
+// With -distcheck.explore (go test -run '^TestX$' -distcheck.explore -timeout 0), Check neither
+// replays nor searches: it serves the interactive explorer (package explorer) on m, at the
+// test's first saved counterexample that replays (or at -distcheck.replay's file), prints its
+// URL and blocks until the page's Stop button is pressed. Without the flag nothing of it runs.
 func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Result[S] {
 	t.Helper()
 	c := newConfig(opts, testing.Short())
