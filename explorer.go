@@ -1,10 +1,10 @@
 package distcheck
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -15,7 +15,11 @@ import (
 )
 
 var exploreFlag = flag.Bool("distcheck.explore", false,
-	"open the interactive explorer in the browser on the model of distcheck.Check, at the test's saved counterexample, instead of checking; the test blocks until the page's Stop button is pressed (use with -run and -timeout 0)")
+	"open the interactive explorer in the browser on the model of distcheck.Check (or of a conformance suite), at the test's saved counterexample, instead of checking; the test blocks until the page's Stop button is pressed (use with -run and -timeout 0)")
+
+// ExploreRequested reports whether go test was run with -distcheck.explore: Check, and the
+// conformance suites, then serve the interactive explorer instead of checking (see Explore).
+func ExploreRequested() bool { return *exploreFlag }
 
 // NewExplorer returns the interactive explorer (package explorer) of r's model, which must be
 // a Runner made by NewRunner, as the built-in protocols' are.
@@ -24,7 +28,7 @@ func NewExplorer(r Runner, o explorer.Options) (*explorer.Server, error) {
 		explorer(explorer.Options) (*explorer.Server, error)
 	})
 	if !ok {
-		return nil, errors.New("distcheck: NewExplorer: the runner was not made by NewRunner")
+		return nil, fmt.Errorf("distcheck: NewExplorer: the runner (%T) was not made by NewRunner", r)
 	}
 	return x.explorer(o)
 }
@@ -33,22 +37,32 @@ func (r *runner[S]) explorer(o explorer.Options) (*explorer.Server, error) {
 	return explorer.New(r.m, o)
 }
 
-// exploreTest serves the explorer on m for the test, as -distcheck.explore asks: at the trace
-// named by -distcheck.replay if there is one, else at the test's first saved counterexample
-// that replays on m, else at m's initial state. Traces are saved in the test's directory of
-// counterexamples, dir. It writes the URL to stderr at once (t.Log would hold it back until the
-// test ends) and blocks until the page's Stop button is pressed or the test's deadline nears.
-func exploreTest[S any](t testing.TB, m model.Model[S], dir string, stderr io.Writer) {
+// Explore serves the interactive explorer on m for test t, as -distcheck.explore asks, and
+// blocks until the page's Stop button is pressed or the test's deadline nears. It starts at
+// the end of trace from (the path the test's counterexample takes), or at m's initial state
+// if from is nil, and saves traces into dir. It prints the page's URL to standard error at once
+// (t.Log would hold it back until the test ends).
+func Explore[S any](t testing.TB, m model.Model[S], dir string, from *counterexamples.Trace) {
+	t.Helper()
+	at := "its initial state"
+	if from != nil {
+		at = fmt.Sprintf("the end of a counterexample of %s (%d steps)", from.Property, len(from.Steps))
+	}
+	serveExplorer(t, m, dir, from, at, os.Stderr)
+}
+
+func serveExplorer[S any](t testing.TB, m model.Model[S], dir string, from *counterexamples.Trace, at string, stderr io.Writer) {
 	t.Helper()
 	srv, err := explorer.New(m, explorer.Options{TraceDir: dir, Test: t.Name()})
 	if err != nil {
 		t.Fatalf("distcheck: -distcheck.explore: %v", err)
 		return
 	}
-	at, err := openForTest(srv, m, dir)
-	if err != nil {
-		t.Fatalf("distcheck: -distcheck.explore: %v", err)
-		return
+	if from != nil {
+		if err := srv.Open(from); err != nil {
+			t.Fatalf("distcheck: -distcheck.explore: %s: %v", at, err)
+			return
+		}
 	}
 	url, err := srv.Start()
 	if err != nil {
@@ -72,29 +86,33 @@ func exploreTest[S any](t testing.TB, m model.Model[S], dir string, stderr io.Wr
 	}
 }
 
-// openForTest opens the trace that exploreTest starts from and says which it is.
-func openForTest[S any](srv *explorer.Server, m model.Model[S], dir string) (string, error) {
+// exploreTest is Check under -distcheck.explore: it serves the explorer on m at the trace
+// named by -distcheck.replay if there is one, else at the test's first saved counterexample
+// in dir that replays on m, else at m's initial state.
+func exploreTest[S any](t testing.TB, m model.Model[S], dir string, stderr io.Writer) {
+	t.Helper()
+	from, at, err := startingTrace(m, dir)
+	if err != nil {
+		t.Fatalf("distcheck: -distcheck.explore: %v", err)
+		return
+	}
+	serveExplorer(t, m, dir, from, at, stderr)
+}
+
+// startingTrace returns the trace exploreTest starts from, and says which it is.
+func startingTrace[S any](m model.Model[S], dir string) (*counterexamples.Trace, string, error) {
 	if file := replayFile(); file != "" {
 		t, err := counterexamples.Load(file)
-		if err != nil {
-			return "", err
-		}
-		if err := srv.Open(t); err != nil {
-			return "", fmt.Errorf("%s: %w", file, err)
-		}
-		return file, nil
+		return t, file, err
 	}
 	traces, paths, err := counterexamples.LoadDir(dir)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	for i, t := range traces {
-		if _, err := counterexamples.Replay(m, t); err != nil {
-			continue // of another configuration, or no longer applies
-		}
-		if err := srv.Open(t); err == nil {
-			return paths[i], nil
+		if _, err := counterexamples.Replay(m, t); err == nil {
+			return t, paths[i], nil
 		}
 	}
-	return "its initial state (no saved counterexample under " + dir + " replays on it)", nil
+	return nil, "its initial state (no saved counterexample under " + dir + " replays on it)", nil
 }

@@ -32,6 +32,12 @@ func Run(t testing.TB, s Suite, opts ...Option) *Report {
 		t.Fatalf("%s: %s: %v", s.name(), s.Implementation, err)
 		return rep
 	}
+	if exploreRequested() {
+		if err := s.explore(t, o); err != nil {
+			t.Fatalf("%s: %s: -distcheck.explore: %v", s.name(), s.Implementation, err)
+		}
+		return rep
+	}
 	if file := replayFile(); file != "" {
 		details, err := s.replayOne(t, rep, file, o)
 		if err != nil {
