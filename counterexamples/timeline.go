@@ -358,3 +358,14 @@ func (tl *Timeline) ColumnName(c int) string {
 	}
 	return tl.Actors[c]
 }
+
+// ActionText describes action a in one line as a Timeline's Event.Text does: like
+// ActionRecord.String, with the message, timer or partition summarised (its String method if it
+// has one). names are the model's actor names (nil if it has none).
+func ActionText(a model.Action, names []string) string {
+	payload := ""
+	if a.Msg != nil {
+		payload = summarize(a.Msg)
+	}
+	return recordText(Record(a, names), payload)
+}

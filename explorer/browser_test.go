@@ -17,6 +17,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
+	"github.com/distcheck/distcheck/protocols"
 )
 
 var update = flag.Bool("update", false, "rewrite the README's screenshots of the explorer in docs/")
@@ -114,6 +115,55 @@ func TestExplorerInABrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#found button.jump`)), step(len(earlyCommit))))
 	verdict = run(t, ctx, chromedp.Text(chromedp.ID("verdict")))
 	assert.Equal(t, "violated here: TCConsistent", verdict)
+}
+
+// A saved Raft counterexample opens at its end, with the messages in flight and crashed nodes
+// shown; choosing another delivery tries another interleaving, and a click on a row of the
+// diagram goes back to that step.
+func TestARaftCounterexampleInABrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	ctx := browser(t)
+	file := filepath.Join("..", "protocols", "raft", "testdata", "counterexamples", "TestForgetVoteElectsTwoLeadersInATerm", "91b25be6c00bd660.json")
+	tr, err := counterexamples.Load(file)
+	require.NoError(t, err)
+	p, err := protocols.Lookup(tr.Protocol)
+	require.NoError(t, err)
+	cfg, err := p.ConfigFromTrace(tr.Params)
+	require.NoError(t, err)
+	r, err := p.Build(cfg)
+	require.NoError(t, err)
+	srv, err := distcheck.NewExplorer(r, explorer.Options{TraceDir: t.TempDir()})
+	require.NoError(t, err)
+	require.NoError(t, srv.Open(tr))
+	_, err = srv.Start()
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = srv.Close() })
+	n := len(tr.Steps)
+	step := func(n int) chromedp.Action[chromedp.Void] {
+		return chromedp.WaitReady(chromedp.CSS(`body[data-step="` + strconv.Itoa(n) + `"]`))
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL()), step(n)))
+	verdict := run(t, ctx, chromedp.Text(chromedp.ID("verdict")))
+	assert.Equal(t, "violated here: ElectionSafety", verdict)
+	actors := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#state details[data-key^='actor:']").length`))
+	assert.Equal(t, 3, actors)
+	screenshot(t, ctx, "explorer-raft.png")
+
+	// Back to step 3 by clicking its row, then another delivery than the trace's.
+	const fourthStep = `document.querySelector('#spacetime text.action[data-step="4"] title').textContent`
+	traces4 := run(t, ctx, chromedp.Evaluate[string](fourthStep))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#spacetime text.action[data-step="3"]`)), step(3)))
+	deliveries := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#actions button[data-label^='deliver']").length`))
+	require.Greater(t, deliveries, 1, "more than one message can be delivered after step 3")
+	other := run(t, ctx, chromedp.Evaluate[string](`String([...document.querySelectorAll("#actions button[data-label^=deliver]")].pop().dataset.index)`))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#actions button[data-index="`+other+`"]`)), step(4)))
+	fourth := run(t, ctx, chromedp.Evaluate[string](fourthStep))
+	assert.NotEqual(t, traces4, fourth, "another step 4 than the trace's")
+	assert.Contains(t, fourth, "deliver ")
+	rows := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spacetime text.action").length`))
+	assert.Equal(t, 5, rows, "the diagram shows the initial state and four steps")
 }
 
 // run runs a browser action and returns its value.

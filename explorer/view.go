@@ -61,7 +61,7 @@ type ActionView struct {
 	Index int `json:"index"`
 	// Kind is model.ActionKind's name ("deliver", "timeout", "crash", "step", ...).
 	Kind string `json:"kind"`
-	// Label describes the action in one line (counterexamples.ActionRecord.String).
+	// Label describes the action in one line (counterexamples.ActionText).
 	Label string `json:"label"`
 	// Fault says whether the action is a fault (model.ActionKind.IsFault).
 	Fault bool `json:"fault,omitempty"`
@@ -97,7 +97,7 @@ func (e *engine[S]) view() (*View, error) {
 		v.Error = err.Error()
 	}
 	for i, st := range succ {
-		a := ActionView{Index: i, Kind: st.Action.Kind.String(), Label: counterexamples.Record(st.Action, e.names).String(), Fault: st.Action.Kind.IsFault()}
+		a := ActionView{Index: i, Kind: st.Action.Kind.String(), Label: counterexamples.ActionText(st.Action, e.names), Fault: st.Action.Kind.IsFault()}
 		if prop, ok := e.violated(st.State); ok && v.Violated == "" {
 			a.Violates = prop.Name
 		}

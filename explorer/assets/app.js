@@ -73,7 +73,8 @@
       b.dataset.index = a.index;
       b.dataset.label = a.label;
       b.title = a.label + (a.violates ? "\n(leads to a state that violates " + a.violates + ")" : "");
-      b.append(el("span", "kind", a.kind), document.createTextNode(" " + a.label));
+      if (!a.label.startsWith(a.kind + " ")) b.append(el("span", "kind", a.kind), " ");
+      b.append(a.label);
       b.addEventListener("click", () => act("api/choose", { step: v.step, action: a.index }).then((ok) => ok && say("")));
       box.append(b);
     }
@@ -128,7 +129,6 @@
       const d = section(a.name, long ? a.state.slice(0, 60) + "…" : "", !long);
       if (a.down) d.querySelector("summary").append(el("span", "down", " (down)"));
       d.append(el("pre", "", a.state));
-      if (a.timers && a.timers.length) d.append(el("div", "muted", "timers: " + a.timers.join(", ")));
       add("actor:" + a.name, d);
     }
     const inflight = section("In flight", "(" + v.inflight.length + ")", v.inflight.length <= 12);
