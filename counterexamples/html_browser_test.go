@@ -3,13 +3,11 @@ package counterexamples_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -18,29 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/browsertest"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/twopc"
 )
-
-// RequireBrowserEnv, when set (as .ci/run sets it), makes the browser test fail instead of
-// skipping when no Chromium is installed.
-const requireBrowserEnv = "DISTCHECK_REQUIRE_BROWSER"
-
-// chromium returns the path of a Chromium (or Chrome) to drive, or skips the test.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	msg := "the browser test needs Chromium, and none is installed: install it (Debian: apt-get install chromium) to run it"
-	if os.Getenv(requireBrowserEnv) != "" {
-		t.Fatal(msg + " (" + requireBrowserEnv + " is set)")
-	}
-	t.Skip(msg)
-	return ""
-}
 
 // browserTrace is the trace the browser test draws: a random walk of two-phase commit with
 // early commit, three participants, and one drop, crash and recovery allowed.
@@ -59,7 +38,7 @@ func TestHTMLInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser; skipped with -short")
 	}
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	sys := browserTrace(t)
 	tr := violationOf(t, sys, explore.Options{Strategy: explore.Random, Seed: 3, Walks: 100, MaxDepth: 50, Workers: 1}, "AllDecide")
 	require.NotNil(t, tr)
@@ -69,26 +48,7 @@ func TestHTMLInABrowser(t *testing.T) {
 	file := filepath.Join(dir, "trace.html")
 	require.NoError(t, os.WriteFile(file, []byte(page(t, tl)), 0o644))
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // as root, Chromium's sandbox does not start
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1400, 700),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	defer cancelTab()
+	ctx := browsertest.Tab(t, exe, 1400, 700)
 
 	var mu sync.Mutex
 	var fetched []string

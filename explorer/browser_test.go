@@ -4,11 +4,9 @@ import (
 	"context"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -17,52 +15,17 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
+	"github.com/distcheck/distcheck/internal/browsertest"
 	"github.com/distcheck/distcheck/protocols"
 )
 
 var update = flag.Bool("update", false, "rewrite the README's screenshots of the explorer in docs/")
 
-// requireBrowserEnv, when set (as .ci/run sets it), makes the browser test fail instead of
-// skipping when no Chromium is installed.
-const requireBrowserEnv = "DISTCHECK_REQUIRE_BROWSER"
-
 // browser starts a headless Chromium and returns a tab's context, or skips the test when there
 // is no Chromium (and DISTCHECK_REQUIRE_BROWSER is unset).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	exe := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if path, err := exec.LookPath(name); err == nil {
-			exe = path
-			break
-		}
-	}
-	if exe == "" {
-		msg := "the browser test needs Chromium, and none is installed: install it (Debian: apt-get install chromium) to run it"
-		if os.Getenv(requireBrowserEnv) != "" {
-			t.Fatal(msg + " (" + requireBrowserEnv + " is set)")
-		}
-		t.Skip(msg)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // as root, Chromium's sandbox does not start
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
-		chromedp.WindowSize(1280, 900),
-	)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(cancelTab)
-	return ctx
+	return browsertest.Tab(t, browsertest.Chromium(t), 1280, 900)
 }
 
 // In a real browser: the page shows the initial state, clicking the enabled actions one by one

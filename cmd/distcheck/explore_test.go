@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"io"
-	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,11 +9,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/explorer/explorertest"
 )
 
-// explorerSession runs distcheck explore with args in the background and returns the URL it
-// prints and a channel that receives its exit status.
-func explorerSession(t *testing.T, args ...string) (*url.URL, <-chan int) {
+// explorerSession runs distcheck explore with args in the background and returns a client of
+// the explorer it serves and a channel that receives its exit status.
+func explorerSession(t *testing.T, args ...string) (*explorertest.Client, <-chan int) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
@@ -27,45 +25,24 @@ func explorerSession(t *testing.T, args ...string) (*url.URL, <-chan int) {
 		pw.CloseWithError(io.EOF)
 		done <- code
 	}()
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		if raw, ok := strings.CutPrefix(sc.Text(), "Open "); ok {
-			go func() { _, _ = io.Copy(io.Discard, pr) }()
-			u, err := url.Parse(raw)
-			require.NoError(t, err)
-			return u, done
-		}
-	}
-	t.Fatalf("distcheck explore %v printed no URL (status %d)", args, <-done)
-	return nil, nil
-}
-
-// apiCall calls the explorer's API with the URL's token.
-func apiCall(t *testing.T, u *url.URL, method, path, body string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(method, "http://"+u.Host+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("X-Distcheck-Token", u.Query().Get("token"))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	var out map[string]any
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
-	return resp.StatusCode, out
+	c, err := explorertest.FromOutput(pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	require.NoError(t, err, "distcheck explore %v", args)
+	return c, done
 }
 
 // distcheck explore on a protocol serves its initial state until the page's Stop button is
 // pressed, then exits with status 0.
 func TestExploreProtocolServesUntilStopped(t *testing.T) {
-	u, done := explorerSession(t, "twophase", "--bug", "early-commit", "--rms", "2", "--dir", t.TempDir())
-	assert.Equal(t, "127.0.0.1", u.Hostname())
-	code, v := apiCall(t, u, "GET", "/api/state", "")
-	require.Equal(t, http.StatusOK, code)
-	assert.Equal(t, "twophase", v["protocol"])
-	assert.Equal(t, map[string]any{"bug": "early-commit", "rms": "2"}, v["params"])
-	assert.Len(t, v["actors"], 3)
-	code, _ = apiCall(t, u, "POST", "/api/stop", "{}")
-	require.Equal(t, http.StatusOK, code)
+	c, done := explorerSession(t, "twophase", "--bug", "early-commit", "--rms", "2", "--dir", t.TempDir())
+	assert.Equal(t, "127.0.0.1", c.URL.Hostname())
+	v, err := c.View()
+	require.NoError(t, err)
+	assert.Equal(t, "twophase", v.Protocol)
+	assert.Equal(t, map[string]string{"bug": "early-commit", "rms": "2"}, v.Params)
+	assert.Len(t, v.Actors, 3)
+	assert.Equal(t, 0, v.Step)
+	require.NoError(t, c.Stop())
 	select {
 	case status := <-done:
 		assert.Equal(t, exitOK, status)
@@ -76,17 +53,17 @@ func TestExploreProtocolServesUntilStopped(t *testing.T) {
 
 // distcheck explore on a trace starts at the end of its path.
 func TestExploreTraceStartsAtItsEnd(t *testing.T) {
-	file := filepath.Join(repoRoot, "protocols", "twophase", "testdata", "counterexamples")
-	matches, err := filepath.Glob(filepath.Join(file, "*", "*.json"))
+	matches, err := filepath.Glob(filepath.Join(repoRoot, "protocols", "twophase", "testdata", "counterexamples", "*", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, matches, "twophase's saved counterexamples")
 	tr, _, err := loadTrace("explore", matches[0])
 	require.NoError(t, err)
-	u, done := explorerSession(t, matches[0])
-	_, v := apiCall(t, u, "GET", "/api/state", "")
-	assert.Equal(t, float64(len(tr.Steps)), v["step"])
-	assert.Equal(t, tr.Property, v["violated"])
-	apiCall(t, u, "POST", "/api/stop", "{}")
+	c, done := explorerSession(t, matches[0])
+	v, err := c.View()
+	require.NoError(t, err)
+	assert.Equal(t, len(tr.Steps), v.Step)
+	assert.Equal(t, tr.Property, v.Violated)
+	require.NoError(t, c.Stop())
 	assert.Equal(t, exitOK, <-done)
 }
 

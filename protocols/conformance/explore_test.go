@@ -1,15 +1,9 @@
 package conformance_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,6 +11,8 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explorer"
+	"github.com/distcheck/distcheck/explorer/explorertest"
 	"github.com/distcheck/distcheck/protocols/conformance"
 )
 
@@ -39,63 +35,22 @@ func TestExploreOpensTheCounterexampleInItsScenario(t *testing.T) {
 	stderr := os.Stderr
 	os.Stderr = pw
 	t.Cleanup(func() { os.Stderr = stderr })
-	page := make(chan error, 1)
+	type seen struct {
+		view *explorer.View
+		err  error
+	}
+	page := make(chan seen, 1)
 	go func() {
 		defer func() { _, _ = io.Copy(io.Discard, pr) }()
-		page <- stopAt(pr, len(tr.Steps))
+		view, err := explorertest.ViewAndStop(pr)
+		page <- seen{view, err}
 	}()
 	rep = conformance.Run(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
 	os.Stderr = stderr
 	pw.Close()
-	require.NoError(t, <-page)
+	got := <-page
+	require.NoError(t, got.err)
+	assert.Equal(t, len(tr.Steps), got.view.Step)
+	assert.Equal(t, atMostOnePing, got.view.Violated)
 	assert.Equal(t, 0, rep.Total, "nothing was checked")
-}
-
-// stopAt reads the explorer's URL from out, checks that it shows AtMostOnePing violated after
-// steps steps, and presses Stop.
-func stopAt(out io.Reader, steps int) error {
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		raw, ok := strings.CutPrefix(sc.Text(), "distcheck: open ")
-		if !ok {
-			continue
-		}
-		u, err := url.Parse(raw)
-		if err != nil {
-			return err
-		}
-		var view struct {
-			Step     int    `json:"step"`
-			Violated string `json:"violated"`
-		}
-		body, err := call(u, "GET", "/api/state")
-		if err == nil {
-			err = json.Unmarshal(body, &view)
-		}
-		if _, stopErr := call(u, "POST", "/api/stop"); err == nil {
-			err = stopErr
-		}
-		if err == nil && (view.Step != steps || view.Violated != atMostOnePing) {
-			err = fmt.Errorf("the explorer is after step %d with %q violated, want step %d with %s", view.Step, view.Violated, steps, atMostOnePing)
-		}
-		return err
-	}
-	return fmt.Errorf("the explorer printed no URL")
-}
-
-func call(u *url.URL, method, path string) ([]byte, error) {
-	req, err := http.NewRequest(method, "http://"+u.Host+path, strings.NewReader("{}"))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("X-Distcheck-Token", u.Query().Get("token"))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s %s: %s", method, path, resp.Status)
-	}
-	return io.ReadAll(resp.Body)
 }
