@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/explorer/explorertest"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
@@ -28,22 +27,13 @@ func TestExploreFlagOpensTheSavedCounterexample(t *testing.T) {
 	require.NoError(t, err)
 
 	pr, pw := io.Pipe()
-	type seen struct {
-		view *explorer.View
-		err  error
-	}
-	page := make(chan seen, 1)
-	go func() {
-		defer func() { _, _ = io.Copy(io.Discard, pr) }()
-		view, err := explorertest.ViewAndStop(pr)
-		page <- seen{view, err}
-	}()
+	wait := explorertest.Background(pr)
 	exploreTest(t, m, dir, pw)
 	pw.Close()
-	got := <-page
-	require.NoError(t, got.err)
-	assert.Equal(t, steps, got.view.Step)
-	assert.Equal(t, "TCConsistent", got.view.Violated)
+	view, err := wait()
+	require.NoError(t, err)
+	assert.Equal(t, steps, view.Step)
+	assert.Equal(t, "TCConsistent", view.Violated)
 }
 
 // The flag is off unless given: a plain test run never starts a server.

@@ -93,3 +93,23 @@ func ViewAndStop(out io.Reader) (*explorer.View, error) {
 	}
 	return v, err
 }
+
+// Background runs ViewAndStop on out in a goroutine, reading out to its end, and returns a
+// function that waits for its result: for a test whose own goroutine blocks serving the
+// explorer until it is stopped.
+func Background(out io.Reader) (wait func() (*explorer.View, error)) {
+	type result struct {
+		view *explorer.View
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() { _, _ = io.Copy(io.Discard, out) }()
+		v, err := ViewAndStop(out)
+		done <- result{v, err}
+	}()
+	return func() (*explorer.View, error) {
+		r := <-done
+		return r.view, r.err
+	}
+}

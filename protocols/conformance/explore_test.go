@@ -2,7 +2,6 @@ package conformance_test
 
 import (
 	"flag"
-	"io"
 	"os"
 	"testing"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
-	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/explorer/explorertest"
 	"github.com/distcheck/distcheck/protocols/conformance"
 )
@@ -35,22 +33,13 @@ func TestExploreOpensTheCounterexampleInItsScenario(t *testing.T) {
 	stderr := os.Stderr
 	os.Stderr = pw
 	t.Cleanup(func() { os.Stderr = stderr })
-	type seen struct {
-		view *explorer.View
-		err  error
-	}
-	page := make(chan seen, 1)
-	go func() {
-		defer func() { _, _ = io.Copy(io.Discard, pr) }()
-		view, err := explorertest.ViewAndStop(pr)
-		page <- seen{view, err}
-	}()
+	wait := explorertest.Background(pr)
 	rep = conformance.Run(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
 	os.Stderr = stderr
 	pw.Close()
-	got := <-page
-	require.NoError(t, got.err)
-	assert.Equal(t, len(tr.Steps), got.view.Step)
-	assert.Equal(t, atMostOnePing, got.view.Violated)
+	view, err := wait()
+	require.NoError(t, err)
+	assert.Equal(t, len(tr.Steps), view.Step)
+	assert.Equal(t, atMostOnePing, view.Violated)
 	assert.Equal(t, 0, rep.Total, "nothing was checked")
 }
