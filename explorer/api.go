@@ -146,7 +146,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		default: // the stream is behind: skip this report
 		}
 	}
-	o.ProgressEvery = 250 * time.Millisecond
+	o.ProgressEvery = s.opts.SearchProgressEvery
 	type outcome struct {
 		rep *SearchReport
 		err error

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,6 +14,7 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/twophase"
 	"github.com/distcheck/distcheck/protocols/twopc"
 )
 
@@ -207,4 +209,32 @@ func TestSavingTwiceWritesOneFile(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	require.NoError(t, err)
 	assert.Len(t, files, 1)
+}
+
+// A search streams its progress while it runs: counts that grow, then the report. From the
+// initial state it covers the whole state space.
+func TestSearchStreamsItsProgress(t *testing.T) {
+	m, err := twophase.New(5, twophase.NoBug)
+	require.NoError(t, err)
+	_, c := start(t, m, explorer.Options{TraceDir: t.TempDir(), SearchProgressEvery: time.Millisecond})
+	code, body := c.do("GET", "/api/search?states=1000000", "")
+	require.Equal(t, http.StatusOK, code)
+	names, data := events(t, bytesReader(body))
+	require.GreaterOrEqual(t, len(names), 2, "progress, then done: %s", body)
+	assert.Equal(t, "done", names[len(names)-1])
+	var last int64
+	for i, name := range names[:len(names)-1] {
+		require.Equal(t, "progress", name)
+		var p explorer.Progress
+		require.NoError(t, json.Unmarshal(data[i], &p))
+		assert.GreaterOrEqual(t, p.Distinct, last, "counts never go down")
+		last = p.Distinct
+	}
+	var rep explorer.SearchReport
+	require.NoError(t, json.Unmarshal(data[len(data)-1], &rep))
+	assert.True(t, rep.Exhaustive)
+	assert.Empty(t, rep.Violations)
+	assert.Equal(t, int64(8832), rep.Distinct, "TwoPhase with 5 RMs has 8,832 distinct states (TLC; DESIGN.md)")
+	assert.GreaterOrEqual(t, rep.Distinct, last)
+	t.Logf("%d progress events", len(names)-1)
 }

@@ -36,6 +36,8 @@ type Options struct {
 	SearchStates, MaxSearchStates int64
 	// MaxSearchTime bounds a search's duration (default 5 minutes).
 	MaxSearchTime time.Duration
+	// SearchProgressEvery is the period of a search's progress events (default 250 ms).
+	SearchProgressEvery time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -59,6 +61,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxSearchTime <= 0 {
 		o.MaxSearchTime = 5 * time.Minute
+	}
+	if o.SearchProgressEvery <= 0 {
+		o.SearchProgressEvery = 250 * time.Millisecond
 	}
 	return o
 }
