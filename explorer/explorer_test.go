@@ -14,8 +14,8 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/protocols/twophase"
 	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
 // earlyCommit are the steps, chosen by hand, that make the early-commit bug of TwoPhase break
