@@ -115,6 +115,7 @@ func (s *Server) post(f func(context.Context, request) error) http.HandlerFunc {
 
 func (s *Server) stopRequest(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]bool{"stopped": true})
+	_ = http.NewResponseController(w).Flush()
 	s.stop()
 }
 

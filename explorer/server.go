@@ -150,11 +150,20 @@ func (s *Server) URL() string {
 	return fmt.Sprintf("http://%s/?token=%s", s.hosts[0], url.QueryEscape(s.token))
 }
 
-// Wait blocks until ctx is done or the page's Stop button is pressed, then closes the server.
+// Wait blocks until ctx is done or the page's Stop button is pressed, then shuts the server
+// down: it lets the requests under way finish for up to a second, then closes it.
 func (s *Server) Wait(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 	case <-s.done:
+	}
+	s.mu.Lock()
+	srv := s.http
+	s.mu.Unlock()
+	if srv != nil {
+		grace, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(grace) // what does not finish in time, Close ends
 	}
 	return s.Close()
 }
