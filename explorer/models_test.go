@@ -3,6 +3,7 @@ package explorer_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/linreg"
 )
 
 // counter is a spec-layer model without actors: a number that starts at 0 or 10 and goes up
@@ -89,4 +91,20 @@ func TestANodesStringIsItsState(t *testing.T) {
 	assert.Len(t, v.InFlight, 1, "one hello to the other node")
 	v = c.choose(v.Actions[0].Label)
 	assert.Contains(t, []string{v.Actors[0].State, v.Actors[1].State}, "greeted 1 times timers=[explorer_test.tick{}]")
+}
+
+// The clients' history is shown as operations are invoked and return.
+func TestTheHistoryIsShown(t *testing.T) {
+	sys, err := linreg.New(linreg.Config{Clients: 1, Ops: 1})
+	require.NoError(t, err)
+	_, c := start(t, sys, explorer.Options{TraceDir: t.TempDir()})
+	v := c.view()
+	require.Len(t, v.History, 1, "the client invoked its write in Init")
+	assert.Contains(t, v.History[0], "(pending)")
+	for i := 0; i < 10 && strings.Contains(v.History[0], "(pending)"); i++ {
+		require.NotEmpty(t, v.Actions)
+		v = c.post("/api/choose", map[string]int{"step": v.Step, "action": 0})
+	}
+	assert.Contains(t, v.History[0], "→", "the write returned: %v", v.History)
+	assert.NotContains(t, v.History[0], "(pending)")
 }
