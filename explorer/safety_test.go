@@ -1,6 +1,8 @@
 package explorer_test
 
 import (
+	"bufio"
+	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
+	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
 // The server listens on the loopback address only: its URL names 127.0.0.1, and the port is
@@ -175,4 +178,32 @@ func request(t *testing.T, c *client, method, path, body, token string, inQuery 
 	require.NoError(t, err)
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// One search runs at a time, and closing its stream (the page went away) stops it.
+func TestOneSearchAtATimeAndAClosedStreamStopsIt(t *testing.T) {
+	m, err := twophase.New(9, twophase.NoBug) // millions of states: it runs until stopped
+	require.NoError(t, err)
+	_, c := start(t, m, explorer.Options{TraceDir: t.TempDir(), SearchProgressEvery: time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", c.base+"/api/search?states=10000000&token="+c.token, nil)
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "event: progress\n", line, "the search is under way")
+
+	code, out := c.do("GET", "/api/search?states=10", "")
+	assert.Equal(t, http.StatusConflict, code, string(out))
+
+	cancel()
+	deadline := time.Now().Add(10 * time.Second)
+	for code == http.StatusConflict && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		code, out = c.do("GET", "/api/search?states=10", "")
+	}
+	assert.Equal(t, http.StatusOK, code, "the first search stopped when its stream closed: %s", out)
 }

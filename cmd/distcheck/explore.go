@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols"
@@ -102,6 +103,9 @@ func dirFlag(args []string) (dir string, rest []string, err error) {
 func exploreTrace(file string, rest []string, dir string) (*explorer.Server, error) {
 	if len(rest) > 0 {
 		return nil, usagef("explore: unexpected argument %q after the trace (only --dir applies)", rest[0])
+	}
+	if t, err := counterexamples.Load(file); err == nil && strings.HasPrefix(t.Protocol, "go:") {
+		return nil, usagef("explore: %s is a counterexample of a model defined in a Go test (%s): explore it with go test -run <its test> -distcheck.replay=%s -distcheck.explore -timeout 0", file, strings.TrimPrefix(t.Protocol, "go:"), file)
 	}
 	tr, runner, err := loadTrace("explore", file)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer/explorertest"
 )
 
@@ -87,4 +88,19 @@ func TestExploreBadInputIsAUsageError(t *testing.T) {
 	code, out, _ := cli(t, "explore", "--help")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "Usage: distcheck explore")
+}
+
+// A trace of a model defined in a Go test is explored from go test; the error says how.
+func TestExploreAGoModelsTraceSaysToUseGoTest(t *testing.T) {
+	matches, err := filepath.Glob(filepath.Join(repoRoot, "protocols", "twophase", "testdata", "counterexamples", "*", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, matches)
+	tr, err := counterexamples.Load(matches[0])
+	require.NoError(t, err)
+	tr.Protocol, tr.Params = "go:*mypkg.model", nil
+	file, err := counterexamples.Save(t.TempDir(), tr)
+	require.NoError(t, err)
+	code, _, errOut := cli(t, "explore", file)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "-distcheck.replay="+file+" -distcheck.explore")
 }
