@@ -29,7 +29,8 @@ the path and save it as a trace that distcheck replay and go test replay.
 Given a trace, it starts at the end of the trace's path. Given a protocol, it starts at its
 initial state, configured by the flags of distcheck check (--bug, the protocol's parameters,
 fault budgets, the adversary; see distcheck check --help); --max-states sets the search's
-default budget.
+default budget, and --save DIR is --dir DIR. check's other search and output flags do not
+apply.
 
 It prints the page's URL, with a random token that every request must carry, and serves until
 the page's Stop button is pressed or it is interrupted (Ctrl-C).
@@ -137,6 +138,9 @@ func exploreProtocol(name string, rest []string, dir string, stdout io.Writer) (
 	if err != nil {
 		return nil, "", err
 	}
+	if err := searchOnlyFlags(f); err != nil {
+		return nil, "", err
+	}
 	r, err := buildRunner(p, f)
 	if err != nil {
 		return nil, "", usagef("explore: %v", err)
@@ -144,7 +148,10 @@ func exploreProtocol(name string, rest []string, dir string, stdout io.Writer) (
 	if f.maxStates < 0 {
 		return nil, "", usagef("explore: --max-states %d: want 0 (the default budget) or more", f.maxStates)
 	}
-	if dir == "" {
+	switch {
+	case dir == "" && f.save != "":
+		dir = f.save
+	case dir == "":
 		dir = "."
 	}
 	srv, err := distcheck.NewExplorer(r, explorer.Options{TraceDir: dir, SearchStates: f.maxStates})
@@ -174,4 +181,23 @@ func buildRunner(p protocols.Protocol, f *checkFlags) (distcheck.Runner, error) 
 		cfg.Params[name] = *v
 	}
 	return p.Build(cfg)
+}
+
+// searchOnlyFlags refuses the flags of distcheck check that do not apply to the explorer, whose
+// search is a breadth-first search from the current state with a state budget (--max-states).
+func searchOnlyFlags(f *checkFlags) error {
+	for _, c := range []struct {
+		given bool
+		flag  string
+	}{
+		{f.strategy != "bfs", "--strategy"}, {f.workers != 0, "--workers"}, {f.depth != 0, "--depth"},
+		{f.seed != 0, "--seed"}, {f.walks != 0, "--walks"}, {f.timeout != 0, "--time"},
+		{f.maxMemory != "", "--max-memory"}, {f.fairness != "", "--fairness"}, {f.stabilize != 0, "--stabilize"},
+		{f.within != 0, "--within"}, {f.all, "--all"}, {f.json, "--json"}, {f.quiet, "--quiet"},
+	} {
+		if c.given {
+			return usagef("explore: %s does not apply: the page's search is a BFS from the current state with a state budget (--max-states)", c.flag)
+		}
+	}
+	return nil
 }

@@ -79,6 +79,8 @@ func TestExploreBadInputIsAUsageError(t *testing.T) {
 		{"explore", "twophase", "--dir", "/nonexistent/dir"},
 		{"explore", "missing.json"},
 		{"explore", "twophase", "extra"},
+		{"explore", "twophase", "--json"},
+		{"explore", "twophase", "--strategy", "random"},
 	} {
 		code, out, errOut := cli(t, args...)
 		assert.Equal(t, exitUsage, code, "%v: %s", args, out)
