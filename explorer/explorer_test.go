@@ -128,6 +128,7 @@ func TestActorLayerStateAndActions(t *testing.T) {
 	require.NoError(t, err)
 	_, c := start(t, sys, explorer.Options{TraceDir: t.TempDir()})
 	v := c.view()
+	assert.True(t, v.ActorLayer)
 	require.NotEmpty(t, v.InFlight, "the coordinator's requests are in flight at the start")
 	kinds := map[string]bool{}
 	for _, a := range v.Actions {

@@ -42,6 +42,7 @@ func TestASpecModelWithoutActors(t *testing.T) {
 	v := c.view()
 	assert.Equal(t, "0", v.Whole)
 	assert.Empty(t, v.Actors)
+	assert.False(t, v.ActorLayer)
 	assert.Equal(t, 2, v.Inits)
 	assert.Equal(t, "go:explorer_test.counter", v.Protocol)
 	require.Len(t, v.Actions, 2)

@@ -24,6 +24,9 @@ type View struct {
 	// Actors are the actors' states; Whole the whole state, for a model without actors.
 	Actors []ActorView `json:"actors"`
 	Whole  string      `json:"whole,omitempty"`
+	// ActorLayer says whether the model is a model.System, whose states have messages in
+	// flight, timers, crashes and partitions.
+	ActorLayer bool `json:"actorLayer"`
 	// InFlight are the messages in flight (actor layer).
 	InFlight []string `json:"inflight"`
 	// Partition describes the network's partition, if it is split.
@@ -174,6 +177,7 @@ func (e *engine[S]) describe(v *View, p explore.Path[S]) error {
 		v.Actors = append(v.Actors, ActorView{Name: name, State: f.States[i]})
 	}
 	if st, ok := any(p.Last()).(*model.State); ok {
+		v.ActorLayer = true
 		describeSystem(v, st, e.names)
 	}
 	return nil

@@ -86,7 +86,10 @@
     for (const p of v.properties) {
       const tr = el("tr");
       tr.dataset.property = p.name;
-      const val = el("td", p.holds ? "yes" : "no", p.holds ? "true" : "false");
+      // Only an always property that is false here is violated here; the others are judged
+      // over whole behaviours, and their predicate's value now is shown plainly.
+      const val = el("td", p.holds ? "yes" : (p.kind === "always" ? "no" : "muted"), p.holds ? "true" : "false");
+      val.title = p.kind === "always" ? "in this state" : "the predicate, in this state";
       if (p.then !== undefined && p.then !== null) val.textContent += " → " + p.then;
       tr.append(el("td", "", p.name), el("td", "muted", p.kind), val);
       if (p.error) tr.title = p.error;
@@ -131,9 +134,11 @@
       d.append(el("pre", "", a.state));
       add("actor:" + a.name, d);
     }
-    const inflight = section("In flight", "(" + v.inflight.length + ")", v.inflight.length <= 12);
-    inflight.append(v.inflight.length ? list(v.inflight) : el("div", "muted", "nothing"));
-    add("inflight", inflight);
+    if (v.actorLayer || v.inflight.length) {
+      const inflight = section("In flight", "(" + v.inflight.length + ")", v.inflight.length <= 12);
+      inflight.append(v.inflight.length ? list(v.inflight) : el("div", "muted", "nothing"));
+      add("inflight", inflight);
+    }
     if (v.partition) {
       const d = section("Partition", "", true);
       d.append(el("div", "", v.partition));
