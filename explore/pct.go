@@ -9,10 +9,12 @@ import (
 
 // pct schedules a walk by probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi and
 // Nagarakatte, "A Randomized Scheduler with Probabilistic Guarantees of Finding Bugs", ASPLOS
-// 2010), as in Coyote. The actors are the nodes, plus one for the faults of the network
-// and the adversary. Each actor gets a random priority in [d, d+1) when it first has a
-// step; at every step the walk takes a step of the highest-priority actor that has one (among
-// that actor's steps, uniformly). d-1 change points are drawn uniformly among the walk's
+// 2010), as in Coyote. The actors are the nodes (a delivery is its receiver's step) and, as
+// Coyote does, each node's timers as an actor of their own. Each actor gets a random priority
+// in [d, d+1) when it first has a step; at every step the walk takes a step of the
+// highest-priority actor that has one (among that actor's steps, uniformly). Faults are not
+// scheduled by priority — a fault actor on top would spend every budget at once, one at the
+// bottom never — but drawn as often as a uniform walk draws them. d-1 change points are drawn uniformly among the walk's
 // k = MaxDepth steps; after the step at change point j (j = 1…d-1) the actor that took it drops
 // to priority d-j, below every initial priority.
 //
@@ -33,13 +35,20 @@ type pct[S any] struct {
 	cands   []int
 }
 
-// faultActor is the actor of every fault (drop, duplicate, crash, partition, Byzantine send).
-const faultActor = -1 << 30
+// faultActor is the actor of every fault (drop, duplicate, crash, partition, Byzantine send);
+// timerActor+i the actor of node i's timers.
+const (
+	faultActor = -1 << 30
+	timerActor = 1 << 30
+)
 
 // actor returns the actor that takes a: its node, or faultActor for a fault.
 func actor(a model.Action) int {
-	if a.Kind.IsFault() {
+	switch {
+	case a.Kind.IsFault():
 		return faultActor
+	case a.Kind == model.ActionTimeout:
+		return timerActor + int(a.Node)
 	}
 	return int(a.Node)
 }
@@ -60,9 +69,17 @@ func (p *pct[S]) start(rng *rand.Rand, _ int64, n int) int {
 }
 
 func (p *pct[S]) choose(rng *rand.Rand, k int, succ []Step[S]) int {
+	// Faults are not scheduled by priority: a fault is taken as often as a uniform walk
+	// would take one, and otherwise the actors' priorities decide.
+	if j := rng.IntN(len(succ)); succ[j].Action.Kind.IsFault() {
+		return j
+	}
 	best := -1.0
 	p.cands = p.cands[:0]
 	for i := range succ {
+		if succ[i].Action.Kind.IsFault() {
+			continue
+		}
 		a := actor(succ[i].Action)
 		pr, ok := p.prio[a]
 		if !ok {
@@ -76,6 +93,9 @@ func (p *pct[S]) choose(rng *rand.Rand, k int, succ []Step[S]) int {
 		case pr == best:
 			p.cands = append(p.cands, i)
 		}
+	}
+	if len(p.cands) == 0 {
+		return rng.IntN(len(succ)) // nothing but faults
 	}
 	j := p.cands[rng.IntN(len(p.cands))]
 	for p.next < len(p.changes) && p.changes[p.next] <= k {

@@ -26,10 +26,11 @@ const checkUsage = `Usage: distcheck check <protocol> [flags]
 Explores a built-in protocol (see distcheck list) and checks its properties.
 
 Search:
-  --strategy S                search strategy: bfs (default: exhaustive, shortest counterexamples),
-                              dfs, or seeded walks: random (uniform), pct (priorities with
-                              change points), swarm (each walk its own fault mix), coverage
-                              (prefers unseen states, restarts from walks that found some)
+  --strategy bfs|dfs|random|pct|swarm|coverage
+                              search strategy (default bfs: exhaustive, shortest counterexamples);
+                              seeded walks: random (uniform), pct (priorities with change
+                              points), swarm (each walk its own fault mix), coverage (prefers
+                              unseen states, restarts from walks that found some)
   --pct-depth D               pct: the bug depth targeted, d-1 priority changes (default 3)
   --workers N                 goroutines expanding states; 0 means one per CPU (default 0)
   --depth N                   explore paths of at most N states; 0 means unbounded

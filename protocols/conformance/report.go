@@ -71,7 +71,7 @@ func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
 	sr.Distinct, sr.Walks, sr.Seconds, sr.Exhaustive = res.Distinct, res.Walks, res.Elapsed.Seconds(), res.Exhaustive
 	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, testrun.Thousands(res.Distinct), res.MaxDepth)
 	if res.Strategy.Sampled() {
-		s = fmt.Sprintf("random: %s walks of ≤ %d steps, %s states", testrun.Thousands(res.Walks), res.Options.MaxDepth-1, testrun.Thousands(res.Distinct))
+		s = fmt.Sprintf("%s: %s walks of ≤ %d steps, %s states", res.Strategy, testrun.Thousands(res.Walks), res.Options.MaxDepth-1, testrun.Thousands(res.Distinct))
 	}
 	switch {
 	case res.Exhaustive:
