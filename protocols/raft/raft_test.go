@@ -33,7 +33,7 @@ var (
 		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}
 )
 
-func system(t *testing.T, cfg raft.Config) *model.System {
+func system(t testing.TB, cfg raft.Config) *model.System {
 	t.Helper()
 	sys, err := raft.New(cfg)
 	require.NoError(t, err)
