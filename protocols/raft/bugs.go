@@ -47,7 +47,8 @@ const (
 	// follower that still holds an entry of an old term after the request's entries claims
 	// it, and the leader counts it as a replica of its own entry at that index. Needs a
 	// follower holding an entry of an old term past the request — a leader change, and a
-	// partition or lost message to leave it there. Breaks CommittedSurvives.
+	// partition or lost message to leave it there. Breaks CommittedSurvives (or, when the
+	// acknowledged index passes the end of the leader's log, the leader panics slicing it).
 	BugAckLogLength Bug = "ack-log-length"
 	// BugAlwaysTruncate makes a follower replace everything after prevLogIndex with the
 	// request's entries, instead of deleting only entries that conflict (Figure 2's receiver

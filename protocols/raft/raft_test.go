@@ -1,6 +1,7 @@
 package raft_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -321,4 +322,20 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	}
 	_, err := raft.NewSystem(crashRecovery, func(model.NodeID, []model.NodeID) raft.Peer { return nil })
 	assert.EqualError(t, err, "raft: the constructor returned a nil server for node 0")
+}
+
+// Coverage-guided walks over raft.Feature find a bug that needs a leader change, and the feature tells apart states that differ in what the properties read.
+func TestCoverageWalksOverRaftFeaturesFindAckLogLength(t *testing.T) {
+	cfg := raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: model.Faults{Drops: 2, Partitions: 1}, Bug: raft.BugAckLogLength}
+	sys := system(t, cfg)
+	res, err := explore.Run(context.Background(), sys, explore.Options{Strategy: explore.Coverage, Feature: raft.Feature,
+		Walks: 20_000, MaxDepth: 80, Workers: 1, Seed: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Violations)
+	// The stale acknowledgement breaks CommittedSurvives or, when it passes the end of the
+	// leader's log, makes the leader's next AppendEntries slice past it.
+	assert.Contains(t, []string{raft.CommittedSurvives, model.PanicProperty}, res.Violations[0].Property)
+	path := res.Violations[0].Path
+	assert.NotEqual(t, raft.Feature(path.Init), raft.Feature(path.Last()))
+	assert.Zero(t, raft.Feature(42), "not a raft state")
 }

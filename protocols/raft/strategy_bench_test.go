@@ -34,6 +34,10 @@ var deepBugs = []struct {
 //
 //	go test -run XXX -bench StrategiesFindDeepBugs -benchtime 1x ./protocols/raft/
 func BenchmarkStrategiesFindDeepBugs(b *testing.B) {
+	benchmarkDeepBugs(b, []explore.Strategy{explore.Random, explore.PCT, explore.Swarm, explore.Coverage}, nil)
+}
+
+func benchmarkDeepBugs(b *testing.B, strategies []explore.Strategy, feature func(any) uint64) {
 	const seeds = 10
 	limit := 60 * time.Second
 	if v := os.Getenv("DISTCHECK_BENCH_CAP"); v != "" {
@@ -44,14 +48,14 @@ func BenchmarkStrategiesFindDeepBugs(b *testing.B) {
 		limit = d
 	}
 	for _, c := range deepBugs {
-		for _, s := range []explore.Strategy{explore.Random, explore.PCT, explore.Swarm, explore.Coverage} {
+		for _, s := range strategies {
 			b.Run(fmt.Sprintf("%s/%dnodes/%s", c.bug, c.cfg.Nodes, s), func(b *testing.B) {
 				for range b.N {
 					var walks, secs []float64
 					found := 0
 					for seed := range uint64(seeds) {
 						res, err := explore.Run(context.Background(), system(b, withBug(c.cfg, c.bug)), explore.Options{
-							Strategy: s, Seed: seed, Walks: 1 << 40, MaxDepth: 80, Workers: 1, Time: limit})
+							Strategy: s, Seed: seed, Walks: 1 << 40, MaxDepth: 80, Workers: 1, Time: limit, Feature: feature})
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -80,4 +84,10 @@ func median(xs []float64) float64 {
 		return xs[n/2]
 	}
 	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// BenchmarkCoverageWithRaftFeatures is the coverage row of BenchmarkStrategiesFindDeepBugs
+// with raft.Feature as the abstraction walks try to vary, instead of whole states.
+func BenchmarkCoverageWithRaftFeatures(b *testing.B) {
+	benchmarkDeepBugs(b, []explore.Strategy{explore.Coverage}, raft.Feature)
 }
