@@ -266,7 +266,7 @@ func hasTraceOf(dir, property string) bool {
 func summary[S any](res *explore.Result[S]) string {
 	s := fmt.Sprintf("%s: %d distinct states, %d generated, depth %d, %.2fs",
 		res.Strategy, res.Distinct, res.Generated, res.MaxDepth, res.Elapsed.Seconds())
-	if res.Strategy == explore.Random {
+	if res.Strategy.Sampled() {
 		s += fmt.Sprintf(", %d walks", res.Walks)
 	}
 	switch {

@@ -34,7 +34,8 @@ func newConfig(opts []Option, short bool) *config {
 // testdata/counterexamples/<TestName>/<16 hex of sha256>.json.
 const DefaultTraceDir = "testdata/counterexamples"
 
-// Strategy selects the search: explore.BFS (the default), explore.DFS or explore.Random.
+// Strategy selects the search: explore.BFS (the default), explore.DFS, or the sampled walks
+// explore.Random, explore.PCT, explore.Swarm and explore.Coverage.
 func Strategy(s explore.Strategy) Option { return func(c *config) { c.explore.Strategy = s } }
 
 // Workers sets the number of goroutines that expand states (default GOMAXPROCS).

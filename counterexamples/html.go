@@ -64,7 +64,7 @@ func (tl *Timeline) WriteHTML(w io.Writer) error {
 	if !tl.Reproduced {
 		v.Title = fmt.Sprintf("%s no longer fails — %s", t.Property, t.Protocol)
 	}
-	if t.Seed != 0 || t.Strategy == "random" {
+	if t.Seed != 0 || sampled(t.Strategy) {
 		v.Strategy += fmt.Sprintf(", seed %d, walk %d", t.Seed, t.Walk)
 	}
 	if t.Loop != nil {

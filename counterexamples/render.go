@@ -78,10 +78,10 @@ func header(b *strings.Builder, t *Trace, reproduced bool) {
 	}
 	fmt.Fprintf(b, "property  %s (%s), %s\n", t.Property, t.Kind, verdict)
 	strategy := t.Strategy
-	if t.Seed != 0 || t.Strategy == "random" {
+	if t.Seed != 0 || sampled(t.Strategy) {
 		strategy += fmt.Sprintf(", seed %d", t.Seed)
 	}
-	if t.Walk != 0 || t.Strategy == "random" {
+	if t.Walk != 0 || sampled(t.Strategy) {
 		strategy += fmt.Sprintf(", walk %d", t.Walk)
 	}
 	fmt.Fprintf(b, "strategy  %s\n\n", strategy)

@@ -262,7 +262,7 @@ func New[S any](m model.Model[S], res *explore.Result[S], v explore.Violation[S]
 		Walk:     v.Walk,
 		Init:     init,
 	}
-	if res.Strategy == explore.Random {
+	if res.Strategy.Sampled() {
 		t.Seed = res.Options.Seed
 	}
 	if v.Kind.IsLiveness() {
@@ -342,4 +342,11 @@ func successors[S any](m model.Model[S], s S) (out []successor[S], panicked any)
 	}()
 	m.Next(s, func(a model.Action, t S) { out = append(out, successor[S]{a, t}) })
 	return out, nil
+}
+
+// sampled reports whether strategy, a Trace's Strategy, runs seeded walks (see
+// explore.Strategy.Sampled), so that its seed and walk index identify the walk.
+func sampled(strategy string) bool {
+	s, err := explore.ParseStrategy(strategy)
+	return err == nil && s.Sampled()
 }

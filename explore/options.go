@@ -22,9 +22,26 @@ const (
 	// Random runs seeded random walks from the initial states; the same seed gives the same
 	// walks, whatever the number of workers.
 	Random
+	// PCT runs seeded random walks scheduled by probabilistic concurrency testing (Burckhardt
+	// et al., ASPLOS 2010): random actor priorities with PCTDepth-1 priority change points.
+	// See pct.go for the guarantee it gives.
+	PCT
+	// Swarm runs seeded random walks, each under a configuration of its own drawn from the
+	// walk's seed (Groce et al., ISSTA 2012): which fault kinds are enabled and how many of
+	// each, which nodes may crash, and how often timers and faults are chosen.
+	Swarm
+	// Coverage runs random walks guided by coverage, like a fuzzer: walks prefer steps to
+	// states (or abstract features, Options.Feature) seen least, and restart from the prefixes
+	// of earlier walks that reached something new.
+	Coverage
 )
 
-// String returns the strategy's name: "bfs", "dfs" or "random".
+// Sampled reports whether the strategy runs seeded walks (Random, PCT, Swarm, Coverage) rather
+// than an exhaustive search: it is bounded by Walks and MaxDepth and its counterexamples carry a
+// seed and a walk index.
+func (s Strategy) Sampled() bool { return s >= Random && s <= Coverage }
+
+// String returns the strategy's name: "bfs", "dfs", "random", "pct", "swarm" or "coverage".
 func (s Strategy) String() string {
 	switch s {
 	case BFS:
@@ -33,6 +50,12 @@ func (s Strategy) String() string {
 		return "dfs"
 	case Random:
 		return "random"
+	case PCT:
+		return "pct"
+	case Swarm:
+		return "swarm"
+	case Coverage:
+		return "coverage"
 	}
 	return fmt.Sprintf("strategy(%d)", uint8(s))
 }
@@ -46,14 +69,22 @@ func ParseStrategy(s string) (Strategy, error) {
 		return DFS, nil
 	case "random":
 		return Random, nil
+	case "pct":
+		return PCT, nil
+	case "swarm":
+		return Swarm, nil
+	case "coverage":
+		return Coverage, nil
 	}
-	return 0, fmt.Errorf("unknown strategy %q (want bfs, dfs or random)", s)
+	return 0, fmt.Errorf("unknown strategy %q (want bfs, dfs, random, pct, swarm or coverage)", s)
 }
 
 // Default budgets of random search.
 const (
 	DefaultWalks     = 1000
 	DefaultWalkDepth = 100
+	// DefaultPCTDepth is the bug depth PCT targets by default.
+	DefaultPCTDepth = 3
 )
 
 // Options configure a search. The zero value is a single-violation BFS with one worker per CPU
@@ -96,6 +127,13 @@ type Options struct {
 	// Stabilize is, for random walks, the step after which faults stop and scheduling
 	// becomes fair; liveness is judged from there. Zero means halfway through the walk.
 	Stabilize int
+	// PCTDepth is the bug depth d that PCT targets: it changes priorities at d-1 points of
+	// each walk. Zero means DefaultPCTDepth.
+	PCTDepth int
+	// Feature, if set, maps a state to an abstract feature (e.g. each node's role, term and
+	// log length) that Coverage walks try to vary; nil means the state's fingerprint, so
+	// walks seek new states. It must be deterministic and safe for concurrent use.
+	Feature func(state any) uint64
 	// Within bounds liveness in random walks: after Stabilize, an Eventually property must
 	// hold within this many steps, an AlwaysEventually property must not stay false for
 	// longer, and a LeadsTo goal must follow its condition within it. Zero means the rest of
@@ -113,7 +151,10 @@ func (o Options) withDefaults() Options {
 	if o.Strategy == DFS {
 		o.Workers = 1
 	}
-	if o.Strategy == Random {
+	if o.Strategy == PCT && o.PCTDepth <= 0 {
+		o.PCTDepth = DefaultPCTDepth
+	}
+	if o.Strategy.Sampled() {
 		if o.Walks <= 0 {
 			o.Walks = DefaultWalks
 		}
@@ -139,8 +180,10 @@ func (o Options) withDefaults() Options {
 // Validate reports options that make no sense, naming the field.
 func (o Options) Validate() error {
 	switch {
-	case o.Strategy > Random:
-		return fmt.Errorf("explore: Strategy %d is not one of BFS, DFS, Random", o.Strategy)
+	case o.Strategy > Coverage:
+		return fmt.Errorf("explore: Strategy %d is not one of BFS, DFS, Random, PCT, Swarm, Coverage", o.Strategy)
+	case o.PCTDepth < 0:
+		return fmt.Errorf("explore: PCTDepth is %d, want ≥ 0", o.PCTDepth)
 	case o.Workers < 0:
 		return fmt.Errorf("explore: Workers is %d, want ≥ 0", o.Workers)
 	case o.MaxDepth < 0:

@@ -27,11 +27,12 @@ func (r *run[S]) random() {
 		wg    sync.WaitGroup
 	)
 	limit.Store(r.opts.Walks)
+	newChooser := r.choosers()
 	for range r.opts.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &walker[S]{r: r, inits: inits, limit: &limit}
+			w := &walker[S]{r: r, inits: inits, limit: &limit, ch: newChooser()}
 			w.emitFn = w.emit
 			r.seen.mu.RLock()
 			defer r.seen.mu.RUnlock()
@@ -59,8 +60,9 @@ type walker[S any] struct {
 	r      *run[S]
 	inits  []S
 	limit  *atomic.Int64
-	steps  []Step[S] // the walk so far
-	succ   []Step[S] // successors of the current state
+	ch     chooser[S] // picks the steps before faults stop
+	steps  []Step[S]  // the walk so far
+	succ   []Step[S]  // successors of the current state
 	emitFn func(model.Action, S)
 	// lastTaken holds, after faults stop, the step at which each action was last taken, for
 	// the fair scheduler.
@@ -126,7 +128,7 @@ func (w *walker[S]) found(v pending[S], i int64) {
 func (w *walker[S]) walk(i int64) {
 	r := w.r
 	rng := rand.New(rand.NewPCG(r.opts.Seed, uint64(i)))
-	init := w.inits[rng.IntN(len(w.inits))]
+	init := w.inits[w.ch.start(rng, i, len(w.inits))]
 	r.generated.Add(int64(len(w.inits)))
 	w.steps = w.steps[:0]
 	clear(w.lastTaken)
@@ -192,7 +194,11 @@ func (w *walker[S]) walk(i int64) {
 		}
 		var st Step[S]
 		if k < stab {
-			st = w.succ[rng.IntN(len(w.succ))]
+			j := w.ch.choose(rng, k, w.succ)
+			if j < 0 {
+				return // the walk's configuration allows none of the steps
+			}
+			st = w.succ[j]
 		} else {
 			st = w.fairPick(rng, k)
 		}

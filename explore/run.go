@@ -89,7 +89,7 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		}
 	}
 	// Exhaustive searches judge liveness on the state graph, which they record as they go.
-	record := len(r.live) > 0 && opts.Strategy != Random && opts.MaxDepth == 0
+	record := len(r.live) > 0 && !opts.Strategy.Sampled() && opts.MaxDepth == 0
 	if record {
 		r.graph = &graph{}
 	}
@@ -107,7 +107,7 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		r.bfs()
 	case DFS:
 		r.dfs()
-	case Random:
+	case Random, PCT, Swarm, Coverage:
 		r.random()
 	}
 	if r.progressDone != nil {
@@ -118,10 +118,10 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		if err := r.checkLiveness(); err != nil {
 			return nil, err
 		}
-	} else if len(r.live) > 0 && opts.Strategy != Random {
+	} else if len(r.live) > 0 && !opts.Strategy.Sampled() {
 		r.notes = append(r.notes, "liveness properties were not checked: only an exhaustive search without a depth bound can judge them")
 	}
-	if len(r.live) > 0 && opts.Strategy == Random && opts.Stabilize+opts.Within > opts.MaxDepth-1 {
+	if len(r.live) > 0 && opts.Strategy.Sampled() && opts.Stabilize+opts.Within > opts.MaxDepth-1 {
 		r.notes = append(r.notes, fmt.Sprintf("liveness was judged only where walks ended: walks of %d states are too short for faults to stop at step %d and the bound of %d steps to pass", opts.MaxDepth, opts.Stabilize, opts.Within))
 	}
 	return r.result()
@@ -353,8 +353,8 @@ func describeStop(st Stats, o Options) string {
 	case StopMemory:
 		return fmt.Sprintf("stopped at the memory budget of %d MB", memoryLimit(o)>>20)
 	}
-	if o.Strategy == Random {
-		return fmt.Sprintf("%d random walks of depth ≤ %d", st.Walks, o.MaxDepth)
+	if o.Strategy.Sampled() {
+		return fmt.Sprintf("%d %s walks of depth ≤ %d", st.Walks, o.Strategy, o.MaxDepth)
 	}
 	if o.MaxDepth > 0 {
 		return fmt.Sprintf("depth bound %d", o.MaxDepth)

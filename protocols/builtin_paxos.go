@@ -61,6 +61,8 @@ func multiPaxos() Protocol {
 				Summary: "a new leader proposes its own commands without recovering the accepted ones (Agreement fails)"},
 			{Name: string(multipaxos.BugExecuteOutOfOrder),
 				Summary: "replicas execute each command as soon as it is committed (ExecutedPrefix fails: past a gap)"},
+			{Name: string(multipaxos.BugStopAtGap),
+				Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
 		},
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(multipaxos.New(multipaxos.Config{

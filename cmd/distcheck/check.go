@@ -26,7 +26,12 @@ const checkUsage = `Usage: distcheck check <protocol> [flags]
 Explores a built-in protocol (see distcheck list) and checks its properties.
 
 Search:
-  --strategy bfs|dfs|random   search strategy (default bfs: exhaustive, shortest counterexamples)
+  --strategy bfs|dfs|random|pct|swarm|coverage
+                              search strategy (default bfs: exhaustive, shortest counterexamples);
+                              seeded walks: random (uniform), pct (priorities with change
+                              points), swarm (each walk its own fault mix), coverage (prefers
+                              unseen states, restarts from walks that found some)
+  --pct-depth D               pct: the bug depth targeted, d-1 priority changes (default 3)
   --workers N                 goroutines expanding states; 0 means one per CPU (default 0)
   --depth N                   explore paths of at most N states; 0 means unbounded
                               (random walks default to 100)
@@ -82,6 +87,7 @@ type checkFlags struct {
 	workers   int
 	depth     int
 	seed      uint64
+	pctDepth  int
 	walks     int64
 	maxStates int64
 	timeout   time.Duration
@@ -128,6 +134,8 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("check: --workers %d: want 0 (one per CPU) or more", f.workers)
 	case f.depth < 0:
 		return 0, usagef("check: --depth %d: want 0 (unbounded) or more", f.depth)
+	case f.pctDepth < 0:
+		return 0, usagef("check: --pct-depth %d: want 0 (the default, 3) or more", f.pctDepth)
 	case f.walks < 0:
 		return 0, usagef("check: --walks %d: want 0 (the default) or more", f.walks)
 	case f.maxStates < 0:
@@ -170,6 +178,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		Workers:    f.workers,
 		MaxDepth:   f.depth,
 		Seed:       f.seed,
+		PCTDepth:   f.pctDepth,
 		Walks:      f.walks,
 		MaxStates:  f.maxStates,
 		Time:       f.timeout,
@@ -281,6 +290,7 @@ func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*ch
 	fs.IntVar(&f.workers, "workers", 0, "")
 	fs.IntVar(&f.depth, "depth", 0, "")
 	fs.Uint64Var(&f.seed, "seed", 0, "")
+	fs.IntVar(&f.pctDepth, "pct-depth", 0, "")
 	fs.Int64Var(&f.walks, "walks", 0, "")
 	fs.Int64Var(&f.maxStates, "max-states", 0, "")
 	fs.DurationVar(&f.timeout, "time", 0, "")
@@ -361,15 +371,15 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	coverage := fmt.Sprintf("%s distinct states, %s generated, depth %d, %.2fs (%s states/s)",
 		testrun.Thousands(rep.Distinct), testrun.Thousands(rep.Generated), rep.MaxDepth, rep.Elapsed.Seconds(), testrun.Thousands(int64(rep.StatesPerSecond())))
 	how := fmt.Sprintf("%s, %d workers", rep.Strategy, rep.Options.Workers)
-	if rep.Strategy == explore.Random {
-		how = fmt.Sprintf("random, %d walks of depth ≤ %d, seed %d", rep.Walks, rep.Options.MaxDepth, rep.Options.Seed)
+	if rep.Strategy.Sampled() {
+		how = fmt.Sprintf("%s, %d walks of depth ≤ %d, seed %d", rep.Strategy, rep.Walks, rep.Options.MaxDepth, rep.Options.Seed)
 	}
 	switch {
 	case rep.Exhaustive:
 		how += ", exhaustive"
 	case rep.Stopped != explore.StopComplete && rep.Stopped != explore.StopViolation:
 		how += ", stopped: " + string(rep.Stopped)
-	case rep.Strategy != explore.Random && rep.Options.MaxDepth > 0:
+	case !rep.Strategy.Sampled() && rep.Options.MaxDepth > 0:
 		how += fmt.Sprintf(", depth bound %d", rep.Options.MaxDepth)
 	}
 	for _, note := range rep.Notes {

@@ -26,6 +26,9 @@ type Scenario struct {
 	Build func() (*model.System, error)
 	// Random explores with random walks instead of an exhaustive breadth-first search.
 	Random bool
+	// Strategy, for a Random scenario, is the sampled strategy of its walks (explore.PCT,
+	// explore.Swarm, explore.Coverage); zero means uniform random walks.
+	Strategy explore.Strategy
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
 	// MaxStates, if not zero, bounds this scenario's breadth-first search, in place of the
@@ -161,7 +164,7 @@ func (o *options) runs(sc Scenario) bool {
 // explore returns the options of sc's search.
 func (o *options) explore(sc Scenario) explore.Options {
 	if sc.Random {
-		return explore.Options{Strategy: explore.Random, CollectAll: o.all, Seed: o.seed,
+		return explore.Options{Strategy: cmp.Or(sc.Strategy, explore.Random), CollectAll: o.all, Seed: o.seed,
 			Walks: cmp.Or(sc.Walks, o.walks), MaxDepth: cmp.Or(sc.Depth, WalkDepth)}
 	}
 	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates), MaxDepth: sc.Depth}

@@ -70,8 +70,8 @@ func (sr *ScenarioReport) check(property string) *Check {
 func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
 	sr.Distinct, sr.Walks, sr.Seconds, sr.Exhaustive = res.Distinct, res.Walks, res.Elapsed.Seconds(), res.Exhaustive
 	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, testrun.Thousands(res.Distinct), res.MaxDepth)
-	if res.Strategy == explore.Random {
-		s = fmt.Sprintf("random: %s walks of ≤ %d steps, %s states", testrun.Thousands(res.Walks), res.Options.MaxDepth-1, testrun.Thousands(res.Distinct))
+	if res.Strategy.Sampled() {
+		s = fmt.Sprintf("%s: %s walks of ≤ %d steps, %s states", res.Strategy, testrun.Thousands(res.Walks), res.Options.MaxDepth-1, testrun.Thousands(res.Distinct))
 	}
 	switch {
 	case res.Exhaustive:
@@ -80,7 +80,7 @@ func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
 		s += ", stopped at a violation"
 	case res.Stopped == explore.StopMaxStates:
 		s += ", bounded: stopped at its state budget (MaxStates)"
-	case res.Stopped == explore.StopComplete && res.Strategy != explore.Random && res.Options.MaxDepth > 0:
+	case res.Stopped == explore.StopComplete && !res.Strategy.Sampled() && res.Options.MaxDepth > 0:
 		s += fmt.Sprintf(", bounded: every behaviour of ≤ %d steps (Depth)", res.Options.MaxDepth-1)
 	case res.Stopped != explore.StopComplete:
 		s += ", stopped: " + string(res.Stopped)

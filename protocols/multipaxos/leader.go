@@ -143,6 +143,8 @@ func (l *Leader) lead(ctx model.Context) {
 		for i, e := range l.Recovered {
 			if e.Ballot != 0 {
 				next = i + 1
+			} else if l.Bug == BugStopAtGap {
+				break
 			}
 		}
 		for i := range next {

@@ -22,10 +22,15 @@ const (
 	// if an earlier slot is not committed yet: replicas execute in different orders, and
 	// past gaps.
 	BugExecuteOutOfOrder Bug = "execute-out-of-order"
+	// BugStopAtGap makes a new leader recover the slots its promises report only up to the
+	// first slot none of them reports, and put its own commands from there on: a command
+	// accepted in a later slot (the old leader's accept for the earlier slot was lost or
+	// late) is overwritten although it may be chosen. Needs two slots and a leader change.
+	BugStopAtGap Bug = "stop-at-gap"
 )
 
 // Bugs lists the named buggy variants.
-var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder}
+var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap}
 
 // Limits of a configuration.
 const (
@@ -68,7 +73,7 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
-		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder)
+		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap)
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("multipaxos: %w", err)

@@ -21,10 +21,26 @@ var smallest = multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 2}
 
 // The configurations whose counterexamples are saved, by test.
 var saved = map[string]multipaxos.Config{
-	"TestSkipRecoveryOverwritesAChosenCommand":   {Leaders: 2, Acceptors: 3, Slots: 2, Asynchronous: true, Bug: multipaxos.BugSkipRecovery},
-	"TestExecuteOutOfOrderExecutesPastAGap":      {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
-	"TestSkipRecoveryAfterTheLeaderIsDoneToo":    {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
-	"TestExecuteOutOfOrderAfterALeaderChangeToo": {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+	"TestSkipRecoveryOverwritesAChosenCommand":       {Leaders: 2, Acceptors: 3, Slots: 2, Asynchronous: true, Bug: multipaxos.BugSkipRecovery},
+	"TestExecuteOutOfOrderExecutesPastAGap":          {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+	"TestSkipRecoveryAfterTheLeaderIsDoneToo":        {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
+	"TestExecuteOutOfOrderAfterALeaderChangeToo":     {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+	"TestStopAtGapOverwritesACommandPastAnEmptySlot": {Leaders: 2, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugStopAtGap},
+}
+
+// Phase 1 recovers every slot a promise reports, gaps included. A new leader that stops at
+// the first slot no promise reports puts its own command over one accepted (and chosen) in a
+// later slot, whose predecessor's accept was lost.
+func TestStopAtGapOverwritesACommandPastAnEmptySlot(t *testing.T) {
+	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	path := distcheck.Violation(t, res, "Agreement").Path
+	drops := 0
+	for _, st := range path.Steps {
+		if st.Action.Kind == model.ActionDrop {
+			drops++
+		}
+	}
+	assert.Equal(t, 1, drops, "the gap is a lost accept")
 }
 
 func system(t *testing.T, cfg multipaxos.Config) *model.System {
@@ -117,11 +133,13 @@ func TestExecuteOutOfOrderAfterALeaderChangeToo(t *testing.T) {
 }
 
 // Each bug needs what it breaks: skip-recovery a second leader, execute-out-of-order two
-// slots.
+// slots, stop-at-gap both.
 func TestBugsNeedWhatTheyBreak(t *testing.T) {
 	for _, cfg := range []multipaxos.Config{
 		{Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
 		{Leaders: 2, Acceptors: 3, Slots: 1, Bug: multipaxos.BugExecuteOutOfOrder},
+		{Leaders: 2, Acceptors: 3, Slots: 1, Faults: model.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
+		{Leaders: 1, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
 	} {
 		t.Run(string(cfg.Bug), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, cfg))

@@ -38,10 +38,30 @@ const (
 	// candidate that times out and starts again wins with votes its voters have since given
 	// to another candidate. Breaks ElectionSafety.
 	BugStaleVotes Bug = "stale-votes"
+	// BugFixedQuorum commits an entry once two servers hold it: a quorum written for three
+	// servers. With four, the two servers without the entry still cannot win an election; with
+	// five, three can. Breaks CommittedSurvives (needs ≥ 5 servers).
+	BugFixedQuorum Bug = "fixed-quorum"
+	// BugAckLogLength makes a follower acknowledge a successful AppendEntries with the length
+	// of its log instead of the last index the request covered (prevLogIndex + entries): a
+	// follower that still holds an entry of an old term after the request's entries claims
+	// it, and the leader counts it as a replica of its own entry at that index. Needs a
+	// follower holding an entry of an old term past the request — a leader change, and a
+	// partition or lost message to leave it there. Breaks CommittedSurvives (or, when the
+	// acknowledged index passes the end of the leader's log, the leader panics slicing it).
+	BugAckLogLength Bug = "ack-log-length"
+	// BugAlwaysTruncate makes a follower replace everything after prevLogIndex with the
+	// request's entries, instead of deleting only entries that conflict (Figure 2's receiver
+	// rule 3: "If an existing entry conflicts with a new one"): an old, shorter request that
+	// arrives late — duplicated or held back — erases an entry the follower has acknowledged
+	// and the leader has counted (a late heartbeat of a deposed leader does it too). Breaks
+	// CommittedSurvives.
+	BugAlwaysTruncate Bug = "always-truncate"
 )
 
 // Bugs lists the named buggy variants.
-var Bugs = []Bug{BugForgetVote, BugNoLogCheck, BugCommitOldTerm, BugNoTruncate, BugStaleVotes}
+var Bugs = []Bug{BugForgetVote, BugNoLogCheck, BugCommitOldTerm, BugNoTruncate, BugStaleVotes,
+	BugFixedQuorum, BugAckLogLength, BugAlwaysTruncate}
 
 // Summary says in a line what the variant gets wrong, which flags of `distcheck check raft`
 // show it, and which property breaks.
@@ -61,6 +81,15 @@ func (b Bug) Summary() string {
 			"(--drops 2: the leader commits an entry a follower lacks, CommittedSurvives)"
 	case BugStaleVotes:
 		return "a candidate counts votes granted in an earlier term (--partitions 1: two leaders, ElectionSafety)"
+	case BugFixedQuorum:
+		return "a leader commits once two servers hold an entry, a quorum right only for three " +
+			"(--nodes 5: an entry on two servers is committed, CommittedSurvives)"
+	case BugAlwaysTruncate:
+		return "a follower replaces its log after prevLogIndex with the request's entries, conflicting or not " +
+			"(--drops 1 --partitions 1: a late request erases a counted entry, CommittedSurvives)"
+	case BugAckLogLength:
+		return "a follower acknowledges AppendEntries with its log's length, stale entries included " +
+			"(--drops 1 --partitions 1: a stale entry counts as a replica, CommittedSurvives)"
 	}
 	return ""
 }

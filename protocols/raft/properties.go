@@ -217,3 +217,33 @@ func lastTerm(log []Entry) int {
 	}
 	return log[len(log)-1].Term
 }
+
+// Feature abstracts a state of a system of NewSystem for coverage-guided walks
+// (explore.Options.Feature): each server's role, term, log length, the term of its last entry
+// and its commit index, in server order. Walks then seek new combinations of those rather than
+// new states, most of which differ only in messages in flight.
+func Feature(state any) uint64 {
+	s, ok := state.(*model.State)
+	if !ok {
+		return 0
+	}
+	h := uint64(14695981039346656037)
+	mix := func(x int) {
+		h ^= uint64(x)
+		h *= 1099511628211
+	}
+	for i := range s.NumNodes() {
+		p := PeerOf(s, model.NodeID(i))
+		log := p.Log()
+		last := 0
+		if len(log) > 0 {
+			last = log[len(log)-1].Term
+		}
+		mix(int(p.Role()))
+		mix(p.Term())
+		mix(len(log))
+		mix(last)
+		mix(p.CommitIndex())
+	}
+	return h
+}

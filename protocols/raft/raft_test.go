@@ -1,6 +1,7 @@
 package raft_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -25,13 +26,15 @@ var (
 	lostMessages = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: model.Faults{Drops: 4}}
 	// partition: the network splits once (and heals) over two terms.
 	partition = raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Partitions: 1}}
+	// splitAndLoss: a partition and a lost message over three terms.
+	splitAndLoss = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: model.Faults{Drops: 1, Partitions: 1}}
 	// fiveServers: crashes, recoveries, losses and a partition among five servers, for random
 	// walks.
 	fiveServers = raft.Config{Nodes: 5, MaxTerm: 3, Commands: 2,
 		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}
 )
 
-func system(t *testing.T, cfg raft.Config) *model.System {
+func system(t testing.TB, cfg raft.Config) *model.System {
 	t.Helper()
 	sys, err := raft.New(cfg)
 	require.NoError(t, err)
@@ -223,6 +226,55 @@ func TestARestartKeepsPersistentStateOnly(t *testing.T) {
 	assert.Equal(t, []model.Timer{raft.ElectionTimer}, s.Timers(0))
 }
 
+// fiveQuiet is five servers and no faults: BugFixedQuorum needs nothing else.
+var fiveQuiet = raft.Config{Nodes: 5, MaxTerm: 2, Commands: 1}
+
+// §5.3, commitment: "a log entry is committed once the leader that created the entry has
+// replicated it on a majority of the servers". A quorum of two, right for three servers, is
+// not enough with four (exhaustively, nothing breaks) and breaks with five: three servers
+// without the entry can elect one of them.
+func TestFixedQuorumCommitsOnTwoOfFiveServers(t *testing.T) {
+	four := fiveQuiet
+	four.Nodes = 4
+	res := distcheck.Check(t, system(t, withBug(four, raft.BugFixedQuorum)))
+	require.NotNil(t, res)
+	assert.True(t, res.Exhaustive)
+	res = distcheck.Check(t, system(t, withBug(fiveQuiet, raft.BugFixedQuorum)),
+		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Strategy(explore.Swarm),
+		distcheck.Walks(2000), distcheck.Workers(1))
+	last := distcheck.Violation(t, res, raft.CommittedSurvives).Path.Last()
+	holders := 0
+	for i := range 5 {
+		if len(raft.PeerOf(last, model.NodeID(i)).Log()) > 0 {
+			holders++
+		}
+	}
+	assert.Less(t, holders, 3, "the committed entry is on fewer than a majority")
+}
+
+// Figure 2, AppendEntries results: the follower acknowledges what the request made it hold.
+// Acknowledging its log's length instead counts an entry of an earlier term, left past the
+// request, as a replica of the leader's.
+func TestAckLogLengthCountsAStaleEntryAsAReplica(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(splitAndLoss, raft.BugAckLogLength)),
+		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
+	path := distcheck.Violation(t, res, raft.CommittedSurvives).Path
+	assert.Equal(t, 1, count(path, model.ActionPartition))
+	assert.GreaterOrEqual(t, path.Last().NumNodes(), 3)
+}
+
+// Figure 2, AppendEntries receiver rule 3: only a conflicting entry, and those after it, are
+// deleted. A follower that cuts its log at every request loses an acknowledged entry to a late
+// request.
+func TestAlwaysTruncateLetsALateRequestEraseACountedEntry(t *testing.T) {
+	res := distcheck.Check(t, system(t, withBug(splitAndLoss, raft.BugAlwaysTruncate)),
+		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
+	distcheck.Violation(t, res, raft.CommittedSurvives)
+	// The correct server holds in the same configuration.
+	ok := distcheck.Check(t, system(t, splitAndLoss), distcheck.MaxStates(300_000))
+	require.NotNil(t, ok)
+}
+
 // The saved counterexamples replay and still show their bugs.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for _, c := range []struct {
@@ -234,6 +286,9 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		{"TestNoLogCheckElectsALeaderWithoutACommittedEntry", withBug(lostMessages, raft.BugNoLogCheck)},
 		{"TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite", withBug(lostMessages, raft.BugCommitOldTerm)},
 		{"TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold", withBug(lostMessages, raft.BugNoTruncate)},
+		{"TestFixedQuorumCommitsOnTwoOfFiveServers", withBug(fiveQuiet, raft.BugFixedQuorum)},
+		{"TestAckLogLengthCountsAStaleEntryAsAReplica", withBug(splitAndLoss, raft.BugAckLogLength)},
+		{"TestAlwaysTruncateLetsALateRequestEraseACountedEntry", withBug(splitAndLoss, raft.BugAlwaysTruncate)},
 	} {
 		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, c.test))
 		require.NoError(t, err)
@@ -246,7 +301,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 
 // Every bug is named in Bugs, has a summary, and builds.
 func TestEveryBugIsListed(t *testing.T) {
-	require.Len(t, raft.Bugs, 5)
+	require.Len(t, raft.Bugs, 8)
 	for _, b := range raft.Bugs {
 		assert.NotEmpty(t, b.Summary(), b)
 		_, err := raft.New(withBug(lostMessages, b))
@@ -260,11 +315,27 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"raft: max-term is 0, want at least 1": {Nodes: 3},
 		"raft: commands is -1, want 0 or more": {Nodes: 3, MaxTerm: 1, Commands: -1},
 		"raft: faults: Drops is -1, want ≥ 0":  {Nodes: 3, MaxTerm: 1, Faults: model.Faults{Drops: -1}},
-		`raft: unknown bug "nope" (known: forget-vote, no-log-check, commit-old-term, no-truncate, stale-votes)`: {Nodes: 3, MaxTerm: 1, Bug: "nope"},
+		`raft: unknown bug "nope" (known: forget-vote, no-log-check, commit-old-term, no-truncate, stale-votes, fixed-quorum, ack-log-length, always-truncate)`: {Nodes: 3, MaxTerm: 1, Bug: "nope"},
 	} {
 		_, err := raft.New(cfg)
 		assert.EqualError(t, err, want)
 	}
 	_, err := raft.NewSystem(crashRecovery, func(model.NodeID, []model.NodeID) raft.Peer { return nil })
 	assert.EqualError(t, err, "raft: the constructor returned a nil server for node 0")
+}
+
+// Coverage-guided walks over raft.Feature find a bug that needs a leader change, and the feature tells apart states that differ in what the properties read.
+func TestCoverageWalksOverRaftFeaturesFindAckLogLength(t *testing.T) {
+	cfg := raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: model.Faults{Drops: 2, Partitions: 1}, Bug: raft.BugAckLogLength}
+	sys := system(t, cfg)
+	res, err := explore.Run(context.Background(), sys, explore.Options{Strategy: explore.Coverage, Feature: raft.Feature,
+		Walks: 20_000, MaxDepth: 80, Workers: 1, Seed: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Violations)
+	// The stale acknowledgement breaks CommittedSurvives or, when it passes the end of the
+	// leader's log, makes the leader's next AppendEntries slice past it.
+	assert.Contains(t, []string{raft.CommittedSurvives, model.PanicProperty}, res.Violations[0].Property)
+	path := res.Violations[0].Path
+	assert.NotEqual(t, raft.Feature(path.Init), raft.Feature(path.Last()))
+	assert.Zero(t, raft.Feature(42), "not a raft state")
 }

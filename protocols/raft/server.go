@@ -306,6 +306,10 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 		ctx.Send(from, AppendEntriesReply{Term: s.CurrentTerm, Index: m.PrevLogIndex})
 		return
 	}
+	if s.bug == BugAlwaysTruncate {
+		// The log is made the request's prefix and entries, whatever follows.
+		s.Entries = append(s.Entries[:m.PrevLogIndex:m.PrevLogIndex], m.Entries...)
+	}
 	for k, e := range m.Entries {
 		i := m.PrevLogIndex + 1 + k
 		if i <= s.lastLogIndex() {
@@ -325,6 +329,9 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 	last := m.PrevLogIndex + len(m.Entries)
 	if c := min(m.LeaderCommit, last); c > s.Commit {
 		s.Commit = c
+	}
+	if s.bug == BugAckLogLength {
+		last = s.lastLogIndex()
 	}
 	ctx.Send(from, AppendEntriesReply{Term: s.CurrentTerm, Success: true, Index: last})
 }
@@ -373,7 +380,11 @@ func (s *Server) advanceCommit() bool {
 				replicas++
 			}
 		}
-		if replicas >= majority(len(s.MatchIndex)) {
+		quorum := majority(len(s.MatchIndex))
+		if s.bug == BugFixedQuorum {
+			quorum = 2
+		}
+		if replicas >= quorum {
 			s.Commit = n
 			return true
 		}

@@ -73,6 +73,7 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 	exposed := map[multipaxos.Bug]struct{ property, scenario string }{
 		multipaxos.BugExecuteOutOfOrder: {"ExecutedPrefix", "stable-leader"},
 		multipaxos.BugSkipRecovery:      {"Agreement", "leader-change"},
+		multipaxos.BugStopAtGap:         {"Agreement", "message-loss"},
 	}
 	for _, bug := range multipaxos.Bugs {
 		t.Run(string(bug), func(t *testing.T) {

@@ -7,12 +7,12 @@ import (
 )
 
 // The scenarios Run explores by default: three servers exhaustively (the partition to a depth
-// of 12 steps), five in random walks.
+// of 12 steps), two commands and five servers in swarm walks.
 func ExampleDefaultScenarios() {
 	for _, sc := range rafttest.DefaultScenarios() {
 		search := "bfs"
 		if sc.Walks > 0 {
-			search = fmt.Sprintf("%d random walks", sc.Walks)
+			search = fmt.Sprintf("%d %s walks", sc.Walks, sc.Strategy)
 		}
 		fmt.Printf("%-14s %d servers, max-term %d, %d commands, %s\n", sc.Name, sc.Nodes, sc.MaxTerm, sc.Commands, search)
 	}
@@ -20,5 +20,6 @@ func ExampleDefaultScenarios() {
 	// crash-recovery 3 servers, max-term 2, 1 commands, bfs
 	// lost-messages  3 servers, max-term 3, 1 commands, bfs
 	// partition      3 servers, max-term 2, 1 commands, bfs
-	// random-5       5 servers, max-term 3, 2 commands, 10000 random walks
+	// two-commands   3 servers, max-term 3, 2 commands, 20000 swarm walks
+	// random-5       5 servers, max-term 3, 2 commands, 10000 swarm walks
 }

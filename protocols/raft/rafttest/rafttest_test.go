@@ -34,10 +34,10 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.json")
 	rep := rafttest.Run(t, raft.NewServer, rafttest.Implementation("reference"), rafttest.Output(&out), rafttest.JSON(path))
 	require.True(t, rep.OK(), out.String())
-	assert.True(t, strings.HasPrefix(out.String(), "rafttest: reference: 28/28 checks passed\n"), out.String())
-	assert.Contains(t, out.String(), "ElectionSafety     passed (4 scenarios)")
+	assert.True(t, strings.HasPrefix(out.String(), "rafttest: reference: 35/35 checks passed\n"), out.String())
+	assert.Contains(t, out.String(), "ElectionSafety     passed (5 scenarios)")
 
-	require.Len(t, rep.Scenarios, 4)
+	require.Len(t, rep.Scenarios, 5)
 	for _, sc := range rep.Scenarios[:2] {
 		assert.True(t, sc.Exhaustive, sc.Name)
 	}
@@ -46,7 +46,8 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	if testing.Short() {
 		walks = 2_000
 	}
-	assert.Equal(t, walks, rep.Scenarios[3].Walks)
+	assert.Equal(t, walks, rep.Scenarios[4].Walks)
+	assert.Equal(t, 2*walks, rep.Scenarios[3].Walks, "two-commands")
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -57,7 +58,7 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	for _, g := range back.Properties {
 		props = append(props, g.Property)
 		assert.Equal(t, conformance.Passed, g.Status, g.Property)
-		assert.Equal(t, 4, g.Scenarios, g.Property)
+		assert.Equal(t, 5, g.Scenarios, g.Property)
 	}
 	assert.Equal(t, []string{raft.ElectionSafety, raft.LogMatching, raft.LeaderCompleteness, raft.StateMachineSafety,
 		raft.CommittedSurvives, raft.CommandCommitted, model.PanicProperty}, props)
@@ -69,11 +70,14 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 // testdata and replayed first on later runs.
 func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
 	exposed := map[raft.Bug]struct{ property, scenario string }{
-		raft.BugForgetVote:    {raft.ElectionSafety, "crash-recovery"},
-		raft.BugNoLogCheck:    {raft.LeaderCompleteness, "crash-recovery"},
-		raft.BugCommitOldTerm: {raft.CommittedSurvives, "lost-messages"},
-		raft.BugNoTruncate:    {raft.CommittedSurvives, "crash-recovery"},
-		raft.BugStaleVotes:    {raft.ElectionSafety, "partition"},
+		raft.BugForgetVote:     {raft.ElectionSafety, "crash-recovery"},
+		raft.BugNoLogCheck:     {raft.LeaderCompleteness, "crash-recovery"},
+		raft.BugCommitOldTerm:  {raft.CommittedSurvives, "lost-messages"},
+		raft.BugNoTruncate:     {raft.CommittedSurvives, "crash-recovery"},
+		raft.BugStaleVotes:     {raft.ElectionSafety, "partition"},
+		raft.BugFixedQuorum:    {raft.CommittedSurvives, "random-5"},
+		raft.BugAckLogLength:   {raft.CommittedSurvives, "crash-recovery"},
+		raft.BugAlwaysTruncate: {raft.CommittedSurvives, "partition"},
 	}
 	for _, bug := range raft.Bugs {
 		t.Run(string(bug), func(t *testing.T) {
@@ -123,7 +127,7 @@ func TestASilentServerFailsCommandCommitted(t *testing.T) {
 	assert.Equal(t, "crash-recovery", g.Scenario)
 	assert.Empty(t, g.Counterexample)
 	assert.Contains(t, g.Reason, "never held")
-	assert.Contains(t, rep.String(), "rafttest: TestASilentServerFailsCommandCommitted: 24/25 checks passed",
+	assert.Contains(t, rep.String(), "rafttest: TestASilentServerFailsCommandCommitted: 30/31 checks passed",
 		"seven checks in the first scenario, six in each of the three others; named after the test")
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
@@ -23,6 +24,9 @@ type Scenario struct {
 	// Walks, if positive, makes the search random: that many seeded walks of at most Depth
 	// states each (ShortWalks under go test -short, if positive).
 	Walks, ShortWalks int64
+	// Strategy is the sampled strategy of the walks (explore.Swarm, say); zero means uniform
+	// random walks.
+	Strategy explore.Strategy
 	// Depth bounds a breadth-first search (0: exhaustive) or each random walk (counting the
 	// initial state).
 	Depth int
@@ -37,9 +41,11 @@ type Scenario struct {
 
 // DefaultScenarios returns the scenarios Run explores unless told otherwise: three servers,
 // exhaustively, with crash-recovery and lost messages; with four lost messages over three terms
-// (enough for Figure 8); across a partition, to a depth of 12 steps; and five servers in 10,000
-// random walks (2,000 with -short) with crashes, recoveries, losses and a partition. Every
-// named bug of package raft fails at least one of them.
+// (enough for Figure 8); across a partition, to a depth of 12 steps; two client commands among
+// three servers in 20,000 swarm walks (4,000 with -short) with losses and a partition, so that
+// followers' consistency checks meet logs of two entries; and five servers in 10,000 swarm
+// walks (2,000 with -short) with crashes, recoveries, losses and a partition. Every named bug
+// of package raft fails at least one of them.
 func DefaultScenarios() []Scenario {
 	const budget = 3_000_000
 	return []Scenario{
@@ -49,8 +55,11 @@ func DefaultScenarios() []Scenario {
 			Faults: model.Faults{Drops: 4}},
 		{Name: "partition", Nodes: 3, MaxTerm: 2, Commands: 1, Depth: 13, MaxStates: budget,
 			Faults: model.Faults{Partitions: 1}},
+		{Name: "two-commands", Nodes: 3, MaxTerm: 3, Commands: 2, Walks: 20_000, ShortWalks: 4_000, Depth: 80,
+			Strategy: explore.Swarm, Faults: model.Faults{Drops: 2, Partitions: 1}},
 		{Name: "random-5", Nodes: 5, MaxTerm: 3, Commands: 2, Walks: 10_000, ShortWalks: 2_000, Depth: 60,
-			Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}},
+			Strategy: explore.Swarm,
+			Faults:   model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}},
 	}
 }
 
@@ -79,7 +88,7 @@ func (sc Scenario) scenario(newPeer NewPeer, deterministic bool) conformance.Sce
 	}
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.describe(),
-		Random: sc.Walks > 0, Walks: walks, Depth: sc.Depth, MaxStates: sc.MaxStates,
+		Random: sc.Walks > 0, Strategy: sc.Strategy, Walks: walks, Depth: sc.Depth, MaxStates: sc.MaxStates,
 		Deterministic: sc.Deterministic || deterministic,
 		Build: func() (*model.System, error) {
 			sys, err := raft.NewSystem(sc.config(), newPeer)
