@@ -69,6 +69,10 @@ func Walks(n int64) Option { return func(c *config) { c.explore.Walks = n } }
 // CollectAll reports every violated property instead of stopping at the first.
 func CollectAll() Option { return func(c *config) { c.explore.CollectAll = true } }
 
+// Symmetry turns on symmetry reduction (explore.Options.Symmetry): one state per orbit of the
+// model's interchangeable actors (model.Symmetric). Counterexamples stay concrete paths.
+func Symmetry() Option { return func(c *config) { c.explore.Symmetry = true } }
+
 // WithOptions sets every search option at once.
 func WithOptions(o explore.Options) Option { return func(c *config) { c.explore = o } }
 

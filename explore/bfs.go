@@ -135,6 +135,7 @@ func (r *run[S]) addState(e *entry[S], val uint64, flags uint8) bool {
 // any predicate that panics. path, if not nil, is the path to s (DFS and random walks);
 // otherwise the path is rebuilt from fp later. It reports whether s should be expanded.
 func (r *run[S]) checkNew(s S, fp uint64, bad string, path func() *Path[S]) bool {
+	r.noteNew(s)
 	found := func(v pending[S]) {
 		if path != nil {
 			v.path, v.hasPath = path(), true

@@ -139,6 +139,10 @@ type Options struct {
 	// longer, and a LeadsTo goal must follow its condition within it. Zero means the rest of
 	// the walk (MaxDepth - 1 - Stabilize steps).
 	Within int
+	// Symmetry explores one state per orbit of the model's interchangeable actors
+	// (model.Symmetric): Distinct counts orbits, and Stats.Represented the states they stand
+	// for. The model must declare its symmetry; liveness properties are refused.
+	Symmetry bool
 }
 
 func (o Options) withDefaults() Options {

@@ -43,6 +43,10 @@ type Stats struct {
 	Elapsed time.Duration
 	// VisitedBytes is the memory held by the visited set.
 	VisitedBytes int64
+	// Represented, under symmetry reduction (Options.Symmetry), is the number of states the
+	// distinct ones stand for: the sum of the sizes of their orbits, which is what Distinct
+	// would be without the reduction when the search is exhaustive. Zero otherwise.
+	Represented int64
 	// GraphBytes is the memory held by the state graph recorded for liveness checks.
 	GraphBytes int64
 	// Stopped says why the search ended (empty while it runs).

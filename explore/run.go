@@ -88,6 +88,9 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 			r.live = append(r.live, livenessProp{idx: i, kind: q.Kind, p: 2 * j, q: 2*j + 1})
 		}
 	}
+	if err := r.reduce(); err != nil {
+		return nil, err
+	}
 	// Exhaustive searches judge liveness on the state graph, which they record as they go.
 	record := len(r.live) > 0 && !opts.Strategy.Sampled() && opts.MaxDepth == 0
 	if record {
@@ -155,6 +158,10 @@ type run[S any] struct {
 	graph    *graph
 	fairness model.Fairness
 	notes    []string
+	// sym is the model's symmetry when Options.Symmetry is set; represented sums the sizes of
+	// the orbits of the distinct states.
+	sym         model.Symmetric[S]
+	represented atomic.Int64
 
 	stopCh       chan struct{}
 	progressDone chan struct{}
@@ -260,6 +267,7 @@ func (r *run[S]) stats() Stats {
 		Walks:        r.walks.Load(),
 		Elapsed:      time.Since(r.start),
 		VisitedBytes: r.seen.bytes(),
+		Represented:  r.represented.Load(),
 	}
 }
 

@@ -80,7 +80,13 @@ type System struct {
 	// CheckDeterminism runs every step twice and reports a node whose two runs differ, as a
 	// violation of DeterminismProperty. It doubles the cost of exploring.
 	CheckDeterminism bool
+	// Symmetry lists groups of interchangeable nodes — copies of one another up to their IDs,
+	// such as a protocol's servers — for symmetry reduction (see Symmetric and
+	// CheckSymmetry). Slices indexed by node ID in a node's state must be tagged
+	// `distcheck:"bynode"` so that renaming moves their elements.
+	Symmetry [][]NodeID
 
+	symm   symmetry // built from Symmetry on first use
 	once   sync.Once
 	err    error
 	names  []string

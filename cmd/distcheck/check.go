@@ -42,6 +42,9 @@ Search:
   --max-memory SIZE           stop when the search's memory passes SIZE, e.g. 4GB or 512MB;
                               default: three quarters of this machine's memory
   --all                       report every violated property, not only the first
+  --symmetry                  symmetry reduction: one state per orbit of the protocol's
+                              interchangeable nodes (the summary says how many states they
+                              stand for); refused where the protocol declares none
 
 Liveness:
   --fairness F                none, nodes or actions: which steps that stay enabled must be
@@ -96,6 +99,7 @@ type checkFlags struct {
 	stabilize int
 	within    int
 	all       bool
+	symmetry  bool
 	bug       string
 	faults    model.Faults
 	adversary protocols.Adversary
@@ -184,6 +188,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 		Time:       f.timeout,
 		MaxMemory:  maxMemory,
 		CollectAll: f.all,
+		Symmetry:   f.symmetry,
 		Stabilize:  f.stabilize,
 		Within:     f.within,
 	}
@@ -299,6 +304,7 @@ func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*ch
 	fs.IntVar(&f.stabilize, "stabilize", 0, "")
 	fs.IntVar(&f.within, "within", 0, "")
 	fs.BoolVar(&f.all, "all", false, "")
+	fs.BoolVar(&f.symmetry, "symmetry", false, "")
 	fs.StringVar(&f.bug, "bug", "", "")
 	fs.IntVar(&f.faults.Drops, "drops", 0, "")
 	fs.IntVar(&f.faults.Duplicates, "duplicates", 0, "")
@@ -382,6 +388,9 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	case !rep.Strategy.Sampled() && rep.Options.MaxDepth > 0:
 		how += fmt.Sprintf(", depth bound %d", rep.Options.MaxDepth)
 	}
+	if rep.Options.Symmetry && rep.Distinct > 0 {
+		how += fmt.Sprintf(", symmetry: %s orbits stand for %s states, %.1f× fewer", testrun.Thousands(rep.Distinct), testrun.Thousands(rep.Represented), float64(rep.Represented)/float64(rep.Distinct))
+	}
 	for _, note := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
@@ -424,6 +433,8 @@ type jsonReport struct {
 	Stopped         string            `json:"stopped"`
 	Fairness        string            `json:"fairness"`
 	GraphBytes      int64             `json:"graph_bytes,omitempty"`
+	Symmetry        bool              `json:"symmetry,omitempty"`
+	Represented     int64             `json:"represented,omitempty"`
 	Notes           []string          `json:"notes,omitempty"`
 	OK              bool              `json:"ok"`
 	Violations      []jsonViolation   `json:"violations"`
@@ -458,6 +469,8 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 		Stopped:         string(rep.Stopped),
 		Fairness:        rep.Fairness.String(),
 		GraphBytes:      rep.GraphBytes,
+		Symmetry:        rep.Options.Symmetry,
+		Represented:     rep.Represented,
 		Notes:           rep.Notes,
 		OK:              len(rep.Findings) == 0,
 		Violations:      []jsonViolation{},

@@ -36,13 +36,13 @@ type Server struct {
 	Commit int
 
 	// Volatile state on candidates: Votes[i] says server i granted its vote in this term.
-	Votes []bool
+	Votes []bool `distcheck:"bynode"`
 
 	// Volatile state on leaders, reinitialized after each election: for each server, the
 	// index of the next log entry to send to it, and the index of the highest log entry known
 	// to be replicated on it.
-	NextIndex  []int
-	MatchIndex []int
+	NextIndex  []int `distcheck:"bynode"`
+	MatchIndex []int `distcheck:"bynode"`
 
 	// forgotVote holds the vote instead of VotedFor in the buggy variant BugForgetVote: it is
 	// not durable, so a server that restarts has forgotten whom it voted for.

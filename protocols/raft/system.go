@@ -91,6 +91,12 @@ func New(cfg Config) (*model.System, error) {
 	}
 	sys.Protocol = "raft"
 	sys.Params = cfg.Params()
+	// The servers are interchangeable (the system's symmetry, for symmetry reduction).
+	servers := make([]model.NodeID, cfg.Nodes)
+	for i := range servers {
+		servers[i] = model.NodeID(i)
+	}
+	sys.Symmetry = [][]model.NodeID{servers}
 	return sys, nil
 }
 
