@@ -66,7 +66,8 @@ type Config struct {
 	// Adversary sizes the Byzantine adversary; Faulty says which replicas it takes. It may
 	// equivocate or corrupt (change the request of a pre-prepare,
 	// prepare or commit, drop the certificate from a view change, change the request of a new
-	// view) and forge prepares and commits of the other request.
+	// view) and, within its Sends budget, send any message its replicas can sign, built from
+	// what it has read on the network (see forge.go: the suites' threat model).
 	Adversary adversary.Config
 	// Faulty says which replicas the adversary takes.
 	Faulty Faulty
@@ -123,7 +124,7 @@ func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	byz, err := c.Adversary.Place(placement(c.Replicas, c.Faulty), adversary.Powers{Mutate: mutate, Forge: forge})
+	byz, err := c.Adversary.Place(placement(c.Replicas, c.Faulty), adversary.Powers{Mutate: mutate, Forge: c.forge, Eavesdrop: true})
 	if err != nil {
 		return nil, fmt.Errorf("pbft: %w", err)
 	}
@@ -224,28 +225,4 @@ func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.M
 		return []model.Message{m}
 	}
 	return nil
-}
-
-// forge returns the messages the adversary may send of its own accord: from each of its
-// replicas, a prepare and a commit of the other request in view 0, and the pre-prepare of it
-// if that replica is view 0's primary.
-func forge(adv model.Adversary) []model.Message {
-	var out []model.Message
-	n := len(adv.Nodes())
-	for _, id := range adv.Identities() {
-		if int(id) >= n {
-			continue // a Sybil identity is no replica
-		}
-		if id == Primary(0, n) {
-			pp := PrePrepare{View: 0, Request: OtherRequest}
-			pp.Sig = adv.Sign(id, pp.Body())
-			out = append(out, pp)
-		}
-		p := Prepare{View: 0, Request: OtherRequest}
-		p.Sig = adv.Sign(id, p.Body())
-		c := Commit{View: 0, Request: OtherRequest}
-		c.Sig = adv.Sign(id, c.Body())
-		out = append(out, p, c)
-	}
-	return out
 }
