@@ -17,7 +17,8 @@ import (
 // replica (model.Verify rejects that), so what it claims of them is only what they signed.
 //
 // For each of its replicas it makes:
-//   - pre-prepares of either request in every view it is the primary of;
+//   - pre-prepares of either request in every view (a correct replica takes them only from the
+//     view's primary);
 //   - prepares and commits of either request in every view;
 //   - view changes to every later view carrying no certificate, or a prepared certificate
 //     built from a pre-prepare it knows (or signs, as that view's primary) and the matching
@@ -97,11 +98,10 @@ func (d forgeDomain) normalCase(adv model.Adversary, id model.NodeID) []model.Me
 	var out []model.Message
 	for v := 0; v <= d.views; v++ {
 		for _, req := range []Request{ClientRequest, OtherRequest} {
-			if Primary(v, d.n) == id {
-				pp := PrePrepare{View: v, Request: req}
-				pp.Sig = adv.Sign(id, pp.Body())
-				out = append(out, pp)
-			}
+			// A pre-prepare in a view it is not the primary of is a lie a correct replica rejects.
+			pp := PrePrepare{View: v, Request: req}
+			pp.Sig = adv.Sign(id, pp.Body())
+			out = append(out, pp)
 			p := Prepare{View: v, Request: req}
 			p.Sig = adv.Sign(id, p.Body())
 			c := Commit{View: v, Request: req}

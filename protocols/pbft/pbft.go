@@ -39,6 +39,9 @@ const (
 	FaultyPrimary Faulty = iota
 	// FaultyBackups gives it the last replicas: the primary of view 0 is correct.
 	FaultyBackups
+	// FaultyNextPrimary gives it the primary of view 1 first, then the last replicas: the
+	// view change is led by the adversary.
+	FaultyNextPrimary
 )
 
 // Limits of a configuration.
@@ -84,8 +87,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("pbft: f is %d, want 0 to %d (fewer than the %d replicas)", c.F, c.Replicas-1, c.Replicas)
 	case c.Views < 0 || c.Views > MaxViews:
 		return fmt.Errorf("pbft: views is %d, want 0 to %d", c.Views, MaxViews)
-	case c.Faulty != FaultyPrimary && c.Faulty != FaultyBackups:
-		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first) or %d (backups)", c.Faulty, FaultyPrimary, FaultyBackups)
+	case c.Faulty < FaultyPrimary || c.Faulty > FaultyNextPrimary:
+		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first), %d (backups) or %d (the next primary first)", c.Faulty, FaultyPrimary, FaultyBackups, FaultyNextPrimary)
 	case c.Bug != NoBug && !slices.Contains(Bugs, c.Bug):
 		return fmt.Errorf("pbft: unknown bug %q (known: %s, %s)", string(c.Bug), BugPrepared2f, BugNoDigestCheck)
 	}
@@ -176,15 +179,20 @@ func Committed(s *model.State, replicas []model.NodeID) []Request {
 	return out
 }
 
-// placement is the order in which the adversary takes replicas: the primary of view 0 (unless
-// only backups are faulty), then the last replicas.
+// placement is the order in which the adversary takes replicas: the primary of view 0 or of
+// view 1 (unless only backups are faulty), then the last replicas.
 func placement(n int, f Faulty) []model.NodeID {
 	var order []model.NodeID
-	if f == FaultyPrimary {
+	switch f {
+	case FaultyPrimary:
 		order = append(order, Primary(0, n))
+	case FaultyNextPrimary:
+		order = append(order, Primary(1, n))
 	}
 	for i := n - 1; i > 0; i-- {
-		order = append(order, model.NodeID(i))
+		if !slices.Contains(order, model.NodeID(i)) {
+			order = append(order, model.NodeID(i))
+		}
 	}
 	return order
 }

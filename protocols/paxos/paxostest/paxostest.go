@@ -67,12 +67,20 @@ type Scenario struct {
 	Random bool
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
+	// MaxStates, Walks, Depth and Seeds size the search (see conformance.Scenario).
+	MaxStates int64
+	Walks     int64
+	Depth     int
+	Seeds     int
+	// Limits say what the scenario cannot exercise; the report prints them with its reach.
+	Limits []string
 }
 
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
+		MaxStates: sc.MaxStates, Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
 		Build: func() (*model.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
 }

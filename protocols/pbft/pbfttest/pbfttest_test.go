@@ -63,21 +63,27 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 			assert.GreaterOrEqual(t, s.Distinct, int64(pbfttest.ViewChangeMaxStates), s.Name)
 			assert.Contains(t, s.Search, "bounded", s.Name)
 		}
-		if sc.Random {
+		if sc.Random && sc.Walks == 0 {
 			walks := int64(conformance.DefaultWalks)
 			if testing.Short() {
 				walks = conformance.DefaultShortWalks
 			}
 			assert.Equal(t, walks, s.Walks)
 		}
+		if sc.Random && sc.Seeds > 1 {
+			assert.Equal(t, sc.Walks*int64(sc.Seeds), s.Walks, s.Name)
+			assert.Len(t, s.Seeds, sc.Seeds, s.Name)
+			assert.Contains(t, s.Reach, "sampled, not exhaustive", s.Name)
+		}
+		assert.NotEmpty(t, s.Reach, s.Name)
 	}
 	for _, p := range []string{"Agreement", "Committed", "Signed", "no-panic", "deterministic"} {
 		g, ok := rep.Grade(p)
 		require.True(t, ok, p)
 		assert.Equal(t, conformance.Passed, g.Status, p)
 	}
-	assert.Contains(t, out.String(), "pbfttest: reference: 21/21 checks passed")
-	assert.Contains(t, out.String(), "Agreement      passed (6 scenarios)")
+	assert.Contains(t, out.String(), "pbfttest: reference: 27/27 checks passed")
+	assert.Contains(t, out.String(), "Agreement      passed (8 scenarios)")
 	assert.Contains(t, out.String(), "Signed         passed (2 scenarios)")
 
 	data, err := os.ReadFile(path)
