@@ -185,3 +185,12 @@ func (o *options) explore(sc Scenario, seed uint64) explore.Options {
 	}
 	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates), MaxDepth: sc.Depth}
 }
+
+// Sampled returns n, a scenario's number of random walks, or a fifth of it under go test
+// -short: for suites whose scenarios set their own Walks.
+func Sampled(n int64) int64 {
+	if testing.Short() {
+		return n / 5
+	}
+	return n
+}

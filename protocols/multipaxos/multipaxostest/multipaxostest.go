@@ -120,7 +120,7 @@ func Scenarios() []Scenario {
 		{Name: "standby-anytime", Config: multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Asynchronous: true},
 			Limits: []string{"one slot", "two ballots: the standby takes over once"},
 			Doc:    "the standby may take over at any moment, one slot, without faults (exhaustive)"},
-		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: sampled(3000),
+		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
 				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "a standby taking over at any moment, five acceptors, three slots, two crashes and recoveries, a lost and a duplicated message (random walks)"},
@@ -153,11 +153,3 @@ func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *conform
 // built-in protocol, so that `distcheck replay` does not rebuild the project's implementation
 // in its place.
 func protocol(impl Implementation) string { return name + "/" + impl.Name }
-
-// sampled returns n walks, or a fifth of them under go test -short.
-func sampled(n int64) int64 {
-	if testing.Short() {
-		return n / 5
-	}
-	return n
-}

@@ -1,8 +1,6 @@
 package paxostest
 
 import (
-	"testing"
-
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -110,20 +108,12 @@ func Scenarios() []Scenario {
 		{Name: "duplication", Config: withFaults(model.Faults{Duplicates: 1}),
 			Doc: "one message is delivered twice (exhaustive)"},
 		{Name: "three-ballots", Random: true, Config: paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 2},
-			Walks: sampled(2000), Depth: 60, Seeds: 3,
+			Walks: conformance.Sampled(2000), Depth: 60, Seeds: 3,
 			Limits: []string{"not exhaustive: four ballots are over 3 million states"},
 			Doc:    "two proposers with two rounds each, retrying at any moment: a third and fourth ballot over the first two's votes (random walks, three seeds)"},
-		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: sampled(3000),
+		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2,
 				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (random walks)"},
 	}
-}
-
-// sampled returns n walks, or a fifth of them under go test -short.
-func sampled(n int64) int64 {
-	if testing.Short() {
-		return n / 5
-	}
-	return n
 }

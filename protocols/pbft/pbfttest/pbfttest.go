@@ -2,7 +2,6 @@ package pbfttest
 
 import (
 	"slices"
-	"testing"
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -141,10 +140,10 @@ func Scenarios() []Scenario {
 		{Name: "five-replicas", Config: fiveReplicas, Random: true,
 			Limits: []string{"the adversary sends nothing of its own"},
 			Doc:    "five replicas, an equivocating primary, and view-change timers that fire at any moment (random walks)"},
-		{Name: "forging-primary", Config: forging(model.Equivocate, 3), Random: true, Walks: sampled(2000), Depth: 150, Seeds: 2,
+		{Name: "forging-primary", Config: forging(model.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 3 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "an equivocating primary that also sends up to three messages of its own — any it can sign, built from what it read — and timers that fire at any moment (random walks, two seeds)"},
-		{Name: "forging-replica", Config: forging(model.Follow, 4), Random: true, Walks: sampled(2000), Depth: 150, Seeds: 2,
+		{Name: "forging-replica", Config: forging(model.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 4 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "a faulty primary that runs the replica's code and sends up to four messages of its own: pre-prepares, certificates and view changes built from what it read (random walks, two seeds)"},
 	}
@@ -156,14 +155,6 @@ func Scenarios() []Scenario {
 func forging(b model.Behavior, sends int) pbft.Config {
 	return pbft.Config{Replicas: 4, F: 1, Views: 1, Asynchronous: true,
 		Adversary: adversary.Config{Byzantine: 1, Behavior: b, Sends: sends}}
-}
-
-// sampled returns n walks, or a fifth of them under go test -short.
-func sampled(n int64) int64 {
-	if testing.Short() {
-		return n / 5
-	}
-	return n
 }
 
 // signed reports whether every message in flight from one of the given replicas is one of
