@@ -102,9 +102,9 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 
 // An independently written correct implementation passes too.
 func TestACorrectStudentImplementationPasses(t *testing.T) {
-	rep := multipaxostest.Run(t, student(correct), conformance.Only("stable-leader", "leader-change", "crash-recovery"))
+	rep := multipaxostest.Run(t, student(correct), conformance.Only("stable-leader", "leader-change", "crash-recovery", "standby-anytime"))
 	assert.True(t, rep.OK())
-	assert.Equal(t, 3*len(properties)+1, rep.Passed)
+	assert.Equal(t, 4*len(properties)+1, rep.Passed)
 }
 
 // A student's flaws fail the suite in the scenario that exposes them, and the next run

@@ -179,9 +179,9 @@ func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
 
 // A replica written from the contract alone works with the adversary's messages: it passes
 // the scenarios in which the primary equivocates in view 0 and stays silent over a view
-// change. (It passes the others too; they are left out to keep the test short.)
+// change, and both forging scenarios. (It passes the others too; they are left out to keep the test short.)
 func TestACorrectStudentImplementationPasses(t *testing.T) {
-	rep := pbfttest.Run(t, student(correct), conformance.Only("equivocating-primary", "silent-primary"))
+	rep := pbfttest.Run(t, student(correct), conformance.Only("equivocating-primary", "silent-primary", "forging-primary", "forging-replica"))
 	assert.True(t, rep.OK())
-	assert.Equal(t, 7, rep.Passed, "three checks in equivocating-primary, four in silent-primary")
+	assert.Equal(t, 13, rep.Passed, "three checks in equivocating-primary, four in silent-primary, three in each forging scenario")
 }
