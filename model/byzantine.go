@@ -60,6 +60,12 @@ type Adversary interface {
 	// Seen returns the messages delivered to the adversary's identities so far (recorded when
 	// Byzantine.Replay is set), in a canonical order.
 	Seen() []Message
+	// Known returns every message the adversary knows, each once, in a canonical order: those
+	// it has Seen and, when Byzantine.Eavesdrop is set, every message in flight (to Forge; to
+	// Mutate, only what it has Seen). It is the
+	// material from which Forge builds what it sends: values (views, ballots, requests) to
+	// reuse and honest nodes' signed messages to relay or to assemble into certificates.
+	Known() []Message
 }
 
 // Byzantine configures an adversary that controls some nodes, and possibly extra Sybil
@@ -76,9 +82,19 @@ type Byzantine struct {
 	// sending (Equivocate, Corrupt). It must return finitely many messages, and may re-sign
 	// them as from through adv.Sign.
 	Mutate func(adv Adversary, from NodeID, msg Message) []Message
-	// Forge returns bogus messages the adversary may send of its own accord, from any of its
-	// identities to any node, as long as Sends allows.
+	// Forge returns the messages the adversary may send of its own accord, from any of its
+	// identities to any node it does not control, each recipient its own choice, as long as
+	// Sends allows. It is the protocol's generator of Byzantine messages: from what the
+	// adversary knows (adv.Known) and the protocol's message types it makes any message the
+	// adversary's identities can sign — equivocating ones, ones of stale and future views or
+	// ballots, certificates assembled from honest nodes' signed messages it has seen. It must
+	// return finitely many, drawn from finite domains (the values seen and the configuration's
+	// bounds), so that with the Sends budget an exhaustive search stays finite.
 	Forge func(adv Adversary) []Message
+	// Eavesdrop lets the adversary read every message in flight (Adversary.Known), as an
+	// adversary that controls the network's scheduling can: not only those delivered to its
+	// identities. It adds nothing to a state (what is in flight is already part of it).
+	Eavesdrop bool
 	// Replay lets the adversary send of its own accord any message it has seen.
 	Replay bool
 	// Sends is how many messages the adversary may send of its own accord (forged or
@@ -112,6 +128,8 @@ func (b *Byzantine) validate(n int) error {
 		return fmt.Errorf("byzantine: behaviour %s needs a Mutate function", b.Behavior)
 	case b.Sends > 0 && b.Forge == nil && !b.Replay && len(b.Nodes)+b.Sybils > 0:
 		return fmt.Errorf("byzantine: Sends is %d but there is nothing to send: set Forge or Replay", b.Sends)
+	case b.Eavesdrop && b.Forge == nil:
+		return fmt.Errorf("byzantine: Eavesdrop is set but there is no Forge to use what the adversary reads")
 	}
 	return nil
 }
@@ -155,6 +173,7 @@ func (a *adversary) withSeen(msg Message, h uint64) *adversary {
 type advView struct {
 	sys *System
 	adv *adversary
+	net *network // the messages in flight, read when the adversary eavesdrops; nil in Mutate
 }
 
 func (v advView) Identities() []NodeID { return v.sys.advIDs }
@@ -171,6 +190,38 @@ func (v advView) Seen() []Message {
 		out[i] = s.msg
 	}
 	return out
+}
+func (v advView) Known() []Message {
+	type known struct {
+		msg  Message
+		hash uint64
+	}
+	var all []known
+	for _, s := range v.adv.seen {
+		all = append(all, known{s.msg, s.hash})
+	}
+	if v.sys.Byzantine.Eavesdrop && v.net != nil {
+		for _, e := range v.net.list() {
+			all = append(all, known{e.Msg, e.hash})
+		}
+	}
+	slices.SortFunc(all, func(a, b known) int { return cmpUint64(a.hash, b.hash) })
+	all = slices.CompactFunc(all, func(a, b known) bool { return a.hash == b.hash })
+	out := make([]Message, len(all))
+	for i, k := range all {
+		out[i] = k.msg
+	}
+	return out
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // isByzantine reports whether node id is controlled by the adversary.
@@ -242,7 +293,7 @@ func (sys *System) advSends(s *State, emit func(Action, *State)) {
 	var pool []pooled
 	have := map[uint64]bool{}
 	if b.Forge != nil {
-		for _, m := range b.Forge(advView{sys: sys, adv: adv}) {
+		for _, m := range b.Forge(advView{sys: sys, adv: adv, net: &s.net}) {
 			if h := value.Hash(m); !have[h] {
 				have[h] = true
 				pool = append(pool, pooled{"forge", m, h})

@@ -25,7 +25,10 @@
 // LoseWhileDown), and Partitions (symmetric or OneWay, every split or the listed Splits).
 // Byzantine hands nodes to an adversary that may stay Silent, Equivocate or Corrupt their
 // messages (with the protocol's Mutate), and send forged or replayed messages (Forge, Replay),
-// also from Sybil identities. Links are authenticated, and Signature models unforgeable
+// also from Sybil identities, within a Sends budget per path. Forge is the protocol's generator
+// of Byzantine messages: from what the adversary knows (Adversary.Known — what it was sent and,
+// with Eavesdrop, everything in flight) it makes any message the adversary's identities can
+// sign, drawn from finite domains so that exhaustive search stays finite. Links are authenticated, and Signature models unforgeable
 // signatures. Retransmitter makes fair-loss links reliable.
 //
 // For liveness, faults are optional — a behaviour may stop having them at any point — while

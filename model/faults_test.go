@@ -311,3 +311,34 @@ func TestLinkPresets(t *testing.T) {
 	// {}: dup needs a message in flight. 8 states.
 	assert.Equal(t, int64(8), d)
 }
+
+// An adversary that eavesdrops forges from what is in flight; one that does not knows only what
+// was delivered to it. n0 sends num{0} to n1; the silent n2 may once send num{N+100} for each
+// num{N} it knows, to n0 or n1. With Eavesdrop: S0{m} → deliver S1{; got0}, forge to n0
+// S2{m f0}, to n1 S3{m f1}; S1 (nothing in flight, nothing known) → none; S2 → deliver m
+// S4{f0; got0}, deliver f0 (ignored) S5{m}; S3 → deliver m S6{f1; got0}, deliver f1
+// S7{m; got100}; S4 → S8{; got0}; S5 → S8; S6 → S9{; got0 got100}; S7 → S9. 10 states;
+// 1+3+2+2+1+1+1+1 = 12 generated. Without it only S0 and S1.
+func TestAnEavesdroppingAdversaryForgesFromWhatIsInFlight(t *testing.T) {
+	derived := func(adv model.Adversary) []model.Message {
+		var out []model.Message
+		for _, m := range adv.Known() {
+			if n, ok := m.(num); ok {
+				out = append(out, num{n.N + 100})
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		eavesdrop           bool
+		distinct, generated int64
+	}{{true, 10, 12}, {false, 2, 2}} {
+		sys := &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}, &keeper{}},
+			Byzantine: model.Byzantine{Nodes: []model.NodeID{2}, Behavior: model.Silent, Forge: derived, Sends: 1, Eavesdrop: c.eavesdrop}}
+		d, g := counts(t, sys)
+		assert.Equal(t, c.distinct, d, "eavesdrop %v: distinct", c.eavesdrop)
+		assert.Equal(t, c.generated, g, "eavesdrop %v: generated", c.eavesdrop)
+	}
+	bad := &model.System{Nodes: []model.Node{&sender{K: 1}, &keeper{}}, Byzantine: model.Byzantine{Nodes: []model.NodeID{1}, Eavesdrop: true}}
+	assert.ErrorContains(t, bad.Validate(), "Eavesdrop is set but there is no Forge")
+}

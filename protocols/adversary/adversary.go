@@ -48,6 +48,8 @@ type Powers struct {
 	Forge func(adv model.Adversary) []model.Message
 	// Replay lets the adversary send again any message delivered to one of its identities.
 	Replay bool
+	// Eavesdrop lets Forge read every message in flight (model.Byzantine.Eavesdrop).
+	Eavesdrop bool
 }
 
 // Place returns the adversary of c with powers p, controlling the first c.Byzantine nodes of
@@ -62,12 +64,13 @@ func (c Config) Place(order []model.NodeID, p Powers) (model.Byzantine, error) {
 		return model.Byzantine{}, fmt.Errorf("byzantine: %d Byzantine nodes but only %d nodes", c.Byzantine, len(order))
 	}
 	b := model.Byzantine{
-		Sybils:   c.Sybils,
-		Behavior: c.Behavior,
-		Mutate:   p.Mutate,
-		Forge:    p.Forge,
-		Replay:   p.Replay,
-		Sends:    c.Sends,
+		Sybils:    c.Sybils,
+		Behavior:  c.Behavior,
+		Mutate:    p.Mutate,
+		Forge:     p.Forge,
+		Replay:    p.Replay,
+		Eavesdrop: p.Eavesdrop,
+		Sends:     c.Sends,
 	}
 	if c.Byzantine > 0 {
 		b.Nodes = append([]model.NodeID(nil), order[:c.Byzantine]...)

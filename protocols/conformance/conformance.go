@@ -42,6 +42,14 @@ type Scenario struct {
 	// breadth-first search's, which then covers every behaviour of at most Depth-1 steps and
 	// is not exhaustive if there are longer ones.
 	Depth int
+	// Seeds, if more than one, runs a random scenario's walks under that many seeds — the
+	// option Seed, then Seed+1, ... — Walks walks under each, and reports which seed found
+	// what: a bug that one seed misses, another may catch.
+	Seeds int
+	// Limits say what the scenario cannot exercise, a few words each ("one ballot per
+	// proposer", "the adversary sends nothing of its own"): the report prints them with the
+	// scenario's reach.
+	Limits []string
 }
 
 // Suite is what Run checks: the suite's name, which starts the summary ("paxostest:
@@ -161,11 +169,31 @@ func (o *options) runs(sc Scenario) bool {
 	return len(o.only) == 0 || slices.Contains(o.only, sc.Name)
 }
 
-// explore returns the options of sc's search.
-func (o *options) explore(sc Scenario) explore.Options {
+// seeds returns the seeds of sc's random walks: o's seed, and the next ones if sc asks for
+// more than one.
+func (o *options) seeds(sc Scenario) []uint64 {
+	out := []uint64{o.seed}
+	for i := 1; i < sc.Seeds; i++ {
+		out = append(out, o.seed+uint64(i))
+	}
+	return out
+}
+
+// explore returns the options of sc's search, whose walks, if it is random, are seeded with
+// seed.
+func (o *options) explore(sc Scenario, seed uint64) explore.Options {
 	if sc.Random {
-		return explore.Options{Strategy: cmp.Or(sc.Strategy, explore.Random), CollectAll: o.all, Seed: o.seed,
+		return explore.Options{Strategy: cmp.Or(sc.Strategy, explore.Random), CollectAll: o.all, Seed: seed,
 			Walks: cmp.Or(sc.Walks, o.walks), MaxDepth: cmp.Or(sc.Depth, WalkDepth)}
 	}
 	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates), MaxDepth: sc.Depth}
+}
+
+// Sampled returns n, a scenario's number of random walks, or a fifth of it under go test
+// -short: for suites whose scenarios set their own Walks.
+func Sampled(n int64) int64 {
+	if testing.Short() {
+		return n / 5
+	}
+	return n
 }

@@ -294,3 +294,37 @@ func record(t *testing.T, s conformance.Suite, opts ...conformance.Option) (r *c
 	r = conformance.Record(t, func(tb testing.TB) { rep = conformance.Run(tb, s, opts...) })
 	return r, rep
 }
+
+// A random scenario with Seeds runs its walks under each seed, and the report gives every
+// scenario's reach — exhaustive or not, its bound, its seeds and what it cannot exercise — and
+// which seed found a failure.
+func TestEveryScenarioReportsItsReachAndSeeds(t *testing.T) {
+	seeded := walks
+	seeded.Name, seeded.Seeds, seeded.Limits = "seeded", 3, []string{"one ping only"}
+	bounded := once
+	bounded.Name, bounded.Depth, bounded.Deterministic = "bounded", 2, false
+	var out bytes.Buffer
+	rep := conformance.Run(t, suite(once, seeded, bounded), conformance.Output(&out), conformance.Seed(5))
+	require.True(t, rep.OK(), out.String())
+	require.Len(t, rep.Scenarios, 3)
+	assert.Equal(t, "exhaustive", rep.Scenarios[0].Reach)
+	s := rep.Scenarios[1]
+	assert.Equal(t, []uint64{5, 6, 7}, s.Seeds)
+	assert.Equal(t, int64(60), s.Walks, "20 walks under each of three seeds")
+	assert.Equal(t, 7, s.Depth)
+	assert.Equal(t, []string{"one ping only"}, s.Limits)
+	assert.Equal(t, "sampled, not exhaustive: 60 walks of ≤ 7 steps under 3 seeds (5, 6, 7); cannot exercise: one ping only", s.Reach)
+	assert.Contains(t, s.Search, "under 3 seeds")
+	assert.Contains(t, out.String(), "reach: sampled, not exhaustive: 60 walks")
+	assert.Contains(t, rep.Scenarios[2].Reach, "every behaviour of ≤ 1 steps")
+
+	dup := duplication
+	dup.Random, dup.Walks, dup.Depth, dup.Seeds = true, 30, 4, 4
+	r, failed := record(t, suite(dup), conformance.TraceDir(t.TempDir()), conformance.Seed(2))
+	require.True(t, r.Failed())
+	c := failed.Scenarios[0].Checks[0]
+	require.Equal(t, conformance.Failed, c.Status)
+	require.NotNil(t, c.Seed)
+	assert.Equal(t, failed.Scenarios[0].Seeds[len(failed.Scenarios[0].Seeds)-1], *c.Seed, "the search stops at the seed that found it")
+	assert.Contains(t, failed.String(), "AtMostOnePing found by seed ")
+}

@@ -40,6 +40,8 @@ type Check struct {
 	Steps int `json:"steps,omitempty"`
 	// Reason says how the property fails.
 	Reason string `json:"reason,omitempty"`
+	// Seed is the seed of the random walks that found the failure, in a random scenario.
+	Seed *uint64 `json:"seed,omitempty"`
 }
 
 // ScenarioReport is what the suite found in one scenario.
@@ -52,6 +54,14 @@ type ScenarioReport struct {
 	Walks      int64   `json:"walks,omitempty"`
 	Seconds    float64 `json:"seconds"`
 	Exhaustive bool    `json:"exhaustive"`
+	// Depth bounds the length of the search's paths, in steps (0: no bound).
+	Depth int `json:"depth,omitempty"`
+	// Seeds are the seeds whose walks ran, in a random scenario, in order.
+	Seeds []uint64 `json:"seeds,omitempty"`
+	// Limits say what the scenario cannot exercise (Scenario.Limits).
+	Limits []string `json:"limits,omitempty"`
+	// Reach sums up what the search covered and what it could not exercise, in a line.
+	Reach string `json:"reach,omitempty"`
 	// Error says why the scenario could not run, if it could not.
 	Error  string  `json:"error,omitempty"`
 	Checks []Check `json:"checks"`
@@ -201,6 +211,14 @@ func (r *Report) String() string {
 			search = "ERROR: " + s.Error
 		}
 		fmt.Fprintf(&b, "    %-*s %s\n", width, s.Name, search)
+		if s.Reach != "" {
+			fmt.Fprintf(&b, "    %-*s reach: %s\n", width, "", s.Reach)
+		}
+		for _, c := range s.Checks {
+			if c.Status == Failed && c.Seed != nil {
+				fmt.Fprintf(&b, "    %-*s %s found by seed %d\n", width, "", c.Property, *c.Seed)
+			}
+		}
 	}
 	return b.String()
 }

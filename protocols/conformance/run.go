@@ -145,12 +145,34 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 			c.Status = Skipped
 		}
 	}
-	res, err := explore.Run(ctx, searched, o.explore(sc))
-	if err != nil {
-		sr, more := sr.broken(err)
-		return sr, append(details, more...)
+	var res *explore.Result[*model.State]
+	var total explore.Result[*model.State] // walks, states and time over the seeds
+	for _, seed := range o.seeds(sc) {
+		res, err = explore.Run(ctx, searched, o.explore(sc, seed))
+		if err != nil {
+			sr, more := sr.broken(err)
+			return sr, append(details, more...)
+		}
+		total.Walks, total.Distinct, total.Elapsed = total.Walks+res.Walks, total.Distinct+res.Distinct, total.Elapsed+res.Elapsed
+		if sc.Random {
+			sr.Seeds = append(sr.Seeds, seed)
+			for _, v := range res.Violations {
+				if c := sr.check(v.Property); c.Seed == nil {
+					c.Seed = &seed
+				}
+			}
+		}
+		if len(res.Violations) > 0 && !o.all || (res.Stopped != explore.StopComplete && res.Stopped != explore.StopViolation) {
+			break
+		}
 	}
-	return sr, append(details, sr.record(searched, res, test, dir, o.all)...)
+	details = append(details, sr.record(searched, res, test, dir, o.all)...)
+	if len(sr.Seeds) > 1 {
+		sr.Walks, sr.Distinct, sr.Seconds = total.Walks, total.Distinct, total.Elapsed.Seconds()
+		sr.Search = sr.seedSearch(res)
+	}
+	sr.reach(sc, res)
+	return sr, details
 }
 
 // broken reports a scenario that could not run because of err.

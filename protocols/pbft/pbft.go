@@ -39,6 +39,9 @@ const (
 	FaultyPrimary Faulty = iota
 	// FaultyBackups gives it the last replicas: the primary of view 0 is correct.
 	FaultyBackups
+	// FaultyNextPrimary gives it the primary of view 1 first, then the last replicas: the
+	// view change is led by the adversary.
+	FaultyNextPrimary
 )
 
 // Limits of a configuration.
@@ -66,7 +69,8 @@ type Config struct {
 	// Adversary sizes the Byzantine adversary; Faulty says which replicas it takes. It may
 	// equivocate or corrupt (change the request of a pre-prepare,
 	// prepare or commit, drop the certificate from a view change, change the request of a new
-	// view) and forge prepares and commits of the other request.
+	// view) and, within its Sends budget, send any message its replicas can sign, built from
+	// what it has read on the network (see forge.go: the suites' threat model).
 	Adversary adversary.Config
 	// Faulty says which replicas the adversary takes.
 	Faulty Faulty
@@ -83,8 +87,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("pbft: f is %d, want 0 to %d (fewer than the %d replicas)", c.F, c.Replicas-1, c.Replicas)
 	case c.Views < 0 || c.Views > MaxViews:
 		return fmt.Errorf("pbft: views is %d, want 0 to %d", c.Views, MaxViews)
-	case c.Faulty != FaultyPrimary && c.Faulty != FaultyBackups:
-		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first) or %d (backups)", c.Faulty, FaultyPrimary, FaultyBackups)
+	case c.Faulty < FaultyPrimary || c.Faulty > FaultyNextPrimary:
+		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first), %d (backups) or %d (the next primary first)", c.Faulty, FaultyPrimary, FaultyBackups, FaultyNextPrimary)
 	case c.Bug != NoBug && !slices.Contains(Bugs, c.Bug):
 		return fmt.Errorf("pbft: unknown bug %q (known: %s, %s)", string(c.Bug), BugPrepared2f, BugNoDigestCheck)
 	}
@@ -123,7 +127,7 @@ func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	byz, err := c.Adversary.Place(placement(c.Replicas, c.Faulty), adversary.Powers{Mutate: mutate, Forge: forge})
+	byz, err := c.Adversary.Place(placement(c.Replicas, c.Faulty), adversary.Powers{Mutate: mutate, Forge: c.forge, Eavesdrop: true})
 	if err != nil {
 		return nil, fmt.Errorf("pbft: %w", err)
 	}
@@ -175,15 +179,20 @@ func Committed(s *model.State, replicas []model.NodeID) []Request {
 	return out
 }
 
-// placement is the order in which the adversary takes replicas: the primary of view 0 (unless
-// only backups are faulty), then the last replicas.
+// placement is the order in which the adversary takes replicas: the primary of view 0 or of
+// view 1 (unless only backups are faulty), then the last replicas.
 func placement(n int, f Faulty) []model.NodeID {
 	var order []model.NodeID
-	if f == FaultyPrimary {
+	switch f {
+	case FaultyPrimary:
 		order = append(order, Primary(0, n))
+	case FaultyNextPrimary:
+		order = append(order, Primary(1, n))
 	}
 	for i := n - 1; i > 0; i-- {
-		order = append(order, model.NodeID(i))
+		if !slices.Contains(order, model.NodeID(i)) {
+			order = append(order, model.NodeID(i))
+		}
 	}
 	return order
 }
@@ -224,28 +233,4 @@ func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.M
 		return []model.Message{m}
 	}
 	return nil
-}
-
-// forge returns the messages the adversary may send of its own accord: from each of its
-// replicas, a prepare and a commit of the other request in view 0, and the pre-prepare of it
-// if that replica is view 0's primary.
-func forge(adv model.Adversary) []model.Message {
-	var out []model.Message
-	n := len(adv.Nodes())
-	for _, id := range adv.Identities() {
-		if int(id) >= n {
-			continue // a Sybil identity is no replica
-		}
-		if id == Primary(0, n) {
-			pp := PrePrepare{View: 0, Request: OtherRequest}
-			pp.Sig = adv.Sign(id, pp.Body())
-			out = append(out, pp)
-		}
-		p := Prepare{View: 0, Request: OtherRequest}
-		p.Sig = adv.Sign(id, p.Body())
-		c := Commit{View: 0, Request: OtherRequest}
-		c.Sig = adv.Sign(id, c.Body())
-		out = append(out, p, c)
-	}
-	return out
 }

@@ -25,6 +25,7 @@ func ExampleScenarios() {
 	// message-loss   2+3 nodes, 2 slots, bfs          drops 1
 	// duplication    2+3 nodes, 2 slots, bfs          duplicates 1
 	// crash-recovery 2+3 nodes, 2 slots, bfs          crashes 1, recoveries 1, lost while down
+	// standby-anytime 2+3 nodes, 1 slots, bfs          no faults
 	// five-acceptors 2+5 nodes, 3 slots, random walks drops 1, duplicates 1, crashes 2, recoveries 2
 }
 

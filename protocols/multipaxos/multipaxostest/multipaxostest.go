@@ -77,12 +77,18 @@ type Scenario struct {
 	Random bool
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
+	// Walks and Seeds size a random scenario's walks (see conformance.Scenario).
+	Walks int64
+	Seeds int
+	// Limits say what the scenario cannot exercise; the report prints them with its reach.
+	Limits []string
 }
 
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
+		Walks: sc.Walks, Seeds: sc.Seeds, Limits: sc.Limits,
 		Build: func() (*model.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
 }
@@ -111,7 +117,10 @@ func Scenarios() []Scenario {
 			Doc: "one message is delivered twice (exhaustive)"},
 		{Name: "crash-recovery", Config: withFaults(model.Faults{Crashes: 1, Recoveries: 1, LoseWhileDown: true}),
 			Doc: "one node crashes, losing the messages sent to it while down, and recovers with its stable storage (exhaustive)"},
-		{Name: "five-acceptors", Random: true,
+		{Name: "standby-anytime", Config: multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Asynchronous: true},
+			Limits: []string{"one slot", "two ballots: the standby takes over once"},
+			Doc:    "the standby may take over at any moment, one slot, without faults (exhaustive)"},
+		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
 				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "a standby taking over at any moment, five acceptors, three slots, two crashes and recoveries, a lost and a duplicated message (random walks)"},

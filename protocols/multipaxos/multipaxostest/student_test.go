@@ -88,11 +88,14 @@ func (l *studentLeader) Handle(ctx model.Context, from model.NodeID, msg model.M
 		}
 		l.Promises[from] = true
 		for _, v := range m.Accepted {
+			if l.flaw == ignoresLaterSlots && v.Slot > 1 {
+				continue
+			}
 			if v.Ballot > l.Best[v.Slot].Ballot {
 				l.Best[v.Slot] = multipaxos.Entry{Ballot: v.Ballot, Command: v.Command}
 			}
 		}
-		if len(l.Promises) >= l.majority() {
+		if len(l.Promises) >= l.majority() || (l.flaw == leadsOnOnePromise && len(l.Promises) >= 1) {
 			l.lead(ctx)
 		}
 	case multipaxos.Accepted:
@@ -108,7 +111,7 @@ func (l *studentLeader) Handle(ctx model.Context, from model.NodeID, msg model.M
 			l.Ackers[m.Slot][from] = true
 			l.Acks[m.Slot] = len(l.Ackers[m.Slot])
 		}
-		if l.Acks[m.Slot] >= l.majority() {
+		if l.Acks[m.Slot] >= l.majority() || (l.flaw == commitsOnMinority && l.Acks[m.Slot] >= l.majority()-1) {
 			l.Done[m.Slot] = true
 			for _, a := range l.cfg.Acceptors {
 				ctx.Send(a, multipaxos.Commit{Slot: m.Slot, Command: m.Command})
@@ -188,7 +191,9 @@ func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model
 		if m.Ballot < a.Promised {
 			return
 		}
-		a.Promised = m.Ballot
+		if a.flaw != promiseNotKept {
+			a.Promised = m.Ballot
+		}
 		var accepted []multipaxos.Vote
 		for i, e := range a.log() {
 			if e.Ballot != 0 {
@@ -197,7 +202,7 @@ func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model
 		}
 		ctx.Send(from, multipaxos.Promise{Ballot: m.Ballot, Accepted: accepted})
 	case multipaxos.Accept:
-		if m.Ballot < a.Promised || m.Slot < 1 || m.Slot > len(a.log()) {
+		if (m.Ballot < a.Promised && a.flaw != acceptsBelowPromise) || m.Slot < 1 || m.Slot > len(a.log()) {
 			return
 		}
 		a.Promised = m.Ballot

@@ -67,12 +67,20 @@ type Scenario struct {
 	Random bool
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
+	// MaxStates, Walks, Depth and Seeds size the search (see conformance.Scenario).
+	MaxStates int64
+	Walks     int64
+	Depth     int
+	Seeds     int
+	// Limits say what the scenario cannot exercise; the report prints them with its reach.
+	Limits []string
 }
 
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
+		MaxStates: sc.MaxStates, Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
 		Build: func() (*model.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
 }
@@ -91,14 +99,19 @@ func withFaults(f model.Faults) paxos.Config {
 func Scenarios() []Scenario {
 	return []Scenario{
 		{Name: "asynchrony", Config: smallest, Deterministic: true,
-			Doc: "every interleaving of two proposers' rounds, without faults (exhaustive)"},
+			Limits: []string{"one ballot per proposer"},
+			Doc:    "every interleaving of two proposers' rounds, without faults (exhaustive)"},
 		{Name: "crash-recovery", Config: withFaults(model.Faults{Crashes: 1, Recoveries: 1}),
 			Doc: "one node crashes and recovers with its stable storage (exhaustive)"},
 		{Name: "message-loss", Config: withFaults(model.Faults{Drops: 1}),
 			Doc: "one message is lost (exhaustive)"},
 		{Name: "duplication", Config: withFaults(model.Faults{Duplicates: 1}),
 			Doc: "one message is delivered twice (exhaustive)"},
-		{Name: "five-acceptors", Random: true,
+		{Name: "three-ballots", Random: true, Config: paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 2},
+			Walks: conformance.Sampled(2000), Depth: 60, Seeds: 3,
+			Limits: []string{"not exhaustive: four ballots are over 3 million states"},
+			Doc:    "two proposers with two rounds each, retrying at any moment: a third and fourth ballot over the first two's votes (random walks, three seeds)"},
+		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2,
 				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (random walks)"},

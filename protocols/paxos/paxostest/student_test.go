@@ -54,7 +54,11 @@ func (p *studentProposer) Init(ctx model.Context) {
 func (p *studentProposer) next(ctx model.Context) {
 	p.Round++
 	p.Ballot = paxos.BallotFor(p.Round, p.cfg.Index, p.cfg.Proposers)
-	p.Promisers, p.Count, p.Best, p.Sent = map[model.NodeID]bool{}, 0, paxos.Proposal{}, false
+	if p.flaw == retryKeepsPromises && p.Promisers != nil {
+		p.Best, p.Sent = paxos.Proposal{}, false // the promises of the last ballot still count
+	} else {
+		p.Promisers, p.Count, p.Best, p.Sent = map[model.NodeID]bool{}, 0, paxos.Proposal{}, false
+	}
 	for _, a := range p.cfg.Acceptors {
 		ctx.Send(a, paxos.Prepare{Ballot: p.Ballot})
 	}
@@ -72,7 +76,16 @@ func (p *studentProposer) Handle(ctx model.Context, from model.NodeID, msg model
 		p.Count++
 	}
 	p.Promisers[from] = true
-	if m.AcceptedBallot > p.Best.Ballot {
+	switch {
+	case p.flaw == firstReportedValue:
+		if p.Best.Ballot == 0 {
+			p.Best = paxos.Proposal{Ballot: m.AcceptedBallot, Value: m.AcceptedValue}
+		}
+	case p.flaw == lowestReportedValue:
+		if m.AcceptedBallot != 0 && (p.Best.Ballot == 0 || m.AcceptedBallot < p.Best.Ballot) {
+			p.Best = paxos.Proposal{Ballot: m.AcceptedBallot, Value: m.AcceptedValue}
+		}
+	case m.AcceptedBallot > p.Best.Ballot:
 		p.Best = paxos.Proposal{Ballot: m.AcceptedBallot, Value: m.AcceptedValue}
 	}
 	if p.Count < len(p.cfg.Acceptors)/2+1 {
@@ -120,13 +133,17 @@ func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model
 		}
 		if m.Ballot > a.MaxPrepare {
 			a.MaxPrepare = m.Ballot
-			ctx.Send(from, paxos.Promise{Ballot: m.Ballot, AcceptedBallot: a.Voted.Ballot, AcceptedValue: a.Voted.Value})
+			reported := a.Voted.Ballot
+			if a.flaw == reportsPromisedBallot && reported != 0 {
+				reported = m.Ballot - 1 // "it was accepted just before this ballot"
+			}
+			ctx.Send(from, paxos.Promise{Ballot: m.Ballot, AcceptedBallot: reported, AcceptedValue: a.Voted.Value})
 		}
 	case paxos.Accept:
 		if a.flaw == panics {
 			panic("not implemented")
 		}
-		if m.Ballot >= a.MaxPrepare {
+		if m.Ballot >= a.MaxPrepare || (a.flaw == acceptsAboveVote && m.Ballot > a.Voted.Ballot) {
 			a.MaxPrepare, a.Voted = m.Ballot, paxos.Proposal{Ballot: m.Ballot, Value: m.Value}
 			for _, l := range a.learners {
 				ctx.Send(l, paxos.Accepted{Ballot: m.Ballot, Value: m.Value})

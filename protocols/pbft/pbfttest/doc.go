@@ -3,6 +3,15 @@
 // hands its factory to Run, which builds systems of those replicas — some of them in the
 // hands of a Byzantine adversary — explores them and grades the result.
 //
+// The threat model: a faulty replica runs the student's code, stays silent, or equivocates on
+// what that code sends, and in the forging scenarios it also sends, within a budget, any message
+// of package pbft that it can sign — pre-prepares, prepares and commits of either request in
+// every view, view changes carrying certificates assembled from the correct replicas' signed
+// messages it read on the network (complete, or one prepare short), new views of any quorum of
+// view changes it knows with either request (see package pbft's forge.go). It cannot sign as a
+// correct replica. Each scenario's reach — exhaustive or sampled, its bound and seeds, what it
+// cannot exercise — is printed with the report.
+//
 //	func TestMyPBFT(t *testing.T) {
 //		pbfttest.Run(t, pbfttest.Implementation{
 //			Name:       "my-pbft",

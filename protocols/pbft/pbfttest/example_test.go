@@ -9,7 +9,7 @@ import (
 
 // The scenarios Run explores, in order: four replicas of which one may be Byzantine, searched
 // exhaustively (view-change-equivocation to a bound of ViewChangeMaxStates states), then five
-// in random walks. A test runs them on a student's replica with
+// in random walks, then four against an adversary that forges messages of its own. A test runs them on a student's replica with
 //
 //	pbfttest.Run(t, pbfttest.Implementation{
 //		Name:       "my-pbft",
@@ -42,4 +42,6 @@ func ExampleScenarios() {
 	// corrupting-backup        4 replicas, views 0-1, Byzantine backup (corrupt), 1 crashes: exhaustive
 	// view-change-equivocation 4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: bounded at 400000 states
 	// five-replicas            5 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
+	// forging-primary          4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
+	// forging-replica          4 replicas, views 0-1, Byzantine primary (follow), 0 crashes: random walks
 }

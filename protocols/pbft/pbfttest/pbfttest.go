@@ -73,12 +73,20 @@ type Scenario struct {
 	// expect. It is checked where
 	// every message in flight is a correct replica's and the state space is small.
 	Signatures bool
+	// Walks, Depth and Seeds size a random scenario's walks, and Depth bounds a breadth-first
+	// search (see conformance.Scenario).
+	Walks int64
+	Depth int
+	Seeds int
+	// Limits say what the scenario cannot exercise; the report prints them with its reach.
+	Limits []string
 }
 
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic, MaxStates: sc.MaxStates,
+		Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
 		Build: func() (*model.System, error) {
 			sys, err := sc.Config.Build(protocol(impl), impl.factory())
 			if err != nil {
@@ -130,8 +138,23 @@ func Scenarios() []Scenario {
 		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
 			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
 		{Name: "five-replicas", Config: fiveReplicas, Random: true,
-			Doc: "five replicas, an equivocating primary, and view-change timers that fire at any moment (random walks)"},
+			Limits: []string{"the adversary sends nothing of its own"},
+			Doc:    "five replicas, an equivocating primary, and view-change timers that fire at any moment (random walks)"},
+		{Name: "forging-primary", Config: forging(model.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
+			Limits: []string{"at most 3 messages of the adversary's own", "views 0 and 1", "f = 1"},
+			Doc:    "an equivocating primary that also sends up to three messages of its own — any it can sign, built from what it read — and timers that fire at any moment (random walks, two seeds)"},
+		{Name: "forging-replica", Config: forging(model.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
+			Limits: []string{"at most 4 messages of the adversary's own", "views 0 and 1", "f = 1"},
+			Doc:    "a faulty primary that runs the replica's code and sends up to four messages of its own: pre-prepares, certificates and view changes built from what it read (random walks, two seeds)"},
 	}
+}
+
+// forging returns four replicas, one of them a faulty primary with the given behaviour that
+// may send sends messages of its own (the threat model of forge.go in package pbft), with
+// view-change timers that fire at any moment.
+func forging(b model.Behavior, sends int) pbft.Config {
+	return pbft.Config{Replicas: 4, F: 1, Views: 1, Asynchronous: true,
+		Adversary: adversary.Config{Byzantine: 1, Behavior: b, Sends: sends}}
 }
 
 // signed reports whether every message in flight from one of the given replicas is one of

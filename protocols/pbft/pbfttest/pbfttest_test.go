@@ -63,21 +63,27 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 			assert.GreaterOrEqual(t, s.Distinct, int64(pbfttest.ViewChangeMaxStates), s.Name)
 			assert.Contains(t, s.Search, "bounded", s.Name)
 		}
-		if sc.Random {
+		if sc.Random && sc.Walks == 0 {
 			walks := int64(conformance.DefaultWalks)
 			if testing.Short() {
 				walks = conformance.DefaultShortWalks
 			}
 			assert.Equal(t, walks, s.Walks)
 		}
+		if sc.Random && sc.Seeds > 1 {
+			assert.Equal(t, sc.Walks*int64(sc.Seeds), s.Walks, s.Name)
+			assert.Len(t, s.Seeds, sc.Seeds, s.Name)
+			assert.Contains(t, s.Reach, "sampled, not exhaustive", s.Name)
+		}
+		assert.NotEmpty(t, s.Reach, s.Name)
 	}
 	for _, p := range []string{"Agreement", "Committed", "Signed", "no-panic", "deterministic"} {
 		g, ok := rep.Grade(p)
 		require.True(t, ok, p)
 		assert.Equal(t, conformance.Passed, g.Status, p)
 	}
-	assert.Contains(t, out.String(), "pbfttest: reference: 21/21 checks passed")
-	assert.Contains(t, out.String(), "Agreement      passed (6 scenarios)")
+	assert.Contains(t, out.String(), "pbfttest: reference: 27/27 checks passed")
+	assert.Contains(t, out.String(), "Agreement      passed (8 scenarios)")
 	assert.Contains(t, out.String(), "Signed         passed (2 scenarios)")
 
 	data, err := os.ReadFile(path)
@@ -173,9 +179,9 @@ func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
 
 // A replica written from the contract alone works with the adversary's messages: it passes
 // the scenarios in which the primary equivocates in view 0 and stays silent over a view
-// change. (It passes the others too; they are left out to keep the test short.)
+// change, and both forging scenarios. (It passes the others too; they are left out to keep the test short.)
 func TestACorrectStudentImplementationPasses(t *testing.T) {
-	rep := pbfttest.Run(t, student(correct), conformance.Only("equivocating-primary", "silent-primary"))
+	rep := pbfttest.Run(t, student(correct), conformance.Only("equivocating-primary", "silent-primary", "forging-primary", "forging-replica"))
 	assert.True(t, rep.OK())
-	assert.Equal(t, 7, rep.Passed, "three checks in equivocating-primary, four in silent-primary")
+	assert.Equal(t, 13, rep.Passed, "three checks in equivocating-primary, four in silent-primary, three in each forging scenario")
 }

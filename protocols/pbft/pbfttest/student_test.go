@@ -73,7 +73,12 @@ func (r *studentReplica) Handle(ctx model.Context, _ model.NodeID, msg model.Mes
 	q := r.cfg.Quorum()
 	switch m := msg.(type) {
 	case pbft.PrePrepare:
-		if !r.Changing && m.View == r.View && !r.accepted() && ctx.ID() != r.primary(r.View) && r.valid(m, m.Sig, r.primary(m.View)) {
+		signer := r.primary(m.View)
+		if r.flaw == prePrepareAnySigner {
+			signer = m.Sig.Signer
+		}
+		fresh := !r.accepted() || (r.flaw == prePrepareReplaced && r.Accepted.Request != m.Request)
+		if !r.Changing && m.View == r.View && fresh && ctx.ID() != r.primary(r.View) && r.valid(m, m.Sig, signer) {
 			r.accept(ctx, m)
 		}
 	case pbft.Prepare:
@@ -85,7 +90,7 @@ func (r *studentReplica) Handle(ctx model.Context, _ model.NodeID, msg model.Mes
 		}
 		_, dup := r.Prepares[m.Sig.Signer]
 		if r.accepted() && !r.prepared() && m.View == r.View && m.Request == r.Accepted.Request && !dup &&
-			r.isBackup(m.Sig.Signer, m.View) && r.valid(m, m.Sig, m.Sig.Signer) {
+			(r.isBackup(m.Sig.Signer, m.View) || r.flaw == preparesFromPrimary) && r.valid(m, m.Sig, m.Sig.Signer) {
 			r.Prepares[m.Sig.Signer] = m
 			r.progress(ctx)
 		}
@@ -94,7 +99,7 @@ func (r *studentReplica) Handle(ctx model.Context, _ model.NodeID, msg model.Mes
 			panic("commit: not implemented")
 		}
 		_, dup := r.Commits[m.Sig.Signer]
-		if r.prepared() && len(r.Done) == 0 && m.View == r.View && m.Request == r.Accepted.Request && !dup &&
+		if (r.prepared() || r.flaw == commitsBeforePrepared) && len(r.Done) == 0 && m.View == r.View && m.Request == r.Accepted.Request && !dup &&
 			m.Sig.Signer >= 0 && int(m.Sig.Signer) < r.cfg.N && r.valid(m, m.Sig, m.Sig.Signer) {
 			r.Commits[m.Sig.Signer] = m
 			r.progress(ctx)
@@ -162,7 +167,10 @@ func (r *studentReplica) progress(ctx model.Context) {
 		r.Commits[ctx.ID()] = c
 		ctx.Broadcast(c)
 	}
-	if r.prepared() && len(r.Done) == 0 && len(r.Commits) >= q {
+	if r.flaw == commitQuorum2f {
+		q--
+	}
+	if (r.prepared() || r.flaw == commitsBeforePrepared) && r.accepted() && len(r.Done) == 0 && len(r.Commits) >= q {
 		r.Done = append(r.Done, r.Accepted.Request)
 		r.Prepares, r.Commits = map[model.NodeID]pbft.Prepare{}, map[model.NodeID]pbft.Commit{}
 		ctx.CancelTimer(suspect)
@@ -188,7 +196,10 @@ func (r *studentReplica) validNewView(m pbft.NewView) bool {
 		}
 		seen[vc.Sig.Signer] = true
 	}
-	return len(seen) >= r.cfg.Quorum() && m.PrePrepare.Request == pbft.Choose(m.ViewChanges)
+	if r.flaw == newViewFewViewChanges {
+		return len(seen) >= r.cfg.Quorum()-1 && m.PrePrepare.Request == pbft.Choose(m.ViewChanges)
+	}
+	return len(seen) >= r.cfg.Quorum() && (m.PrePrepare.Request == pbft.Choose(m.ViewChanges) || r.flaw == newViewAnyRequest)
 }
 
 func (r *studentReplica) validViewChange(m pbft.ViewChange, v int) bool {
@@ -202,6 +213,9 @@ func (r *studentReplica) validViewChange(m pbft.ViewChange, v int) bool {
 	pp := c.PrePrepare
 	if pp.View >= v || !r.valid(pp, pp.Sig, r.primary(pp.View)) {
 		return false
+	}
+	if r.flaw == certificateUnchecked {
+		return true
 	}
 	seen := map[model.NodeID]bool{}
 	for _, p := range c.Prepares {

@@ -1,0 +1,231 @@
+package pbft
+
+import (
+	"slices"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// The adversary's generator of messages (model.Byzantine.Forge): the suites' threat model.
+//
+// A faulty replica may send, of its own accord and within the adversary's Sends budget, any
+// message of this package that its identity can sign, each recipient its own: so it may
+// equivocate, and speak in stale and future views. Its values come from finite domains — the
+// views 0 to Views, the two requests — and from what it knows (model.Adversary.Known): it
+// eavesdrops on the network, so it holds every signed message a correct replica has sent, and
+// it relays them inside the certificates and new views it builds. It cannot sign as a correct
+// replica (model.Verify rejects that), so what it claims of them is only what they signed.
+//
+// For each of its replicas it makes:
+//   - pre-prepares of either request in every view (a correct replica takes them only from the
+//     view's primary);
+//   - prepares and commits of either request in every view;
+//   - view changes to every later view carrying no certificate, or a prepared certificate
+//     built from a pre-prepare it knows (or signs, as that view's primary) and the matching
+//     prepares it knows (and its own, as a backup): all of them, or one fewer — too few for a
+//     correct replica;
+//   - new views, in the views it is the primary of, of the view changes it knows for that view
+//     (each set of a quorum with one of its own view changes, each set of a quorum of others',
+//     and one set too small), with a pre-prepare of either request, whatever the view changes
+//     require.
+
+// forgeDomain is what the generator draws from: the configuration's bounds.
+type forgeDomain struct {
+	n, f, views int
+}
+
+// forge returns the messages the adversary may send of its own accord (model.Byzantine.Forge).
+func (c Config) forge(adv model.Adversary) []model.Message {
+	d := forgeDomain{n: c.Replicas, f: c.F, views: c.Views}
+	k := learn(adv.Known())
+	var out []model.Message
+	for _, id := range adv.Identities() {
+		if int(id) >= d.n {
+			continue // a Sybil identity is no replica
+		}
+		out = append(out, d.normalCase(adv, id)...)
+		for v := 1; v <= d.views; v++ {
+			own := d.viewChanges(adv, id, v, k)
+			for _, vc := range own {
+				out = append(out, vc)
+			}
+			if Primary(v, d.n) == id {
+				out = append(out, d.newViews(adv, id, v, own, k)...)
+			}
+		}
+	}
+	return out
+}
+
+// knowledge is what the adversary knows, taken apart: every pre-prepare, prepare and view
+// change it has, including those inside certificates and new views.
+type knowledge struct {
+	prePrepares []PrePrepare
+	prepares    []Prepare
+	viewChanges []ViewChange
+}
+
+func learn(known []model.Message) knowledge {
+	var k knowledge
+	addCert := func(c Certificate) {
+		if !c.None() {
+			k.prePrepares = append(k.prePrepares, c.PrePrepare)
+			k.prepares = append(k.prepares, c.Prepares...)
+		}
+	}
+	for _, m := range known {
+		switch m := m.(type) {
+		case PrePrepare:
+			k.prePrepares = append(k.prePrepares, m)
+		case Prepare:
+			k.prepares = append(k.prepares, m)
+		case ViewChange:
+			k.viewChanges = append(k.viewChanges, m)
+			addCert(m.Prepared)
+		case NewView:
+			k.prePrepares = append(k.prePrepares, m.PrePrepare)
+			for _, vc := range m.ViewChanges {
+				k.viewChanges = append(k.viewChanges, vc)
+				addCert(vc.Prepared)
+			}
+		}
+	}
+	return k
+}
+
+// normalCase returns id's pre-prepares, prepares and commits of either request in every view.
+func (d forgeDomain) normalCase(adv model.Adversary, id model.NodeID) []model.Message {
+	var out []model.Message
+	for v := 0; v <= d.views; v++ {
+		for _, req := range []Request{ClientRequest, OtherRequest} {
+			// A pre-prepare in a view it is not the primary of is a lie a correct replica rejects.
+			pp := PrePrepare{View: v, Request: req}
+			pp.Sig = adv.Sign(id, pp.Body())
+			out = append(out, pp)
+			p := Prepare{View: v, Request: req}
+			p.Sig = adv.Sign(id, p.Body())
+			c := Commit{View: v, Request: req}
+			c.Sig = adv.Sign(id, c.Body())
+			out = append(out, p, c)
+		}
+	}
+	return out
+}
+
+// certificates returns the prepared certificates id can show in a view change to view v.
+func (d forgeDomain) certificates(adv model.Adversary, id model.NodeID, v int, k knowledge) []Certificate {
+	pps := slices.Clone(k.prePrepares)
+	for u := 0; u < v; u++ {
+		if Primary(u, d.n) == id {
+			for _, req := range []Request{ClientRequest, OtherRequest} {
+				pp := PrePrepare{View: u, Request: req}
+				pp.Sig = adv.Sign(id, pp.Body())
+				pps = append(pps, pp)
+			}
+		}
+	}
+	var out []Certificate
+	seen := map[PrePrepare]bool{}
+	for _, pp := range pps {
+		if pp.View >= v || seen[pp] {
+			continue
+		}
+		seen[pp] = true
+		var prepares []Prepare
+		for _, p := range k.prepares {
+			if p.View == pp.View && p.Request == pp.Request && p.Sig.Signer != Primary(pp.View, d.n) &&
+				!slices.ContainsFunc(prepares, func(q Prepare) bool { return q.Sig.Signer == p.Sig.Signer }) {
+				prepares = append(prepares, p)
+			}
+		}
+		if id != Primary(pp.View, d.n) && !slices.ContainsFunc(prepares, func(q Prepare) bool { return q.Sig.Signer == id }) {
+			p := Prepare{View: pp.View, Request: pp.Request}
+			p.Sig = adv.Sign(id, p.Body())
+			prepares = append(prepares, p)
+		}
+		slices.SortFunc(prepares, func(a, b Prepare) int { return compareSigner(a.Sig, b.Sig) })
+		out = append(out, Certificate{PrePrepare: pp, Prepares: prepares})
+		if len(prepares) > 1 {
+			out = append(out, Certificate{PrePrepare: pp, Prepares: prepares[:len(prepares)-1]})
+		}
+	}
+	return out
+}
+
+// viewChanges returns id's view changes to view v: without a certificate, and with each it
+// can show.
+func (d forgeDomain) viewChanges(adv model.Adversary, id model.NodeID, v int, k knowledge) []ViewChange {
+	certs := append([]Certificate{{}}, d.certificates(adv, id, v, k)...)
+	out := make([]ViewChange, len(certs))
+	for i, c := range certs {
+		vc := ViewChange{View: v, Prepared: c}
+		vc.Sig = adv.Sign(id, vc.Body())
+		out[i] = vc
+	}
+	return out
+}
+
+// newViews returns the new views id may send as view v's primary, built from its own view
+// changes (own) and the others' it knows.
+func (d forgeDomain) newViews(adv model.Adversary, id model.NodeID, v int, own []ViewChange, k knowledge) []model.Message {
+	var others []ViewChange
+	for _, vc := range k.viewChanges {
+		if vc.View == v && vc.Sig.Signer != id && !slices.ContainsFunc(others, func(o ViewChange) bool { return o.Sig.Signer == vc.Sig.Signer }) {
+			others = append(others, vc)
+		}
+	}
+	slices.SortFunc(others, func(a, b ViewChange) int { return compareSigner(a.Sig, b.Sig) })
+	q := d.n - d.f
+	var sets [][]ViewChange
+	for _, o := range own {
+		for _, c := range combinations(others, q-1) {
+			sets = append(sets, sortedBySigner(append(c, o)))
+		}
+	}
+	sets = append(sets, combinations(others, q)...)
+	if len(others) >= q-1 && q > 1 {
+		sets = append(sets, others[:q-1]) // too few view changes
+	}
+	var out []model.Message
+	for _, vcs := range sets {
+		for _, req := range []Request{ClientRequest, OtherRequest} {
+			pp := PrePrepare{View: v, Request: req}
+			pp.Sig = adv.Sign(id, pp.Body())
+			nv := NewView{View: v, ViewChanges: vcs, PrePrepare: pp}
+			nv.Sig = adv.Sign(id, nv.Body())
+			out = append(out, nv)
+		}
+	}
+	return out
+}
+
+// maxCombinations bounds the sets of view changes a new view is built from, per own view
+// change: enough for four replicas (three others, sets of two), a sample for seven.
+const maxCombinations = 4
+
+// combinations returns up to maxCombinations subsets of k of vcs, in order, each a new slice.
+func combinations(vcs []ViewChange, k int) [][]ViewChange {
+	var out [][]ViewChange
+	var rec func(start int, cur []ViewChange)
+	rec = func(start int, cur []ViewChange) {
+		if len(out) >= maxCombinations {
+			return
+		}
+		if len(cur) == k {
+			out = append(out, slices.Clone(cur))
+			return
+		}
+		for i := start; i < len(vcs); i++ {
+			rec(i+1, append(cur, vcs[i]))
+		}
+	}
+	if k >= 0 && k <= len(vcs) {
+		rec(0, nil)
+	}
+	return out
+}
+
+func sortedBySigner(vcs []ViewChange) []ViewChange {
+	slices.SortFunc(vcs, func(a, b ViewChange) int { return compareSigner(a.Sig, b.Sig) })
+	return vcs
+}

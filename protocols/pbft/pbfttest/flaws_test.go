@@ -1,0 +1,62 @@
+package pbfttest_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/protocols/conformance"
+)
+
+// Student bugs of the kinds a teacher sees in PBFT, switched on in the student replica of
+// student_test.go: quorums, pre-prepare acceptance, view-change certificates and new-view
+// contents. Each is caught by the suite's defaults (TestTheSuiteCatchesStudentBugs).
+const (
+	// commitQuorum2f commits with 2f commits instead of 2f+1.
+	commitQuorum2f flaw = iota + 100
+	// preparesFromPrimary counts a prepare signed by the view's primary towards the certificate.
+	preparesFromPrimary
+	// commitsBeforePrepared takes commits before the replica is prepared.
+	commitsBeforePrepared
+	// prePrepareAnySigner accepts a pre-prepare signed by any replica, not only the primary.
+	prePrepareAnySigner
+	// prePrepareReplaced accepts a second pre-prepare, of another request, in the same view.
+	prePrepareReplaced
+	// certificateUnchecked accepts a view change whose prepared certificate has a valid
+	// pre-prepare, without checking its prepares.
+	certificateUnchecked
+	// newViewAnyRequest accepts a new view whose pre-prepare is not the request its view
+	// changes require.
+	newViewAnyRequest
+	// newViewFewViewChanges accepts a new view with 2f view changes instead of 2f+1.
+	newViewFewViewChanges
+)
+
+// The suite's defaults catch the student bugs that its forging adversary exposes, each in the
+// scenario named (run alone, with FailFast); the correct student replica passes those
+// scenarios. Not under -short, whose walks are too few.
+func TestTheSuiteCatchesStudentBugs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the forging scenarios' full walks take a minute")
+	}
+	caught := map[flaw]string{
+		commitQuorum2f:       "forging-primary",
+		prePrepareReplaced:   "forging-replica",
+		certificateUnchecked: "forging-replica",
+	}
+	for f, sc := range caught {
+		t.Run(sc+"/"+fmt.Sprint(int(f)), func(t *testing.T) {
+			start := time.Now()
+			r, rep := runOn(t, student(f), conformance.TraceDir(t.TempDir()), conformance.Only(sc), conformance.FailFast())
+			require.True(t, r.Failed(), "the suite passes flaw %d", f)
+			g, ok := rep.Grade("Agreement")
+			require.True(t, ok)
+			assert.Equal(t, conformance.Failed, g.Status)
+			assert.Equal(t, sc, g.Scenario)
+			t.Logf("flaw %d caught in %s after %.1fs", f, sc, time.Since(start).Seconds())
+		})
+	}
+}
