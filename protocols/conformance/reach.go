@@ -20,7 +20,7 @@ func (sr *ScenarioReport) reach(sc Scenario, res *explore.Result[*model.State]) 
 	switch {
 	case res.Exhaustive:
 		what = "exhaustive"
-	case res.Strategy == explore.Random:
+	case res.Strategy.Sampled():
 		seeds := make([]string, len(sr.Seeds))
 		for i, s := range sr.Seeds {
 			seeds[i] = fmt.Sprint(s)
