@@ -25,8 +25,10 @@ type outcome struct {
 // step runs a handler of node a.Node in state s once for every combination of the choices it
 // (and, for a Byzantine node, the adversary) makes, and emits a successor for each: the node
 // replaced by its new state, the message at index remove (if ≥ 0) taken out of the network, the
-// messages it sent put in, and the adversary's knowledge replaced by adv.
-func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) {
+// messages it sent put in, and the adversary's knowledge replaced by adv. With KeepIgnored, an
+// outcome of a delivery that changes nothing is no successor; step returns how many it left
+// out.
+func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) (ignored int) {
 	i := a.Node
 	slot := s.slots()[i]
 	if a.Kind == ActionTimeout {
@@ -44,8 +46,14 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 			emit(a, t)
 			return
 		}
-		if remove < 0 && a.Kind != ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
-			o.slot.hash == slot.hash && o.slot.thash == slot.thash {
+		unchanged := a.Kind != ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
+			o.slot.hash == slot.hash && o.slot.thash == slot.thash
+		if unchanged && sys.KeepIgnored && a.Kind == ActionDeliver {
+			// The receiver ignores the message: no transition, and the message stays.
+			ignored++
+			return
+		}
+		if unchanged && remove < 0 {
 			// The step changed nothing (a duplicating network's message the node ignores): the
 			// successor is s itself, and copying it would only feed the garbage collector.
 			emit(a, s)
@@ -57,6 +65,7 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
 	})
+	return ignored
 }
 
 // run runs f on a clone of slot's node once for every combination of the nondeterministic

@@ -80,6 +80,13 @@ type System struct {
 	// CheckDeterminism runs every step twice and reports a node whose two runs differ, as a
 	// violation of DeterminismProperty. It doubles the cost of exploring.
 	CheckDeterminism bool
+	// KeepIgnored makes a delivery that changes nothing — the receiver's state and timers stay
+	// as they were, it sends nothing and records no operation — no transition at all: the
+	// message stays in flight, as in Stateright's actor model. See KeepIgnored in the package
+	// documentation (doc.go) for what it preserves. It applies to Unordered and Duplicating
+	// networks (Validate refuses it on an Ordered one, where an ignored head would block its
+	// link) and to deliveries to nodes that run their own code (not the adversary's).
+	KeepIgnored bool
 
 	once   sync.Once
 	err    error
@@ -131,6 +138,8 @@ func (sys *System) prepare() error {
 		return fmt.Errorf("system %s: unknown fairness %d", sys.label(), sys.Fair)
 	case sys.MaxCopies < 0:
 		return fmt.Errorf("system %s: MaxCopies is %d, want ≥ 0", sys.label(), sys.MaxCopies)
+	case sys.KeepIgnored && sys.Network == Ordered:
+		return fmt.Errorf("system %s: KeepIgnored does not apply to an Ordered network (an ignored message at the head of a link would block it)", sys.label())
 	}
 	if err := sys.Faults.Validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
@@ -362,7 +371,9 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 // deliveries changed the state.
 func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) {
 	quiet = true
-	if sys.Network == Duplicating && sys.Timers == TimersWhenQuiet {
+	if sys.Timers == TimersWhenQuiet && (sys.KeepIgnored || sys.Network == Duplicating) {
+		// With KeepIgnored every delivery emitted changes something; on a Duplicating network
+		// a delivery that leads back to s (or to a state with its fingerprint) does not.
 		fp, inner := s.fingerprint(), emit
 		emit = func(a Action, t *State) {
 			if quiet && t != s && t.fingerprint() != fp {
@@ -379,7 +390,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		remove := i
 		if sys.Network == Duplicating {
 			remove = -1
-		} else {
+		} else if !sys.KeepIgnored {
 			quiet = false
 		}
 		a := Action{Kind: ActionDeliver, Node: env.To, From: env.From, Msg: env.Msg}
@@ -402,16 +413,18 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		slot := &s.slots()[env.To]
 		key := value.Mix(value.Mix(value.Mix(value.Mix(slot.hash, slot.thash), uint64(env.From)), uint64(env.To)), env.hash)
 		if sys.noops.has(key) {
-			emit(a, s)
+			if !sys.KeepIgnored {
+				emit(a, s)
+			}
 			return
 		}
 		steps, noop := 0, false
-		sys.step(s, a, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
+		ignored := sys.step(s, a, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
 			steps++
 			noop = t == s && len(a.Choices) == 0
 			emit(a, t)
 		})
-		if steps == 1 && noop {
+		if (steps == 1 && noop) || (steps == 0 && ignored == 1) {
 			sys.noops.add(key)
 		}
 	})
