@@ -19,6 +19,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/metrics"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ import (
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
 	"github.com/distcheck/distcheck/properties"
 )
 
@@ -288,17 +290,37 @@ func TestStateRightPaxosExampleStateCount(t *testing.T) {
 
 // Under distcheck's default rule a delivery always consumes its message, so a message the
 // receiver ignores leads to a new state without it: 301,099 distinct states with 2 clients.
-// Both rules reach the same node states and histories, so the same properties hold.
+// Both rules reach exactly the same node states and histories (model.System.KeepIgnored), so
+// the same invariants hold.
 func TestStateRightPaxosConsumingIgnoredMessages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("explores 301,099 states")
 	}
-	sys := stateRightPaxos(2)
-	sys.KeepIgnored = false
-	res, err := explore.Run(context.Background(), sys, explore.Options{CollectAll: true})
-	require.NoError(t, err)
-	assert.Empty(t, res.Violations)
-	assert.Equal(t, int64(301_099), res.Distinct)
+	views := func(keep bool) (map[uint64]bool, int64) {
+		var mu sync.Mutex
+		seen := map[uint64]bool{}
+		sys := stateRightPaxos(2)
+		sys.KeepIgnored = keep
+		sys.Props = append(sys.Props, properties.Always("record", func(s *model.State) bool {
+			h := value.Mix(value.Hash(s.Nodes()), s.HistoryFingerprint())
+			mu.Lock()
+			seen[h] = true
+			mu.Unlock()
+			return true
+		}))
+		res, err := explore.Run(context.Background(), sys, explore.Options{CollectAll: true})
+		require.NoError(t, err)
+		assert.Empty(t, res.Violations)
+		return seen, res.Distinct
+	}
+	consumed, distinct := views(false)
+	assert.Equal(t, int64(301_099), distinct)
+	kept, distinct := views(true)
+	assert.Equal(t, int64(16_668), distinct)
+	assert.Equal(t, len(consumed), len(kept), "the same node states and histories")
+	for h := range kept {
+		require.True(t, consumed[h])
+	}
 }
 
 // BenchmarkStateRightPaxos explores the port with 2 and 3 clients under Stateright's rule and
