@@ -97,6 +97,7 @@ type System struct {
 	advIDs []NodeID
 	splits []split
 	noops  *noopCache // deliveries known to change nothing (Duplicating networks)
+	memo   *stepMemo  // outcomes of handler runs
 }
 
 // Validate checks the system's configuration: at least one node, no nil node, node types that
@@ -185,6 +186,7 @@ func (sys *System) prepare() error {
 	if sys.Network == Duplicating {
 		sys.noops = newNoopCache()
 	}
+	sys.memo = newStepMemo()
 	return sys.checkProperties()
 }
 
@@ -404,7 +406,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		}
 		handle := func(n Node, ctx Context) { n.Handle(ctx, env.From, env.Msg) }
 		if remove >= 0 || sys.noops == nil || sys.CheckDeterminism || sys.isByzantine(env.To) {
-			sys.step(s, a, remove, sys.observe(s.adv, env), handle, emit)
+			sys.step(s, a, env.hash, remove, sys.observe(s.adv, env), handle, emit)
 			return
 		}
 		// A duplicating network delivers the same message to the same node state again and
@@ -419,7 +421,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 			return
 		}
 		steps, noop := 0, false
-		ignored := sys.step(s, a, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
+		ignored := sys.step(s, a, env.hash, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
 			steps++
 			noop = t == s && len(a.Choices) == 0
 			emit(a, t)
@@ -468,7 +470,7 @@ func (sys *System) timeouts(s *State, emit func(Action, *State)) {
 		}
 		for _, t := range s.slots()[i].timers {
 			a := Action{Kind: ActionTimeout, Node: NodeID(i), From: NoNode, Msg: t.t}
-			sys.step(s, a, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
+			sys.step(s, a, t.hash, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
 		}
 	}
 }
