@@ -122,7 +122,9 @@ type memoEntry struct {
 
 const stepMemoSize = 1 << 17
 
-func newStepMemo() *stepMemo { return &stepMemo{slots: make([]atomic.Pointer[memoEntry], stepMemoSize)} }
+func newStepMemo() *stepMemo {
+	return &stepMemo{slots: make([]atomic.Pointer[memoEntry], stepMemoSize)}
+}
 
 func (m *stepMemo) get(key uint64) ([]outcome, bool) {
 	e := m.slots[key&(stepMemoSize-1)].Load()
