@@ -71,6 +71,15 @@ func NewRunner[S any](m model.Model[S]) Runner { return &runner[S]{m: m} }
 
 type runner[S any] struct{ m model.Model[S] }
 
+// SystemOf returns the actor-layer System that r explores, or nil if r's model is not one.
+func SystemOf(r Runner) *model.System {
+	if rr, ok := r.(*runner[*model.State]); ok {
+		sys, _ := rr.m.(*model.System)
+		return sys
+	}
+	return nil
+}
+
 func (r *runner[S]) Identity() (string, map[string]string) { return counterexamples.Identity(r.m) }
 
 func (r *runner[S]) Tools() counterexamples.Tools { return counterexamples.ToolsFor(r.m) }

@@ -56,17 +56,25 @@ type historyCheck struct {
 	realTime bool // whether the verdict depends on real time (the Before vectors)
 	check    func(porcupine.Model, *History) (bool, error)
 	cache    verdicts
+	// byState caches verdicts by the state's history fingerprint, which costs nothing to read:
+	// many states share a history, and this skips building even the reduced key.
+	byState verdicts
 }
 
 // holds judges s's history, from the cache if it can.
 func (c *historyCheck) holds(s *model.State) bool {
-	ops := s.History()
-	if len(ops) == 0 {
-		return true
+	fp := s.HistoryFingerprint()
+	if fp == 0 {
+		return true // no operations
 	}
+	if ok, found := c.byState.get(fp); found {
+		return ok
+	}
+	ops := s.History()
 	key, sound := historyKey(ops, c.realTime)
 	if sound {
 		if ok, found := c.cache.get(key); found {
+			c.byState.put(fp, ok)
 			return ok
 		}
 	}
@@ -77,6 +85,7 @@ func (c *historyCheck) holds(s *model.State) bool {
 			if sound {
 				c.cache.put(key, ok)
 			}
+			c.byState.put(fp, ok)
 			return ok
 		}
 	}

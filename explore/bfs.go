@@ -8,8 +8,8 @@ import (
 	"github.com/distcheck/distcheck/model"
 )
 
-// entry is a queued state: the state itself, its fingerprint, and its id in the recorded graph
-// (when the graph is recorded).
+// entry is a state being added to the visited set: the state itself, its fingerprint, and its id
+// in the recorded graph (when the graph is recorded). The frontier keeps only the state and id.
 type entry[S any] struct {
 	s  S
 	fp uint64
@@ -26,13 +26,16 @@ type succ[S any] struct {
 	class uint64
 }
 
-// bfs explores level by level. Workers share the frontier of one level, claim chunks of it, and
-// each appends the new states it finds to a next level of its own; the levels are joined at the
-// barrier. A state is expanded by the one worker whose insert into the visited set won, so the
-// counts do not depend on the number of workers, and a violation found at depth d is at the
+// bfs explores level by level. Workers share the frontier of one level, claim its blocks, and
+// append the new states they find to blocks of the next level; a block is dropped as soon as it
+// has been expanded, so a level's memory is returned while the next one grows, and levels are
+// never copied. A state is expanded by the one worker whose insert into the visited set won, so
+// the counts do not depend on the number of workers, and a violation found at depth d is at the
 // least depth any violation has: counterexamples are shortest.
 func (r *run[S]) bfs() {
-	var frontier []entry[S]
+	record := r.graph != nil
+	next := &level[S]{}
+	var first block[S]
 	r.m.Init(func(s S) {
 		r.generated.Add(1)
 		if r.stopped.Load() {
@@ -47,15 +50,23 @@ func (r *run[S]) bfs() {
 			return
 		}
 		if r.checkNew(s, fp, e.bad, nil) {
-			frontier = append(frontier, e)
+			first.add(e, record)
+			if first.full() {
+				next.push(first)
+				first = block[S]{}
+			}
 		}
 	})
-	if len(frontier) > 0 {
+	if len(first.states) > 0 {
+		next.push(first)
+	}
+	frontier, queued := next.take()
+	if queued > 0 {
 		r.noteDepth(1)
 	}
 	workers := make([]*bfsWorker[S], r.opts.Workers)
 	for i := range workers {
-		workers[i] = &bfsWorker[S]{r: r}
+		workers[i] = &bfsWorker[S]{r: r, record: record}
 		workers[i].emitFn = workers[i].emit
 	}
 	defer func() {
@@ -65,45 +76,82 @@ func (r *run[S]) bfs() {
 			}
 		}
 	}()
-	for depth := 1; len(frontier) > 0 && !r.stopped.Load(); depth++ {
+	for depth := 1; queued > 0 && !r.stopped.Load(); depth++ {
 		if r.opts.MaxDepth > 0 && depth >= r.opts.MaxDepth {
 			return // states at the bound are not expanded: the search is not exhaustive
 		}
 		if r.checkBudget() {
 			return
 		}
-		r.queued.Store(int64(len(frontier)))
-		var next int64
-		chunk := len(frontier) / (len(workers) * 16)
-		chunk = max(1, min(chunk, 512))
+		r.queued.Store(queued)
+		var claimed int64
 		var wg sync.WaitGroup
 		for _, w := range workers {
-			w.next = w.next[:0]
+			w.next = next
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w.level(frontier, &next, chunk)
+				w.level(frontier, &claimed)
+				w.flush()
 			}()
 		}
 		wg.Wait()
-		n := 0
-		for _, w := range workers {
-			n += len(w.next)
-		}
-		// The old frontier is dropped here; the joined next level becomes the frontier.
-		joined := make([]entry[S], 0, n)
-		for _, w := range workers {
-			joined = append(joined, w.next...)
-			clear(w.next)
-		}
-		frontier = joined
-		if len(frontier) > 0 {
+		frontier, queued = next.take()
+		if queued > 0 {
 			r.noteDepth(depth + 1)
 		}
 	}
 	if !r.stopped.Load() {
 		r.exhaustive = true
 	}
+}
+
+// blockSize is the number of states in a block of the BFS frontier: large enough that claiming
+// one costs nothing, small enough that a level's memory is returned as it is expanded.
+const blockSize = 1024
+
+// block is a run of queued states, and their ids in the recorded graph when it is recorded.
+type block[S any] struct {
+	states []S
+	ids    []uint32
+}
+
+func (b *block[S]) add(e entry[S], record bool) {
+	if b.states == nil {
+		b.states = make([]S, 0, blockSize)
+		if record {
+			b.ids = make([]uint32, 0, blockSize)
+		}
+	}
+	b.states = append(b.states, e.s)
+	if record {
+		b.ids = append(b.ids, e.id)
+	}
+}
+
+func (b *block[S]) full() bool { return len(b.states) == blockSize }
+
+// level collects the blocks of the next level from every worker.
+type level[S any] struct {
+	mu     sync.Mutex
+	blocks []block[S]
+	states int64
+}
+
+func (l *level[S]) push(b block[S]) {
+	l.mu.Lock()
+	l.blocks = append(l.blocks, b)
+	l.states += int64(len(b.states))
+	l.mu.Unlock()
+}
+
+// take returns the level's blocks and the number of states in them, and empties it.
+func (l *level[S]) take() ([]block[S], int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	blocks, states := l.blocks, l.states
+	l.blocks, l.states = nil, 0
+	return blocks, states
 }
 
 // addState inserts e's fingerprint into the visited set with value val and reports whether it
@@ -173,8 +221,11 @@ func (r *run[S]) checkNew(s S, fp uint64, bad string, path func() *Path[S]) bool
 
 // bfsWorker expands states for one goroutine of a BFS.
 type bfsWorker[S any] struct {
-	r    *run[S]
-	next []entry[S]
+	r      *run[S]
+	record bool
+	// next is the next level; cur is the block of it this worker fills.
+	next *level[S]
+	cur  block[S]
 	// batch collects the successors of the state being expanded, so that their slots in the
 	// visited set can be touched together before they are inserted.
 	batch []succ[S]
@@ -186,66 +237,80 @@ type bfsWorker[S any] struct {
 	emitFn func(model.Action, S)
 }
 
-// level expands chunks of the frontier until it is used up or the search stops.
-func (w *bfsWorker[S]) level(frontier []entry[S], next *int64, chunk int) {
+// level expands the frontier's blocks, claiming them one at a time, until they are used up or
+// the search stops. An expanded block is dropped from the frontier.
+func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 	r := w.r
 	r.seen.mu.RLock()
 	defer r.seen.mu.RUnlock()
-	var generated int64
 	for !r.stopped.Load() {
-		lo := int(atomic.AddInt64(next, int64(chunk))) - chunk
-		if lo >= len(frontier) {
+		k := int(atomic.AddInt64(claimed, 1)) - 1
+		if k >= len(blocks) {
 			break
 		}
-		hi := min(lo+chunk, len(frontier))
-		for i := lo; i < hi; i++ {
-			generated += w.expand(&frontier[i])
+		b := blocks[k]
+		blocks[k] = block[S]{}
+		var generated int64
+		for i := range b.states {
+			var id uint32
+			if w.record {
+				id = b.ids[i]
+			}
+			generated += w.expand(b.states[i], id)
 		}
 		r.generated.Add(generated)
-		generated = 0
-		r.queued.Add(-int64(hi - lo))
-		// Budgets are checked once a chunk, so a check costs nothing per state.
+		r.queued.Add(-int64(len(b.states)))
+		// Budgets are checked once a block, so a check costs nothing per state.
 		if r.checkBudget() {
 			break
 		}
 	}
 }
 
-// expand produces the successors of e, adds the new ones to the next level, and returns how
-// many successors there were. A panic in the model's Next is reported as a violation of
-// PanicProperty.
-func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
+// flush hands the worker's partly filled block to the next level.
+func (w *bfsWorker[S]) flush() {
+	if len(w.cur.states) > 0 {
+		w.next.push(w.cur)
+	}
+	w.cur = block[S]{}
+}
+
+// expand produces the successors of s (whose id in the recorded graph is id), adds the new
+// ones to the next level, and returns how many successors there were. A panic in the model's
+// Next is reported as a violation of PanicProperty.
+func (w *bfsWorker[S]) expand(s S, id uint32) (n int64) {
 	r := w.r
+	fp := nonZero(r.m.Fingerprint(s))
 	w.batch, w.live = w.batch[:0], 0
 	defer func() {
 		if p := recover(); p != nil {
-			r.reportPanic(p, e.fp, nil)
+			r.reportPanic(p, fp, nil)
 			n = int64(len(w.batch))
 		}
 	}()
-	r.m.Next(e.s, w.emitFn)
+	r.m.Next(s, w.emitFn)
 	n = int64(len(w.batch))
 	g := r.graph
 	if g != nil && w.live == 0 {
-		g.flags.set(e.id, g.flags.get(e.id)|flagEnds)
+		g.flags.set(id, g.flags.get(id)|flagEnds)
 	}
 	if n == 0 {
 		return 0
 	}
-	// A self-loop leads back to e, which is known; other successors' slots are touched
+	// A self-loop leads back to s, which is known; other successors' slots are touched
 	// first, so that their cache misses overlap, and then inserted.
 	var sink uint64
 	for i := range w.batch {
-		if fp := w.batch[i].fp; fp != e.fp {
-			sink += r.seen.touch(fp)
+		if f := w.batch[i].fp; f != fp {
+			sink += r.seen.touch(f)
 		}
 	}
 	w.sink += sink
 	for i := range w.batch {
 		b := &w.batch[i]
-		if b.fp == e.fp {
+		if b.fp == fp {
 			if g != nil {
-				g.logEdge(&w.edges, edge{u: e.id, v: e.id, class: b.class})
+				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class})
 			}
 			continue
 		}
@@ -255,12 +320,16 @@ func (w *bfsWorker[S]) expand(e *entry[S]) (n int64) {
 			r.seen.mu.RLock()
 		}
 		next := entry[S]{s: b.s, fp: b.fp}
-		isNew := r.addState(&next, e.fp, 0)
+		isNew := r.addState(&next, fp, 0)
 		if g != nil {
-			g.logEdge(&w.edges, edge{u: e.id, v: next.id, class: b.class})
+			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class})
 		}
 		if isNew && r.checkNew(b.s, b.fp, next.bad, nil) {
-			w.next = append(w.next, next)
+			w.cur.add(next, w.record)
+			if w.cur.full() {
+				w.next.push(w.cur)
+				w.cur = block[S]{}
+			}
 		}
 	}
 	clear(w.batch) // drop references to states that were not kept

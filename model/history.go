@@ -99,6 +99,12 @@ func (s *State) History() []Op {
 	return out
 }
 
+// HistoryFingerprint returns a 64-bit fingerprint of the recorded operations, 0 when there are
+// none: two states with equal history fingerprints have the same history (with the odds of a
+// fingerprint collision). Checks of the history can cache their verdicts by it; it is kept up
+// to date step by step, so reading it costs nothing.
+func (s *State) HistoryFingerprint() uint64 { return s.hist.contrib() }
+
 // invoke records, in the step's context, that the node starts an operation.
 func (c *stepCtx) invoke(input any) OpID {
 	n := len(c.sys.Nodes)

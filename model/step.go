@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/distcheck/distcheck/model/value"
@@ -25,16 +26,23 @@ type outcome struct {
 // step runs a handler of node a.Node in state s once for every combination of the choices it
 // (and, for a Byzantine node, the adversary) makes, and emits a successor for each: the node
 // replaced by its new state, the message at index remove (if ≥ 0) taken out of the network, the
-// messages it sent put in, and the adversary's knowledge replaced by adv.
-func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) {
+// messages it sent put in, and the adversary's knowledge replaced by adv. mh is the hash of the
+// message delivered or of the timer that fires. With KeepIgnored, an outcome of a delivery that
+// changes nothing is no successor; step returns how many it left out.
+//
+// A handler's outcomes depend only on the node's state and timers, the message or timer, and
+// (through Invoke and Return) the history; those that do not touch the history are memoized
+// (see stepMemo), so a node state that meets the same message again in another global state
+// is neither cloned nor run nor hashed again, and its new state is shared.
+func (sys *System) step(s *State, a Action, mh uint64, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) (ignored int) {
 	i := a.Node
 	slot := s.slots()[i]
+	key := memoKey(&slot, a, mh)
 	if a.Kind == ActionTimeout {
-		h := value.Hash(a.Msg)
-		slot.timers, _ = withoutTimer(slot.timers, h)
-		slot.thash -= h
+		slot.timers, _ = withoutTimer(slot.timers, mh)
+		slot.thash -= mh
 	}
-	sys.run(i, &slot, adv, s.hist, f, func(o outcome) {
+	each := func(o outcome) {
 		a.Choices = o.choices
 		if o.failure != nil {
 			// The failed step changes nothing but the failure mark, so the last state of the
@@ -44,8 +52,14 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 			emit(a, t)
 			return
 		}
-		if remove < 0 && a.Kind != ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
-			o.slot.hash == slot.hash && o.slot.thash == slot.thash {
+		unchanged := a.Kind != ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
+			o.slot.hash == slot.hash && o.slot.thash == slot.thash
+		if unchanged && sys.KeepIgnored && a.Kind == ActionDeliver {
+			// The receiver ignores the message: no transition, and the message stays.
+			ignored++
+			return
+		}
+		if unchanged && remove < 0 {
 			// The step changed nothing (a duplicating network's message the node ignores): the
 			// successor is s itself, and copying it would only feed the garbage collector.
 			emit(a, s)
@@ -56,7 +70,72 @@ func (sys *System) step(s *State, a Action, remove int, adv *adversary, f func(N
 		t.hist = o.hist
 		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
+	}
+	if sys.memo == nil || adv != s.adv || sys.isByzantine(i) || sys.CheckDeterminism {
+		sys.run(i, &slot, adv, s.hist, f, each)
+		return ignored
+	}
+	if outs, ok := sys.memo.get(key); ok {
+		for _, o := range outs {
+			o.hist = s.hist
+			each(o)
+		}
+		return ignored
+	}
+	var outs []outcome
+	cacheable := true
+	sys.run(i, &slot, adv, s.hist, f, func(o outcome) {
+		if o.failure != nil || o.hist != s.hist {
+			cacheable = false
+		}
+		outs = append(outs, o)
+		each(o)
 	})
+	if cacheable {
+		for k := range outs {
+			outs[k].hist = nil
+		}
+		sys.memo.put(key, outs)
+	}
+	return ignored
+}
+
+// memoKey hashes what a handler's outcomes depend on, history aside: the node, its state and
+// timers, the kind of step, the sender and the message (or the timer).
+func memoKey(slot *nodeSlot, a Action, mh uint64) uint64 {
+	k := value.Mix(value.Mix(slot.hash, slot.thash), uint64(a.Node)+1)
+	k = value.Mix(value.Mix(k, uint64(a.From)+2), uint64(a.Kind))
+	return value.Finalize(value.Mix(k, mh))
+}
+
+// stepMemo remembers the outcomes of handler runs by memoKey: a direct-mapped table, safe for
+// concurrent use, whose entries are replaced on collision. The outcomes are immutable and
+// shared — their node states, timers and messages end up in many states — which hash-conses
+// node states that steps reach again. A collision of 64-bit keys could replay the wrong
+// outcome, with the odds of two states sharing a fingerprint.
+type stepMemo struct{ slots []atomic.Pointer[memoEntry] }
+
+type memoEntry struct {
+	key  uint64
+	outs []outcome
+}
+
+const stepMemoSize = 1 << 17
+
+func newStepMemo() *stepMemo {
+	return &stepMemo{slots: make([]atomic.Pointer[memoEntry], stepMemoSize)}
+}
+
+func (m *stepMemo) get(key uint64) ([]outcome, bool) {
+	e := m.slots[key&(stepMemoSize-1)].Load()
+	if e == nil || e.key != key {
+		return nil, false
+	}
+	return e.outs, true
+}
+
+func (m *stepMemo) put(key uint64, outs []outcome) {
+	m.slots[key&(stepMemoSize-1)].Store(&memoEntry{key: key, outs: outs})
 }
 
 // run runs f on a clone of slot's node once for every combination of the nondeterministic

@@ -85,6 +85,13 @@ type System struct {
 	// CheckSymmetry). Slices indexed by node ID in a node's state must be tagged
 	// `distcheck:"bynode"` so that renaming moves their elements.
 	Symmetry [][]NodeID
+	// KeepIgnored makes a delivery that changes nothing — the receiver's state and timers stay
+	// as they were, it sends nothing and records no operation — no transition at all: the
+	// message stays in flight, as in Stateright's actor model. See KeepIgnored in the package
+	// documentation (doc.go) for what it preserves. It applies to Unordered and Duplicating
+	// networks (Validate refuses it on an Ordered one, where an ignored head would block its
+	// link) and to deliveries to nodes that run their own code (not the adversary's).
+	KeepIgnored bool
 
 	symm   symmetry // built from Symmetry on first use
 	once   sync.Once
@@ -96,6 +103,7 @@ type System struct {
 	advIDs []NodeID
 	splits []split
 	noops  *noopCache // deliveries known to change nothing (Duplicating networks)
+	memo   *stepMemo  // outcomes of handler runs
 }
 
 // Validate checks the system's configuration: at least one node, no nil node, node types that
@@ -137,6 +145,8 @@ func (sys *System) prepare() error {
 		return fmt.Errorf("system %s: unknown fairness %d", sys.label(), sys.Fair)
 	case sys.MaxCopies < 0:
 		return fmt.Errorf("system %s: MaxCopies is %d, want ≥ 0", sys.label(), sys.MaxCopies)
+	case sys.KeepIgnored && sys.Network == Ordered:
+		return fmt.Errorf("system %s: KeepIgnored does not apply to an Ordered network (an ignored message at the head of a link would block it)", sys.label())
 	}
 	if err := sys.Faults.Validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
@@ -182,6 +192,7 @@ func (sys *System) prepare() error {
 	if sys.Network == Duplicating {
 		sys.noops = newNoopCache()
 	}
+	sys.memo = newStepMemo()
 	return sys.checkProperties()
 }
 
@@ -368,7 +379,9 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 // deliveries changed the state.
 func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) {
 	quiet = true
-	if sys.Network == Duplicating && sys.Timers == TimersWhenQuiet {
+	if sys.Timers == TimersWhenQuiet && (sys.KeepIgnored || sys.Network == Duplicating) {
+		// With KeepIgnored every delivery emitted changes something; on a Duplicating network
+		// a delivery that leads back to s (or to a state with its fingerprint) does not.
 		fp, inner := s.fingerprint(), emit
 		emit = func(a Action, t *State) {
 			if quiet && t != s && t.fingerprint() != fp {
@@ -385,7 +398,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		remove := i
 		if sys.Network == Duplicating {
 			remove = -1
-		} else {
+		} else if !sys.KeepIgnored {
 			quiet = false
 		}
 		a := Action{Kind: ActionDeliver, Node: env.To, From: env.From, Msg: env.Msg}
@@ -399,7 +412,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		}
 		handle := func(n Node, ctx Context) { n.Handle(ctx, env.From, env.Msg) }
 		if remove >= 0 || sys.noops == nil || sys.CheckDeterminism || sys.isByzantine(env.To) {
-			sys.step(s, a, remove, sys.observe(s.adv, env), handle, emit)
+			sys.step(s, a, env.hash, remove, sys.observe(s.adv, env), handle, emit)
 			return
 		}
 		// A duplicating network delivers the same message to the same node state again and
@@ -408,16 +421,18 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		slot := &s.slots()[env.To]
 		key := value.Mix(value.Mix(value.Mix(value.Mix(slot.hash, slot.thash), uint64(env.From)), uint64(env.To)), env.hash)
 		if sys.noops.has(key) {
-			emit(a, s)
+			if !sys.KeepIgnored {
+				emit(a, s)
+			}
 			return
 		}
 		steps, noop := 0, false
-		sys.step(s, a, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
+		ignored := sys.step(s, a, env.hash, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
 			steps++
 			noop = t == s && len(a.Choices) == 0
 			emit(a, t)
 		})
-		if steps == 1 && noop {
+		if (steps == 1 && noop) || (steps == 0 && ignored == 1) {
 			sys.noops.add(key)
 		}
 	})
@@ -461,7 +476,7 @@ func (sys *System) timeouts(s *State, emit func(Action, *State)) {
 		}
 		for _, t := range s.slots()[i].timers {
 			a := Action{Kind: ActionTimeout, Node: NodeID(i), From: NoNode, Msg: t.t}
-			sys.step(s, a, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
+			sys.step(s, a, t.hash, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
 		}
 	}
 }

@@ -49,6 +49,9 @@ type Config struct {
 	Bug       string
 	Faults    model.Faults
 	Adversary Adversary
+	// KeepIgnored sets model.System.KeepIgnored: a delivery that changes nothing is no
+	// transition, and the message stays in flight (actor-layer protocols only).
+	KeepIgnored bool
 }
 
 // Adversary sizes a protocol's Byzantine adversary: how many nodes it controls (the protocol
@@ -175,7 +178,19 @@ func (p Protocol) Build(c Config) (distcheck.Runner, error) {
 		return nil, fmt.Errorf("%s does not model Byzantine nodes: --byzantine and --sybils do not apply", p.Name)
 	}
 	full.Adversary = a
-	return p.build(full)
+	r, err := p.build(full)
+	if err != nil || !c.KeepIgnored {
+		return r, err
+	}
+	sys := distcheck.SystemOf(r)
+	switch {
+	case sys == nil:
+		return nil, fmt.Errorf("%s is a spec-layer model: --keep-ignored applies to actor-layer protocols", p.Name)
+	case sys.Network == model.Ordered:
+		return nil, fmt.Errorf("%s runs on an ordered network: --keep-ignored does not apply (an ignored message would block its link)", p.Name)
+	}
+	sys.KeepIgnored = true
+	return r, nil
 }
 
 // ConfigFromTrace turns the parameters a trace records (model.TraceParams) back into a

@@ -67,6 +67,8 @@ Faults (actor-layer protocols; each a budget per path, 0 means never):
   --lose-while-down           messages to a crashed node are lost (default: they wait)
   --partitions N              network splits (healing is free)
   --one-way                   splits cut one direction only
+  --keep-ignored              a delivery that changes nothing is no step: the message stays in
+                              flight (Stateright's rule; same safety verdicts, fewer states)
 
 Adversary (protocols that model one; see distcheck list -v):
   --byzantine N               nodes controlled by the adversary
@@ -108,6 +110,8 @@ type checkFlags struct {
 	save      string
 	quiet     bool
 	params    map[string]*int
+	// keepIgnored sets protocols.Config.KeepIgnored.
+	keepIgnored bool
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
@@ -169,7 +173,7 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	} else {
 		f.adversary.Behavior = p.DefaultBehavior
 	}
-	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: f.faults, Adversary: f.adversary}
+	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: f.faults, Adversary: f.adversary, KeepIgnored: f.keepIgnored}
 	for name, v := range f.params {
 		cfg.Params[name] = *v
 	}
@@ -314,6 +318,7 @@ func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*ch
 	fs.BoolVar(&f.faults.LoseWhileDown, "lose-while-down", false, "")
 	fs.IntVar(&f.faults.Partitions, "partitions", 0, "")
 	fs.BoolVar(&f.faults.OneWay, "one-way", false, "")
+	fs.BoolVar(&f.keepIgnored, "keep-ignored", false, "")
 	fs.IntVar(&f.adversary.Byzantine, "byzantine", 0, "")
 	fs.StringVar(&f.behavior, "behavior", "", "")
 	fs.IntVar(&f.adversary.Sybils, "sybils", 0, "")

@@ -1,0 +1,91 @@
+package model_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// inOrder accepts num{Next} and ignores every other message; it fires its timer once.
+type inOrder struct {
+	Next  int
+	Fired bool
+}
+
+func (r *inOrder) Init(ctx model.Context) { ctx.SetTimer("t", 0) }
+func (r *inOrder) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+	if msg.(num).N == r.Next {
+		r.Next++
+	}
+}
+func (r *inOrder) Timeout(model.Context, model.Timer) { r.Fired = true }
+
+func inOrderPair(k int, keep bool) *model.System {
+	return &model.System{
+		Nodes:       []model.Node{&sender{K: k}, &inOrder{}},
+		KeepIgnored: keep,
+		Timers:      model.TimersWhenQuiet,
+	}
+}
+
+// With KeepIgnored, a message the receiver ignores stays in flight until it is wanted: two
+// messages accepted only in order make a line of states (next, in flight) (0,{0,1}), (1,{1}),
+// (2,{}), and the timer fires only in the last, the only one where no delivery is a step:
+// 4 states. By default the ignored deliveries consume messages too: (0,{0,1}), (1,{1}),
+// (0,{0}), (1,{}), (2,{}), and the timer fires where nothing is in flight, (1,{}) and (2,{}):
+// 7 states.
+func TestKeepIgnoredLeavesIgnoredMessagesInFlight(t *testing.T) {
+	keep := run(t, inOrderPair(2, true), explore.Options{Workers: 1})
+	assert.Equal(t, int64(4), keep.Distinct)
+	assert.Equal(t, int64(4), keep.Generated) // init + three steps, no ignored delivery
+	consume := run(t, inOrderPair(2, false), explore.Options{Workers: 1})
+	assert.Equal(t, int64(7), consume.Distinct)
+}
+
+// An ignored message does not hold back timers under TimersWhenQuiet with KeepIgnored: the
+// network is quiet when no delivery is a step. Without it, a message in flight holds them back
+// until it is consumed.
+func TestKeepIgnoredMessagesDoNotHoldBackQuietTimers(t *testing.T) {
+	firedWithMessage := func(s *model.State) bool {
+		return model.NodeAs[*inOrder](s, 1).Fired && len(s.InFlight()) > 0
+	}
+	for _, keep := range []bool{true, false} {
+		// The sender's only message is num{0}; the receiver waits for num{1} first.
+		sys := &model.System{
+			Nodes:       []model.Node{&sender{K: 1}, &inOrder{Next: 1}},
+			KeepIgnored: keep,
+			Timers:      model.TimersWhenQuiet,
+			Props:       []model.Property[*model.State]{properties.Sometimes("fired with a message in flight", firedWithMessage)},
+		}
+		res := run(t, sys, explore.Options{Workers: 1})
+		assert.Equal(t, keep, res.OK(), "keep=%v: %v", keep, res.Violations)
+	}
+}
+
+// On a Duplicating network a delivery that changes nothing is a self-loop by default; with
+// KeepIgnored it is no step. Hand count for a receiver that records the k messages: states are
+// the subsets D of delivered messages either way; successors are the k deliveries from every
+// D by default (k·2^k), and only the k-|D| new ones with KeepIgnored (k·2^(k-1)).
+func TestKeepIgnoredDropsSelfLoopsOfDuplicatingNetworks(t *testing.T) {
+	const k = 4
+	for _, o := range []explore.Options{{Workers: 1}, {Workers: 2}, {Strategy: explore.DFS}} {
+		sys := pair(k, model.Duplicating, 0)
+		sys.KeepIgnored = true
+		res := run(t, sys, o)
+		assert.Equal(t, int64(1<<k), res.Distinct)
+		assert.Equal(t, int64(1+k<<(k-1)), res.Generated)
+	}
+}
+
+func TestKeepIgnoredIsRefusedOnOrderedNetworks(t *testing.T) {
+	sys := pair(2, model.Ordered, 0)
+	sys.KeepIgnored = true
+	err := sys.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "KeepIgnored does not apply to an Ordered network")
+}
