@@ -71,9 +71,11 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 	t.Logf("distcheck: %s", summary(res))
 	switch {
 	case res.Stopped == explore.StopCanceled:
-		t.Errorf("distcheck: the search stopped at the test's deadline before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.Time) or a longer -timeout", summary(res))
+		t.Errorf("distcheck: inconclusive: the search stopped at the test's deadline before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.Time) or a longer -timeout", summary(res))
 	case res.Stopped == explore.StopMemory && c.explore.MaxMemory == 0:
-		t.Errorf("distcheck: the search stopped at the default memory budget, three quarters of this machine's memory, before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.MaxMemory) or a smaller model", summary(res))
+		t.Errorf("distcheck: inconclusive: the search stopped at the default memory budget, three quarters of this machine's memory, before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.MaxMemory) or a smaller model", summary(res))
+	case res.Cut():
+		t.Logf("distcheck: inconclusive, as asked: the search stopped at its budget before it covered every state (%s)", summary(res))
 	}
 	for _, note := range res.Notes {
 		t.Logf("distcheck: note: %s", note)
@@ -104,7 +106,13 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 // failViolation saves v's counterexample and fails t with its diagram.
 func failViolation[S any](ctx context.Context, t testing.TB, m model.Model[S], res *explore.Result[S], v explore.Violation[S], dir string) {
 	t.Helper()
-	if v.Kind == model.KindSometimes {
+	switch {
+	case v.Inconclusive:
+		// Not a violation, but a model that never reaches a Sometimes property may do nothing
+		// at all: the test cannot pass on it.
+		t.Errorf("distcheck: inconclusive: sometimes-property %q was not reached by a search that was not exhaustive: %s; raise the budget until it is reached, or search exhaustively", v.Property, v.Reason)
+		return
+	case v.Kind == model.KindSometimes:
 		t.Errorf("distcheck: sometimes-property %q never held: %s", v.Property, v.Reason)
 		return
 	}

@@ -410,3 +410,34 @@ func TestViolationEndsTheTestWithoutTheViolation(t *testing.T) {
 	r = record(t, func(tb testing.TB) { distcheck.Violation[int](tb, nil, "below 5") })
 	assert.Contains(t, r.errors(), "no search ran")
 }
+
+// upTo counts up to n; "reaches n" is reached only at the end.
+type upTo struct{ n int }
+
+func (c upTo) Init(emit func(int)) { emit(0) }
+func (c upTo) Next(s int, emit func(model.Action, int)) {
+	if s < c.n {
+		emit(model.Step("inc", 0), s+1)
+	}
+}
+func (c upTo) Fingerprint(s int) uint64 { return uint64(s) + 1 }
+func (c upTo) Properties() []model.Property[int] {
+	return []model.Property[int]{properties.Sometimes("reaches n", func(s int) bool { return s == c.n })}
+}
+
+// A Sometimes property that a bounded search did not reach is inconclusive, not "never held";
+// the test still fails, as a model that never reaches it may do nothing. A search stopped at
+// the budget it was given, with every Sometimes reached, passes and says it is inconclusive.
+func TestCheckWordsAnInconclusiveSearchAsSuch(t *testing.T) {
+	r, res := check(t, "TestCounter", upTo{n: 20}, distcheck.TraceDir(t.TempDir()), distcheck.MaxStates(5), distcheck.Workers(1))
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), `inconclusive: sometimes-property "reaches n" was not reached`)
+	assert.NotContains(t, r.errors(), "violated")
+	require.NotNil(t, res)
+	assert.Equal(t, explore.Inconclusive, res.Verdict())
+
+	r, res = check(t, "TestCounter", upTo{n: 2}, distcheck.TraceDir(t.TempDir()), distcheck.MaxStates(3), distcheck.Workers(1))
+	assert.False(t, r.Failed(), r.errors())
+	assert.Equal(t, explore.StopMaxStates, res.Stopped)
+	assert.Contains(t, strings.Join(r.logs, "\n"), "inconclusive, as asked")
+}

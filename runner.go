@@ -38,6 +38,8 @@ type Report struct {
 	Fairness model.Fairness
 	// Notes say what the search could not judge.
 	Notes []string
+	// Verdict is what the search concluded (explore.Result.Verdict).
+	Verdict explore.Verdict
 }
 
 // Finding is one violated property.
@@ -52,6 +54,9 @@ type Finding struct {
 	Trace *counterexamples.Trace
 	// Diagram is the counterexample's sequence diagram.
 	Diagram string
+	// Inconclusive marks a Sometimes property that a search that was not exhaustive did not
+	// reach: not a violation (explore.Violation.Inconclusive).
+	Inconclusive bool
 }
 
 // ReplayReport is the outcome of Runner.Replay.
@@ -89,9 +94,9 @@ func (r *runner[S]) Explore(ctx context.Context, o explore.Options) (*Report, er
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Stats: res.Stats, Strategy: res.Strategy, Options: res.Options, Fairness: res.Fairness, Notes: res.Notes}
+	rep := &Report{Stats: res.Stats, Strategy: res.Strategy, Options: res.Options, Fairness: res.Fairness, Notes: res.Notes, Verdict: res.Verdict()}
 	for _, v := range res.Violations {
-		f := Finding{Property: v.Property, Kind: v.Kind, Reason: v.Reason, Steps: v.Path.Len()}
+		f := Finding{Property: v.Property, Kind: v.Kind, Reason: v.Reason, Steps: v.Path.Len(), Inconclusive: v.Inconclusive}
 		if v.Kind != model.KindSometimes {
 			// Traces of DFS and random walks are minimized before they are shown or saved;
 			// BFS's are shortest already.

@@ -110,6 +110,37 @@ type Violation[S any] struct {
 	// Stabilized, for a liveness violation found by random walks, is the number of steps after
 	// which faults stopped and scheduling became fair; -1 otherwise.
 	Stabilized int
+	// Inconclusive, for KindSometimes, says that the search was not exhaustive (a budget, a
+	// depth bound, random walks or an interrupt): the predicate held in none of the states
+	// searched, which shows neither that it holds nor that it fails. Such an entry is not a
+	// violation; it makes the result's Verdict Inconclusive.
+	Inconclusive bool
+}
+
+// Verdict is what a search concluded about the model's properties as a whole.
+type Verdict string
+
+// The verdicts of a search.
+const (
+	// Holds: no property was violated, and the search covered what it was asked to cover
+	// (every reachable state, every state within a depth bound, or every random walk).
+	Holds Verdict = "holds"
+	// Violated: a property was violated.
+	Violated Verdict = "violated"
+	// Inconclusive: no property was violated, but a budget (MaxStates, Time, MaxMemory) or
+	// the context stopped the search before it finished, or a Sometimes property was not
+	// reached by a search that was not exhaustive.
+	Inconclusive Verdict = "inconclusive"
+)
+
+// Cut reports whether the search was cut short before it covered what it was asked to: by
+// MaxStates, Time, MaxMemory or the context.
+func (s Stats) Cut() bool {
+	switch s.Stopped {
+	case StopMaxStates, StopTime, StopMemory, StopCanceled:
+		return true
+	}
+	return false
 }
 
 // Result is the outcome of a search.
@@ -138,5 +169,23 @@ func (r *Result[S]) Violation(property string) (Violation[S], bool) {
 	return Violation[S]{}, false
 }
 
-// OK reports whether no property was violated.
+// OK reports whether Violations is empty: no property was violated, and every Sometimes
+// property was reached.
 func (r *Result[S]) OK() bool { return len(r.Violations) == 0 }
+
+// Verdict returns what the search concluded: Violated if a property was violated (an entry of
+// Violations that is not Inconclusive), else Inconclusive if a Sometimes property could not be
+// judged or the search was cut short (Stats.Cut), else Holds.
+func (r *Result[S]) Verdict() Verdict {
+	inconclusive := r.Cut()
+	for _, v := range r.Violations {
+		if !v.Inconclusive {
+			return Violated
+		}
+		inconclusive = true
+	}
+	if inconclusive {
+		return Inconclusive
+	}
+	return Holds
+}

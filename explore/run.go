@@ -338,12 +338,13 @@ func (r *run[S]) result() (*Result[S], error) {
 			}
 			how := "the search was exhaustive"
 			if !st.Exhaustive {
-				how = fmt.Sprintf("the search was not exhaustive: %s", describeStop(st, r.opts))
+				how = fmt.Sprintf("inconclusive: the search was not exhaustive: %s", describeStop(st, r.opts))
 			}
 			res.Violations = append(res.Violations, Violation[S]{
-				Property: r.props.all[i].Name,
-				Kind:     model.KindSometimes,
-				Reason:   fmt.Sprintf("never held in any of the %d distinct states explored (%s)", st.Distinct, how),
+				Property:     r.props.all[i].Name,
+				Kind:         model.KindSometimes,
+				Reason:       fmt.Sprintf("never held in any of the %d distinct states explored (%s)", st.Distinct, how),
+				Inconclusive: !st.Exhaustive,
 			})
 		}
 	}

@@ -2,13 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 	"time"
@@ -83,7 +81,13 @@ Output:
                               page for properties that explain their violations (linearizability)
   --quiet                     no progress lines on stderr
 
-Exit status: 0 when every property holds within the budget, 1 on a violation, 2 on bad input.
+Exit status (--json carries the same verdict: holds, violated or inconclusive):
+  0  every property holds (within --depth or --walks, if given)
+  1  a property is violated
+  2  bad input, or an output (--save) that cannot be written
+  3  inconclusive: --time, --max-states, --max-memory or an interrupt (Ctrl-C, SIGTERM)
+     stopped the search before it covered every state, or a Sometimes property was not
+     reached by a search that was not exhaustive (--depth, random walks, a budget)
 `
 
 // checkFlags are the flags of distcheck check.
@@ -206,24 +210,41 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if !f.quiet {
 		opts.Progress = progressPrinter(stderr)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	if f.save != "" {
+		if err := checkWritable("--save", f.save, true); err != nil {
+			return 0, usagef("check: %v", err)
+		}
+	}
+	ctx, stop := interruptible()
 	defer stop()
 	rep, err := r.Explore(ctx, opts)
 	if err != nil {
 		return 0, usagef("check: %v", err)
 	}
+	if strategy == explore.DFS && f.workers > 1 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("--strategy dfs runs on one worker: --workers %d was not used (bfs and random run in parallel)", f.workers))
+	}
+	return reportCheck(stdout, r, rep, f)
+}
+
+// reportCheck saves the counterexamples of rep, prints the report and returns the exit
+// status. If saving fails, the report is printed first and the error comes last, so that
+// nothing the search found is lost.
+func reportCheck(stdout io.Writer, r distcheck.Runner, rep *distcheck.Report, f *checkFlags) (int, error) {
 	saved := make([]string, len(rep.Findings))
 	pages := make([]string, len(rep.Findings))
+	var saveErr error
 	if f.save != "" {
 		for i, fd := range rep.Findings {
 			if fd.Trace == nil {
 				continue
 			}
-			if saved[i], err = counterexamples.Save(f.save, fd.Trace); err != nil {
-				return 0, usagef("check: --save: %v", err)
+			if saved[i], saveErr = counterexamples.Save(f.save, fd.Trace); saveErr != nil {
+				saved[i] = ""
+				break
 			}
-			if pages[i], err = explain(r, fd.Trace, saved[i]); err != nil {
-				return 0, usagef("check: --save: %v", err)
+			if pages[i], saveErr = explain(r, fd.Trace, saved[i]); saveErr != nil {
+				break
 			}
 		}
 	}
@@ -235,10 +256,21 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	} else {
 		writeText(stdout, name, params, rep, saved, pages)
 	}
-	if len(rep.Findings) > 0 {
-		return exitViolation, nil
+	if saveErr != nil {
+		return 0, usagef("check: --save: %v (the report above is complete; the counterexample is not saved)", saveErr)
 	}
-	return exitOK, nil
+	return verdictCode(rep.Verdict), nil
+}
+
+// verdictCode returns the exit status of a search's verdict.
+func verdictCode(v explore.Verdict) int {
+	switch v {
+	case explore.Violated:
+		return exitViolation
+	case explore.Inconclusive:
+		return exitInconclusive
+	}
+	return exitOK
 }
 
 // explain writes the explanation of the trace saved at path next to it
@@ -399,15 +431,30 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	for _, note := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
+	if rep.Stopped == explore.StopCanceled {
+		fmt.Fprintln(w, "interrupted: the report below is partial")
+	}
 	if len(rep.Findings) == 0 {
+		if rep.Verdict == explore.Inconclusive {
+			fmt.Fprintf(w, "%s: inconclusive: no property is violated in the states searched, but the search stopped before it covered them all: %s (%s)\n", describe(name, params), coverage, how)
+			return
+		}
 		fmt.Fprintf(w, "%s: every property holds: %s (%s)\n", describe(name, params), coverage, how)
 		return
 	}
+	violated, unjudged := 0, 0
 	for i, f := range rep.Findings {
-		if f.Trace == nil {
+		switch {
+		case f.Inconclusive:
+			unjudged++
+			fmt.Fprintf(w, "INCONCLUSIVE: %s (%s) not reached: %s\n\n", f.Property, f.Kind, f.Reason)
+			continue
+		case f.Trace == nil:
+			violated++
 			fmt.Fprintf(w, "VIOLATION: %s (%s) never held: %s\n\n", f.Property, f.Kind, f.Reason)
 			continue
 		}
+		violated++
 		fmt.Fprintf(w, "VIOLATION: %s (%s) after %d steps: %s\n\n%s\n", f.Property, f.Kind, f.Steps, f.Reason, f.Diagram)
 		if saved[i] != "" {
 			fmt.Fprintf(w, "Saved to %s (distcheck replay %s)\n", saved[i], saved[i])
@@ -417,7 +464,14 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 			fmt.Fprintln(w)
 		}
 	}
-	fmt.Fprintf(w, "%s: %d violated: %s (%s)\n", describe(name, params), len(rep.Findings), coverage, how)
+	var counts []string
+	if violated > 0 {
+		counts = append(counts, fmt.Sprintf("%d violated", violated))
+	}
+	if unjudged > 0 {
+		counts = append(counts, fmt.Sprintf("%d inconclusive", unjudged))
+	}
+	fmt.Fprintf(w, "%s: %s: %s (%s)\n", describe(name, params), strings.Join(counts, ", "), coverage, how)
 }
 
 // jsonReport is the --json output: a contract that scripts rely on.
@@ -441,8 +495,14 @@ type jsonReport struct {
 	Symmetry        bool              `json:"symmetry,omitempty"`
 	Represented     int64             `json:"represented,omitempty"`
 	Notes           []string          `json:"notes,omitempty"`
-	OK              bool              `json:"ok"`
-	Violations      []jsonViolation   `json:"violations"`
+	// Verdict is holds, violated or inconclusive, as the exit status (0, 1 or 3) says; OK is
+	// true only when it is holds.
+	Verdict    string          `json:"verdict"`
+	OK         bool            `json:"ok"`
+	Violations []jsonViolation `json:"violations"`
+	// Inconclusive lists the Sometimes properties that a search that was not exhaustive did
+	// not reach: not violations, but not shown to hold either.
+	Inconclusive []jsonViolation `json:"inconclusive,omitempty"`
 }
 
 type jsonViolation struct {
@@ -477,17 +537,23 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 		Symmetry:        rep.Options.Symmetry,
 		Represented:     rep.Represented,
 		Notes:           rep.Notes,
-		OK:              len(rep.Findings) == 0,
+		Verdict:         string(rep.Verdict),
+		OK:              rep.Verdict == explore.Holds,
 		Violations:      []jsonViolation{},
 	}
 	if out.Params == nil {
 		out.Params = map[string]string{}
 	}
 	for i, f := range rep.Findings {
-		out.Violations = append(out.Violations, jsonViolation{
+		v := jsonViolation{
 			Property: f.Property, Kind: f.Kind.String(), Reason: f.Reason, Steps: f.Steps, Trace: saved[i],
 			Explanation: pages[i],
-		})
+		}
+		if f.Inconclusive {
+			out.Inconclusive = append(out.Inconclusive, v)
+		} else {
+			out.Violations = append(out.Violations, v)
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -8,8 +8,10 @@
 //	distcheck simulate <protocol> ...   run a timed peer-to-peer simulation
 //	distcheck explore <protocol|trace>  walk the state space by hand in the browser
 //
-// Exit status: 0 when every property holds (within the budget asked for), 1 when a violation
-// is found or a replayed trace still fails, 2 on bad input or usage.
+// Exit status: 0 when every property holds, 1 when a violation is found or a replayed trace
+// still fails, 2 on bad input or usage (or an output that cannot be written), 3 when a
+// search is inconclusive: a budget or an interrupt stopped it before it could judge every
+// property.
 package main
 
 import (
@@ -41,8 +43,14 @@ Usage:
 
 Run 'distcheck <command> --help' for a command's flags.
 
-Exit status: 0 when every property holds (within the budget asked for), 1 when a
-violation is found or a replayed trace still fails, 2 on bad input or usage.
+Exit status:
+  0  every property holds (simulate: the simulation ran)
+  1  a violation is found, or a replayed trace still fails
+  2  bad input or usage, or an output file or directory that cannot be written
+  3  inconclusive: a budget (--time, --max-states, --max-memory) or an interrupt
+     (Ctrl-C, SIGTERM) stopped the search before it could judge every property, or a
+     Sometimes property was not reached by a search that was not exhaustive (--depth,
+     random walks); simulate: interrupted, the metrics printed are partial
 `
 
 func main() {

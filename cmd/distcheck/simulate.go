@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -94,7 +92,9 @@ Output:
   --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
   --quiet                no progress bar on stderr (it shows only for runs over a second)
 
-Exit status: 0 when the simulation ran, 2 on bad input.
+Exit status: 0 when the simulation ran, 2 on bad input or an output that cannot be written
+(checked before the run), 3 when Ctrl-C or SIGTERM stopped it: the metrics of the virtual time
+simulated so far are printed (and written), marked partial.
 `
 
 // simFlags are the flags of distcheck simulate.
@@ -154,16 +154,30 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	cfg.Types = built.types
 	if err := cfg.Validate(); err != nil {
+		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
+			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
+		}
 		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
+	}
+	for _, o := range []struct {
+		flag, path string
+		dir        bool
+	}{{"--output", f.output, false}, {"--csv", f.csv, true}, {"--plots", f.plots, true}} {
+		if o.path == "" {
+			continue
+		}
+		if err := checkWritable(o.flag, o.path, o.dir); err != nil {
+			return 0, usagef("%s: %v", name, err)
+		}
 	}
 	bar := &progressBar{w: stderr, start: time.Now(), quiet: f.quiet}
 	cfg.Progress = bar.update
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptible()
 	defer stop()
 	started := time.Now()
 	res, err := sim.Simulate(ctx, cfg)
 	bar.done()
-	if err != nil {
+	if err != nil && (res == nil || ctx.Err() == nil) {
 		return 0, usagef("%s: %v", name, err)
 	}
 	elapsed := time.Since(started)
@@ -173,18 +187,37 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if built.metrics != nil {
 		rep.Metrics = built.metrics(res)
 	}
+	if res.Partial {
+		fmt.Fprintf(stdout, "interrupted at %v of %v virtual: the metrics below are partial\n", res.Duration, cfg.Duration)
+	}
 	writeSimSummary(stdout, args[0], f, cfg, rep, elapsed)
+	wrote, werr := writeSimOutputs(res, rep, f)
+	if len(wrote) > 0 {
+		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
+	}
+	switch {
+	case werr != nil:
+		return 0, usagef("%s: %v (the summary above is complete)", name, werr)
+	case res.Partial:
+		return exitInconclusive, nil
+	}
+	return exitOK, nil
+}
+
+// writeSimOutputs writes the files asked for by --output, --csv and --plots, and returns
+// their paths; it stops at the first that fails.
+func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags) ([]string, error) {
 	var wrote []string
 	if f.output != "" {
 		if err := writeFile(f.output, rep.WriteJSON); err != nil {
-			return 0, usagef("%s: --output: %v", name, err)
+			return wrote, fmt.Errorf("--output: %w", err)
 		}
 		wrote = append(wrote, f.output)
 	}
 	if f.csv != "" {
 		paths, err := res.WriteCSV(f.csv, rep)
 		if err != nil {
-			return 0, usagef("%s: --csv: %v", name, err)
+			return wrote, fmt.Errorf("--csv: %w", err)
 		}
 		wrote = append(wrote, paths...)
 	}
@@ -192,16 +225,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		at, _ := parseDurations(f.plotAt)
 		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at})
 		if err != nil {
-			return 0, usagef("%s: --plots: %v", name, err)
+			return wrote, fmt.Errorf("--plots: %w", err)
 		}
 		for _, file := range files {
 			wrote = append(wrote, file.Path)
 		}
 	}
-	if len(wrote) > 0 {
-		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
-	}
-	return exitOK, nil
+	return wrote, nil
 }
 
 // multi is a repeatable string flag.
@@ -258,8 +288,8 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	}
 	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
 	switch {
-	case f.nodes < 1:
-		return nil, usagef("%s: --nodes %d: want at least 1", name, f.nodes)
+	case f.nodes < 2:
+		return nil, usagef("%s: --nodes %d: a peer-to-peer simulation needs at least 2 peers", name, f.nodes)
 	case f.clients < 0:
 		return nil, usagef("%s: --clients %d: want 0 or more", name, f.clients)
 	case f.duration <= 0:

@@ -33,6 +33,9 @@ type Result struct {
 	Ops []Op
 	// Nodes are the peers' nodes as they were at the end, for protocol-specific metrics.
 	Nodes []model.Node
+	// Partial says that the run was stopped (its context ended) before Config.Duration:
+	// Duration is then the virtual time simulated.
+	Partial bool
 }
 
 // PeerInfo describes a peer: its type, where it is, whom it knows, and when it was down.

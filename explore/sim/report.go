@@ -21,9 +21,11 @@ import (
 type Report struct {
 	// Protocol, Params and Metrics are for the caller to fill: what was simulated, with which
 	// parameters, and protocol-specific metrics.
-	Protocol string             `json:"protocol,omitempty"`
-	Params   map[string]string  `json:"params,omitempty"`
-	Seed     uint64             `json:"seed"`
+	Protocol string            `json:"protocol,omitempty"`
+	Params   map[string]string `json:"params,omitempty"`
+	Seed     uint64            `json:"seed"`
+	// Partial says that the run was interrupted: Duration is the virtual time simulated.
+	Partial  bool               `json:"partial,omitempty"`
 	Duration float64            `json:"duration_s"`
 	Settle   float64            `json:"settle_s"`
 	Summary  Summary            `json:"summary"`
@@ -77,7 +79,7 @@ type ItemReport struct {
 
 // Report builds the run's Report, with a convergence curve of the given number of points.
 func (r *Result) Report(points int) *Report {
-	rep := &Report{Seed: r.Seed, Duration: r.Duration.Seconds(), Settle: r.Settle.Seconds(), Summary: r.Summarize()}
+	rep := &Report{Seed: r.Seed, Partial: r.Partial, Duration: r.Duration.Seconds(), Settle: r.Settle.Seconds(), Summary: r.Summarize()}
 	recv := r.Receivers()
 	for _, p := range recv {
 		rep.Receivers = append(rep.Receivers, model.NodeID(p))
@@ -142,7 +144,7 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 		list bool
 	}{
 		{"protocol", rep.Protocol, false}, {"params", rep.Params, false}, {"seed", rep.Seed, false},
-		{"duration_s", rep.Duration, false}, {"settle_s", rep.Settle, false}, {"summary", rep.Summary, false},
+		{"partial", rep.Partial, false}, {"duration_s", rep.Duration, false}, {"settle_s", rep.Settle, false}, {"summary", rep.Summary, false},
 		{"protocol_metrics", rep.Metrics, false}, {"receivers", rep.Receivers, false},
 		{"peers", rep.Peers, true}, {"items", rep.Items, true}, {"convergence", rep.Convergence, true},
 		{"traffic", rep.Traffic, true},
@@ -150,7 +152,7 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 	first := true
 	for _, f := range fields {
 		if f.name == "protocol" && rep.Protocol == "" || f.name == "params" && len(rep.Params) == 0 ||
-			f.name == "protocol_metrics" && len(rep.Metrics) == 0 {
+			f.name == "protocol_metrics" && len(rep.Metrics) == 0 || f.name == "partial" && !rep.Partial {
 			continue
 		}
 		if !first {

@@ -179,7 +179,8 @@ func New(cfg Config) (*Sim, error) {
 	return s, nil
 }
 
-// Run runs the simulation to its end, or until ctx is done.
+// Run runs the simulation to its end, or until ctx is done; then it returns ctx's error with
+// the result of the virtual time simulated so far, marked Partial.
 func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -224,12 +225,15 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 		case evSlowEnd:
 			s.slow[e.to] /= s.factors[e.arg]
 		}
-		if events&0xffff == 0 {
-			if s.cfg.Progress != nil {
-				s.cfg.Progress(Progress{Now: time.Duration(s.now), Duration: s.cfg.Duration, Events: events})
-			}
+		if events&0xffff == 0 && s.cfg.Progress != nil {
+			s.cfg.Progress(Progress{Now: time.Duration(s.now), Duration: s.cfg.Duration, Events: events})
+		}
+		if events&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				// Stopped early: the metrics of the time simulated so far, marked partial.
+				res := s.rec.result(events)
+				res.Partial, res.Duration = true, time.Duration(s.now)
+				return res, err
 			}
 		}
 	}
