@@ -28,7 +28,7 @@ func Example() {
 	}
 	// Output:
 	// bug "": 93 states explored, 0 violations
-	// bug "two-copies": 16 states explored, 1 violations
+	// bug "two-copies": 18 states explored, 1 violations
 	// node 2 [0, 2] write(A)
 	// node 3 [1, ∞] write(B) (pending)
 	// node 2 [3, 4] read() → ""
