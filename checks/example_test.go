@@ -64,7 +64,7 @@ func ExampleLinearizable() {
 	}
 	// Output:
 	// 1 server(s): 93 states, 0 violation(s)
-	// 2 server(s): 16 states, 1 violation(s)
+	// 2 server(s): 18 states, 1 violation(s)
 	// node 2 [0, 2] write(A)
 	// node 3 [1, ∞] write(B) (pending)
 	// node 2 [3, 4] read() → ""
