@@ -44,25 +44,26 @@
 // term before a leader shows it. CommandCommitted is sometimes true: a search that never
 // commits a command fails, so a model that does nothing cannot pass.
 //
-// Three servers with crash-recovery and two lost messages over two terms have 194,424 states,
-// and with four lost messages over three terms 229,539; every property holds in both. Across a
-// partition the correct servers have 5.3 million states over two terms even when only one
-// server can be cut off: the tests explore every path of up to 12 steps (83,801 states), and
-// five servers with crashes, losses and a partition in 10,000 random walks.
+// The tests search three servers with crash-recovery and two lost messages over two terms, and
+// with four lost messages over three terms, exhaustively; across a partition, every path of up
+// to 12 steps (the whole space has millions of states); and five servers with crashes, losses
+// and a partition in random walks. `distcheck check raft [flags] --json` reports the counts of
+// each configuration.
 //
 // # Named bugs
 //
-// raft_paper_test.go checks Server one rule of Figure 2 at a time, in the manner of etcd's
-// raft_paper_test.go: each test runs one handler with a recording context (model/modeltest) and
-// checks what the rule says, and each named bug is shown breaking the rule it is listed beside.
-// The whole-system searches below show what each bug leads to.
+// Each breaks a rule of the paper. raft_paper_test.go checks Server one rule of Figure 2 at a
+// time, in the manner of etcd's raft_paper_test.go — one handler run with a recording context
+// (model/modeltest) — and shows each bug breaking the rule it is listed beside; a search
+// in raft_test.go finds what it leads to, with a counterexample saved under
+// testdata/counterexamples (`distcheck list -v` gives the flags that show each):
 //
-// Each breaks a rule of the paper, and a test shows it with a BFS-shortest counterexample saved
-// under testdata/counterexamples (states explored before the violation, with one worker):
-//
-//	forget-vote      Figure 2, persistent state  crash, recovery, 2 drops, 2 terms  ElectionSafety      10 steps    8,650 states
-//	stale-votes      Figure 2, RequestVote reply 1 partition, 2 terms               ElectionSafety       9 steps    5,096 states
-//	no-log-check     §5.4.1 election restriction 4 drops, 3 terms                   LeaderCompleteness  17 steps   18,778 states
-//	commit-old-term  §5.4.2 and Figure 8         4 drops, 3 terms                   CommittedSurvives   31 steps  243,176 states
-//	no-truncate      Figure 2, AppendEntries 3   4 drops, 3 terms                   CommittedSurvives   22 steps   50,608 states
+//	forget-vote      Figure 2, persistent state       crash, recovery, 2 drops, 2 terms  ElectionSafety
+//	stale-votes      Figure 2, RequestVote reply      1 partition, 2 terms               ElectionSafety
+//	no-log-check     §5.4.1 election restriction      4 drops, 3 terms                   LeaderCompleteness
+//	commit-old-term  §5.4.2 and Figure 8              4 drops, 3 terms                   CommittedSurvives
+//	no-truncate      Figure 2, AppendEntries 3        4 drops, 3 terms                   CommittedSurvives
+//	fixed-quorum     Figure 2, leaders' commit rule   5 servers                          CommittedSurvives
+//	always-truncate  Figure 2, AppendEntries 3 and 4  1 drop, 1 partition                CommittedSurvives
+//	ack-log-length   Figure 2, AppendEntries reply    1 drop, 1 partition                CommittedSurvives
 package raft

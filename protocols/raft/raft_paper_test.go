@@ -53,6 +53,14 @@ func leader(t *testing.T, bug raft.Bug, n, term int, log ...raft.Entry) (*raft.S
 	return s, ctx
 }
 
+// variant names a server variant in subtests.
+func variant(b raft.Bug) string {
+	if b == raft.NoBug {
+		return "correct"
+	}
+	return string(b)
+}
+
 func e(cmd, term int) raft.Entry { return raft.Entry{Cmd: cmd, Term: term} }
 
 func sentTo(sent []modeltest.Sent, to model.NodeID) []model.Message {
@@ -73,7 +81,7 @@ func TestPersistentStateSurvivesACrash(t *testing.T) {
 		bug        raft.Bug
 		votesTwice bool
 	}{{raft.NoBug, false}, {raft.BugForgetVote, true}} {
-		t.Run(string(tc.bug)+"/", func(t *testing.T) {
+		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 2, 3, 0, e(1, 1))
 			s.Handle(ctx, 0, raft.RequestVote{Term: 2, LastLogIndex: 1, LastLogTerm: 1})
 			require.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 2, Granted: true}}}, ctx.Take())
@@ -181,7 +189,7 @@ func TestCandidatesCountOnlyVotesOfTheirCurrentTerm(t *testing.T) {
 		bug     raft.Bug
 		becomes raft.Role
 	}{{raft.NoBug, raft.Candidate}, {raft.BugStaleVotes, raft.Leader}} {
-		t.Run(string(tc.bug)+"/", func(t *testing.T) {
+		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 0, 3, 0)
 			s.Timeout(ctx, raft.ElectionTimer) // term 1
 			s.Timeout(ctx, raft.ElectionTimer) // term 2
@@ -283,14 +291,22 @@ func TestLeadersDecrementNextIndexAndRetryOnFailure(t *testing.T) {
 }
 
 // Leaders: "If there exists an N such that N > commitIndex, a majority of matchIndex[i] ≥ N,
-// and log[N].term == currentTerm: set commitIndex = N (§5.3, §5.4)."
+// and log[N].term == currentTerm: set commitIndex = N (§5.3, §5.4)." Broken by fixed-quorum,
+// which counts two replicas as a majority whatever the cluster's size.
 func TestLeadersCommitEntriesOfTheirTermOnAMajority(t *testing.T) {
-	s, ctx := leader(t, raft.NoBug, 5, 2, e(1, 1))
-	s.Propose(ctx, 2)
-	s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
-	assert.Equal(t, 0, s.Commit, "two replicas of five are no majority")
-	s.Handle(ctx, 3, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
-	assert.Equal(t, 2, s.Commit, "three of five are, and the earlier entry is committed with it")
+	for _, tc := range []struct {
+		bug            raft.Bug
+		commitAfterTwo int
+	}{{raft.NoBug, 0}, {raft.BugFixedQuorum, 2}} {
+		t.Run(variant(tc.bug), func(t *testing.T) {
+			s, ctx := leader(t, tc.bug, 5, 2, e(1, 1))
+			s.Propose(ctx, 2)
+			s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
+			assert.Equal(t, tc.commitAfterTwo, s.Commit, "two replicas of five are no majority")
+			s.Handle(ctx, 3, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
+			assert.Equal(t, 2, s.Commit, "three of five are, and the earlier entry is committed with it")
+		})
+	}
 }
 
 // The last condition of the rule above, §5.4.2 and Figure 8: "Raft never commits log entries
@@ -300,7 +316,7 @@ func TestLeadersDoNotCommitEntriesOfEarlierTermsByCountingReplicas(t *testing.T)
 		bug    raft.Bug
 		commit int
 	}{{raft.NoBug, 0}, {raft.BugCommitOldTerm, 1}} {
-		t.Run(string(tc.bug)+"/", func(t *testing.T) {
+		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := leader(t, tc.bug, 3, 4, e(1, 2))
 			s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 4, Success: true, Index: 1})
 			assert.Equal(t, tc.commit, s.Commit)
@@ -349,7 +365,7 @@ func TestRequestVoteGrantsOnlyToALogAtLeastAsUpToDate(t *testing.T) {
 	}
 	for _, bug := range []raft.Bug{raft.NoBug, raft.BugNoLogCheck} {
 		for _, tc := range cases {
-			t.Run(string(bug)+"/"+tc.name, func(t *testing.T) {
+			t.Run(variant(bug)+"/"+tc.name, func(t *testing.T) {
 				s, ctx := follower(t, bug, 1, 3, 2, voterLog...)
 				s.Handle(ctx, 0, raft.RequestVote{Term: 3, LastLogIndex: tc.lastIndex, LastLogTerm: tc.lastTerm})
 				want := tc.upToDate || bug == raft.BugNoLogCheck
@@ -403,7 +419,7 @@ func TestAppendEntriesDeletesConflictingEntriesAndAllThatFollow(t *testing.T) {
 		{raft.NoBug, []raft.Entry{e(1, 1), e(4, 2)}},
 		{raft.BugNoTruncate, []raft.Entry{e(1, 1), e(2, 1), e(3, 1)}},
 	} {
-		t.Run(string(tc.bug)+"/", func(t *testing.T) {
+		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 1, 3, 1, e(1, 1), e(2, 1), e(3, 1))
 			s.Handle(ctx, 0, raft.AppendEntries{Term: 2, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(4, 2)}})
 			assert.Equal(t, tc.want, s.Entries)
@@ -413,11 +429,28 @@ func TestAppendEntriesDeletesConflictingEntriesAndAllThatFollow(t *testing.T) {
 }
 
 // AppendEntries receiver: "4. Append any new entries not already in the log." A request the
-// network delayed or duplicated must not cut off entries that followed it.
+// network delayed or duplicated must not cut off entries that followed it, and its reply
+// vouches only for the entries it carried (AppendEntriesReply.Index). Broken by
+// always-truncate, which replaces everything after prevLogIndex, and by ack-log-length, which
+// acknowledges the follower's whole log, stale entries included.
 func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
+	for _, tc := range []struct {
+		bug   raft.Bug
+		log   []raft.Entry
+		index int
+	}{
+		{raft.NoBug, []raft.Entry{e(1, 1), e(2, 1)}, 1},
+		{raft.BugAlwaysTruncate, []raft.Entry{e(1, 1)}, 1},
+		{raft.BugAckLogLength, []raft.Entry{e(1, 1), e(2, 1)}, 2},
+	} {
+		t.Run(variant(tc.bug), func(t *testing.T) {
+			s, ctx := follower(t, tc.bug, 1, 3, 1, e(1, 1), e(2, 1))
+			s.Handle(ctx, 0, raft.AppendEntries{Term: 1, Entries: []raft.Entry{e(1, 1)}})
+			assert.Equal(t, tc.log, s.Entries)
+			assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 1, Success: true, Index: tc.index}}}, ctx.Take())
+		})
+	}
 	s, ctx := follower(t, raft.NoBug, 1, 3, 1, e(1, 1), e(2, 1))
-	s.Handle(ctx, 0, raft.AppendEntries{Term: 1, Entries: []raft.Entry{e(1, 1)}})
-	assert.Equal(t, []raft.Entry{e(1, 1), e(2, 1)}, s.Entries)
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 1, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(2, 1), e(3, 1)}})
 	assert.Equal(t, []raft.Entry{e(1, 1), e(2, 1), e(3, 1)}, s.Entries)
 }
