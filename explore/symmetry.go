@@ -28,7 +28,7 @@ func (r *run[S]) reduce() error {
 	if err := sym.CheckSymmetry(); err != nil {
 		return fmt.Errorf("explore: Symmetry: %w", err)
 	}
-	if len(r.live) > 0 && r.opts.Strategy != Random {
+	if len(r.live) > 0 && !r.opts.Strategy.Sampled() {
 		return fmt.Errorf("explore: Symmetry: liveness property %q cannot be checked under symmetry reduction yet (its loops are not concrete loops); run without it", r.props.all[r.live[0].idx].Name)
 	}
 	r.m, r.sym = symModel[S]{r.m, sym}, sym
