@@ -7,13 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
@@ -113,19 +111,6 @@ func writeAtomic(path string, data []byte) (err error) {
 	return os.Rename(tmp, path)
 }
 
-// Load reads the trace file at path and validates it (see Parse).
-func Load(path string) (*Trace, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, &fileError{fmt.Sprintf("trace %s: cannot read it: %v", path, pe.Err), err}
-		}
-		return nil, fmt.Errorf("trace %s: %w", path, err)
-	}
-	return Parse(data, path)
-}
-
 // LoadDir loads every *.json file in dir, in name order, and returns the traces and their
 // paths. A missing dir holds no traces and is no error. LoadDir stops at the first file that
 // cannot be loaded and returns its error.
@@ -163,80 +148,6 @@ type fileError struct {
 func (e *fileError) Error() string { return e.msg }
 func (e *fileError) Unwrap() error { return e.err }
 
-// Parse decodes and validates a trace from data; name (usually the file's path) is used in
-// errors. Every error is one line naming the file and what is wrong: an empty file, truncated
-// or malformed JSON (with the byte offset), data after the JSON object, a file that is not a
-// distcheck trace, a format version this package does not read, an unknown or repeated
-// field, a field of the wrong type, a missing protocol or property, a property kind other
-// than always or eventually, or a step with an unknown action kind.
-func Parse(data []byte, name string) (*Trace, error) {
-	t, err := parse(data)
-	if err != nil {
-		var fe *fileError
-		if errors.As(err, &fe) {
-			return nil, &fileError{"trace " + name + ": " + fe.msg, fe.err}
-		}
-		return nil, fmt.Errorf("trace %s: %w", name, err)
-	}
-	return t, nil
-}
-
-func parse(data []byte) (*Trace, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("empty file")
-	}
-	raw, err := decodeOne(data)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkHeader(raw); err != nil {
-		return nil, err
-	}
-	if err := checkFields(raw); err != nil {
-		return nil, err
-	}
-	var t Trace
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&t); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return nil, &fileError{fmt.Sprintf("field %q: got %s, want %s", te.Field, te.Value, jsonType(te.Type)), err}
-		}
-		return nil, err
-	}
-	t.normalize()
-	if err := t.validate(); err != nil {
-		return nil, err
-	}
-	return &t, nil
-}
-
-// decodeOne returns the one JSON value in data, reporting syntax errors with their position
-// and any data after the value.
-func decodeOne(data []byte) (json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		var se *json.SyntaxError
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, &fileError{"truncated or malformed JSON: unexpected end of JSON input", err}
-		case errors.As(err, &se):
-			at := max(se.Offset-1, 0) // Offset counts the byte at fault
-			return nil, &fileError{fmt.Sprintf("truncated or malformed JSON: %v (at byte %d, %s)", se, at, position(data, at)), err}
-		}
-		return nil, fmt.Errorf("truncated or malformed JSON: %w", err)
-	}
-	off := dec.InputOffset()
-	rest := data[off:]
-	if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) > 0 {
-		at := off + int64(len(rest)-len(trimmed))
-		return nil, fmt.Errorf("unexpected data after the JSON object at byte %d (%s)", at, position(data, at))
-	}
-	return raw, nil
-}
-
 // position returns "line L, column C" (both from 1) of the byte at offset off in data.
 func position(data []byte, off int64) string {
 	off = min(max(off, 0), int64(len(data)))
@@ -244,34 +155,6 @@ func position(data []byte, off int64) string {
 	ln := bytes.Count(before, []byte("\n")) + 1
 	col := len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
 	return fmt.Sprintf("line %d, column %d", ln, col)
-}
-
-// checkHeader checks that raw is an object with the format and version this package reads.
-func checkHeader(raw json.RawMessage) error {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
-		return fmt.Errorf("not a distcheck trace (the file holds a JSON %s, want an object)", jsonKind(raw))
-	}
-	f, ok := fields["format"]
-	if !ok {
-		return fmt.Errorf("not a distcheck trace (no \"format\" field, want %q)", FormatName)
-	}
-	var format string
-	if err := json.Unmarshal(f, &format); err != nil || format != FormatName {
-		return fmt.Errorf("not a distcheck trace (format is %s, want %q)", compact(f), FormatName)
-	}
-	v, ok := fields["version"]
-	if !ok {
-		return fmt.Errorf("no \"version\" field (this distcheck reads version %d)", Version)
-	}
-	var version int
-	if err := json.Unmarshal(v, &version); err != nil {
-		return fmt.Errorf("format version %s is not an integer (this distcheck reads version %d)", compact(v), Version)
-	}
-	if version != Version {
-		return fmt.Errorf("format version %d is not supported (this distcheck reads version %d)", version, Version)
-	}
-	return nil
 }
 
 // jsonKind names the kind of JSON value raw is.
@@ -345,31 +228,6 @@ func jsonFields[T any]() []string {
 		names = append(names, name)
 	}
 	return names
-}
-
-// checkFields checks that the trace's JSON object, its steps and their messages have no field
-// other than theirs, spelled exactly (encoding/json would take "Protocol" for "protocol"), and
-// none twice.
-func checkFields(raw json.RawMessage) error {
-	return checkObject(raw, traceFields, "", func(key string, val json.RawMessage) error {
-		var steps []json.RawMessage
-		if key != "steps" || json.Unmarshal(val, &steps) != nil {
-			return nil // a wrong type is reported by the typed decode
-		}
-		for i, s := range steps {
-			where := "step " + strconv.Itoa(i+1) + ": "
-			err := checkObject(s, actionFields, where, func(key string, val json.RawMessage) error {
-				if key != "msg" {
-					return nil
-				}
-				return checkObject(val, payloadFields, where+"msg: ", nil)
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // checkObject checks the fields of the object raw against allowed, and calls nested (if not

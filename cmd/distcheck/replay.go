@@ -96,14 +96,14 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 	if err != nil {
 		return 0, usagef("replay: %s: %v", file, err)
 	}
-	written, err := writeRenderings(tl, out)
-	if err != nil {
-		return 0, usagef("replay: %v", err)
-	}
 	fmt.Fprint(stdout, diagram.String())
 	code := replayVerdict(stdout, tl.Reproduced, tl.Detail)
+	written, err := writeRenderings(tl, out)
 	for _, w := range written {
 		fmt.Fprintln(stdout, w)
+	}
+	if err != nil {
+		return 0, usagef("replay: %v", err)
 	}
 	return code, nil
 }
@@ -148,7 +148,7 @@ func writeRenderings(tl *counterexamples.Timeline, out replayOutputs) ([]string,
 		if err := o.write(&b); err != nil {
 			return written, fmt.Errorf("%s: %v", o.path, err)
 		}
-		if err := os.WriteFile(o.path, b.Bytes(), 0o644); err != nil {
+		if err := writeFile(o.path, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
 			return written, fmt.Errorf("cannot write the %s: %v", o.what, err)
 		}
 		written = append(written, fmt.Sprintf("Wrote the %s to %s", o.what, o.path))
@@ -183,8 +183,8 @@ func oneTrace(cmd string, files []string) (string, error) {
 	return "", usagef("%s: one trace file at a time (got %d arguments)", cmd, len(files))
 }
 
-// checkOutputs refuses output files (flag → path; "" for none) that are the trace itself or
-// that two flags share.
+// checkOutputs refuses output files (flag → path; "" for none) that are the trace itself,
+// that two flags share, or that cannot be written.
 func checkOutputs(trace string, outs map[string]string) error {
 	seen := map[string]string{}
 	for _, flag := range slices.Sorted(maps.Keys(outs)) {
@@ -194,6 +194,9 @@ func checkOutputs(trace string, outs map[string]string) error {
 		}
 		if samePath(path, trace) {
 			return fmt.Errorf("%s %s is the trace itself: name another file", flag, path)
+		}
+		if err := checkWritable(flag, path, false); err != nil {
+			return err
 		}
 		key := cleanPath(path)
 		if other, ok := seen[key]; ok {
