@@ -96,7 +96,10 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 	if record {
 		r.graph = &graph{}
 	}
-	r.seen = newVisited(opts.ExpectedStates, record)
+	// A plain BFS (or random search) keeps fingerprints only; bounded DFS keeps depths, and a
+	// BFS that records the graph keeps parents.
+	withVals := opts.Strategy == DFS || record && opts.Strategy == BFS
+	r.seen = newVisited(opts.ExpectedStates, record, withVals)
 	if opts.Time > 0 {
 		r.deadline = r.start.Add(opts.Time)
 	}
@@ -372,11 +375,19 @@ func describeStop(st Stats, o Options) string {
 }
 
 // rebuild returns the path to the state with fingerprint fp, following parent links in the
-// visited set back to an initial state and then replaying forward, matching fingerprints.
+// visited set (or in one rebuilt by parents) back to an initial state and then replaying
+// forward, matching fingerprints.
 func (r *run[S]) rebuild(fp uint64) (Path[S], error) {
+	seen := r.seen
+	if !seen.vals {
+		var err error
+		if seen, err = r.parents(fp); err != nil {
+			return Path[S]{}, err
+		}
+	}
 	chain := []uint64{fp}
 	for {
-		parent, ok := r.seen.lookup(chain[len(chain)-1])
+		parent, ok := seen.lookup(chain[len(chain)-1])
 		if !ok {
 			return Path[S]{}, fmt.Errorf("state %016x is not in the visited set", chain[len(chain)-1])
 		}
@@ -415,4 +426,58 @@ func (r *run[S]) rebuild(fp uint64) (Path[S], error) {
 		}
 	}
 	return p, nil
+}
+
+// parents searches breadth first again, on one goroutine, until it reaches the state with
+// fingerprint fp, recording each state's parent: a plain BFS keeps only fingerprints (8 bytes a
+// state), so a counterexample's path costs a second search down to its depth, but only when
+// there is a counterexample. Like the first search, it does not expand states that break an
+// invariant, so it finds a path as short and through the same kind of states.
+func (r *run[S]) parents(fp uint64) (*visited, error) {
+	seen := newVisited(0, false, true)
+	found := false
+	var level []S
+	add := func(s S, parent uint64) {
+		f := nonZero(r.m.Fingerprint(s))
+		if seen.full() {
+			seen.grow()
+		}
+		if !seen.insert(f, parent) {
+			return
+		}
+		if f == fp {
+			found = true
+			return
+		}
+		if pos, x := r.props.firstBroken(s, 0); pos < 0 && x == nil {
+			level = append(level, s)
+		}
+	}
+	r.m.Init(func(s S) {
+		if !found {
+			add(s, 0)
+		}
+	})
+	for !found && len(level) > 0 {
+		cur := level
+		level = nil
+		for _, s := range cur {
+			if found {
+				break
+			}
+			pf := nonZero(r.m.Fingerprint(s))
+			func() {
+				defer func() { _ = recover() }() // a state whose Next panics has no successors
+				r.m.Next(s, func(_ model.Action, t S) {
+					if !found {
+						add(t, pf)
+					}
+				})
+			}()
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("state %016x was not found again (is the model deterministic?)", fp)
+	}
+	return seen, nil
 }

@@ -8,65 +8,91 @@ import (
 )
 
 // visited is the set of fingerprints seen so far: an open-addressing hash table of 64-bit keys,
-// each with one 64-bit value (the parent's fingerprint in BFS, the least depth in bounded DFS).
-// Inserts are lock-free (compare-and-swap on the key); workers hold mu shared while they insert
-// and the table grows under mu held exclusively, between batches of work.
+// each with one 64-bit value when the search needs one (the parent's fingerprint in a BFS that
+// records the state graph, the least depth in bounded DFS). A plain BFS keeps keys only, 8
+// bytes a slot, and finds parents again when it needs a path (see run.parents).
 //
-// Key 0 marks an empty slot, so fingerprints are passed through nonZero first.
+// The table is split into shards by the top bits of a key's hash, each an open-addressing table
+// of its own size that grows by half when it is 3/4 full. A shard grows alone, so growing never
+// holds two copies of the whole table (at 60 million states a doubling would need 1.5 GB for a
+// moment), and sizes that are not powers of two keep the load between 1/2 and 3/4.
+//
+// Inserts are lock-free (compare-and-swap on the key); workers hold mu shared while they insert
+// and shards grow under mu held exclusively, between batches of work. Key 0 marks an empty
+// slot, so fingerprints are passed through nonZero first.
 type visited struct {
-	mu sync.RWMutex
+	mu     sync.RWMutex
+	shards [visitedShards]shard
+	vals   bool // whether keys have values
+	nextID atomic.Uint32
+	// count sits on a cache line of its own: it is written on every insert.
+	_     [64]byte
+	count atomic.Int64
+	_     [56]byte
+	// over counts the shards past their load limit, which grow at the next call of grow.
+	over atomic.Int32
+	size atomic.Int64 // slots in all shards
+	ids  bool         // whether keys have dense ids (the state graph is recorded)
+}
+
+// visitedShards is the number of shards; a key's shard is the top bits of its hash.
+const visitedShards = 256
+
+// shard is one open-addressing table of the visited set.
+type shard struct {
 	// keys and vals are parallel arrays: a lookup probes only keys, so a probe sequence
-	// touches half as many cache lines as with key-value pairs.
+	// touches half as many cache lines as with key-value pairs. vals is nil in a table
+	// without values.
 	keys []uint64
 	vals []uint64
 	// ids, when the state graph is recorded, holds each key's dense id plus one (0 while the
 	// inserting goroutine has not yet published it).
-	ids    []uint32
-	nextID atomic.Uint32
-	mask   uint64
-	shift  uint8 // 64 - log2(len(slots)), for Fibonacci hashing of keys to slots
-	// count sits on a cache line of its own: it is written on every insert, and sharing a line
-	// with keys and mask, which every probe reads, would bounce that line between workers.
-	_     [64]byte
+	ids   []uint32
+	n     uint64 // len(keys)
 	count atomic.Int64
-	_     [56]byte
-	// limit is the count above which the table should grow (a load factor of 3/4). It and size
-	// are atomic because full and bytes are called without the lock.
-	limit atomic.Int64
-	size  atomic.Int64
+	limit int64 // the count above which the shard grows: 3/4 of n
+	_     [8]byte
 }
 
-const minVisitedSlots = 1 << 12
+const minShardSlots = 16
 
-func newVisited(capacityHint int64, withIDs bool) *visited {
-	n := uint64(minVisitedSlots)
-	for int64(n)*3/4 < capacityHint && n < 1<<40 {
-		n <<= 1
+func newVisited(capacityHint int64, withIDs, withVals bool) *visited {
+	v := &visited{vals: withVals, ids: withIDs}
+	n := uint64(minShardSlots)
+	for int64(n)*3/4*visitedShards < capacityHint && n < 1<<32 {
+		n += n / 2
 	}
-	v := &visited{}
-	if withIDs {
-		v.ids = []uint32{}
+	for i := range v.shards {
+		v.alloc(&v.shards[i], n)
 	}
-	v.alloc(n)
 	return v
 }
 
-func (v *visited) alloc(n uint64) {
-	v.keys = make([]uint64, n)
-	v.vals = make([]uint64, n)
-	if v.ids != nil {
-		v.ids = make([]uint32, n)
+func (v *visited) alloc(sh *shard, n uint64) {
+	n = (n + 7) &^ 7 // whole cache lines
+	v.size.Add(int64(n) - int64(sh.n))
+	sh.keys = make([]uint64, n)
+	sh.vals, sh.ids = nil, nil
+	if v.vals {
+		sh.vals = make([]uint64, n)
 	}
-	v.mask = n - 1
-	v.shift = uint8(64 - bits.TrailingZeros64(n))
-	v.limit.Store(int64(n) * 3 / 4)
-	v.size.Store(int64(n))
+	if v.ids {
+		sh.ids = make([]uint32, n)
+	}
+	sh.n = n
+	sh.limit = int64(n) * 3 / 4
 }
 
-// home returns the first slot to probe for key fp. Fingerprints from hand-written models are
-// not always well mixed (think x<<32|y), so the slot comes from the key's top bits after a
-// multiplication by 2⁶⁴/φ (Fibonacci hashing), which spreads such keys evenly.
-func home(fp uint64, shift uint8) uint64 { return (fp * 0x9e3779b97f4a7c15) >> shift }
+// home returns the shard of key fp and the first slot to probe in it. Fingerprints from
+// hand-written models are not always well mixed (think x<<32|y), so both come from the key
+// multiplied by 2⁶⁴/φ (Fibonacci hashing): the shard from the top bits, the slot from the rest
+// scaled to the shard's size (Lemire's reduction, which needs no power of two).
+func (v *visited) home(fp uint64) (*shard, uint64) {
+	h := fp * 0x9e3779b97f4a7c15
+	sh := &v.shards[h>>56]
+	i, _ := bits.Mul64(h<<8, sh.n)
+	return sh, i
+}
 
 // nonZero maps the fingerprint 0, which marks empty slots, to another value.
 func nonZero(fp uint64) uint64 {
@@ -76,14 +102,22 @@ func nonZero(fp uint64) uint64 {
 	return fp
 }
 
+// added counts a new key in sh, and marks sh for growing when it passes its limit.
+func (v *visited) added(sh *shard) {
+	if sh.count.Add(1) == sh.limit+1 {
+		v.over.Add(1)
+	}
+	v.count.Add(1)
+}
+
 // insert adds fp with value val and reports whether fp is new. Callers hold v.mu shared (or are
 // the only user of the table). It does not read the value of a key already present, which
 // would cost a second cache miss per duplicate.
 func (v *visited) insert(fp, val uint64) bool {
-	keys, mask := v.keys, v.mask
-	i := home(fp, v.shift)
-	for probes := 0; ; probes++ {
-		if probes > len(keys) {
+	sh, i := v.home(fp)
+	keys, n := sh.keys, sh.n
+	for probes := uint64(0); ; probes++ {
+		if probes > n {
 			// Callers grow the table at a load of 3/4, so this means a caller forgot to.
 			panic("explore: visited set is full")
 		}
@@ -96,23 +130,27 @@ func (v *visited) insert(fp, val uint64) bool {
 			// see val 0; values are only read for keys inserted by an earlier batch (paths)
 			// or by the same goroutine (DFS).
 			if atomic.CompareAndSwapUint64(&keys[i], 0, fp) {
-				atomic.StoreUint64(&v.vals[i], val)
-				v.count.Add(1)
+				if sh.vals != nil {
+					atomic.StoreUint64(&sh.vals[i], val)
+				}
+				v.added(sh)
 				return true
 			}
 			continue
 		}
-		i = (i + 1) & mask
+		if i++; i == n {
+			i = 0
+		}
 	}
 }
 
 // insertID is insert for a table with ids: it returns fp's dense id, assigning the next one if
 // fp is new. Ids are assigned in insertion order from 0.
 func (v *visited) insertID(fp, val uint64) (id uint32, isNew bool) {
-	keys, ids, mask := v.keys, v.ids, v.mask
-	i := home(fp, v.shift)
-	for probes := 0; ; probes++ {
-		if probes > len(keys) {
+	sh, i := v.home(fp)
+	keys, ids, n := sh.keys, sh.ids, sh.n
+	for probes := uint64(0); ; probes++ {
+		if probes > n {
 			panic("explore: visited set is full")
 		}
 		k := atomic.LoadUint64(&keys[i])
@@ -129,34 +167,42 @@ func (v *visited) insertID(fp, val uint64) (id uint32, isNew bool) {
 			if atomic.CompareAndSwapUint64(&keys[i], 0, fp) {
 				id = v.nextID.Add(1) - 1
 				atomic.StoreUint32(&ids[i], id+1)
-				atomic.StoreUint64(&v.vals[i], val)
-				v.count.Add(1)
+				if sh.vals != nil {
+					atomic.StoreUint64(&sh.vals[i], val)
+				}
+				v.added(sh)
 				return id, true
 			}
 			continue
 		}
-		i = (i + 1) & mask
+		if i++; i == n {
+			i = 0
+		}
 	}
 }
 
 // touch loads the first slot that a lookup of fp would probe, and returns it so the load is
 // not optimised away. Touching the slots of a batch of keys before inserting them lets their
 // cache misses overlap instead of being paid one after another.
-func (v *visited) touch(fp uint64) uint64 { return atomic.LoadUint64(&v.keys[home(fp, v.shift)]) }
+func (v *visited) touch(fp uint64) uint64 {
+	sh, i := v.home(fp)
+	return atomic.LoadUint64(&sh.keys[i])
+}
 
-// lookup returns the value stored for fp and whether fp is present.
+// lookup returns the value stored for fp and whether fp is present. The table must have values.
 func (v *visited) lookup(fp uint64) (uint64, bool) {
-	keys, mask := v.keys, v.mask
-	i := home(fp, v.shift)
+	sh, i := v.home(fp)
 	for {
-		k := atomic.LoadUint64(&keys[i])
+		k := atomic.LoadUint64(&sh.keys[i])
 		if k == fp {
-			return atomic.LoadUint64(&v.vals[i]), true
+			return atomic.LoadUint64(&sh.vals[i]), true
 		}
 		if k == 0 {
 			return 0, false
 		}
-		i = (i + 1) & mask
+		if i++; i == sh.n {
+			i = 0
+		}
 	}
 }
 
@@ -164,64 +210,78 @@ func (v *visited) lookup(fp uint64) (uint64, bool) {
 // It reports whether it added or lowered. Only single-goroutine users (bounded DFS, where the
 // value is the least depth a state was reached at) call it.
 func (v *visited) lower(fp, val uint64) bool {
-	keys, mask := v.keys, v.mask
-	i := home(fp, v.shift)
+	sh, i := v.home(fp)
 	for {
-		switch keys[i] {
+		switch sh.keys[i] {
 		case fp:
-			if val < v.vals[i] {
-				v.vals[i] = val
+			if val < sh.vals[i] {
+				sh.vals[i] = val
 				return true
 			}
 			return false
 		case 0:
-			keys[i], v.vals[i] = fp, val
-			v.count.Add(1)
+			sh.keys[i], sh.vals[i] = fp, val
+			v.added(sh)
 			return true
 		}
-		i = (i + 1) & mask
+		if i++; i == sh.n {
+			i = 0
+		}
 	}
 }
 
-// full reports whether the table has passed its load limit and should grow.
-func (v *visited) full() bool { return v.count.Load() > v.limit.Load() }
+// full reports whether a shard has passed its load limit and the table should grow.
+func (v *visited) full() bool { return v.over.Load() > 0 }
 
 // len returns the number of keys.
 func (v *visited) len() int64 { return v.count.Load() }
 
 // bytes returns the memory the table holds.
 func (v *visited) bytes() int64 {
-	if v.ids != nil {
-		return v.size.Load() * 20
+	per := int64(8)
+	if v.vals {
+		per += 8
 	}
-	return v.size.Load() * 16
+	if v.ids {
+		per += 4
+	}
+	return v.size.Load() * per
 }
 
-// grow doubles the table (or more, until under the load limit). Callers must not hold v.mu.
+// grow enlarges every shard past its load limit by half (or more, until under it). Callers
+// must not hold v.mu.
 func (v *visited) grow() {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if !v.full() {
-		return // another worker grew it already
-	}
-	oldKeys, oldVals, oldIDs := v.keys, v.vals, v.ids
-	n := uint64(len(oldKeys)) * 2
-	for int64(n)*3/4 < v.count.Load() {
-		n <<= 1
-	}
-	v.alloc(n)
-	keys, vals, ids, mask := v.keys, v.vals, v.ids, v.mask
-	for j, k := range oldKeys {
-		if k == 0 {
+	for s := range v.shards {
+		sh := &v.shards[s]
+		if sh.count.Load() <= sh.limit {
 			continue
 		}
-		i := home(k, v.shift)
-		for keys[i] != 0 {
-			i = (i + 1) & mask
+		oldKeys, oldVals, oldIDs := sh.keys, sh.vals, sh.ids
+		n := sh.n + sh.n/2
+		for int64(n)*3/4 < sh.count.Load() {
+			n += n / 2
 		}
-		keys[i], vals[i] = k, oldVals[j]
-		if ids != nil {
-			ids[i] = oldIDs[j]
+		v.alloc(sh, n)
+		for j, k := range oldKeys {
+			if k == 0 {
+				continue
+			}
+			_, i := v.home(k)
+			for sh.keys[i] != 0 {
+				if i++; i == sh.n {
+					i = 0
+				}
+			}
+			sh.keys[i] = k
+			if sh.vals != nil {
+				sh.vals[i] = oldVals[j]
+			}
+			if sh.ids != nil {
+				sh.ids[i] = oldIDs[j]
+			}
 		}
+		v.over.Add(-1)
 	}
 }

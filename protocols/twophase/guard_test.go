@@ -41,8 +41,11 @@ func TestTwoPhaseAllocatesNothingPerTransition(t *testing.T) {
 	assert.Less(t, perTransition, 0.01)
 }
 
-// The visited set holds each state's fingerprint and its parent's in open addressing at a load
-// of 3/8 to 3/4: between 21 and 43 bytes per state, never more.
+// A plain BFS's visited set holds each state's 8-byte fingerprint only (DESIGN.md), in shards
+// of open addressing that grow by half at a load of 3/4, so their load stays between 1/2 and
+// 3/4: between 10.7 and 16 bytes per state (a little more for rounding to cache lines), never
+// more. With the parent's fingerprint beside it in one table doubled at 3/4, as before, it
+// took 21 to 43.
 func TestVisitedSetBytesPerState(t *testing.T) {
 	m, err := twophase.New(7, twophase.NoBug)
 	require.NoError(t, err)
@@ -50,5 +53,5 @@ func TestVisitedSetBytesPerState(t *testing.T) {
 	require.NoError(t, err)
 	perState := float64(res.VisitedBytes) / float64(res.Distinct)
 	t.Logf("visited set: %d bytes for %d states: %.1f bytes per state", res.VisitedBytes, res.Distinct, perState)
-	assert.LessOrEqual(t, perState, 16/0.375)
+	assert.LessOrEqual(t, perState, 16.5)
 }
