@@ -157,7 +157,7 @@ func TestReplayRenderingBadInput(t *testing.T) {
 		{[]string{"replay", diverged, "--step", "1"}, []string{"diverged.json", "trace diverges at step"}},
 		{[]string{"replay", trace, "--step", "99"}, []string{"--step 99", "want a step from 0 to"}},
 		{[]string{"replay", trace, "--step", "x"}, []string{`invalid value "x" for flag -step`}},
-		{[]string{"replay", trace, "--html", filepath.Join(dir, "no", "such", "dir.html")}, []string{"cannot write the HTML page"}},
+		{[]string{"replay", trace, "--html", filepath.Join(unknown, "dir.html")}, []string{"--html", "unknown.json/dir.html: not a directory"}},
 		{[]string{"replay", trace, trace}, []string{"one trace file at a time"}},
 		{[]string{"replay", trace, "--shiviz", "-"}, []string{"--shiviz -: name a file"}},
 		{[]string{"replay", "--html", html}, []string{"name a trace file"}},
