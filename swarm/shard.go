@@ -21,7 +21,7 @@ type Finding struct {
 	// rerunning that walk finds it again.
 	Strategy string `json:"strategy"`
 	Seed     uint64 `json:"seed"`
-	Walk int64  `json:"walk"`
+	Walk     int64  `json:"walk"`
 	// Steps is the length of its trace, and Trace the trace file, relative to the directory.
 	Steps int    `json:"steps"`
 	Trace string `json:"trace"`
