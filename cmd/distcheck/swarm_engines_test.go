@@ -55,12 +55,15 @@ type metadata struct {
 	Labels map[string]string `yaml:"labels"`
 }
 
+// twophase4 is a small swarm over TwoPhase with the early-commit bug.
+var twophase4 = []string{"twophase", "--rms", "3", "--bug", "early-commit", "--shards", "4", "--strategy", "swarm,pct", "--walks", "200"}
+
 // The manifest is a valid Indexed Job, and its pods' command line, run once per completion
 // index with JOB_COMPLETION_INDEX set as Kubernetes sets it, completes the swarm and finds
 // the bug.
 func TestManifestIsAnIndexedJobThatRunsTheSwarm(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := cli(t, append([]string{"swarm", "manifest"}, append(raft5, "--dir", dir, "--image", "registry.example/distcheck:1", "--parallelism", "2")...)...)
+	code, out, errOut := cli(t, append([]string{"swarm", "manifest"}, append(twophase4, "--dir", dir, "--image", "registry.example/distcheck:1", "--parallelism", "2")...)...)
 	require.Equal(t, exitOK, code, errOut)
 	var job indexedJob
 	dec := yaml.NewDecoder(strings.NewReader(out))
@@ -98,7 +101,7 @@ func TestManifestIsAnIndexedJobThatRunsTheSwarm(t *testing.T) {
 	assert.Equal(t, exitViolation, code)
 	assert.Equal(t, 4, rep.Done)
 	require.NotEmpty(t, rep.Findings)
-	assert.Equal(t, "CommittedSurvives", rep.Findings[0].Property)
+	assert.Equal(t, "TCConsistent", rep.Findings[0].Property)
 }
 
 // The sbatch script is an array of one task per shard whose command, run with
@@ -106,7 +109,7 @@ func TestManifestIsAnIndexedJobThatRunsTheSwarm(t *testing.T) {
 // real Slurm.)
 func TestSbatchScriptRunsTheSwarm(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := cli(t, append([]string{"swarm", "sbatch"}, append(raft5, "--dir", dir, "--binary", "/opt/distcheck")...)...)
+	code, out, errOut := cli(t, append([]string{"swarm", "sbatch"}, append(twophase4, "--dir", dir, "--binary", "/opt/distcheck")...)...)
 	require.Equal(t, exitOK, code, errOut)
 	assert.True(t, strings.HasPrefix(out, "#!/bin/bash\n"))
 	assert.Contains(t, out, "\n#SBATCH --array=0-3\n")

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 }
 
 // raft5 is a swarm over Raft with five servers and the fixed-quorum bug, which needs them.
-var raft5 = []string{"raft", "--nodes", "5", "--bug", "fixed-quorum", "--shards", "4", "--strategy", "swarm,pct", "--walks", "1000"}
+var raft5 = []string{"raft", "--nodes", "5", "--bug", "fixed-quorum", "--shards", "4", "--strategy", "swarm,pct", "--walks", "500"}
 
 func swarmJSON(t *testing.T, args ...string) (int, swarmReport) {
 	t.Helper()
@@ -47,7 +47,7 @@ func TestLocalSwarmFindsANamedBugAndMerges(t *testing.T) {
 	assert.Equal(t, "violated", rep.Verdict)
 	assert.Equal(t, 4, rep.Done)
 	assert.Empty(t, rep.Missing)
-	assert.Equal(t, int64(4000), rep.Walks, "every shard runs all its walks")
+	assert.Equal(t, int64(2000), rep.Walks, "every shard runs all its walks")
 	require.NotEmpty(t, rep.Findings)
 	fps := map[string]bool{}
 	for _, f := range rep.Findings {
@@ -92,7 +92,7 @@ func TestLocalSwarmFindsANamedBugAndMerges(t *testing.T) {
 	code, out, _ := cli(t, "swarm", "merge", dir)
 	assert.Equal(t, exitViolation, code)
 	assert.Equal(t, 1, strings.Count(out, "VIOLATION: CommittedSurvives"), out)
-	assert.Contains(t, out, "4 of 4 shards done, 4,000 walks")
+	assert.Contains(t, out, "4 of 4 shards done, 2,000 walks")
 	assert.Contains(t, out, "rerun:    distcheck check raft --nodes 5 --bug fixed-quorum --strategy ")
 }
 
