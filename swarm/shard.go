@@ -99,9 +99,9 @@ type Merged1 struct {
 
 // SeedWalk is a walk that found a counterexample.
 type SeedWalk struct {
-	Strategy string
-	Seed     uint64
-	Walk     int64
+	Strategy string `json:"strategy"`
+	Seed     uint64 `json:"seed"`
+	Walk     int64  `json:"walk"`
 }
 
 // Merge reads the results of shards 0…shards-1 from dir.

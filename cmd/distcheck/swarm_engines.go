@@ -36,6 +36,9 @@ func (s *swarmSpec) sbatch(stdout io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if strings.ContainsAny(dir, " \t\n'\"\\") {
+		return 0, usagef("%s: --dir %q: Slurm's #SBATCH lines cannot quote a path with spaces or quotes; choose another", s.cmd, dir)
+	}
 	name, err := s.jobName()
 	if err != nil {
 		return 0, err

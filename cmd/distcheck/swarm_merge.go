@@ -194,7 +194,7 @@ func writeSwarmText(w io.Writer, rep swarmReport) {
 	case "inconclusive":
 		verdict = "inconclusive: no property violated in the walks run"
 	}
-	fmt.Fprintf(w, "swarm %s: %s: %d of %d shards done, %s walks, about %s distinct states (%s, %s)\n",
+	fmt.Fprintf(w, "swarm %s: %s: %d of %d shards done, %s walks, about %s distinct states (±2%%) (%s, %s)\n",
 		describe(rep.Protocol, rep.Params), verdict, rep.Done, rep.Plan.Shards, testrun.Thousands(rep.Walks), testrun.Thousands(rep.States),
 		strings.Join(rep.Plan.Strategies, ","), rep.Dir)
 }

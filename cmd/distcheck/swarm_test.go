@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -117,6 +118,23 @@ func TestKilledShardIsMissingUntilRerun(t *testing.T) {
 	assert.Equal(t, exitInconclusive, code)
 	assert.Equal(t, []int{0, 1}, rep.Missing, "the killed shard left no result")
 	assert.Equal(t, "inconclusive", rep.Verdict)
+
+	// SIGTERM (Slurm's time limit, a pod's eviction) stops a shard with no result, exit 3.
+	term := filepath.Join(t.TempDir(), "term")
+	cmd = exec.Command(os.Args[0], "swarm", "shard", "raft", "--nodes", "5", "--shards", "2", "--walks", "3000", "--dir", term, "--index", "0", "--quiet")
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	require.NoError(t, cmd.Start())
+	waitFor(t, filepath.Join(term, swarm.PlanFile))
+	time.Sleep(100 * time.Millisecond) // the shard listens for signals right after
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, stdout.String())
+	assert.Equal(t, exitInconclusive, ee.ExitCode())
+	assert.Contains(t, stdout.String(), "shard 0 of 2: interrupted after ")
+	assert.Contains(t, stdout.String(), "no result written; run index 0 again")
+	assert.NoFileExists(t, swarm.ResultPath(term, 0))
 
 	// In the twophase swarm, shard 1 was never run: missing, then completed by a rerun.
 	code, out, _ := cli(t, "swarm", "merge", dir)
