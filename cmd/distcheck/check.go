@@ -120,16 +120,16 @@ type checkFlags struct {
 
 func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 {
-		return 0, usagef("check: name a protocol: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+		return 0, usagef("check: name a protocol: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdCheck), ", "))
 	}
 	if isHelp(args[0]) {
 		fmt.Fprint(stdout, checkUsage)
 		return 0, errHelp
 	}
 	if strings.HasPrefix(args[0], "-") {
-		return 0, usagef("check: name the protocol before the flags: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+		return 0, usagef("check: name the protocol before the flags: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdCheck), ", "))
 	}
-	p, err := protocols.Lookup(args[0])
+	p, err := protocols.LookupFor(protocols.CmdCheck, args[0])
 	if err != nil {
 		return 0, usagef("check: %v", err)
 	}

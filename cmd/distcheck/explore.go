@@ -42,7 +42,7 @@ Flags:
 
 func runExplore(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 {
-		return 0, usagef("explore: name a protocol or a trace: distcheck explore <protocol|trace.json> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+		return 0, usagef("explore: name a protocol or a trace: distcheck explore <protocol|trace.json> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdExplore), ", "))
 	}
 	if isHelp(args[0]) {
 		fmt.Fprint(stdout, exploreUsage)
@@ -130,7 +130,7 @@ func exploreProtocol(name string, rest []string, dir string, stdout io.Writer) (
 	if strings.HasPrefix(name, "-") {
 		return nil, "", usagef("explore: name the protocol or trace before the flags: distcheck explore <protocol|trace.json> [flags]")
 	}
-	p, err := protocols.Lookup(name)
+	p, err := protocols.LookupFor(protocols.CmdExplore, name)
 	if err != nil {
 		return nil, "", usagef("explore: %v (or name a trace file ending in .json)", err)
 	}
