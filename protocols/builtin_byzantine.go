@@ -56,7 +56,7 @@ func echoBroadcast() Protocol {
 
 func signedGossip() Protocol {
 	return Protocol{
-		Name:    "gossip",
+		Name:    "signed-gossip",
 		Summary: "signed gossip: node 0's data item floods the network, and nodes keep only items signed by their origin",
 		Layer:   ActorLayer,
 		Params:  []Param{{Name: "nodes", Default: 4, Min: 2, Max: 6, Help: "number of nodes, the origin included"}},

@@ -1,6 +1,8 @@
 // Package protocols is the catalogue of built-in protocols: each entry names a protocol, its
-// parameters and its named buggy variants, and builds a distcheck.Runner for a configuration.
-// The command line (`distcheck list`, `check`, `replay`) is built on it. The protocols
+// parameters and its named buggy variants, and builds a distcheck.Runner for a configuration
+// (for check, replay, minimize and explore) or the peers of a timed simulation (for simulate).
+// Every command of the command line (`distcheck list`, `check`, `replay`, `minimize`,
+// `explore`, `simulate`) is built on it; Protocol.Commands says which ones a protocol supports. The protocols
 // themselves live in subpackages, one each, with their tests.
 package protocols
 
@@ -79,6 +81,73 @@ type Protocol struct {
 	// DefaultBehavior is the adversary's behaviour when --behavior is not given.
 	DefaultBehavior model.Behavior
 	build           func(Config) (distcheck.Runner, error)
+	simulate        func(SimConfig) (SimSetup, error)
+}
+
+// The commands a protocol can support.
+const (
+	CmdCheck    = "check"
+	CmdReplay   = "replay"
+	CmdMinimize = "minimize"
+	CmdExplore  = "explore"
+	CmdSimulate = "simulate"
+)
+
+// Commands returns the commands of `distcheck` that run the protocol: check, replay, minimize
+// and explore for a protocol the explorer can search, simulate for one with a timed simulation.
+func (p Protocol) Commands() []string {
+	var out []string
+	if p.build != nil {
+		out = append(out, CmdCheck, CmdReplay, CmdMinimize, CmdExplore)
+	}
+	if p.simulate != nil {
+		out = append(out, CmdSimulate)
+	}
+	return out
+}
+
+// Supports reports whether command (see Commands) runs the protocol.
+func (p Protocol) Supports(command string) bool { return slices.Contains(p.Commands(), command) }
+
+// For returns the protocols that command supports, sorted by name.
+func For(command string) []Protocol {
+	var out []Protocol
+	for _, p := range All() {
+		if p.Supports(command) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// NamesFor returns the names of the protocols that command supports, sorted.
+func NamesFor(command string) []string {
+	var names []string
+	for _, p := range For(command) {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// LookupFor returns the protocol called name if command supports it, and otherwise an error
+// that lists the protocols it does support (and the commands that run name, if it exists).
+func LookupFor(command, name string) (Protocol, error) {
+	p, err := Lookup(name)
+	switch {
+	case err != nil:
+		return Protocol{}, fmt.Errorf("unknown protocol %q (%s runs: %s)", name, command, strings.Join(NamesFor(command), ", "))
+	case !p.Supports(command):
+		return Protocol{}, fmt.Errorf("%s does not run %s, which runs under %s (%s runs: %s)", command, name, strings.Join(p.Commands(), ", "), command, strings.Join(NamesFor(command), ", "))
+	}
+	return p, nil
+}
+
+// Simulation returns the peers of a timed simulation of the protocol, configured by c.
+func (p Protocol) Simulation(c SimConfig) (SimSetup, error) {
+	if p.simulate == nil {
+		return SimSetup{}, fmt.Errorf("%s has no timed simulation (it runs under %s)", p.Name, strings.Join(p.Commands(), ", "))
+	}
+	return p.simulate(c)
 }
 
 // All returns the built-in protocols, sorted by name.
@@ -89,6 +158,7 @@ func All() []Protocol {
 	all = append(all, consistencyProtocols()...)
 	all = append(all, raftProtocols()...)
 	all = append(all, paxosProtocols()...)
+	all = append(all, simulated()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }
@@ -144,6 +214,9 @@ func (p Protocol) Defaults() Config {
 // range, a known bug, and no fault budgets for a spec-layer protocol. Missing parameters take
 // their defaults.
 func (p Protocol) Build(c Config) (distcheck.Runner, error) {
+	if p.build == nil {
+		return nil, fmt.Errorf("%s runs only under %s: the explorer cannot search it", p.Name, strings.Join(p.Commands(), ", "))
+	}
 	full := p.Defaults()
 	full.Bug, full.Faults = c.Bug, c.Faults
 	for _, name := range slices.Sorted(maps.Keys(c.Params)) {

@@ -23,7 +23,7 @@ func TestLookupNamesTheKnownProtocols(t *testing.T) {
 // Every protocol and every one of its bugs builds, and the parameters its traces record turn
 // back into the same configuration, so `distcheck replay` can rebuild what `check` ran.
 func TestTraceParamsRoundTripForEveryProtocolAndBug(t *testing.T) {
-	for _, p := range protocols.All() {
+	for _, p := range protocols.For(protocols.CmdCheck) {
 		require.NotEmpty(t, p.Bugs, "%s: every protocol ships a named buggy variant", p.Name)
 		bugs := append([]string{""}, p.BugNames()...)
 		for _, bug := range bugs {

@@ -159,9 +159,9 @@ func parseSwarm(cmd string, args []string, stdout io.Writer) (*swarmSpec, error)
 				return nil, errHelp
 			}
 		}
-		return nil, usagef("%s: name the protocol first: distcheck %s <protocol> --dir DIR [flags] (protocols: %s)", cmd, cmd, strings.Join(protocols.Names(), ", "))
+		return nil, usagef("%s: name the protocol first: distcheck %s <protocol> --dir DIR [flags] (protocols: %s)", cmd, cmd, strings.Join(protocols.NamesFor(protocols.CmdCheck), ", "))
 	}
-	p, err := protocols.Lookup(args[0])
+	p, err := protocols.LookupFor(protocols.CmdCheck, args[0])
 	if err != nil {
 		return nil, usagef("%s: %v", cmd, err)
 	}

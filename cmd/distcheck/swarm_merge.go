@@ -67,7 +67,7 @@ func mergeReport(dir string, stdout io.Writer, asJSON bool) (int, error) {
 	if err != nil {
 		return 0, usagef("swarm merge: %s", swarmMsg(err))
 	}
-	p, err := protocols.Lookup(plan.Protocol)
+	p, err := protocols.LookupFor(protocols.CmdCheck, plan.Protocol)
 	if err != nil {
 		return 0, usagef("swarm merge: %s: %v", filepath.Join(dir, swarm.PlanFile), err)
 	}

@@ -183,7 +183,7 @@ func New(cfg Config) (*model.System, error) {
 	}
 	honest := adversary.Honest(cfg.Nodes, byz)
 	sys := &model.System{
-		Protocol:  "gossip",
+		Protocol:  "signed-gossip",
 		Params:    model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,
