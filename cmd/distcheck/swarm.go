@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,6 +95,15 @@ type swarmFlags struct {
 	seed                                      uint64
 	walks                                     int64
 	json, quiet                               bool
+	// given are the names of the flags on the command line.
+	given []string
+}
+
+// swarmOnly names, for the swarm flags that not every sub-command takes, the ones that do.
+var swarmOnly = map[string][]string{
+	"local": {"swarm"}, "json": {"swarm", "swarm merge"}, "quiet": {"swarm", "swarm shard"},
+	"index": {"swarm shard"}, "name": {"swarm sbatch", "swarm manifest"}, "binary": {"swarm sbatch", "swarm manifest"},
+	"parallelism": {"swarm sbatch", "swarm manifest"}, "image": {"swarm manifest"}, "claim": {"swarm manifest"},
 }
 
 // swarmValued and swarmBools are swarmFlags' names: those with a value and the booleans.
@@ -170,6 +180,11 @@ func parseSwarm(cmd string, args []string, stdout io.Writer) (*swarmSpec, error)
 	if err != nil {
 		return nil, err
 	}
+	for _, name := range s.sf.given {
+		if only, ok := swarmOnly[name]; ok && !slices.Contains(only, cmd) {
+			return nil, usagef("%s: --%s is a flag of %s only (see distcheck swarm --help)", cmd, name, strings.Join(only, " and "))
+		}
+	}
 	for _, a := range rest {
 		if isHelp(a) {
 			fmt.Fprint(stdout, swarmUsage+protocolHelp(p))
@@ -234,6 +249,9 @@ func (f *swarmFlags) extract(cmd string, args []string) ([]string, error) {
 			continue
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if swarmBools[name] || swarmValued[name] {
+			f.given = append(f.given, name)
+		}
 		switch {
 		case swarmBools[name]:
 			b, err := strconv.ParseBool(val)
@@ -327,13 +345,17 @@ func (s *swarmSpec) shardSearch(i int) (distcheck.Runner, explore.Options, error
 
 // shardArgs are the arguments of distcheck that run shard i (or, i < 0, that take the index
 // from the environment).
-func (s *swarmSpec) shardArgs(dir string, i int) []string {
-	args := []string{"swarm", "shard", s.p.Name, "--dir", dir, "--shards", strconv.Itoa(s.plan.Shards), "--strategy", strings.Join(s.plan.Strategies, ","),
-		"--walks", strconv.FormatInt(s.plan.Walks, 10), "--seed", strconv.FormatUint(s.plan.Seed, 10)}
+func (s *swarmSpec) shardArgs(dir string, i int) []string { return shardArgs(s.plan, dir, i) }
+
+// shardArgs are the arguments of distcheck that run shard i of plan, its results in dir (or,
+// i < 0, that take the index from the environment).
+func shardArgs(plan swarm.Plan, dir string, i int) []string {
+	args := []string{"swarm", "shard", plan.Protocol, "--dir", dir, "--shards", strconv.Itoa(plan.Shards), "--strategy", strings.Join(plan.Strategies, ","),
+		"--walks", strconv.FormatInt(plan.Walks, 10), "--seed", strconv.FormatUint(plan.Seed, 10)}
 	if i >= 0 {
 		args = append(args, "--index", strconv.Itoa(i))
 	}
-	return append(args, s.plan.Args...)
+	return append(args, plan.Args...)
 }
 
 // local returns the number of shards to run at once here.

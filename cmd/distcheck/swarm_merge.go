@@ -180,8 +180,8 @@ func writeSwarmText(w io.Writer, rep swarmReport) {
 		fmt.Fprintf(w, "note: a budget cut shards %s short\n", joinInts(rep.Cut))
 	}
 	if len(rep.Missing) > 0 {
-		fmt.Fprintf(w, "MISSING: shards %s have no result (not run yet, still running, or killed): run those indexes again, e.g. distcheck swarm shard %s --dir %s --shards %d --strategy %s --index %d ..., or sbatch --array=%s job.sh\n",
-			joinInts(rep.Missing), rep.Plan.Protocol, rep.Dir, rep.Plan.Shards, strings.Join(rep.Plan.Strategies, ","), rep.Missing[0], joinInts(rep.Missing))
+		fmt.Fprintf(w, "MISSING: shards %s have no result (not run yet, still running, or killed): run those indexes again (sbatch --array=%s job.sh on Slurm), e.g. %s\n",
+			joinInts(rep.Missing), joinInts(rep.Missing), shellJoin(append([]string{"distcheck"}, shardArgs(rep.Plan, rep.Dir, rep.Missing[0])...)))
 	}
 	verdict := "every property holds"
 	switch rep.Verdict {

@@ -219,8 +219,12 @@ func (s *swarmSpec) startShard(ctx context.Context, exe string, i int, logs stri
 	}()
 	err = cmd.Wait()
 	close(done)
+	line := strings.TrimSpace(out.String())
 	if err != nil {
-		return fmt.Sprintf("shard %d: %v (see %s)", i, err, logPath)
+		if line == "" {
+			line = fmt.Sprintf("shard %d: failed", i)
+		}
+		return fmt.Sprintf("%s (%v; log: %s)", line, err, logPath)
 	}
-	return strings.TrimSpace(out.String())
+	return line
 }
