@@ -11,6 +11,7 @@
 # daemons' logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin" # munged, slurmctld and slurmd live there
 
 say() { echo "slurm: [$SECONDS s] $*"; }
 T=""
