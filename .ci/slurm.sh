@@ -121,7 +121,7 @@ case "$state" in idle | mix | alloc) say "node $host is $state" ;; *) fail "the 
 dir="$T/swarm"
 say "submitting a 4-task array: raft --nodes 5 --bug fixed-quorum"
 "$T/distcheck" swarm sbatch raft --nodes 5 --bug fixed-quorum --dir "$dir" --shards 4 \
-	--strategy swarm,pct --walks 2000 --quiet >"$T/job.sh" || fail "distcheck swarm sbatch"
+	--strategy swarm,pct --walks 1000 >"$T/job.sh" || fail "distcheck swarm sbatch"
 # --parsable prints the job's id at once, then --wait waits for every task.
 timeout 300 sbatch --parsable --wait "$T/job.sh" >"$T/jobid" ||
 	{ jobid=$(cut -d';' -f1 "$T/jobid" 2>/dev/null || true); fail "sbatch --wait: the array failed or did not end within 300s (job ${jobid:-not submitted})"; }
