@@ -118,13 +118,28 @@ for _ in $(seq 120); do
 done
 case "$state" in idle | mix | alloc) say "node $host is $state" ;; *) fail "the node did not come up within 60s (state: '${state:-none}')" ;; esac
 
+# wait_array JOB N SECONDS waits until job array JOB has left the queue (polling: sbatch --wait
+# polls every 30 s or so), then checks that its N tasks completed.
+wait_array() {
+	local i
+	for i in $(seq $(($3 * 4))); do
+		[ -z "$(squeue -h -j "$1" 2>/dev/null)" ] && break
+		[ "$i" = $(($3 * 4)) ] && fail "job $1 did not end within $3 s"
+		sleep 0.25
+	done
+	local completed
+	completed=$(scontrol -o show job "$1" | grep -c 'JobState=COMPLETED' || true)
+	[ "$completed" = "$2" ] || fail "job $1: $completed of $2 tasks completed ($(scontrol -o show job "$1" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | tr '\n' ';'))"
+	jobid=""
+}
+
 dir="$T/swarm"
 say "submitting a 4-task array: raft --nodes 5 --bug fixed-quorum"
 "$T/distcheck" swarm sbatch raft --nodes 5 --bug fixed-quorum --dir "$dir" --shards 4 \
 	--strategy swarm,pct --walks 1000 >"$T/job.sh" || fail "distcheck swarm sbatch"
-# --parsable prints the job's id at once, then --wait waits for every task.
-timeout 300 sbatch --parsable --wait "$T/job.sh" >"$T/jobid" ||
-	{ jobid=$(cut -d';' -f1 "$T/jobid" 2>/dev/null || true); fail "sbatch --wait: the array failed or did not end within 300s (job ${jobid:-not submitted})"; }
+jobid=$(sbatch --parsable "$T/job.sh") || fail "sbatch $T/job.sh"
+jobid=${jobid%%;*}
+wait_array "$jobid" 4 300
 say "array done; merging"
 set +e
 "$T/distcheck" swarm merge "$dir" >"$T/merge.txt" 2>&1
@@ -138,8 +153,9 @@ grep -q "(replays: " "$T/merge.txt" || fail "the merged trace does not replay"
 
 say "rerunning task 2: it must keep its result"
 before=$(sha256sum "$dir/shard-00002.json")
-timeout 120 sbatch --parsable --wait --array=2 "$T/job.sh" >"$T/jobid" ||
-	{ jobid=$(cut -d';' -f1 "$T/jobid" 2>/dev/null || true); fail "sbatch --array=2 (rerun of a task)"; }
+jobid=$(sbatch --parsable --array=2 "$T/job.sh") || fail "sbatch --array=2 $T/job.sh"
+jobid=${jobid%%;*}
+wait_array "$jobid" 1 120
 [ "$(sha256sum "$dir/shard-00002.json")" = "$before" ] || fail "the rerun changed shard 2's result"
 grep -q "done already" "$dir"/slurm-*_2.out || fail "the rerun of task 2 did not say it was done already"
 say "ok: a Slurm array found and merged raft's fixed-quorum bug"
