@@ -129,7 +129,7 @@ wait_array() {
 	done
 	local completed
 	completed=$(scontrol -o show job "$1" | grep -c 'JobState=COMPLETED' || true)
-	[ "$completed" = "$2" ] || fail "job $1: $completed of $2 tasks completed ($(scontrol -o show job "$1" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | tr '\n' ';'))"
+	[ "$completed" = "$2" ] || fail "job $1: $completed of $2 tasks completed ($(scontrol -o show job "$1" | sed -E 's/.*(JobId=[0-9_]+).*(ArrayTaskId=[0-9]+).*(JobState=[A-Z_]+).*(ExitCode=[0-9:]+).*/\2 \3 \4/' | tr '\n' ';'))"
 	jobid=""
 }
 
