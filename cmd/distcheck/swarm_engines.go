@@ -100,7 +100,7 @@ func (s *swarmSpec) manifest(stdout io.Writer) (int, error) {
 	fmt.Fprintf(stdout, `# distcheck swarm: %d shards of %s, one per completion index.
 #   run:             kubectl apply -f THIS_FILE
 #   when it is done: distcheck swarm merge %s (in a pod that mounts %s)
-# A shard whose pod fails is retried alone (backoffLimitPerIndex); one that is lost leaves
+# A shard whose pod fails is retried alone (backoffLimitPerIndex, Kubernetes ≥ 1.29); one lost leaves
 # no result, and merge names it.
 apiVersion: batch/v1
 kind: Job
