@@ -52,7 +52,7 @@ func TestBuildRejectsBadConfigurations(t *testing.T) {
 	for want, cfg := range map[string]protocols.Config{
 		"--rms 0 is out of range (1 to 32)":             {Params: map[string]int{"rms": 0}},
 		`twophase has no parameter "nodes"`:             {Params: map[string]int{"nodes": 3}},
-		`twophase has no bug "x" (known: early-commit)`: {Bug: "x"},
+		`twophase: unknown bug "x" (known: early-commit)`: {Bug: "x"},
 		"spec-layer model":                              {Faults: model.Faults{Drops: 1}},
 		"Drops is -2":                                   {Faults: model.Faults{Drops: -2}},
 	} {
