@@ -236,7 +236,7 @@ func TestSearchStreamsItsProgress(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data[len(data)-1], &rep))
 	assert.True(t, rep.Exhaustive)
 	assert.Empty(t, rep.Violations)
-	assert.Equal(t, int64(8832), rep.Distinct, "TwoPhase with 5 RMs has 8,832 distinct states (TLC; DESIGN.md)")
+	assert.Equal(t, int64(8832), rep.Distinct, "TwoPhase with 5 RMs has 8,832 distinct states (TLC's count for TwoPhase.tla)")
 	assert.GreaterOrEqual(t, rep.Distinct, last)
 	t.Logf("%d progress events", len(names)-1)
 }

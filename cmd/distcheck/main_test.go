@@ -56,7 +56,7 @@ func TestListPrintsOneProtocolPerLine(t *testing.T) {
 	assert.Contains(t, lines, "push-gossip simulate")
 }
 
-// The reference counts (DESIGN.md): TwoPhase with 3 RMs has 288 distinct states and 1,146
+// The reference counts, TLC's for TwoPhase.tla: TwoPhase with 3 RMs has 288 distinct states and 1,146
 // generated, depth 11; with 5, 8,832 distinct. They must not depend on the strategy or the
 // number of workers.
 func TestCheckTwoPhaseCountsMatchTLC(t *testing.T) {

@@ -21,7 +21,7 @@ func TestSymmetryCountsOrbits(t *testing.T) {
 			m, err := New(rms, bugs.None)
 			require.NoError(t, err)
 			c := symtest.CheckOrbits[State](t, m)
-			want := map[int]int{3: 288, 5: 8832}[rms] // DESIGN.md's TLC counts
+			want := map[int]int{3: 288, 5: 8832}[rms] // TLC's counts for TwoPhase.tla
 			if want > 0 {
 				require.Equal(t, want, c.States)
 			}
