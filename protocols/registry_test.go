@@ -50,11 +50,11 @@ func TestBuildRejectsBadConfigurations(t *testing.T) {
 	p, err := protocols.Lookup("twophase")
 	require.NoError(t, err)
 	for want, cfg := range map[string]protocols.Config{
-		"--rms 0 is out of range (1 to 32)":             {Params: map[string]int{"rms": 0}},
-		`twophase has no parameter "nodes"`:             {Params: map[string]int{"nodes": 3}},
-		`twophase has no bug "x" (known: early-commit)`: {Bug: "x"},
-		"spec-layer model":                              {Faults: model.Faults{Drops: 1}},
-		"Drops is -2":                                   {Faults: model.Faults{Drops: -2}},
+		"--rms 0 is out of range (1 to 32)":               {Params: map[string]int{"rms": 0}},
+		`twophase has no parameter "nodes"`:               {Params: map[string]int{"nodes": 3}},
+		`twophase: unknown bug "x" (known: early-commit)`: {Bug: "x"},
+		"spec-layer model":                                {Faults: model.Faults{Drops: 1}},
+		"Drops is -2":                                     {Faults: model.Faults{Drops: -2}},
 	} {
 		_, err := p.Build(cfg)
 		assert.ErrorContains(t, err, want)

@@ -56,7 +56,7 @@ func TestListPrintsOneProtocolPerLine(t *testing.T) {
 	assert.Contains(t, lines, "push-gossip simulate")
 }
 
-// The reference counts (DESIGN.md): TwoPhase with 3 RMs has 288 distinct states and 1,146
+// The reference counts, TLC's for TwoPhase.tla: TwoPhase with 3 RMs has 288 distinct states and 1,146
 // generated, depth 11; with 5, 8,832 distinct. They must not depend on the strategy or the
 // number of workers.
 func TestCheckTwoPhaseCountsMatchTLC(t *testing.T) {
@@ -177,7 +177,7 @@ func TestBadInputIsOneLineExitTwo(t *testing.T) {
 		{[]string{"check", "twophase", "--time", "soon"}, []string{`invalid value "soon" for flag -time`}},
 		{[]string{"check", "twophase", "--max-memory", "lots"}, []string{`--max-memory: "lots" is not a size`}},
 		{[]string{"check", "twophase", "--nodes", "3"}, []string{"flag provided but not defined: -nodes"}},
-		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase has no bug "nope"`, "early-commit"}},
+		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase: unknown bug "nope"`, "early-commit"}},
 		{[]string{"check", "twophase", "--drops", "1"}, []string{"spec-layer", "--drops"}},
 		{[]string{"check", "twopc", "--drops", "-1"}, []string{"--drops is -1"}},
 		{[]string{"check", "twopc", "--crashes", "-2"}, []string{"--crashes is -2"}},
