@@ -78,6 +78,7 @@ func TestLocalSwarmFindsANamedBugAndMerges(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.InEpsilon(t, float64(len(union)), float64(rep.States), 0.05, "HyperLogLog estimate %d, exact %d", rep.States, len(union))
+	t.Logf("distinct states of the swarm: HyperLogLog estimate %d, exact %d", rep.States, len(union))
 
 	// Running the swarm again does no work and overwrites nothing.
 	before, err := os.ReadFile(swarm.ResultPath(dir, 0))
