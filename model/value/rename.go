@@ -2,6 +2,7 @@ package value
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -10,6 +11,23 @@ import (
 // an identifier (a node's ID), such as a leader's per-follower progress. A Renamer moves its
 // elements when it renames identifiers.
 const ByIndexTag = "bynode"
+
+// SetTag is the struct tag `distcheck:"set"`: it marks a slice whose order does not matter, such
+// as a sorted list of node IDs. A Renamer hashes its elements as a multiset, because renaming
+// the IDs in a sorted list leaves it unsorted: without the tag, a state and its renamed copy
+// would differ in the order of such a list and never share an orbit.
+const SetTag = "set"
+
+// HasTag reports whether a struct field's `distcheck` tag lists word, alone or among others
+// separated by commas (`distcheck:"durable,set"`).
+func HasTag(sf reflect.StructField, word string) bool {
+	for _, w := range strings.Split(sf.Tag.Get("distcheck"), ",") {
+		if strings.TrimSpace(w) == word {
+			return true
+		}
+	}
+	return false
+}
 
 // A Renamer hashes values as if every identifier in them — every value of one integer type,
 // such as model.NodeID — had been renamed. Symmetry reduction uses it to fingerprint a state's
@@ -34,6 +52,7 @@ type renameField struct {
 	off    uintptr
 	t      reflect.Type
 	byNode bool
+	set    bool
 }
 
 // NewRenamer returns a Renamer of the identifiers of type id, which must be a signed integer
@@ -89,7 +108,7 @@ func (r *Renamer) reaches(t reflect.Type, seen map[reflect.Type]bool) bool {
 	case reflect.Struct:
 		for i := range t.NumField() {
 			sf := t.Field(i)
-			if !skipped(sf) && (r.reaches(sf.Type, seen) || sf.Tag.Get("distcheck") == ByIndexTag) {
+			if !skipped(sf) && (r.reaches(sf.Type, seen) || HasTag(sf, ByIndexTag)) {
 				return true
 			}
 		}
@@ -106,7 +125,7 @@ func (r *Renamer) fields(t reflect.Type) []renameField {
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if !skipped(sf) {
-			fs = append(fs, renameField{off: sf.Offset, t: sf.Type, byNode: sf.Tag.Get("distcheck") == ByIndexTag})
+			fs = append(fs, renameField{off: sf.Offset, t: sf.Type, byNode: HasTag(sf, ByIndexTag), set: HasTag(sf, SetTag)})
 		}
 	}
 	r.tags.Store(t, fs)
@@ -164,9 +183,12 @@ func (w *walk) hash(pl *plan, p unsafe.Pointer, h uint64) uint64 {
 	case reflect.Struct:
 		for _, f := range r.fields(pl.t) {
 			fp := unsafe.Add(p, f.off)
-			if f.byNode {
+			switch {
+			case f.byNode:
 				h = w.byNode(planOf(f.t), fp, h)
-			} else {
+			case f.set:
+				h = w.set(planOf(f.t), fp, h)
+			default:
 				h = w.hash(planOf(f.t), fp, h)
 			}
 		}
@@ -198,15 +220,8 @@ func (w *walk) elems(ep *plan, p unsafe.Pointer, n int, h uint64) uint64 {
 // byNode folds a slice or array indexed by identifier into h: the sum of its elements' hashes,
 // each mixed with its renamed index, so that the elements move with the renaming.
 func (w *walk) byNode(pl *plan, p unsafe.Pointer, h uint64) uint64 {
-	var data unsafe.Pointer
-	var n int
-	switch pl.kind {
-	case reflect.Slice:
-		s := (*sliceHeader)(p)
-		data, n = s.Data, s.Len
-	case reflect.Array:
-		data, n = p, pl.t.Len()
-	default:
+	data, n, ok := sequence(pl, p)
+	if !ok {
 		return w.hash(pl, p, h)
 	}
 	ep := planOf(pl.t.Elem())
@@ -214,6 +229,34 @@ func (w *walk) byNode(pl *plan, p unsafe.Pointer, h uint64) uint64 {
 	for i := range n {
 		x := rename(int64(i), w.to)
 		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), Mix(entrySeed, uint64(x))))
+	}
+	return Mix(Mix(h, uint64(n)), sum)
+}
+
+// sequence returns the elements and length of the slice or array of plan pl at p, or false if
+// it is neither.
+func sequence(pl *plan, p unsafe.Pointer) (data unsafe.Pointer, n int, ok bool) {
+	switch pl.kind {
+	case reflect.Slice:
+		s := (*sliceHeader)(p)
+		return s.Data, s.Len, true
+	case reflect.Array:
+		return p, pl.t.Len(), true
+	}
+	return nil, 0, false
+}
+
+// set folds a slice or array whose order does not matter into h: the sum of its elements'
+// hashes.
+func (w *walk) set(pl *plan, p unsafe.Pointer, h uint64) uint64 {
+	data, n, ok := sequence(pl, p)
+	if !ok {
+		return w.hash(pl, p, h)
+	}
+	ep := planOf(pl.t.Elem())
+	var sum uint64
+	for i := range n {
+		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), entrySeed))
 	}
 	return Mix(Mix(h, uint64(n)), sum)
 }
