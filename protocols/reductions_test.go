@@ -31,7 +31,7 @@ func verdict(rep *distcheck.Report) (violated []string, exhaustive bool) {
 func TestSymmetryKeepsEveryVerdict(t *testing.T) {
 	budget := int64(20_000)
 	if testing.Short() {
-		budget = 5_000
+		budget = 10_000
 	}
 	reduced := map[string]bool{}
 	for _, p := range protocols.All() {
