@@ -80,6 +80,12 @@ func (r *Renamer) Hash(v any, to []int64) uint64 {
 	return Finalize(w.hash(anyPlan, unsafe.Pointer(&v), hashSeed))
 }
 
+// Holds reports whether v may hold an identifier (or a field tagged bynode): if not, Hash(v, to)
+// is the same for every renaming to, and a caller may compute it once.
+func (r *Renamer) Holds(v any) bool {
+	return v != nil && r.mayHold(reflect.TypeOf(v))
+}
+
 // mayHold reports whether a value of type t can hold an identifier.
 func (r *Renamer) mayHold(t reflect.Type) bool {
 	if b, ok := r.holds.Load(t); ok {
