@@ -190,10 +190,8 @@ func (w *walk) hash(pl *plan, p unsafe.Pointer, h uint64) uint64 {
 		for _, f := range r.fields(pl.t) {
 			fp := unsafe.Add(p, f.off)
 			switch {
-			case f.byNode:
-				h = w.byNode(planOf(f.t), fp, h)
-			case f.set:
-				h = w.set(planOf(f.t), fp, h)
+			case f.byNode || f.set:
+				h = w.unordered(planOf(f.t), fp, h, f.byNode)
 			default:
 				h = w.hash(planOf(f.t), fp, h)
 			}
@@ -223,46 +221,30 @@ func (w *walk) elems(ep *plan, p unsafe.Pointer, n int, h uint64) uint64 {
 	return h
 }
 
-// byNode folds a slice or array indexed by identifier into h: the sum of its elements' hashes,
-// each mixed with its renamed index, so that the elements move with the renaming.
-func (w *walk) byNode(pl *plan, p unsafe.Pointer, h uint64) uint64 {
-	data, n, ok := sequence(pl, p)
-	if !ok {
-		return w.hash(pl, p, h)
-	}
-	ep := planOf(pl.t.Elem())
-	var sum uint64
-	for i := range n {
-		x := rename(int64(i), w.to)
-		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), Mix(entrySeed, uint64(x))))
-	}
-	return Mix(Mix(h, uint64(n)), sum)
-}
-
-// sequence returns the elements and length of the slice or array of plan pl at p, or false if
-// it is neither.
-func sequence(pl *plan, p unsafe.Pointer) (data unsafe.Pointer, n int, ok bool) {
+// unordered folds a slice or array into h as the sum of its elements' hashes, so that their
+// order does not matter. With byNode, the slice is indexed by identifier: each element's hash is
+// mixed with its renamed index, so that the elements move with the renaming; without, it is a
+// multiset (tagged set). A value that is neither a slice nor an array is hashed as usual.
+func (w *walk) unordered(pl *plan, p unsafe.Pointer, h uint64, byNode bool) uint64 {
+	var data unsafe.Pointer
+	var n int
 	switch pl.kind {
 	case reflect.Slice:
 		s := (*sliceHeader)(p)
-		return s.Data, s.Len, true
+		data, n = s.Data, s.Len
 	case reflect.Array:
-		return p, pl.t.Len(), true
-	}
-	return nil, 0, false
-}
-
-// set folds a slice or array whose order does not matter into h: the sum of its elements'
-// hashes.
-func (w *walk) set(pl *plan, p unsafe.Pointer, h uint64) uint64 {
-	data, n, ok := sequence(pl, p)
-	if !ok {
+		data, n = p, pl.t.Len()
+	default:
 		return w.hash(pl, p, h)
 	}
 	ep := planOf(pl.t.Elem())
 	var sum uint64
 	for i := range n {
-		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), entrySeed))
+		seed := entrySeed
+		if byNode {
+			seed = Mix(entrySeed, uint64(rename(int64(i), w.to)))
+		}
+		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), seed))
 	}
 	return Mix(Mix(h, uint64(n)), sum)
 }
