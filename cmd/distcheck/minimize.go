@@ -25,6 +25,7 @@ Flags (before or after the file):
   --time D     the time budget (default 10s); when it runs out, the shortest trace found so far
                is written
   --states N   the most states the shortening searches explore (default 100000; 0 skips them)
+` + maxTraceSizeHelp + `
 
 Exit status: 0 when the minimized trace was written, 2 when the file is not a valid trace, no
 longer applies (the step where it diverges is named) or no longer fails.
@@ -36,6 +37,8 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 	out := fs.String("o", "", "")
 	budget := fs.Duration("time", counterexamples.DefaultMinimizeTime, "")
 	states := fs.Int("states", counterexamples.DefaultMinimizeStates, "")
+	var limit traceSize
+	fs.Var(&limit, "max-trace-size", "")
 	files, err := parseInterspersed(fs, "minimize", args, minimizeUsage, stdout)
 	if err != nil {
 		return 0, err
@@ -53,7 +56,7 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := checkOutputs(file, map[string]string{"-o": *out}); err != nil {
 		return 0, usagef("minimize: %v", err)
 	}
-	tr, runner, err := loadTrace("minimize", file)
+	tr, runner, err := loadTrace("minimize", file, limit)
 	if err != nil {
 		return 0, err
 	}

@@ -17,6 +17,7 @@ import (
 )
 
 const replayUsage = `Usage: distcheck replay <trace.json> [--step N] [--html out.html] [--shiviz out.log] [--mermaid out.md]
+                      [--max-trace-size SIZE]
 
 Re-executes a saved counterexample of a built-in protocol, prints its sequence diagram, and
 says whether its property still fails.
@@ -29,6 +30,7 @@ Flags (before or after the file):
   --shiviz FILE   write a ShiViz log (open it at https://bestchai.bitbucket.io/shiviz/)
   --mermaid FILE  write a Mermaid sequence diagram, inside a ` + "```mermaid" + ` block when FILE
                   ends in .md
+` + maxTraceSizeHelp + `
 
 Files are written only where named, and never over the trace.
 
@@ -49,6 +51,8 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 	fs.StringVar(&out.html, "html", "", "")
 	fs.StringVar(&out.shiviz, "shiviz", "", "")
 	fs.StringVar(&out.mermaid, "mermaid", "", "")
+	var limit traceSize
+	fs.Var(&limit, "max-trace-size", "")
 	files, err := parseInterspersed(fs, "replay", args, replayUsage, stdout)
 	if err != nil {
 		return 0, err
@@ -68,7 +72,7 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 	if err := checkOutputs(file, outs); err != nil {
 		return 0, usagef("replay: %v", err)
 	}
-	tr, runner, err := loadTrace("replay", file)
+	tr, runner, err := loadTrace("replay", file, limit)
 	if err != nil {
 		return 0, err
 	}
@@ -226,10 +230,10 @@ func cleanPath(p string) string {
 
 // loadTrace loads a trace file of a built-in protocol and builds the protocol's configuration
 // that it records.
-func loadTrace(cmd, file string) (*counterexamples.Trace, distcheck.Runner, error) {
-	tr, err := counterexamples.Load(file)
+func loadTrace(cmd, file string, limit traceSize) (*counterexamples.Trace, distcheck.Runner, error) {
+	tr, err := loadTraceFile(cmd, file, limit)
 	if err != nil {
-		return nil, nil, usagef("%s: %v", cmd, err)
+		return nil, nil, err
 	}
 	if strings.HasPrefix(tr.Protocol, "go:") {
 		return nil, nil, usagef("%s: %s is a counterexample of a model defined in a Go test (%s), not of a built-in protocol: replay it with go test -distcheck.replay=%s", cmd, file, strings.TrimPrefix(tr.Protocol, "go:"), file)
