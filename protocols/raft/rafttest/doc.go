@@ -57,4 +57,14 @@
 // shares: Report is its, and the options that configure the run (JSON, Output, TraceDir,
 // Seed, FailFast, Only, CollectAll) pass its options on. What is Raft's stays here: Peer, the
 // scenarios and how each is searched.
+//
+// # Readable counterexamples
+//
+// Give your messages and your server a String method: the diagrams of its failures then show
+// what it returns instead of every field (a role as "leader", not "role:2"), e.g.
+//
+//	func (m AppendReq) String() string { return fmt.Sprintf("Append(t%d prev=%d@t%d %v commit=%d)", m.Term, m.PrevIndex, m.PrevTerm, m.Entries, m.LeaderCommit) }
+//
+// A long text is cut in its row and given in full in a note under the diagram; see package
+// conformance, "Readable counterexamples", for a diagram with and without.
 package rafttest
