@@ -67,6 +67,7 @@
 //	func (m AppendReq) String() string {
 //		return fmt.Sprintf("Append(t%d prev=%d@t%d %v commit=%d)", m.Term, m.PrevIndex, m.PrevTerm, m.Entries, m.LeaderCommit)
 //	}
+//	func (e Entry) String() string { return fmt.Sprintf("%d@t%d", e.Cmd, e.Term) }
 //
 // and a similar one on the server (role, term, log length, commit index):
 //
