@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -79,4 +80,32 @@ func TestInterruptedMinimizeKeepsTheShortestTraceSoFar(t *testing.T) {
 	after, err := os.ReadFile(trace)
 	require.NoError(t, err)
 	assert.Equal(t, data, after, "the input is untouched")
+}
+
+// Ctrl-C during the replay of a large trace stops it at once, says so, and writes nothing.
+func TestInterruptedReplayStopsAndWritesNothing(t *testing.T) {
+	bin := buildCLI(t)
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "twopc-8-random-walk.json"))
+	require.NoError(t, err)
+	var tr map[string]any
+	require.NoError(t, json.Unmarshal(data, &tr))
+	steps := tr["steps"].([]any)
+	var many []any
+	for len(many) < 60_000 { // about 20 MB: seconds to read
+		many = append(many, steps...)
+	}
+	tr["steps"] = many
+	big, err := json.Marshal(tr)
+	require.NoError(t, err)
+	trace := filepath.Join(dir, "big.json")
+	require.NoError(t, os.WriteFile(trace, big, 0o644))
+	html := filepath.Join(dir, "page.html")
+
+	code, out, errOut, took := signalAfter(t, bin, 200*time.Millisecond, "replay", trace, "--html", html)
+	t.Logf("stopped %v after the signal", took)
+	assert.Equal(t, exitInconclusive, code, out+errOut)
+	assert.Contains(t, errOut, "replaying "+trace)
+	assert.Contains(t, out, "interrupted: the replay of "+trace+" stopped before it finished; nothing was written")
+	assert.NoFileExists(t, html)
 }
