@@ -45,27 +45,28 @@ func (s *readableServer) String() string {
 	return fmt.Sprintf("%s t%d log=%d commit=%d", [...]string{"follower", "candidate", "leader"}[s.role], s.term, len(s.log), s.commit)
 }
 
-func (s *plainServer) Init(ctx model.Context) {
-	if s.id == 0 {
-		s.role, s.term, s.log = 2, 1, []studentEntry{{1, 7}, {1, 8}}
-		ctx.Send(1, plainAppend{Term: 1, Entries: s.log, LeaderCommit: 2})
-	}
-}
+func (s *plainServer) Init(ctx model.Context) { s.start(ctx, func(m plainAppend) any { return m }) }
 func (s *plainServer) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
-	m := msg.(plainAppend)
-	s.term, s.log, s.commit = m.Term, m.Entries, m.LeaderCommit
+	s.append(msg.(plainAppend))
 }
 func (s *plainServer) Timeout(model.Context, model.Timer) {}
 
-func (s *readableServer) Init(ctx model.Context) {
+// start makes node 0 the leader of term 1 with two entries, and sends them to node 1 in the
+// message that wrap makes of an AppendEntries.
+func (s *plainServer) start(ctx model.Context, wrap func(plainAppend) any) {
 	if s.id == 0 {
 		s.role, s.term, s.log = 2, 1, []studentEntry{{1, 7}, {1, 8}}
-		ctx.Send(1, readableAppend{Term: 1, Entries: s.log, LeaderCommit: 2})
+		ctx.Send(1, wrap(plainAppend{Term: 1, Entries: s.log, LeaderCommit: 2}))
 	}
 }
+
+func (s *plainServer) append(m plainAppend) { s.term, s.log, s.commit = m.Term, m.Entries, m.LeaderCommit }
+
+func (s *readableServer) Init(ctx model.Context) {
+	(*plainServer)(s).start(ctx, func(m plainAppend) any { return readableAppend(m) })
+}
 func (s *readableServer) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
-	m := msg.(readableAppend)
-	s.term, s.log, s.commit = m.Term, m.Entries, m.LeaderCommit
+	(*plainServer)(s).append(plainAppend(msg.(readableAppend)))
 }
 func (s *readableServer) Timeout(model.Context, model.Timer) {}
 

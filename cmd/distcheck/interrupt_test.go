@@ -2,11 +2,8 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -24,33 +21,7 @@ import (
 // the command took to stop.
 func signalAfter(t *testing.T, bin string, wait time.Duration, args ...string) (int, string, string, time.Duration) {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	pipe, err := cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	r := bufio.NewReader(pipe)
-	first, err := r.ReadString('\n')
-	require.NoError(t, err, "the command printed nothing on stderr")
-	rest := make(chan string)
-	go func() {
-		b, _ := io.ReadAll(r)
-		rest <- string(b)
-	}()
-	time.Sleep(wait)
-	sent := time.Now()
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	errOut := first + <-rest
-	err = cmd.Wait()
-	took := time.Since(sent)
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return code, out.String(), errOut, took
+	return signalled(t, bin, syscall.SIGINT, func(r *bufio.Reader) (string, error) { return r.ReadString('\n') }, wait, args...)
 }
 
 // Ctrl-C during minimize stops it and keeps the shortest trace found so far: it is written,
