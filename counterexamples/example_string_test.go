@@ -60,7 +60,9 @@ func (s *plainServer) start(ctx model.Context, wrap func(plainAppend) any) {
 	}
 }
 
-func (s *plainServer) append(m plainAppend) { s.term, s.log, s.commit = m.Term, m.Entries, m.LeaderCommit }
+func (s *plainServer) append(m plainAppend) {
+	s.term, s.log, s.commit = m.Term, m.Entries, m.LeaderCommit
+}
 
 func (s *readableServer) Init(ctx model.Context) {
 	(*plainServer)(s).start(ctx, func(m plainAppend) any { return readableAppend(m) })
