@@ -113,7 +113,7 @@ func exploreTrace(file string, rest []string, dir string, limit traceSize) (*exp
 	if t, err := counterexamples.LoadLimit(file, int64(limit)); err == nil && strings.HasPrefix(t.Protocol, "go:") {
 		return nil, usagef("explore: %s is a counterexample of a model defined in a Go test (%s): explore it with go test -run <its test> -distcheck.replay=%s -distcheck.explore -timeout 0", file, strings.TrimPrefix(t.Protocol, "go:"), file)
 	}
-	tr, runner, err := loadTrace("explore", file, limit)
+	tr, runner, err := loadTraceLimit("explore", file, limit)
 	if err != nil {
 		return nil, err
 	}

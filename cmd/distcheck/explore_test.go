@@ -57,7 +57,7 @@ func TestExploreTraceStartsAtItsEnd(t *testing.T) {
 	matches, err := filepath.Glob(filepath.Join(repoRoot, "protocols", "twophase", "testdata", "counterexamples", "*", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, matches, "twophase's saved counterexamples")
-	tr, _, err := loadTrace("explore", matches[0], 0)
+	tr, _, err := loadTrace("explore", matches[0])
 	require.NoError(t, err)
 	c, done := explorerSession(t, matches[0])
 	v, err := c.View()

@@ -59,7 +59,7 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := checkOutputs(file, map[string]string{"-o": *out}); err != nil {
 		return 0, usagef("minimize: %v", err)
 	}
-	tr, runner, err := loadTrace("minimize", file, limit)
+	tr, runner, err := loadTraceLimit("minimize", file, limit)
 	if err != nil {
 		return 0, err
 	}

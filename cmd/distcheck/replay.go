@@ -119,7 +119,7 @@ type replayResult struct {
 
 // computeReplay loads and replays the trace in file and draws its diagram (with step marked).
 func computeReplay(file string, limit traceSize, stepGiven bool, step int, out replayOutputs) replayResult {
-	tr, runner, err := loadTrace("replay", file, limit)
+	tr, runner, err := loadTraceLimit("replay", file, limit)
 	if err != nil {
 		return replayResult{err: err}
 	}
@@ -267,7 +267,12 @@ func cleanPath(p string) string {
 
 // loadTrace loads a trace file of a built-in protocol and builds the protocol's configuration
 // that it records.
-func loadTrace(cmd, file string, limit traceSize) (*counterexamples.Trace, distcheck.Runner, error) {
+func loadTrace(cmd, file string) (*counterexamples.Trace, distcheck.Runner, error) {
+	return loadTraceLimit(cmd, file, 0)
+}
+
+// loadTraceLimit is loadTrace with the size limit of --max-trace-size (0: the default).
+func loadTraceLimit(cmd, file string, limit traceSize) (*counterexamples.Trace, distcheck.Runner, error) {
 	tr, err := loadTraceFile(cmd, file, limit)
 	if err != nil {
 		return nil, nil, err
