@@ -436,7 +436,7 @@ func (deadlined) Deadline() (time.Time, bool) { return time.Now().Add(time.Secon
 // bound here) passes when every Sometimes property was reached, and fails, worded likewise,
 // when one was not.
 func TestCheckFailsAnInconclusiveRunUnlessItAskedForABound(t *testing.T) {
-	m, err := twophase.New(3, twophase.NoBug)
+	m, err := twophase.New(3, "") // the protocol as specified
 	require.NoError(t, err)
 	r := deadlined{&recorder{TB: t, name: "TestDeadline"}}
 	done := make(chan *explore.Result[twophase.State])
