@@ -38,9 +38,15 @@ func replayFile() string {
 // testdata/counterexamples/<TestName>/ and fails t with its sequence diagram and the commands
 // that replay it. It returns the search's result, or nil if no search ran.
 //
-// Check stops its search before the test's deadline (go test -timeout) and fails, saying what
-// it covered, rather than letting the test binary panic. Options given through InShort apply
-// under -short.
+// An inconclusive search — one stopped before it covered every state — fails the test, in its
+// own words ("distcheck: inconclusive: ..."), unless the test asked for a bounded search
+// (MaxStates, Time, MaxMemory, MaxDepth): then it passes and says in the log what it covered.
+// Check stops its search before the test's deadline (go test -timeout) and fails so, saying
+// what it covered, rather than letting the test binary panic; so does a search stopped by the
+// default memory budget. One exception to the passing bounded search: a Sometimes property it
+// did not reach fails the test, worded as inconclusive, not as a violation — a model that does
+// nothing reaches none, and a bounded search that never reached one has shown nothing about
+// the model. Options given through InShort apply under -short.
 //
 // With -distcheck.explore (go test -run '^TestX$' -distcheck.explore -timeout 0), Check neither
 // replays nor searches: it serves the interactive explorer (package explorer) on m, at the

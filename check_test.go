@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -424,6 +425,37 @@ func (c upTo) Next(s int, emit func(model.Action, int)) {
 func (c upTo) Fingerprint(s int) uint64 { return uint64(s) + 1 }
 func (c upTo) Properties() []model.Property[int] {
 	return []model.Property[int]{properties.Sometimes("reaches n", func(s int) bool { return s == c.n })}
+}
+
+// deadlined is a recorder whose test's deadline is already too close for a search.
+type deadlined struct{ *recorder }
+
+func (deadlined) Deadline() (time.Time, bool) { return time.Now().Add(time.Second), true }
+
+// A search stopped by the test's deadline, which the test did not ask for, fails the test,
+// worded as inconclusive and not as a violation; a bounded search the test asked for (a depth
+// bound here) passes when every Sometimes property was reached, and fails, worded likewise,
+// when one was not.
+func TestCheckFailsAnInconclusiveRunUnlessItAskedForABound(t *testing.T) {
+	m, err := twophase.New(3, "") // the protocol as specified
+	require.NoError(t, err)
+	r := deadlined{&recorder{TB: t, name: "TestDeadline"}}
+	done := make(chan *explore.Result[twophase.State])
+	go func() { done <- distcheck.Check(r, m, distcheck.TraceDir(t.TempDir()), distcheck.Workers(1)) }()
+	res := <-done
+	assert.True(t, r.Failed())
+	assert.Contains(t, r.errors(), "distcheck: inconclusive: the search stopped at the test's deadline before it finished")
+	assert.NotContains(t, r.errors(), "violated")
+	require.NotNil(t, res)
+	assert.Equal(t, explore.StopCanceled, res.Stopped)
+
+	rr, res2 := check(t, "TestDepth", upTo{n: 3}, distcheck.TraceDir(t.TempDir()), distcheck.MaxDepth(4), distcheck.Workers(1))
+	assert.False(t, rr.Failed(), "states 0..3 are within 4 levels: reached; %s", rr.errors())
+	assert.False(t, res2.Exhaustive)
+	rr, _ = check(t, "TestDepth", upTo{n: 4}, distcheck.TraceDir(t.TempDir()), distcheck.MaxDepth(4), distcheck.Workers(1))
+	assert.True(t, rr.Failed(), "state 4 is at depth 5")
+	assert.Contains(t, rr.errors(), `inconclusive: sometimes-property "reaches n" was not reached`)
+	assert.NotContains(t, rr.errors(), `sometimes-property "reaches n" never held`, "the wording of an exhaustive search that never reached it")
 }
 
 // A Sometimes property that a bounded search did not reach is inconclusive, not "never held";

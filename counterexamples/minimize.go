@@ -45,6 +45,9 @@ type MinimizeReport struct {
 	// Complete reports whether every phase ran to its end within the time budget. The result
 	// of a complete minimization depends only on the model and the trace.
 	Complete bool
+	// Interrupted reports that the minimization stopped because its context ended (Ctrl-C),
+	// with the shortest trace found so far.
+	Interrupted bool
 }
 
 // PhaseReport is one phase of a minimization.
@@ -67,7 +70,10 @@ func (r MinimizeReport) String() string {
 	}
 	s := fmt.Sprintf("%d → %d steps in %s (%s; %d replays, %d states)", r.Before, r.After,
 		r.Elapsed.Round(time.Millisecond), strings.Join(ph, ", "), r.Replays, r.States)
-	if !r.Complete {
+	switch {
+	case r.Interrupted:
+		s += ", interrupted"
+	case !r.Complete:
 		s += ", stopped by the time budget"
 	}
 	return s
@@ -153,6 +159,7 @@ func MinimizeContext[S any](ctx context.Context, m model.Model[S], t *Trace, o M
 	rep.After = len(out.Steps)
 	rep.Replays, rep.States = mz.replays, mz.explored
 	rep.Complete = !mz.done
+	rep.Interrupted = mz.done && ctx.Err() != nil
 	rep.Elapsed = time.Since(start)
 	return out, rep, nil
 }

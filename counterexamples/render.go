@@ -57,6 +57,7 @@ func (tl *Timeline) writeText(w io.Writer, step int) error {
 	var b strings.Builder
 	header(&b, tl.Trace, tl.Reproduced)
 	d.body(&b, step)
+	d.notes.write(&b)
 	footer(&b, tl)
 	if step >= 0 {
 		d.stateAt(&b, step)
@@ -67,7 +68,8 @@ func (tl *Timeline) writeText(w io.Writer, step int) error {
 
 // diagram draws the rows of one timeline's sequence diagram.
 type diagram struct {
-	tl *Timeline
+	tl    *Timeline
+	notes notes
 }
 
 func header(b *strings.Builder, t *Trace, reproduced bool) {
@@ -134,7 +136,7 @@ func (d *diagram) body(b *strings.Builder, mark int) {
 
 	textW := 0
 	for _, ev := range tl.Steps {
-		textW = max(textW, min(len([]rune(ev.Text)), maxTextWidth))
+		textW = max(textW, min(len([]rune(ev.Text)), maxTextWidth, maxRowText))
 	}
 	t := tl.Trace
 	d.initial(b)
@@ -148,8 +150,8 @@ func (d *diagram) body(b *strings.Builder, mark int) {
 		}
 		row := d.lifelines()
 		d.draw(row, ev)
-		text := ev.Text
-		if changes := d.changes(prev, ev.After); changes != "" {
+		text := d.notes.cut(ev.Text, maxRowText, fmt.Sprintf("step %d: %s", ev.Number, ev.Text))
+		if changes := d.changes(ev.Number, prev, ev.After); changes != "" {
 			text += strings.Repeat(" ", max(0, textW-len([]rune(text)))) + "   " + changes
 		}
 		if ev.Number == mark {
@@ -180,7 +182,8 @@ func (d *diagram) initial(b *strings.Builder) {
 			continue
 		}
 		arrow(row, msg.From*colWidth, msg.To*colWidth, sentAtStart)
-		line(b, fmt.Sprintf("%*d  %s   sent at start: %s→%s %s", gutter-2, 0, string(row), msg.FromName, msg.ToName, msg.Summary))
+		text := fmt.Sprintf("sent at start: %s→%s %s", msg.FromName, msg.ToName, msg.Summary)
+		line(b, fmt.Sprintf("%*d  %s   %s", gutter-2, 0, string(row), d.notes.cut(text, maxRowText, "step 0: "+text)))
 	}
 }
 
@@ -279,16 +282,17 @@ func arrow(row []rune, x1, x2 int, kind model.ActionKind) {
 }
 
 // changes lists the actors whose state differs between prev and cur ("rm1: prepared"), and the
-// node that failed in the step, if one did.
-func (d *diagram) changes(prev, cur Frame) string {
+// node that failed in step n, if one did; a long state is cut, and given in full in a note.
+func (d *diagram) changes(n int, prev, cur Frame) string {
 	var out []string
 	for i := range cur.States {
 		if i < len(prev.States) && cur.States[i] != prev.States[i] {
-			out = append(out, d.tl.Actors[i]+": "+cur.States[i])
+			name := d.tl.Actors[i]
+			out = append(out, name+": "+d.notes.cut(cur.States[i], maxChangeText, fmt.Sprintf("%s after step %d: %s", name, n, cur.States[i])))
 		}
 	}
 	if cur.Failure != "" {
-		out = append(out, cur.Failure)
+		out = append(out, d.notes.cut(cur.Failure, maxRowText, fmt.Sprintf("step %d failed: %s", n, cur.Failure)))
 	}
 	return strings.Join(out, "; ")
 }
@@ -303,10 +307,10 @@ func footer(b *strings.Builder, tl *Timeline) {
 	states(b, tl, tl.At(len(tl.Steps)))
 }
 
-// states writes each actor's state in f, one per line, or the whole state.
+// states writes each actor's state in f in full, wrapped, or the whole state.
 func states(b *strings.Builder, tl *Timeline, f Frame) {
 	if !tl.HasActors {
-		line(b, "  "+f.Whole)
+		wrapped(b, "  ", f.Whole)
 		return
 	}
 	nameW := 0
@@ -314,7 +318,7 @@ func states(b *strings.Builder, tl *Timeline, f Frame) {
 		nameW = max(nameW, len([]rune(n)))
 	}
 	for i, n := range tl.Actors {
-		line(b, fmt.Sprintf("  %s%s  %s", n, strings.Repeat(" ", nameW-len([]rune(n))), f.States[i]))
+		wrapped(b, fmt.Sprintf("  %s%s  ", n, strings.Repeat(" ", nameW-len([]rune(n)))), f.States[i])
 	}
 }
 
@@ -324,12 +328,13 @@ func (d *diagram) stateAt(b *strings.Builder, i int) {
 	if i == 0 {
 		b.WriteString("\nInitial state (step 0):\n")
 	} else {
-		fmt.Fprintf(b, "\nState after step %d (%s):\n", i, tl.Steps[i-1].Text)
+		b.WriteString("\n")
+		wrapped(b, "", fmt.Sprintf("State after step %d (%s):", i, tl.Steps[i-1].Text))
 	}
 	f := tl.At(i)
 	states(b, tl, f)
 	if f.Failure != "" {
-		line(b, "  failed: "+f.Failure)
+		wrapped(b, "  failed: ", f.Failure)
 	}
 	if tl.HasActors {
 		if len(f.InFlight) == 0 {
@@ -338,7 +343,7 @@ func (d *diagram) stateAt(b *strings.Builder, i int) {
 		}
 		b.WriteString("In flight:\n")
 		for _, m := range f.InFlight {
-			line(b, fmt.Sprintf("  %s→%s %s", m.FromName, m.ToName, m.Summary))
+			wrapped(b, "  ", fmt.Sprintf("%s→%s %s", m.FromName, m.ToName, m.Summary))
 		}
 	}
 }

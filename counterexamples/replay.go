@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,26 +121,56 @@ type DivergedError struct {
 const maxEnabled = 10
 
 // Error describes the divergence: "trace diverges at step 4: deliver n0→n1 ... is not enabled
-// (enabled: a; b; c)", listing at most ten enabled actions.
+// (enabled: a; b; c)", listing at most ten enabled actions. Where an enabled action reads like
+// the recorded one but is another node's (a spec-layer action's text does not name its node),
+// both name their node: "RMRcvCommitMsg(1) at node rm2 is not enabled (enabled: RMRcvCommitMsg(1)
+// at node rm1; ...)".
 func (e *DivergedError) Error() string {
+	want := e.Want.String()
+	var alike []ActionRecord
+	for _, r := range e.Enabled {
+		if r.String() == want {
+			alike = append(alike, r)
+		}
+	}
+	text := func(r ActionRecord) string {
+		if len(alike) > 0 && r.String() == want {
+			return r.String() + atNode(r)
+		}
+		return r.String()
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "trace diverges at step %d: %s is not enabled", e.Step, e.Want)
+	fmt.Fprintf(&b, "trace diverges at step %d: %s is not enabled", e.Step, text(e.Want))
 	if len(e.Enabled) == 0 {
 		b.WriteString(" (no action is: the state reached has no successors)")
 		return b.String()
 	}
 	b.WriteString(" (enabled: ")
-	for i, r := range e.Enabled[:min(len(e.Enabled), maxEnabled)] {
+	// The actions that read like the recorded one come first, so that the cut never hides them.
+	listed := append(alike, slices.DeleteFunc(slices.Clone(e.Enabled), func(r ActionRecord) bool { return r.String() == want })...)
+	for i, r := range listed[:min(len(listed), maxEnabled)] {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString(r.String())
+		b.WriteString(text(r))
 	}
-	if n := len(e.Enabled) - maxEnabled; n > 0 {
+	if n := len(listed) - maxEnabled; n > 0 {
 		fmt.Fprintf(&b, "; and %d more", n)
 	}
 	b.WriteString(")")
 	return b.String()
+}
+
+// atNode names the node (and sender) of r: " at node rm1", " at node n1 from n0".
+func atNode(r ActionRecord) string {
+	s := " at no node"
+	if r.Node != "" {
+		s = " at node " + r.Node
+	}
+	if r.From != "" {
+		s += " from " + r.From
+	}
+	return s
 }
 
 // matchIdentity refuses a trace of another protocol or configuration than m's.

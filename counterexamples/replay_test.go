@@ -1,6 +1,8 @@
 package counterexamples_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,6 +102,24 @@ func TestReplayStopsWhereTheTraceDiverges(t *testing.T) {
 	assert.Contains(t, de.Enabled, counterexamples.ActionRecord{Kind: "step", Name: "TMAbort", Node: "TM"})
 	assert.True(t, strings.HasPrefix(err.Error(), "trace diverges at step 3: RMPrepare(7) is not enabled (enabled: "), err.Error())
 	assert.Contains(t, err.Error(), "TMAbort")
+}
+
+// A spec-layer step whose text does not name its node, recorded at the wrong node: the error
+// names the node of the step and of the enabled action that reads alike.
+func TestDivergedErrorNamesTheNodeOfAStepThatReadsAlike(t *testing.T) {
+	tr := traceOf(t, earlyCommit(t))
+	i := slices.IndexFunc(tr.Steps, func(r counterexamples.ActionRecord) bool { return r.Node != "" && r.Node != "TM" })
+	require.GreaterOrEqual(t, i, 0, "the trace has a step of a resource manager")
+	wrong := tr.Steps[i]
+	right := wrong.Node
+	wrong.Node = map[bool]string{true: "rm2", false: "rm1"}[right == "rm1"]
+	tr.Steps[i] = wrong
+	_, err := counterexamples.Replay(earlyCommit(t), tr)
+	var de *counterexamples.DivergedError
+	require.ErrorAs(t, err, &de)
+	text := wrong.String()
+	assert.Contains(t, err.Error(), fmt.Sprintf("step %d: %s at node %s is not enabled (enabled: ", i+1, text, wrong.Node))
+	assert.Contains(t, err.Error(), fmt.Sprintf("(enabled: %s at node %s", text, right), "the enabled one comes first, with its node")
 }
 
 func TestDivergedErrorCapsTheEnabledList(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
 )
 
 // Timeline is a replayed trace described for people, step by step, with no reference to the
@@ -34,7 +35,8 @@ type Frame struct {
 	// States are the actors' states as the model describes them (model.Actors.ActorState), one
 	// per column; nil for a model without actors.
 	States []string
-	// Whole is the state's canonical text, for a model without actors (empty otherwise).
+	// Whole is the state for people (value.Describe), for a model without actors (empty
+	// otherwise).
 	Whole string
 	// InFlight are the messages in flight, for the actor layer's states (model.State).
 	InFlight []Message
@@ -49,8 +51,8 @@ type Message struct {
 	From, To int
 	// FromName and ToName are their names (a decimal index for a node with no column).
 	FromName, ToName string
-	// Summary is the message for people: its String method's result if it has one, its
-	// canonical text otherwise, cut to maxSummary characters.
+	// Summary is the message for people, in full: its String method's result if it has one,
+	// its content otherwise (value.Describe).
 	Summary string
 	// Value is the message's canonical text (value.Format), which identifies it.
 	Value string
@@ -71,7 +73,7 @@ type Event struct {
 	// links are cut.
 	Group  []int
 	OneWay bool
-	// Summary is the step's message, timer or partition summarised (see Message.Summary), or
+	// Summary is the step's message, timer or partition for people (see Message.Summary), or
 	// empty.
 	Summary string
 	// Text describes the step in one line, like ActionRecord.String but with the payload
@@ -88,7 +90,7 @@ type Event struct {
 	Changed []int
 }
 
-// maxSummary is the length, in characters, that payload summaries are cut to.
+// maxSummary is the length, in characters, that the Mermaid diagram cuts states to.
 const maxSummary = 60
 
 // NewTimeline describes the replayed trace r of model m step by step. It returns an error if
@@ -184,7 +186,7 @@ func (b *timelineBuilder[S]) frame(s S) Frame {
 			f.States[i] = b.actors.ActorState(s, i)
 		}
 	} else {
-		f.Whole = formatState(s)
+		f.Whole = oneLine.Replace(value.Describe(s))
 	}
 	if fl, ok := any(s).(inFlight); ok {
 		for _, e := range fl.InFlight() {
@@ -310,27 +312,9 @@ func countKey(msgs []Message, k string) int {
 	return n
 }
 
-// summarize returns msg for people: its String method's result if it has one, else its
-// canonical text, cut to maxSummary characters.
-func summarize(msg any) string {
-	var s string
-	if st, ok := msg.(fmt.Stringer); ok {
-		s = safeString(st)
-	} else {
-		s = formatState(msg)
-	}
-	return shorten(s, maxSummary)
-}
-
-// safeString calls st.String, falling back to the canonical text if it panics.
-func safeString(st fmt.Stringer) (s string) {
-	defer func() {
-		if recover() != nil {
-			s = formatState(st)
-		}
-	}()
-	return st.String()
-}
+// summarize returns msg for people, in full and in one line: its String method's result if it
+// has one, else its content (value.Describe).
+func summarize(msg any) string { return oneLine.Replace(value.Describe(msg)) }
 
 // shorten cuts s to at most n characters, ending it with … when cut, and makes it one line.
 func shorten(s string, n int) string {

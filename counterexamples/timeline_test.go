@@ -124,8 +124,9 @@ func TestRenderingsSummarisePayloadsWithString(t *testing.T) {
 	assert.Contains(t, mermaid.String(), "A0->>A1: 1 deliver n0→n1 hello n1")
 }
 
-// A payload with no String method is shown by its canonical text, cut short when long.
-func TestLongPayloadsAreCut(t *testing.T) {
+// A payload with no String method is shown by its content, in full: the summary keeps all of
+// it, and the diagram, which cuts it, gives it in a note.
+func TestLongPayloadsAreKeptInFull(t *testing.T) {
 	sys := &model.System{
 		Protocol: "long",
 		Nodes:    []model.Node{&sender{Msg: strings.Repeat("x", 200)}, &greeted{}},
@@ -134,8 +135,11 @@ func TestLongPayloadsAreCut(t *testing.T) {
 		},
 	}
 	tl := timeline(t, sys, traceOf(t, sys))
-	assert.Equal(t, 60, len([]rune(tl.Steps[0].Summary)))
-	assert.True(t, strings.HasSuffix(tl.Steps[0].Summary, "…"))
+	assert.Equal(t, `"`+strings.Repeat("x", 200)+`"`, tl.Steps[0].Summary)
+	var b bytes.Buffer
+	require.NoError(t, tl.WriteText(&b))
+	assert.Contains(t, b.String(), "… [1]")
+	assert.Contains(t, strings.ReplaceAll(b.String(), "\n      ", ""), `[1] step 0: sent at start: n0→n1 "`+strings.Repeat("x", 200)+`"`)
 }
 
 type sender struct{ Msg string }

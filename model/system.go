@@ -257,8 +257,8 @@ func (sys *System) ActorNames() []string {
 	return sys.names
 }
 
-// ActorState describes node i in s: its String method if it has one, else its content (see
-// value.Format), followed by its pending timers, and marked when it is down or Byzantine.
+// ActorState describes node i in s: its String method if it has one, else its fields (see
+// value.DescribeFields), followed by its pending timers, and marked when it is down or Byzantine.
 func (sys *System) ActorState(s *State, i int) string {
 	slots := s.slots()
 	if i >= len(slots) {
@@ -269,7 +269,7 @@ func (sys *System) ActorState(s *State, i int) string {
 	if st, ok := slot.node.(fmt.Stringer); ok {
 		text = st.String()
 	} else {
-		text = value.Format(slot.node)
+		text = value.DescribeFields(slot.node)
 	}
 	if len(slot.timers) > 0 {
 		text += " timers=["
@@ -277,7 +277,7 @@ func (sys *System) ActorState(s *State, i int) string {
 			if k > 0 {
 				text += " "
 			}
-			text += value.Format(t.t)
+			text += value.Describe(t.t)
 		}
 		text += "]"
 	}

@@ -131,18 +131,36 @@ func buildCLI(t *testing.T) string {
 // command took to stop.
 func interrupt(t *testing.T, bin string, sig syscall.Signal, args ...string) (int, string, time.Duration) {
 	t.Helper()
+	code, out, _, took := signalled(t, bin, sig, func(r *bufio.Reader) (string, error) {
+		b, err := r.ReadByte() // progress lines, or a progress bar drawn with \r
+		return string(b), err
+	}, 0, args...)
+	return code, out, took
+}
+
+// signalled starts the binary, waits until ready has read the start of its stderr and then
+// for wait, sends sig, and returns the exit status, the standard output, the standard error,
+// and how long the command took to stop.
+func signalled(t *testing.T, bin string, sig syscall.Signal, ready func(*bufio.Reader) (string, error), wait time.Duration, args ...string) (int, string, string, time.Duration) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
-	stderr, err := cmd.StderrPipe()
+	pipe, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	first := bufio.NewReader(stderr)
-	_, err = first.ReadByte() // progress lines, or a progress bar drawn with \r
-	require.NoError(t, err, "the command printed no progress")
-	go io.Copy(io.Discard, first)
+	r := bufio.NewReader(pipe)
+	first, err := ready(r)
+	require.NoError(t, err, "the command printed nothing on stderr")
+	rest := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		rest <- string(b)
+	}()
+	time.Sleep(wait)
 	sent := time.Now()
 	require.NoError(t, cmd.Process.Signal(sig))
+	errOut := first + <-rest
 	err = cmd.Wait()
 	took := time.Since(sent)
 	code := 0
@@ -151,7 +169,7 @@ func interrupt(t *testing.T, bin string, sig syscall.Signal, args ...string) (in
 	} else {
 		require.NoError(t, err)
 	}
-	return code, out.String(), took
+	return code, out.String(), errOut, took
 }
 
 // Ctrl-C or SIGTERM during a search stops it at once with a partial report, exit 3.

@@ -37,6 +37,7 @@ the page's Stop button is pressed or it is interrupted (Ctrl-C).
 Flags:
   --dir DIR    where traces are saved, and the only directory whose traces the page opens
                (default: the trace's directory, or the current directory for a protocol)
+` + maxTraceSizeHelp + `
 `
 
 func runExplore(args []string, stdout, stderr io.Writer) (int, error) {
@@ -54,7 +55,11 @@ func runExplore(args []string, stdout, stderr io.Writer) (int, error) {
 	var srv *explorer.Server
 	what := args[0]
 	if strings.HasSuffix(args[0], ".json") {
-		srv, err = exploreTrace(args[0], rest, dir)
+		var limit traceSize
+		if limit, rest, err = traceSizeArg("explore", rest); err != nil {
+			return 0, err
+		}
+		srv, err = exploreTrace(args[0], rest, dir, limit)
 	} else {
 		srv, what, err = exploreProtocol(args[0], rest, dir, stdout)
 	}
@@ -100,14 +105,14 @@ func dirFlag(args []string) (dir string, rest []string, err error) {
 }
 
 // exploreTrace makes the explorer of a trace's protocol, at the end of its path.
-func exploreTrace(file string, rest []string, dir string) (*explorer.Server, error) {
+func exploreTrace(file string, rest []string, dir string, limit traceSize) (*explorer.Server, error) {
 	if len(rest) > 0 {
-		return nil, usagef("explore: unexpected argument %q after the trace (only --dir applies)", rest[0])
+		return nil, usagef("explore: unexpected argument %q after the trace (only --dir and --max-trace-size apply)", rest[0])
 	}
-	if t, err := counterexamples.Load(file); err == nil && strings.HasPrefix(t.Protocol, "go:") {
+	if t, err := counterexamples.LoadLimit(file, int64(limit)); err == nil && strings.HasPrefix(t.Protocol, "go:") {
 		return nil, usagef("explore: %s is a counterexample of a model defined in a Go test (%s): explore it with go test -run <its test> -distcheck.replay=%s -distcheck.explore -timeout 0", file, strings.TrimPrefix(t.Protocol, "go:"), file)
 	}
-	tr, runner, err := loadTrace("explore", file)
+	tr, runner, err := loadTraceLimit("explore", file, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		code, err = runCheck(args[1:], stdout, stderr)
 	case "replay":
-		code, err = runReplay(args[1:], stdout)
+		code, err = runReplay(args[1:], stdout, stderr)
 	case "minimize":
 		code, err = runMinimize(args[1:], stdout, stderr)
 	case "simulate":

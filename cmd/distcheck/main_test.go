@@ -74,6 +74,10 @@ func TestCheckTwoPhaseCountsMatchTLC(t *testing.T) {
 			assert.Equal(t, 11, rep.Depth)
 		}
 
+		if len(extra) == 4 {
+			assert.Contains(t, rep.Notes, "--strategy dfs runs on one worker: --workers 2 was not used (bfs and random run in parallel)", "the change is said, not silent")
+		}
+
 		code, rep = checkJSON(t, append([]string{"twophase", "--rms", "5"}, extra...)...)
 		assert.Equal(t, exitOK, code)
 		assert.Equal(t, int64(8832), rep.Distinct, "%v", extra)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -25,8 +24,13 @@ Flags (before or after the file):
   --time D     the time budget (default 10s); when it runs out, the shortest trace found so far
                is written
   --states N   the most states the shortening searches explore (default 100000; 0 skips them)
+` + maxTraceSizeHelp + `
 
-Exit status: 0 when the minimized trace was written, 2 when the file is not a valid trace, no
+Ctrl-C or SIGTERM stops it within a second; the shortest trace found so far is written as
+above, and the exit status is 3.
+
+Exit status: 0 when the minimized trace was written, 3 when it was interrupted (the shortest
+trace found so far was written), 2 when the file is not a valid trace, no
 longer applies (the step where it diverges is named) or no longer fails.
 `
 
@@ -36,6 +40,8 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 	out := fs.String("o", "", "")
 	budget := fs.Duration("time", counterexamples.DefaultMinimizeTime, "")
 	states := fs.Int("states", counterexamples.DefaultMinimizeStates, "")
+	var limit traceSize
+	fs.Var(&limit, "max-trace-size", "")
 	files, err := parseInterspersed(fs, "minimize", args, minimizeUsage, stdout)
 	if err != nil {
 		return 0, err
@@ -53,11 +59,11 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 	if err := checkOutputs(file, map[string]string{"-o": *out}); err != nil {
 		return 0, usagef("minimize: %v", err)
 	}
-	tr, runner, err := loadTrace("minimize", file)
+	tr, runner, err := loadTraceLimit("minimize", file, limit)
 	if err != nil {
 		return 0, err
 	}
-	tools, _, err := replayWithTools(runner, tr)
+	tools, replayed, err := replayWithTools(runner, tr)
 	if err != nil {
 		return 0, usagef("minimize: %s: %v", file, err)
 	}
@@ -65,9 +71,18 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 	if *states == 0 {
 		opts.States = -1
 	}
-	min, rep, err := tools.Minimize(context.Background(), tr, opts)
+	ctx, stop := interruptible()
+	defer stop()
+	if replayed.Reproduced { // else Minimize says why there is nothing to do, in one line
+		fmt.Fprintf(stderr, "minimizing %s (%d steps, at most %v; Ctrl-C stops and keeps the shortest trace so far)\n", file, len(tr.Steps), *budget)
+	}
+	min, rep, err := tools.Minimize(ctx, tr, opts)
 	if err != nil {
 		return 0, usagef("minimize: %s: %v", file, err)
+	}
+	code := exitOK
+	if rep.Interrupted {
+		code = exitInconclusive
 	}
 	data, err := min.Marshal()
 	if err != nil {
@@ -80,7 +95,7 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 			return 0, usagef("minimize: %v", err)
 		}
 		fmt.Fprintf(stderr, "%s: %s\n", file, rep)
-		return exitOK, nil
+		return code, nil
 	case "":
 		path, err = counterexamples.Save(filepath.Dir(file), min)
 	default:
@@ -90,10 +105,15 @@ func runMinimize(args []string, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("minimize: %v", err)
 	}
 	note := ""
-	if samePath(path, file) {
+	switch {
+	case samePath(path, file) && rep.Interrupted:
+		note = " (interrupted before it shortened the trace: the trace is unchanged)"
+	case samePath(path, file):
 		note = " (already minimal: the trace is unchanged)"
+	case rep.Interrupted:
+		note = " (the shortest trace found before the interrupt)"
 	}
 	fmt.Fprintf(stderr, "%s: %s%s\n", file, rep, note)
 	fmt.Fprintln(stdout, path)
-	return exitOK, nil
+	return code, nil
 }

@@ -24,7 +24,7 @@ func TestMinimizeSavesBesideTheInput(t *testing.T) {
 	assert.NotContains(t, path, "\n", "one line: the path")
 	assert.Equal(t, filepath.Dir(trace), filepath.Dir(path))
 	assert.NotEqual(t, trace, path)
-	assert.Regexp(t, `^.*: \d+ → 4 steps in .* \(ddmin \d+→\d+, faults \d+→\d+, shorten \d+→4; \d+ replays, \d+ states\)\n$`, errOut)
+	assert.Regexp(t, `^minimizing .* \(8 steps, at most 10s; Ctrl-C stops and keeps the shortest trace so far\)\n.*: \d+ → 4 steps in .* \(ddmin \d+→\d+, faults \d+→\d+, shorten \d+→4; \d+ replays, \d+ states\)\n$`, errOut)
 
 	after, err := os.ReadFile(trace)
 	require.NoError(t, err)

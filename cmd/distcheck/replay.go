@@ -17,6 +17,7 @@ import (
 )
 
 const replayUsage = `Usage: distcheck replay <trace.json> [--step N] [--html out.html] [--shiviz out.log] [--mermaid out.md]
+                      [--max-trace-size SIZE]
 
 Re-executes a saved counterexample of a built-in protocol, prints its sequence diagram, and
 says whether its property still fails.
@@ -29,11 +30,14 @@ Flags (before or after the file):
   --shiviz FILE   write a ShiViz log (open it at https://bestchai.bitbucket.io/shiviz/)
   --mermaid FILE  write a Mermaid sequence diagram, inside a ` + "```mermaid" + ` block when FILE
                   ends in .md
+` + maxTraceSizeHelp + `
 
-Files are written only where named, and never over the trace.
+Files are written only where named, and never over the trace. Ctrl-C or SIGTERM stops a
+long replay at once (exit status 3) and writes nothing.
 
 Exit status: 1 when the property still fails, 0 when it no longer does, 2 when the file is
-not a valid trace or no longer applies (the step where it diverges is named).
+not a valid trace or no longer applies (the step where it diverges is named), 3 when it was
+interrupted.
 `
 
 // replayOutputs are the files distcheck replay writes, by flag.
@@ -41,7 +45,7 @@ type replayOutputs struct {
 	html, shiviz, mermaid string
 }
 
-func runReplay(args []string, stdout io.Writer) (int, error) {
+func runReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	step := fs.Int("step", -1, "")
@@ -49,6 +53,8 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 	fs.StringVar(&out.html, "html", "", "")
 	fs.StringVar(&out.shiviz, "shiviz", "", "")
 	fs.StringVar(&out.mermaid, "mermaid", "", "")
+	var limit traceSize
+	fs.Var(&limit, "max-trace-size", "")
 	files, err := parseInterspersed(fs, "replay", args, replayUsage, stdout)
 	if err != nil {
 		return 0, err
@@ -68,37 +74,30 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 	if err := checkOutputs(file, outs); err != nil {
 		return 0, usagef("replay: %v", err)
 	}
-	tr, runner, err := loadTrace("replay", file)
-	if err != nil {
-		return 0, err
+	ctx, stop := interruptible()
+	defer stop()
+	if info, err := os.Stat(file); err == nil && info.Size() > 1<<20 {
+		fmt.Fprintf(stderr, "replaying %s (%.1f MB; Ctrl-C stops)\n", file, float64(info.Size())/1e6)
 	}
-	if stepGiven && (*step < 0 || *step > len(tr.Steps)) {
-		return 0, usagef("replay: --step %d: %s has %d steps (want a step from 0 to %d)", *step, file, len(tr.Steps), len(tr.Steps))
+	done := make(chan replayResult, 1)
+	go func() { done <- computeReplay(file, limit, stepGiven, *step, out) }()
+	var res replayResult
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		// Nothing is written: the renderings are written only once the replay is whole.
+		fmt.Fprintf(stdout, "interrupted: the replay of %s stopped before it finished; nothing was written\n", file)
+		return exitInconclusive, nil
 	}
-	tools, rep, err := replayWithTools(runner, tr)
-	if err != nil {
-		return 0, usagef("replay: %s: %v", file, err)
+	if res.err != nil {
+		return 0, res.err
 	}
-	if !stepGiven && out == (replayOutputs{}) {
-		fmt.Fprint(stdout, rep.Diagram)
-		return replayVerdict(stdout, rep.Reproduced, rep.Detail), nil
+	fmt.Fprint(stdout, res.text)
+	code := replayVerdict(stdout, res.reproduced, res.detail)
+	if res.tl == nil {
+		return code, nil
 	}
-	tl, err := tools.Timeline(tr)
-	if err != nil {
-		return 0, usagef("replay: %s: %v", file, err)
-	}
-	var diagram bytes.Buffer
-	if stepGiven {
-		err = tl.WriteTextAt(&diagram, *step)
-	} else {
-		err = tl.WriteText(&diagram)
-	}
-	if err != nil {
-		return 0, usagef("replay: %s: %v", file, err)
-	}
-	fmt.Fprint(stdout, diagram.String())
-	code := replayVerdict(stdout, tl.Reproduced, tl.Detail)
-	written, err := writeRenderings(tl, out)
+	written, err := writeRenderings(res.tl, out)
 	for _, w := range written {
 		fmt.Fprintln(stdout, w)
 	}
@@ -106,6 +105,48 @@ func runReplay(args []string, stdout io.Writer) (int, error) {
 		return 0, usagef("replay: %v", err)
 	}
 	return code, nil
+}
+
+// replayResult is what distcheck replay computed: the diagram, the verdict, and the timeline
+// the renderings are drawn from (nil when none is asked for).
+type replayResult struct {
+	text       string
+	reproduced bool
+	detail     string
+	tl         *counterexamples.Timeline
+	err        error
+}
+
+// computeReplay loads and replays the trace in file and draws its diagram (with step marked).
+func computeReplay(file string, limit traceSize, stepGiven bool, step int, out replayOutputs) replayResult {
+	tr, runner, err := loadTraceLimit("replay", file, limit)
+	if err != nil {
+		return replayResult{err: err}
+	}
+	if stepGiven && (step < 0 || step > len(tr.Steps)) {
+		return replayResult{err: usagef("replay: --step %d: %s has %d steps (want a step from 0 to %d)", step, file, len(tr.Steps), len(tr.Steps))}
+	}
+	tools, rep, err := replayWithTools(runner, tr)
+	if err != nil {
+		return replayResult{err: usagef("replay: %s: %v", file, err)}
+	}
+	if !stepGiven && out == (replayOutputs{}) {
+		return replayResult{text: rep.Diagram, reproduced: rep.Reproduced, detail: rep.Detail}
+	}
+	tl, err := tools.Timeline(tr)
+	if err != nil {
+		return replayResult{err: usagef("replay: %s: %v", file, err)}
+	}
+	var diagram bytes.Buffer
+	if stepGiven {
+		err = tl.WriteTextAt(&diagram, step)
+	} else {
+		err = tl.WriteText(&diagram)
+	}
+	if err != nil {
+		return replayResult{err: usagef("replay: %s: %v", file, err)}
+	}
+	return replayResult{text: diagram.String(), reproduced: tl.Reproduced, detail: tl.Detail, tl: tl}
 }
 
 // replayVerdict prints whether the property still fails and returns the exit status.
@@ -227,9 +268,14 @@ func cleanPath(p string) string {
 // loadTrace loads a trace file of a built-in protocol and builds the protocol's configuration
 // that it records.
 func loadTrace(cmd, file string) (*counterexamples.Trace, distcheck.Runner, error) {
-	tr, err := counterexamples.Load(file)
+	return loadTraceLimit(cmd, file, 0)
+}
+
+// loadTraceLimit is loadTrace with the size limit of --max-trace-size (0: the default).
+func loadTraceLimit(cmd, file string, limit traceSize) (*counterexamples.Trace, distcheck.Runner, error) {
+	tr, err := loadTraceFile(cmd, file, limit)
 	if err != nil {
-		return nil, nil, usagef("%s: %v", cmd, err)
+		return nil, nil, err
 	}
 	if strings.HasPrefix(tr.Protocol, "go:") {
 		return nil, nil, usagef("%s: %s is a counterexample of a model defined in a Go test (%s), not of a built-in protocol: replay it with go test -distcheck.replay=%s", cmd, file, strings.TrimPrefix(tr.Protocol, "go:"), file)

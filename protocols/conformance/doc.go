@@ -55,4 +55,25 @@
 //
 // Asked so, with distcheck's flag -distcheck.replay or DISTCHECK_REPLAY, Run searches
 // nothing: it replays that one file in the scenario it is of, as distcheck.Check does.
+//
+// # Readable counterexamples
+//
+// A failure's sequence diagram shows each message and each node's state by its String method
+// when its type has one, and otherwise by its fields. A long text is cut in its row and given
+// in full in a numbered note under the diagram, and the states after the last step are listed
+// in full. Fields read well enough for small types; a String method makes a large message or
+// state read at a glance. A student's Raft AppendEntries without one, then with
+//
+//	func (m AppendReq) String() string {
+//		return fmt.Sprintf("Append(t%d prev=%d@t%d %v commit=%d)", m.Term, m.PrevIndex, m.PrevTerm, m.Entries, m.LeaderCommit)
+//	}
+//	func (e Entry) String() string { return fmt.Sprintf("%d@t%d", e.Cmd, e.Term) }
+//
+// and a similar one on the server (role, term, log length, commit index):
+//
+//	1  o------------>*   deliver n0→n1 raft.AppendReq{Term:1, PrevIndex:0, Prev… [2]   n1: {id:1, term:1, role:0, log:[{Term:1… [3]
+//	1  o------------>*   deliver n0→n1 Append(t1 prev=0@t0 [7@t1 8@t1] commit=2)   n1: follower t1 log=2 commit=2
+//
+// (counterexamples.ExampleRender_stringMethods prints both diagrams whole.) A String method
+// is for people only: traces store and compare messages by their content.
 package conformance

@@ -119,9 +119,12 @@ type Report struct {
 	Implementation string           `json:"implementation"`
 	Properties     []PropertyGrade  `json:"properties"`
 	Scenarios      []ScenarioReport `json:"scenarios"`
-	// Passed and Total count the checks.
-	Passed int `json:"passed"`
-	Total  int `json:"total"`
+	// Passed, Failed and NotChecked count the checks by status, and Total counts them all
+	// (a Skipped check, of a property that failed in an earlier scenario, is not counted).
+	Passed     int `json:"passed"`
+	Failed     int `json:"failed"`
+	NotChecked int `json:"not_checked"`
+	Total      int `json:"total"`
 }
 
 // OK reports whether every check passed and every scenario ran.
@@ -146,7 +149,7 @@ func (r *Report) Grade(property string) (PropertyGrade, bool) {
 
 // grade fills in Properties, Passed and Total from the scenarios' checks.
 func (r *Report) grade() {
-	r.Properties, r.Passed, r.Total = nil, 0, 0
+	r.Properties, r.Passed, r.Failed, r.NotChecked, r.Total = nil, 0, 0, 0, 0
 	index := map[string]int{}
 	for _, s := range r.Scenarios {
 		for _, c := range s.Checks {
@@ -168,7 +171,10 @@ func (r *Report) grade() {
 				if g.Status == NotChecked {
 					g.Status = Passed
 				}
+			case NotChecked:
+				r.NotChecked++
 			case Failed:
+				r.Failed++
 				if g.Status != Failed {
 					g.Status, g.Scenario, g.Counterexample, g.Reason = Failed, s.Name, c.Counterexample, c.Reason
 				}
@@ -177,11 +183,28 @@ func (r *Report) grade() {
 	}
 }
 
-// String renders the graded summary: a line "<suite>: <implementation>: N/M checks passed",
-// a line per property, then a line per scenario.
+// Counts says how many checks passed of how many, then how many failed and how many were not
+// checked, when some were: "0/7 checks passed: 1 FAILED, 6 not checked".
+func (r *Report) Counts() string {
+	s := fmt.Sprintf("%d/%d checks passed", r.Passed, r.Total)
+	var rest []string
+	if r.Failed > 0 {
+		rest = append(rest, fmt.Sprintf("%d FAILED", r.Failed))
+	}
+	if r.NotChecked > 0 {
+		rest = append(rest, fmt.Sprintf("%d not checked", r.NotChecked))
+	}
+	if len(rest) > 0 {
+		s += ": " + strings.Join(rest, ", ")
+	}
+	return s
+}
+
+// String renders the graded summary: a line "<suite>: <implementation>: " and Counts, a line
+// per property, then a line per scenario.
 func (r *Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: %d/%d checks passed\n", r.Suite, r.Implementation, r.Passed, r.Total)
+	fmt.Fprintf(&b, "%s: %s: %s\n", r.Suite, r.Implementation, r.Counts())
 	width := 14
 	for _, g := range r.Properties {
 		width = max(width, len(g.Property))

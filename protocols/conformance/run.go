@@ -89,8 +89,7 @@ func publish(t testing.TB, rep *Report, o *options, details []string) {
 		}
 	}
 	if !rep.OK() {
-		t.Errorf("%s: %s failed %d of %d checks\n%s\n%s", rep.Suite, rep.Implementation,
-			rep.Total-rep.Passed, rep.Total, summary, strings.Join(details, "\n"))
+		t.Errorf("%s: %s: %s\n%s\n%s", rep.Suite, rep.Implementation, rep.Counts(), summary, strings.Join(details, "\n"))
 	}
 }
 

@@ -101,4 +101,14 @@
 // execute-out-of-order on ExecutedPrefix in stable-leader (the commit of slot 2 overtakes
 // that of slot 1), skip-recovery on Agreement in leader-change (the standby overwrites the
 // chosen log).
+//
+// # Readable counterexamples
+//
+// Give your messages and your replica a String method: the diagrams of its failures then show
+// what it returns instead of every field (a role as "leader", not "role:2"), e.g.
+//
+//	func (m Accept) String() string { return fmt.Sprintf("Accept(b%d slot %d v=%v)", m.Ballot, m.Slot, m.Value) }
+//
+// A long text is cut in its row and given in full in a note under the diagram; see package
+// conformance, "Readable counterexamples", for a diagram with and without.
 package multipaxostest

@@ -54,4 +54,14 @@
 // The runner that does all this is package conformance's, which every conformance suite
 // shares: Run takes its options (conformance.JSON, conformance.FailFast, ...) and returns its
 // Report. What is Paxos's stays here: the contract, the Implementation and the scenarios.
+//
+// # Readable counterexamples
+//
+// Give your messages and your acceptor a String method: the diagrams of its failures then show
+// what it returns instead of every field (a role as "leader", not "role:2"), e.g.
+//
+//	func (m Accept) String() string { return fmt.Sprintf("Accept(b%d v=%v)", m.Ballot, m.Value) }
+//
+// A long text is cut in its row and given in full in a note under the diagram; see package
+// conformance, "Readable counterexamples", for a diagram with and without.
 package paxostest

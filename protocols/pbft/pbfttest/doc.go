@@ -102,4 +102,14 @@
 // Run prints a graded summary — each property passed, or the path of its counterexample —
 // and returns it as a conformance.Report, which the option conformance.JSON also writes to a file. The test fails
 // when a check fails, with the counterexample's sequence diagram.
+//
+// # Readable counterexamples
+//
+// Give your messages and your replica a String method: the diagrams of its failures then show
+// what it returns instead of every field (a role as "leader", not "role:2"), e.g.
+//
+//	func (m Prepare) String() string { return fmt.Sprintf("Prepare(v%d n=%d d=%x)", m.View, m.Seq, m.Digest) }
+//
+// A long text is cut in its row and given in full in a note under the diagram; see package
+// conformance, "Readable counterexamples", for a diagram with and without.
 package pbfttest

@@ -30,13 +30,15 @@
 // Run prints a graded summary to the test's log — each property passed, or the path of its
 // counterexample, and each scenario's search — returns it as a Report, which the option JSON
 // and the flag -rafttest.json also write to a file, and fails the test for each check that
-// failed, with the counterexample's sequence diagram:
+// failed, with the counterexample's sequence diagram. The first line counts the checks that
+// passed, FAILED and were not checked (a search stops at its first violation, so the other
+// properties of that scenario are not checked in it):
 //
-//	rafttest: TestRaft: 24/25 checks passed
-//	  ElectionSafety     passed (4 scenarios)
+//	rafttest: TestRaft: 30/31 checks passed: 1 FAILED
+//	  ElectionSafety     passed (5 scenarios)
 //	  ...
 //	  CommandCommitted   FAILED in crash-recovery: never held in any of the 5 distinct states explored (the search was exhaustive)
-//	  no-panic           passed (4 scenarios)
+//	  no-panic           passed (5 scenarios)
 //	  scenarios:
 //	    crash-recovery  bfs: 5 states, depth 3, exhaustive, 0.00s
 //	    ...
@@ -55,4 +57,14 @@
 // shares: Report is its, and the options that configure the run (JSON, Output, TraceDir,
 // Seed, FailFast, Only, CollectAll) pass its options on. What is Raft's stays here: Peer, the
 // scenarios and how each is searched.
+//
+// # Readable counterexamples
+//
+// Give your messages and your server a String method: the diagrams of its failures then show
+// what it returns instead of every field (a role as "leader", not "role:2"), e.g.
+//
+//	func (m AppendReq) String() string { return fmt.Sprintf("Append(t%d prev=%d@t%d %v commit=%d)", m.Term, m.PrevIndex, m.PrevTerm, m.Entries, m.LeaderCommit) }
+//
+// A long text is cut in its row and given in full in a note under the diagram; see package
+// conformance, "Readable counterexamples", for a diagram with and without.
 package rafttest
