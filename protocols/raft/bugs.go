@@ -57,11 +57,18 @@ const (
 	// and the leader has counted (a late heartbeat of a deposed leader does it too). Breaks
 	// CommittedSurvives.
 	BugAlwaysTruncate Bug = "always-truncate"
+	// BugNoPrevTermCheck makes a follower check only that its log reaches prevLogIndex, not
+	// that the entry there has prevLogTerm (Figure 2's receiver rule 2 half done): it appends
+	// the leader's entries after an entry of its own that conflicts, and commits it when the
+	// leader's commitIndex passes it. It needs a leader whose nextIndex for the follower lies
+	// past such an entry: one elected with a log written in earlier terms by other leaders —
+	// two leader changes. Breaks LogMatching (and, once committed, StateMachineSafety).
+	BugNoPrevTermCheck Bug = "no-prev-term-check"
 )
 
 // Bugs lists the named buggy variants.
 var Bugs = []Bug{BugForgetVote, BugNoLogCheck, BugCommitOldTerm, BugNoTruncate, BugStaleVotes,
-	BugFixedQuorum, BugAckLogLength, BugAlwaysTruncate}
+	BugFixedQuorum, BugAckLogLength, BugAlwaysTruncate, BugNoPrevTermCheck}
 
 // Summary says in a line what the variant gets wrong, which flags of `distcheck check raft`
 // show it, and which property breaks.
@@ -90,6 +97,9 @@ func (b Bug) Summary() string {
 	case BugAckLogLength:
 		return "a follower acknowledges AppendEntries with its log's length, stale entries included " +
 			"(--drops 1 --partitions 1: a stale entry counts as a replica, CommittedSurvives)"
+	case BugNoPrevTermCheck:
+		return "a follower checks that its log reaches prevLogIndex but not the term there " +
+			"(--max-term 3 --commands 2 --drops 2 --partitions 1: two leader changes, LogMatching)"
 	}
 	return ""
 }

@@ -302,7 +302,8 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 	}
 	// "2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches
 	// prevLogTerm (§5.3)."
-	if m.PrevLogIndex > s.lastLogIndex() || s.termAt(m.PrevLogIndex) != m.PrevLogTerm {
+	// (The bug no-prev-term-check checks only the index.)
+	if m.PrevLogIndex > s.lastLogIndex() || (s.termAt(m.PrevLogIndex) != m.PrevLogTerm && s.bug != BugNoPrevTermCheck) {
 		ctx.Send(from, AppendEntriesReply{Term: s.CurrentTerm, Index: m.PrevLogIndex})
 		return
 	}
