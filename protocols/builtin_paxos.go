@@ -63,6 +63,8 @@ func multiPaxos() Protocol {
 				Summary: "replicas execute each command as soon as it is committed (ExecutedPrefix fails: past a gap)"},
 			{Name: string(multipaxos.BugStopAtGap),
 				Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
+			{Name: string(multipaxos.BugLastVoteOnly),
+				Summary: "an acceptor's promise reports only the proposal it accepted last, as in single-decree Paxos (Agreement fails; needs 2 slots and a leader change)"},
 		},
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(multipaxos.New(multipaxos.Config{

@@ -27,10 +27,15 @@ const (
 	// accepted in a later slot (the old leader's accept for the earlier slot was lost or
 	// late) is overwritten although it may be chosen. Needs two slots and a leader change.
 	BugStopAtGap Bug = "stop-at-gap"
+	// BugLastVoteOnly makes an acceptor keep and report, besides its log, only the proposal it
+	// accepted last — one accepted ballot and value, as in single-decree Paxos — in its
+	// promises: a new leader does not hear of a command chosen in an earlier slot, takes the
+	// slot for a hole and fills it with NoOp. Needs two slots and a leader change.
+	BugLastVoteOnly Bug = "last-vote-only"
 )
 
 // Bugs lists the named buggy variants.
-var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap}
+var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly}
 
 // Limits of a configuration.
 const (
@@ -73,7 +78,7 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
-		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap)
+		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly)
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("multipaxos: %w", err)
