@@ -64,11 +64,18 @@ const (
 	// past such an entry: one elected with a log written in earlier terms by other leaders —
 	// two leader changes. Breaks LogMatching (and, once committed, StateMachineSafety).
 	BugNoPrevTermCheck Bug = "no-prev-term-check"
+	// BugAppendAtEnd makes a follower append the request's entries at the end of its log
+	// instead of at prevLogIndex+1 (Figure 2's receiver rules 3 and 4 read as "append"): a
+	// request the leader retries, or one duplicated, doubles entries it already holds. With one
+	// command every entry is that command and the logs still agree; with two, a follower
+	// holds the first command where the leader has the second. Breaks LogMatching (and
+	// StateMachineSafety once committed).
+	BugAppendAtEnd Bug = "append-at-end"
 )
 
 // Bugs lists the named buggy variants.
 var Bugs = []Bug{BugForgetVote, BugNoLogCheck, BugCommitOldTerm, BugNoTruncate, BugStaleVotes,
-	BugFixedQuorum, BugAckLogLength, BugAlwaysTruncate, BugNoPrevTermCheck}
+	BugFixedQuorum, BugAckLogLength, BugAlwaysTruncate, BugNoPrevTermCheck, BugAppendAtEnd}
 
 // Summary says in a line what the variant gets wrong, which flags of `distcheck check raft`
 // show it, and which property breaks.
@@ -100,6 +107,9 @@ func (b Bug) Summary() string {
 	case BugNoPrevTermCheck:
 		return "a follower checks that its log reaches prevLogIndex but not the term there " +
 			"(--max-term 3 --commands 2 --drops 2 --partitions 1: two leader changes, LogMatching)"
+	case BugAppendAtEnd:
+		return "a follower appends a request's entries at the end of its log, not after prevLogIndex " +
+			"(--commands 2: a retried request doubles an entry, LogMatching)"
 	}
 	return ""
 }

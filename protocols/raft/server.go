@@ -311,7 +311,12 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 		// The log is made the request's prefix and entries, whatever follows.
 		s.Entries = append(s.Entries[:m.PrevLogIndex:m.PrevLogIndex], m.Entries...)
 	}
-	for k, e := range m.Entries {
+	entries := m.Entries
+	if s.bug == BugAppendAtEnd {
+		s.Entries = append(s.Entries, m.Entries...) // whatever it holds after prevLogIndex
+		entries = nil
+	}
+	for k, e := range entries {
 		i := m.PrevLogIndex + 1 + k
 		if i <= s.lastLogIndex() {
 			if s.termAt(i) == e.Term || s.bug == BugNoTruncate {
