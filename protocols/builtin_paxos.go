@@ -65,6 +65,8 @@ func multiPaxos() Protocol {
 				Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
 			{Name: string(multipaxos.BugLastVoteOnly),
 				Summary: "an acceptor's promise reports only the proposal it accepted last, as in single-decree Paxos (Agreement fails; needs 2 slots and a leader change)"},
+			{Name: string(multipaxos.BugSharedAcks),
+				Summary: "a leader counts acceptances of any slot towards each slot's majority (--leaders 1: CommitsChosen fails; needs 2 slots)"},
 		},
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(multipaxos.New(multipaxos.Config{

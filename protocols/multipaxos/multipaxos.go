@@ -32,10 +32,16 @@ const (
 	// promises: a new leader does not hear of a command chosen in an earlier slot, takes the
 	// slot for a hole and fills it with NoOp. Needs two slots and a leader change.
 	BugLastVoteOnly Bug = "last-vote-only"
+	// BugSharedAcks makes a leader count the acceptors that accepted any of its proposals —
+	// one set for its ballot, as in single-decree Paxos — instead of one set per slot: with
+	// two slots, one acceptor's acceptance of slot 1 and another's of slot 2 make a
+	// "majority", and the leader commits a command that only one acceptor accepted. Needs two
+	// slots.
+	BugSharedAcks Bug = "shared-acks"
 )
 
 // Bugs lists the named buggy variants.
-var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly}
+var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly, BugSharedAcks}
 
 // Limits of a configuration.
 const (
@@ -78,7 +84,7 @@ func (c Config) Validate() error {
 		}
 	}
 	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
-		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly)
+		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly, BugSharedAcks)
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("multipaxos: %w", err)

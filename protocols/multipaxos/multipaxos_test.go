@@ -27,6 +27,7 @@ var saved = map[string]multipaxos.Config{
 	"TestExecuteOutOfOrderAfterALeaderChangeToo":         {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
 	"TestStopAtGapOverwritesACommandPastAnEmptySlot":     {Leaders: 2, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugStopAtGap},
 	"TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot": {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugLastVoteOnly},
+	"TestSharedAcksCommitsACommandOneAcceptorAccepted":   {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSharedAcks},
 }
 
 // Phase 1 recovers every slot a promise reports, gaps included. A new leader that stops at
@@ -65,6 +66,18 @@ func TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot(t *testing.T) {
 	}
 	chosen := multipaxos.Chosen(distcheck.Violation(t, res, "Agreement").Path.Last())
 	assert.True(t, len(chosen[0]) > 1 || len(chosen[1]) > 1, "a slot has two commands chosen: %v", chosen)
+}
+
+// A slot's command is chosen once a majority accepted it in that slot. A leader that keeps one
+// set of acceptances for all slots commits a command only one acceptor accepted; with one slot
+// the sets are the same (exhaustively, nothing breaks, a leader change included).
+func TestSharedAcksCommitsACommandOneAcceptorAccepted(t *testing.T) {
+	one := multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugSharedAcks}
+	res, err := explore.Run(context.Background(), system(t, one), explore.Options{})
+	require.NoError(t, err)
+	assert.True(t, res.Exhaustive)
+	assert.Empty(t, res.Violations)
+	distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("CommitsChosen"))
 }
 
 func system(t *testing.T, cfg multipaxos.Config) *model.System {
