@@ -175,6 +175,24 @@ func TestCheckDeterminismChecksEveryScenario(t *testing.T) {
 	assert.Equal(t, conformance.Passed, g.Status)
 }
 
+// A suite whose scenarios give the log one command cannot exercise LogMatching: the summary
+// says so instead of "passed", and the other properties pass.
+func TestOneCommandScenariosDoNotExerciseLogMatching(t *testing.T) {
+	var out bytes.Buffer
+	tiny := rafttest.Scenario{Name: "tiny", Nodes: 2, MaxTerm: 1, Commands: 1}
+	rep := rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny), rafttest.Output(&out))
+	g, ok := rep.Grade(raft.LogMatching)
+	require.True(t, ok)
+	assert.Equal(t, conformance.NotExercised, g.Status)
+	assert.Contains(t, out.String(), "LogMatching        not exercised: held in 1 scenario that cannot break it")
+	g, _ = rep.Grade(raft.ElectionSafety)
+	assert.Equal(t, conformance.Passed, g.Status)
+	tiny.Commands = 2
+	rep = rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny))
+	g, _ = rep.Grade(raft.LogMatching)
+	assert.Equal(t, conformance.Passed, g.Status)
+}
+
 func TestBadScenariosAreErrors(t *testing.T) {
 	for want, sc := range map[string]rafttest.Scenario{
 		"scenario 0 has no name": {Nodes: 3, MaxTerm: 1},
