@@ -64,12 +64,12 @@ const (
 	// past such an entry: one elected with a log written in earlier terms by other leaders —
 	// two leader changes. Breaks LogMatching (and, once committed, StateMachineSafety).
 	BugNoPrevTermCheck Bug = "no-prev-term-check"
-	// BugAppendAtEnd makes a follower append the request's entries at the end of its log
-	// instead of at prevLogIndex+1 (Figure 2's receiver rules 3 and 4 read as "append"): a
-	// request the leader retries, or one duplicated, doubles entries it already holds. With one
-	// command every entry is that command and the logs still agree; with two, a follower
-	// holds the first command where the leader has the second. Breaks LogMatching (and
-	// StateMachineSafety once committed).
+	// BugAppendAtEnd makes a follower cut its log at a conflicting entry, as Figure 2's
+	// receiver rule 3 says, but then append the whole request at the end of its log, entries
+	// it already holds included (rule 4's "not already in the log" left out): a request the
+	// leader retries, or one duplicated, doubles entries. With one command every entry is that
+	// command and the logs still agree; with two, a follower holds the first command where the
+	// leader has the second. Breaks LogMatching (and StateMachineSafety once committed).
 	BugAppendAtEnd Bug = "append-at-end"
 )
 
@@ -108,7 +108,7 @@ func (b Bug) Summary() string {
 		return "a follower checks that its log reaches prevLogIndex but not the term there " +
 			"(--max-term 3 --commands 2 --drops 2 --partitions 1: two leader changes, LogMatching)"
 	case BugAppendAtEnd:
-		return "a follower appends a request's entries at the end of its log, not after prevLogIndex " +
+		return "a follower appends a request's entries at the end of its log, those it holds included " +
 			"(--commands 2: a retried request doubles an entry, LogMatching)"
 	}
 	return ""

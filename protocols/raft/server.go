@@ -313,7 +313,15 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 	}
 	entries := m.Entries
 	if s.bug == BugAppendAtEnd {
-		s.Entries = append(s.Entries, m.Entries...) // whatever it holds after prevLogIndex
+		// A conflict is cut off as rule 3 says, but then the whole request is appended,
+		// entries the follower already holds included.
+		for k, e := range m.Entries {
+			if i := m.PrevLogIndex + 1 + k; i <= s.lastLogIndex() && s.termAt(i) != e.Term {
+				s.Entries = s.Entries[:i-1]
+				break
+			}
+		}
+		s.Entries = append(s.Entries, m.Entries...)
 		entries = nil
 	}
 	for k, e := range entries {
