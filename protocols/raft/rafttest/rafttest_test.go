@@ -78,6 +78,10 @@ func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
 		raft.BugFixedQuorum:    {raft.CommittedSurvives, "random-5"},
 		raft.BugAckLogLength:   {raft.CommittedSurvives, "crash-recovery"},
 		raft.BugAlwaysTruncate: {raft.CommittedSurvives, "partition"},
+		// Two leader changes in one command's scenario with four lost messages.
+		raft.BugNoPrevTermCheck: {raft.LeaderCompleteness, "lost-messages"},
+		// Needs two commands.
+		raft.BugAppendAtEnd: {raft.LogMatching, "two-commands"},
 	}
 	for _, bug := range raft.Bugs {
 		t.Run(string(bug), func(t *testing.T) {
