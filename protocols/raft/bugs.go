@@ -62,7 +62,7 @@ const (
 	// the leader's entries after an entry of its own that conflicts, and commits it when the
 	// leader's commitIndex passes it. It needs a leader whose nextIndex for the follower lies
 	// past such an entry: one elected with a log written in earlier terms by other leaders —
-	// two leader changes. Breaks LogMatching (and, once committed, StateMachineSafety).
+	// two leader changes. Breaks LeaderCompleteness or LogMatching (whichever a walk meets first).
 	BugNoPrevTermCheck Bug = "no-prev-term-check"
 	// BugAppendAtEnd makes a follower cut its log at a conflicting entry, as Figure 2's
 	// receiver rule 3 says, but then append the whole request at the end of its log, entries
@@ -106,7 +106,7 @@ func (b Bug) Summary() string {
 			"(--drops 1 --partitions 1: a stale entry counts as a replica, CommittedSurvives)"
 	case BugNoPrevTermCheck:
 		return "a follower checks that its log reaches prevLogIndex but not the term there " +
-			"(--max-term 3 --commands 2 --drops 2 --partitions 1: two leader changes, LogMatching)"
+			"(--commands 2 --drops 2 --partitions 1 --strategy pct: two leader changes, LeaderCompleteness)"
 	case BugAppendAtEnd:
 		return "a follower appends a request's entries at the end of its log, those it holds included " +
 			"(--commands 2: a retried request doubles an entry, LogMatching)"
