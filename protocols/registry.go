@@ -14,6 +14,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Param is an integer parameter of a protocol, set on the command line as --Name.
@@ -22,12 +23,6 @@ type Param struct {
 	Default  int
 	Min, Max int
 	Help     string
-}
-
-// Bug is a named buggy variant.
-type Bug struct {
-	Name    string
-	Summary string
 }
 
 // Layer says how a protocol is written.
@@ -73,7 +68,8 @@ type Protocol struct {
 	Summary string
 	Layer   Layer
 	Params  []Param
-	Bugs    []Bug
+	// Bugs lists the named buggy variants, from the protocol's package.
+	Bugs bugs.Catalog
 	// Byzantine says whether the protocol models an adversary (--byzantine, --sybils).
 	Byzantine bool
 	// DefaultBehavior is the adversary's behaviour when --behavior is not given.
@@ -123,13 +119,7 @@ func (p Protocol) Param(name string) (Param, bool) {
 }
 
 // BugNames returns the names of the protocol's buggy variants.
-func (p Protocol) BugNames() []string {
-	var names []string
-	for _, b := range p.Bugs {
-		names = append(names, b.Name)
-	}
-	return names
-}
+func (p Protocol) BugNames() []string { return p.Bugs.Names() }
 
 // Defaults returns the configuration with every parameter at its default.
 func (p Protocol) Defaults() Config {
@@ -157,12 +147,8 @@ func (p Protocol) Build(c Config) (distcheck.Runner, error) {
 		}
 		full.Params[name] = v
 	}
-	if c.Bug != "" && !slices.Contains(p.BugNames(), c.Bug) {
-		known := "it has none"
-		if len(p.Bugs) > 0 {
-			known = "known: " + strings.Join(p.BugNames(), ", ")
-		}
-		return nil, fmt.Errorf("%s has no bug %q (%s)", p.Name, c.Bug, known)
+	if err := p.Bugs.Check(bugs.Bug(c.Bug)); err != nil {
+		return nil, err
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Name, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
@@ -34,14 +35,14 @@ var deepBugs = []deepBug{
 	{"multipaxos/shared-acks", multipaxosSystem(multipaxos.BugSharedAcks)},
 }
 
-func raftSystem(cfg raft.Config, bug raft.Bug) func() (*model.System, error) {
+func raftSystem(cfg raft.Config, bug bugs.Bug) func() (*model.System, error) {
 	cfg.Bug = bug
 	return func() (*model.System, error) { return raft.New(cfg) }
 }
 
 // multipaxosSystem: five acceptors, three slots, the standby taking over at any moment, and a
 // lost message.
-func multipaxosSystem(bug multipaxos.Bug) func() (*model.System, error) {
+func multipaxosSystem(bug bugs.Bug) func() (*model.System, error) {
 	return func() (*model.System, error) {
 		return multipaxos.New(multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
 			Faults: model.Faults{Drops: 1}, Bug: bug})

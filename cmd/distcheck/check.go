@@ -384,8 +384,8 @@ func protocolHelp(p protocols.Protocol) string {
 	for _, q := range p.Params {
 		fmt.Fprintf(&b, "  --%-24s %s (%d to %d, default %d)\n", q.Name+" N", q.Help, q.Min, q.Max, q.Default)
 	}
-	for _, bug := range p.Bugs {
-		fmt.Fprintf(&b, "  --bug %-20s %s\n", bug.Name, bug.Summary)
+	for _, bug := range p.Bugs.Variants {
+		fmt.Fprintf(&b, "  --bug %-20s %s\n", bug.Bug, bug.Summary)
 	}
 	return b.String()
 }

@@ -39,8 +39,8 @@ func runList(args []string, stdout io.Writer) (int, error) {
 			for _, q := range p.Params {
 				fmt.Fprintf(stdout, "    --%s: %s (%d to %d)\n", q.Name, q.Help, q.Min, q.Max)
 			}
-			for _, b := range p.Bugs {
-				fmt.Fprintf(stdout, "    bug %s: %s\n", b.Name, b.Summary)
+			for _, b := range p.Bugs.Variants {
+				fmt.Fprintf(stdout, "    bug %s: %s\n", b.Bug, b.Summary)
 			}
 		}
 	}

@@ -2,46 +2,48 @@ package multipaxos
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugSkipRecovery makes a new leader propose its own commands from the first slot on,
 	// ignoring the proposals its promises report: it overwrites a command already chosen.
-	BugSkipRecovery Bug = "skip-recovery"
+	BugSkipRecovery bugs.Bug = "skip-recovery"
 	// BugExecuteOutOfOrder makes a replica execute a command as soon as it is committed, even
 	// if an earlier slot is not committed yet: replicas execute in different orders, and
 	// past gaps.
-	BugExecuteOutOfOrder Bug = "execute-out-of-order"
+	BugExecuteOutOfOrder bugs.Bug = "execute-out-of-order"
 	// BugStopAtGap makes a new leader recover the slots its promises report only up to the
 	// first slot none of them reports, and put its own commands from there on: a command
 	// accepted in a later slot (the old leader's accept for the earlier slot was lost or
 	// late) is overwritten although it may be chosen. Needs two slots and a leader change.
-	BugStopAtGap Bug = "stop-at-gap"
+	BugStopAtGap bugs.Bug = "stop-at-gap"
 	// BugLastVoteOnly makes an acceptor keep and report, besides its log, only the proposal it
 	// accepted last — one accepted ballot and value, as in single-decree Paxos — in its
 	// promises: a new leader does not hear of a command chosen in an earlier slot, takes the
 	// slot for a hole and fills it with NoOp. Needs two slots and a leader change.
-	BugLastVoteOnly Bug = "last-vote-only"
+	BugLastVoteOnly bugs.Bug = "last-vote-only"
 	// BugSharedAcks makes a leader count the acceptors that accepted any of its proposals —
 	// one set for its ballot, as in single-decree Paxos — instead of one set per slot: with
 	// two slots, one acceptor's acceptance of slot 1 and another's of slot 2 make a
 	// "majority", and the leader commits a command that only one acceptor accepted. Needs two
 	// slots.
-	BugSharedAcks Bug = "shared-acks"
+	BugSharedAcks bugs.Bug = "shared-acks"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly, BugSharedAcks}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "multipaxos", Variants: []bugs.Variant{
+	{Bug: BugSkipRecovery, Summary: "a new leader proposes its own commands without recovering the accepted ones (Agreement fails)"},
+	{Bug: BugExecuteOutOfOrder, Summary: "replicas execute each command as soon as it is committed (ExecutedPrefix fails: past a gap)"},
+	{Bug: BugStopAtGap, Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
+	{Bug: BugLastVoteOnly, Summary: "an acceptor's promise reports only the proposal it accepted last, as in single-decree Paxos (Agreement fails; needs 2 slots and a leader change)"},
+	{Bug: BugSharedAcks, Summary: "a leader counts acceptances of any slot towards each slot's majority (--leaders 1: CommitsChosen fails; needs 2 slots)"},
+}}
 
 // Limits of a configuration.
 const (
@@ -66,7 +68,7 @@ type Config struct {
 	// Faults are the fault budgets.
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Validate reports a configuration out of range, naming the field.
@@ -83,8 +85,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("multipaxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
 		}
 	}
-	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
-		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap, BugLastVoteOnly, BugSharedAcks)
+	if err := Catalog.Check(c.Bug); err != nil {
+		return err
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("multipaxos: %w", err)
@@ -137,7 +139,7 @@ type Roles struct {
 }
 
 // OwnRoles returns this package's leaders and acceptors, with the named bug.
-func OwnRoles(bug Bug) Roles {
+func OwnRoles(bug bugs.Bug) Roles {
 	return Roles{
 		Leader:   func(c LeaderConfig) model.Node { return NewLeader(c, bug) },
 		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c.Slots, bug) },

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
@@ -28,7 +29,7 @@ func allocsOf(f func()) (allocs, bytes uint64) {
 // far fewer than one per hundred transitions. One allocation per transition (a closure, a boxed
 // state) would make it at least 1, and one per new state about 0.1.
 func TestTwoPhaseAllocatesNothingPerTransition(t *testing.T) {
-	m, err := twophase.New(7, twophase.NoBug)
+	m, err := twophase.New(7, bugs.None)
 	require.NoError(t, err)
 	var res *explore.Result[twophase.State]
 	allocs, _ := allocsOf(func() {
@@ -47,7 +48,7 @@ func TestTwoPhaseAllocatesNothingPerTransition(t *testing.T) {
 // more. With the parent's fingerprint beside it in one table doubled at 3/4, as before, it
 // took 21 to 43.
 func TestVisitedSetBytesPerState(t *testing.T) {
-	m, err := twophase.New(7, twophase.NoBug)
+	m, err := twophase.New(7, bugs.None)
 	require.NoError(t, err)
 	res, err := explore.Run(context.Background(), m, explore.Options{Workers: 1})
 	require.NoError(t, err)
