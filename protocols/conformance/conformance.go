@@ -50,6 +50,10 @@ type Scenario struct {
 	// proposer", "the adversary sends nothing of its own"): the report prints them with the
 	// scenario's reach.
 	Limits []string
+	// Vacuous names the properties the scenario cannot exercise — that hold in it whatever
+	// the implementation does, e.g. Raft's LogMatching when logs hold one command. A property
+	// that passes only in such scenarios is graded NotExercised, not Passed.
+	Vacuous []string
 }
 
 // Suite is what Run checks: the suite's name, which starts the summary ("paxostest:

@@ -12,7 +12,7 @@ import (
 // reach records how far the search of sc went — exhaustive, bounded by a number of steps or
 // states, or sampled by random walks under some seeds — and what sc cannot exercise.
 func (sr *ScenarioReport) reach(sc Scenario, res *explore.Result[*model.State]) {
-	sr.Limits = sc.Limits
+	sr.Limits, sr.Vacuous = sc.Limits, sc.Vacuous
 	if res.Options.MaxDepth > 0 {
 		sr.Depth = res.Options.MaxDepth - 1
 	}

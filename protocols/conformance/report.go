@@ -27,6 +27,9 @@ const (
 	NotChecked Status = "not checked"
 	// Skipped: the property failed in an earlier scenario and was not searched for again.
 	Skipped Status = "skipped"
+	// NotExercised (a property's grade only): it held in every scenario that checked it, but
+	// each of them cannot exercise it (Scenario.Vacuous).
+	NotExercised Status = "not exercised"
 )
 
 // Check is one property's outcome in one scenario.
@@ -60,6 +63,8 @@ type ScenarioReport struct {
 	Seeds []uint64 `json:"seeds,omitempty"`
 	// Limits say what the scenario cannot exercise (Scenario.Limits).
 	Limits []string `json:"limits,omitempty"`
+	// Vacuous names the properties the scenario cannot exercise (Scenario.Vacuous).
+	Vacuous []string `json:"vacuous,omitempty"`
 	// Reach sums up what the search covered and what it could not exercise, in a line.
 	Reach string `json:"reach,omitempty"`
 	// Error says why the scenario could not run, if it could not.
@@ -102,7 +107,8 @@ func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
 type PropertyGrade struct {
 	Property string `json:"property"`
 	// Status is Failed if it failed in a scenario, Passed if it passed in every scenario that
-	// checked it (at least one), and NotChecked otherwise.
+	// checked it (at least one), NotExercised if it passed only in scenarios that cannot
+	// exercise it, and NotChecked otherwise.
 	Status Status `json:"status"`
 	// Scenario and Counterexample name the first failure, if any.
 	Scenario       string `json:"scenario,omitempty"`
@@ -151,6 +157,7 @@ func (r *Report) Grade(property string) (PropertyGrade, bool) {
 func (r *Report) grade() {
 	r.Properties, r.Passed, r.Failed, r.NotChecked, r.Total = nil, 0, 0, 0, 0
 	index := map[string]int{}
+	exercised := map[string]bool{}
 	for _, s := range r.Scenarios {
 		for _, c := range s.Checks {
 			if c.Status == Skipped {
@@ -168,6 +175,9 @@ func (r *Report) grade() {
 			case Passed:
 				r.Passed++
 				g.Scenarios++
+				if !slices.Contains(s.Vacuous, c.Property) {
+					exercised[c.Property] = true
+				}
 				if g.Status == NotChecked {
 					g.Status = Passed
 				}
@@ -179,6 +189,11 @@ func (r *Report) grade() {
 					g.Status, g.Scenario, g.Counterexample, g.Reason = Failed, s.Name, c.Counterexample, c.Reason
 				}
 			}
+		}
+	}
+	for i, g := range r.Properties {
+		if g.Status == Passed && !exercised[g.Property] {
+			r.Properties[i].Status = NotExercised
 		}
 	}
 }
@@ -213,6 +228,8 @@ func (r *Report) String() string {
 		switch g.Status {
 		case Passed:
 			fmt.Fprintf(&b, "  %-*s passed (%d %s)\n", width, g.Property, g.Scenarios, plural(g.Scenarios, "scenario"))
+		case NotExercised:
+			fmt.Fprintf(&b, "  %-*s not exercised: held in %d %s that cannot break it\n", width, g.Property, g.Scenarios, plural(g.Scenarios, "scenario"))
 		case Failed:
 			where := g.Counterexample
 			if where == "" {

@@ -28,6 +28,9 @@ type Acceptor struct {
 	Committed []Command `distcheck:"durable"`
 	// Executed are the commands executed, in order.
 	Executed []Command `distcheck:"durable"`
+	// LastVote is the proposal accepted last, in the buggy variant BugLastVoteOnly only: its
+	// promises report that one alone (stable storage).
+	LastVote Vote `distcheck:"durable"`
 
 	Bug bugs.Bug `distcheck:"-"`
 }
@@ -60,6 +63,12 @@ func (a *Acceptor) Handle(ctx model.Context, from model.NodeID, msg model.Messag
 				accepted = append(accepted, Vote{Slot: i + 1, Ballot: e.Ballot, Command: e.Command})
 			}
 		}
+		if a.Bug == BugLastVoteOnly {
+			accepted = nil
+			if a.LastVote.Ballot != 0 {
+				accepted = []Vote{a.LastVote}
+			}
+		}
 		ctx.Send(from, Promise{Ballot: m.Ballot, Accepted: accepted})
 	case Accept:
 		i := m.Slot - 1
@@ -69,6 +78,9 @@ func (a *Acceptor) Handle(ctx model.Context, from model.NodeID, msg model.Messag
 		a.Promised = m.Ballot
 		a.Log[i] = Entry{Ballot: m.Ballot, Command: m.Command}
 		a.vote(Vote{Slot: m.Slot, Ballot: m.Ballot, Command: m.Command})
+		if a.Bug == BugLastVoteOnly {
+			a.LastVote = Vote{Slot: m.Slot, Ballot: m.Ballot, Command: m.Command}
+		}
 		ctx.Send(from, Accepted(m))
 	case Commit:
 		i := m.Slot - 1

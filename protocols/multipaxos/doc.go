@@ -17,7 +17,12 @@
 // new leader's commands from the first slot on and overwrites a chosen command (Agreement
 // fails). The bug execute-out-of-order makes a replica execute each command as soon as it is
 // committed: an unordered network delivers the commit of slot 2 before that of slot 1, and the
-// replica executes past the gap (ExecutedPrefix fails).
+// replica executes past the gap (ExecutedPrefix fails). The bug last-vote-only makes an
+// acceptor's promise report only the proposal it accepted last, as one instance of Paxos
+// would: the new leader misses a command chosen in another slot (Agreement fails; it needs two
+// slots and a leader change). The bug shared-acks makes a leader count, towards each slot's
+// majority, the acceptors that accepted any slot: it commits a command one acceptor accepted
+// (CommitsChosen fails; it needs two slots).
 //
 // The first leader starts at once; the standby's TakeOverTimer fires, by default, only when no
 // message can be delivered (model.TimersWhenQuiet): it takes over when the leader seems to

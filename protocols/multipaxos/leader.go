@@ -127,13 +127,30 @@ func (l *Leader) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 		}
 		l.Acks[i] = append(l.Acks[i], from)
 		slices.Sort(l.Acks[i])
-		if len(l.Acks[i]) >= Majority(len(l.Config.Acceptors)) && l.Chosen[i] == "" {
+		if l.acks(i) >= Majority(len(l.Config.Acceptors)) && l.Chosen[i] == "" {
 			l.Chosen[i] = m.Command
 			for _, r := range l.Config.Acceptors {
 				ctx.Send(r, Commit{Slot: m.Slot, Command: m.Command})
 			}
 		}
 	}
+}
+
+// acks returns the number of acceptors that accepted the proposal in slot i+1 — or, with the
+// bug shared-acks, any of the leader's proposals.
+func (l *Leader) acks(i int) int {
+	if l.Bug != BugSharedAcks {
+		return len(l.Acks[i])
+	}
+	var all []model.NodeID
+	for _, a := range l.Acks {
+		for _, id := range a {
+			if !slices.Contains(all, id) {
+				all = append(all, id)
+			}
+		}
+	}
+	return len(all)
 }
 
 // lead decides a command for each slot it may fill (phase 2a) and sends the accept requests.

@@ -22,6 +22,17 @@ const (
 	// accepted in a later slot (the old leader's accept for the earlier slot was lost or
 	// late) is overwritten although it may be chosen. Needs two slots and a leader change.
 	BugStopAtGap bugs.Bug = "stop-at-gap"
+	// BugLastVoteOnly makes an acceptor keep and report, besides its log, only the proposal it
+	// accepted last — one accepted ballot and value, as in single-decree Paxos — in its
+	// promises: a new leader does not hear of a command chosen in an earlier slot, takes the
+	// slot for a hole and fills it with NoOp. Needs two slots and a leader change.
+	BugLastVoteOnly bugs.Bug = "last-vote-only"
+	// BugSharedAcks makes a leader count the acceptors that accepted any of its proposals —
+	// one set for its ballot, as in single-decree Paxos — instead of one set per slot: with
+	// two slots, one acceptor's acceptance of slot 1 and another's of slot 2 make a
+	// "majority", and the leader commits a command that only one acceptor accepted. Needs two
+	// slots.
+	BugSharedAcks bugs.Bug = "shared-acks"
 )
 
 // Catalog lists the named buggy variants, each with a line on what it gets wrong, the
@@ -30,6 +41,8 @@ var Catalog = bugs.Catalog{Protocol: "multipaxos", Variants: []bugs.Variant{
 	{Bug: BugSkipRecovery, Summary: "a new leader proposes its own commands without recovering the accepted ones (Agreement fails)"},
 	{Bug: BugExecuteOutOfOrder, Summary: "replicas execute each command as soon as it is committed (ExecutedPrefix fails: past a gap)"},
 	{Bug: BugStopAtGap, Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
+	{Bug: BugLastVoteOnly, Summary: "an acceptor's promise reports only the proposal it accepted last, as in single-decree Paxos (Agreement fails; needs 2 slots and a leader change)"},
+	{Bug: BugSharedAcks, Summary: "a leader counts acceptances of any slot towards each slot's majority (--leaders 1: CommitsChosen fails; needs 2 slots)"},
 }}
 
 // Limits of a configuration.

@@ -23,11 +23,13 @@ var smallest = multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 2}
 
 // The configurations whose counterexamples are saved, by test.
 var saved = map[string]multipaxos.Config{
-	"TestSkipRecoveryOverwritesAChosenCommand":       {Leaders: 2, Acceptors: 3, Slots: 2, Asynchronous: true, Bug: multipaxos.BugSkipRecovery},
-	"TestExecuteOutOfOrderExecutesPastAGap":          {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
-	"TestSkipRecoveryAfterTheLeaderIsDoneToo":        {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
-	"TestExecuteOutOfOrderAfterALeaderChangeToo":     {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
-	"TestStopAtGapOverwritesACommandPastAnEmptySlot": {Leaders: 2, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugStopAtGap},
+	"TestSkipRecoveryOverwritesAChosenCommand":           {Leaders: 2, Acceptors: 3, Slots: 2, Asynchronous: true, Bug: multipaxos.BugSkipRecovery},
+	"TestExecuteOutOfOrderExecutesPastAGap":              {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+	"TestSkipRecoveryAfterTheLeaderIsDoneToo":            {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
+	"TestExecuteOutOfOrderAfterALeaderChangeToo":         {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
+	"TestStopAtGapOverwritesACommandPastAnEmptySlot":     {Leaders: 2, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugStopAtGap},
+	"TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot": {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugLastVoteOnly},
+	"TestSharedAcksCommitsACommandOneAcceptorAccepted":   {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSharedAcks},
 }
 
 // Phase 1 recovers every slot a promise reports, gaps included. A new leader that stops at
@@ -43,6 +45,41 @@ func TestStopAtGapOverwritesACommandPastAnEmptySlot(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, drops, "the gap is a lost accept")
+}
+
+// Phase 1b of Multi-Paxos reports an accepted proposal per slot. An acceptor that keeps only
+// the proposal it accepted last — one instance's worth, as in single-decree Paxos — hides the
+// command chosen in the other slot from the standby, which fills that slot with NoOp or its
+// own command. With one slot (or
+// one leader) the bug is harmless: exhaustively, nothing breaks.
+func TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot(t *testing.T) {
+	for _, cfg := range []multipaxos.Config{
+		{Leaders: 2, Acceptors: 3, Slots: 1, Bug: multipaxos.BugLastVoteOnly},
+		{Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugLastVoteOnly},
+	} {
+		res, err := explore.Run(context.Background(), modeltest.System(t, multipaxos.New, cfg), explore.Options{})
+		require.NoError(t, err)
+		assert.True(t, res.Exhaustive)
+		assert.Empty(t, res.Violations, "leaders %d slots %d", cfg.Leaders, cfg.Slots)
+	}
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	if res == nil {
+		return
+	}
+	chosen := multipaxos.Chosen(distcheck.Violation(t, res, "Agreement").Path.Last())
+	assert.True(t, len(chosen[0]) > 1 || len(chosen[1]) > 1, "a slot has two commands chosen: %v", chosen)
+}
+
+// A slot's command is chosen once a majority accepted it in that slot. A leader that keeps one
+// set of acceptances for all slots commits a command only one acceptor accepted; with one slot
+// the sets are the same (exhaustively, nothing breaks, a leader change included).
+func TestSharedAcksCommitsACommandOneAcceptorAccepted(t *testing.T) {
+	one := multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugSharedAcks}
+	res, err := explore.Run(context.Background(), modeltest.System(t, multipaxos.New, one), explore.Options{})
+	require.NoError(t, err)
+	assert.True(t, res.Exhaustive)
+	assert.Empty(t, res.Violations)
+	distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("CommitsChosen"))
 }
 
 // A stable leader fills the log, and every replica executes it in order.

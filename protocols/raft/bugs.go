@@ -49,6 +49,20 @@ const (
 	// and the leader has counted (a late heartbeat of a deposed leader does it too). Breaks
 	// CommittedSurvives.
 	BugAlwaysTruncate bugs.Bug = "always-truncate"
+	// BugNoPrevTermCheck makes a follower check only that its log reaches prevLogIndex, not
+	// that the entry there has prevLogTerm (Figure 2's receiver rule 2 half done): it appends
+	// the leader's entries after an entry of its own that conflicts, and commits it when the
+	// leader's commitIndex passes it. It needs a leader whose nextIndex for the follower lies
+	// past such an entry: one elected with a log written in earlier terms by other leaders —
+	// two leader changes. Breaks LeaderCompleteness or LogMatching (whichever a walk meets first).
+	BugNoPrevTermCheck bugs.Bug = "no-prev-term-check"
+	// BugAppendAtEnd makes a follower cut its log at a conflicting entry, as Figure 2's
+	// receiver rule 3 says, but then append the whole request at the end of its log, entries
+	// it already holds included (rule 4's "not already in the log" left out): a request the
+	// leader retries, or one duplicated, doubles entries. With one command every entry is that
+	// command and the logs still agree; with two, a follower holds the first command where the
+	// leader has the second. Breaks LogMatching (and StateMachineSafety once committed).
+	BugAppendAtEnd bugs.Bug = "append-at-end"
 )
 
 // Catalog lists the named buggy variants, each with a line on what it gets wrong, the
@@ -62,6 +76,8 @@ var Catalog = bugs.Catalog{Protocol: "raft", Variants: []bugs.Variant{
 	{Bug: BugFixedQuorum, Summary: "a leader commits once two servers hold an entry, a quorum right only for three (--nodes 5: an entry on two servers is committed, CommittedSurvives)"},
 	{Bug: BugAckLogLength, Summary: "a follower acknowledges AppendEntries with its log's length, stale entries included (--drops 1 --partitions 1: a stale entry counts as a replica, CommittedSurvives)"},
 	{Bug: BugAlwaysTruncate, Summary: "a follower replaces its log after prevLogIndex with the request's entries, conflicting or not (--drops 1 --partitions 1: a late request erases a counted entry, CommittedSurvives)"},
+	{Bug: BugNoPrevTermCheck, Summary: "a follower checks that its log reaches prevLogIndex but not the term there (--commands 2 --drops 2 --partitions 1 --strategy pct: two leader changes, LeaderCompleteness)"},
+	{Bug: BugAppendAtEnd, Summary: "a follower appends a request's entries at the end of its log, those it holds included (--commands 2: a retried request doubles an entry, LogMatching)"},
 }}
 
 // Variant returns the constructor of servers with the given bug, for NewSystem.

@@ -66,4 +66,6 @@
 //	fixed-quorum     Figure 2, leaders' commit rule   5 servers                          CommittedSurvives
 //	always-truncate  Figure 2, AppendEntries 3 and 4  1 drop, 1 partition                CommittedSurvives
 //	ack-log-length   Figure 2, AppendEntries reply    1 drop, 1 partition                CommittedSurvives
+//	no-prev-term-check Figure 2, AppendEntries 2      2 drops, 1 partition, 3 terms      LeaderCompleteness
+//	append-at-end    Figure 2, AppendEntries 4        2 commands                         LogMatching
 package raft

@@ -385,7 +385,7 @@ func TestAppendEntriesRepliesFalseToAnOlderTerm(t *testing.T) {
 }
 
 // AppendEntries receiver: "2. Reply false if log doesn't contain an entry at prevLogIndex whose
-// term matches prevLogTerm (§5.3)."
+// term matches prevLogTerm (§5.3)." no-prev-term-check checks only that the index is there.
 func TestAppendEntriesRepliesFalseWithoutAMatchingPreviousEntry(t *testing.T) {
 	log := []raft.Entry{e(1, 1), e(2, 1)}
 	for _, tc := range []struct {
@@ -407,6 +407,15 @@ func TestAppendEntriesRepliesFalseWithoutAMatchingPreviousEntry(t *testing.T) {
 			assert.Equal(t, log, s.Entries, "a request with no entries changes no log")
 		})
 	}
+}
+
+// The bug no-prev-term-check accepts a request whose prevLogTerm differs from the term at
+// prevLogIndex and appends its entries after the conflicting entry.
+func TestNoPrevTermCheckAppendsAfterAConflictingEntry(t *testing.T) {
+	s, ctx := follower(t, raft.BugNoPrevTermCheck, 1, 3, 3, e(1, 1))
+	s.Handle(ctx, 0, raft.AppendEntries{Term: 3, PrevLogIndex: 1, PrevLogTerm: 2, Entries: []raft.Entry{e(3, 3)}})
+	assert.Equal(t, []raft.Entry{e(1, 1), e(3, 3)}, s.Entries)
+	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 3, Success: true, Index: 2}}}, ctx.Take())
 }
 
 // AppendEntries receiver: "3. If an existing entry conflicts with a new one (same index but
@@ -432,8 +441,9 @@ func TestAppendEntriesDeletesConflictingEntriesAndAllThatFollow(t *testing.T) {
 // AppendEntries receiver: "4. Append any new entries not already in the log." A request the
 // network delayed or duplicated must not cut off entries that followed it, and its reply
 // vouches only for the entries it carried (AppendEntriesReply.Index). Broken by
-// always-truncate, which replaces everything after prevLogIndex, and by ack-log-length, which
-// acknowledges the follower's whole log, stale entries included.
+// always-truncate, which replaces everything after prevLogIndex, by ack-log-length, which
+// acknowledges the follower's whole log, stale entries included, and by append-at-end, which
+// appends the request's entries again at the end.
 func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
 	for _, tc := range []struct {
 		bug   bugs.Bug
@@ -443,6 +453,7 @@ func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
 		{bugs.None, []raft.Entry{e(1, 1), e(2, 1)}, 1},
 		{raft.BugAlwaysTruncate, []raft.Entry{e(1, 1)}, 1},
 		{raft.BugAckLogLength, []raft.Entry{e(1, 1), e(2, 1)}, 2},
+		{raft.BugAppendAtEnd, []raft.Entry{e(1, 1), e(2, 1), e(1, 1)}, 1},
 	} {
 		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 1, 3, 1, e(1, 1), e(2, 1))

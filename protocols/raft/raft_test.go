@@ -270,6 +270,66 @@ func TestAlwaysTruncateLetsALateRequestEraseACountedEntry(t *testing.T) {
 	require.NotNil(t, ok)
 }
 
+// Figure 2, AppendEntries receiver rule 2: the entry at prevLogIndex must have prevLogTerm.
+// A follower that checks only the index keeps a conflicting entry under the leader's; that
+// needs a leader whose nextIndex lies past an entry another leader wrote — leaders in three
+// terms. PCT walks find it (uniform random walks rarely do: see the README's strategy table).
+func TestNoPrevTermCheckKeepsAConflictingEntryAfterTwoLeaderChanges(t *testing.T) {
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(twoCommandsSplitAndLoss, raft.BugNoPrevTermCheck)),
+		distcheck.ExpectViolation(raft.LeaderCompleteness), distcheck.Strategy(explore.PCT),
+		distcheck.Seed(2), distcheck.Walks(20_000), distcheck.MaxDepth(80), distcheck.Workers(1))
+	path := distcheck.Violation(t, res, raft.LeaderCompleteness).Path
+	assert.GreaterOrEqual(t, len(leaderTerms(path)), 3, "leaders in three terms: two leader changes")
+}
+
+// oneTermTwoCommands: a leader and two client commands, nothing else.
+var oneTermTwoCommands = raft.Config{Nodes: 3, MaxTerm: 1, Commands: 2}
+
+// Figure 2, AppendEntries receiver rules 3 and 4: entries go at prevLogIndex+1 on. A follower
+// that appends them at the end of its log doubles an entry when the leader retries a request.
+// With one command every entry is that command and the logs agree (exhaustively, even with a
+// lost and a duplicated message); with two, a follower holds command 1 at index 2.
+func TestAppendAtEndDoublesARetriedEntry(t *testing.T) {
+	one := raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Drops: 1, Duplicates: 1}}
+	res, err := explore.Run(context.Background(), modeltest.System(t, raft.New, withBug(one, raft.BugAppendAtEnd)), explore.Options{})
+	require.NoError(t, err)
+	assert.True(t, res.Exhaustive)
+	assert.Empty(t, res.Violations)
+	res = distcheck.Check(t, modeltest.System(t, raft.New, withBug(oneTermTwoCommands, raft.BugAppendAtEnd)), distcheck.ExpectViolation(raft.LogMatching))
+	if res == nil {
+		return
+	}
+	last := distcheck.Violation(t, res, raft.LogMatching).Path.Last()
+	doubled := false
+	for i := range 3 {
+		if l := raft.PeerOf(last, model.NodeID(i)).Log(); len(l) >= 2 && l[1] == l[0] {
+			doubled = true
+		}
+	}
+	assert.True(t, doubled, "a server holds command 1 at index 2 too")
+}
+
+// twoCommandsSplitAndLoss: two client commands, a partition and two lost messages over three
+// terms.
+var twoCommandsSplitAndLoss = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: model.Faults{Drops: 2, Partitions: 1}}
+
+// leaderTerms returns the terms in which some server led, along p.
+func leaderTerms(p explore.Path[*model.State]) map[int]bool {
+	terms := map[int]bool{}
+	states := []*model.State{p.Init}
+	for _, st := range p.Steps {
+		states = append(states, st.State)
+	}
+	for _, s := range states {
+		for i := range s.NumNodes() {
+			if peer := raft.PeerOf(s, model.NodeID(i)); peer.Role() == raft.Leader {
+				terms[peer.Term()] = true
+			}
+		}
+	}
+	return terms
+}
+
 // The saved counterexamples replay and still show their bugs.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for _, c := range []struct {
@@ -284,6 +344,8 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		{"TestFixedQuorumCommitsOnTwoOfFiveServers", withBug(fiveQuiet, raft.BugFixedQuorum)},
 		{"TestAckLogLengthCountsAStaleEntryAsAReplica", withBug(splitAndLoss, raft.BugAckLogLength)},
 		{"TestAlwaysTruncateLetsALateRequestEraseACountedEntry", withBug(splitAndLoss, raft.BugAlwaysTruncate)},
+		{"TestNoPrevTermCheckKeepsAConflictingEntryAfterTwoLeaderChanges", withBug(twoCommandsSplitAndLoss, raft.BugNoPrevTermCheck)},
+		{"TestAppendAtEndDoublesARetriedEntry", withBug(oneTermTwoCommands, raft.BugAppendAtEnd)},
 	} {
 		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, c.test))
 		require.NoError(t, err)
@@ -296,7 +358,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 
 // Every bug is in the Catalog, has a summary, and builds.
 func TestEveryBugIsListed(t *testing.T) {
-	require.Len(t, raft.Catalog.Bugs(), 8)
+	require.Len(t, raft.Catalog.Bugs(), 10)
 	for _, b := range raft.Catalog.Bugs() {
 		assert.NotEmpty(t, raft.Catalog.Summary(b), b)
 		_, err := raft.New(withBug(lostMessages, b))
@@ -310,7 +372,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"raft: max-term is 0, want at least 1": {Nodes: 3},
 		"raft: commands is -1, want 0 or more": {Nodes: 3, MaxTerm: 1, Commands: -1},
 		"raft: faults: Drops is -1, want ≥ 0":  {Nodes: 3, MaxTerm: 1, Faults: model.Faults{Drops: -1}},
-		`raft: unknown bug "nope" (known: forget-vote, no-log-check, commit-old-term, no-truncate, stale-votes, fixed-quorum, ack-log-length, always-truncate)`: {Nodes: 3, MaxTerm: 1, Bug: "nope"},
+		`raft: unknown bug "nope" (known: forget-vote, no-log-check, commit-old-term, no-truncate, stale-votes, fixed-quorum, ack-log-length, always-truncate, no-prev-term-check, append-at-end)`: {Nodes: 3, MaxTerm: 1, Bug: "nope"},
 	} {
 		_, err := raft.New(cfg)
 		assert.EqualError(t, err, want)

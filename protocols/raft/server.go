@@ -303,7 +303,8 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 	}
 	// "2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches
 	// prevLogTerm (§5.3)."
-	if m.PrevLogIndex > s.lastLogIndex() || s.termAt(m.PrevLogIndex) != m.PrevLogTerm {
+	// (The bug no-prev-term-check checks only the index.)
+	if m.PrevLogIndex > s.lastLogIndex() || (s.termAt(m.PrevLogIndex) != m.PrevLogTerm && s.bug != BugNoPrevTermCheck) {
 		ctx.Send(from, AppendEntriesReply{Term: s.CurrentTerm, Index: m.PrevLogIndex})
 		return
 	}
@@ -311,7 +312,20 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 		// The log is made the request's prefix and entries, whatever follows.
 		s.Entries = append(s.Entries[:m.PrevLogIndex:m.PrevLogIndex], m.Entries...)
 	}
-	for k, e := range m.Entries {
+	entries := m.Entries
+	if s.bug == BugAppendAtEnd {
+		// A conflict is cut off as rule 3 says, but then the whole request is appended,
+		// entries the follower already holds included.
+		for k, e := range m.Entries {
+			if i := m.PrevLogIndex + 1 + k; i <= s.lastLogIndex() && s.termAt(i) != e.Term {
+				s.Entries = s.Entries[:i-1]
+				break
+			}
+		}
+		s.Entries = append(s.Entries, m.Entries...)
+		entries = nil
+	}
+	for k, e := range entries {
 		i := m.PrevLogIndex + 1 + k
 		if i <= s.lastLogIndex() {
 			if s.termAt(i) == e.Term || s.bug == BugNoTruncate {

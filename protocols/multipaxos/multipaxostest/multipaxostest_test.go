@@ -75,6 +75,8 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 		multipaxos.BugExecuteOutOfOrder: {"ExecutedPrefix", "stable-leader"},
 		multipaxos.BugSkipRecovery:      {"Agreement", "leader-change"},
 		multipaxos.BugStopAtGap:         {"Agreement", "message-loss"},
+		multipaxos.BugLastVoteOnly:      {"Agreement", "leader-change"},
+		multipaxos.BugSharedAcks:        {"CommitsChosen", "stable-leader"},
 	}
 	for _, bug := range multipaxos.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 )
 
 // The scenarios Run explores by default: three servers exhaustively (the partition to a depth
-// of 12 steps), two commands and five servers in swarm walks.
+// of 12 steps), two commands in swarm walks, and five servers in PCT walks.
 func ExampleDefaultScenarios() {
 	for _, sc := range rafttest.DefaultScenarios() {
 		search := "bfs"
@@ -21,5 +21,5 @@ func ExampleDefaultScenarios() {
 	// lost-messages  3 servers, max-term 3, 1 commands, bfs
 	// partition      3 servers, max-term 2, 1 commands, bfs
 	// two-commands   3 servers, max-term 3, 2 commands, 20000 swarm walks
-	// random-5       5 servers, max-term 3, 2 commands, 10000 swarm walks
+	// random-5       5 servers, max-term 3, 2 commands, 10000 pct walks
 }
