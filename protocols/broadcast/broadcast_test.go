@@ -13,6 +13,7 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/broadcast"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 func system(t *testing.T, cfg broadcast.Config) *model.System {
@@ -102,7 +103,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		require.NotEmpty(t, traces, "%s saves one", test)
 		for i, tr := range traces {
 			assert.Equal(t, property, tr.Property, paths[i])
-			cfg := broadcast.Config{Nodes: 3, Bug: broadcast.Bug(tr.Params["bug"])}
+			cfg := broadcast.Config{Nodes: 3, Bug: bugs.Bug(tr.Params["bug"])}
 			for name, v := range tr.Params {
 				_, err := cfg.Faults.SetParam(name, v)
 				require.NoError(t, err)

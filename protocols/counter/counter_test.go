@@ -12,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
 )
 
@@ -24,7 +25,7 @@ func system(t *testing.T, cfg counter.Config) *model.System {
 
 // config is the configuration of the tests: a server and two clients, which send two
 // increments each.
-func config(bug counter.Bug, f model.Faults) counter.Config {
+func config(bug bugs.Bug, f model.Faults) counter.Config {
 	return counter.Config{Clients: 2, Increments: 2, Faults: f, Bug: bug}
 }
 
@@ -50,7 +51,7 @@ func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
 		{Crashes: 1, Recoveries: 1, LoseWhileDown: true},
 	} {
 		t.Run(fmt.Sprintf("duplicates=%d,drops=%d,crashes=%d", f.Duplicates, f.Drops, f.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, config(counter.NoBug, f)))
+			res := distcheck.Check(t, system(t, config(bugs.None, f)))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})

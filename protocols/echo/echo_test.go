@@ -84,7 +84,7 @@ func TestEquivocationBreaksAgreementAmongThree(t *testing.T) {
 // Every buggy variant holds without an adversary: each bug is one that only a Byzantine node
 // can exploit.
 func TestBuggyVariantsHoldWithoutAnAdversary(t *testing.T) {
-	for _, bug := range echo.Bugs {
+	for _, bug := range echo.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, echo.Config{Nodes: 4, F: 1, Bug: bug}))
 			require.NotNil(t, res)

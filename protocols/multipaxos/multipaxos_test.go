@@ -12,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 )
 
@@ -182,7 +183,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 // Build makes a system of any roles, and names a node it cannot use: a nil one, or an
 // acceptor the properties cannot read.
 func TestBuildNamesANodeItCannotUse(t *testing.T) {
-	own := multipaxos.OwnRoles(multipaxos.NoBug)
+	own := multipaxos.OwnRoles(bugs.None)
 	nilLeader := own
 	nilLeader.Leader = func(c multipaxos.LeaderConfig) model.Node {
 		if c.Index == 1 {

@@ -11,6 +11,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/paxos"
 )
 
@@ -18,7 +19,7 @@ import (
 // three acceptors, so that majorities overlap in one, a learner, and one round each.
 var smallest = paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1}
 
-func with(c paxos.Config, f model.Faults, bug paxos.Bug) paxos.Config {
+func with(c paxos.Config, f model.Faults, bug bugs.Bug) paxos.Config {
 	c.Faults, c.Bug = f, bug
 	return c
 }
@@ -142,7 +143,7 @@ func TestSharedBallotLetsTwoProposersWinOneBallot(t *testing.T) {
 
 // The proposers' bugs need a second proposer: alone, a proposer's value is the only one.
 func TestProposerBugsHoldWithOneProposer(t *testing.T) {
-	for _, bug := range []paxos.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
+	for _, bug := range []bugs.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
 		t.Run(string(bug), func(t *testing.T) {
 			res := distcheck.Check(t, system(t, paxos.Config{Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 2, Bug: bug}))
 			require.NotNil(t, res)
@@ -154,7 +155,7 @@ func TestProposerBugsHoldWithOneProposer(t *testing.T) {
 // Random walks find the proposers' bugs among five acceptors too, with retries, crashes and
 // lost and duplicated messages — the longer traces that random search gives.
 func TestRandomWalksFindTheProposerBugsAmongFiveAcceptors(t *testing.T) {
-	for _, bug := range []paxos.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
+	for _, bug := range []bugs.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
 		t.Run(string(bug), func(t *testing.T) {
 			cfg := paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2, Bug: bug,
 				Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 1, Duplicates: 1}}

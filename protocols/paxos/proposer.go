@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Phase is where a proposer is in its current ballot.
@@ -64,11 +65,11 @@ type Proposer struct {
 	Proposed Value
 
 	Config ProposerConfig `distcheck:"-"`
-	Bug    Bug            `distcheck:"-"`
+	Bug    bugs.Bug       `distcheck:"-"`
 }
 
-// NewProposer returns the proposer for cfg, with the named bug (NoBug for the correct one).
-func NewProposer(cfg ProposerConfig, bug Bug) *Proposer {
+// NewProposer returns the proposer for cfg, with the named bug (bugs.None for the correct one).
+func NewProposer(cfg ProposerConfig, bug bugs.Bug) *Proposer {
 	return &Proposer{Config: cfg, Bug: bug}
 }
 

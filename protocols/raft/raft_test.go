@@ -12,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
@@ -41,7 +42,7 @@ func system(t testing.TB, cfg raft.Config) *model.System {
 	return sys
 }
 
-func withBug(cfg raft.Config, bug raft.Bug) raft.Config {
+func withBug(cfg raft.Config, bug bugs.Bug) raft.Config {
 	cfg.Bug = bug
 	return cfg
 }
@@ -299,11 +300,11 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	}
 }
 
-// Every bug is named in Bugs, has a summary, and builds.
+// Every bug is in the Catalog, has a summary, and builds.
 func TestEveryBugIsListed(t *testing.T) {
-	require.Len(t, raft.Bugs, 8)
-	for _, b := range raft.Bugs {
-		assert.NotEmpty(t, b.Summary(), b)
+	require.Len(t, raft.Catalog.Bugs(), 8)
+	for _, b := range raft.Catalog.Bugs() {
+		assert.NotEmpty(t, raft.Catalog.Summary(b), b)
 		_, err := raft.New(withBug(lostMessages, b))
 		assert.NoError(t, err, b)
 	}

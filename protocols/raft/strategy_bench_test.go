@@ -10,13 +10,14 @@ import (
 
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
 // deepBugs are the bugs the strategy benchmark hunts, each in a configuration sampled search
 // must be used for (too large to enumerate quickly).
 var deepBugs = []struct {
-	bug raft.Bug
+	bug bugs.Bug
 	cfg raft.Config
 }{
 	{raft.BugFixedQuorum, fiveServers},
