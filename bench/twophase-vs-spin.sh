@@ -11,9 +11,9 @@
 # and prints the median wall time and peak RSS of each process, and the ratio. Distinct-state
 # counts are compared and the script fails if they differ.
 #
-# Needs Go. SPIN and gcc come from Debian (apt-get install spin gcc) when they are missing, as
-# ../shared/baselines/spin/run.sh does; --no-spin times distcheck alone. Peak RSS needs GNU
-# time (/usr/bin/time, Debian package "time"); without it RSS is shown as "-".
+# Needs Go. SPIN and gcc come from Debian (apt-get install spin gcc) when they are missing;
+# --no-spin times distcheck alone. Peak RSS needs GNU time (/usr/bin/time, Debian package
+# "time"); without it RSS is shown as "-".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
