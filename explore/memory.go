@@ -3,6 +3,7 @@ package explore
 import (
 	"bufio"
 	"os"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -80,4 +81,31 @@ func (r *run[S]) overMemory() bool {
 		return false
 	}
 	return memoryUsed() > r.memLimit
+}
+
+// limitGC lowers the Go runtime's soft memory limit (debug.SetMemoryLimit) to 90% of an
+// explicit memory budget (the rest is headroom for what the runtime maps besides the heap) for the time of a search, and returns the function that restores the
+// previous limit. By default the heap may grow to twice what is live before the garbage
+// collector runs (GOGC=100), so a search whose live states fit in its budget could pass the
+// budget with garbage and stop; under the limit the collector runs harder as the heap nears
+// it instead, and the budget stops only a search whose live states do not fit. Where several
+// searches run at once, the lowest budget holds until the search that set it ends.
+func limitGC(opts Options) (restore func()) {
+	if opts.MaxMemory <= 0 {
+		return func() {}
+	}
+	limit := opts.MaxMemory / 10 * 9
+	prev := debug.SetMemoryLimit(-1)
+	if prev <= limit || limit <= memoryUsed() {
+		// A budget already spent stops the search at its first check: no limit then, or
+		// the collector would run without pause until it does.
+		return func() {}
+	}
+	debug.SetMemoryLimit(limit)
+	return func() {
+		// Restore only if no other search changed the limit meanwhile.
+		if debug.SetMemoryLimit(-1) == limit {
+			debug.SetMemoryLimit(prev)
+		}
+	}
 }

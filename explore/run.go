@@ -104,6 +104,7 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		r.deadline = r.start.Add(opts.Time)
 	}
 	r.memLimit = memoryLimit(opts)
+	defer limitGC(opts)()
 	if opts.Progress != nil {
 		r.progressDone = make(chan struct{})
 		go r.reportProgress()
