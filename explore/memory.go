@@ -56,17 +56,27 @@ func physicalMemory() int64 {
 	return 0
 }
 
-// memorySample reads the memory the Go runtime has mapped.
-var memorySample = []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+// memorySamples are the runtime metrics memoryUsed reads: all the memory the Go runtime has
+// mapped, and the part of it returned to the operating system.
+var memorySamples = [2]metrics.Sample{
+	{Name: "/memory/classes/total:bytes"},
+	{Name: "/memory/classes/heap/released:bytes"},
+}
 
-// memoryUsed returns the memory the Go runtime has mapped, in bytes.
+// memoryUsed returns the memory the Go runtime holds, in bytes: what it has mapped less what it
+// has returned to the operating system (close to the process's resident memory, and unlike the
+// mapped total it falls when a collection returns memory).
 func memoryUsed() int64 {
-	s := []metrics.Sample{memorySample[0]}
-	metrics.Read(s)
+	s := memorySamples
+	metrics.Read(s[:])
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}
-	return int64(s[0].Value.Uint64())
+	used := int64(s[0].Value.Uint64())
+	if s[1].Value.Kind() == metrics.KindUint64 {
+		used -= int64(s[1].Value.Uint64())
+	}
+	return used
 }
 
 // overMemory reports whether the search has passed its memory budget. It reads the runtime's
