@@ -36,37 +36,64 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	r, opts, err := f.setup(p)
+	if err != nil {
+		return 0, err
+	}
+	strategy := opts.Strategy
+	if !f.quiet {
+		opts.Progress = progressPrinter(stderr)
+	}
+	if f.save != "" {
+		if err := checkWritable("--save", f.save, true); err != nil {
+			return 0, usagef("check: %v", err)
+		}
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	rep, err := r.Explore(ctx, opts)
+	if err != nil {
+		return 0, usagef("check: %v", err)
+	}
+	if strategy == explore.DFS && f.workers > 1 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("--strategy dfs runs on one worker: --workers %d was not used (bfs and random run in parallel)", f.workers))
+	}
+	return reportCheck(stdout, r, rep, f)
+}
+
+// setup checks the flags of a search of p and returns the model to search and the options.
+func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Options, error) {
 	strategy, err := explore.ParseStrategy(f.strategy)
 	if err != nil {
-		return 0, usagef("check: --strategy: %v", err)
+		return nil, explore.Options{}, usagef("check: --strategy: %v", err)
 	}
 	switch {
 	case f.workers < 0:
-		return 0, usagef("check: --workers %d: want 0 (one per CPU) or more", f.workers)
+		return nil, explore.Options{}, usagef("check: --workers %d: want 0 (one per CPU) or more", f.workers)
 	case f.depth < 0:
-		return 0, usagef("check: --depth %d: want 0 (unbounded) or more", f.depth)
+		return nil, explore.Options{}, usagef("check: --depth %d: want 0 (unbounded) or more", f.depth)
 	case f.pctDepth < 0:
-		return 0, usagef("check: --pct-depth %d: want 0 (the default, 3) or more", f.pctDepth)
+		return nil, explore.Options{}, usagef("check: --pct-depth %d: want 0 (the default, 3) or more", f.pctDepth)
 	case f.walks < 0:
-		return 0, usagef("check: --walks %d: want 0 (the default) or more", f.walks)
+		return nil, explore.Options{}, usagef("check: --walks %d: want 0 (the default) or more", f.walks)
 	case f.maxStates < 0:
-		return 0, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
+		return nil, explore.Options{}, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
 	case f.timeout < 0:
-		return 0, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
+		return nil, explore.Options{}, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
 	case f.stabilize < 0:
-		return 0, usagef("check: --stabilize %d: want 0 (halfway) or more", f.stabilize)
+		return nil, explore.Options{}, usagef("check: --stabilize %d: want 0 (halfway) or more", f.stabilize)
 	case f.within < 0:
-		return 0, usagef("check: --within %d: want 0 (the rest of the walk) or more", f.within)
+		return nil, explore.Options{}, usagef("check: --within %d: want 0 (the rest of the walk) or more", f.within)
 	}
 	var maxMemory int64
 	if f.maxMemory != "" {
 		if maxMemory, err = parseSize(f.maxMemory); err != nil {
-			return 0, usagef("check: --max-memory: %v", err)
+			return nil, explore.Options{}, usagef("check: --max-memory: %v", err)
 		}
 	}
 	r, err := buildRunner(p, f)
 	if err != nil {
-		return 0, usagef("check: %v", err)
+		return nil, explore.Options{}, usagef("check: %v", err)
 	}
 	opts := explore.Options{
 		Strategy:   strategy,
@@ -86,28 +113,11 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if f.fairness != "" {
 		fair, err := model.ParseFairness(f.fairness)
 		if err != nil {
-			return 0, usagef("check: --fairness: %v", err)
+			return nil, explore.Options{}, usagef("check: --fairness: %v", err)
 		}
 		opts.Fairness = &fair
 	}
-	if !f.quiet {
-		opts.Progress = progressPrinter(stderr)
-	}
-	if f.save != "" {
-		if err := checkWritable("--save", f.save, true); err != nil {
-			return 0, usagef("check: %v", err)
-		}
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	rep, err := r.Explore(ctx, opts)
-	if err != nil {
-		return 0, usagef("check: %v", err)
-	}
-	if strategy == explore.DFS && f.workers > 1 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("--strategy dfs runs on one worker: --workers %d was not used (bfs and random run in parallel)", f.workers))
-	}
-	return reportCheck(stdout, r, rep, f)
+	return r, opts, nil
 }
 
 // reportCheck saves the counterexamples of rep, prints the report and returns the exit

@@ -178,6 +178,9 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 		Nodes:  nodes,
 		Names:  names,
 		Faults: c.Faults,
+		// The acceptors are interchangeable, and so are the learners; the proposers are not
+		// (each has its own ballots and value).
+		Symmetry: [][]model.NodeID{c.AcceptorIDs(), c.LearnerIDs()},
 		Props: []model.Property[*model.State]{
 			properties.Always("Agreement", func(s *model.State) bool { return len(Chosen(s)) <= 1 }),
 			properties.Always("Validity", func(s *model.State) bool {

@@ -57,8 +57,9 @@ type Proposer struct {
 	Ballot Ballot
 	// Phase is where the proposer is in Ballot.
 	Phase Phase
-	// Promised are the acceptors that promised Ballot, in order.
-	Promised []model.NodeID
+	// Promised are the acceptors that promised Ballot, in order (a set: renaming acceptors for
+	// symmetry reduction does not depend on the order).
+	Promised []model.NodeID `distcheck:"set"`
 	// Highest is the highest-numbered proposal that their promises reported.
 	Highest Proposal
 	// Proposed is the value of the accept requests sent for Ballot (phase 2).
