@@ -3,6 +3,7 @@ package explore_test
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -336,6 +337,31 @@ func TestCollectAllReportsEveryInvariantAStateBreaks(t *testing.T) {
 	sum, _ := res.Violation("sum below 2")
 	assert.Equal(t, point{2, 0}, x.Path.Last())
 	assert.Equal(t, 2, sum.Path.Len())
+}
+
+// An explicit memory budget lowers the Go runtime's soft memory limit to 90% of it for the
+// time of the search, so that the collector runs harder before garbage reaches the budget, and
+// the previous limit comes back afterwards. Without a budget the limit is left alone.
+func TestMemoryBudgetLimitsTheGarbageCollectorDuringTheSearch(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	const budget = 8 << 30
+	for _, o := range []explore.Options{{MaxMemory: budget}, {MaxMemory: -1}, {}} {
+		var during int64
+		g := &grid{n: 3, props: []model.Property[point]{
+			properties.Always("reads the limit", func(point) bool {
+				during = debug.SetMemoryLimit(-1)
+				return true
+			}),
+		}}
+		_, err := explore.Run(context.Background(), g, o)
+		require.NoError(t, err)
+		if o.MaxMemory > 0 {
+			assert.Equal(t, int64(budget/10*9), during)
+		} else {
+			assert.Equal(t, before, during, "MaxMemory %d", o.MaxMemory)
+		}
+		assert.Equal(t, before, debug.SetMemoryLimit(-1), "the limit is restored")
+	}
 }
 
 // Options.Visited hands over the fingerprint of every distinct state once: on the n×n grid,

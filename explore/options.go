@@ -105,7 +105,9 @@ type Options struct {
 	Time time.Duration
 	// MaxMemory stops the search once the process's Go memory passes this many bytes; zero
 	// means three quarters of the machine's memory (DefaultMaxMemory), negative means no
-	// limit.
+	// limit. A positive MaxMemory also makes the garbage collector work harder as the heap
+	// nears it (see debug.SetMemoryLimit), so that garbage does not stop a search whose live
+	// states fit.
 	MaxMemory int64
 	// Seed seeds random walks.
 	Seed uint64

@@ -104,6 +104,7 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		r.deadline = r.start.Add(opts.Time)
 	}
 	r.memLimit = memoryLimit(opts)
+	defer limitGC(opts)()
 	if opts.Progress != nil {
 		r.progressDone = make(chan struct{})
 		go r.reportProgress()
@@ -241,6 +242,12 @@ func (r *run[S]) report(v pending[S]) bool {
 	if r.found[v.prop] {
 		return false
 	}
+	if !r.opts.CollectAll && r.reason == StopViolation && !v.lasso {
+		// The search stops at its first violation: one that a worker finds while the
+		// others wind down is deeper or as deep, and would make the result depend on
+		// scheduling. (Lassos are judged after a complete search, each on its own.)
+		return false
+	}
 	r.found[v.prop] = true
 	r.violations = append(r.violations, v)
 	if !r.opts.CollectAll {
@@ -311,6 +318,16 @@ func (r *run[S]) result() (*Result[S], error) {
 	st.Exhaustive = r.exhaustive && st.Stopped == StopComplete
 	res := &Result[S]{Stats: st, Strategy: r.opts.Strategy, Options: r.opts, Fairness: r.fairness, Notes: r.notes}
 	sort.SliceStable(r.violations, func(i, j int) bool { return r.violations[i].prop < r.violations[j].prop })
+	var need []uint64
+	for _, v := range r.violations {
+		if !v.hasPath {
+			need = append(need, v.fp)
+		}
+	}
+	table, err := r.parentTable(need)
+	if err != nil {
+		return nil, fmt.Errorf("explore: rebuilding the counterexamples' paths: %w", err)
+	}
 	for _, v := range r.violations {
 		out := Violation[S]{Reason: v.reason, Walk: v.walk, Loop: -1, Stabilized: -1}
 		if v.lasso {
@@ -327,7 +344,7 @@ func (r *run[S]) result() (*Result[S], error) {
 		if v.hasPath {
 			out.Path = *v.path
 		} else {
-			p, err := r.rebuild(v.fp)
+			p, err := r.rebuild(table, v.fp)
 			if err != nil {
 				return nil, fmt.Errorf("explore: rebuilding the counterexample for %q: %w", out.Property, err)
 			}
@@ -377,17 +394,10 @@ func describeStop(st Stats, o Options) string {
 	return string(st.Stopped)
 }
 
-// rebuild returns the path to the state with fingerprint fp, following parent links in the
-// visited set (or in one rebuilt by parents) back to an initial state and then replaying
+// rebuild returns the path to the state with fingerprint fp, following parent links in seen (the
+// visited set, or the table that parents rebuilt) back to an initial state and then replaying
 // forward, matching fingerprints.
-func (r *run[S]) rebuild(fp uint64) (Path[S], error) {
-	seen := r.seen
-	if !seen.vals {
-		var err error
-		if seen, err = r.parents(fp); err != nil {
-			return Path[S]{}, err
-		}
-	}
+func (r *run[S]) rebuild(seen *visited, fp uint64) (Path[S], error) {
 	chain := []uint64{fp}
 	for {
 		parent, ok := seen.lookup(chain[len(chain)-1])
@@ -431,15 +441,32 @@ func (r *run[S]) rebuild(fp uint64) (Path[S], error) {
 	return p, nil
 }
 
-// parents searches breadth first again, on one goroutine, until it reaches the state with
-// fingerprint fp, recording each state's parent: a plain BFS keeps only fingerprints (8 bytes a
-// state), so a counterexample's path costs a second search down to its depth, but only when
-// there is a counterexample. Like the first search, it does not expand states that break an
-// invariant, so it finds a path as short and through the same kind of states.
-func (r *run[S]) parents(fp uint64) (*visited, error) {
+// parentTable returns a table of parent links that reaches every fingerprint in fps: the
+// visited set itself when it keeps parents, else the one that parents rebuilds.
+func (r *run[S]) parentTable(fps []uint64) (*visited, error) {
+	if r.seen.vals || len(fps) == 0 {
+		return r.seen, nil
+	}
+	return r.parents(fps)
+}
+
+// parents searches breadth first again, on one goroutine, until it has reached every state
+// whose fingerprint is in fps, recording each state's parent. A plain BFS keeps only
+// fingerprints (8 bytes a state), so counterexamples' paths cost one second search down to the
+// deepest of them, but only when there is a counterexample (see the package doc).
+//
+// It expands exactly the states the first search expanded: not those that break an invariant
+// or whose invariant panics, and none of the successors of a state whose Next panics (the
+// first search drops them too). So each state is reached at the depth the first search
+// reached it, and a path is as short as the first search's. States beyond Options.MaxDepth are
+// never needed: every fingerprint in fps was reached within it.
+func (r *run[S]) parents(fps []uint64) (*visited, error) {
+	want := make(map[uint64]bool, len(fps))
+	for _, fp := range fps {
+		want[fp] = true
+	}
 	seen := newVisited(0, false, true)
-	found := false
-	var level []S
+	var level, succs []S
 	add := func(s S, parent uint64) {
 		f := nonZero(r.m.Fingerprint(s))
 		if seen.full() {
@@ -448,39 +475,52 @@ func (r *run[S]) parents(fp uint64) (*visited, error) {
 		if !seen.insert(f, parent) {
 			return
 		}
-		if f == fp {
-			found = true
-			return
+		if want[f] {
+			delete(want, f)
+			return // a violation's state: the first search did not expand it
 		}
 		if pos, x := r.props.firstBroken(s, 0); pos < 0 && x == nil {
 			level = append(level, s)
 		}
 	}
-	r.m.Init(func(s S) {
-		if !found {
-			add(s, 0)
-		}
-	})
-	for !found && len(level) > 0 {
+	r.m.Init(func(s S) { add(s, 0) })
+	for len(want) > 0 && len(level) > 0 {
 		cur := level
 		level = nil
-		for _, s := range cur {
-			if found {
+		for i, s := range cur {
+			if len(want) == 0 {
 				break
 			}
+			var zero S
+			cur[i] = zero // let the expanded state go
+			if !r.successors(s, &succs) {
+				continue
+			}
 			pf := nonZero(r.m.Fingerprint(s))
-			func() {
-				defer func() { _ = recover() }() // a state whose Next panics has no successors
-				r.m.Next(s, func(_ model.Action, t S) {
-					if !found {
-						add(t, pf)
-					}
-				})
-			}()
+			for _, t := range succs {
+				add(t, pf)
+			}
 		}
 	}
-	if !found {
-		return nil, fmt.Errorf("state %016x was not found again (is the model deterministic?)", fp)
+	clear(succs)
+	if len(want) > 0 {
+		for fp := range want {
+			return nil, fmt.Errorf("state %016x was not found again (is the model deterministic?)", fp)
+		}
 	}
 	return seen, nil
+}
+
+// successors sets *out to the successors of s and reports whether Next returned normally; a
+// state whose Next panics has no successors, as in the first search.
+func (r *run[S]) successors(s S, out *[]S) (ok bool) {
+	clear(*out)
+	*out = (*out)[:0]
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	r.m.Next(s, func(_ model.Action, t S) { *out = append(*out, t) })
+	return true
 }

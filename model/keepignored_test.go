@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -88,4 +89,34 @@ func TestKeepIgnoredIsRefusedOnOrderedNetworks(t *testing.T) {
 	err := sys.Validate()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "KeepIgnored does not apply to an Ordered network")
+}
+
+// With KeepIgnored, a plain BFS's counterexample (whose path is found again by a second
+// search, see package explore) is as short as the one a BFS that keeps parent links finds, and
+// it replays. Three messages accepted only in order (the sender sends num{0}, num{1}, num{2})
+// are all accepted after exactly three deliveries, the shortest path by hand.
+func TestKeepIgnoredCounterexamplesAreShortestAndReplay(t *testing.T) {
+	notAll := properties.Always("not all accepted", func(s *model.State) bool {
+		return model.NodeAs[*inOrder](s, 1).Next < 3
+	})
+	// An Eventually property makes the search record the state graph and keep parents.
+	always := properties.Eventually("anything", func(*model.State) bool { return true })
+	for _, withParents := range []bool{false, true} {
+		for _, workers := range []int{1, 2} {
+			sys := inOrderPair(3, true)
+			sys.Props = []model.Property[*model.State]{notAll}
+			if withParents {
+				sys.Props = append(sys.Props, always)
+			}
+			res := run(t, sys, explore.Options{Workers: workers})
+			v, ok := res.Violation("not all accepted")
+			require.True(t, ok, "parents=%v workers=%d: %v", withParents, workers, res.Violations)
+			assert.Equal(t, 3, v.Path.Len(), "parents=%v workers=%d", withParents, workers)
+			tr, err := counterexamples.New(sys, res, v)
+			require.NoError(t, err)
+			rep, err := counterexamples.Replay(sys, tr)
+			require.NoError(t, err)
+			assert.True(t, rep.Reproduced, rep.Detail)
+		}
+	}
 }

@@ -127,6 +127,37 @@ func BenchmarkTwoPhase8(b *testing.B) {
 	}
 }
 
+// BenchmarkCPULoop is the reference for the workers' speed-up: the same fixed amount of pure
+// arithmetic (no memory traffic) split over 1 and 2 goroutines. Run it in the same
+// `go test -bench 'TwoPhase8|CPULoop'` as BenchmarkTwoPhase8: the ratio of its two times is
+// what the machine's CPUs can give at that moment, the bound for the explorer's ratio.
+func BenchmarkCPULoop(b *testing.B) {
+	const work = 1 << 28
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				sums := make([]uint64, w)
+				done := make(chan struct{})
+				for g := range w {
+					go func() {
+						x := uint64(g) + 1
+						for range work / w {
+							x ^= x << 13
+							x ^= x >> 7
+							x ^= x << 17
+						}
+						sums[g] = x
+						done <- struct{}{}
+					}()
+				}
+				for range w {
+					<-done
+				}
+			}
+		})
+	}
+}
+
 // Termination holds under weak fairness of actions, and fails without it: the TM can receive
 // the same Prepared message forever (a self-loop).
 func TestTerminationNeedsFairness(t *testing.T) {
