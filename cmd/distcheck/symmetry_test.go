@@ -22,7 +22,7 @@ func TestCheckSymmetryStandsForTLCsStates(t *testing.T) {
 // TestCheckSymmetryIsRefusedWhereNotDeclared: a protocol that declares no interchangeable
 // nodes gets a one-line error, not a silent run without the reduction.
 func TestCheckSymmetryIsRefusedWhereNotDeclared(t *testing.T) {
-	code, _, errOut := cli(t, "check", "paxos", "--symmetry", "--quiet")
+	code, _, errOut := cli(t, "check", "multipaxos", "--symmetry", "--quiet")
 	assert.NotEqual(t, exitOK, code)
 	assert.Contains(t, errOut, "no symmetry declared")
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(errOut), "\n")+1, errOut)
