@@ -49,5 +49,5 @@ func ExampleScenarios() {
 	// forging-primary          4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// forging-replica          4 replicas, views 0-1, Byzantine primary (follow), 0 crashes: random walks
 	// forging-next-primary     4 replicas, views 0-1, Byzantine next primary (follow), 0 crashes: random walks
-	// seven-replicas           7 replicas, views 0-1, Byzantine primaries (equivocate), 0 crashes: random walks
+	// seven-replicas           7 replicas, views 0-1, Byzantine primaries (follow), 0 crashes: random walks
 }
