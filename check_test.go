@@ -17,6 +17,7 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
@@ -81,7 +82,7 @@ func traceFiles(t *testing.T, dir string) []string {
 }
 
 func TestCheckPassesACorrectModel(t *testing.T) {
-	m, err := twophase.New(3, twophase.NoBug)
+	m, err := twophase.New(3, bugs.None)
 	require.NoError(t, err)
 	dir := t.TempDir()
 	r, res := check(t, "TestOK", m, distcheck.TraceDir(dir))
@@ -207,7 +208,7 @@ func TestExpectViolationPassesWhenTheBugIsFoundAndSavesOnce(t *testing.T) {
 
 	// On the correct protocol the expectation fails; the saved trace, of another
 	// configuration (as when one test makes several Checks), is skipped and said so.
-	ok, err := twophase.New(3, twophase.NoBug)
+	ok, err := twophase.New(3, bugs.None)
 	require.NoError(t, err)
 	r, _ := check(t, "TestExpect", ok, distcheck.TraceDir(t.TempDir()), distcheck.ExpectViolation("TCConsistent"))
 	assert.True(t, r.Failed())

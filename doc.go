@@ -7,7 +7,7 @@
 // a readable sequence diagram when a property does not hold:
 //
 //	func TestTwoPhase(t *testing.T) {
-//		m, _ := twophase.New(3, twophase.NoBug)
+//		m, _ := twophase.New(3, bugs.None)
 //		distcheck.Check(t, m)
 //	}
 //

@@ -11,6 +11,7 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
@@ -35,7 +36,7 @@ func TestReplayReproducesTheTwoPhaseBug(t *testing.T) {
 
 func TestReplayRefusesAnotherConfiguration(t *testing.T) {
 	tr := traceOf(t, earlyCommit(t))
-	correct, err := twophase.New(3, twophase.NoBug)
+	correct, err := twophase.New(3, bugs.None)
 	require.NoError(t, err)
 	_, err = counterexamples.Replay(correct, tr)
 	var me *counterexamples.MismatchError

@@ -4,7 +4,7 @@
 //
 // The visited set holds 64-bit fingerprints and each state's parent's fingerprint; full states
 // live only in the frontier. Every distinct state is expanded once, so the counts — Distinct and
-// Generated, as DESIGN.md defines them — do not depend on the strategy or the number of workers.
+// Generated, as Stats defines them — do not depend on the strategy or the number of workers.
 // Searches stop at the first violation unless Options.CollectAll is set, and at the budgets of
 // Options (depth, states, time, context), reporting what they covered.
 package explore

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
 // Exploring TwoPhase with 3 resource managers breadth first finds TLC's 288 distinct states.
 func ExampleRun() {
-	m, err := twophase.New(3, twophase.NoBug)
+	m, err := twophase.New(3, bugs.None)
 	if err != nil {
 		panic(err)
 	}

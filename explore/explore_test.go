@@ -337,3 +337,28 @@ func TestCollectAllReportsEveryInvariantAStateBreaks(t *testing.T) {
 	assert.Equal(t, point{2, 0}, x.Path.Last())
 	assert.Equal(t, 2, sum.Path.Len())
 }
+
+// Options.Visited hands over the fingerprint of every distinct state once: on the n×n grid,
+// exactly the n² fingerprints x<<32|y+1, for exhaustive searches and for random walks (whose
+// states are the grid's too, as many as Distinct says).
+func TestVisitedReportsEveryDistinctFingerprintOnce(t *testing.T) {
+	const n = 30
+	g := &grid{n: n}
+	for _, o := range append(strategies(), explore.Options{Strategy: explore.Random, Workers: 2, Walks: 50, MaxDepth: 20}) {
+		t.Run(fmt.Sprintf("%s/%d", o.Strategy, o.Workers), func(t *testing.T) {
+			got := map[uint64]int{}
+			o.Visited = func(fp uint64) { got[fp]++ }
+			res, err := explore.Run(context.Background(), g, o)
+			require.NoError(t, err)
+			assert.Equal(t, res.Distinct, int64(len(got)))
+			for fp, k := range got {
+				require.Equal(t, 1, k, "fingerprint %x reported %d times", fp, k)
+				x, y := int(fp>>32), int(fp&0xffffffff)-1
+				require.True(t, x >= 0 && x < n && y >= 0 && y < n, "fingerprint %x is no grid point", fp)
+			}
+			if o.Strategy != explore.Random {
+				assert.Len(t, got, n*n)
+			}
+		})
+	}
+}

@@ -139,6 +139,10 @@ type Options struct {
 	// longer, and a LeadsTo goal must follow its condition within it. Zero means the rest of
 	// the walk (MaxDepth - 1 - Stabilize steps).
 	Within int
+	// Visited, if set, is called when the search ends with the key of every distinct state
+	// it found (its fingerprint; under Symmetry, its orbit's), once each and from one
+	// goroutine, e.g. to sketch the states that the shards of a swarm reached together.
+	Visited func(fingerprint uint64)
 	// Symmetry explores one state per orbit of the model's interchangeable actors
 	// (model.Symmetric): Distinct counts orbits, and Stats.Represented the states they stand
 	// for. The model must declare its symmetry; liveness properties are refused.

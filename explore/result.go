@@ -26,7 +26,8 @@ const (
 	StopMemory StopReason = "max-memory"
 )
 
-// Stats are the counts of a search, following DESIGN.md's counting rules.
+// Stats are the counts of a search, counted as TLC counts them (so that its reference counts
+// can be compared): the fields say how.
 type Stats struct {
 	// Distinct is the number of distinct states (fingerprints) found.
 	Distinct int64

@@ -120,6 +120,9 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		close(r.stopCh)
 		<-r.progressDone
 	}
+	if opts.Visited != nil {
+		r.seen.each(opts.Visited)
+	}
 	if r.graph != nil && r.exhaustive && !r.stopped.Load() {
 		if err := r.checkLiveness(); err != nil {
 			return nil, err

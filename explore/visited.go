@@ -230,6 +230,17 @@ func (v *visited) lower(fp, val uint64) bool {
 	}
 }
 
+// each calls f with every key. No insert may run concurrently.
+func (v *visited) each(f func(fp uint64)) {
+	for s := range v.shards {
+		for _, k := range v.shards[s].keys {
+			if k != 0 {
+				f(k)
+			}
+		}
+	}
+}
+
 // full reports whether a shard has passed its load limit and the table should grow.
 func (v *visited) full() bool { return v.over.Load() > 0 }
 

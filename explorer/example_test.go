@@ -6,6 +6,7 @@ import (
 
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/explorer/explorertest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
@@ -13,7 +14,7 @@ import (
 // API that its page uses. distcheck explore does the same and waits (Server.Wait) for the
 // page's Stop button.
 func Example() {
-	m, err := twophase.New(2, twophase.NoBug)
+	m, err := twophase.New(2, bugs.None)
 	if err != nil {
 		panic(err)
 	}

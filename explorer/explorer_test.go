@@ -14,6 +14,7 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twopc"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
@@ -215,7 +216,7 @@ func TestSavingTwiceWritesOneFile(t *testing.T) {
 // A search streams its progress while it runs: counts that grow, then the report. From the
 // initial state it covers the whole state space.
 func TestSearchStreamsItsProgress(t *testing.T) {
-	m, err := twophase.New(5, twophase.NoBug)
+	m, err := twophase.New(5, bugs.None)
 	require.NoError(t, err)
 	_, c := start(t, m, explorer.Options{TraceDir: t.TempDir(), SearchProgressEvery: time.Millisecond})
 	code, body := c.do("GET", "/api/search?states=1000000", "")
@@ -235,7 +236,7 @@ func TestSearchStreamsItsProgress(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data[len(data)-1], &rep))
 	assert.True(t, rep.Exhaustive)
 	assert.Empty(t, rep.Violations)
-	assert.Equal(t, int64(8832), rep.Distinct, "TwoPhase with 5 RMs has 8,832 distinct states (TLC; DESIGN.md)")
+	assert.Equal(t, int64(8832), rep.Distinct, "TwoPhase with 5 RMs has 8,832 distinct states (TLC's count for TwoPhase.tla)")
 	assert.GreaterOrEqual(t, rep.Distinct, last)
 	t.Logf("%d progress events", len(names)-1)
 }

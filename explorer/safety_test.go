@@ -18,6 +18,7 @@ import (
 
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
@@ -182,7 +183,7 @@ func request(t *testing.T, c *client, method, path, body, token string, inQuery 
 
 // One search runs at a time, and closing its stream (the page went away) stops it.
 func TestOneSearchAtATimeAndAClosedStreamStopsIt(t *testing.T) {
-	m, err := twophase.New(9, twophase.NoBug) // millions of states: it runs until stopped
+	m, err := twophase.New(9, bugs.None) // millions of states: it runs until stopped
 	require.NoError(t, err)
 	_, c := start(t, m, explorer.Options{TraceDir: t.TempDir(), SearchProgressEvery: time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -172,7 +172,7 @@ func restoreDurable(fresh, crashed any) any {
 func durableFields(t reflect.Type) []int {
 	var out []int
 	for i := range t.NumField() {
-		if t.Field(i).Tag.Get("distcheck") == "durable" {
+		if value.HasTag(t.Field(i), "durable") {
 			out = append(out, i)
 		}
 	}

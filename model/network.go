@@ -11,7 +11,7 @@ import (
 // NetworkKind selects how the network holds messages in flight.
 type NetworkKind uint8
 
-// The network kinds (DESIGN.md, "Actor layer defaults").
+// The network kinds.
 const (
 	// Unordered is the default: a multiset of messages; any message in flight may be delivered
 	// next, and delivery consumes one copy.

@@ -244,7 +244,7 @@ func (sys *System) PermutedFingerprint(s *State, perm []int) uint64 {
 	for i, p := range perm {
 		to[i] = int64(p)
 	}
-	return y.permuted(sys, s, to)
+	return y.permuted(sys, s, to, nil)
 }
 
 // CanonicalFingerprint returns the least PermutedFingerprint of s over the permutations that
@@ -298,6 +298,10 @@ func (sys *System) canonical(s *State) (uint64, float64) {
 	}
 	to := identity(len(sys.Nodes))
 	best, ties := uint64(0), 0
+	var fx *fixedHashes
+	if len(runs) > 0 {
+		fx = y.fixed(sys, s) // several renamings of s will be hashed
+	}
 	var rec func(k int)
 	rec = func(k int) {
 		if k == len(runs) {
@@ -306,7 +310,7 @@ func (sys *System) canonical(s *State) (uint64, float64) {
 					to[id] = int64(ids[pos])
 				}
 			}
-			switch fp := y.permuted(sys, s, to); {
+			switch fp := y.permuted(sys, s, to, fx); {
 			case ties == 0 || fp < best:
 				best, ties = fp, 1
 			case fp == best:
@@ -348,7 +352,7 @@ func (y *symmetry) keys(sys *System, s *State) []uint64 {
 			continue
 		}
 		self[i] = -2
-		keys[i] = y.nodeHash(sys, s, NodeID(i), self, 0)
+		keys[i] = y.nodeHash(sys, s, NodeID(i), self, 0, nil)
 		self[i] = erased[i]
 	}
 	for _, e := range s.InFlight() {
@@ -371,13 +375,20 @@ func rename(id NodeID, to []int64) NodeID {
 }
 
 // nodeHash hashes node i's state, timers and whether it is up, renamed by to, at position pos.
-func (y *symmetry) nodeHash(sys *System, s *State, i NodeID, to []int64, pos uint64) uint64 {
-	h := value.Mix(pos+1, y.ren.Hash(s.Node(i), to))
-	var timers uint64
-	for _, t := range s.Timers(i) {
-		timers += value.Finalize(y.ren.Hash(t, to))
+// fx, if not nil, holds the hashes that no renaming changes.
+func (y *symmetry) nodeHash(sys *System, s *State, i NodeID, to []int64, pos uint64, fx *fixedHashes) uint64 {
+	var h, timers uint64
+	if fx != nil && fx.nodeOK[i] {
+		h = fx.node[i]
+	} else {
+		h = y.ren.Hash(s.Node(i), to)
 	}
-	h = value.Mix(h, timers)
+	if fx != nil && fx.timersOK[i] {
+		timers = fx.timers[i]
+	} else {
+		timers = y.timersHash(s, i, to)
+	}
+	h = value.Mix(value.Mix(pos+1, h), timers)
 	if !s.Up(i) {
 		h = value.Mix(h, 0xd0e5)
 	}
@@ -385,11 +396,12 @@ func (y *symmetry) nodeHash(sys *System, s *State, i NodeID, to []int64, pos uin
 }
 
 // permuted returns the fingerprint of s with every node ID x renamed to[x].
-func (y *symmetry) permuted(sys *System, s *State, to []int64) uint64 {
+// fx, if not nil, holds the hashes of s's parts that no renaming changes.
+func (y *symmetry) permuted(sys *System, s *State, to []int64, fx *fixedHashes) uint64 {
 	n := len(sys.Nodes)
 	var sum uint64
 	for i := range n {
-		sum += y.nodeHash(sys, s, NodeID(i), to, uint64(to[i])+0x100)
+		sum += y.nodeHash(sys, s, NodeID(i), to, uint64(to[i])+0x100, fx)
 	}
 	var link struct{ from, to NodeID }
 	pos := uint64(0)
@@ -403,7 +415,13 @@ func (y *symmetry) permuted(sys *System, s *State, to []int64) uint64 {
 			}
 		}
 		h := value.Mix(value.Mix(uint64(rename(e.From, to))+1, uint64(rename(e.To, to))+1), pos)
-		sum += value.Finalize(value.Mix(h, y.ren.Hash(e.Msg, to)))
+		var mh uint64
+		if fx != nil && fx.msgOK[k] {
+			mh = fx.msg[k]
+		} else {
+			mh = y.ren.Hash(e.Msg, to)
+		}
+		sum += value.Finalize(value.Mix(h, mh))
 	}
 	sum += s.used.contrib()
 	if p, ok := s.Partitioned(); ok {

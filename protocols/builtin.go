@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twopc"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
@@ -12,10 +13,9 @@ func twoPhase() Protocol {
 		Summary: "Lamport's TwoPhase.tla: a transaction manager and resource managers (spec layer)",
 		Layer:   SpecLayer,
 		Params:  []Param{{Name: "rms", Default: 3, Min: 1, Max: twophase.MaxRMs, Help: "number of resource managers"}},
-		Bugs: []Bug{{Name: string(twophase.BugEarlyCommit),
-			Summary: "the TM commits when only some RMs have prepared"}},
+		Bugs:    twophase.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
-			m, err := twophase.New(c.Params["rms"], twophase.Bug(c.Bug))
+			m, err := twophase.New(c.Params["rms"], bugs.Bug(c.Bug))
 			if err != nil {
 				return nil, err
 			}
@@ -30,10 +30,9 @@ func twoPC() Protocol {
 		Summary: "two-phase commit between a coordinator and participants over a lossy network (actor layer)",
 		Layer:   ActorLayer,
 		Params:  []Param{{Name: "participants", Default: 3, Min: 1, Max: 16, Help: "number of participants"}},
-		Bugs: []Bug{{Name: string(twopc.BugEarlyCommit),
-			Summary: "the coordinator commits on the first yes vote"}},
+		Bugs:    twopc.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
-			sys, err := twopc.New(twopc.Config{Participants: c.Params["participants"], Faults: c.Faults, Bug: twopc.Bug(c.Bug)})
+			sys, err := twopc.New(twopc.Config{Participants: c.Params["participants"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)})
 			if err != nil {
 				return nil, err
 			}

@@ -4,6 +4,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/broadcast"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
 	"github.com/distcheck/distcheck/protocols/election"
 	"github.com/distcheck/distcheck/protocols/quorum"
@@ -30,10 +31,9 @@ func bestEffortBroadcast() Protocol {
 			"despite lost and duplicated messages (--drops, --duplicates)",
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 8, Help: "number of nodes, the sender included"}},
-		Bugs: []Bug{{Name: string(broadcast.BugNoRetransmit),
-			Summary: "the message is sent once over the lossy network (--drops 1: a node never delivers; --duplicates 1: one delivers twice)"}},
+		Bugs:   broadcast.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(broadcast.New(broadcast.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: broadcast.Bug(c.Bug)}))
+			return benignRunner(broadcast.New(broadcast.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }
@@ -48,11 +48,10 @@ func exactlyOnceCounter() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 4, Help: "number of clients"},
 			{Name: "increments", Default: 2, Min: 1, Max: 4, Help: "increments each client sends"},
 		},
-		Bugs: []Bug{{Name: string(counter.BugNoDedup),
-			Summary: "the server counts every copy of an increment (--duplicates 1, or --drops 1: a retransmission is counted twice)"}},
+		Bugs: counter.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return benignRunner(counter.New(counter.Config{Clients: c.Params["clients"], Increments: c.Params["increments"],
-				Faults: c.Faults, Bug: counter.Bug(c.Bug)}))
+				Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }
@@ -64,10 +63,9 @@ func quorumWrite() Protocol {
 			"despite nodes that crash for good (--crashes)",
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 9, Help: "number of nodes, the coordinator included"}},
-		Bugs: []Bug{{Name: string(quorum.BugWaitForAll),
-			Summary: "the coordinator waits for every node (--crashes 1: it never completes)"}},
+		Bugs:   quorum.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(quorum.New(quorum.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: quorum.Bug(c.Bug)}))
+			return benignRunner(quorum.New(quorum.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }
@@ -79,14 +77,9 @@ func majorityElection() Protocol {
 			"crashes, recoveries and partitions (--crashes, --recoveries, --partitions)",
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 5, Help: "number of nodes (with 5 the state space is large: give --time)"}},
-		Bugs: []Bug{
-			{Name: string(election.BugForgetVote),
-				Summary: "votes are not durable (--crashes 1 --recoveries 1: a node votes twice, two leaders)"},
-			{Name: string(election.BugNoQuorum),
-				Summary: "the highest node heard from before a timeout leads, no votes (--partitions 1, or with --one-way: two leaders)"},
-		},
+		Bugs:   election.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(election.New(election.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: election.Bug(c.Bug)}))
+			return benignRunner(election.New(election.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }

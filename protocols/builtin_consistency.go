@@ -4,6 +4,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/abd"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/crdt"
 	"github.com/distcheck/distcheck/protocols/linreg"
 	"github.com/distcheck/distcheck/protocols/primarybackup"
@@ -32,11 +33,10 @@ func singleCopyRegister() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 5, Help: "number of clients"},
 			{Name: "ops", Default: 2, Min: 1, Max: 8, Help: "operations per client: a write, a read, a write, ..."},
 		},
-		Bugs: []Bug{{Name: string(linreg.BugTwoCopies),
-			Summary: "the register is copied on two servers that do not coordinate: a client reads the copy it did not write (not linearizable)"}},
+		Bugs: linreg.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runnerOf(linreg.New(linreg.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
-				Faults: c.Faults, Bug: linreg.Bug(c.Bug)}))
+				Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }
@@ -52,11 +52,10 @@ func abdRegister() Protocol {
 			{Name: "clients", Default: 3, Min: 1, Max: 5, Help: "number of clients"},
 			{Name: "writers", Default: 1, Min: 0, Max: 5, Help: "clients that write and then read; the others read once"},
 		},
-		Bugs: []Bug{{Name: string(abd.BugNoWriteBack),
-			Summary: "reads return without writing back: a second reader sees the old value after a first saw the new one (not linearizable)"}},
+		Bugs: abd.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runnerOf(abd.New(abd.Config{Servers: c.Params["servers"], Clients: c.Params["clients"],
-				Writers: c.Params["writers"], Faults: c.Faults, Bug: abd.Bug(c.Bug)}))
+				Writers: c.Params["writers"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }
@@ -71,11 +70,10 @@ func primaryBackup() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 4, Help: "number of clients"},
 			{Name: "ops", Default: 2, Min: 1, Max: 6, Help: "operations per client: a put, a get, a put, ..."},
 		},
-		Bugs: []Bug{{Name: string(primarybackup.BugEarlyReply),
-			Summary: "the primary replies before the backup has the operation (--crashes 1: an acknowledged put is lost, not linearizable)"}},
+		Bugs: primarybackup.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runnerOf(primarybackup.New(primarybackup.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
-				Faults: c.Faults, Bug: primarybackup.Bug(c.Bug)}))
+				Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }
@@ -91,11 +89,10 @@ func lwwRegister() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 5, Help: "number of clients"},
 			{Name: "ops", Default: 2, Min: 1, Max: 6, Help: "operations per client: a write, a read, a write, ..."},
 		},
-		Bugs: []Bug{{Name: string(crdt.BugNoTiebreak),
-			Summary: "writes are ordered by clock only: two concurrent writes leave the replicas with different values"}},
+		Bugs: crdt.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return benignRunner(crdt.New(crdt.Config{Replicas: c.Params["replicas"], Clients: c.Params["clients"],
-				Ops: c.Params["ops"], Faults: c.Faults, Bug: crdt.Bug(c.Bug)}))
+				Ops: c.Params["ops"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
 		},
 	}
 }

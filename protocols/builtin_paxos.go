@@ -3,6 +3,7 @@ package protocols
 import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/paxos"
 	"github.com/distcheck/distcheck/protocols/pbft"
@@ -26,18 +27,11 @@ func singleDecreePaxos() Protocol {
 			{Name: "rounds", Default: 1, Min: 1, Max: paxos.MaxRounds,
 				Help: "ballots each proposer tries (retrying at any time; with 2 or more, use --strategy random or --max-states)"},
 		},
-		Bugs: []Bug{
-			{Name: string(paxos.BugForgetPromise),
-				Summary: "acceptors keep their promise in volatile memory (--crashes 1 --recoveries 1: two values chosen)"},
-			{Name: string(paxos.BugIgnoreAccepted),
-				Summary: "a proposer proposes its own value even when a promise reports an accepted one (two values chosen)"},
-			{Name: string(paxos.BugSharedBallot),
-				Summary: "proposers number their ballots 1, 2, ... alike (two proposers win ballot 1 with different values)"},
-		},
+		Bugs: paxos.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(paxos.New(paxos.Config{
 				Proposers: c.Params["proposers"], Acceptors: c.Params["acceptors"], Learners: c.Params["learners"],
-				Rounds: c.Params["rounds"], Faults: c.Faults, Bug: paxos.Bug(c.Bug),
+				Rounds: c.Params["rounds"], Faults: c.Faults, Bug: bugs.Bug(c.Bug),
 			}))
 		},
 	}
@@ -56,18 +50,11 @@ func multiPaxos() Protocol {
 			{Name: "async", Default: 0, Min: 0, Max: 1,
 				Help: "1: the standby may take over at any moment (a much larger state space); 0: only when no message can be delivered"},
 		},
-		Bugs: []Bug{
-			{Name: string(multipaxos.BugSkipRecovery),
-				Summary: "a new leader proposes its own commands without recovering the accepted ones (Agreement fails)"},
-			{Name: string(multipaxos.BugExecuteOutOfOrder),
-				Summary: "replicas execute each command as soon as it is committed (ExecutedPrefix fails: past a gap)"},
-			{Name: string(multipaxos.BugStopAtGap),
-				Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
-		},
+		Bugs: multipaxos.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(multipaxos.New(multipaxos.Config{
 				Leaders: c.Params["leaders"], Acceptors: c.Params["acceptors"], Slots: c.Params["slots"],
-				Asynchronous: c.Params["async"] == 1, Faults: c.Faults, Bug: multipaxos.Bug(c.Bug),
+				Asynchronous: c.Params["async"] == 1, Faults: c.Faults, Bug: bugs.Bug(c.Bug),
 			}))
 		},
 	}
@@ -88,12 +75,7 @@ func practicalBFT() Protocol {
 			{Name: "faulty-backups", Default: 0, Min: 0, Max: 1,
 				Help: "0: the adversary takes the primary of view 0 first; 1: it takes the last backups"},
 		},
-		Bugs: []Bug{
-			{Name: string(pbft.BugPrepared2f),
-				Summary: "a prepared certificate of 2f matching messages, not 2f+1 (--byzantine 1 --views 1: the wrong request survives the view change)"},
-			{Name: string(pbft.BugNoDigestCheck),
-				Summary: "prepares and commits are counted without checking their request (--byzantine 1: two requests committed in view 0)"},
-		},
+		Bugs:            pbft.Catalog,
 		Byzantine:       true,
 		DefaultBehavior: model.Equivocate,
 		build: func(c Config) (distcheck.Runner, error) {
@@ -104,7 +86,7 @@ func practicalBFT() Protocol {
 			return runner(pbft.New(pbft.Config{
 				Replicas: c.Params["replicas"], F: c.Params["f"], Views: c.Params["views"],
 				Asynchronous: c.Params["async"] == 1, Faults: c.Faults, Adversary: sized(c.Adversary),
-				Faulty: faulty, Bug: pbft.Bug(c.Bug),
+				Faulty: faulty, Bug: bugs.Bug(c.Bug),
 			}))
 		},
 	}

@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
@@ -9,10 +10,6 @@ import (
 func raftProtocols() []Protocol { return []Protocol{raftConsensus()} }
 
 func raftConsensus() Protocol {
-	var bugs []Bug
-	for _, b := range raft.Bugs {
-		bugs = append(bugs, Bug{Name: string(b), Summary: b.Summary()})
-	}
 	return Protocol{
 		Name: "raft",
 		Summary: "Raft consensus (Figure 2 of the paper): leader election, log replication and commitment, " +
@@ -24,10 +21,10 @@ func raftConsensus() Protocol {
 			{Name: "max-term", Default: 3, Min: 1, Max: 10, Help: "highest term: a server at it starts no election (bounds the search)"},
 			{Name: "commands", Default: 1, Min: 1, Max: 4, Help: "client commands: a leader is given one while its log is shorter"},
 		},
-		Bugs: bugs,
+		Bugs: raft.Catalog,
 		build: func(c Config) (distcheck.Runner, error) {
 			sys, err := raft.New(raft.Config{Nodes: c.Params["nodes"], MaxTerm: c.Params["max-term"],
-				Commands: c.Params["commands"], Faults: c.Faults, Bug: raft.Bug(c.Bug)})
+				Commands: c.Params["commands"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)})
 			if err != nil {
 				return nil, err
 			}

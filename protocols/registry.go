@@ -1,6 +1,8 @@
 // Package protocols is the catalogue of built-in protocols: each entry names a protocol, its
-// parameters and its named buggy variants, and builds a distcheck.Runner for a configuration.
-// The command line (`distcheck list`, `check`, `replay`) is built on it. The protocols
+// parameters and its named buggy variants, and builds a distcheck.Runner for a configuration
+// (for check, replay, minimize and explore) or the peers of a timed simulation (for simulate).
+// Every command of the command line (`distcheck list`, `check`, `replay`, `minimize`,
+// `explore`, `simulate`) is built on it; Protocol.Commands says which ones a protocol supports. The protocols
 // themselves live in subpackages, one each, with their tests.
 package protocols
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Param is an integer parameter of a protocol, set on the command line as --Name.
@@ -22,12 +25,6 @@ type Param struct {
 	Default  int
 	Min, Max int
 	Help     string
-}
-
-// Bug is a named buggy variant.
-type Bug struct {
-	Name    string
-	Summary string
 }
 
 // Layer says how a protocol is written.
@@ -73,12 +70,80 @@ type Protocol struct {
 	Summary string
 	Layer   Layer
 	Params  []Param
-	Bugs    []Bug
+	// Bugs lists the named buggy variants, from the protocol's package.
+	Bugs bugs.Catalog
 	// Byzantine says whether the protocol models an adversary (--byzantine, --sybils).
 	Byzantine bool
 	// DefaultBehavior is the adversary's behaviour when --behavior is not given.
 	DefaultBehavior model.Behavior
 	build           func(Config) (distcheck.Runner, error)
+	simulate        func(SimConfig) (SimSetup, error)
+}
+
+// The commands a protocol can support.
+const (
+	CmdCheck    = "check"
+	CmdReplay   = "replay"
+	CmdMinimize = "minimize"
+	CmdExplore  = "explore"
+	CmdSimulate = "simulate"
+)
+
+// Commands returns the commands of `distcheck` that run the protocol: check, replay, minimize
+// and explore for a protocol the explorer can search, simulate for one with a timed simulation.
+func (p Protocol) Commands() []string {
+	var out []string
+	if p.build != nil {
+		out = append(out, CmdCheck, CmdReplay, CmdMinimize, CmdExplore)
+	}
+	if p.simulate != nil {
+		out = append(out, CmdSimulate)
+	}
+	return out
+}
+
+// Supports reports whether command (see Commands) runs the protocol.
+func (p Protocol) Supports(command string) bool { return slices.Contains(p.Commands(), command) }
+
+// For returns the protocols that command supports, sorted by name.
+func For(command string) []Protocol {
+	var out []Protocol
+	for _, p := range All() {
+		if p.Supports(command) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// NamesFor returns the names of the protocols that command supports, sorted.
+func NamesFor(command string) []string {
+	var names []string
+	for _, p := range For(command) {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// LookupFor returns the protocol called name if command supports it, and otherwise an error
+// that lists the protocols it does support (and the commands that run name, if it exists).
+func LookupFor(command, name string) (Protocol, error) {
+	p, err := Lookup(name)
+	switch {
+	case err != nil:
+		return Protocol{}, fmt.Errorf("unknown protocol %q (%s runs: %s)", name, command, strings.Join(NamesFor(command), ", "))
+	case !p.Supports(command):
+		return Protocol{}, fmt.Errorf("%s does not run %s, which runs under %s (%s runs: %s)", command, name, strings.Join(p.Commands(), ", "), command, strings.Join(NamesFor(command), ", "))
+	}
+	return p, nil
+}
+
+// Simulation returns the peers of a timed simulation of the protocol, configured by c.
+func (p Protocol) Simulation(c SimConfig) (SimSetup, error) {
+	if p.simulate == nil {
+		return SimSetup{}, fmt.Errorf("%s has no timed simulation (it runs under %s)", p.Name, strings.Join(p.Commands(), ", "))
+	}
+	return p.simulate(c)
 }
 
 // All returns the built-in protocols, sorted by name.
@@ -89,6 +154,7 @@ func All() []Protocol {
 	all = append(all, consistencyProtocols()...)
 	all = append(all, raftProtocols()...)
 	all = append(all, paxosProtocols()...)
+	all = append(all, simulated()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }
@@ -123,13 +189,7 @@ func (p Protocol) Param(name string) (Param, bool) {
 }
 
 // BugNames returns the names of the protocol's buggy variants.
-func (p Protocol) BugNames() []string {
-	var names []string
-	for _, b := range p.Bugs {
-		names = append(names, b.Name)
-	}
-	return names
-}
+func (p Protocol) BugNames() []string { return p.Bugs.Names() }
 
 // Defaults returns the configuration with every parameter at its default.
 func (p Protocol) Defaults() Config {
@@ -144,6 +204,9 @@ func (p Protocol) Defaults() Config {
 // range, a known bug, and no fault budgets for a spec-layer protocol. Missing parameters take
 // their defaults.
 func (p Protocol) Build(c Config) (distcheck.Runner, error) {
+	if p.build == nil {
+		return nil, fmt.Errorf("%s runs only under %s: the explorer cannot search it", p.Name, strings.Join(p.Commands(), ", "))
+	}
 	full := p.Defaults()
 	full.Bug, full.Faults = c.Bug, c.Faults
 	for _, name := range slices.Sorted(maps.Keys(c.Params)) {
@@ -157,12 +220,8 @@ func (p Protocol) Build(c Config) (distcheck.Runner, error) {
 		}
 		full.Params[name] = v
 	}
-	if c.Bug != "" && !slices.Contains(p.BugNames(), c.Bug) {
-		known := "it has none"
-		if len(p.Bugs) > 0 {
-			known = "known: " + strings.Join(p.BugNames(), ", ")
-		}
-		return nil, fmt.Errorf("%s has no bug %q (%s)", p.Name, c.Bug, known)
+	if err := p.Bugs.Check(bugs.Bug(c.Bug)); err != nil {
+		return nil, err
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Name, err)

@@ -23,7 +23,7 @@ func TestLookupNamesTheKnownProtocols(t *testing.T) {
 // Every protocol and every one of its bugs builds, and the parameters its traces record turn
 // back into the same configuration, so `distcheck replay` can rebuild what `check` ran.
 func TestTraceParamsRoundTripForEveryProtocolAndBug(t *testing.T) {
-	for _, p := range protocols.All() {
+	for _, p := range protocols.For(protocols.CmdCheck) {
 		require.NotEmpty(t, p.Bugs, "%s: every protocol ships a named buggy variant", p.Name)
 		bugs := append([]string{""}, p.BugNames()...)
 		for _, bug := range bugs {
@@ -50,11 +50,11 @@ func TestBuildRejectsBadConfigurations(t *testing.T) {
 	p, err := protocols.Lookup("twophase")
 	require.NoError(t, err)
 	for want, cfg := range map[string]protocols.Config{
-		"--rms 0 is out of range (1 to 32)":             {Params: map[string]int{"rms": 0}},
-		`twophase has no parameter "nodes"`:             {Params: map[string]int{"nodes": 3}},
-		`twophase has no bug "x" (known: early-commit)`: {Bug: "x"},
-		"spec-layer model":                              {Faults: model.Faults{Drops: 1}},
-		"Drops is -2":                                   {Faults: model.Faults{Drops: -2}},
+		"--rms 0 is out of range (1 to 32)":               {Params: map[string]int{"rms": 0}},
+		`twophase has no parameter "nodes"`:               {Params: map[string]int{"nodes": 3}},
+		`twophase: unknown bug "x" (known: early-commit)`: {Bug: "x"},
+		"spec-layer model":                                {Faults: model.Faults{Drops: 1}},
+		"Drops is -2":                                     {Faults: model.Faults{Drops: -2}},
 	} {
 		_, err := p.Build(cfg)
 		assert.ErrorContains(t, err, want)

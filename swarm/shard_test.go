@@ -1,6 +1,8 @@
 package swarm_test
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,4 +58,56 @@ func TestMergeNamesABadResultFile(t *testing.T) {
 	assert.ErrorContains(t, err, "shard-00000.json")
 	_, err = swarm.Merge(dir, 0)
 	assert.EqualError(t, err, "swarm: 0 shards, want at least 1")
+}
+
+func TestAResultIsNeverOverwritten(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, swarm.Write(dir, swarm.Result{Index: 0, Walks: 100, States: sketchOf(0, 10)}))
+	err := swarm.Write(dir, swarm.Result{Index: 0, Walks: 7, States: sketchOf(0, 10)})
+	require.ErrorIs(t, err, fs.ErrExist)
+	assert.ErrorContains(t, err, "shard-00000.json exists already")
+	m, err := swarm.Merge(dir, 1)
+	require.NoError(t, err)
+	assert.Equal(t, int64(100), m.Walks, "the first result stays")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left behind")
+}
+
+// A Sometimes property is unreached by the swarm only if no shard reached it; a shard cut
+// short by a budget is named.
+func TestMergeUnreachedIsWhatNoShardReached(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, swarm.Write(dir, swarm.Result{Index: 0, States: sketchOf(0, 1), Stopped: "complete", Unreached: []string{"A", "B"}}))
+	require.NoError(t, swarm.Write(dir, swarm.Result{Index: 1, States: sketchOf(0, 1), Stopped: "time", Unreached: []string{"B", "C"}}))
+	m, err := swarm.Merge(dir, 2)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"B"}, m.Unreached)
+	assert.Equal(t, []int{1}, m.Cut)
+}
+
+func TestPlanIsSavedOnceAndShardsCoverTheGrid(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new")
+	p := swarm.Plan{Protocol: "raft", Args: []string{"--nodes", "5"}, Shards: 5, Strategies: []string{"swarm", "pct"}, Seed: 10, Walks: 100}
+	require.NoError(t, swarm.SavePlan(dir, p))
+	require.NoError(t, swarm.SavePlan(dir, p), "every shard saves the same plan")
+	q := p
+	q.Args = []string{"--nodes", "3"}
+	assert.ErrorContains(t, swarm.SavePlan(dir, q), "plan.json is the plan of another swarm")
+	back, err := swarm.LoadPlan(dir)
+	require.NoError(t, err)
+	assert.Equal(t, p, back)
+	seen := map[string]bool{}
+	for i := range p.Shards {
+		s, seed := p.Shard(i)
+		key := fmt.Sprint(s, seed)
+		assert.False(t, seen[key], "shards %d repeats %s", i, key)
+		seen[key] = true
+	}
+	s, seed := p.Shard(3)
+	assert.Equal(t, "pct", s)
+	assert.Equal(t, uint64(11), seed)
+	_, err = swarm.LoadPlan(t.TempDir())
+	assert.ErrorContains(t, err, "is not a swarm's directory")
+	assert.ErrorContains(t, swarm.SavePlan(dir, swarm.Plan{Protocol: "raft", Shards: 0}), "0 shards")
 }

@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
@@ -19,117 +17,18 @@ import (
 	"github.com/distcheck/distcheck/protocols"
 )
 
-const checkUsage = `Usage: distcheck check <protocol> [flags]
-
-Explores a built-in protocol (see distcheck list) and checks its properties.
-
-Search:
-  --strategy bfs|dfs|random|pct|swarm|coverage
-                              search strategy (default bfs: exhaustive, shortest counterexamples);
-                              seeded walks: random (uniform), pct (priorities with change
-                              points), swarm (each walk its own fault mix), coverage (prefers
-                              unseen states, restarts from walks that found some)
-  --pct-depth D               pct: the bug depth targeted, d-1 priority changes (default 3)
-  --workers N                 goroutines expanding states; 0 means one per CPU (default 0)
-  --depth N                   explore paths of at most N states; 0 means unbounded
-                              (random walks default to 100)
-  --seed N                    seed for random walks (default 0)
-  --walks N                   number of random walks (default 1000)
-  --max-states N              stop after N distinct states; 0 means no limit
-  --time D                    stop after D, e.g. 30s or 5m; 0 means no limit
-  --max-memory SIZE           stop when the search's memory passes SIZE, e.g. 4GB or 512MB;
-                              default: three quarters of this machine's memory
-  --all                       report every violated property, not only the first
-  --symmetry                  symmetry reduction: one state per orbit of the protocol's
-                              interchangeable nodes (the summary says how many states they
-                              stand for); refused where the protocol declares none
-
-Liveness:
-  --fairness F                none, nodes or actions: which steps that stay enabled must be
-                              taken (default: the protocol's)
-  --stabilize N               random walks: faults stop and scheduling turns fair after step N
-                              (default: halfway)
-  --within N                  random walks: liveness must be met within N steps after that
-                              (default: the rest of the walk)
-
-Protocol:
-  --bug NAME                  run a named buggy variant (see distcheck list)
-  (and the protocol's own parameters: see distcheck check <protocol> --help)
-
-Faults (actor-layer protocols; each a budget per path, 0 means never):
-  --drops N                   messages the network may lose
-  --duplicates N              messages the network may duplicate
-  --crashes N                 node crashes (crash-stop unless --recoveries)
-  --recoveries N              restarts of crashed nodes (durable fields survive, Init runs)
-  --max-down N                most nodes down at once; 0 means no limit but --crashes
-  --lose-while-down           messages to a crashed node are lost (default: they wait)
-  --partitions N              network splits (healing is free)
-  --one-way                   splits cut one direction only
-  --keep-ignored              a delivery that changes nothing is no step: the message stays in
-                              flight (Stateright's rule; same safety verdicts, fewer states)
-
-Adversary (protocols that model one; see distcheck list -v):
-  --byzantine N               nodes controlled by the adversary
-  --behavior B                what they do: follow, silent, equivocate or corrupt
-                              (default: the protocol's)
-  --sybils N                  extra identities the adversary controls
-  --byzantine-sends N         messages the adversary may send of its own accord
-
-Output:
-  --json                      print one JSON object with the counts and violations
-  --save DIR                  write each counterexample trace into DIR, and beside it an HTML
-                              page for properties that explain their violations (linearizability)
-  --quiet                     no progress lines on stderr
-
-Exit status (--json carries the same verdict: holds, violated or inconclusive):
-  0  every property holds (within --depth or --walks, if given)
-  1  a property is violated
-  2  bad input, or an output (--save) that cannot be written
-  3  inconclusive: --time, --max-states, --max-memory or an interrupt (Ctrl-C, SIGTERM)
-     stopped the search before it covered every state, or a Sometimes property was not
-     reached by a search that was not exhaustive (--depth, random walks, a budget)
-`
-
-// checkFlags are the flags of distcheck check.
-type checkFlags struct {
-	strategy  string
-	workers   int
-	depth     int
-	seed      uint64
-	pctDepth  int
-	walks     int64
-	maxStates int64
-	timeout   time.Duration
-	maxMemory string
-	fairness  string
-	stabilize int
-	within    int
-	all       bool
-	symmetry  bool
-	bug       string
-	faults    model.Faults
-	adversary protocols.Adversary
-	behavior  string
-	json      bool
-	save      string
-	quiet     bool
-	params    map[string]*int
-	// keepIgnored sets protocols.Config.KeepIgnored.
-	keepIgnored bool
-}
-
 func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 {
-		return 0, usagef("check: name a protocol: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+		return 0, usagef("check: name a protocol: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdCheck), ", "))
 	}
 	if isHelp(args[0]) {
 		fmt.Fprint(stdout, checkUsage)
 		return 0, errHelp
 	}
 	if strings.HasPrefix(args[0], "-") {
-		return 0, usagef("check: name the protocol before the flags: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+		return 0, usagef("check: name the protocol before the flags: distcheck check <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdCheck), ", "))
 	}
-	p, err := protocols.Lookup(args[0])
+	p, err := protocols.LookupFor(protocols.CmdCheck, args[0])
 	if err != nil {
 		return 0, usagef("check: %v", err)
 	}
@@ -137,53 +36,64 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	r, opts, err := f.setup(p)
+	if err != nil {
+		return 0, err
+	}
+	strategy := opts.Strategy
+	if !f.quiet {
+		opts.Progress = progressPrinter(stderr)
+	}
+	if f.save != "" {
+		if err := checkWritable("--save", f.save, true); err != nil {
+			return 0, usagef("check: %v", err)
+		}
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	rep, err := r.Explore(ctx, opts)
+	if err != nil {
+		return 0, usagef("check: %v", err)
+	}
+	if strategy == explore.DFS && f.workers > 1 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("--strategy dfs runs on one worker: --workers %d was not used (bfs and random run in parallel)", f.workers))
+	}
+	return reportCheck(stdout, r, rep, f)
+}
+
+// setup checks the flags of a search of p and returns the model to search and the options.
+func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Options, error) {
 	strategy, err := explore.ParseStrategy(f.strategy)
 	if err != nil {
-		return 0, usagef("check: --strategy: %v", err)
+		return nil, explore.Options{}, usagef("check: --strategy: %v", err)
 	}
 	switch {
 	case f.workers < 0:
-		return 0, usagef("check: --workers %d: want 0 (one per CPU) or more", f.workers)
+		return nil, explore.Options{}, usagef("check: --workers %d: want 0 (one per CPU) or more", f.workers)
 	case f.depth < 0:
-		return 0, usagef("check: --depth %d: want 0 (unbounded) or more", f.depth)
+		return nil, explore.Options{}, usagef("check: --depth %d: want 0 (unbounded) or more", f.depth)
 	case f.pctDepth < 0:
-		return 0, usagef("check: --pct-depth %d: want 0 (the default, 3) or more", f.pctDepth)
+		return nil, explore.Options{}, usagef("check: --pct-depth %d: want 0 (the default, 3) or more", f.pctDepth)
 	case f.walks < 0:
-		return 0, usagef("check: --walks %d: want 0 (the default) or more", f.walks)
+		return nil, explore.Options{}, usagef("check: --walks %d: want 0 (the default) or more", f.walks)
 	case f.maxStates < 0:
-		return 0, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
+		return nil, explore.Options{}, usagef("check: --max-states %d: want 0 (no limit) or more", f.maxStates)
 	case f.timeout < 0:
-		return 0, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
+		return nil, explore.Options{}, usagef("check: --time %v: want 0 (no limit) or more", f.timeout)
 	case f.stabilize < 0:
-		return 0, usagef("check: --stabilize %d: want 0 (halfway) or more", f.stabilize)
+		return nil, explore.Options{}, usagef("check: --stabilize %d: want 0 (halfway) or more", f.stabilize)
 	case f.within < 0:
-		return 0, usagef("check: --within %d: want 0 (the rest of the walk) or more", f.within)
+		return nil, explore.Options{}, usagef("check: --within %d: want 0 (the rest of the walk) or more", f.within)
 	}
 	var maxMemory int64
 	if f.maxMemory != "" {
 		if maxMemory, err = parseSize(f.maxMemory); err != nil {
-			return 0, usagef("check: --max-memory: %v", err)
+			return nil, explore.Options{}, usagef("check: --max-memory: %v", err)
 		}
 	}
-	if err := f.faults.ValidateBudgets(); err != nil {
-		return 0, usagef("check: %s", flagNames(err.Error()))
-	}
-	if f.behavior != "" {
-		b, err := model.ParseBehavior(f.behavior)
-		if err != nil {
-			return 0, usagef("check: --behavior: %v", err)
-		}
-		f.adversary.Behavior = b
-	} else {
-		f.adversary.Behavior = p.DefaultBehavior
-	}
-	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: f.faults, Adversary: f.adversary, KeepIgnored: f.keepIgnored}
-	for name, v := range f.params {
-		cfg.Params[name] = *v
-	}
-	r, err := p.Build(cfg)
+	r, err := buildRunner(p, f)
 	if err != nil {
-		return 0, usagef("check: %v", err)
+		return nil, explore.Options{}, usagef("check: %v", err)
 	}
 	opts := explore.Options{
 		Strategy:   strategy,
@@ -203,28 +113,11 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	if f.fairness != "" {
 		fair, err := model.ParseFairness(f.fairness)
 		if err != nil {
-			return 0, usagef("check: --fairness: %v", err)
+			return nil, explore.Options{}, usagef("check: --fairness: %v", err)
 		}
 		opts.Fairness = &fair
 	}
-	if !f.quiet {
-		opts.Progress = progressPrinter(stderr)
-	}
-	if f.save != "" {
-		if err := checkWritable("--save", f.save, true); err != nil {
-			return 0, usagef("check: %v", err)
-		}
-	}
-	ctx, stop := interruptible()
-	defer stop()
-	rep, err := r.Explore(ctx, opts)
-	if err != nil {
-		return 0, usagef("check: %v", err)
-	}
-	if strategy == explore.DFS && f.workers > 1 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("--strategy dfs runs on one worker: --workers %d was not used (bfs and random run in parallel)", f.workers))
-	}
-	return reportCheck(stdout, r, rep, f)
+	return r, opts, nil
 }
 
 // reportCheck saves the counterexamples of rep, prints the report and returns the exit
@@ -323,69 +216,14 @@ func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
 }
 
-func parseCheckFlags(p protocols.Protocol, args []string, stdout io.Writer) (*checkFlags, error) {
-	f := &checkFlags{params: map[string]*int{}}
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.strategy, "strategy", "bfs", "")
-	fs.IntVar(&f.workers, "workers", 0, "")
-	fs.IntVar(&f.depth, "depth", 0, "")
-	fs.Uint64Var(&f.seed, "seed", 0, "")
-	fs.IntVar(&f.pctDepth, "pct-depth", 0, "")
-	fs.Int64Var(&f.walks, "walks", 0, "")
-	fs.Int64Var(&f.maxStates, "max-states", 0, "")
-	fs.DurationVar(&f.timeout, "time", 0, "")
-	fs.StringVar(&f.maxMemory, "max-memory", "", "")
-	fs.StringVar(&f.fairness, "fairness", "", "")
-	fs.IntVar(&f.stabilize, "stabilize", 0, "")
-	fs.IntVar(&f.within, "within", 0, "")
-	fs.BoolVar(&f.all, "all", false, "")
-	fs.BoolVar(&f.symmetry, "symmetry", false, "")
-	fs.StringVar(&f.bug, "bug", "", "")
-	fs.IntVar(&f.faults.Drops, "drops", 0, "")
-	fs.IntVar(&f.faults.Duplicates, "duplicates", 0, "")
-	fs.IntVar(&f.faults.Crashes, "crashes", 0, "")
-	fs.IntVar(&f.faults.Recoveries, "recoveries", 0, "")
-	fs.IntVar(&f.faults.MaxDown, "max-down", 0, "")
-	fs.BoolVar(&f.faults.LoseWhileDown, "lose-while-down", false, "")
-	fs.IntVar(&f.faults.Partitions, "partitions", 0, "")
-	fs.BoolVar(&f.faults.OneWay, "one-way", false, "")
-	fs.BoolVar(&f.keepIgnored, "keep-ignored", false, "")
-	fs.IntVar(&f.adversary.Byzantine, "byzantine", 0, "")
-	fs.StringVar(&f.behavior, "behavior", "", "")
-	fs.IntVar(&f.adversary.Sybils, "sybils", 0, "")
-	fs.IntVar(&f.adversary.Sends, "byzantine-sends", 0, "")
-	fs.BoolVar(&f.json, "json", false, "")
-	fs.StringVar(&f.save, "save", "", "")
-	fs.BoolVar(&f.quiet, "quiet", false, "")
-	for _, q := range p.Params {
-		f.params[q.Name] = fs.Int(q.Name, q.Default, q.Help)
-	}
-	if err := parseFlags(fs, "check "+p.Name, args, checkUsage+protocolHelp(p), stdout); err != nil {
-		return nil, err
-	}
-	if fs.NArg() > 0 {
-		return nil, usagef("check %s: unexpected argument %q (flags come after the protocol name)", p.Name, fs.Arg(0))
-	}
-	// Only the parameters given on the command line are passed on; Build fills in defaults.
-	given := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
-	for name := range f.params {
-		if !given[name] {
-			delete(f.params, name)
-		}
-	}
-	return f, nil
-}
-
 func protocolHelp(p protocols.Protocol) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s: %s\n", p.Name, p.Summary)
 	for _, q := range p.Params {
 		fmt.Fprintf(&b, "  --%-24s %s (%d to %d, default %d)\n", q.Name+" N", q.Help, q.Min, q.Max, q.Default)
 	}
-	for _, bug := range p.Bugs {
-		fmt.Fprintf(&b, "  --bug %-20s %s\n", bug.Name, bug.Summary)
+	for _, bug := range p.Bugs.Variants {
+		fmt.Fprintf(&b, "  --bug %-20s %s\n", bug.Bug, bug.Summary)
 	}
 	return b.String()
 }

@@ -65,10 +65,10 @@ func TestUnwritableOutputsAreRefusedBeforeTheWork(t *testing.T) {
 	for _, args := range [][]string{
 		{"check", "twophase", "--save", under},
 		{"check", "twophase", "--save", file},
-		{"simulate", "gossip", "--output", filepath.Join(under, "out.json")},
-		{"simulate", "gossip", "--csv", file},
-		{"simulate", "gossip", "--plots", under},
-		{"simulate", "gossip", "--output", dir},
+		{"simulate", "push-gossip", "--output", filepath.Join(under, "out.json")},
+		{"simulate", "push-gossip", "--csv", file},
+		{"simulate", "push-gossip", "--plots", under},
+		{"simulate", "push-gossip", "--output", dir},
 	} {
 		start := time.Now()
 		code, out, errOut := cli(t, args...)
@@ -176,7 +176,7 @@ func TestInterruptedCheckPrintsAPartialReport(t *testing.T) {
 func TestInterruptedSimulatePrintsPartialMetrics(t *testing.T) {
 	bin := buildCLI(t)
 	outFile := filepath.Join(t.TempDir(), "out.json")
-	code, out, took := interrupt(t, bin, syscall.SIGINT, "simulate", "gossip", "--nodes", "200", "--duration", "30m", "--rate", "5", "--output", outFile)
+	code, out, took := interrupt(t, bin, syscall.SIGINT, "simulate", "push-gossip", "--nodes", "200", "--duration", "30m", "--rate", "5", "--output", outFile)
 	assert.Equal(t, exitInconclusive, code, out)
 	assert.Contains(t, out, "interrupted at ")
 	assert.Contains(t, out, "the metrics below are partial")

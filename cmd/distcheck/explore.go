@@ -12,7 +12,6 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols"
 )
 
@@ -42,7 +41,7 @@ Flags:
 
 func runExplore(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 {
-		return 0, usagef("explore: name a protocol or a trace: distcheck explore <protocol|trace.json> [flags] (protocols: %s)", strings.Join(protocols.Names(), ", "))
+		return 0, usagef("explore: name a protocol or a trace: distcheck explore <protocol|trace.json> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdExplore), ", "))
 	}
 	if isHelp(args[0]) {
 		fmt.Fprint(stdout, exploreUsage)
@@ -130,7 +129,7 @@ func exploreProtocol(name string, rest []string, dir string, stdout io.Writer) (
 	if strings.HasPrefix(name, "-") {
 		return nil, "", usagef("explore: name the protocol or trace before the flags: distcheck explore <protocol|trace.json> [flags]")
 	}
-	p, err := protocols.Lookup(name)
+	p, err := protocols.LookupFor(protocols.CmdExplore, name)
 	if err != nil {
 		return nil, "", usagef("explore: %v (or name a trace file ending in .json)", err)
 	}
@@ -138,8 +137,8 @@ func exploreProtocol(name string, rest []string, dir string, stdout io.Writer) (
 	if err != nil {
 		return nil, "", err
 	}
-	if err := searchOnlyFlags(f); err != nil {
-		return nil, "", err
+	if fl := exploreRefuses(f); fl != "" {
+		return nil, "", usagef("explore: %s does not apply: the page's search is a BFS from the current state with a state budget (--max-states)", fl)
 	}
 	r, err := buildRunner(p, f)
 	if err != nil {
@@ -160,44 +159,4 @@ func exploreProtocol(name string, rest []string, dir string, stdout io.Writer) (
 	}
 	id, params := r.Identity()
 	return srv, describe(id, params), nil
-}
-
-// buildRunner builds protocol p configured by check's flags f.
-func buildRunner(p protocols.Protocol, f *checkFlags) (distcheck.Runner, error) {
-	if err := f.faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("%s", flagNames(err.Error()))
-	}
-	adv := f.adversary
-	adv.Behavior = p.DefaultBehavior
-	if f.behavior != "" {
-		b, err := model.ParseBehavior(f.behavior)
-		if err != nil {
-			return nil, fmt.Errorf("--behavior: %w", err)
-		}
-		adv.Behavior = b
-	}
-	cfg := protocols.Config{Params: map[string]int{}, Bug: f.bug, Faults: f.faults, Adversary: adv}
-	for name, v := range f.params {
-		cfg.Params[name] = *v
-	}
-	return p.Build(cfg)
-}
-
-// searchOnlyFlags refuses the flags of distcheck check that do not apply to the explorer, whose
-// search is a breadth-first search from the current state with a state budget (--max-states).
-func searchOnlyFlags(f *checkFlags) error {
-	for _, c := range []struct {
-		given bool
-		flag  string
-	}{
-		{f.strategy != "bfs", "--strategy"}, {f.workers != 0, "--workers"}, {f.depth != 0, "--depth"},
-		{f.seed != 0, "--seed"}, {f.walks != 0, "--walks"}, {f.timeout != 0, "--time"},
-		{f.maxMemory != "", "--max-memory"}, {f.fairness != "", "--fairness"}, {f.stabilize != 0, "--stabilize"},
-		{f.within != 0, "--within"}, {f.all, "--all"}, {f.json, "--json"}, {f.quiet, "--quiet"},
-	} {
-		if c.given {
-			return usagef("explore: %s does not apply: the page's search is a BFS from the current state with a state budget (--max-states)", c.flag)
-		}
-	}
-	return nil
 }

@@ -11,8 +11,10 @@ import (
 
 const listUsage = `Usage: distcheck list [-v]
 
-Prints one built-in protocol per line: its name, its parameters with their defaults
-(--name=default), then "bugs:" and the names of its buggy variants, for --bug.
+Prints one built-in protocol per line: its name, the commands that run it (check, replay,
+minimize and explore for the protocols the explorer searches; simulate for the timed
+simulations), its parameters with their defaults (--name=default), then "bugs:" and the names
+of its buggy variants, for --bug (for protocols the explorer searches).
 With -v, each protocol's summary and each bug's description follow on indented lines.
 `
 
@@ -27,20 +29,22 @@ func runList(args []string, stdout io.Writer) (int, error) {
 		return 0, usagef("list: unexpected argument %q", fs.Arg(0))
 	}
 	for _, p := range protocols.All() {
-		fields := []string{p.Name}
+		fields := []string{p.Name, strings.Join(p.Commands(), ",")}
 		for _, q := range p.Params {
 			fields = append(fields, fmt.Sprintf("--%s=%d", q.Name, q.Default))
 		}
-		fields = append(fields, "bugs:")
-		fields = append(fields, p.BugNames()...)
+		if p.Supports(protocols.CmdCheck) {
+			fields = append(fields, "bugs:")
+			fields = append(fields, p.BugNames()...)
+		}
 		fmt.Fprintln(stdout, strings.Join(fields, " "))
 		if *verbose {
 			fmt.Fprintf(stdout, "    %s\n", p.Summary)
 			for _, q := range p.Params {
 				fmt.Fprintf(stdout, "    --%s: %s (%d to %d)\n", q.Name, q.Help, q.Min, q.Max)
 			}
-			for _, b := range p.Bugs {
-				fmt.Fprintf(stdout, "    bug %s: %s\n", b.Name, b.Summary)
+			for _, b := range p.Bugs.Variants {
+				fmt.Fprintf(stdout, "    bug %s: %s\n", b.Bug, b.Summary)
 			}
 		}
 	}

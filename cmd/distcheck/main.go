@@ -7,6 +7,7 @@
 //	distcheck minimize <trace.json>     shorten a counterexample
 //	distcheck simulate <protocol> ...   run a timed peer-to-peer simulation
 //	distcheck explore <protocol|trace>  walk the state space by hand in the browser
+//	distcheck swarm <protocol> ...      split random walks into shards (local, Slurm, Kubernetes)
 //
 // Exit status: 0 when every property holds, 1 when a violation is found or a replayed trace
 // still fails, 2 on bad input or usage (or an output that cannot be written), 3 when a
@@ -40,6 +41,9 @@ Usage:
                                        coverage, overhead, traffic, JSON, CSV and plots
   distcheck explore <protocol|trace.json> [flags]
                                        walk the state space by hand in the browser
+  distcheck swarm <protocol> --dir DIR [flags]
+                                       split random walks into shards run as local processes,
+                                       Slurm array tasks or Kubernetes Indexed Jobs, and merge
 
 Run 'distcheck <command> --help' for a command's flags.
 
@@ -93,8 +97,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runSimulate(args[1:], stdout, stderr)
 	case "explore":
 		code, err = runExplore(args[1:], stdout, stderr)
+	case "swarm":
+		code, err = runSwarm(args[1:], stdout, stderr)
 	default:
-		err = usagef("unknown command %q (commands: list, check, replay, minimize, simulate, explore; see distcheck --help)", args[0])
+		err = usagef("unknown command %q (commands: list, check, replay, minimize, simulate, explore, swarm; see distcheck --help)", args[0])
 	}
 	switch {
 	case errors.Is(err, errHelp):

@@ -41,16 +41,22 @@ func TestListPrintsOneProtocolPerLine(t *testing.T) {
 	for i, p := range protocols.All() {
 		fields := strings.Fields(lines[i])
 		assert.Equal(t, p.Name, fields[0])
+		assert.Equal(t, strings.Join(p.Commands(), ","), fields[1])
 		k := slices.Index(fields, "bugs:")
+		if !p.Supports(protocols.CmdCheck) {
+			assert.Equal(t, -1, k, lines[i])
+			continue
+		}
 		require.Positive(t, k, lines[i])
-		assert.Len(t, fields[1:k], len(p.Params), "%s: one --param=default per parameter", p.Name)
+		assert.Len(t, fields[2:k], len(p.Params), "%s: one --param=default per parameter", p.Name)
 		assert.Equal(t, p.BugNames(), fields[k+1:])
 	}
-	assert.Contains(t, lines, "twopc --participants=3 bugs: early-commit")
-	assert.Contains(t, lines, "twophase --rms=3 bugs: early-commit")
+	assert.Contains(t, lines, "twopc check,replay,minimize,explore --participants=3 bugs: early-commit")
+	assert.Contains(t, lines, "twophase check,replay,minimize,explore --rms=3 bugs: early-commit")
+	assert.Contains(t, lines, "push-gossip simulate")
 }
 
-// The reference counts (DESIGN.md): TwoPhase with 3 RMs has 288 distinct states and 1,146
+// The reference counts, TLC's for TwoPhase.tla: TwoPhase with 3 RMs has 288 distinct states and 1,146
 // generated, depth 11; with 5, 8,832 distinct. They must not depend on the strategy or the
 // number of workers.
 func TestCheckTwoPhaseCountsMatchTLC(t *testing.T) {
@@ -171,7 +177,7 @@ func TestBadInputIsOneLineExitTwo(t *testing.T) {
 		{[]string{"check", "twophase", "--time", "soon"}, []string{`invalid value "soon" for flag -time`}},
 		{[]string{"check", "twophase", "--max-memory", "lots"}, []string{`--max-memory: "lots" is not a size`}},
 		{[]string{"check", "twophase", "--nodes", "3"}, []string{"flag provided but not defined: -nodes"}},
-		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase has no bug "nope"`, "early-commit"}},
+		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase: unknown bug "nope"`, "early-commit"}},
 		{[]string{"check", "twophase", "--drops", "1"}, []string{"spec-layer", "--drops"}},
 		{[]string{"check", "twopc", "--drops", "-1"}, []string{"--drops is -1"}},
 		{[]string{"check", "twopc", "--crashes", "-2"}, []string{"--crashes is -2"}},
@@ -310,4 +316,11 @@ func TestFairnessFlag(t *testing.T) {
 	code, rep = checkJSON(t, "twopc", "--depth", "4")
 	assert.Contains(t, rep.Notes, "liveness properties were not checked: only an exhaustive search without a depth bound can judge them")
 	_ = code
+}
+
+func TestCheckRefusesASimulationOnlyProtocol(t *testing.T) {
+	code, out, errOut := cli(t, "check", "push-gossip")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "distcheck: check: check does not run push-gossip, which runs under simulate (check runs: "+strings.Join(protocols.NamesFor(protocols.CmdCheck), ", ")+")\n", errOut)
 }

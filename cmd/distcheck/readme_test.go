@@ -68,13 +68,23 @@ var outputFlags = map[string]bool{"--save": true, "--output": true, "--plots": t
 // writing into the repository: paths are taken from the repository's root (globs expanded),
 // the README's placeholder trace.json is a copy of a committed trace, output paths go to a
 // temporary folder, and searches and simulations get a small budget.
-func localize(t *testing.T, args []string) []string {
+//
+// A swarm's --dir, and the directory swarm merge reads, go to dirs, shared by the README's
+// commands so that a merge reads what the swarm before it wrote.
+func localize(t *testing.T, args []string, dirs string) []string {
 	t.Helper()
 	tmp := t.TempDir()
 	var out []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
+		case a == "--dir" && i+1 < len(args):
+			out = append(out, a, filepath.Join(dirs, filepath.Base(args[i+1])))
+			i++
+			continue
+		case i == 2 && args[0] == "swarm" && args[1] == "merge":
+			out = append(out, filepath.Join(dirs, filepath.Base(a)))
+			continue
 		case outputFlags[a] && i+1 < len(args):
 			out = append(out, a, filepath.Join(tmp, filepath.Base(args[i+1])))
 			i++
@@ -122,9 +132,10 @@ func copyTrace(t *testing.T, dir string) string {
 func TestEveryREADMECommandRuns(t *testing.T) {
 	cmds := readmeCommands(t)
 	require.GreaterOrEqual(t, len(cmds), 20, "the README's command lines are found")
+	dirs := t.TempDir()
 	for _, c := range cmds {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			args := localize(t, c.args)
+			args := localize(t, c.args, dirs)
 			code, _, errOut := cli(t, args...)
 			assert.NotEqual(t, exitUsage, code, "README.md line %d: %s\nran: %v\n%s", c.line, strings.Join(c.args, " "), args, errOut)
 		})

@@ -234,7 +234,7 @@ func loadTrace(cmd, file string) (*counterexamples.Trace, distcheck.Runner, erro
 	if strings.HasPrefix(tr.Protocol, "go:") {
 		return nil, nil, usagef("%s: %s is a counterexample of a model defined in a Go test (%s), not of a built-in protocol: replay it with go test -distcheck.replay=%s", cmd, file, strings.TrimPrefix(tr.Protocol, "go:"), file)
 	}
-	p, err := protocols.Lookup(tr.Protocol)
+	p, err := protocols.LookupFor(protocols.CmdReplay, tr.Protocol)
 	if err != nil {
 		return nil, nil, usagef("%s: %s: %v", cmd, file, err)
 	}

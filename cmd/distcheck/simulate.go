@@ -15,6 +15,7 @@ import (
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/explore/sim/simplot"
 	"github.com/distcheck/distcheck/internal/testrun"
+	"github.com/distcheck/distcheck/protocols"
 )
 
 const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
@@ -22,15 +23,7 @@ const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
 Runs a timed, seeded simulation of a peer-to-peer protocol and reports how items spread:
 delays, coverage, overhead, traffic; the same seed gives the same results, byte for byte.
 
-Protocols:
-  gossip, push-gossip   push gossip: each new item goes to --fanout random neighbours, --ttl hops
-  pull-gossip           anti-entropy: every --period a peer sends a neighbour its index of items
-                        and gets back what it misses
-  ranged-pull           anti-entropy with ranged indices (per origin, how many items held)
-  flooding              every new item goes to every neighbour
-  dht                   consistent hashing with --vnodes and --replicas; clients put, get and
-                        delete, failing over to the next node when a replica does not answer
-  loadbalance           a balancer in front of servers of different --speeds, by --policy
+Protocols: see distcheck list (those whose commands include simulate).
 
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
@@ -124,20 +117,32 @@ type simFlags struct {
 	given                  map[string]bool
 }
 
+// simConfig returns what the protocol's simulation needs of the flags.
+func (f *simFlags) simConfig() protocols.SimConfig {
+	return protocols.SimConfig{
+		Nodes: f.nodes, Clients: f.clients, Attach: f.attach, AttachGiven: f.given["attach"],
+		Rate: f.rate, Size: f.size, Duration: f.duration, Settle: f.settle,
+		Fanout: f.fanout, TTL: f.ttl, Period: f.period,
+		Replicas: f.replicas, VNodes: f.vnodes, Keys: f.keys, OpTimeout: f.opTimeout,
+		Policy: f.policy, Speeds: f.speeds, Work: f.work,
+		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
+	}
+}
+
 func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) == 0 {
-		return 0, usagef("simulate: name a protocol: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(simProtocolNames(), ", "))
+		return 0, usagef("simulate: name a protocol: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdSimulate), ", "))
 	}
 	if isHelp(args[0]) {
 		fmt.Fprint(stdout, simulateUsage)
 		return 0, errHelp
 	}
 	if strings.HasPrefix(args[0], "-") {
-		return 0, usagef("simulate: name the protocol before the flags: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(simProtocolNames(), ", "))
+		return 0, usagef("simulate: name the protocol before the flags: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdSimulate), ", "))
 	}
-	proto, ok := simProtocols[args[0]]
-	if !ok {
-		return 0, usagef("simulate: unknown protocol %q (protocols: %s)", args[0], strings.Join(simProtocolNames(), ", "))
+	proto, err := protocols.LookupFor(protocols.CmdSimulate, args[0])
+	if err != nil {
+		return 0, usagef("simulate: %v", err)
 	}
 	name := "simulate " + args[0]
 	f, err := parseSimFlags(name, args[1:], stdout)
@@ -148,11 +153,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	built, err := proto(f)
+	built, err := proto.Simulation(f.simConfig())
 	if err != nil {
 		return 0, usagef("%s: %v", name, err)
 	}
-	cfg.Types = built.types
+	cfg.Types = built.Types
 	if err := cfg.Validate(); err != nil {
 		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
 			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
@@ -184,8 +189,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	rep := res.Report(100)
 	rep.Protocol = args[0]
 	rep.Params = f.params()
-	if built.metrics != nil {
-		rep.Metrics = built.metrics(res)
+	if built.Metrics != nil {
+		rep.Metrics = built.Metrics(res)
 	}
 	if res.Partial {
 		fmt.Fprintf(stdout, "interrupted at %v of %v virtual: the metrics below are partial\n", res.Duration, cfg.Duration)

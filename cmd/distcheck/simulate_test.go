@@ -22,7 +22,7 @@ func TestSimulateHelp(t *testing.T) {
 	for _, flag := range []string{"--nodes", "--topology", "--duration", "--packet-loss", "--latency", "--downtime", "--slowdown", "--malicious", "--seed", "--output", "--plots", "--quiet"} {
 		assert.Contains(t, out, flag)
 	}
-	code, out, _ = cli(t, "simulate", "gossip", "-h")
+	code, out, _ = cli(t, "simulate", "push-gossip", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "Usage: distcheck simulate")
 }
@@ -33,30 +33,31 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		want string
 	}{
 		{nil, "distcheck: simulate: name a protocol"},
-		{[]string{"chord"}, `distcheck: simulate: unknown protocol "chord" (protocols: dht, flooding, gossip, loadbalance, pull-gossip, push-gossip, ranged-pull)`},
-		{[]string{"gossip", "--latency", "pareto:1s"}, `distcheck: simulate gossip: --latency: unknown distribution "pareto" in "pareto:1s" (want const, uniform, normal, exp or lognormal)`},
-		{[]string{"gossip", "--latency", "200ms,10ms"}, `distcheck: simulate gossip: --latency: distribution "uniform:200ms,10ms": range min 200ms > max 10ms`},
-		{[]string{"gossip", "--downtime", "mtbf=10s,availability=1.5"}, "distcheck: simulate gossip: --downtime: downtime: availability 1.5: want a value in (0, 1]"},
-		{[]string{"gossip", "--downtime", "mtbf=10s,availability=0"}, "distcheck: simulate gossip: --downtime: downtime: availability 0: want a value in (0, 1]"},
-		{[]string{"gossip", "--downtime", "length=exp:1s,interval=weibull:3s"}, `distcheck: simulate gossip: --downtime: downtime: interval=weibull:3s: unknown distribution "weibull"`},
-		{[]string{"gossip", "--slowdown", "factor=0.5,mtbf=10s,availability=0.9"}, "distcheck: simulate gossip: --slowdown: factor 0.5: want a number > 1"},
-		{[]string{"gossip", "--topology", "hypercube"}, `distcheck: simulate gossip: --topology: unknown topology "hypercube"`},
-		{[]string{"gossip", "--topology", "random-regular:3", "--nodes", "5"}, "distcheck: simulate gossip: --topology random-regular:3: peers × degree (5 × 3) must be even"},
-		{[]string{"gossip", "--topology", "file:/no/such/edges.txt"}, "distcheck: simulate gossip: --topology: topology file: open /no/such/edges.txt"},
-		{[]string{"gossip", "--packet-loss", "1.5"}, "distcheck: simulate gossip: --packet-loss 1.5: want a probability in [0, 1)"},
-		{[]string{"gossip", "--bandwidth", "fast"}, `distcheck: simulate gossip: --bandwidth: "fast" is not a rate`},
-		{[]string{"gossip", "--duration", "0s"}, "distcheck: simulate gossip: --duration 0s: want a positive duration"},
-		{[]string{"gossip", "--malicious", "2", "--attack", "lie"}, `distcheck: simulate gossip: --attack: unknown malicious behaviour "lie"`},
-		{[]string{"gossip", "--malicious", "2", "--attack", "equivocate", "--defend"}, "distcheck: simulate gossip: --defend against equivocate needs flooding"},
-		{[]string{"gossip", "--malicious", "60"}, "distcheck: simulate gossip: --malicious 60: want 0 to 49"},
-		{[]string{"gossip", "--link", "eu=10ms"}, `distcheck: simulate gossip: --link "eu=10ms": want A-B=DIST`},
-		{[]string{"gossip", "--locations", "eu,us", "--link", "eu-mars=1s"}, `distcheck: simulate gossip: link eu-mars: unknown location "mars"`},
-		{[]string{"gossip", "--nodes"}, "distcheck: simulate gossip: flag needs an argument: -nodes"},
-		{[]string{"gossip", "extra"}, `distcheck: simulate gossip: unexpected argument "extra"`},
+		{[]string{"chord"}, `distcheck: simulate: unknown protocol "chord" (simulate runs: dht, flooding, loadbalance, pull-gossip, push-gossip, ranged-pull)`},
+		{[]string{"raft"}, `distcheck: simulate: simulate does not run raft, which runs under check, replay, minimize, explore (simulate runs: dht,`},
+		{[]string{"push-gossip", "--latency", "pareto:1s"}, `distcheck: simulate push-gossip: --latency: unknown distribution "pareto" in "pareto:1s" (want const, uniform, normal, exp or lognormal)`},
+		{[]string{"push-gossip", "--latency", "200ms,10ms"}, `distcheck: simulate push-gossip: --latency: distribution "uniform:200ms,10ms": range min 200ms > max 10ms`},
+		{[]string{"push-gossip", "--downtime", "mtbf=10s,availability=1.5"}, "distcheck: simulate push-gossip: --downtime: downtime: availability 1.5: want a value in (0, 1]"},
+		{[]string{"push-gossip", "--downtime", "mtbf=10s,availability=0"}, "distcheck: simulate push-gossip: --downtime: downtime: availability 0: want a value in (0, 1]"},
+		{[]string{"push-gossip", "--downtime", "length=exp:1s,interval=weibull:3s"}, `distcheck: simulate push-gossip: --downtime: downtime: interval=weibull:3s: unknown distribution "weibull"`},
+		{[]string{"push-gossip", "--slowdown", "factor=0.5,mtbf=10s,availability=0.9"}, "distcheck: simulate push-gossip: --slowdown: factor 0.5: want a number > 1"},
+		{[]string{"push-gossip", "--topology", "hypercube"}, `distcheck: simulate push-gossip: --topology: unknown topology "hypercube"`},
+		{[]string{"push-gossip", "--topology", "random-regular:3", "--nodes", "5"}, "distcheck: simulate push-gossip: --topology random-regular:3: peers × degree (5 × 3) must be even"},
+		{[]string{"push-gossip", "--topology", "file:/no/such/edges.txt"}, "distcheck: simulate push-gossip: --topology: topology file: open /no/such/edges.txt"},
+		{[]string{"push-gossip", "--packet-loss", "1.5"}, "distcheck: simulate push-gossip: --packet-loss 1.5: want a probability in [0, 1)"},
+		{[]string{"push-gossip", "--bandwidth", "fast"}, `distcheck: simulate push-gossip: --bandwidth: "fast" is not a rate`},
+		{[]string{"push-gossip", "--duration", "0s"}, "distcheck: simulate push-gossip: --duration 0s: want a positive duration"},
+		{[]string{"push-gossip", "--malicious", "2", "--attack", "lie"}, `distcheck: simulate push-gossip: --attack: unknown malicious behaviour "lie"`},
+		{[]string{"push-gossip", "--malicious", "2", "--attack", "equivocate", "--defend"}, "distcheck: simulate push-gossip: --defend against equivocate needs flooding"},
+		{[]string{"push-gossip", "--malicious", "60"}, "distcheck: simulate push-gossip: --malicious 60: want 0 to 49"},
+		{[]string{"push-gossip", "--link", "eu=10ms"}, `distcheck: simulate push-gossip: --link "eu=10ms": want A-B=DIST`},
+		{[]string{"push-gossip", "--locations", "eu,us", "--link", "eu-mars=1s"}, `distcheck: simulate push-gossip: link eu-mars: unknown location "mars"`},
+		{[]string{"push-gossip", "--nodes"}, "distcheck: simulate push-gossip: flag needs an argument: -nodes"},
+		{[]string{"push-gossip", "extra"}, `distcheck: simulate push-gossip: unexpected argument "extra"`},
 		{[]string{"dht", "--replicas", "9", "--nodes", "4"}, "distcheck: simulate dht: --replicas 9: want 1 to 4"},
 		{[]string{"loadbalance", "--policy", "random"}, `distcheck: simulate loadbalance: --policy: unknown balancing policy "random"`},
 		{[]string{"loadbalance", "--speeds", "1,fast"}, `distcheck: simulate loadbalance: --speeds: "fast" is not a speed`},
-		{[]string{"gossip", "--plot-at", "soon"}, `distcheck: simulate gossip: --plot-at: "soon" is not a time`},
+		{[]string{"push-gossip", "--plot-at", "soon"}, `distcheck: simulate push-gossip: --plot-at: "soon" is not a time`},
 	} {
 		code, out, errOut := cli(t, append([]string{"simulate"}, tc.args...)...)
 		assert.Equal(t, exitUsage, code, "%v", tc.args)
@@ -70,7 +71,7 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 func TestSimulateTheSameSeedWritesTheSameJSON(t *testing.T) {
 	dir := t.TempDir()
 	args := func(seed, out string) []string {
-		return []string{"simulate", "gossip", "--nodes", "30", "--topology", "random-regular:4", "--duration", "20s",
+		return []string{"simulate", "push-gossip", "--nodes", "30", "--topology", "random-regular:4", "--duration", "20s",
 			"--packet-loss", "0.1", "--latency", "10ms,200ms", "--downtime", "mtbf=10s,availability=0.9", "--malicious", "3",
 			"--seed", seed, "--output", filepath.Join(dir, out), "--quiet"}
 	}
@@ -78,7 +79,7 @@ func TestSimulateTheSameSeedWritesTheSameJSON(t *testing.T) {
 		code, out, errOut := cli(t, args(run[0], run[1])...)
 		require.Equal(t, exitOK, code, errOut)
 		assert.Empty(t, errOut)
-		assert.Contains(t, out, "simulated gossip: 30 peers (random-regular:4)")
+		assert.Contains(t, out, "simulated push-gossip: 30 peers (random-regular:4)")
 	}
 	a, err := os.ReadFile(filepath.Join(dir, "a.json"))
 	require.NoError(t, err)
@@ -97,7 +98,7 @@ func TestSimulateTheSameSeedWritesTheSameJSON(t *testing.T) {
 		Peers    []map[string]any  `json:"peers"`
 	}
 	require.NoError(t, json.Unmarshal(a, &rep))
-	assert.Equal(t, "gossip", rep.Protocol)
+	assert.Equal(t, "push-gossip", rep.Protocol)
 	assert.Equal(t, uint64(42), rep.Seed)
 	assert.Equal(t, "mtbf=10s,availability=0.9", rep.Params["downtime"])
 	assert.Len(t, rep.Peers, 30)
@@ -133,7 +134,7 @@ func TestSimulateEveryProtocolRuns(t *testing.T) {
 		{"pull-gossip", "--period", "500ms", "--slowdown", "factor=4,mtbf=5s,availability=0.8"},
 		{"flooding", "--malicious", "2", "--attack", "bogus", "--defend"},
 		{"flooding", "--malicious", "1", "--attack", "sybil", "--sybils", "12", "--defend", "--nodes", "20"},
-		{"gossip", "--locations", "eu,us,asia", "--link", "eu-us=normal:80ms,10ms", "--link", "us-asia=lognormal:120ms,0.3", "--topology", "scale-free:2"},
+		{"push-gossip", "--locations", "eu,us,asia", "--link", "eu-us=normal:80ms,10ms", "--link", "us-asia=lognormal:120ms,0.3", "--topology", "scale-free:2"},
 		{"dht", "--nodes", "10", "--downtime", "mtbf=5s,availability=0.8"},
 		{"loadbalance", "--policy", "least-connections"},
 	} {
@@ -152,7 +153,7 @@ func TestSimulateEveryProtocolRuns(t *testing.T) {
 
 // A run under a second shows no progress bar.
 func TestSimulateShowsNoProgressForShortRuns(t *testing.T) {
-	code, _, errOut := cli(t, "simulate", "gossip", "--nodes", "10", "--duration", "5s")
+	code, _, errOut := cli(t, "simulate", "push-gossip", "--nodes", "10", "--duration", "5s")
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, errOut)
 }

@@ -2,6 +2,7 @@ package value
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -10,6 +11,23 @@ import (
 // an identifier (a node's ID), such as a leader's per-follower progress. A Renamer moves its
 // elements when it renames identifiers.
 const ByIndexTag = "bynode"
+
+// SetTag is the struct tag `distcheck:"set"`: it marks a slice whose order does not matter, such
+// as a sorted list of node IDs. A Renamer hashes its elements as a multiset, because renaming
+// the IDs in a sorted list leaves it unsorted: without the tag, a state and its renamed copy
+// would differ in the order of such a list and never share an orbit.
+const SetTag = "set"
+
+// HasTag reports whether a struct field's `distcheck` tag lists word, alone or among others
+// separated by commas (`distcheck:"durable,set"`).
+func HasTag(sf reflect.StructField, word string) bool {
+	for _, w := range strings.Split(sf.Tag.Get("distcheck"), ",") {
+		if strings.TrimSpace(w) == word {
+			return true
+		}
+	}
+	return false
+}
 
 // A Renamer hashes values as if every identifier in them — every value of one integer type,
 // such as model.NodeID — had been renamed. Symmetry reduction uses it to fingerprint a state's
@@ -34,6 +52,7 @@ type renameField struct {
 	off    uintptr
 	t      reflect.Type
 	byNode bool
+	set    bool
 }
 
 // NewRenamer returns a Renamer of the identifiers of type id, which must be a signed integer
@@ -59,6 +78,12 @@ func (r *Renamer) Hash(v any, to []int64) uint64 {
 	}
 	w := walk{r: r, to: to}
 	return Finalize(w.hash(anyPlan, unsafe.Pointer(&v), hashSeed))
+}
+
+// Holds reports whether v may hold an identifier (or a field tagged bynode): if not, Hash(v, to)
+// is the same for every renaming to, and a caller may compute it once.
+func (r *Renamer) Holds(v any) bool {
+	return v != nil && r.mayHold(reflect.TypeOf(v))
 }
 
 // mayHold reports whether a value of type t can hold an identifier.
@@ -89,7 +114,7 @@ func (r *Renamer) reaches(t reflect.Type, seen map[reflect.Type]bool) bool {
 	case reflect.Struct:
 		for i := range t.NumField() {
 			sf := t.Field(i)
-			if !skipped(sf) && (r.reaches(sf.Type, seen) || sf.Tag.Get("distcheck") == ByIndexTag) {
+			if !skipped(sf) && (r.reaches(sf.Type, seen) || HasTag(sf, ByIndexTag)) {
 				return true
 			}
 		}
@@ -106,7 +131,7 @@ func (r *Renamer) fields(t reflect.Type) []renameField {
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if !skipped(sf) {
-			fs = append(fs, renameField{off: sf.Offset, t: sf.Type, byNode: sf.Tag.Get("distcheck") == ByIndexTag})
+			fs = append(fs, renameField{off: sf.Offset, t: sf.Type, byNode: HasTag(sf, ByIndexTag), set: HasTag(sf, SetTag)})
 		}
 	}
 	r.tags.Store(t, fs)
@@ -164,9 +189,10 @@ func (w *walk) hash(pl *plan, p unsafe.Pointer, h uint64) uint64 {
 	case reflect.Struct:
 		for _, f := range r.fields(pl.t) {
 			fp := unsafe.Add(p, f.off)
-			if f.byNode {
-				h = w.byNode(planOf(f.t), fp, h)
-			} else {
+			switch {
+			case f.byNode || f.set:
+				h = w.unordered(planOf(f.t), fp, h, f.byNode)
+			default:
 				h = w.hash(planOf(f.t), fp, h)
 			}
 		}
@@ -195,9 +221,11 @@ func (w *walk) elems(ep *plan, p unsafe.Pointer, n int, h uint64) uint64 {
 	return h
 }
 
-// byNode folds a slice or array indexed by identifier into h: the sum of its elements' hashes,
-// each mixed with its renamed index, so that the elements move with the renaming.
-func (w *walk) byNode(pl *plan, p unsafe.Pointer, h uint64) uint64 {
+// unordered folds a slice or array into h as the sum of its elements' hashes, so that their
+// order does not matter. With byNode, the slice is indexed by identifier: each element's hash is
+// mixed with its renamed index, so that the elements move with the renaming; without, it is a
+// multiset (tagged set). A value that is neither a slice nor an array is hashed as usual.
+func (w *walk) unordered(pl *plan, p unsafe.Pointer, h uint64, byNode bool) uint64 {
 	var data unsafe.Pointer
 	var n int
 	switch pl.kind {
@@ -212,8 +240,11 @@ func (w *walk) byNode(pl *plan, p unsafe.Pointer, h uint64) uint64 {
 	ep := planOf(pl.t.Elem())
 	var sum uint64
 	for i := range n {
-		x := rename(int64(i), w.to)
-		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), Mix(entrySeed, uint64(x))))
+		seed := entrySeed
+		if byNode {
+			seed = Mix(entrySeed, uint64(rename(int64(i), w.to)))
+		}
+		sum += Finalize(w.hash(ep, unsafe.Add(data, uintptr(i)*ep.size), seed))
 	}
 	return Mix(Mix(h, uint64(n)), sum)
 }

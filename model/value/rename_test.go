@@ -38,3 +38,26 @@ func TestRenamerHashesTheRenamedValue(t *testing.T) {
 	cyc.Next = cyc
 	assert.NotEqual(t, r.Hash(cyc, none), r.Hash(cyc, swap01)) // terminates on cycles
 }
+
+type withSet struct {
+	Promised []id `distcheck:"durable,set"`
+	Order    []id
+}
+
+// TestRenamerHashesSetsInAnyOrder: a slice tagged set is hashed as a multiset, so a sorted list
+// of IDs renamed (and so unsorted) hashes as the sorted list of the new names; an untagged
+// slice keeps its order, and a set still counts its elements.
+func TestRenamerHashesSetsInAnyOrder(t *testing.T) {
+	r := value.NewRenamer(reflect.TypeFor[id]())
+	swap02 := []int64{2, 1, 0}
+	none := []int64{0, 1, 2}
+	a := withSet{Promised: []id{0, 1}}
+	b := withSet{Promised: []id{1, 2}}
+	assert.Equal(t, r.Hash(b, none), r.Hash(a, swap02))
+	assert.NotEqual(t, r.Hash(withSet{Promised: []id{1, 1, 2}}, none), r.Hash(b, none))
+	assert.NotEqual(t, r.Hash(withSet{Order: []id{1, 2}}, none), r.Hash(withSet{Order: []id{0, 1}}, swap02))
+	field, _ := reflect.TypeFor[withSet]().FieldByName("Promised")
+	assert.True(t, value.HasTag(field, "durable"))
+	assert.True(t, value.HasTag(field, value.SetTag))
+	assert.False(t, value.HasTag(field, value.ByIndexTag))
+}

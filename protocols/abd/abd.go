@@ -9,22 +9,21 @@ import (
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug is ABD as published: reads write back the value they return.
-	NoBug Bug = ""
 	// BugNoWriteBack returns a read's value as soon as a quorum has answered the query,
 	// without recording it at a quorum first.
-	BugNoWriteBack Bug = "no-write-back"
+	BugNoWriteBack bugs.Bug = "no-write-back"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugNoWriteBack}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "abd", Variants: []bugs.Variant{
+	{Bug: BugNoWriteBack, Summary: "reads return without writing back: a second reader sees the old value after a first saw the new one (not linearizable)"},
+}}
 
 // Seq orders the values written: a logical clock, ties broken by the ID of the server that
 // coordinated the write.
@@ -97,8 +96,8 @@ func (p *Phase) count() int {
 // coordinator of ABD's two phases.
 type Server struct {
 	// Servers is the number of servers (nodes 0 to Servers-1); Bug selects a buggy variant.
-	Servers int `distcheck:"-"`
-	Bug     Bug `distcheck:"-"`
+	Servers int      `distcheck:"-"`
+	Bug     bugs.Bug `distcheck:"-"`
 
 	// Seq and Val are the replica's value and its sequence number.
 	Seq Seq
@@ -277,7 +276,7 @@ type Config struct {
 	// Faults are the fault budgets: lost messages, crashed servers, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the ABD system for cfg: servers s0, s1, ... (nodes 0 to Servers-1) and clients
@@ -291,8 +290,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("abd: clients is %d, want at least 1", cfg.Clients)
 	case cfg.Writers < 0 || cfg.Writers > cfg.Clients:
 		return nil, fmt.Errorf("abd: writers is %d, want 0 to %d (the number of clients)", cfg.Writers, cfg.Clients)
-	case cfg.Bug != NoBug && cfg.Bug != BugNoWriteBack:
-		return nil, fmt.Errorf("abd: unknown bug %q (known: %s)", string(cfg.Bug), BugNoWriteBack)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("abd: %w", err)

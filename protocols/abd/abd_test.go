@@ -13,15 +13,9 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/abd"
 )
-
-func system(t testing.TB, cfg abd.Config) *model.System {
-	t.Helper()
-	sys, err := abd.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
 
 // ABD is linearizable in every interleaving of small configurations: two servers, whose only
 // quorum is both, with two writers or a writer and two readers.
@@ -33,7 +27,7 @@ func TestABDIsLinearizable(t *testing.T) {
 		{Servers: 3, Clients: 1, Writers: 1},
 	} {
 		t.Run(fmt.Sprintf("servers=%d,clients=%d,writers=%d,drops=%d", cfg.Servers, cfg.Clients, cfg.Writers, cfg.Faults.Drops), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, cfg))
+			res := distcheck.Check(t, modeltest.System(t, abd.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -49,7 +43,7 @@ func TestABDIsLinearizableOnRandomWalks(t *testing.T) {
 		{Servers: 3, Clients: 3, Writers: 2},
 	} {
 		t.Run(fmt.Sprintf("writers=%d,crashes=%d", cfg.Writers, cfg.Faults.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(3),
+			res := distcheck.Check(t, modeltest.System(t, abd.New, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(3),
 				distcheck.Walks(400), distcheck.MaxDepth(60))
 			require.NotNil(t, res)
 		})
@@ -60,7 +54,7 @@ func TestABDIsLinearizableOnRandomWalks(t *testing.T) {
 // distcheck finds 574: the same 544, and 30 in which a server has taken a request that arrived
 // while it was busy, which Stateright leaves in the network instead (see the package docs).
 func TestStateCountComparedWithStateright(t *testing.T) {
-	sys := system(t, abd.Config{Servers: 2, Clients: 2, Writers: 2})
+	sys := modeltest.System(t, abd.New, abd.Config{Servers: 2, Clients: 2, Writers: 2})
 	waiting := map[uint64]bool{}
 	sys.Props = append(sys.Props, model.Property[*model.State]{Name: "count waiting", Kind: model.KindAlways, Holds: func(s *model.State) bool {
 		for i := range 2 {
@@ -81,7 +75,7 @@ func TestStateCountComparedWithStateright(t *testing.T) {
 // returned the new value, return the old one. The history is sequentially consistent — the
 // second read could come first — but not linearizable.
 func TestNoWriteBackIsNotLinearizableWithTwoReaders(t *testing.T) {
-	sys := system(t, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack})
+	sys := modeltest.System(t, abd.New, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Linearizable"))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Linearizable")
@@ -117,7 +111,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(system(t, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack}), tr)
+		r, err := counterexamples.Replay(modeltest.System(t, abd.New, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack}), tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		assertNewOldInversion(t, r.Path.Last())

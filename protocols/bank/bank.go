@@ -23,6 +23,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // The nodes.
@@ -54,19 +55,17 @@ type Transfer struct {
 // Receipt tells the client that the bank applied its Seq-th transfer.
 type Receipt struct{ Seq int }
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugNoNonce applies every validly signed transfer, however many times it arrives.
-	BugNoNonce Bug = "no-nonce"
+	BugNoNonce bugs.Bug = "no-nonce"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugNoNonce}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "bank", Variants: []bugs.Variant{
+	{Bug: BugNoNonce, Summary: "the bank applies every validly signed transfer (--byzantine 1 --byzantine-sends 1: the relay replays one)"},
+}}
 
 // Payer is the client, node 0.
 type Payer struct {
@@ -128,7 +127,7 @@ type Ledger struct {
 	// Next is the sequence number of the next transfer the bank expects.
 	Next int
 
-	Bug Bug `distcheck:"-"`
+	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init does nothing: the bank waits for transfers.
@@ -167,7 +166,7 @@ type Config struct {
 	// under the client's signature.
 	Adversary adversary.Config
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the bank system for cfg.
@@ -175,8 +174,8 @@ func New(cfg Config) (*model.System, error) {
 	switch {
 	case cfg.Transfers < 1:
 		return nil, fmt.Errorf("bank: transfers is %d, want at least 1", cfg.Transfers)
-	case cfg.Bug != NoBug && cfg.Bug != BugNoNonce:
-		return nil, fmt.Errorf("bank: unknown bug %q (known: %s)", string(cfg.Bug), BugNoNonce)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	byz, err := cfg.Adversary.Place([]model.NodeID{Relay, Client, Bank}, adversary.Powers{Mutate: mutate, Replay: true})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bank"
 )
@@ -18,13 +19,6 @@ var replayer = adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1}
 // The configurations whose counterexamples are saved, by test.
 var saved = map[string]bank.Config{
 	"TestAReplayedTransferIsAppliedTwice": {Transfers: 2, Adversary: replayer, Bug: bank.BugNoNonce},
-}
-
-func system(t *testing.T, cfg bank.Config) *model.System {
-	t.Helper()
-	sys, err := bank.New(cfg)
-	require.NoError(t, err)
-	return sys
 }
 
 // Sequence numbers under the signature make every replay stale, however many there are and
@@ -38,7 +32,7 @@ func TestSequenceNumbersDefeatReplay(t *testing.T) {
 		{Byzantine: 1, Behavior: model.Corrupt},
 	} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, bank.Config{Transfers: 2, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, bank.New, bank.Config{Transfers: 2, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -50,7 +44,7 @@ func TestSequenceNumbersDefeatReplay(t *testing.T) {
 func TestNoNonceHoldsWithoutReplays(t *testing.T) {
 	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Behavior: model.Follow}} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, bank.Config{Transfers: 2, Adversary: adv, Bug: bank.BugNoNonce}))
+			res := distcheck.Check(t, modeltest.System(t, bank.New, bank.Config{Transfers: 2, Adversary: adv, Bug: bank.BugNoNonce}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -60,7 +54,7 @@ func TestNoNonceHoldsWithoutReplays(t *testing.T) {
 // The relay passes the first transfer on and then sends it again; the bank applies both copies
 // while the client has signed one transfer.
 func TestAReplayedTransferIsAppliedTwice(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("BalanceMatchesSignedTransfers"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, bank.New, saved[t.Name()]), distcheck.ExpectViolation("BalanceMatchesSignedTransfers"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "BalanceMatchesSignedTransfers").Path
 	seen := map[model.NodeID][]model.Message{}
 	var replays []model.Action
@@ -88,7 +82,7 @@ func TestAReplayedTransferIsAppliedTwice(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, bank.New, cfg), test)
 	}
 }
 

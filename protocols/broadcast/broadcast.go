@@ -5,27 +5,25 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Data is the message the sender broadcasts.
 type Data struct{}
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed: best-effort broadcast over retransmitting,
-	// deduplicating links.
-	NoBug Bug = ""
 	// BugNoRetransmit sends each copy of the message once, straight over the fair-loss
 	// network, and delivers every copy that arrives: a lost message is never delivered, and
 	// a duplicated one is delivered twice.
-	BugNoRetransmit Bug = "no-retransmit"
+	BugNoRetransmit bugs.Bug = "no-retransmit"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugNoRetransmit}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "broadcast", Variants: []bugs.Variant{
+	{Bug: BugNoRetransmit, Summary: "the message is sent once over the lossy network (--drops 1: a node never delivers; --duplicates 1: one delivers twice)"},
+}}
 
 // Node is a process of the broadcast: the sender (node 0) or a receiver.
 type Node struct {
@@ -38,7 +36,7 @@ type Node struct {
 	// Sender is set on node 0, which broadcasts.
 	Sender bool `distcheck:"-"`
 	// Bug selects a buggy variant.
-	Bug Bug `distcheck:"-"`
+	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init makes the sender deliver its own message and send it to every other node. After a
@@ -90,7 +88,7 @@ type Config struct {
 	// Faults are the fault budgets: lost and duplicated messages, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the broadcast system for cfg.
@@ -101,8 +99,8 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("broadcast: %w", err)
 	}
-	if cfg.Bug != NoBug && cfg.Bug != BugNoRetransmit {
-		return nil, fmt.Errorf("broadcast: unknown bug %q (known: %s)", string(cfg.Bug), BugNoRetransmit)
+	if err := Catalog.Check(cfg.Bug); err != nil {
+		return nil, err
 	}
 	nodes := make([]model.Node, cfg.Nodes)
 	for i := range nodes {

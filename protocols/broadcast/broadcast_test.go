@@ -12,15 +12,10 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/broadcast"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-func system(t *testing.T, cfg broadcast.Config) *model.System {
-	t.Helper()
-	sys, err := broadcast.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
 
 // kinds counts the actions of a path by kind.
 func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
@@ -42,7 +37,7 @@ func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
 		{Drops: 1, Duplicates: 1},
 	} {
 		t.Run(fmt.Sprintf("drops=%d,duplicates=%d", f.Drops, f.Duplicates), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, broadcast.Config{Nodes: 3, Faults: f}))
+			res := distcheck.Check(t, modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: f}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -52,7 +47,7 @@ func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
 // The sender retransmits only after a loss: on a perfect network the perfect links send
 // nothing twice.
 func TestBroadcastRetransmitsOnlyAfterALoss(t *testing.T) {
-	res := distcheck.Check(t, system(t, broadcast.Config{Nodes: 3}))
+	res := distcheck.Check(t, modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 	// 2 sends and 2 acknowledgements, delivered in any order: no timeout on any path.
@@ -61,7 +56,7 @@ func TestBroadcastRetransmitsOnlyAfterALoss(t *testing.T) {
 
 // Best-effort broadcast straight over the network is right when the network is perfect.
 func TestNoRetransmitHoldsOnAPerfectNetwork(t *testing.T) {
-	res := distcheck.Check(t, system(t, broadcast.Config{Nodes: 3, Bug: broadcast.BugNoRetransmit}))
+	res := distcheck.Check(t, modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Bug: broadcast.BugNoRetransmit}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -69,7 +64,7 @@ func TestNoRetransmitHoldsOnAPerfectNetwork(t *testing.T) {
 // Validity: without retransmission, one lost message leaves a node that never delivers. The
 // shortest counterexample drops the copy to one node and delivers the other.
 func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
-	sys := system(t, broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
+	sys := modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "AllDeliver")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDrop: 1, model.ActionDeliver: 1}, kinds(v.Path))
@@ -85,7 +80,7 @@ func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
 
 // No duplication: without deduplication, one duplicated message is delivered twice.
 func TestNoRetransmitDeliversTwiceWhenOneIsDuplicated(t *testing.T) {
-	sys := system(t, broadcast.Config{Nodes: 3, Faults: model.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
+	sys := modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: model.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDuplication"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDuplication")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 2}, kinds(v.Path))
@@ -102,12 +97,12 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		require.NotEmpty(t, traces, "%s saves one", test)
 		for i, tr := range traces {
 			assert.Equal(t, property, tr.Property, paths[i])
-			cfg := broadcast.Config{Nodes: 3, Bug: broadcast.Bug(tr.Params["bug"])}
+			cfg := broadcast.Config{Nodes: 3, Bug: bugs.Bug(tr.Params["bug"])}
 			for name, v := range tr.Params {
 				_, err := cfg.Faults.SetParam(name, v)
 				require.NoError(t, err)
 			}
-			r, err := counterexamples.Replay(system(t, cfg), tr)
+			r, err := counterexamples.Replay(modeltest.System(t, broadcast.New, cfg), tr)
 			require.NoError(t, err, paths[i])
 			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		}

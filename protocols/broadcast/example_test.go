@@ -8,12 +8,13 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/broadcast"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Best-effort broadcast that sends each copy once loses the message when the network loses
 // one copy; over retransmitting links it does not.
 func Example() {
-	for _, bug := range []broadcast.Bug{broadcast.BugNoRetransmit, broadcast.NoBug} {
+	for _, bug := range []bugs.Bug{broadcast.BugNoRetransmit, bugs.None} {
 		sys, err := broadcast.New(broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: bug})
 		if err != nil {
 			panic(err)

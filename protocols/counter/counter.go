@@ -6,26 +6,25 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Increment asks the server to add one to its count. It travels inside a model.Stubborn,
 // which carries the client's sequence number.
 type Increment struct{}
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed: the server counts each sequence number once.
-	NoBug Bug = ""
 	// BugNoDedup makes the server count every copy of an increment it receives, so a
 	// duplicated or retransmitted increment is counted twice.
-	BugNoDedup Bug = "no-dedup"
+	BugNoDedup bugs.Bug = "no-dedup"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugNoDedup}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "counter", Variants: []bugs.Variant{
+	{Bug: BugNoDedup, Summary: "the server counts every copy of an increment (--duplicates 1, or --drops 1: a retransmission is counted twice)"},
+}}
 
 // Server is node 0: it counts increments. It keeps its count and the sequence numbers it has
 // counted in stable storage, so a crash and recovery loses neither.
@@ -36,7 +35,7 @@ type Server struct {
 	// counted (BugNoDedup only acknowledges).
 	Links model.Retransmitter `distcheck:"durable"`
 	// Bug selects a buggy variant.
-	Bug Bug `distcheck:"-"`
+	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init does nothing: the server waits for increments.
@@ -104,7 +103,7 @@ type Config struct {
 	// Faults are the fault budgets: duplicated and lost messages, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the counter system for cfg.
@@ -114,8 +113,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("counter: clients is %d, want at least 1", cfg.Clients)
 	case cfg.Increments < 1:
 		return nil, fmt.Errorf("counter: increments is %d, want at least 1", cfg.Increments)
-	case cfg.Bug != NoBug && cfg.Bug != BugNoDedup:
-		return nil, fmt.Errorf("counter: unknown bug %q (known: %s)", string(cfg.Bug), BugNoDedup)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("counter: %w", err)

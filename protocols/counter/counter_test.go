@@ -12,19 +12,14 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
 )
 
-func system(t *testing.T, cfg counter.Config) *model.System {
-	t.Helper()
-	sys, err := counter.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
-
 // config is the configuration of the tests: a server and two clients, which send two
 // increments each.
-func config(bug counter.Bug, f model.Faults) counter.Config {
+func config(bug bugs.Bug, f model.Faults) counter.Config {
 	return counter.Config{Clients: 2, Increments: 2, Faults: f, Bug: bug}
 }
 
@@ -50,7 +45,7 @@ func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
 		{Crashes: 1, Recoveries: 1, LoseWhileDown: true},
 	} {
 		t.Run(fmt.Sprintf("duplicates=%d,drops=%d,crashes=%d", f.Duplicates, f.Drops, f.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, config(counter.NoBug, f)))
+			res := distcheck.Check(t, modeltest.System(t, counter.New, config(bugs.None, f)))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -59,7 +54,7 @@ func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
 
 // Counting every copy is right as long as every increment arrives once.
 func TestNoDedupHoldsWhenNothingIsDuplicated(t *testing.T) {
-	res := distcheck.Check(t, system(t, config(counter.BugNoDedup, model.Faults{})))
+	res := distcheck.Check(t, modeltest.System(t, counter.New, config(counter.BugNoDedup, model.Faults{})))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -67,7 +62,7 @@ func TestNoDedupHoldsWhenNothingIsDuplicated(t *testing.T) {
 // One duplicated increment is counted twice by a server that does not deduplicate: once all
 // four increments and the copy are delivered, the server has counted five.
 func TestNoDedupCountsADuplicateTwice(t *testing.T) {
-	sys := system(t, config(counter.BugNoDedup, model.Faults{Duplicates: 1}))
+	sys := modeltest.System(t, counter.New, config(counter.BugNoDedup, model.Faults{Duplicates: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDoubleCount")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 5}, kinds(v.Path))
@@ -77,7 +72,7 @@ func TestNoDedupCountsADuplicateTwice(t *testing.T) {
 // Retransmission makes duplicates of its own: when an acknowledgement is lost, the client
 // sends the increment again, and a server that does not deduplicate counts it twice.
 func TestNoDedupCountsARetransmissionTwice(t *testing.T) {
-	sys := system(t, config(counter.BugNoDedup, model.Faults{Drops: 1}))
+	sys := modeltest.System(t, counter.New, config(counter.BugNoDedup, model.Faults{Drops: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDoubleCount")
 	k := kinds(v.Path)
@@ -101,7 +96,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		require.NoError(t, err)
 		require.NotEmpty(t, traces, "%s saves one", test)
 		for i, tr := range traces {
-			r, err := counterexamples.Replay(system(t, config(counter.BugNoDedup, f)), tr)
+			r, err := counterexamples.Replay(modeltest.System(t, counter.New, config(counter.BugNoDedup, f)), tr)
 			require.NoError(t, err, paths[i])
 			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 			assert.Equal(t, "NoDoubleCount", tr.Property)

@@ -7,22 +7,21 @@ import (
 
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug orders writes by timestamp, ties broken by replica ID.
-	NoBug Bug = ""
 	// BugNoTiebreak orders writes by clock only: of two writes with the same clock, each
 	// replica keeps the one it has.
-	BugNoTiebreak Bug = "no-tiebreak"
+	BugNoTiebreak bugs.Bug = "no-tiebreak"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugNoTiebreak}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "crdt", Variants: []bugs.Variant{
+	{Bug: BugNoTiebreak, Summary: "writes are ordered by clock only: two concurrent writes leave the replicas with different values"},
+}}
 
 // Stamp is a write's timestamp: the Lamport clock of the replica that took the write, and that
 // replica's ID.
@@ -42,8 +41,8 @@ type Gossip struct {
 // replicas, which merge it into theirs.
 type Replica struct {
 	// Replicas is the number of replicas (nodes 0 to Replicas-1); Bug selects a variant.
-	Replicas int `distcheck:"-"`
-	Bug      Bug `distcheck:"-"`
+	Replicas int      `distcheck:"-"`
+	Bug      bugs.Bug `distcheck:"-"`
 
 	// Clock is the replica's Lamport clock; Stamp and Value its register.
 	Clock int
@@ -107,7 +106,7 @@ type Config struct {
 	// Faults are the fault budgets: duplicated messages (which merging absorbs), crashes, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Workload returns client i's operations: a write of "A" for client 0 ("B" for client 1, ...),
@@ -126,8 +125,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("crdt: clients is %d, want at least 1", cfg.Clients)
 	case cfg.Ops < 1:
 		return nil, fmt.Errorf("crdt: ops is %d, want at least 1", cfg.Ops)
-	case cfg.Bug != NoBug && cfg.Bug != BugNoTiebreak:
-		return nil, fmt.Errorf("crdt: unknown bug %q (known: %s)", string(cfg.Bug), BugNoTiebreak)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("crdt: %w", err)

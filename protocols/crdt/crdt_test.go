@@ -13,15 +13,9 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/crdt"
 )
-
-func system(t testing.TB, cfg crdt.Config) *model.System {
-	t.Helper()
-	sys, err := crdt.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
 
 // The replicas converge in every interleaving, with duplicated messages and a crashed replica
 // too.
@@ -33,7 +27,7 @@ func TestLastWriterWinsConverges(t *testing.T) {
 		{Replicas: 2, Clients: 2, Ops: 2, Faults: model.Faults{Duplicates: 1, Crashes: 1}},
 	} {
 		t.Run(fmt.Sprintf("replicas=%d,clients=%d,ops=%d,duplicates=%d,crashes=%d", cfg.Replicas, cfg.Clients, cfg.Ops, cfg.Faults.Duplicates, cfg.Faults.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, cfg))
+			res := distcheck.Check(t, modeltest.System(t, crdt.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -42,7 +36,7 @@ func TestLastWriterWinsConverges(t *testing.T) {
 
 // Random walks check more replicas, clients and writes.
 func TestLastWriterWinsConvergesOnRandomWalks(t *testing.T) {
-	res := distcheck.Check(t, system(t, crdt.Config{Replicas: 4, Clients: 4, Ops: 4, Faults: model.Faults{Duplicates: 2}}),
+	res := distcheck.Check(t, modeltest.System(t, crdt.New, crdt.Config{Replicas: 4, Clients: 4, Ops: 4, Faults: model.Faults{Duplicates: 2}}),
 		distcheck.Strategy(explore.Random), distcheck.Seed(11), distcheck.Walks(300), distcheck.MaxDepth(120))
 	require.NotNil(t, res)
 }
@@ -50,7 +44,7 @@ func TestLastWriterWinsConvergesOnRandomWalks(t *testing.T) {
 // Without the tie-break on replica IDs, two writes with the same clock leave each replica with
 // its own value.
 func TestNoTiebreakDiverges(t *testing.T) {
-	sys := system(t, crdt.Config{Replicas: 2, Clients: 2, Ops: 1, Bug: crdt.BugNoTiebreak})
+	sys := modeltest.System(t, crdt.New, crdt.Config{Replicas: 2, Clients: 2, Ops: 1, Bug: crdt.BugNoTiebreak})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Converges"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Converges")
@@ -74,7 +68,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(system(t, crdt.Config{Replicas: 2, Clients: 2, Ops: 1, Bug: crdt.BugNoTiebreak}), tr)
+		r, err := counterexamples.Replay(modeltest.System(t, crdt.New, crdt.Config{Replicas: 2, Clients: 2, Ops: 1, Bug: crdt.BugNoTiebreak}), tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		assertDiverged(t, r.Path.Last())

@@ -5,13 +5,14 @@ import (
 	"fmt"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/crdt"
 )
 
 // Last-writer-wins converges; without the tie-break on replica IDs, two writes with the same
 // clock split the replicas.
 func Example() {
-	for _, bug := range []crdt.Bug{crdt.NoBug, crdt.BugNoTiebreak} {
+	for _, bug := range []bugs.Bug{bugs.None, crdt.BugNoTiebreak} {
 		sys, err := crdt.New(crdt.Config{Replicas: 2, Clients: 2, Ops: 1, Bug: bug})
 		if err != nil {
 			panic(err)

@@ -34,6 +34,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Sender is the node that broadcasts.
@@ -66,25 +67,25 @@ type Statement struct {
 	Value int
 }
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugUnsignedEcho counts an echo for the node its signature names without verifying the
 	// signature, so the adversary can make up echoes of honest nodes.
-	BugUnsignedEcho Bug = "unsigned-echo"
+	BugUnsignedEcho bugs.Bug = "unsigned-echo"
 	// BugSmallQuorum delivers on f+1 echoes instead of n−f: two such quorums need not share an
 	// honest node.
-	BugSmallQuorum Bug = "small-quorum"
+	BugSmallQuorum bugs.Bug = "small-quorum"
 	// BugWaitForAll delivers only on echoes from all n nodes: one silent node blocks delivery.
-	BugWaitForAll Bug = "wait-for-all"
+	BugWaitForAll bugs.Bug = "wait-for-all"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugUnsignedEcho, BugSmallQuorum, BugWaitForAll}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "echo", Variants: []bugs.Variant{
+	{Bug: BugUnsignedEcho, Summary: "echoes are counted without verifying their signatures (--byzantine 1 --byzantine-sends 1 forges one)"},
+	{Bug: BugSmallQuorum, Summary: "a node delivers on f+1 echoes (--byzantine 1: the sender equivocates)"},
+	{Bug: BugWaitForAll, Summary: "a node waits for echoes from all nodes (--byzantine 1 --behavior silent blocks it)"},
+}}
 
 // Node is any node; node 0 is the sender.
 type Node struct {
@@ -96,9 +97,9 @@ type Node struct {
 	Delivered int
 
 	// Input is the value to broadcast, at the sender; 0 at the other nodes.
-	Input  int `distcheck:"-"`
-	Quorum int `distcheck:"-"`
-	Bug    Bug `distcheck:"-"`
+	Input  int      `distcheck:"-"`
+	Quorum int      `distcheck:"-"`
+	Bug    bugs.Bug `distcheck:"-"`
 }
 
 // Init makes the sender sign its value, send it to every node and hold it as its own echo.
@@ -189,7 +190,7 @@ type Config struct {
 	// echoes, its own and, with signatures it cannot make, honest nodes'.
 	Adversary adversary.Config
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Quorum returns the number of echoes a node delivers on.
@@ -210,8 +211,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("echo: nodes is %d, want at least 2", cfg.Nodes)
 	case cfg.F < 0 || cfg.F >= cfg.Nodes:
 		return nil, fmt.Errorf("echo: f is %d, want 0 to %d (fewer than the %d nodes)", cfg.F, cfg.Nodes-1, cfg.Nodes)
-	case cfg.Bug != NoBug && !slices.Contains(Bugs, cfg.Bug):
-		return nil, fmt.Errorf("echo: unknown bug %q (known: %s, %s, %s)", string(cfg.Bug), BugUnsignedEcho, BugSmallQuorum, BugWaitForAll)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	byz, err := cfg.Adversary.Place(placement(cfg.Nodes, cfg.Adversary.Behavior), adversary.Powers{Mutate: mutate, Forge: forge})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/echo"
 )
@@ -28,13 +29,6 @@ var saved = map[string]echo.Config{
 	"TestWaitingForAllBlocksForeverOnASilentNode": {Nodes: 4, F: 1, Adversary: silent, Bug: echo.BugWaitForAll},
 }
 
-func system(t *testing.T, cfg echo.Config) *model.System {
-	t.Helper()
-	sys, err := echo.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
-
 // With n = 4 and f = 1 every property holds against one Byzantine node, whatever it does:
 // follow its code, equivocate, corrupt its messages, forge an echo, or stay silent.
 func TestEchoBroadcastToleratesOneByzantineNodeAmongFour(t *testing.T) {
@@ -47,7 +41,7 @@ func TestEchoBroadcastToleratesOneByzantineNodeAmongFour(t *testing.T) {
 		silent,
 	} {
 		t.Run(fmt.Sprintf("%d-%s-sends=%d", adv.Byzantine, adv.Behavior, adv.Sends), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, echo.Config{Nodes: 4, F: 1, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, echo.New, echo.Config{Nodes: 4, F: 1, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -56,7 +50,7 @@ func TestEchoBroadcastToleratesOneByzantineNodeAmongFour(t *testing.T) {
 
 // Without an adversary three nodes are enough: n > 3f matters only when a node lies.
 func TestThreeNodesAgreeWithoutAnAdversary(t *testing.T) {
-	res := distcheck.Check(t, system(t, echo.Config{Nodes: 3, F: 1}), distcheck.CollectAll())
+	res := distcheck.Check(t, modeltest.System(t, echo.New, echo.Config{Nodes: 3, F: 1}), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -65,7 +59,7 @@ func TestThreeNodesAgreeWithoutAnAdversary(t *testing.T) {
 // The equivocating sender sends its input to n1 and the other value to n2, each properly
 // signed; each echoes what it got and delivers on its own echo and the sender's — two steps.
 func TestEquivocationBreaksAgreementAmongThree(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, echo.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "Agreement").Path
 	require.Equal(t, 2, path.Len())
 	got := map[model.NodeID]int{}
@@ -84,9 +78,9 @@ func TestEquivocationBreaksAgreementAmongThree(t *testing.T) {
 // Every buggy variant holds without an adversary: each bug is one that only a Byzantine node
 // can exploit.
 func TestBuggyVariantsHoldWithoutAnAdversary(t *testing.T) {
-	for _, bug := range echo.Bugs {
+	for _, bug := range echo.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, echo.Config{Nodes: 4, F: 1, Bug: bug}))
+			res := distcheck.Check(t, modeltest.System(t, echo.New, echo.Config{Nodes: 4, F: 1, Bug: bug}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -96,7 +90,7 @@ func TestBuggyVariantsHoldWithoutAnAdversary(t *testing.T) {
 // With n = 4 an equivocating sender that may send one message of its own accord forges the third echo of the other value,
 // in the name of an honest node.
 func TestUnsignedEchoLetsTheAdversaryForgeAnEcho(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, echo.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "Agreement").Path
 	var forged []echo.Echo
 	for _, st := range path.Steps {
@@ -113,7 +107,7 @@ func TestUnsignedEchoLetsTheAdversaryForgeAnEcho(t *testing.T) {
 // A quorum of f+1 = 2 echoes among four nodes lets an equivocating sender split them, as with
 // three nodes.
 func TestSmallQuorumBreaksAgreementAmongFour(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, echo.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "Agreement").Path
 	assert.Equal(t, 2, path.Len())
 }
@@ -121,7 +115,7 @@ func TestSmallQuorumBreaksAgreementAmongFour(t *testing.T) {
 // One silent node makes every honest node that waits for all n echoes wait forever: the path ends with each holding the three honest echoes and
 // nothing from the silent node.
 func TestWaitingForAllBlocksForeverOnASilentNode(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, echo.New, saved[t.Name()]), distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "AllDeliver").Path
 	silentNode := model.NodeID(3)
 	for _, st := range path.Steps {
@@ -138,7 +132,7 @@ func TestWaitingForAllBlocksForeverOnASilentNode(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, echo.New, cfg), test)
 	}
 }
 

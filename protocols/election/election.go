@@ -7,6 +7,7 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Messages of the majority vote.
@@ -21,23 +22,22 @@ type (
 // as a candidate.
 const CampaignTimer = "campaign"
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed: a majority vote with durable votes.
-	NoBug Bug = ""
 	// BugForgetVote keeps a node's vote in volatile memory, so a node that crashes and
 	// recovers can vote a second time and two candidates can collect a majority.
-	BugForgetVote Bug = "forget-vote"
+	BugForgetVote bugs.Bug = "forget-vote"
 	// BugNoQuorum elects without votes: a node declares itself leader when its timer fires if
 	// it has heard from no node with a higher ID, which a partition can hide (see Naive).
-	BugNoQuorum Bug = "no-quorum"
+	BugNoQuorum bugs.Bug = "no-quorum"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugForgetVote, BugNoQuorum}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "election", Variants: []bugs.Variant{
+	{Bug: BugForgetVote, Summary: "votes are not durable (--crashes 1 --recoveries 1: a node votes twice, two leaders)"},
+	{Bug: BugNoQuorum, Summary: "the highest node heard from before a timeout leads, no votes (--partitions 1, or with --one-way: two leaders)"},
+}}
 
 // leader is implemented by the nodes of every variant.
 type leader interface {
@@ -190,7 +190,7 @@ type Config struct {
 	// Faults are the fault budgets: crashes and recoveries, partitions, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the election system for cfg: the majority vote (Voter) in a fully asynchronous
@@ -207,7 +207,7 @@ func New(cfg Config) (*model.System, error) {
 	timers := model.TimersAnytime
 	for i := range nodes {
 		switch cfg.Bug {
-		case NoBug:
+		case bugs.None:
 			nodes[i] = &Voter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
 		case BugForgetVote:
 			nodes[i] = &forgetfulVoter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
@@ -215,7 +215,7 @@ func New(cfg Config) (*model.System, error) {
 			nodes[i] = &Naive{Heard: make([]bool, cfg.Nodes)}
 			timers = model.TimersWhenQuiet
 		default:
-			return nil, fmt.Errorf("election: unknown bug %q (known: %s, %s)", string(cfg.Bug), BugForgetVote, BugNoQuorum)
+			return nil, Catalog.Check(cfg.Bug)
 		}
 	}
 	return &model.System{

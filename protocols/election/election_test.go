@@ -13,15 +13,9 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/election"
 )
-
-func system(t *testing.T, cfg election.Config) *model.System {
-	t.Helper()
-	sys, err := election.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
 
 // kinds counts the actions of a path by kind.
 func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
@@ -58,7 +52,7 @@ func TestMajorityVoteElectsAtMostOneLeader(t *testing.T) {
 		{Partitions: 2, Crashes: 1, Recoveries: 1},
 	} {
 		t.Run(faultName(f), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, election.Config{Nodes: 3, Faults: f}))
+			res := distcheck.Check(t, modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: f}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -67,7 +61,7 @@ func TestMajorityVoteElectsAtMostOneLeader(t *testing.T) {
 
 // With four nodes a majority is three: two halves of the nodes cannot both win.
 func TestMajorityVoteWithAnEvenNumberOfNodes(t *testing.T) {
-	res := distcheck.Check(t, system(t, election.Config{Nodes: 4}))
+	res := distcheck.Check(t, modeltest.System(t, election.New, election.Config{Nodes: 4}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -77,7 +71,7 @@ func TestMajorityVoteWithAnEvenNumberOfNodes(t *testing.T) {
 func TestForgetVoteHoldsWithoutRecoveries(t *testing.T) {
 	for _, f := range []model.Faults{{}, {Crashes: 1}} {
 		t.Run(faultName(f), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, election.Config{Nodes: 3, Faults: f, Bug: election.BugForgetVote}))
+			res := distcheck.Check(t, modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugForgetVote}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -88,7 +82,7 @@ func TestForgetVoteHoldsWithoutRecoveries(t *testing.T) {
 // candidate, and both candidates win. The counterexample crashes and recovers that node once,
 // and both leaders count its vote.
 func TestForgetVoteElectsTwoLeadersAfterARecovery(t *testing.T) {
-	sys := system(t, election.Config{Nodes: 3, Faults: model.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote})
+	sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: model.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AtMostOneLeader"), distcheck.Workers(1))
 	path := twoLeaders(t, res)
 	k := kinds(path)
@@ -116,7 +110,7 @@ func TestForgetVoteElectsTwoLeadersAfterARecovery(t *testing.T) {
 // Timing is enough to elect one leader when every message arrives before a timeout: only the
 // highest node leads.
 func TestNoQuorumHoldsOnAConnectedNetwork(t *testing.T) {
-	sys := system(t, election.Config{Nodes: 3, Bug: election.BugNoQuorum})
+	sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Bug: election.BugNoQuorum})
 	res := distcheck.Check(t, sys)
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
@@ -131,7 +125,7 @@ func TestNoQuorumElectsTwoLeadersInAPartition(t *testing.T) {
 	}{{"symmetric", false}, {"one-way", true}} {
 		t.Run(c.name, func(t *testing.T) {
 			f := model.Faults{Partitions: 1, OneWay: c.oneWay}
-			sys := system(t, election.Config{Nodes: 3, Faults: f, Bug: election.BugNoQuorum})
+			sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugNoQuorum})
 			res := distcheck.Check(t, sys, distcheck.ExpectViolation("AtMostOneLeader"), distcheck.Workers(1))
 			path := twoLeaders(t, res)
 			assert.Equal(t, 1, kinds(path)[model.ActionPartition])
@@ -168,7 +162,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		require.NotEmpty(t, traces, "%s saves one", c.test)
 		c.cfg.Nodes = 3
 		for i, tr := range traces {
-			r, err := counterexamples.Replay(system(t, c.cfg), tr)
+			r, err := counterexamples.Replay(modeltest.System(t, election.New, c.cfg), tr)
 			require.NoError(t, err, paths[i])
 			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 			assert.Len(t, election.Leaders(r.Path.Last()), 2, paths[i])
@@ -187,6 +181,6 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		assert.EqualError(t, err, want)
 	}
 	// The system itself checks what New does not: here, a split naming a node it lacks.
-	sys := system(t, election.Config{Nodes: 3, Faults: model.Faults{Partitions: 1, Splits: [][]model.NodeID{{5}}}})
+	sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: model.Faults{Partitions: 1, Splits: [][]model.NodeID{{5}}}})
 	assert.ErrorContains(t, sys.Validate(), "split 0 names unknown node 5")
 }

@@ -7,13 +7,14 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/election"
 )
 
 // An election by timing elects two leaders when a partition hides the highest node; the
 // majority vote does not.
 func Example() {
-	for _, bug := range []election.Bug{election.BugNoQuorum, election.NoBug} {
+	for _, bug := range []bugs.Bug{election.BugNoQuorum, bugs.None} {
 		sys, err := election.New(election.Config{Nodes: 3, Faults: model.Faults{Partitions: 1}, Bug: bug})
 		if err != nil {
 			panic(err)

@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/gossip"
 )
 
@@ -14,7 +15,7 @@ import (
 // hop when they do.
 func Example() {
 	adv := adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1}
-	for _, bug := range []gossip.Bug{gossip.NoBug, gossip.BugNoValidation} {
+	for _, bug := range []bugs.Bug{bugs.None, gossip.BugNoValidation} {
 		sys, err := gossip.New(gossip.Config{Nodes: 4, Adversary: adv, Bug: bug})
 		if err != nil {
 			panic(err)

@@ -23,6 +23,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Origin is the node that produces the data item.
@@ -51,19 +52,17 @@ type Data struct {
 // Item returns the item d carries: what its signature signs.
 func (d Data) Item() Item { return Item{Origin: d.Origin, Value: d.Value} }
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugNoValidation keeps and forwards every item, without checking its signature.
-	BugNoValidation Bug = "no-validation"
+	BugNoValidation bugs.Bug = "no-validation"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugNoValidation}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "gossip", Variants: []bugs.Variant{
+	{Bug: BugNoValidation, Summary: "nodes keep and forward items without checking the signature (--byzantine 1 --byzantine-sends 1 forges one)"},
+}}
 
 // Node is any node; node 0 is the origin.
 type Node struct {
@@ -73,8 +72,8 @@ type Node struct {
 	Holds []Item
 
 	// Produce is the value the node originates at the start, or 0 for none.
-	Produce int `distcheck:"-"`
-	Bug     Bug `distcheck:"-"`
+	Produce int      `distcheck:"-"`
+	Bug     bugs.Bug `distcheck:"-"`
 }
 
 // Init makes the origin produce its item, keep it, and send it, signed, to every peer.
@@ -150,7 +149,7 @@ type Config struct {
 	// change the value of the items they forward.
 	Adversary adversary.Config
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the gossip system for cfg.
@@ -158,8 +157,8 @@ func New(cfg Config) (*model.System, error) {
 	switch {
 	case cfg.Nodes < 2:
 		return nil, fmt.Errorf("gossip: nodes is %d, want at least 2", cfg.Nodes)
-	case cfg.Bug != NoBug && cfg.Bug != BugNoValidation:
-		return nil, fmt.Errorf("gossip: unknown bug %q (known: %s)", string(cfg.Bug), BugNoValidation)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	var order []model.NodeID
 	for i := cfg.Nodes - 1; i >= 0; i-- {
@@ -183,7 +182,7 @@ func New(cfg Config) (*model.System, error) {
 	}
 	honest := adversary.Honest(cfg.Nodes, byz)
 	sys := &model.System{
-		Protocol:  "gossip",
+		Protocol:  "signed-gossip",
 		Params:    model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,

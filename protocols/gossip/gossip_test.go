@@ -9,6 +9,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/gossip"
 )
@@ -20,13 +21,6 @@ var forger = adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1}
 var saved = map[string]gossip.Config{
 	"TestNoValidationSpreadsAForgedItem": {Nodes: 4, Adversary: forger, Bug: gossip.BugNoValidation},
 	"TestNoValidationFallsToSybils":      {Nodes: 3, Adversary: adversary.Config{Sybils: 1, Sends: 1}, Bug: gossip.BugNoValidation},
-}
-
-func system(t *testing.T, cfg gossip.Config) *model.System {
-	t.Helper()
-	sys, err := gossip.New(cfg)
-	require.NoError(t, err)
-	return sys
 }
 
 // Checking that an item is signed by its origin keeps every forgery out: from a Byzantine node
@@ -42,7 +36,7 @@ func TestValidatedGossipRejectsForgedItems(t *testing.T) {
 		{Byzantine: 1, Behavior: model.Equivocate},
 	} {
 		t.Run(fmt.Sprintf("%d-%s-sybils=%d-sends=%d", adv.Byzantine, adv.Behavior, adv.Sybils, adv.Sends), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, gossip.Config{Nodes: 4, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, gossip.New, gossip.Config{Nodes: 4, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -51,7 +45,7 @@ func TestValidatedGossipRejectsForgedItems(t *testing.T) {
 
 // Without an adversary nobody makes up data, and gossip without validation is correct too.
 func TestNoValidationHoldsWithoutAnAdversary(t *testing.T) {
-	res := distcheck.Check(t, system(t, gossip.Config{Nodes: 4, Bug: gossip.BugNoValidation}))
+	res := distcheck.Check(t, modeltest.System(t, gossip.New, gossip.Config{Nodes: 4, Bug: gossip.BugNoValidation}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -59,7 +53,7 @@ func TestNoValidationHoldsWithoutAnAdversary(t *testing.T) {
 // One forged item, sent by the Byzantine node of its own accord, is enough: the honest node
 // keeps a value the origin never produced.
 func TestNoValidationSpreadsAForgedItem(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("NoBogusData"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, gossip.New, saved[t.Name()]), distcheck.ExpectViolation("NoBogusData"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "NoBogusData").Path
 	require.Equal(t, 2, path.Len(), "forge, then deliver")
 	forge, deliver := path.Steps[0].Action, path.Steps[1].Action
@@ -76,7 +70,7 @@ func TestNoValidationSpreadsAForgedItem(t *testing.T) {
 
 // Sybil identities forge as well as a Byzantine node does.
 func TestNoValidationFallsToSybils(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("NoBogusData"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, gossip.New, saved[t.Name()]), distcheck.ExpectViolation("NoBogusData"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "NoBogusData").Path
 	assert.Equal(t, model.ActionByzantine, path.Steps[0].Action.Kind)
 	assert.Equal(t, model.NodeID(3), path.Steps[0].Action.From, "s0, the Sybil identity after the three nodes")
@@ -85,7 +79,7 @@ func TestNoValidationFallsToSybils(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, gossip.New, cfg), test)
 	}
 }
 

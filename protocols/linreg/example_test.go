@@ -6,12 +6,13 @@ import (
 
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/linreg"
 )
 
 // One copy of the register is linearizable in all 93 states; two copies are not.
 func Example() {
-	for _, bug := range []linreg.Bug{linreg.NoBug, linreg.BugTwoCopies} {
+	for _, bug := range []bugs.Bug{bugs.None, linreg.BugTwoCopies} {
 		sys, err := linreg.New(linreg.Config{Clients: 2, Ops: 2, Bug: bug})
 		if err != nil {
 			panic(err)

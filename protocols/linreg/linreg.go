@@ -7,22 +7,21 @@ import (
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug is one server holding the one copy of the register.
-	NoBug Bug = ""
 	// BugTwoCopies copies the register on two servers that do not coordinate: each applies
 	// the writes it receives and answers reads from its own copy.
-	BugTwoCopies Bug = "two-copies"
+	BugTwoCopies bugs.Bug = "two-copies"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugTwoCopies}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "linreg", Variants: []bugs.Variant{
+	{Bug: BugTwoCopies, Summary: "the register is copied on two servers that do not coordinate: a client reads the copy it did not write (not linearizable)"},
+}}
 
 // Server holds a copy of the register and serves the clients' requests from it, one at a time.
 type Server struct {
@@ -63,7 +62,7 @@ type Config struct {
 	// Faults are the fault budgets: lost and duplicated messages, crashes, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Workload returns client i's operations: a write of its own value ("A" for client 0, "B"
@@ -82,8 +81,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("linreg: clients is %d, want at least 1", cfg.Clients)
 	case cfg.Ops < 1:
 		return nil, fmt.Errorf("linreg: ops is %d, want at least 1", cfg.Ops)
-	case cfg.Bug != NoBug && cfg.Bug != BugTwoCopies:
-		return nil, fmt.Errorf("linreg: unknown bug %q (known: %s)", string(cfg.Bug), BugTwoCopies)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("linreg: %w", err)

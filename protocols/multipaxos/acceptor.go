@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Acceptor is an acceptor of every slot and a replica that executes the log. As an acceptor
@@ -28,7 +29,7 @@ type Acceptor struct {
 	// Executed are the commands executed, in order.
 	Executed []Command `distcheck:"durable"`
 
-	Bug Bug `distcheck:"-"`
+	Bug bugs.Bug `distcheck:"-"`
 }
 
 // AcceptorConfig is what an acceptor is told when it is made.
@@ -38,7 +39,7 @@ type AcceptorConfig struct {
 }
 
 // NewAcceptor returns an acceptor and replica of a log of the given length, with the named bug.
-func NewAcceptor(slots int, bug Bug) *Acceptor {
+func NewAcceptor(slots int, bug bugs.Bug) *Acceptor {
 	return &Acceptor{Log: make([]Entry, slots), Committed: make([]Command, slots), Bug: bug}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Phase is where a leader is.
@@ -66,11 +67,11 @@ type Leader struct {
 	Chosen []Command
 
 	Config LeaderConfig `distcheck:"-"`
-	Bug    Bug          `distcheck:"-"`
+	Bug    bugs.Bug     `distcheck:"-"`
 }
 
 // NewLeader returns the leader for cfg, with the named bug.
-func NewLeader(cfg LeaderConfig, bug Bug) *Leader { return &Leader{Config: cfg, Bug: bug} }
+func NewLeader(cfg LeaderConfig, bug bugs.Bug) *Leader { return &Leader{Config: cfg, Bug: bug} }
 
 // Init starts the first leader, and sets a standby's timer; a leader that has led before (and
 // crashed) does neither.

@@ -2,35 +2,35 @@ package multipaxos
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugSkipRecovery makes a new leader propose its own commands from the first slot on,
 	// ignoring the proposals its promises report: it overwrites a command already chosen.
-	BugSkipRecovery Bug = "skip-recovery"
+	BugSkipRecovery bugs.Bug = "skip-recovery"
 	// BugExecuteOutOfOrder makes a replica execute a command as soon as it is committed, even
 	// if an earlier slot is not committed yet: replicas execute in different orders, and
 	// past gaps.
-	BugExecuteOutOfOrder Bug = "execute-out-of-order"
+	BugExecuteOutOfOrder bugs.Bug = "execute-out-of-order"
 	// BugStopAtGap makes a new leader recover the slots its promises report only up to the
 	// first slot none of them reports, and put its own commands from there on: a command
 	// accepted in a later slot (the old leader's accept for the earlier slot was lost or
 	// late) is overwritten although it may be chosen. Needs two slots and a leader change.
-	BugStopAtGap Bug = "stop-at-gap"
+	BugStopAtGap bugs.Bug = "stop-at-gap"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "multipaxos", Variants: []bugs.Variant{
+	{Bug: BugSkipRecovery, Summary: "a new leader proposes its own commands without recovering the accepted ones (Agreement fails)"},
+	{Bug: BugExecuteOutOfOrder, Summary: "replicas execute each command as soon as it is committed (ExecutedPrefix fails: past a gap)"},
+	{Bug: BugStopAtGap, Summary: "a new leader recovers accepted commands only up to the first empty slot (--async 1 --drops 1: Agreement fails; needs 2 slots)"},
+}}
 
 // Limits of a configuration.
 const (
@@ -55,7 +55,7 @@ type Config struct {
 	// Faults are the fault budgets.
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Validate reports a configuration out of range, naming the field.
@@ -72,8 +72,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("multipaxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
 		}
 	}
-	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
-		return fmt.Errorf("multipaxos: unknown bug %q (known: %s, %s, %s)", string(c.Bug), BugSkipRecovery, BugExecuteOutOfOrder, BugStopAtGap)
+	if err := Catalog.Check(c.Bug); err != nil {
+		return err
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("multipaxos: %w", err)
@@ -126,7 +126,7 @@ type Roles struct {
 }
 
 // OwnRoles returns this package's leaders and acceptors, with the named bug.
-func OwnRoles(bug Bug) Roles {
+func OwnRoles(bug bugs.Bug) Roles {
 	return Roles{
 		Leader:   func(c LeaderConfig) model.Node { return NewLeader(c, bug) },
 		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c.Slots, bug) },

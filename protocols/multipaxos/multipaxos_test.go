@@ -12,6 +12,8 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 )
 
@@ -32,7 +34,7 @@ var saved = map[string]multipaxos.Config{
 // the first slot no promise reports puts its own command over one accepted (and chosen) in a
 // later slot, whose predecessor's accept was lost.
 func TestStopAtGapOverwritesACommandPastAnEmptySlot(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "Agreement").Path
 	drops := 0
 	for _, st := range path.Steps {
@@ -43,16 +45,9 @@ func TestStopAtGapOverwritesACommandPastAnEmptySlot(t *testing.T) {
 	assert.Equal(t, 1, drops, "the gap is a lost accept")
 }
 
-func system(t *testing.T, cfg multipaxos.Config) *model.System {
-	t.Helper()
-	sys, err := multipaxos.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
-
 // A stable leader fills the log, and every replica executes it in order.
 func TestAStableLeaderFillsTheLog(t *testing.T) {
-	res := distcheck.Check(t, system(t, multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}), distcheck.CollectAll())
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -64,7 +59,7 @@ func TestALeaderChangeKeepsTheChosenLog(t *testing.T) {
 		t.Run(fmt.Sprintf("drops=%d,crashes=%d", f.Drops, f.Crashes), func(t *testing.T) {
 			cfg := smallest
 			cfg.Faults = f
-			res := distcheck.Check(t, system(t, cfg), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, multipaxos.New, cfg), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -76,7 +71,7 @@ func TestALeaderChangeKeepsTheChosenLog(t *testing.T) {
 func TestRandomWalksAmongFiveAcceptors(t *testing.T) {
 	cfg := multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
 		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
-	res := distcheck.Check(t, system(t, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
 		distcheck.MaxDepth(60), distcheck.InShort(distcheck.Walks(1_000)))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
@@ -87,7 +82,7 @@ func TestRandomWalksAmongFiveAcceptors(t *testing.T) {
 // over with promises from the same two, which report 1:b in slot 2, and proposes its own "y"
 // there anyway. (A correct leader proposes NoOp in slot 1 and "b" in slot 2.)
 func TestSkipRecoveryOverwritesAChosenCommand(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	if res == nil {
 		return // replaying a counterexample given by -distcheck.replay
 	}
@@ -100,7 +95,7 @@ func TestSkipRecoveryOverwritesAChosenCommand(t *testing.T) {
 // The same bug, when the standby takes over only once the leader is done: the whole log is
 // chosen, committed and executed, and the new leader overwrites both slots.
 func TestSkipRecoveryAfterTheLeaderIsDoneToo(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	if res == nil {
 		return
 	}
@@ -112,7 +107,7 @@ func TestSkipRecoveryAfterTheLeaderIsDoneToo(t *testing.T) {
 // A replica that executes commands as soon as they are committed executes past a gap: the
 // commit of slot 2 overtakes that of slot 1.
 func TestExecuteOutOfOrderExecutesPastAGap(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
+	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
 	if res == nil {
 		return
 	}
@@ -129,7 +124,7 @@ func TestExecuteOutOfOrderExecutesPastAGap(t *testing.T) {
 
 // With a standby, the same.
 func TestExecuteOutOfOrderAfterALeaderChangeToo(t *testing.T) {
-	distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
+	distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
 }
 
 // Each bug needs what it breaks: skip-recovery a second leader, execute-out-of-order two
@@ -142,7 +137,7 @@ func TestBugsNeedWhatTheyBreak(t *testing.T) {
 		{Leaders: 1, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
 	} {
 		t.Run(string(cfg.Bug), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, cfg))
+			res := distcheck.Check(t, modeltest.System(t, multipaxos.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -153,7 +148,7 @@ func TestBugsNeedWhatTheyBreak(t *testing.T) {
 func TestRandomWalksFindSkipRecovery(t *testing.T) {
 	cfg := multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true, Bug: multipaxos.BugSkipRecovery,
 		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
-	res, err := explore.Run(context.Background(), system(t, cfg), explore.Options{Strategy: explore.Random, Walks: 10_000, MaxDepth: 60, Time: time.Minute})
+	res, err := explore.Run(context.Background(), modeltest.System(t, multipaxos.New, cfg), explore.Options{Strategy: explore.Random, Walks: 10_000, MaxDepth: 60, Time: time.Minute})
 	require.NoError(t, err)
 	_, ok := res.Violation("Agreement")
 	assert.True(t, ok)
@@ -162,7 +157,7 @@ func TestRandomWalksFindSkipRecovery(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, multipaxos.New, cfg), test)
 	}
 }
 
@@ -182,7 +177,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 // Build makes a system of any roles, and names a node it cannot use: a nil one, or an
 // acceptor the properties cannot read.
 func TestBuildNamesANodeItCannotUse(t *testing.T) {
-	own := multipaxos.OwnRoles(multipaxos.NoBug)
+	own := multipaxos.OwnRoles(bugs.None)
 	nilLeader := own
 	nilLeader.Leader = func(c multipaxos.LeaderConfig) model.Node {
 		if c.Index == 1 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // AcceptorConfig is what an acceptor is told when it is made.
@@ -35,7 +36,7 @@ type Acceptor struct {
 
 // NewAcceptor returns the acceptor for cfg, with the named bug: BugForgetPromise keeps its
 // promise in volatile memory; any other bug is the proposers' and gives the correct acceptor.
-func NewAcceptor(cfg AcceptorConfig, bug Bug) model.Node {
+func NewAcceptor(cfg AcceptorConfig, bug bugs.Bug) model.Node {
 	if bug == BugForgetPromise {
 		return &forgetfulAcceptor{Config: cfg}
 	}

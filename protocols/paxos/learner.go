@@ -32,7 +32,8 @@ func compareVotes(a, b Vote) int {
 // has heard in stable storage.
 type Learner struct {
 	// Votes are the acceptances heard of, sorted by ballot, value and acceptor.
-	Votes []Vote `distcheck:"durable"`
+	// It is a set: renaming acceptors for symmetry reduction does not depend on the order.
+	Votes []Vote `distcheck:"durable,set"`
 	// Learned are the values learned, in the order they were learned.
 	Learned []Value `distcheck:"durable"`
 

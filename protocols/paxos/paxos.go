@@ -7,32 +7,33 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants, each beside the rule of the paper it breaks.
 const (
-	// NoBug is the algorithm as the paper gives it.
-	NoBug Bug = ""
 	// BugForgetPromise keeps an acceptor's promise in volatile memory. "An acceptor must
 	// remember this information even if it fails and then restarts" (section 2.2): an acceptor
 	// that crashes and recovers forgets that it promised not to accept lower ballots, accepts
 	// an old proposal, and a second value is chosen.
-	BugForgetPromise Bug = "forget-promise"
+	BugForgetPromise bugs.Bug = "forget-promise"
 	// BugIgnoreAccepted makes a proposer propose its own value even when the promises report
 	// an accepted proposal (phase 2a asks for the value of the highest-numbered one), so it
 	// can overwrite a value already chosen.
-	BugIgnoreAccepted Bug = "ignore-accepted"
+	BugIgnoreAccepted bugs.Bug = "ignore-accepted"
 	// BugSharedBallot makes every proposer number its rounds 1, 2, ...: "different proposers
 	// choose their numbers from disjoint sets" no longer holds, two proposers can both collect
 	// a majority of promises for one ballot, and each has its own value accepted in it.
-	BugSharedBallot Bug = "shared-ballot"
+	BugSharedBallot bugs.Bug = "shared-ballot"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugForgetPromise, BugIgnoreAccepted, BugSharedBallot}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "paxos", Variants: []bugs.Variant{
+	{Bug: BugForgetPromise, Summary: "acceptors keep their promise in volatile memory (--crashes 1 --recoveries 1: two values chosen)"},
+	{Bug: BugIgnoreAccepted, Summary: "a proposer proposes its own value even when a promise reports an accepted one (two values chosen)"},
+	{Bug: BugSharedBallot, Summary: "proposers number their ballots 1, 2, ... alike (two proposers win ballot 1 with different values)"},
+}}
 
 // Limits of a configuration.
 const (
@@ -52,7 +53,7 @@ type Config struct {
 	// partitions.
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Validate reports a configuration out of range, naming the field.
@@ -70,8 +71,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf("paxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
 		}
 	}
-	if c.Bug != NoBug && !slices.Contains(Bugs, c.Bug) {
-		return fmt.Errorf("paxos: unknown bug %q (known: %s, %s, %s)", string(c.Bug), BugForgetPromise, BugIgnoreAccepted, BugSharedBallot)
+	if err := Catalog.Check(c.Bug); err != nil {
+		return err
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("paxos: %w", err)
@@ -125,7 +126,7 @@ type Roles struct {
 }
 
 // OwnRoles returns this package's proposers and acceptors, with the named bug.
-func OwnRoles(bug Bug) Roles {
+func OwnRoles(bug bugs.Bug) Roles {
 	return Roles{
 		Proposer: func(c ProposerConfig) model.Node { return NewProposer(c, bug) },
 		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c, bug) },
@@ -177,6 +178,9 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 		Nodes:  nodes,
 		Names:  names,
 		Faults: c.Faults,
+		// The acceptors are interchangeable, and so are the learners; the proposers are not
+		// (each has its own ballots and value).
+		Symmetry: [][]model.NodeID{c.AcceptorIDs(), c.LearnerIDs()},
 		Props: []model.Property[*model.State]{
 			properties.Always("Agreement", func(s *model.State) bool { return len(Chosen(s)) <= 1 }),
 			properties.Always("Validity", func(s *model.State) bool {

@@ -11,6 +11,8 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/paxos"
 )
 
@@ -18,7 +20,7 @@ import (
 // three acceptors, so that majorities overlap in one, a learner, and one round each.
 var smallest = paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1}
 
-func with(c paxos.Config, f model.Faults, bug paxos.Bug) paxos.Config {
+func with(c paxos.Config, f model.Faults, bug bugs.Bug) paxos.Config {
 	c.Faults, c.Bug = f, bug
 	return c
 }
@@ -28,13 +30,6 @@ var saved = map[string]paxos.Config{
 	"TestForgetPromiseChoosesTwoValuesAfterARecovery": with(smallest, model.Faults{Crashes: 1, Recoveries: 1}, paxos.BugForgetPromise),
 	"TestIgnoreAcceptedOverwritesAChosenValue":        with(smallest, model.Faults{}, paxos.BugIgnoreAccepted),
 	"TestSharedBallotLetsTwoProposersWinOneBallot":    with(smallest, model.Faults{}, paxos.BugSharedBallot),
-}
-
-func system(t *testing.T, cfg paxos.Config) *model.System {
-	t.Helper()
-	sys, err := paxos.New(cfg)
-	require.NoError(t, err)
-	return sys
 }
 
 // agreementViolation returns the counterexample of Agreement in res, after checking that its
@@ -54,7 +49,7 @@ func agreementViolation(t *testing.T, res *explore.Result[*model.State]) (explor
 // Without faults, every interleaving of two proposers' rounds chooses at most one value, and
 // some choose one.
 func TestPaxosAgreesUnderAsynchrony(t *testing.T) {
-	res := distcheck.Check(t, system(t, smallest), distcheck.CollectAll())
+	res := distcheck.Check(t, modeltest.System(t, paxos.New, smallest), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -62,7 +57,7 @@ func TestPaxosAgreesUnderAsynchrony(t *testing.T) {
 // The same with a single proposer and five acceptors: a stable proposer always gets its value
 // chosen on some path.
 func TestPaxosWithOneProposerAndFiveAcceptors(t *testing.T) {
-	res := distcheck.Check(t, system(t, paxos.Config{Proposers: 1, Acceptors: 5, Learners: 1, Rounds: 1}), distcheck.CollectAll())
+	res := distcheck.Check(t, modeltest.System(t, paxos.New, paxos.Config{Proposers: 1, Acceptors: 5, Learners: 1, Rounds: 1}), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -73,7 +68,7 @@ func TestPaxosWithOneProposerAndFiveAcceptors(t *testing.T) {
 // has a0 and a2 accept 2:"b" — "b" is chosen. Then a0 crashes and recovers, having forgotten
 // that it promised 2, and accepts p0's old accept request 1:"a" — with a1, "a" is chosen too.
 func TestForgetPromiseChoosesTwoValuesAfterARecovery(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, res)
 	if !ok {
 		return
@@ -98,7 +93,7 @@ func TestForgetPromiseHoldsWithoutRecoveries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("explores 126,000 states")
 	}
-	res := distcheck.Check(t, system(t, with(smallest, model.Faults{Crashes: 1}, paxos.BugForgetPromise)))
+	res := distcheck.Check(t, modeltest.System(t, paxos.New, with(smallest, model.Faults{Crashes: 1}, paxos.BugForgetPromise)))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -107,7 +102,7 @@ func TestForgetPromiseHoldsWithoutRecoveries(t *testing.T) {
 // p0 gets "a" chosen in ballot 1 by a0 and a1; p1's ballot 2 is promised by a1 — which reports
 // 1:"a" — and a2, and p1 proposes "b" anyway.
 func TestIgnoreAcceptedOverwritesAChosenValue(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, res)
 	if !ok {
 		return
@@ -126,7 +121,7 @@ func TestIgnoreAcceptedOverwritesAChosenValue(t *testing.T) {
 // Two proposers that number their rounds alike both collect a majority of promises for
 // ballot 1, sharing the acceptor in the middle, and each has its own value accepted in it.
 func TestSharedBallotLetsTwoProposersWinOneBallot(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, res)
 	if !ok {
 		return
@@ -142,9 +137,9 @@ func TestSharedBallotLetsTwoProposersWinOneBallot(t *testing.T) {
 
 // The proposers' bugs need a second proposer: alone, a proposer's value is the only one.
 func TestProposerBugsHoldWithOneProposer(t *testing.T) {
-	for _, bug := range []paxos.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
+	for _, bug := range []bugs.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
 		t.Run(string(bug), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, paxos.Config{Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 2, Bug: bug}))
+			res := distcheck.Check(t, modeltest.System(t, paxos.New, paxos.Config{Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 2, Bug: bug}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -154,11 +149,11 @@ func TestProposerBugsHoldWithOneProposer(t *testing.T) {
 // Random walks find the proposers' bugs among five acceptors too, with retries, crashes and
 // lost and duplicated messages — the longer traces that random search gives.
 func TestRandomWalksFindTheProposerBugsAmongFiveAcceptors(t *testing.T) {
-	for _, bug := range []paxos.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
+	for _, bug := range []bugs.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
 		t.Run(string(bug), func(t *testing.T) {
 			cfg := paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2, Bug: bug,
 				Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 1, Duplicates: 1}}
-			res, err := runRandom(system(t, cfg), 10_000)
+			res, err := runRandom(modeltest.System(t, paxos.New, cfg), 10_000)
 			require.NoError(t, err)
 			_, ok := res.Violation("Agreement")
 			assert.True(t, ok, "random walks find no violation in %d walks", res.Walks)
@@ -173,7 +168,7 @@ func runRandom(sys *model.System, walks int64) (*explore.Result[*model.State], e
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, paxos.New, cfg), test)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Phase is where a proposer is in its current ballot.
@@ -56,19 +57,20 @@ type Proposer struct {
 	Ballot Ballot
 	// Phase is where the proposer is in Ballot.
 	Phase Phase
-	// Promised are the acceptors that promised Ballot, in order.
-	Promised []model.NodeID
+	// Promised are the acceptors that promised Ballot, in order (a set: renaming acceptors for
+	// symmetry reduction does not depend on the order).
+	Promised []model.NodeID `distcheck:"set"`
 	// Highest is the highest-numbered proposal that their promises reported.
 	Highest Proposal
 	// Proposed is the value of the accept requests sent for Ballot (phase 2).
 	Proposed Value
 
 	Config ProposerConfig `distcheck:"-"`
-	Bug    Bug            `distcheck:"-"`
+	Bug    bugs.Bug       `distcheck:"-"`
 }
 
-// NewProposer returns the proposer for cfg, with the named bug (NoBug for the correct one).
-func NewProposer(cfg ProposerConfig, bug Bug) *Proposer {
+// NewProposer returns the proposer for cfg, with the named bug (bugs.None for the correct one).
+func NewProposer(cfg ProposerConfig, bug bugs.Bug) *Proposer {
 	return &Proposer{Config: cfg, Bug: bug}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/paxos"
 )
 
@@ -81,7 +82,7 @@ func TestPhase2bAnAcceptorAcceptsUnlessItPromisedHigher(t *testing.T) {
 }
 
 func proposer(index int) *paxos.Proposer {
-	return paxos.NewProposer(paxos.ProposerConfig{Index: index, Proposers: 2, Acceptors: acceptors, Input: paxos.Input(index), Rounds: 2}, paxos.NoBug)
+	return paxos.NewProposer(paxos.ProposerConfig{Index: index, Proposers: 2, Acceptors: acceptors, Input: paxos.Input(index), Rounds: 2}, bugs.None)
 }
 
 // Phase 1a: a proposer sends its prepare request to the acceptors, and sets its retry timer

@@ -8,28 +8,28 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugPrepared2f makes a prepared certificate 2f matching messages — the pre-prepare and
 	// 2f−1 prepares — instead of 2f+1. Two certificates of 2f in 3f+1 replicas may share only
 	// the faulty one, so an equivocating primary gets two requests prepared in one view, and a
 	// view change can carry the wrong one forward over a request already committed.
-	BugPrepared2f Bug = "prepared-2f"
+	BugPrepared2f bugs.Bug = "prepared-2f"
 	// BugNoDigestCheck counts prepares and commits for the sequence number without checking
 	// that their request matches the pre-prepare's: an equivocating primary gets two requests
 	// committed in one view.
-	BugNoDigestCheck Bug = "no-digest-check"
+	BugNoDigestCheck bugs.Bug = "no-digest-check"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugPrepared2f, BugNoDigestCheck}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "pbft", Variants: []bugs.Variant{
+	{Bug: BugPrepared2f, Summary: "a prepared certificate of 2f matching messages, not 2f+1 (--byzantine 1 --views 1: the wrong request survives the view change)"},
+	{Bug: BugNoDigestCheck, Summary: "prepares and commits are counted without checking their request (--byzantine 1: two requests committed in view 0)"},
+}}
 
 // Faulty says which replicas a Byzantine adversary takes.
 type Faulty int
@@ -78,7 +78,7 @@ type Config struct {
 	// Faulty says which replicas the adversary takes.
 	Faulty Faulty
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Validate reports a configuration out of range, naming the field.
@@ -92,8 +92,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("pbft: views is %d, want 0 to %d", c.Views, MaxViews)
 	case c.Faulty < FaultyPrimary || c.Faulty > FaultyPrimaries:
 		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first), %d (backups), %d (the next primary first) or %d (the primaries of views 0 and 1 first)", c.Faulty, FaultyPrimary, FaultyBackups, FaultyNextPrimary, FaultyPrimaries)
-	case c.Bug != NoBug && !slices.Contains(Bugs, c.Bug):
-		return fmt.Errorf("pbft: unknown bug %q (known: %s, %s)", string(c.Bug), BugPrepared2f, BugNoDigestCheck)
+	case !Catalog.Has(c.Bug):
+		return Catalog.Check(c.Bug)
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("pbft: %w", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/pbft"
@@ -30,13 +31,6 @@ var saved = map[string]pbft.Config{
 	"TestPrepared2fCarriesTheWrongRequestIntoTheNextView": {Replicas: 4, F: 1, Views: 1, Adversary: equivocating, Bug: pbft.BugPrepared2f},
 }
 
-func system(t *testing.T, cfg pbft.Config) *model.System {
-	t.Helper()
-	sys, err := pbft.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
-
 // agreementViolation returns the counterexample of Agreement in res after checking that its
 // last state has correct replicas that committed both requests. It reports false when Check ran
 // no search (it replayed one counterexample, given by -distcheck.replay).
@@ -47,7 +41,7 @@ func agreementViolation(t *testing.T, cfg pbft.Config, res *explore.Result[*mode
 	}
 	v, ok := res.Violation("Agreement")
 	require.True(t, ok, "Agreement is not violated")
-	sys := system(t, cfg)
+	sys := modeltest.System(t, pbft.New, cfg)
 	honest := adversary.Honest(cfg.Replicas, sys.Byzantine)
 	assert.Equal(t, []pbft.Request{pbft.ClientRequest, pbft.OtherRequest}, pbft.Committed(v.Path.Last(), honest))
 	return v.Path, true
@@ -56,7 +50,7 @@ func agreementViolation(t *testing.T, cfg pbft.Config, res *explore.Result[*mode
 // assertHolds explores cfg exhaustively and checks that every property holds.
 func assertHolds(t *testing.T, cfg pbft.Config) {
 	t.Helper()
-	res, err := explore.Run(context.Background(), system(t, cfg), explore.Options{CollectAll: true})
+	res, err := explore.Run(context.Background(), modeltest.System(t, pbft.New, cfg), explore.Options{CollectAll: true})
 	require.NoError(t, err)
 	assert.True(t, res.Exhaustive)
 	assert.Empty(t, res.Violations)
@@ -68,7 +62,7 @@ func assertHolds(t *testing.T, cfg pbft.Config) {
 func TestFourReplicasAgreeDespiteAByzantinePrimary(t *testing.T) {
 	for _, adv := range []adversary.Config{equivocating, corrupting} {
 		t.Run(adv.Behavior.String(), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, pbft.Config{Replicas: 4, F: 1, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, pbft.New, pbft.Config{Replicas: 4, F: 1, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -98,7 +92,7 @@ func committedInViewOne(replicas []model.NodeID) model.Property[*model.State] {
 func TestFourReplicasAgreeDespiteACorruptingBackupAndACrash(t *testing.T) {
 	cfg := pbft.Config{Replicas: 4, F: 1, Views: 1, Adversary: corrupting, Faulty: pbft.FaultyBackups,
 		Faults: model.Faults{Crashes: 1}}
-	sys := system(t, cfg)
+	sys := modeltest.System(t, pbft.New, cfg)
 	sys.Props = append(sys.Props, properties.Sometimes("ViewChangeStarted", func(s *model.State) bool {
 		for _, id := range []model.NodeID{1, 2} {
 			if r := model.NodeAs[*pbft.Replica](s, id); r.View == 0 || !r.Changing {
@@ -117,7 +111,7 @@ func TestFourReplicasAgreeDespiteACorruptingBackupAndACrash(t *testing.T) {
 // request committed by every correct replica in view 1.
 func TestAViewChangeReplacesASilentPrimary(t *testing.T) {
 	cfg := pbft.Config{Replicas: 4, F: 1, Views: 1, Adversary: silent}
-	sys := system(t, cfg)
+	sys := modeltest.System(t, pbft.New, cfg)
 	sys.Props = append(sys.Props, committedInViewOne(adversary.Honest(cfg.Replicas, sys.Byzantine)))
 	res := distcheck.Check(t, sys, distcheck.CollectAll())
 	require.NotNil(t, res)
@@ -129,7 +123,7 @@ func TestAViewChangeReplacesASilentPrimary(t *testing.T) {
 // and the primary's commits complete both quorums.
 func TestThreeReplicasDoNotTolerateAnEquivocatingPrimary(t *testing.T) {
 	cfg := saved[t.Name()]
-	res := distcheck.Check(t, system(t, cfg), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
 	if _, ok := agreementViolation(t, cfg, res); !ok {
 		return
 	}
@@ -143,7 +137,7 @@ func TestThreeReplicasDoNotTolerateAnEquivocatingPrimary(t *testing.T) {
 // have r committed at one backup and x at another, in view 0.
 func TestNoDigestCheckCommitsTwoRequestsInOneView(t *testing.T) {
 	cfg := saved[t.Name()]
-	res := distcheck.Check(t, system(t, cfg), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, cfg, res)
 	if !ok {
 		return
@@ -158,7 +152,7 @@ func TestNoDigestCheckCommitsTwoRequestsInOneView(t *testing.T) {
 // that others committed in view 0.
 func TestPrepared2fCarriesTheWrongRequestIntoTheNextView(t *testing.T) {
 	cfg := saved[t.Name()]
-	res := distcheck.Check(t, system(t, cfg), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, cfg, res)
 	if !ok {
 		return
@@ -178,7 +172,7 @@ func TestPrepared2fCarriesTheWrongRequestIntoTheNextView(t *testing.T) {
 // may start at any moment, find no disagreement in 10,000 walks (1,000 under -short).
 func TestRandomWalksAmongFiveReplicas(t *testing.T) {
 	cfg := pbft.Config{Replicas: 5, F: 1, Views: 1, Asynchronous: true, Adversary: equivocating}
-	res := distcheck.Check(t, system(t, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
+	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
 		distcheck.MaxDepth(80), distcheck.InShort(distcheck.Walks(1_000)))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
@@ -187,7 +181,7 @@ func TestRandomWalksAmongFiveReplicas(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, pbft.New, cfg), test)
 	}
 }
 

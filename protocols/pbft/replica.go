@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // ReplicaConfig is what a replica is told when it is made.
@@ -16,7 +17,7 @@ type ReplicaConfig struct {
 	// MaxView is the last view: a replica changes view at most MaxView times.
 	MaxView int
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Quorum returns the size of a quorum: N−F.

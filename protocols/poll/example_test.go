@@ -6,13 +6,14 @@ import (
 
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/poll"
 )
 
 // Two Sybil identities decide a poll whose tally counts every identity, and none whose tally
 // counts its members.
 func Example() {
-	for _, bug := range []poll.Bug{poll.NoBug, poll.BugUnboundedIdentities} {
+	for _, bug := range []bugs.Bug{bugs.None, poll.BugUnboundedIdentities} {
 		sys, err := poll.New(poll.Config{Voters: 3, Adversary: adversary.Config{Sybils: 2, Sends: 2}, Bug: bug})
 		if err != nil {
 			panic(err)

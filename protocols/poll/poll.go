@@ -25,6 +25,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Tally is the node that counts the votes.
@@ -55,19 +56,17 @@ func decisionOf(yes bool) Decision {
 	return DecidedNo
 }
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugUnboundedIdentities counts one vote per identity, members or not.
-	BugUnboundedIdentities Bug = "unbounded-identities"
+	BugUnboundedIdentities bugs.Bug = "unbounded-identities"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugUnboundedIdentities}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "poll", Variants: []bugs.Variant{
+	{Bug: BugUnboundedIdentities, Summary: "the tally counts a vote from any identity (--sybils 2 --byzantine-sends 2 outvotes the voters)"},
+}}
 
 // Counter is the tally, node 0.
 type Counter struct {
@@ -79,8 +78,8 @@ type Counter struct {
 	Decision Decision
 
 	// Voters is the number of voters; a majority is more than half of them.
-	Voters int `distcheck:"-"`
-	Bug    Bug `distcheck:"-"`
+	Voters int      `distcheck:"-"`
+	Bug    bugs.Bug `distcheck:"-"`
 }
 
 // Init does nothing: the tally waits for votes.
@@ -160,7 +159,7 @@ type Config struct {
 	// voters and Sybils — and Byzantine voters that equivocate or corrupt turn their vote over.
 	Adversary adversary.Config
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the poll system for cfg.
@@ -168,8 +167,8 @@ func New(cfg Config) (*model.System, error) {
 	switch {
 	case cfg.Voters < 1:
 		return nil, fmt.Errorf("poll: voters is %d, want at least 1", cfg.Voters)
-	case cfg.Bug != NoBug && cfg.Bug != BugUnboundedIdentities:
-		return nil, fmt.Errorf("poll: unknown bug %q (known: %s)", string(cfg.Bug), BugUnboundedIdentities)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	var order []model.NodeID
 	for i := cfg.Voters; i >= 0; i-- {

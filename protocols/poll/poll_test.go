@@ -8,6 +8,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/poll"
 )
@@ -18,13 +19,6 @@ var sybils = adversary.Config{Sybils: 2, Sends: 2}
 // The configurations whose counterexamples are saved, by test.
 var saved = map[string]poll.Config{
 	"TestSybilsOutvoteTheHonestVoters": {Voters: 3, Adversary: sybils, Bug: poll.BugUnboundedIdentities},
-}
-
-func system(t *testing.T, cfg poll.Config) *model.System {
-	t.Helper()
-	sys, err := poll.New(cfg)
-	require.NoError(t, err)
-	return sys
 }
 
 // A tally that counts only its members is outvoted by no number of Sybils; a Byzantine voter
@@ -38,7 +32,7 @@ func TestMembershipDefeatsSybils(t *testing.T) {
 		{Byzantine: 1, Behavior: model.Equivocate},
 	} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, poll.Config{Voters: 3, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, poll.New, poll.Config{Voters: 3, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -50,7 +44,7 @@ func TestMembershipDefeatsSybils(t *testing.T) {
 func TestUnboundedIdentitiesHoldsWithoutSybils(t *testing.T) {
 	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Sends: 2}} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, poll.Config{Voters: 3, Adversary: adv, Bug: poll.BugUnboundedIdentities}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, poll.New, poll.Config{Voters: 3, Adversary: adv, Bug: poll.BugUnboundedIdentities}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -60,7 +54,7 @@ func TestUnboundedIdentitiesHoldsWithoutSybils(t *testing.T) {
 // With Sybil identities the adversary casts votes that count: when the honest voters split two
 // to one, a single Sybil vote joins the minority and the tally decides against the majority.
 func TestSybilsOutvoteTheHonestVoters(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("MajorityDecides"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, poll.New, saved[t.Name()]), distcheck.ExpectViolation("MajorityDecides"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "MajorityDecides").Path
 	var sybilVotes []model.NodeID
 	for _, st := range path.Steps {
@@ -84,7 +78,7 @@ func TestSybilsOutvoteTheHonestVoters(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, poll.New, cfg), test)
 	}
 }
 

@@ -10,22 +10,21 @@ import (
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug forwards every operation to the backup and replies once the backup acknowledges.
-	NoBug Bug = ""
 	// BugEarlyReply replies as soon as the primary has applied an operation, and ships the
 	// operations to the backup later, in the background (when FlushTimer fires).
-	BugEarlyReply Bug = "early-reply"
+	BugEarlyReply bugs.Bug = "early-reply"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugEarlyReply}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "primarybackup", Variants: []bugs.Variant{
+	{Bug: BugEarlyReply, Summary: "the primary replies before the backup has the operation (--crashes 1: an acknowledged put is lost, not linearizable)"},
+}}
 
 // The nodes.
 const (
@@ -67,7 +66,7 @@ type Applied struct {
 type Replica struct {
 	// Peer is the primary's backup (model.NoNode for the backup); Bug selects a variant.
 	Peer model.NodeID `distcheck:"-"`
-	Bug  Bug          `distcheck:"-"`
+	Bug  bugs.Bug     `distcheck:"-"`
 
 	// Serving says the replica serves clients: the primary from the start, the backup once a
 	// client turns to it.
@@ -229,7 +228,7 @@ type Config struct {
 	// Faults are the fault budgets: crashes, lost messages, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Workload returns client i's operations: alternately a put of a new value of its own at key
@@ -250,8 +249,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("primarybackup: clients is %d, want at least 1", cfg.Clients)
 	case cfg.Ops < 1:
 		return nil, fmt.Errorf("primarybackup: ops is %d, want at least 1", cfg.Ops)
-	case cfg.Bug != NoBug && cfg.Bug != BugEarlyReply:
-		return nil, fmt.Errorf("primarybackup: unknown bug %q (known: %s)", string(cfg.Bug), BugEarlyReply)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("primarybackup: %w", err)

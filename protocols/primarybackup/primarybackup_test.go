@@ -13,15 +13,9 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/primarybackup"
 )
-
-func system(t testing.TB, cfg primarybackup.Config) *model.System {
-	t.Helper()
-	sys, err := primarybackup.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
 
 func name(cfg primarybackup.Config) string {
 	f := cfg.Faults
@@ -41,7 +35,7 @@ func TestPrimaryBackupIsLinearizable(t *testing.T) {
 		{Clients: 2, Ops: 2, Faults: model.Faults{Partitions: 1}},
 	} {
 		t.Run(name(cfg), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, cfg))
+			res := distcheck.Check(t, modeltest.System(t, primarybackup.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -51,14 +45,14 @@ func TestPrimaryBackupIsLinearizable(t *testing.T) {
 // Random walks check more clients and operations, with a crash.
 func TestPrimaryBackupIsLinearizableOnRandomWalks(t *testing.T) {
 	cfg := primarybackup.Config{Clients: 3, Ops: 4, Faults: model.Faults{Crashes: 1, Drops: 1}}
-	res := distcheck.Check(t, system(t, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(5),
+	res := distcheck.Check(t, modeltest.System(t, primarybackup.New, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(5),
 		distcheck.Walks(500), distcheck.MaxDepth(80))
 	require.NotNil(t, res)
 }
 
 // Replying early is linearizable as long as the primary lives: clients never leave it.
 func TestEarlyReplyHoldsWithoutCrashes(t *testing.T) {
-	res := distcheck.Check(t, system(t, primarybackup.Config{Clients: 2, Ops: 2, Bug: primarybackup.BugEarlyReply}))
+	res := distcheck.Check(t, modeltest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Bug: primarybackup.BugEarlyReply}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -66,7 +60,7 @@ func TestEarlyReplyHoldsWithoutCrashes(t *testing.T) {
 // Replying before the backup acknowledges loses an acknowledged put when the primary crashes:
 // the client's get, retried at the backup, returns the value from before the put.
 func TestEarlyReplyLosesAWriteWhenThePrimaryCrashes(t *testing.T) {
-	sys := system(t, primarybackup.Config{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply})
+	sys := modeltest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Linearizable"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Linearizable")
@@ -108,7 +102,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(system(t, primarybackup.Config{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply}), tr)
+		r, err := counterexamples.Replay(modeltest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply}), tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		assertLostWrite(t, r.Path)

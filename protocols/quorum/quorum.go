@@ -6,6 +6,7 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Messages.
@@ -16,20 +17,18 @@ type (
 	Ack struct{}
 )
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed: the coordinator waits for a majority.
-	NoBug Bug = ""
 	// BugWaitForAll makes the coordinator wait for every node's acknowledgement, so one node
 	// that crashes for good blocks the write.
-	BugWaitForAll Bug = "wait-for-all"
+	BugWaitForAll bugs.Bug = "wait-for-all"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugWaitForAll}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "quorum", Variants: []bugs.Variant{
+	{Bug: BugWaitForAll, Summary: "the coordinator waits for every node (--crashes 1: it never completes)"},
+}}
 
 // Majority returns the size of a majority of n nodes.
 func Majority(n int) int { return n/2 + 1 }
@@ -47,7 +46,7 @@ type Coordinator struct {
 	// Done says the write is complete.
 	Done bool
 	// Bug selects a buggy variant.
-	Bug Bug `distcheck:"-"`
+	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init stores the value and sends it to every other node.
@@ -128,7 +127,7 @@ type Config struct {
 	// Faults are the fault budgets: crashes, lost messages, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the quorum-write system for cfg.
@@ -136,8 +135,8 @@ func New(cfg Config) (*model.System, error) {
 	switch {
 	case cfg.Nodes < 2:
 		return nil, fmt.Errorf("quorum: nodes is %d, want at least 2 (a coordinator and a replica)", cfg.Nodes)
-	case cfg.Bug != NoBug && cfg.Bug != BugWaitForAll:
-		return nil, fmt.Errorf("quorum: unknown bug %q (known: %s)", string(cfg.Bug), BugWaitForAll)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("quorum: %w", err)

@@ -13,15 +13,9 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/quorum"
 )
-
-func system(t *testing.T, cfg quorum.Config) *model.System {
-	t.Helper()
-	sys, err := quorum.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
 
 // kinds counts the actions of a path by kind.
 func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
@@ -53,7 +47,7 @@ func TestMajorityWriteCompletesDespiteCrashes(t *testing.T) {
 		{5, model.Faults{Crashes: 2}},
 	} {
 		t.Run(fmt.Sprintf("nodes=%d,crashes=%d,recoveries=%d", c.nodes, c.f.Crashes, c.f.Recoveries), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, quorum.Config{Nodes: c.nodes, Faults: c.f}))
+			res := distcheck.Check(t, modeltest.System(t, quorum.New, quorum.Config{Nodes: c.nodes, Faults: c.f}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -63,7 +57,7 @@ func TestMajorityWriteCompletesDespiteCrashes(t *testing.T) {
 // The majority is the limit: when a majority of the nodes can crash, even the correct
 // coordinator may wait forever, and it is the only property that fails.
 func TestMajorityWriteBlocksWhenAMajorityCrashes(t *testing.T) {
-	sys := system(t, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 2}})
+	sys := modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 2}})
 	res, err := explore.Run(context.Background(), sys, explore.Options{CollectAll: true})
 	require.NoError(t, err)
 	require.True(t, res.Exhaustive)
@@ -77,7 +71,7 @@ func TestMajorityWriteBlocksWhenAMajorityCrashes(t *testing.T) {
 func TestWaitForAllHoldsWithoutCrashStop(t *testing.T) {
 	for _, f := range []model.Faults{{}, {Crashes: 1, Recoveries: 1}} {
 		t.Run(fmt.Sprintf("crashes=%d,recoveries=%d", f.Crashes, f.Recoveries), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, quorum.Config{Nodes: 3, Faults: f, Bug: quorum.BugWaitForAll}))
+			res := distcheck.Check(t, modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: f, Bug: quorum.BugWaitForAll}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -88,7 +82,7 @@ func TestWaitForAllHoldsWithoutCrashStop(t *testing.T) {
 // with the write to the crashed replica still in the network, undeliverable, and the
 // coordinator waiting.
 func TestWaitForAllBlocksWhenOneNodeCrashes(t *testing.T) {
-	sys := system(t, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
+	sys := modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Completes"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	require.Len(t, res.Violations, 1)
@@ -113,7 +107,7 @@ func TestSavedCounterexampleReplays(t *testing.T) {
 	traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, "TestWaitForAllBlocksWhenOneNodeCrashes"))
 	require.NoError(t, err)
 	require.NotEmpty(t, traces, "TestWaitForAllBlocksWhenOneNodeCrashes saves one")
-	sys := system(t, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
+	sys := modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
 	for i, tr := range traces {
 		r, err := counterexamples.Replay(sys, tr)
 		require.NoError(t, err, paths[i])

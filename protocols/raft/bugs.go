@@ -1,47 +1,39 @@
 package raft
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
-
-// Bug names a buggy variant of Server: a mistake students really make, next to the rule of the
-// paper it breaks.
-type Bug string
 
 // The named buggy variants.
 const (
-	// NoBug is Raft as Figure 2 describes it.
-	NoBug Bug = ""
 	// BugForgetVote keeps votedFor in volatile memory, against Figure 2's "persistent state
 	// ... updated on stable storage before responding to RPCs": a server that votes, crashes
 	// and restarts in the same term votes again, and two candidates win the same term.
 	// Breaks ElectionSafety (needs one crash and one recovery).
-	BugForgetVote Bug = "forget-vote"
+	BugForgetVote bugs.Bug = "forget-vote"
 	// BugNoLogCheck grants votes without the election restriction of §5.4.1 (the candidate's
 	// log must be at least as up-to-date as the voter's): a server that lacks a committed
 	// entry can win an election. Breaks LeaderCompleteness.
-	BugNoLogCheck Bug = "no-log-check"
+	BugNoLogCheck bugs.Bug = "no-log-check"
 	// BugCommitOldTerm lets a leader commit an entry of an earlier term by counting its
 	// replicas, the mistake of Figure 8 that §5.4.2 forbids: a server whose log is more
 	// up-to-date can still be elected and overwrite the "committed" entry. Breaks
 	// CommittedSurvives at once (and LeaderCompleteness once that server leads, a term later).
-	BugCommitOldTerm Bug = "commit-old-term"
+	BugCommitOldTerm bugs.Bug = "commit-old-term"
 	// BugNoTruncate makes a follower keep its own entry where an AppendEntries brings a
 	// conflicting one (same index, different term) — Figure 2's receiver rule 3 left out —
 	// and acknowledge anyway, so the leader counts a replica that is not there. Breaks
 	// CommittedSurvives (and then LeaderCompleteness and StateMachineSafety).
-	BugNoTruncate Bug = "no-truncate"
+	BugNoTruncate bugs.Bug = "no-truncate"
 	// BugStaleVotes counts a vote granted in an earlier term towards the current election: a
 	// candidate that times out and starts again wins with votes its voters have since given
 	// to another candidate. Breaks ElectionSafety.
-	BugStaleVotes Bug = "stale-votes"
+	BugStaleVotes bugs.Bug = "stale-votes"
 	// BugFixedQuorum commits an entry once two servers hold it: a quorum written for three
 	// servers. With four, the two servers without the entry still cannot win an election; with
 	// five, three can. Breaks CommittedSurvives (needs ≥ 5 servers).
-	BugFixedQuorum Bug = "fixed-quorum"
+	BugFixedQuorum bugs.Bug = "fixed-quorum"
 	// BugAckLogLength makes a follower acknowledge a successful AppendEntries with the length
 	// of its log instead of the last index the request covered (prevLogIndex + entries): a
 	// follower that still holds an entry of an old term after the request's entries claims
@@ -49,68 +41,33 @@ const (
 	// follower holding an entry of an old term past the request — a leader change, and a
 	// partition or lost message to leave it there. Breaks CommittedSurvives (or, when the
 	// acknowledged index passes the end of the leader's log, the leader panics slicing it).
-	BugAckLogLength Bug = "ack-log-length"
+	BugAckLogLength bugs.Bug = "ack-log-length"
 	// BugAlwaysTruncate makes a follower replace everything after prevLogIndex with the
 	// request's entries, instead of deleting only entries that conflict (Figure 2's receiver
 	// rule 3: "If an existing entry conflicts with a new one"): an old, shorter request that
 	// arrives late — duplicated or held back — erases an entry the follower has acknowledged
 	// and the leader has counted (a late heartbeat of a deposed leader does it too). Breaks
 	// CommittedSurvives.
-	BugAlwaysTruncate Bug = "always-truncate"
+	BugAlwaysTruncate bugs.Bug = "always-truncate"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugForgetVote, BugNoLogCheck, BugCommitOldTerm, BugNoTruncate, BugStaleVotes,
-	BugFixedQuorum, BugAckLogLength, BugAlwaysTruncate}
-
-// Summary says in a line what the variant gets wrong, which flags of `distcheck check raft`
-// show it, and which property breaks.
-func (b Bug) Summary() string {
-	switch b {
-	case BugForgetVote:
-		return "votedFor is not durable: a restarted server votes twice in a term " +
-			"(--crashes 1 --recoveries 1 --lose-while-down --drops 2: two leaders, ElectionSafety)"
-	case BugNoLogCheck:
-		return "votes are granted without the up-to-date-log check of §5.4.1 " +
-			"(--drops 4, or --partitions 1: a leader lacks a committed entry, LeaderCompleteness)"
-	case BugCommitOldTerm:
-		return "a leader commits an entry of an earlier term by counting replicas, Figure 8 " +
-			"(--drops 4: a server that can still be elected lacks it, CommittedSurvives)"
-	case BugNoTruncate:
-		return "a follower keeps a conflicting entry instead of truncating its log, and acknowledges " +
-			"(--drops 2: the leader commits an entry a follower lacks, CommittedSurvives)"
-	case BugStaleVotes:
-		return "a candidate counts votes granted in an earlier term (--partitions 1: two leaders, ElectionSafety)"
-	case BugFixedQuorum:
-		return "a leader commits once two servers hold an entry, a quorum right only for three " +
-			"(--nodes 5: an entry on two servers is committed, CommittedSurvives)"
-	case BugAlwaysTruncate:
-		return "a follower replaces its log after prevLogIndex with the request's entries, conflicting or not " +
-			"(--drops 1 --partitions 1: a late request erases a counted entry, CommittedSurvives)"
-	case BugAckLogLength:
-		return "a follower acknowledges AppendEntries with its log's length, stale entries included " +
-			"(--drops 1 --partitions 1: a stale entry counts as a replica, CommittedSurvives)"
-	}
-	return ""
-}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "raft", Variants: []bugs.Variant{
+	{Bug: BugForgetVote, Summary: "votedFor is not durable: a restarted server votes twice in a term (--crashes 1 --recoveries 1 --lose-while-down --drops 2: two leaders, ElectionSafety)"},
+	{Bug: BugNoLogCheck, Summary: "votes are granted without the up-to-date-log check of §5.4.1 (--drops 4, or --partitions 1: a leader lacks a committed entry, LeaderCompleteness)"},
+	{Bug: BugCommitOldTerm, Summary: "a leader commits an entry of an earlier term by counting replicas, Figure 8 (--drops 4: a server that can still be elected lacks it, CommittedSurvives)"},
+	{Bug: BugNoTruncate, Summary: "a follower keeps a conflicting entry instead of truncating its log, and acknowledges (--drops 2: the leader commits an entry a follower lacks, CommittedSurvives)"},
+	{Bug: BugStaleVotes, Summary: "a candidate counts votes granted in an earlier term (--partitions 1: two leaders, ElectionSafety)"},
+	{Bug: BugFixedQuorum, Summary: "a leader commits once two servers hold an entry, a quorum right only for three (--nodes 5: an entry on two servers is committed, CommittedSurvives)"},
+	{Bug: BugAckLogLength, Summary: "a follower acknowledges AppendEntries with its log's length, stale entries included (--drops 1 --partitions 1: a stale entry counts as a replica, CommittedSurvives)"},
+	{Bug: BugAlwaysTruncate, Summary: "a follower replaces its log after prevLogIndex with the request's entries, conflicting or not (--drops 1 --partitions 1: a late request erases a counted entry, CommittedSurvives)"},
+}}
 
 // Variant returns the constructor of servers with the given bug, for NewSystem.
-func Variant(bug Bug) (func(model.NodeID, []model.NodeID) Peer, error) {
-	if bug != NoBug && !isBug(bug) {
-		names := make([]string, len(Bugs))
-		for i, b := range Bugs {
-			names[i] = string(b)
-		}
-		return nil, fmt.Errorf("raft: unknown bug %q (known: %s)", string(bug), strings.Join(names, ", "))
+func Variant(bug bugs.Bug) (func(model.NodeID, []model.NodeID) Peer, error) {
+	if err := Catalog.Check(bug); err != nil {
+		return nil, err
 	}
 	return func(model.NodeID, []model.NodeID) Peer { return newServer(bug) }, nil
-}
-
-func isBug(b Bug) bool {
-	for _, x := range Bugs {
-		if x == b {
-			return true
-		}
-	}
-	return false
 }

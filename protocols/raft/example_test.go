@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
@@ -14,7 +15,7 @@ import (
 // term once a partition heals; the correct servers elect no two leaders in one term, on any
 // path of up to 12 steps.
 func Example() {
-	for _, bug := range []raft.Bug{raft.BugStaleVotes, raft.NoBug} {
+	for _, bug := range []bugs.Bug{raft.BugStaleVotes, bugs.None} {
 		sys, err := raft.New(raft.Config{Nodes: 3, MaxTerm: 2, Commands: 0, Bug: bug,
 			Faults: model.Faults{Partitions: 1}})
 		if err != nil {

@@ -15,12 +15,13 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/modeltest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
-// server returns a started server with the given bug (raft.NoBug for the correct one) as node
+// server returns a started server with the given bug (bugs.None for the correct one) as node
 // id of n, and its context.
-func server(t *testing.T, bug raft.Bug, id model.NodeID, n int) (*raft.Server, *modeltest.Context) {
+func server(t *testing.T, bug bugs.Bug, id model.NodeID, n int) (*raft.Server, *modeltest.Context) {
 	t.Helper()
 	newPeer, err := raft.Variant(bug)
 	require.NoError(t, err)
@@ -32,7 +33,7 @@ func server(t *testing.T, bug raft.Bug, id model.NodeID, n int) (*raft.Server, *
 }
 
 // follower returns a correct follower at term with the given log.
-func follower(t *testing.T, bug raft.Bug, id model.NodeID, n, term int, log ...raft.Entry) (*raft.Server, *modeltest.Context) {
+func follower(t *testing.T, bug bugs.Bug, id model.NodeID, n, term int, log ...raft.Entry) (*raft.Server, *modeltest.Context) {
 	t.Helper()
 	s, ctx := server(t, bug, id, n)
 	s.CurrentTerm, s.Entries = term, log
@@ -41,7 +42,7 @@ func follower(t *testing.T, bug raft.Bug, id model.NodeID, n, term int, log ...r
 
 // leader returns a server that won the election of term term among n servers, with the given
 // log (entries of terms before term), its heartbeats taken.
-func leader(t *testing.T, bug raft.Bug, n, term int, log ...raft.Entry) (*raft.Server, *modeltest.Context) {
+func leader(t *testing.T, bug bugs.Bug, n, term int, log ...raft.Entry) (*raft.Server, *modeltest.Context) {
 	t.Helper()
 	s, ctx := follower(t, bug, 0, n, term-1, log...)
 	s.Timeout(ctx, raft.ElectionTimer)
@@ -54,8 +55,8 @@ func leader(t *testing.T, bug raft.Bug, n, term int, log ...raft.Entry) (*raft.S
 }
 
 // variant names a server variant in subtests.
-func variant(b raft.Bug) string {
-	if b == raft.NoBug {
+func variant(b bugs.Bug) string {
+	if b == bugs.None {
 		return "correct"
 	}
 	return string(b)
@@ -78,9 +79,9 @@ func sentTo(sent []modeltest.Sent, to model.NodeID) []model.Message {
 // restarts in the same term votes again.
 func TestPersistentStateSurvivesACrash(t *testing.T) {
 	for _, tc := range []struct {
-		bug        raft.Bug
+		bug        bugs.Bug
 		votesTwice bool
-	}{{raft.NoBug, false}, {raft.BugForgetVote, true}} {
+	}{{bugs.None, false}, {raft.BugForgetVote, true}} {
 		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 2, 3, 0, e(1, 1))
 			s.Handle(ctx, 0, raft.RequestVote{Term: 2, LastLogIndex: 1, LastLogTerm: 1})
@@ -114,9 +115,9 @@ func TestAllServersAdoptAHigherTermAndBecomeFollowers(t *testing.T) {
 				var ctx *modeltest.Context
 				switch role {
 				case raft.Leader:
-					s, ctx = leader(t, raft.NoBug, 3, 2)
+					s, ctx = leader(t, bugs.None, 3, 2)
 				default:
-					s, ctx = follower(t, raft.NoBug, 0, 3, 1)
+					s, ctx = follower(t, bugs.None, 0, 3, 1)
 					if role == raft.Candidate {
 						s.Timeout(ctx, raft.ElectionTimer)
 					}
@@ -149,7 +150,7 @@ func msgName(m model.Message) string {
 // candidate, start election: increment currentTerm, vote for self, reset election timer, send
 // RequestVote RPCs to all other servers."
 func TestFollowersStartAnElectionWhenTheElectionTimeoutElapses(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 1, 3, 2, e(1, 1), e(2, 2))
+	s, ctx := follower(t, bugs.None, 1, 3, 2, e(1, 1), e(2, 2))
 	require.True(t, ctx.Pending(raft.ElectionTimer), "§5.2: servers start up as followers with an election timer")
 	s.Timeout(ctx, raft.ElectionTimer)
 	assert.Equal(t, raft.Candidate, s.State)
@@ -163,7 +164,7 @@ func TestFollowersStartAnElectionWhenTheElectionTimeoutElapses(t *testing.T) {
 // Followers: "Respond to RPCs from candidates and leaders" — and a request from the current
 // leader resets the election timer.
 func TestFollowersResetTheirElectionTimerOnAppendEntries(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 1, 3, 2)
+	s, ctx := follower(t, bugs.None, 1, 3, 2)
 	ctx.CancelTimer(raft.ElectionTimer)
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 2})
 	assert.True(t, ctx.Pending(raft.ElectionTimer))
@@ -172,7 +173,7 @@ func TestFollowersResetTheirElectionTimerOnAppendEntries(t *testing.T) {
 
 // Candidates: "If votes received from majority of servers: become leader."
 func TestCandidatesBecomeLeaderWithVotesFromAMajority(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 0, 5, 0)
+	s, ctx := follower(t, bugs.None, 0, 5, 0)
 	s.Timeout(ctx, raft.ElectionTimer)
 	s.Handle(ctx, 1, raft.RequestVoteReply{Term: 1, Granted: true})
 	s.Handle(ctx, 2, raft.RequestVoteReply{Term: 1, Granted: false})
@@ -186,9 +187,9 @@ func TestCandidatesBecomeLeaderWithVotesFromAMajority(t *testing.T) {
 // may since have gone to another candidate. Broken by stale-votes.
 func TestCandidatesCountOnlyVotesOfTheirCurrentTerm(t *testing.T) {
 	for _, tc := range []struct {
-		bug     raft.Bug
+		bug     bugs.Bug
 		becomes raft.Role
-	}{{raft.NoBug, raft.Candidate}, {raft.BugStaleVotes, raft.Leader}} {
+	}{{bugs.None, raft.Candidate}, {raft.BugStaleVotes, raft.Leader}} {
 		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 0, 3, 0)
 			s.Timeout(ctx, raft.ElectionTimer) // term 1
@@ -201,7 +202,7 @@ func TestCandidatesCountOnlyVotesOfTheirCurrentTerm(t *testing.T) {
 
 // Candidates: "If AppendEntries RPC received from new leader: convert to follower."
 func TestCandidatesBecomeFollowersOnAppendEntriesFromTheNewLeader(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 0, 3, 1)
+	s, ctx := follower(t, bugs.None, 0, 3, 1)
 	s.Timeout(ctx, raft.ElectionTimer)
 	require.Equal(t, raft.Candidate, s.State)
 	s.Handle(ctx, 1, raft.AppendEntries{Term: 2})
@@ -211,7 +212,7 @@ func TestCandidatesBecomeFollowersOnAppendEntriesFromTheNewLeader(t *testing.T) 
 
 // Candidates: "If election timeout elapses: start new election."
 func TestCandidatesStartANewElectionWhenTheElectionTimeoutElapses(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 0, 3, 0)
+	s, ctx := follower(t, bugs.None, 0, 3, 0)
 	s.Timeout(ctx, raft.ElectionTimer)
 	ctx.Take()
 	s.Timeout(ctx, raft.ElectionTimer)
@@ -224,7 +225,7 @@ func TestCandidatesStartANewElectionWhenTheElectionTimeoutElapses(t *testing.T) 
 // Leaders: "Upon election: send initial empty AppendEntries RPCs (heartbeat) to each server";
 // nextIndex starts at the leader's last log index + 1, matchIndex at 0.
 func TestLeadersSendHeartbeatsUponElection(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 0, 3, 1, e(1, 1))
+	s, ctx := follower(t, bugs.None, 0, 3, 1, e(1, 1))
 	s.Timeout(ctx, raft.ElectionTimer)
 	ctx.Take()
 	s.Handle(ctx, 1, raft.RequestVoteReply{Term: 2, Granted: true})
@@ -247,7 +248,7 @@ func TestLeadersSendHeartbeatsUponElection(t *testing.T) {
 // Leaders: "If command received from client: append entry to local log", then replicate it
 // (§5.3).
 func TestLeadersAppendClientCommandsToTheirLog(t *testing.T) {
-	s, ctx := leader(t, raft.NoBug, 3, 2, e(1, 1))
+	s, ctx := leader(t, bugs.None, 3, 2, e(1, 1))
 	s.Propose(ctx, 7)
 	assert.Equal(t, []raft.Entry{e(1, 1), e(7, 2)}, s.Entries)
 	want := raft.AppendEntries{Term: 2, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(7, 2)}}
@@ -257,7 +258,7 @@ func TestLeadersAppendClientCommandsToTheirLog(t *testing.T) {
 // Leaders: "If last log index ≥ nextIndex for a follower: send AppendEntries RPC with log
 // entries starting at nextIndex."
 func TestLeadersSendEntriesStartingAtNextIndex(t *testing.T) {
-	s, ctx := leader(t, raft.NoBug, 3, 3, e(1, 1), e(2, 2))
+	s, ctx := leader(t, bugs.None, 3, 3, e(1, 1), e(2, 2))
 	s.NextIndex[1] = 2
 	s.Propose(ctx, 3)
 	got := sentTo(ctx.Take(), 1)
@@ -269,7 +270,7 @@ func TestLeadersSendEntriesStartingAtNextIndex(t *testing.T) {
 
 // Leaders: "If successful: update nextIndex and matchIndex for follower (§5.3)."
 func TestLeadersUpdateNextIndexAndMatchIndexOnSuccess(t *testing.T) {
-	s, ctx := leader(t, raft.NoBug, 3, 2, e(1, 1))
+	s, ctx := leader(t, bugs.None, 3, 2, e(1, 1))
 	s.Propose(ctx, 2)
 	s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
 	assert.Equal(t, 2, s.MatchIndex[1])
@@ -281,7 +282,7 @@ func TestLeadersUpdateNextIndexAndMatchIndexOnSuccess(t *testing.T) {
 // Leaders: "If AppendEntries fails because of log inconsistency: decrement nextIndex and retry
 // (§5.3)."
 func TestLeadersDecrementNextIndexAndRetryOnFailure(t *testing.T) {
-	s, ctx := leader(t, raft.NoBug, 3, 3, e(1, 1), e(2, 2))
+	s, ctx := leader(t, bugs.None, 3, 3, e(1, 1), e(2, 2))
 	require.Equal(t, 3, s.NextIndex[1])
 	s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 3, Success: false, Index: 2})
 	assert.Equal(t, 2, s.NextIndex[1])
@@ -295,9 +296,9 @@ func TestLeadersDecrementNextIndexAndRetryOnFailure(t *testing.T) {
 // which counts two replicas as a majority whatever the cluster's size.
 func TestLeadersCommitEntriesOfTheirTermOnAMajority(t *testing.T) {
 	for _, tc := range []struct {
-		bug            raft.Bug
+		bug            bugs.Bug
 		commitAfterTwo int
-	}{{raft.NoBug, 0}, {raft.BugFixedQuorum, 2}} {
+	}{{bugs.None, 0}, {raft.BugFixedQuorum, 2}} {
 		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := leader(t, tc.bug, 5, 2, e(1, 1))
 			s.Propose(ctx, 2)
@@ -313,9 +314,9 @@ func TestLeadersCommitEntriesOfTheirTermOnAMajority(t *testing.T) {
 // from previous terms by counting replicas." Broken by commit-old-term.
 func TestLeadersDoNotCommitEntriesOfEarlierTermsByCountingReplicas(t *testing.T) {
 	for _, tc := range []struct {
-		bug    raft.Bug
+		bug    bugs.Bug
 		commit int
-	}{{raft.NoBug, 0}, {raft.BugCommitOldTerm, 1}} {
+	}{{bugs.None, 0}, {raft.BugCommitOldTerm, 1}} {
 		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := leader(t, tc.bug, 3, 4, e(1, 2))
 			s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 4, Success: true, Index: 1})
@@ -326,7 +327,7 @@ func TestLeadersDoNotCommitEntriesOfEarlierTermsByCountingReplicas(t *testing.T)
 
 // RequestVote receiver: "1. Reply false if term < currentTerm (§5.1)."
 func TestRequestVoteRepliesFalseToAnOlderTerm(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 1, 3, 3)
+	s, ctx := follower(t, bugs.None, 1, 3, 3)
 	s.Handle(ctx, 0, raft.RequestVote{Term: 2})
 	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 3}}}, ctx.Take())
 	assert.Equal(t, model.NoNode, s.VotedFor)
@@ -335,7 +336,7 @@ func TestRequestVoteRepliesFalseToAnOlderTerm(t *testing.T) {
 // RequestVote receiver: "2. If votedFor is null or candidateId, and candidate's log is at least
 // as up-to-date as receiver's log, grant vote (§5.2, §5.4)" — one vote per term.
 func TestRequestVoteGrantsOneVotePerTerm(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 2, 3, 0)
+	s, ctx := follower(t, bugs.None, 2, 3, 0)
 	for _, tc := range []struct {
 		from    model.NodeID
 		granted bool
@@ -363,7 +364,7 @@ func TestRequestVoteGrantsOnlyToALogAtLeastAsUpToDate(t *testing.T) {
 		{"same last term, shorter", 2, 2, false},
 		{"empty log", 0, 0, false},
 	}
-	for _, bug := range []raft.Bug{raft.NoBug, raft.BugNoLogCheck} {
+	for _, bug := range []bugs.Bug{bugs.None, raft.BugNoLogCheck} {
 		for _, tc := range cases {
 			t.Run(variant(bug)+"/"+tc.name, func(t *testing.T) {
 				s, ctx := follower(t, bug, 1, 3, 2, voterLog...)
@@ -377,7 +378,7 @@ func TestRequestVoteGrantsOnlyToALogAtLeastAsUpToDate(t *testing.T) {
 
 // AppendEntries receiver: "1. Reply false if term < currentTerm (§5.1)."
 func TestAppendEntriesRepliesFalseToAnOlderTerm(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 1, 3, 3)
+	s, ctx := follower(t, bugs.None, 1, 3, 3)
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 2, Entries: []raft.Entry{e(1, 2)}})
 	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 3}}}, ctx.Take())
 	assert.Empty(t, s.Entries)
@@ -398,7 +399,7 @@ func TestAppendEntriesRepliesFalseWithoutAMatchingPreviousEntry(t *testing.T) {
 		{"term differs", 2, 2, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, ctx := follower(t, raft.NoBug, 1, 3, 2, log...)
+			s, ctx := follower(t, bugs.None, 1, 3, 2, log...)
 			s.Handle(ctx, 0, raft.AppendEntries{Term: 2, PrevLogIndex: tc.prevIndex, PrevLogTerm: tc.prevTerm})
 			got := ctx.Take()
 			require.Len(t, got, 1)
@@ -413,10 +414,10 @@ func TestAppendEntriesRepliesFalseWithoutAMatchingPreviousEntry(t *testing.T) {
 // no-truncate, which keeps the conflicting entries and acknowledges anyway.
 func TestAppendEntriesDeletesConflictingEntriesAndAllThatFollow(t *testing.T) {
 	for _, tc := range []struct {
-		bug  raft.Bug
+		bug  bugs.Bug
 		want []raft.Entry
 	}{
-		{raft.NoBug, []raft.Entry{e(1, 1), e(4, 2)}},
+		{bugs.None, []raft.Entry{e(1, 1), e(4, 2)}},
 		{raft.BugNoTruncate, []raft.Entry{e(1, 1), e(2, 1), e(3, 1)}},
 	} {
 		t.Run(variant(tc.bug), func(t *testing.T) {
@@ -435,11 +436,11 @@ func TestAppendEntriesDeletesConflictingEntriesAndAllThatFollow(t *testing.T) {
 // acknowledges the follower's whole log, stale entries included.
 func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
 	for _, tc := range []struct {
-		bug   raft.Bug
+		bug   bugs.Bug
 		log   []raft.Entry
 		index int
 	}{
-		{raft.NoBug, []raft.Entry{e(1, 1), e(2, 1)}, 1},
+		{bugs.None, []raft.Entry{e(1, 1), e(2, 1)}, 1},
 		{raft.BugAlwaysTruncate, []raft.Entry{e(1, 1)}, 1},
 		{raft.BugAckLogLength, []raft.Entry{e(1, 1), e(2, 1)}, 2},
 	} {
@@ -450,7 +451,7 @@ func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
 			assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 1, Success: true, Index: tc.index}}}, ctx.Take())
 		})
 	}
-	s, ctx := follower(t, raft.NoBug, 1, 3, 1, e(1, 1), e(2, 1))
+	s, ctx := follower(t, bugs.None, 1, 3, 1, e(1, 1), e(2, 1))
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 1, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(2, 1), e(3, 1)}})
 	assert.Equal(t, []raft.Entry{e(1, 1), e(2, 1), e(3, 1)}, s.Entries)
 }
@@ -458,7 +459,7 @@ func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
 // AppendEntries receiver: "5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit,
 // index of last new entry)."
 func TestAppendEntriesAdvancesCommitIndexToTheLastNewEntryAtMost(t *testing.T) {
-	s, ctx := follower(t, raft.NoBug, 1, 3, 1, e(1, 1), e(2, 1), e(3, 1))
+	s, ctx := follower(t, bugs.None, 1, 3, 1, e(1, 1), e(2, 1), e(3, 1))
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 1, PrevLogIndex: 0, Entries: []raft.Entry{e(1, 1)}, LeaderCommit: 3})
 	assert.Equal(t, 1, s.Commit, "the request vouches only for entries up to index 1")
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 1, PrevLogIndex: 3, PrevLogTerm: 1, LeaderCommit: 2})

@@ -12,6 +12,8 @@ import (
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
@@ -34,14 +36,7 @@ var (
 		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}
 )
 
-func system(t testing.TB, cfg raft.Config) *model.System {
-	t.Helper()
-	sys, err := raft.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
-
-func withBug(cfg raft.Config, bug raft.Bug) raft.Config {
+func withBug(cfg raft.Config, bug bugs.Bug) raft.Config {
 	cfg.Bug = bug
 	return cfg
 }
@@ -68,7 +63,7 @@ func TestFigure3PropertiesHold(t *testing.T) {
 		{"lost-messages", lostMessages},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := distcheck.Check(t, system(t, c.cfg))
+			res := distcheck.Check(t, modeltest.System(t, raft.New, c.cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -79,14 +74,14 @@ func TestFigure3PropertiesHold(t *testing.T) {
 // partition's bugs show (exhaustively, the configuration has millions of states: too many for
 // every test run).
 func TestFigure3PropertiesHoldAcrossAPartition(t *testing.T) {
-	res := distcheck.Check(t, system(t, partition), distcheck.MaxDepth(13))
+	res := distcheck.Check(t, modeltest.System(t, raft.New, partition), distcheck.MaxDepth(13))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
 }
 
 // Five servers, crashes, recoveries, losses and a partition: 10,000 random walks.
 func TestFigure3PropertiesHoldInRandomWalksOfFiveServers(t *testing.T) {
-	res := distcheck.Check(t, system(t, fiveServers), distcheck.Strategy(explore.Random),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, fiveServers), distcheck.Strategy(explore.Random),
 		distcheck.Walks(10_000), distcheck.MaxDepth(60), distcheck.InShort(distcheck.Walks(2_000)))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
@@ -96,7 +91,7 @@ func TestFigure3PropertiesHoldInRandomWalksOfFiveServers(t *testing.T) {
 // A server that forgets it votes twice in a term after a restart, and two candidates win the
 // same term.
 func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(crashRecovery, raft.BugForgetVote)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(crashRecovery, raft.BugForgetVote)),
 		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.ElectionSafety).Path
 	assert.Equal(t, 1, count(path, model.ActionCrash))
@@ -110,7 +105,7 @@ func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
 // Figure 2, RequestVote receiver: a reply counts only in the term it was granted in. A
 // candidate that counts a vote from its previous election wins a term another candidate won.
 func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(partition, raft.BugStaleVotes)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(partition, raft.BugStaleVotes)),
 		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.ElectionSafety).Path
 	assert.Equal(t, 1, count(path, model.ActionPartition))
@@ -120,7 +115,7 @@ func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
 // §5.4.1, the election restriction: a voter denies its vote to a candidate whose log is less
 // up-to-date than its own. Without the check, a server that lacks a committed entry leads.
 func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugNoLogCheck)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(lostMessages, raft.BugNoLogCheck)),
 		distcheck.ExpectViolation(raft.LeaderCompleteness), distcheck.Workers(1))
 	last := distcheck.Violation(t, res, raft.LeaderCompleteness).Path.Last()
 	var applied []raft.Entry
@@ -144,7 +139,7 @@ func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
 // up-to-date log — holding an entry of a later term at the same index — can still be elected
 // and overwrite it.
 func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugCommitOldTerm)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(lostMessages, raft.BugCommitOldTerm)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.CommittedSurvives).Path
 	var committer raft.Peer // the leader of the latest term
@@ -163,7 +158,7 @@ func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
 // follow it. One that keeps its own entry and acknowledges lets the leader count a replica
 // that is not there.
 func TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(lostMessages, raft.BugNoTruncate)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(lostMessages, raft.BugNoTruncate)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	last := distcheck.Violation(t, res, raft.CommittedSurvives).Path.Last()
 	leaders := raft.Leaders(last)
@@ -197,7 +192,7 @@ func step(t *testing.T, sys *model.System, s *model.State, want string) *model.S
 // and restarts is a follower of the same term that remembers its vote and its log, and has
 // forgotten its commitIndex — but not what it applied.
 func TestARestartKeepsPersistentStateOnly(t *testing.T) {
-	sys := system(t, raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Crashes: 1, Recoveries: 1}})
+	sys := modeltest.System(t, raft.New, raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Crashes: 1, Recoveries: 1}})
 	var s *model.State
 	sys.Init(func(i *model.State) { s = i })
 	for _, a := range []string{
@@ -236,10 +231,10 @@ var fiveQuiet = raft.Config{Nodes: 5, MaxTerm: 2, Commands: 1}
 func TestFixedQuorumCommitsOnTwoOfFiveServers(t *testing.T) {
 	four := fiveQuiet
 	four.Nodes = 4
-	res := distcheck.Check(t, system(t, withBug(four, raft.BugFixedQuorum)))
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(four, raft.BugFixedQuorum)))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
-	res = distcheck.Check(t, system(t, withBug(fiveQuiet, raft.BugFixedQuorum)),
+	res = distcheck.Check(t, modeltest.System(t, raft.New, withBug(fiveQuiet, raft.BugFixedQuorum)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Strategy(explore.Swarm),
 		distcheck.Walks(2000), distcheck.Workers(1))
 	last := distcheck.Violation(t, res, raft.CommittedSurvives).Path.Last()
@@ -256,7 +251,7 @@ func TestFixedQuorumCommitsOnTwoOfFiveServers(t *testing.T) {
 // Acknowledging its log's length instead counts an entry of an earlier term, left past the
 // request, as a replica of the leader's.
 func TestAckLogLengthCountsAStaleEntryAsAReplica(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(splitAndLoss, raft.BugAckLogLength)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(splitAndLoss, raft.BugAckLogLength)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.CommittedSurvives).Path
 	assert.Equal(t, 1, count(path, model.ActionPartition))
@@ -267,11 +262,11 @@ func TestAckLogLengthCountsAStaleEntryAsAReplica(t *testing.T) {
 // deleted. A follower that cuts its log at every request loses an acknowledged entry to a late
 // request.
 func TestAlwaysTruncateLetsALateRequestEraseACountedEntry(t *testing.T) {
-	res := distcheck.Check(t, system(t, withBug(splitAndLoss, raft.BugAlwaysTruncate)),
+	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(splitAndLoss, raft.BugAlwaysTruncate)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	distcheck.Violation(t, res, raft.CommittedSurvives)
 	// The correct server holds in the same configuration.
-	ok := distcheck.Check(t, system(t, splitAndLoss), distcheck.MaxStates(300_000))
+	ok := distcheck.Check(t, modeltest.System(t, raft.New, splitAndLoss), distcheck.MaxStates(300_000))
 	require.NotNil(t, ok)
 }
 
@@ -293,17 +288,17 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, c.test))
 		require.NoError(t, err)
 		require.Len(t, traces, 1, "%s saves one counterexample", c.test)
-		r, err := counterexamples.Replay(system(t, c.cfg), traces[0])
+		r, err := counterexamples.Replay(modeltest.System(t, raft.New, c.cfg), traces[0])
 		require.NoError(t, err, paths[0])
 		assert.True(t, r.Reproduced, "%s: %s", paths[0], r.Detail)
 	}
 }
 
-// Every bug is named in Bugs, has a summary, and builds.
+// Every bug is in the Catalog, has a summary, and builds.
 func TestEveryBugIsListed(t *testing.T) {
-	require.Len(t, raft.Bugs, 8)
-	for _, b := range raft.Bugs {
-		assert.NotEmpty(t, b.Summary(), b)
+	require.Len(t, raft.Catalog.Bugs(), 8)
+	for _, b := range raft.Catalog.Bugs() {
+		assert.NotEmpty(t, raft.Catalog.Summary(b), b)
 		_, err := raft.New(withBug(lostMessages, b))
 		assert.NoError(t, err, b)
 	}
@@ -327,7 +322,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 // Coverage-guided walks over raft.Feature find a bug that needs a leader change, and the feature tells apart states that differ in what the properties read.
 func TestCoverageWalksOverRaftFeaturesFindAckLogLength(t *testing.T) {
 	cfg := raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: model.Faults{Drops: 2, Partitions: 1}, Bug: raft.BugAckLogLength}
-	sys := system(t, cfg)
+	sys := modeltest.System(t, raft.New, cfg)
 	res, err := explore.Run(context.Background(), sys, explore.Options{Strategy: explore.Coverage, Feature: raft.Feature,
 		Walks: 20_000, MaxDepth: 80, Workers: 1, Seed: 1})
 	require.NoError(t, err)

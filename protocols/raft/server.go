@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Server is a Raft server as Figure 2 of the paper ("In Search of an Understandable Consensus
@@ -48,14 +49,14 @@ type Server struct {
 	// not durable, so a server that restarts has forgotten whom it voted for.
 	forgotVote model.NodeID
 
-	bug Bug `distcheck:"-"`
+	bug bugs.Bug `distcheck:"-"`
 }
 
 // NewServer returns a correct server, ready for Init. Its signature is that of the
 // constructors NewSystem and rafttest.Run take.
-func NewServer(model.NodeID, []model.NodeID) Peer { return newServer(NoBug) }
+func NewServer(model.NodeID, []model.NodeID) Peer { return newServer(bugs.None) }
 
-func newServer(bug Bug) *Server {
+func newServer(bug bugs.Bug) *Server {
 	return &Server{VotedFor: model.NoNode, forgotVote: model.NoNode, bug: bug}
 }
 

@@ -10,13 +10,15 @@ import (
 
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
 // deepBugs are the bugs the strategy benchmark hunts, each in a configuration sampled search
 // must be used for (too large to enumerate quickly).
 var deepBugs = []struct {
-	bug raft.Bug
+	bug bugs.Bug
 	cfg raft.Config
 }{
 	{raft.BugFixedQuorum, fiveServers},
@@ -54,7 +56,7 @@ func benchmarkDeepBugs(b *testing.B, strategies []explore.Strategy, feature func
 					var walks, secs []float64
 					found := 0
 					for seed := range uint64(seeds) {
-						res, err := explore.Run(context.Background(), system(b, withBug(c.cfg, c.bug)), explore.Options{
+						res, err := explore.Run(context.Background(), modeltest.System(b, raft.New, withBug(c.cfg, c.bug)), explore.Options{
 							Strategy: s, Seed: seed, Walks: 1 << 40, MaxDepth: 80, Workers: 1, Time: limit, Feature: feature})
 						if err != nil {
 							b.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/distcheck/distcheck/internal/symtest"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
@@ -20,7 +21,7 @@ func TestSymmetryCountsOrbits(t *testing.T) {
 	}
 	for name, cfg := range cfgs {
 		t.Run(name, func(t *testing.T) {
-			c := symtest.CheckOrbits[*model.State](t, system(t, cfg))
+			c := symtest.CheckOrbits[*model.State](t, modeltest.System(t, raft.New, cfg))
 			require.Greater(t, c.Orbits, 0)
 			t.Logf("%s: %d states, %d orbits (%.2f×)", name, c.States, c.Orbits, float64(c.States)/float64(c.Orbits))
 		})

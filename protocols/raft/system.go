@@ -5,6 +5,7 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Peer is what the system needs of a Raft server — Server, a buggy variant, or a student's
@@ -53,7 +54,7 @@ type Config struct {
 	// Faults are the fault budgets: crashes and recoveries, lost messages, partitions, ...
 	Faults model.Faults
 	// Bug selects a buggy variant of Server (New only).
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // Validate checks the configuration's bounds and fault budgets.

@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/register"
 )
 
@@ -14,7 +15,7 @@ import (
 // equal replies.
 func Example() {
 	adv := adversary.Config{Byzantine: 1, Behavior: model.Corrupt}
-	for _, bug := range []register.Bug{register.NoBug, register.BugTrustFirstReply} {
+	for _, bug := range []bugs.Bug{bugs.None, register.BugTrustFirstReply} {
 		sys, err := register.New(register.Config{Replicas: 3, F: 1, Adversary: adv, Bug: bug})
 		if err != nil {
 			panic(err)

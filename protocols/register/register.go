@@ -24,6 +24,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Client is the node that writes and reads.
@@ -47,19 +48,17 @@ type (
 	Reply struct{ Value int }
 )
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugTrustFirstReply returns the first reply to a read.
-	BugTrustFirstReply Bug = "trust-first-reply"
+	BugTrustFirstReply bugs.Bug = "trust-first-reply"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugTrustFirstReply}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "register", Variants: []bugs.Variant{
+	{Bug: BugTrustFirstReply, Summary: "a read returns the first reply (--byzantine 1: a corrupt replica answers garbage)"},
+}}
 
 // Reader is the client, node 0.
 type Reader struct {
@@ -71,8 +70,8 @@ type Reader struct {
 	Result int
 
 	// Matching is how many equal replies the read waits for (f+1).
-	Matching int `distcheck:"-"`
-	Bug      Bug `distcheck:"-"`
+	Matching int      `distcheck:"-"`
+	Bug      bugs.Bug `distcheck:"-"`
 }
 
 // Init writes Written to every replica and asks every replica for its value.
@@ -150,7 +149,7 @@ type Config struct {
 	// adversary may send a Garbage reply from any of its identities.
 	Adversary adversary.Config
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the replicated register system for cfg.
@@ -160,8 +159,8 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("register: replicas is %d, want at least 1", cfg.Replicas)
 	case cfg.F < 0 || cfg.F >= cfg.Replicas:
 		return nil, fmt.Errorf("register: f is %d, want 0 to %d (f+1 replicas must be able to agree)", cfg.F, cfg.Replicas-1)
-	case cfg.Bug != NoBug && cfg.Bug != BugTrustFirstReply:
-		return nil, fmt.Errorf("register: unknown bug %q (known: %s)", string(cfg.Bug), BugTrustFirstReply)
+	case !Catalog.Has(cfg.Bug):
+		return nil, Catalog.Check(cfg.Bug)
 	}
 	var order []model.NodeID
 	for i := cfg.Replicas; i >= 0; i-- {

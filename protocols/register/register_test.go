@@ -9,6 +9,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/register"
 )
@@ -22,13 +23,6 @@ var saved = map[string]register.Config{
 	"TestMoreThanFCorruptReplicasAgreeOnGarbage":    {Replicas: 3, F: 1, Adversary: adversary.Config{Byzantine: 2, Behavior: model.Corrupt}},
 }
 
-func system(t *testing.T, cfg register.Config) *model.System {
-	t.Helper()
-	sys, err := register.New(cfg)
-	require.NoError(t, err)
-	return sys
-}
-
 // Waiting for f+1 equal replies defeats one lying replica, however it lies: corrupting its
 // replies, equivocating, or sending garbage of its own accord, and Sybils cannot help it.
 func TestMatchingRepliesDefeatOneLyingReplica(t *testing.T) {
@@ -40,7 +34,7 @@ func TestMatchingRepliesDefeatOneLyingReplica(t *testing.T) {
 		{Byzantine: 1, Behavior: model.Corrupt, Sybils: 1, Sends: 1},
 	} {
 		t.Run(fmt.Sprintf("byzantine=%d-%s-sybils=%d-sends=%d", adv.Byzantine, adv.Behavior, adv.Sybils, adv.Sends), func(t *testing.T) {
-			res := distcheck.Check(t, system(t, register.Config{Replicas: 3, F: 1, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, modeltest.System(t, register.New, register.Config{Replicas: 3, F: 1, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -49,7 +43,7 @@ func TestMatchingRepliesDefeatOneLyingReplica(t *testing.T) {
 
 // When no replica lies, any reply is a written value.
 func TestTrustFirstReplyHoldsWithoutAnAdversary(t *testing.T) {
-	res := distcheck.Check(t, system(t, register.Config{Replicas: 3, F: 1, Bug: register.BugTrustFirstReply}))
+	res := distcheck.Check(t, modeltest.System(t, register.New, register.Config{Replicas: 3, F: 1, Bug: register.BugTrustFirstReply}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -57,7 +51,7 @@ func TestTrustFirstReplyHoldsWithoutAnAdversary(t *testing.T) {
 // The corrupt replica's reply reaches the client first, and the client returns it: garbage the
 // replica's own code never sent.
 func TestTrustingTheFirstReplyReturnsACorruptValue(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ReadsReturnWrittenValues"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, register.New, saved[t.Name()]), distcheck.ExpectViolation("ReadsReturnWrittenValues"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "ReadsReturnWrittenValues").Path
 	last := path.Steps[path.Len()-1]
 	liar := model.NodeID(3)
@@ -72,7 +66,7 @@ func TestTrustingTheFirstReplyReturnsACorruptValue(t *testing.T) {
 // f+1 matching replies are proof only against f liars: two corrupt replicas out of three,
 // with f = 1, agree on garbage.
 func TestMoreThanFCorruptReplicasAgreeOnGarbage(t *testing.T) {
-	res := distcheck.Check(t, system(t, saved[t.Name()]), distcheck.ExpectViolation("ReadsReturnWrittenValues"), distcheck.Workers(1))
+	res := distcheck.Check(t, modeltest.System(t, register.New, saved[t.Name()]), distcheck.ExpectViolation("ReadsReturnWrittenValues"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "ReadsReturnWrittenValues").Path
 	c := model.NodeAs[*register.Reader](path.Last(), register.Client)
 	assert.Equal(t, []int{0, register.Garbage, register.Garbage}, c.Replies)
@@ -81,7 +75,7 @@ func TestMoreThanFCorruptReplicasAgreeOnGarbage(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, system(t, cfg), test)
+		distcheck.ReplaySaved(t, modeltest.System(t, register.New, cfg), test)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Messages.
@@ -56,27 +57,25 @@ func (d Decision) String() string {
 	return [...]string{"undecided", "committed", "aborted"}[d]
 }
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as designed.
-	NoBug Bug = ""
 	// BugEarlyCommit makes the coordinator commit on the first yes vote instead of waiting for
 	// all of them, so a participant that votes no aborts while others commit.
-	BugEarlyCommit Bug = "early-commit"
+	BugEarlyCommit bugs.Bug = "early-commit"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugEarlyCommit}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "twopc", Variants: []bugs.Variant{
+	{Bug: BugEarlyCommit, Summary: "the coordinator commits on the first yes vote"},
+}}
 
 // Coordinator is node 0. Its votes and decision are its log: they survive a crash.
 type Coordinator struct {
 	// Votes[i] is participant i+1's vote: 0 none yet, 1 yes, 2 no.
 	Votes    []uint8  `distcheck:"durable"`
 	Decision Decision `distcheck:"durable"`
-	Bug      Bug      `distcheck:"-"`
+	Bug      bugs.Bug `distcheck:"-"`
 }
 
 // Init asks every participant to prepare and starts the vote timer. After a crash, a
@@ -211,7 +210,7 @@ type Config struct {
 	// Faults are the fault budgets: lost messages, crashes, partitions, ...
 	Faults model.Faults
 	// Bug selects a buggy variant.
-	Bug Bug
+	Bug bugs.Bug
 }
 
 // New returns the two-phase commit system for cfg.
@@ -222,8 +221,8 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("twopc: %w", err)
 	}
-	if cfg.Bug != NoBug && cfg.Bug != BugEarlyCommit {
-		return nil, fmt.Errorf("twopc: unknown bug %q (known: %s)", string(cfg.Bug), BugEarlyCommit)
+	if err := Catalog.Check(cfg.Bug); err != nil {
+		return nil, err
 	}
 	nodes := []model.Node{&Coordinator{Votes: make([]uint8, cfg.Participants), Bug: cfg.Bug}}
 	names := []string{"coord"}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
 // TypeOK and TCConsistent hold, and SomeRMCommits is reached, with 3 RMs.
 func TestTwoPhaseHolds(t *testing.T) {
-	m, err := twophase.New(3, twophase.NoBug)
+	m, err := twophase.New(3, bugs.None)
 	require.NoError(t, err)
 	res := distcheck.Check(t, m)
 	require.NotNil(t, res)

@@ -8,6 +8,7 @@ import (
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/internal/symtest"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,10 +18,10 @@ import (
 func TestSymmetryCountsOrbits(t *testing.T) {
 	for _, rms := range []int{3, 4, 5} {
 		t.Run(fmt.Sprintf("rms=%d", rms), func(t *testing.T) {
-			m, err := New(rms, NoBug)
+			m, err := New(rms, bugs.None)
 			require.NoError(t, err)
 			c := symtest.CheckOrbits[State](t, m)
-			want := map[int]int{3: 288, 5: 8832}[rms] // DESIGN.md's TLC counts
+			want := map[int]int{3: 288, 5: 8832}[rms] // TLC's counts for TwoPhase.tla
 			if want > 0 {
 				require.Equal(t, want, c.States)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // MaxRMs is the largest number of resource managers a State can hold.
@@ -57,25 +58,23 @@ func (s State) withRM(r, st int) State {
 	return s
 }
 
-// Bug names a buggy variant.
-type Bug string
-
 // The named buggy variants.
 const (
-	// NoBug is the protocol as specified.
-	NoBug Bug = ""
 	// BugEarlyCommit lets the TM commit as soon as one RM has prepared, instead of all of
 	// them: an RM that has not prepared may then abort while another commits.
-	BugEarlyCommit Bug = "early-commit"
+	BugEarlyCommit bugs.Bug = "early-commit"
 )
 
-// Bugs lists the named buggy variants.
-var Bugs = []Bug{BugEarlyCommit}
+// Catalog lists the named buggy variants, each with a line on what it gets wrong, the
+// flags of distcheck check that show it and the property that breaks.
+var Catalog = bugs.Catalog{Protocol: "twophase", Variants: []bugs.Variant{
+	{Bug: BugEarlyCommit, Summary: "the TM commits when only some RMs have prepared"},
+}}
 
 // Model is TwoPhase with a given number of RMs.
 type Model struct {
 	rms  int
-	bug  Bug
+	bug  bugs.Bug
 	all  uint32 // the set RM as a bitmask
 	prop []model.Property[State]
 	// live is set by NewWithTermination.
@@ -83,12 +82,12 @@ type Model struct {
 }
 
 // New returns TwoPhase with rms resource managers (1 to MaxRMs) and the given variant.
-func New(rms int, bug Bug) (*Model, error) {
+func New(rms int, bug bugs.Bug) (*Model, error) {
 	if rms < 1 || rms > MaxRMs {
 		return nil, fmt.Errorf("twophase: rms is %d, want 1 to %d", rms, MaxRMs)
 	}
-	if bug != NoBug && bug != BugEarlyCommit {
-		return nil, fmt.Errorf("twophase: unknown bug %q (known: %s)", string(bug), BugEarlyCommit)
+	if err := Catalog.Check(bug); err != nil {
+		return nil, err
 	}
 	m := &Model{rms: rms, bug: bug, all: uint32(1<<rms - 1)}
 	m.prop = []model.Property[State]{
@@ -103,7 +102,7 @@ func New(rms int, bug Bug) (*Model, error) {
 // RM has committed or aborted) added, judged under weak fairness of actions: TwoPhase.tla's
 // specification with WF_vars(TPNext) per action. Without fairness it fails at once — a TM
 // may receive the same Prepared message forever.
-func NewWithTermination(rms int, bug Bug) (*Model, error) {
+func NewWithTermination(rms int, bug bugs.Bug) (*Model, error) {
 	m, err := New(rms, bug)
 	if err != nil {
 		return nil, err
@@ -137,7 +136,7 @@ func (m *Model) RMs() int { return m.rms }
 // Identity names the protocol and its configuration for traces.
 func (m *Model) Identity() (string, map[string]string) {
 	p := map[string]string{"rms": strconv.Itoa(m.rms)}
-	if m.bug != NoBug {
+	if m.bug != bugs.None {
 		p["bug"] = string(m.bug)
 	}
 	if m.live {

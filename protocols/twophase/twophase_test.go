@@ -10,10 +10,11 @@ import (
 
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
 )
 
-// The reference counts are TLC's for TwoPhase.tla (DESIGN.md, "Counting"): 3 RMs give 288
+// The reference counts are TLC's for TwoPhase.tla (SPIN and Stateright agree): 3 RMs give 288
 // distinct states, 1,146 generated, depth 11 (the initial state is depth 1); 5 RMs give 8,832
 // distinct states. They must not depend on the strategy or the number of workers.
 func TestStateCountsMatchTLC(t *testing.T) {
@@ -27,7 +28,7 @@ func TestStateCountsMatchTLC(t *testing.T) {
 		{rms: 5, distinct: 8832},
 	}
 	for _, c := range cases {
-		m, err := twophase.New(c.rms, twophase.NoBug)
+		m, err := twophase.New(c.rms, bugs.None)
 		require.NoError(t, err)
 		for _, o := range []explore.Options{
 			{Strategy: explore.BFS, Workers: 1},
@@ -54,7 +55,7 @@ func TestStateCountsMatchTLC(t *testing.T) {
 // Every strategy and worker count generates the same number of states, because each distinct
 // state is expanded exactly once.
 func TestGeneratedCountDoesNotDependOnStrategy(t *testing.T) {
-	m, err := twophase.New(5, twophase.NoBug)
+	m, err := twophase.New(5, bugs.None)
 	require.NoError(t, err)
 	var counts []int64
 	for _, o := range []explore.Options{{Workers: 1}, {Workers: 2}, {Workers: 3}, {Strategy: explore.DFS}} {
@@ -91,16 +92,16 @@ func TestEarlyCommitBreaksTCConsistentInFiveSteps(t *testing.T) {
 }
 
 func TestBadConfigurationsAreErrors(t *testing.T) {
-	_, err := twophase.New(0, twophase.NoBug)
+	_, err := twophase.New(0, bugs.None)
 	assert.ErrorContains(t, err, "rms is 0")
-	_, err = twophase.New(twophase.MaxRMs+1, twophase.NoBug)
+	_, err = twophase.New(twophase.MaxRMs+1, bugs.None)
 	assert.ErrorContains(t, err, "rms is 33")
 	_, err = twophase.New(3, "nope")
 	assert.ErrorContains(t, err, `unknown bug "nope"`)
 }
 
 func benchmarkTwoPhase(b *testing.B, rms int, workers int) {
-	m, err := twophase.New(rms, twophase.NoBug)
+	m, err := twophase.New(rms, bugs.None)
 	require.NoError(b, err)
 	var res *explore.Result[twophase.State]
 	for b.Loop() {
@@ -129,7 +130,7 @@ func BenchmarkTwoPhase8(b *testing.B) {
 // Termination holds under weak fairness of actions, and fails without it: the TM can receive
 // the same Prepared message forever (a self-loop).
 func TestTerminationNeedsFairness(t *testing.T) {
-	m, err := twophase.NewWithTermination(3, twophase.NoBug)
+	m, err := twophase.NewWithTermination(3, bugs.None)
 	require.NoError(t, err)
 	res, err := explore.Run(context.Background(), m, explore.Options{Workers: 2})
 	require.NoError(t, err)
@@ -148,7 +149,7 @@ func TestTerminationNeedsFairness(t *testing.T) {
 // BenchmarkTwoPhaseLiveness8 checks Termination on TwoPhase with 8 RMs (1,745,408 states)
 // under weak fairness: the search records the state graph and finds its fair components.
 func BenchmarkTwoPhaseLiveness8(b *testing.B) {
-	m, err := twophase.NewWithTermination(8, twophase.NoBug)
+	m, err := twophase.NewWithTermination(8, bugs.None)
 	require.NoError(b, err)
 	var res *explore.Result[twophase.State]
 	for b.Loop() {

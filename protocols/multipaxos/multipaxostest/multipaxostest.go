@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 )
@@ -34,10 +35,10 @@ type Implementation struct {
 
 // Reference returns the project's own implementation, package multipaxos's leaders and
 // acceptors.
-func Reference() Implementation { return Buggy(multipaxos.NoBug) }
+func Reference() Implementation { return Buggy(bugs.None) }
 
 // Buggy returns package multipaxos's implementation with the named bug, named after it.
-func Buggy(bug multipaxos.Bug) Implementation {
+func Buggy(bug bugs.Bug) Implementation {
 	return Implementation{
 		Name:        cmp.Or(string(bug), "reference"),
 		NewLeader:   func(c multipaxos.LeaderConfig) Leader { return multipaxos.NewLeader(c, bug) },

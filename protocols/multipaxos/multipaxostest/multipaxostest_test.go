@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/multipaxos/multipaxostest"
@@ -70,12 +71,12 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 // there. The counterexamples are saved under this test's directory in testdata and replayed
 // first on later runs.
 func TestEveryNamedBugFailsTheSuite(t *testing.T) {
-	exposed := map[multipaxos.Bug]struct{ property, scenario string }{
+	exposed := map[bugs.Bug]struct{ property, scenario string }{
 		multipaxos.BugExecuteOutOfOrder: {"ExecutedPrefix", "stable-leader"},
 		multipaxos.BugSkipRecovery:      {"Agreement", "leader-change"},
 		multipaxos.BugStopAtGap:         {"Agreement", "message-loss"},
 	}
-	for _, bug := range multipaxos.Bugs {
+	for _, bug := range multipaxos.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
 			want, ok := exposed[bug]
 			require.True(t, ok, "a new bug: say where it is exposed")

@@ -2,6 +2,7 @@ package paxostest
 
 import (
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
 )
@@ -24,12 +25,12 @@ type Implementation struct {
 
 // Reference returns the project's own implementation, package paxos's proposers and
 // acceptors.
-func Reference() Implementation { return Buggy(paxos.NoBug) }
+func Reference() Implementation { return Buggy(bugs.None) }
 
 // Buggy returns package paxos's implementation with the named bug.
-func Buggy(bug paxos.Bug) Implementation {
+func Buggy(bug bugs.Bug) Implementation {
 	name := "reference"
-	if bug != paxos.NoBug {
+	if bug != bugs.None {
 		name = string(bug)
 	}
 	return Implementation{

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
 	"github.com/distcheck/distcheck/protocols/paxos/paxostest"
@@ -71,12 +72,12 @@ func scenario(t *testing.T, name string) paxostest.Scenario {
 // counterexamples are saved under this test's directory in testdata and replayed on later
 // runs.
 func TestEveryNamedBugFailsTheSuite(t *testing.T) {
-	exposedIn := map[paxos.Bug]string{
+	exposedIn := map[bugs.Bug]string{
 		paxos.BugForgetPromise:  "crash-recovery",
 		paxos.BugIgnoreAccepted: "asynchrony",
 		paxos.BugSharedBallot:   "asynchrony",
 	}
-	for _, bug := range paxos.Bugs {
+	for _, bug := range paxos.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
 			r, rep := runOn(t, paxostest.Buggy(bug), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes %s", bug)

@@ -6,6 +6,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/pbft"
 )
@@ -29,12 +30,12 @@ type Implementation struct {
 }
 
 // Reference returns the project's own implementation, package pbft's replicas.
-func Reference() Implementation { return Buggy(pbft.NoBug) }
+func Reference() Implementation { return Buggy(bugs.None) }
 
 // Buggy returns package pbft's implementation with the named bug.
-func Buggy(bug pbft.Bug) Implementation {
+func Buggy(bug bugs.Bug) Implementation {
 	name := "reference"
-	if bug != pbft.NoBug {
+	if bug != bugs.None {
 		name = string(bug)
 	}
 	return Implementation{
@@ -58,7 +59,7 @@ type Scenario struct {
 	Name string
 	// Doc says what it explores, in a sentence.
 	Doc string
-	// Config is the system's shape, faults and adversary; its Bug is always pbft.NoBug (a
+	// Config is the system's shape, faults and adversary; its Bug is always bugs.None (a
 	// buggy implementation is a factory, see Buggy).
 	Config pbft.Config
 	// Random explores with random walks instead of an exhaustive breadth-first search.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/pbft"
 	"github.com/distcheck/distcheck/protocols/pbft/pbfttest"
@@ -41,7 +42,7 @@ func scenario(t *testing.T, name string) pbfttest.Scenario {
 func TestTheScenariosAreValidConfigurations(t *testing.T) {
 	for _, sc := range pbfttest.Scenarios() {
 		assert.NoError(t, sc.Config.Validate(), sc.Name)
-		assert.Equal(t, pbft.NoBug, sc.Config.Bug, sc.Name)
+		assert.Equal(t, bugs.None, sc.Config.Bug, sc.Name)
 		assert.NotEmpty(t, sc.Doc, sc.Name)
 	}
 }
@@ -104,11 +105,11 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 // primary, needs a view change; see package pbft's tests). The counterexamples are saved under
 // this test's directory in testdata and replayed on later runs.
 func TestEveryNamedBugFailsTheSuite(t *testing.T) {
-	exposedIn := map[pbft.Bug]struct{ scenario, property string }{
+	exposedIn := map[bugs.Bug]struct{ scenario, property string }{
 		pbft.BugNoDigestCheck: {"equivocating-primary", "Agreement"},
 		pbft.BugPrepared2f:    {"corrupting-backup", "Certificates"},
 	}
-	for _, bug := range pbft.Bugs {
+	for _, bug := range pbft.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
 			want, ok := exposedIn[bug]
 			if !ok {

@@ -14,6 +14,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
 	"github.com/distcheck/distcheck/protocols/raft/rafttest"
@@ -69,7 +70,7 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 // stops the suite there.) The counterexamples are saved under this test's directory in
 // testdata and replayed first on later runs.
 func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
-	exposed := map[raft.Bug]struct{ property, scenario string }{
+	exposed := map[bugs.Bug]struct{ property, scenario string }{
 		raft.BugForgetVote:     {raft.ElectionSafety, "crash-recovery"},
 		raft.BugNoLogCheck:     {raft.LeaderCompleteness, "crash-recovery"},
 		raft.BugCommitOldTerm:  {raft.CommittedSurvives, "lost-messages"},
@@ -79,7 +80,7 @@ func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
 		raft.BugAckLogLength:   {raft.CommittedSurvives, "crash-recovery"},
 		raft.BugAlwaysTruncate: {raft.CommittedSurvives, "partition"},
 	}
-	for _, bug := range raft.Bugs {
+	for _, bug := range raft.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
 			want, ok := exposed[bug]
 			require.True(t, ok, "the test does not say where %s fails", bug)

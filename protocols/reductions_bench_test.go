@@ -1,0 +1,97 @@
+package protocols_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
+	"github.com/distcheck/distcheck/protocols"
+)
+
+// reductionCase is a configuration whose reduction factors the README quotes.
+type reductionCase struct {
+	name     string
+	protocol string
+	params   map[string]int
+	faults   model.Faults
+}
+
+var reductionCases = []reductionCase{
+	{"twophase-5", "twophase", map[string]int{"rms": 5}, model.Faults{}},
+	{"raft-3-crash", "raft", map[string]int{"nodes": 3, "max-term": 2}, model.Faults{Crashes: 1, Recoveries: 1}},
+	{"paxos-3", "paxos", nil, model.Faults{}},
+}
+
+// BenchmarkReductionFactors explores each configuration exhaustively without and with symmetry
+// reduction, and reports the states, the orbits and their ratio; for actor-layer protocols it
+// also reports node-states, the distinct combinations of what properties read (node states, which
+// nodes are up, the history), and their ratio to the states: no sound partial-order reduction
+// whose visible actions are those that change a node's state can keep fewer states than that.
+//
+//	go test -run XXX -bench ReductionFactors -benchtime 1x ./protocols/
+func BenchmarkReductionFactors(b *testing.B) {
+	for _, c := range reductionCases {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				p, err := protocols.Lookup(c.protocol)
+				require.NoError(b, err)
+				cfg := p.Defaults()
+				for k, v := range c.params {
+					cfg.Params[k] = v
+				}
+				cfg.Faults = c.faults
+				r, err := p.Build(cfg)
+				require.NoError(b, err)
+				var views *nodeViews
+				if sys := distcheck.SystemOf(r); sys != nil {
+					views = &nodeViews{seen: map[uint64]bool{}}
+					sys.Props = append(sys.Props, views.property())
+				}
+				opts := explore.Options{Workers: 2, CollectAll: true}
+				plain, err := r.Explore(context.Background(), opts)
+				require.NoError(b, err)
+				require.True(b, plain.Exhaustive)
+				opts.Symmetry = true
+				sym, err := r.Explore(context.Background(), opts)
+				require.NoError(b, err)
+				require.Equal(b, plain.Distinct, sym.Represented)
+				b.ReportMetric(float64(plain.Distinct), "states")
+				b.ReportMetric(float64(sym.Distinct), "orbits")
+				b.ReportMetric(float64(plain.Distinct)/float64(sym.Distinct), "symmetry-factor")
+				if views != nil {
+					b.ReportMetric(float64(len(views.seen)), "node-states")
+					b.ReportMetric(float64(plain.Distinct)/float64(len(views.seen)), "por-bound")
+				}
+			}
+		})
+	}
+}
+
+// nodeViews collects the distinct node-state combinations of the states a search checks.
+type nodeViews struct {
+	mu   sync.Mutex
+	seen map[uint64]bool
+}
+
+// property returns an invariant that always holds and records what it sees.
+func (v *nodeViews) property() model.Property[*model.State] {
+	return model.Property[*model.State]{Name: "(node states seen)", Kind: model.KindAlways, Holds: func(s *model.State) bool {
+		h := s.HistoryFingerprint()
+		for i := range s.NumNodes() {
+			h = value.Mix(h, value.Hash(s.Node(model.NodeID(i))))
+			if !s.Up(model.NodeID(i)) {
+				h = value.Mix(h, 0xd0e5)
+			}
+		}
+		v.mu.Lock()
+		v.seen[h] = true
+		v.mu.Unlock()
+		return true
+	}}
+}
