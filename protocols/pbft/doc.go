@@ -21,10 +21,10 @@
 // the timers fire at any moment, for random walks: exhaustively, that state space is too large
 // (more than 5.5 million states for four correct replicas and one view change).
 //
-// The adversary (Config.Adversary, Config.Faulty) controls the primary of view 0, or backups.
-// It may equivocate — send each replica its own version of a pre-prepare, prepare, commit,
-// view change or new view — or corrupt its messages, and forge prepares and commits of the
-// other request. It signs only as its own replicas: certificates relayed in view changes are
+// The adversary (Config.Adversary, Config.Faulty) controls the primary of view 0, that of view
+// 1, both, or backups. It may equivocate — send each replica its own version of a pre-prepare,
+// prepare, commit, view change or new view — or corrupt its messages, and forge prepares and
+// commits of the other request. It signs only as its own replicas: certificates relayed in view changes are
 // checked signature by signature.
 //
 // Simplifications: one sequence number, so no checkpoints, watermarks or null requests; view

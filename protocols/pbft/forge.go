@@ -26,8 +26,8 @@ import (
 //     correct replica;
 //   - new views, in the views it is the primary of, of the view changes it knows for that view
 //     (each set of a quorum with one of its own view changes, each set of a quorum of others',
-//     and one set too small), with a pre-prepare of either request, whatever the view changes
-//     require.
+//     and sets one short: of others', and of others' with its own that carries no
+//     certificate), with a pre-prepare of either request, whatever the view changes require.
 
 // forgeDomain is what the generator draws from: the configuration's bounds.
 type forgeDomain struct {
@@ -183,8 +183,13 @@ func (d forgeDomain) newViews(adv model.Adversary, id model.NodeID, v int, own [
 		}
 	}
 	sets = append(sets, combinations(others, q)...)
-	if len(others) >= q-1 && q > 1 {
-		sets = append(sets, others[:q-1]) // too few view changes
+	if q > 1 { // too few view changes: of others only, or with its own, which lacks a certificate
+		if len(others) >= q-1 {
+			sets = append(sets, others[:q-1])
+		}
+		for _, c := range combinations(others, q-2) {
+			sets = append(sets, sortedBySigner(append(c, own[0])))
+		}
 	}
 	var out []model.Message
 	for _, vcs := range sets {

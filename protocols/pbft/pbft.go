@@ -42,6 +42,9 @@ const (
 	// FaultyNextPrimary gives it the primary of view 1 first, then the last replicas: the
 	// view change is led by the adversary.
 	FaultyNextPrimary
+	// FaultyPrimaries gives it the primaries of views 0 and 1 first, then the last replicas:
+	// with f = 2, the adversary equivocates in view 0 and leads the view change.
+	FaultyPrimaries
 )
 
 // Limits of a configuration.
@@ -87,8 +90,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("pbft: f is %d, want 0 to %d (fewer than the %d replicas)", c.F, c.Replicas-1, c.Replicas)
 	case c.Views < 0 || c.Views > MaxViews:
 		return fmt.Errorf("pbft: views is %d, want 0 to %d", c.Views, MaxViews)
-	case c.Faulty < FaultyPrimary || c.Faulty > FaultyNextPrimary:
-		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first), %d (backups) or %d (the next primary first)", c.Faulty, FaultyPrimary, FaultyBackups, FaultyNextPrimary)
+	case c.Faulty < FaultyPrimary || c.Faulty > FaultyPrimaries:
+		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first), %d (backups), %d (the next primary first) or %d (the primaries of views 0 and 1 first)", c.Faulty, FaultyPrimary, FaultyBackups, FaultyNextPrimary, FaultyPrimaries)
 	case !Catalog.Has(c.Bug):
 		return Catalog.Check(c.Bug)
 	}
@@ -188,6 +191,11 @@ func placement(n int, f Faulty) []model.NodeID {
 		order = append(order, Primary(0, n))
 	case FaultyNextPrimary:
 		order = append(order, Primary(1, n))
+	case FaultyPrimaries:
+		order = append(order, Primary(0, n))
+		if n > 1 {
+			order = append(order, Primary(1, n))
+		}
 	}
 	for i := n - 1; i > 0; i-- {
 		if !slices.Contains(order, model.NodeID(i)) {

@@ -190,7 +190,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"pbft: replicas is 0, want 1 to 7":   {},
 		"pbft: f is 4, want 0 to 3":          {Replicas: 4, F: 4},
 		"pbft: views is 4, want 0 to 3":      {Replicas: 4, F: 1, Views: 4},
-		"pbft: faulty is 3":                  {Replicas: 4, F: 1, Faulty: 3},
+		"pbft: faulty is 4":                  {Replicas: 4, F: 1, Faulty: 4},
 		`pbft: unknown bug "nope"`:           {Replicas: 4, F: 1, Bug: "nope"},
 		"pbft: faults: Drops is -1":          {Replicas: 4, F: 1, Faults: model.Faults{Drops: -1}},
 		"pbft: byzantine: 5 Byzantine nodes": {Replicas: 4, F: 1, Adversary: adversary.Config{Byzantine: 5}},

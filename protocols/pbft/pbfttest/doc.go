@@ -63,14 +63,14 @@
 // The network may deliver a message more than once (model.Duplicating) and holds it until
 // it is delivered: a message that comes too early may be ignored, since it will come again.
 // The timers fire only when no delivery would change anything (model.TimersWhenQuiet), but in
-// the scenario five-replicas, where they fire at any moment. Replicas crash without
+// the sampled scenarios, where they fire at any moment. Replicas crash without
 // recovering, so they need no durable fields. ReplicaConfig.Bug is for package pbft's own
 // replicas: ignore it.
 //
 // # The suite
 //
-// Run explores six scenarios (Scenarios), each with four replicas of which one may be faulty
-// (f = 1), but the last:
+// Run explores nine scenarios (Scenarios): five exhaustive ones and four sampled ones in
+// which the adversary forges messages of its own.
 //
 //   - normal-case: four correct replicas, up to one view change (exhaustive; every step is
 //     run twice, to catch a replica that is not deterministic).
@@ -83,21 +83,46 @@
 //   - view-change-equivocation: an equivocating primary, then a view change (breadth first,
 //     bounded by ViewChangeMaxStates states: every behaviour of package pbft's replicas of up
 //     to 21 steps).
-//   - five-replicas: five replicas, an equivocating primary, and view-change timers that
-//     fire at any moment (10,000 random walks, 1,000 under -short).
+//   - forging-primary, forging-replica: four replicas, a faulty primary of view 0 that
+//     equivocates (or runs the replica's code) and sends up to three (four) messages of its
+//     own; view-change timers fire at any moment (random walks under two seeds).
+//   - forging-next-primary: the faulty replica is the primary of view 1: it leads the view
+//     change with new views of its own making (random walks under two seeds).
+//   - seven-replicas: seven replicas, f = 2, the adversary holding the primaries of views 0
+//     and 1 (pbft.FaultyPrimaries) — it runs the replica's code and, once a view change has
+//     begun, forges up to six messages (random walks under two seeds).
 //
 // In each scenario it checks the properties of package pbft — Agreement and Committed — and
-// that no replica panics; in normal-case, that every replica is deterministic; in normal-case
-// and silent-primary, where every message is a correct replica's, Signed. A search stops at
-// its first violation, like distcheck.Check (the option conformance.CollectAll grades every property in
-// every scenario); a property that failed is not searched for again in later scenarios. Each
-// counterexample is saved under testdata/counterexamples/<TestName>/<scenario>/ and is
-// replayed first the next time the test runs, as distcheck.Check does.
+// the contract's rules on what a correct replica sends, which catch mistakes that cannot turn
+// into two commits in this model of one request (a certificate that a correct replica should
+// not have believed is refused by every correct replica that reads it, which stalls the view
+// change instead of misleading it):
 //
-// For package pbft's replicas the suite explores 19,936, 104,576, 196, 126,420 and (bounded)
-// a little over 400,000 states in the first five scenarios, and about 120,000 in the walks:
-// under a minute in all on two cores. The named bugs fail it on Agreement: no-digest-check
-// in equivocating-primary, prepared-2f in view-change-equivocation.
+//   - Certificates: every view change a correct replica sends (alone, or its own in a new
+//     view) carries no certificate or a valid one — its view's primary's pre-prepare and
+//     Quorum()−1 matching prepares signed by distinct backups;
+//   - PreparedBeforeCommit: a correct replica commits only a request it sent a commit for,
+//     that is, once it was prepared.
+//
+// It also checks that no replica panics; in normal-case, that every replica is deterministic;
+// in normal-case and silent-primary, where every message is a correct replica's, Signed. A
+// search stops at its first violation, like distcheck.Check (the option conformance.CollectAll
+// grades every property in every scenario); a property that failed is not searched for again
+// in later scenarios. Each counterexample is saved under
+// testdata/counterexamples/<TestName>/<scenario>/ and is replayed first the next time the test
+// runs, as distcheck.Check does. Every scenario's reach — exhaustive or not, its depth bound
+// and seeds, and what it cannot exercise — is printed with the report.
+//
+// What the suite cannot exercise: one request at one sequence number (no checkpoints, no
+// second client request); views 0 and 1 only; a bounded number of forged messages per path.
+// Two mistakes a student makes in the view change — accepting a new view whose pre-prepare is
+// not the request its view changes require, or one with 2f view changes — need the adversary to
+// lead a view change after a request committed; the sampled walks do not reach that within
+// their budget yet.
+//
+// The named bugs of package pbft fail it: no-digest-check on Agreement in
+// equivocating-primary, prepared-2f on Certificates in corrupting-backup (and on Agreement in
+// view-change-equivocation).
 //
 // Run prints a graded summary — each property passed, or the path of its counterexample —
 // and returns it as a conformance.Report, which the option conformance.JSON also writes to a file. The test fails

@@ -8,8 +8,8 @@ import (
 )
 
 // The scenarios Run explores, in order: four replicas of which one may be Byzantine, searched
-// exhaustively (view-change-equivocation to a bound of ViewChangeMaxStates states), then five
-// in random walks, then four against an adversary that forges messages of its own. A test runs them on a student's replica with
+// exhaustively (view-change-equivocation to a bound of ViewChangeMaxStates states), then in
+// random walks against an adversary that forges messages of its own: four, then seven. A test runs them on a student's replica with
 //
 //	pbfttest.Run(t, pbfttest.Implementation{
 //		Name:       "my-pbft",
@@ -21,8 +21,13 @@ func ExampleScenarios() {
 		adversary := "no adversary"
 		if c.Adversary.Byzantine > 0 {
 			role := "primary"
-			if c.Faulty == pbft.FaultyBackups {
+			switch c.Faulty {
+			case pbft.FaultyBackups:
 				role = "backup"
+			case pbft.FaultyNextPrimary:
+				role = "next primary"
+			case pbft.FaultyPrimaries:
+				role = "primaries"
 			}
 			adversary = fmt.Sprintf("Byzantine %s (%s)", role, c.Adversary.Behavior)
 		}
@@ -41,7 +46,8 @@ func ExampleScenarios() {
 	// silent-primary           4 replicas, views 0-1, Byzantine primary (silent), 0 crashes: exhaustive
 	// corrupting-backup        4 replicas, views 0-1, Byzantine backup (corrupt), 1 crashes: exhaustive
 	// view-change-equivocation 4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: bounded at 400000 states
-	// five-replicas            5 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// forging-primary          4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// forging-replica          4 replicas, views 0-1, Byzantine primary (follow), 0 crashes: random walks
+	// forging-next-primary     4 replicas, views 0-1, Byzantine next primary (follow), 0 crashes: random walks
+	// seven-replicas           7 replicas, views 0-1, Byzantine primaries (follow), 0 crashes: random walks
 }

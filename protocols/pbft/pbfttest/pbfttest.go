@@ -1,7 +1,7 @@
 package pbfttest
 
 import (
-	"slices"
+	"github.com/distcheck/distcheck/explore"
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -64,6 +64,9 @@ type Scenario struct {
 	Config pbft.Config
 	// Random explores with random walks instead of an exhaustive breadth-first search.
 	Random bool
+	// Strategy, for a Random scenario, is the sampled strategy of its walks (see
+	// conformance.Scenario); zero means uniform random walks.
+	Strategy explore.Strategy
 	// Deterministic checks that every replica is deterministic, by running each step twice.
 	Deterministic bool
 	// MaxStates, if not zero, bounds the breadth-first search: it covers every behaviour up to
@@ -81,20 +84,27 @@ type Scenario struct {
 	Seeds int
 	// Limits say what the scenario cannot exercise; the report prints them with its reach.
 	Limits []string
+	// Late holds the adversary's own messages back until a view change is on the network:
+	// its Sends budget goes to the view change instead of the first steps of a walk.
+	Late bool
 }
 
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
-		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic, MaxStates: sc.MaxStates,
+		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic, MaxStates: sc.MaxStates,
 		Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
 		Build: func() (*model.System, error) {
 			sys, err := sc.Config.Build(protocol(impl), impl.factory())
 			if err != nil {
 				return nil, err
 			}
+			if sc.Late && sys.Byzantine.Forge != nil {
+				sys.Byzantine.Forge = late(sys.Byzantine.Forge)
+			}
+			honest := adversary.Honest(sc.Config.Replicas, sys.Byzantine)
+			sys.Props = append(sys.Props, contract(honest, sc.Config.Replicas, sc.Config.F)...)
 			if sc.Signatures {
-				honest := adversary.Honest(sc.Config.Replicas, sys.Byzantine)
 				sys.Props = append(sys.Props, properties.Always("Signed", func(s *model.State) bool { return signed(s, honest) }))
 			}
 			return sys, nil
@@ -118,15 +128,17 @@ var (
 const ViewChangeMaxStates = 400_000
 
 // Scenarios returns the suite's scenarios, in the order they run. Each has four replicas, of
-// which one may be faulty (f = 1), but the last, which has five.
+// which one may be faulty (f = 1), but the last, which has seven, two of them faulty (f = 2).
 func Scenarios() []Scenario {
 	four := func(views int, adv adversary.Config) pbft.Config {
 		return pbft.Config{Replicas: 4, F: 1, Views: views, Adversary: adv}
 	}
 	corruptingBackup := four(1, corrupting)
 	corruptingBackup.Faulty, corruptingBackup.Faults = pbft.FaultyBackups, model.Faults{Crashes: 1}
-	fiveReplicas := four(1, equivocating)
-	fiveReplicas.Replicas, fiveReplicas.Asynchronous = 5, true
+	nextPrimary := forging(model.Follow, 4)
+	nextPrimary.Faulty = pbft.FaultyNextPrimary
+	seven := pbft.Config{Replicas: 7, F: 2, Views: 1, Asynchronous: true, Faulty: pbft.FaultyPrimaries,
+		Adversary: adversary.Config{Byzantine: 2, Behavior: model.Follow, Sends: 6}}
 	return []Scenario{
 		{Name: "normal-case", Config: four(1, adversary.Config{}), Deterministic: true, Signatures: true,
 			Doc: "four correct replicas order the request: pre-prepare, prepare, commit (exhaustive, each step run twice)"},
@@ -138,15 +150,30 @@ func Scenarios() []Scenario {
 			Doc: "a backup corrupts its messages and hides its certificate, and the primary may crash, starting a view change (exhaustive)"},
 		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
 			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
-		{Name: "five-replicas", Config: fiveReplicas, Random: true,
-			Limits: []string{"the adversary sends nothing of its own"},
-			Doc:    "five replicas, an equivocating primary, and view-change timers that fire at any moment (random walks)"},
 		{Name: "forging-primary", Config: forging(model.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 3 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "an equivocating primary that also sends up to three messages of its own — any it can sign, built from what it read — and timers that fire at any moment (random walks, two seeds)"},
 		{Name: "forging-replica", Config: forging(model.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 4 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "a faulty primary that runs the replica's code and sends up to four messages of its own: pre-prepares, certificates and view changes built from what it read (random walks, two seeds)"},
+		{Name: "forging-next-primary", Config: nextPrimary, Random: true, Late: true, Walks: conformance.Sampled(1000), Depth: 150, Seeds: 2,
+			Limits: []string{"at most 4 messages of the adversary's own, none before a view change", "views 0 and 1", "f = 1"},
+			Doc:    "the primary of view 1 runs the replica's code and, once a view change has begun, sends up to four messages of its own: new views built from the view changes it read, stale pre-prepares, prepares and commits (random walks, two seeds)"},
+		{Name: "seven-replicas", Config: seven, Random: true, Late: true, Walks: conformance.Sampled(250), Depth: 200, Seeds: 2,
+			Limits: []string{"at most 6 messages of the adversary's own, none before a view change", "views 0 and 1", "250 walks a seed: few for so many interleavings"},
+			Doc:    "seven replicas, two of them faulty (f = 2): the primaries of views 0 and 1 run the replica's code and, once a view change has begun, send up to six messages of their own; timers fire at any moment (random walks, two seeds)"},
+	}
+}
+
+// late returns forge holding back until the adversary knows of a view change.
+func late(forge func(model.Adversary) []model.Message) func(model.Adversary) []model.Message {
+	return func(adv model.Adversary) []model.Message {
+		for _, m := range adv.Known() {
+			if _, ok := m.(pbft.ViewChange); ok {
+				return forge(adv)
+			}
+		}
+		return nil
 	}
 }
 
@@ -156,36 +183,4 @@ func Scenarios() []Scenario {
 func forging(b model.Behavior, sends int) pbft.Config {
 	return pbft.Config{Replicas: 4, F: 1, Views: 1, Asynchronous: true,
 		Adversary: adversary.Config{Byzantine: 1, Behavior: b, Sends: sends}}
-}
-
-// signed reports whether every message in flight from one of the given replicas is one of
-// package pbft's, signed by it over its Body, as is the pre-prepare in a new view.
-func signed(s *model.State, replicas []model.NodeID) bool {
-	for _, env := range s.InFlight() {
-		if !slices.Contains(replicas, env.From) {
-			continue
-		}
-		var ok bool
-		switch m := env.Msg.(type) {
-		case pbft.PrePrepare:
-			ok = signedBy(m.Body(), m.Sig, env.From)
-		case pbft.Prepare:
-			ok = signedBy(m.Body(), m.Sig, env.From)
-		case pbft.Commit:
-			ok = signedBy(m.Body(), m.Sig, env.From)
-		case pbft.ViewChange:
-			ok = signedBy(m.Body(), m.Sig, env.From)
-		case pbft.NewView:
-			ok = signedBy(m.Body(), m.Sig, env.From) && signedBy(m.PrePrepare.Body(), m.PrePrepare.Sig, env.From)
-		}
-		// A message of another type is not the protocol's: the adversary could not act on it.
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func signedBy(body any, sig model.Signature, signer model.NodeID) bool {
-	return sig.Signer == signer && model.Verify(body, sig)
 }

@@ -1,0 +1,138 @@
+package pbfttest
+
+import (
+	"slices"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/pbft"
+)
+
+// The contract's checks on what correct replicas send, beside Agreement: some mistakes break
+// a rule of the protocol without letting the adversary break agreement in this model of one
+// request (a certificate a replica should not have believed is rejected by every correct
+// replica that reads it, which stalls the view change instead of misleading it), and a suite
+// that judged Agreement alone would pass them. The network keeps every message it delivered
+// (model.Duplicating), so what a replica sent stays in flight, where these checks read it.
+
+// contract returns the checks of the rules, over the given correct replicas of n, f.
+func contract(honest []model.NodeID, n, f int) []model.Property[*model.State] {
+	return []model.Property[*model.State]{
+		properties.Always("Certificates", func(s *model.State) bool { return certificatesValid(s, honest, n, f) }),
+		properties.Always("PreparedBeforeCommit", func(s *model.State) bool { return committedWhenPrepared(s, honest) }),
+	}
+}
+
+// certificatesValid reports whether every view change that one of the given replicas sent —
+// alone, or in a new view as its primary — carries no certificate or a valid one: a replica is
+// prepared only with its view's primary's pre-prepare and Quorum()−1 matching prepares from
+// distinct backups.
+func certificatesValid(s *model.State, replicas []model.NodeID, n, f int) bool {
+	for _, env := range s.InFlight() {
+		if !slices.Contains(replicas, env.From) {
+			continue
+		}
+		switch m := env.Msg.(type) {
+		case pbft.ViewChange:
+			if !validCertificate(m.Prepared, m.View, n, f) {
+				return false
+			}
+		case pbft.NewView:
+			for _, vc := range m.ViewChanges {
+				if vc.Sig.Signer == env.From && !validCertificate(vc.Prepared, vc.View, n, f) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// validCertificate reports whether c is no certificate, or a valid one to show in a view
+// change to view: a pre-prepare of an earlier view signed by that view's primary, and n−f−1
+// prepares of its view and request signed by distinct backups of that view. It reads the
+// signers without verifying the signatures, for speed: the adversary of this suite never signs
+// as another (see package pbft's forge.go), so a signer is who made the message.
+func validCertificate(c pbft.Certificate, view, n, f int) bool {
+	if c.None() {
+		return true
+	}
+	pp := c.PrePrepare
+	primary := pbft.Primary(pp.View, n)
+	if pp.View >= view || pp.Sig.Signer != primary {
+		return false
+	}
+	var signers []model.NodeID
+	for _, p := range c.Prepares {
+		id := p.Sig.Signer
+		if p.View != pp.View || p.Request != pp.Request || id == primary || id < 0 || int(id) >= n ||
+			slices.Contains(signers, id) {
+			return false
+		}
+		signers = append(signers, id)
+	}
+	return len(signers) >= n-f-1
+}
+
+// committedWhenPrepared reports whether every request one of the given replicas committed is
+// one it sent a commit for: a replica commits only once prepared, and sends its commit when it
+// is.
+func committedWhenPrepared(s *model.State, replicas []model.NodeID) bool {
+	var committed [][]pbft.Request
+	some := false
+	for _, id := range replicas {
+		reqs := s.Node(id).(pbft.Committer).CommittedRequests()
+		committed = append(committed, reqs)
+		some = some || len(reqs) > 0
+	}
+	if !some {
+		return true
+	}
+	for _, env := range s.InFlight() {
+		c, ok := env.Msg.(pbft.Commit)
+		if !ok {
+			continue
+		}
+		if i := slices.Index(replicas, env.From); i >= 0 && c.Sig.Signer == env.From {
+			committed[i] = slices.DeleteFunc(slices.Clone(committed[i]), func(r pbft.Request) bool { return r == c.Request })
+		}
+	}
+	for _, reqs := range committed {
+		if len(reqs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// signed reports whether every message in flight from one of the given replicas is one of
+// package pbft's, signed by it over its Body, as is the pre-prepare in a new view.
+func signed(s *model.State, replicas []model.NodeID) bool {
+	for _, env := range s.InFlight() {
+		if !slices.Contains(replicas, env.From) {
+			continue
+		}
+		var ok bool
+		switch m := env.Msg.(type) {
+		case pbft.PrePrepare:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.Prepare:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.Commit:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.ViewChange:
+			ok = signedBy(m.Body(), m.Sig, env.From)
+		case pbft.NewView:
+			ok = signedBy(m.Body(), m.Sig, env.From) && signedBy(m.PrePrepare.Body(), m.PrePrepare.Sig, env.From)
+		}
+		// A message of another type is not the protocol's: the adversary could not act on it.
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func signedBy(body any, sig model.Signature, signer model.NodeID) bool {
+	return sig.Signer == signer && model.Verify(body, sig)
+}
