@@ -10,16 +10,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // recorder is a testing.TB that records failures instead of failing the real test, so that a
@@ -241,18 +241,18 @@ func (stuck) Properties() []model.Property[int] {
 // boom is a node that panics when it receives a message.
 type boom struct{ Got []int }
 
-func (b *boom) Init(ctx model.Context) {
+func (b *boom) Init(ctx actor.Context) {
 	if ctx.ID() == 0 {
 		ctx.Send(1, 7)
 	}
 }
-func (b *boom) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (b *boom) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	b.Got[msg.(int)] = 1
 }
-func (b *boom) Timeout(model.Context, model.Timer) {}
+func (b *boom) Timeout(actor.Context, actor.Timer) {}
 
 func TestNodePanicFailsCheckWithTheStepThatPanicked(t *testing.T) {
-	sys := &model.System{Protocol: "boom", Nodes: []model.Node{&boom{}, &boom{}}}
+	sys := &actor.System{Protocol: "boom", Nodes: []actor.Node{&boom{}, &boom{}}}
 	r, _ := check(t, "TestBoom", sys, distcheck.TraceDir(t.TempDir()))
 	require.True(t, r.Failed())
 	msg := r.errors()
@@ -262,7 +262,7 @@ func TestNodePanicFailsCheckWithTheStepThatPanicked(t *testing.T) {
 }
 
 func TestBadModelFailsCheckWithOneLine(t *testing.T) {
-	r, _ := check(t, "TestBad", &model.System{}, distcheck.TraceDir(t.TempDir()))
+	r, _ := check(t, "TestBad", &actor.System{}, distcheck.TraceDir(t.TempDir()))
 	require.True(t, r.Failed())
 	assert.Equal(t, "distcheck: system (unnamed): no nodes", r.errors())
 }

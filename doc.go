@@ -2,7 +2,7 @@
 //
 // A protocol is a set of deterministic state machines (package model): either a spec-layer
 // model that lists its own successor states, like a TLA+ spec, or nodes that exchange messages
-// over a network with faults (model.System). Check explores every interleaving the model
+// over a network with faults (actor.System). Check explores every interleaving the model
 // allows — breadth first by default, so counterexamples are shortest — and fails the test with
 // a readable sequence diagram when a property does not hold:
 //

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/require"
 )
 
 // The protocol and test shown in README.md, kept here so that the README cannot drift from
@@ -18,26 +18,26 @@ import (
 
 type Pinger struct{ Pongs int }
 
-func (p *Pinger) Init(ctx model.Context)                                         { ctx.Send(1, "ping") }
-func (p *Pinger) Handle(ctx model.Context, from model.NodeID, msg model.Message) { p.Pongs++ }
-func (p *Pinger) Timeout(ctx model.Context, t model.Timer)                       {}
+func (p *Pinger) Init(ctx actor.Context)                                         { ctx.Send(1, "ping") }
+func (p *Pinger) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) { p.Pongs++ }
+func (p *Pinger) Timeout(ctx actor.Context, t actor.Timer)                       {}
 
 type Ponger struct{}
 
-func (Ponger) Init(model.Context)                                             {}
-func (Ponger) Handle(ctx model.Context, from model.NodeID, msg model.Message) { ctx.Send(from, "pong") }
-func (Ponger) Timeout(model.Context, model.Timer)                             {}
+func (Ponger) Init(actor.Context)                                             {}
+func (Ponger) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) { ctx.Send(from, "pong") }
+func (Ponger) Timeout(actor.Context, actor.Timer)                             {}
 
 func TestPingPong(t *testing.T) {
-	sys := &model.System{
-		Nodes:  []model.Node{&Pinger{}, Ponger{}},
-		Faults: model.Faults{Drops: 1}, // the network may lose one message
-		Props: []model.Property[*model.State]{
-			properties.Always("at most one pong", func(s *model.State) bool {
-				return model.NodeAs[*Pinger](s, 0).Pongs <= 1
+	sys := &actor.System{
+		Nodes:  []actor.Node{&Pinger{}, Ponger{}},
+		Faults: actor.Faults{Drops: 1}, // the network may lose one message
+		Props: []model.Property[*actor.State]{
+			properties.Always("at most one pong", func(s *actor.State) bool {
+				return actor.NodeAs[*Pinger](s, 0).Pongs <= 1
 			}),
-			properties.Sometimes("a pong arrives", func(s *model.State) bool {
-				return model.NodeAs[*Pinger](s, 0).Pongs == 1
+			properties.Sometimes("a pong arrives", func(s *actor.State) bool {
+				return actor.NodeAs[*Pinger](s, 0).Pongs == 1
 			}),
 		},
 	}

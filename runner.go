@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
@@ -77,9 +78,9 @@ func NewRunner[S any](m model.Model[S]) Runner { return &runner[S]{m: m} }
 type runner[S any] struct{ m model.Model[S] }
 
 // SystemOf returns the actor-layer System that r explores, or nil if r's model is not one.
-func SystemOf(r Runner) *model.System {
-	if rr, ok := r.(*runner[*model.State]); ok {
-		sys, _ := rr.m.(*model.System)
+func SystemOf(r Runner) *actor.System {
+	if rr, ok := r.(*runner[*actor.State]); ok {
+		sys, _ := rr.m.(*actor.System)
 		return sys
 	}
 	return nil

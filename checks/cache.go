@@ -3,7 +3,7 @@ package checks
 import (
 	"sync"
 
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -58,7 +58,7 @@ func (v *verdicts) put(key uint64, ok bool) {
 // write and invokes the client's next operation, keeps the key and costs no check. The rest is
 // fingerprinted operation by operation: client, position, input, output if it counts as
 // returned, and, with realTime, the Before vector.
-func historyKey(ops []model.Op, realTime bool) (uint64, bool) {
+func historyKey(ops []actor.Op, realTime bool) (uint64, bool) {
 	clients := 0
 	for i := range ops {
 		clients = max(clients, int(ops[i].ID.Client)+1)
@@ -85,7 +85,7 @@ func historyKey(ops []model.Op, realTime bool) (uint64, bool) {
 	for i := range kept {
 		kept[i] = true
 	}
-	counts := func(op *model.Op) bool { return op.ID.Index < ret[op.ID.Client] }
+	counts := func(op *actor.Op) bool { return op.ID.Index < ret[op.ID.Client] }
 	for changed := true; changed; {
 		changed = false
 		for i := range ops {

@@ -4,22 +4,22 @@ import (
 	"testing"
 
 	"github.com/anishathalye/porcupine"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/model"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
-
-	"github.com/distcheck/distcheck/model"
 )
 
-// recorder builds model.Op histories the way model.State records them: Before counts, for each
+// recorder builds actor.Op histories the way actor.State records them: Before counts, for each
 // client, the operations that had returned when an operation was invoked.
 type recorder struct {
 	clients  int
-	ops      [][]model.Op
+	ops      [][]actor.Op
 	returned []int
 }
 
 func newRecorder(clients int) *recorder {
-	return &recorder{clients: clients, ops: make([][]model.Op, clients), returned: make([]int, clients)}
+	return &recorder{clients: clients, ops: make([][]actor.Op, clients), returned: make([]int, clients)}
 }
 
 func (r *recorder) pending(c int) bool {
@@ -28,22 +28,22 @@ func (r *recorder) pending(c int) bool {
 }
 
 func (r *recorder) invoke(c int, in Op) {
-	r.ops[c] = append(r.ops[c], model.Op{
-		ID:     model.OpID{Client: model.NodeID(c), Index: len(r.ops[c])},
+	r.ops[c] = append(r.ops[c], actor.Op{
+		ID:     actor.OpID{Client: model.NodeID(c), Index: len(r.ops[c])},
 		Input:  in,
 		Before: append([]int(nil), r.returned...),
 	})
 }
 
 func (r *recorder) ret(c int, out Result) {
-	ops := append([]model.Op(nil), r.ops[c]...)
+	ops := append([]actor.Op(nil), r.ops[c]...)
 	ops[len(ops)-1].Output, ops[len(ops)-1].Returned = out, true
 	r.ops[c] = ops
 	r.returned[c]++
 }
 
-func (r *recorder) history() []model.Op {
-	var out []model.Op
+func (r *recorder) history() []actor.Op {
+	var out []actor.Op
 	for _, ops := range r.ops {
 		out = append(out, ops...)
 	}
@@ -149,9 +149,9 @@ func TestTimelineHasTheRecordedRealTimeOrder(t *testing.T) {
 		ops := drawHistory(t).history()
 		h, err := FromOps(ops)
 		require.NoError(t, err)
-		byID := map[model.OpID]hop{}
+		byID := map[actor.OpID]hop{}
 		for _, op := range h.ops {
-			byID[model.OpID{Client: model.NodeID(op.client), Index: op.index}] = op
+			byID[actor.OpID{Client: model.NodeID(op.client), Index: op.index}] = op
 		}
 		for _, a := range ops {
 			for _, b := range ops {
@@ -167,7 +167,7 @@ func TestTimelineHasTheRecordedRealTimeOrder(t *testing.T) {
 	})
 }
 
-func key(t require.TestingT, ops []model.Op, realTime bool) uint64 {
+func key(t require.TestingT, ops []actor.Op, realTime bool) uint64 {
 	k, ok := historyKey(ops, realTime)
 	require.True(t, ok)
 	return k

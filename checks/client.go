@@ -6,13 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
 // Request is what a Client sends a server to invoke an operation. Servers answer with a Reply
 // of the same Seq.
 type Request struct {
-	// Seq numbers the client's operations from 0 (it is the operation's model.OpID.Index): a
+	// Seq numbers the client's operations from 0 (it is the operation's actor.OpID.Index): a
 	// server matches its reply to it, and recognises a retried request by it.
 	Seq int
 	Op  Op
@@ -25,7 +26,7 @@ type Reply struct {
 }
 
 // Workload is what a client does: the operations it invokes, one after the other. The client
-// chooses each among its alternatives nondeterministically (model.Context.Choose), so the
+// chooses each among its alternatives nondeterministically (actor.Context.Choose), so the
 // explorer tries every choice; a single alternative is a fixed operation.
 type Workload [][]Op
 
@@ -112,7 +113,7 @@ const StartTimer = "start"
 
 // Client is a node that invokes the operations of its Workload one at a time, sends each to a
 // server as a Request, and returns it when the server's Reply arrives. It records every
-// invocation and return (model.Context.Invoke and Return), so the explored state holds the
+// invocation and return (actor.Context.Invoke and Return), so the explored state holds the
 // history of every interleaving for Linearizable, SequentiallyConsistent and Quiet to judge.
 // Build one with NewClient; the exported fields other than the configuration are its state.
 type Client struct {
@@ -122,11 +123,11 @@ type Client struct {
 	Servers  []model.NodeID `distcheck:"-"`
 	Routing  Routing        `distcheck:"-"`
 	// Retry makes the client send a request again when RetryTimer fires before the reply
-	// comes: to be used with model.TimersWhenQuiet, under which the timer fires only when the
+	// comes: to be used with actor.TimersWhenQuiet, under which the timer fires only when the
 	// request or its reply cannot be delivered (a crashed server, a lost message).
 	Retry bool `distcheck:"-"`
 	// Wait makes the client wait before each operation until StartTimer fires — at any step,
-	// under model.TimersAnytime — instead of invoking it as soon as the previous one returns
+	// under actor.TimersAnytime — instead of invoking it as soon as the previous one returns
 	// (or at the start): an operation may then begin after others have ended, at the cost of
 	// more interleavings.
 	Wait bool `distcheck:"-"`
@@ -136,7 +137,7 @@ type Client struct {
 	// resumes its session, sending its pending request again.
 	Next    int        `distcheck:"durable"`
 	Waiting bool       `distcheck:"durable"`
-	ID      model.OpID `distcheck:"durable"`
+	ID      actor.OpID `distcheck:"durable"`
 	Op      Op         `distcheck:"durable"`
 	At      int        `distcheck:"durable"`
 }
@@ -157,7 +158,7 @@ func (c *Client) Done() bool { return !c.Waiting && c.Next == len(c.Workload) }
 
 // Init invokes the first operation, or waits for StartTimer; after a crash, it sends the
 // pending request again or goes on with the next operation.
-func (c *Client) Init(ctx model.Context) {
+func (c *Client) Init(ctx actor.Context) {
 	if c.Waiting {
 		c.send(ctx)
 		return
@@ -166,7 +167,7 @@ func (c *Client) Init(ctx model.Context) {
 }
 
 // Handle returns the pending operation when its Reply arrives, and invokes the next.
-func (c *Client) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (c *Client) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	r, ok := msg.(Reply)
 	if !ok || !c.Waiting || r.Seq != c.ID.Index {
 		return // a stale or duplicated reply
@@ -188,7 +189,7 @@ func (c *Client) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 
 // Timeout sends the pending request again, to the next server (RetryTimer), or invokes the
 // next operation (StartTimer).
-func (c *Client) Timeout(ctx model.Context, t model.Timer) {
+func (c *Client) Timeout(ctx actor.Context, t actor.Timer) {
 	switch {
 	case t == StartTimer && !c.Waiting:
 		c.invoke(ctx)
@@ -199,7 +200,7 @@ func (c *Client) Timeout(ctx model.Context, t model.Timer) {
 }
 
 // next invokes the next operation, or starts StartTimer to invoke it later.
-func (c *Client) next(ctx model.Context) {
+func (c *Client) next(ctx actor.Context) {
 	switch {
 	case c.Next == len(c.Workload):
 	case c.Wait:
@@ -210,7 +211,7 @@ func (c *Client) next(ctx model.Context) {
 }
 
 // invoke invokes the next operation and sends it.
-func (c *Client) invoke(ctx model.Context) {
+func (c *Client) invoke(ctx actor.Context) {
 	alts := c.Workload[c.Next]
 	op := alts[0]
 	if len(alts) > 1 {
@@ -226,7 +227,7 @@ func (c *Client) invoke(ctx model.Context) {
 }
 
 // send sends the pending request to Servers[At].
-func (c *Client) send(ctx model.Context) {
+func (c *Client) send(ctx actor.Context) {
 	ctx.Send(c.Servers[c.At], Request{Seq: c.ID.Index, Op: c.Op})
 	if c.Retry {
 		ctx.SetTimer(RetryTimer, 0)

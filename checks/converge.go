@@ -3,6 +3,7 @@ package checks
 import (
 	"reflect"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 )
@@ -20,9 +21,9 @@ import (
 // check to one pass over the states, gives the shortest path to a divergence, and needs no
 // fairness: a quiet state has nothing left to do, so whatever its replicas hold they hold for
 // good (unless a timer fires, which Quiet rules out).
-func Converges(name string, replicas func(*model.State) []any) []model.Property[*model.State] {
-	return []model.Property[*model.State]{
-		properties.Always(name, func(s *model.State) bool { return !Quiet(s) || Agree(replicas(s)) }),
+func Converges(name string, replicas func(*actor.State) []any) []model.Property[*actor.State] {
+	return []model.Property[*actor.State]{
+		properties.Always(name, func(s *actor.State) bool { return !Quiet(s) || Agree(replicas(s)) }),
 		properties.Sometimes(name+" (quiet)", Quiet),
 	}
 }
@@ -30,7 +31,7 @@ func Converges(name string, replicas func(*model.State) []any) []model.Property[
 // Quiet reports whether nothing is left to happen in s but faults and new operations: no
 // message is in flight, no running node has a timer pending, and no running client has an
 // operation pending (a client that is down may never return its operation).
-func Quiet(s *model.State) bool {
+func Quiet(s *actor.State) bool {
 	if len(s.InFlight()) > 0 {
 		return false
 	}

@@ -4,8 +4,8 @@
 // A history is recorded in the explored state itself. Client nodes — the Client of this
 // package, which runs a Workload of register, key-value or queue operations (Op) against
 // servers through Request and Reply messages, or a protocol's own — record each invocation and
-// return with model.Context.Invoke and Return, so every interleaving that the explorer visits
-// has its own history (model.State.History), and two interleavings with the same real-time
+// return with actor.Context.Invoke and Return, so every interleaving that the explorer visits
+// has its own history (actor.State.History), and two interleavings with the same real-time
 // order of invocations and returns are the same state. The properties built here judge it:
 //
 //   - Linearizable(name, m): porcupine's linearizability check against the sequential

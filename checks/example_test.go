@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
@@ -38,7 +39,7 @@ func Example() {
 // every interleaving: one copy of a register passes, two copies that do not coordinate fail.
 func ExampleLinearizable() {
 	for _, servers := range []int{1, 2} {
-		sys := &model.System{}
+		sys := &actor.System{}
 		var ids []model.NodeID
 		for i := range servers {
 			sys.Nodes = append(sys.Nodes, &register{})
@@ -51,7 +52,7 @@ func ExampleLinearizable() {
 			}
 			sys.Nodes = append(sys.Nodes, c)
 		}
-		sys.Props = []model.Property[*model.State]{checks.Linearizable("Linearizable", checks.RegisterModel())}
+		sys.Props = []model.Property[*actor.State]{checks.Linearizable("Linearizable", checks.RegisterModel())}
 		res, err := explore.Run(context.Background(), sys, explore.Options{Workers: 1})
 		if err != nil {
 			panic(err)

@@ -11,8 +11,7 @@ import (
 	"strings"
 
 	"github.com/anishathalye/porcupine"
-
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 )
 
 // TraceTag is the row of Visualize's drawing in which Linearizable's explanation marks the
@@ -49,7 +48,7 @@ func visualize(w io.Writer, m porcupine.Model, h *History, annotations []porcupi
 
 // explain is Linearizable's Explain: the history of the counterexample's last state, on the
 // timeline of its steps, drawn by porcupine with a row that marks the steps.
-func (c *historyCheck) explain(w io.Writer, states []*model.State, steps, names []string) error {
+func (c *historyCheck) explain(w io.Writer, states []*actor.State, steps, names []string) error {
 	if len(states) == 0 {
 		return fmt.Errorf("checks: explain %q: no states", c.name)
 	}
@@ -110,13 +109,13 @@ func withHeading(page []byte, property string, linearizable bool, steps int, cli
 // operation invoked (or returned) in the step to states[s] gets a time after stepTimes[s] and
 // before stepTimes[s+1]. That timeline has the real-time order that the Before vectors record,
 // as it is the path's own.
-func pathHistory(states []*model.State, names []string) (*History, []int64, error) {
+func pathHistory(states []*actor.State, names []string) (*History, []int64, error) {
 	last := states[len(states)-1].History()
 	if _, err := FromOps(last); err != nil {
 		return nil, nil, err
 	}
-	invoked := map[model.OpID]int{}
-	returned := map[model.OpID]int{}
+	invoked := map[actor.OpID]int{}
+	returned := map[actor.OpID]int{}
 	for s, st := range states {
 		for _, op := range st.History() {
 			if _, ok := invoked[op.ID]; !ok {

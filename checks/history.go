@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/anishathalye/porcupine"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -201,9 +201,9 @@ func validInput(in any) error {
 	return nil
 }
 
-// FromState returns the history of operations recorded in s (model.Context.Invoke, Return).
+// FromState returns the history of operations recorded in s (actor.Context.Invoke, Return).
 // See FromOps.
-func FromState(s *model.State) (*History, error) { return FromOps(s.History()) }
+func FromState(s *actor.State) (*History, error) { return FromOps(s.History()) }
 
 // FromOps builds a History from recorded operations (as State.History returns them, or built
 // by hand), placing them on a timeline that has exactly the real-time order their Before
@@ -213,7 +213,7 @@ func FromState(s *model.State) (*History, error) { return FromOps(s.History()) }
 // a Before that counts operations a client never returned, an order with a cycle (some
 // operation returned before it was invoked), or an input whose Validate method reports an
 // error.
-func FromOps(ops []model.Op) (*History, error) {
+func FromOps(ops []actor.Op) (*History, error) {
 	byClient, err := groupOps(ops)
 	if err != nil {
 		return nil, err
@@ -239,13 +239,13 @@ func FromOps(ops []model.Op) (*History, error) {
 }
 
 // clientOps is one client's operations, in order.
-type clientOps = []model.Op
+type clientOps = []actor.Op
 
 // groupOps groups operations by client, in the order of the clients' IDs, and checks what can
 // be checked one operation at a time.
-func groupOps(ops []model.Op) ([]clientOps, error) {
+func groupOps(ops []actor.Op) ([]clientOps, error) {
 	var ids []model.NodeID
-	by := map[model.NodeID][]model.Op{}
+	by := map[model.NodeID][]actor.Op{}
 	for _, op := range ops {
 		if _, ok := by[op.ID.Client]; !ok {
 			ids = append(ids, op.ID.Client)
@@ -256,7 +256,7 @@ func groupOps(ops []model.Op) ([]clientOps, error) {
 	out := make([]clientOps, len(ids))
 	for k, id := range ids {
 		list := by[id]
-		slices.SortStableFunc(list, func(a, b model.Op) int { return cmp.Compare(a.ID.Index, b.ID.Index) })
+		slices.SortStableFunc(list, func(a, b actor.Op) int { return cmp.Compare(a.ID.Index, b.ID.Index) })
 		for i, op := range list {
 			where := func() string { return fmt.Sprintf("history: node %d's operation %d (%v)", id, op.ID.Index, op.Input) }
 			switch {
@@ -292,7 +292,7 @@ func groupOps(ops []model.Op) ([]clientOps, error) {
 	return out, nil
 }
 
-func returnedCount(ops []model.Op) int {
+func returnedCount(ops []actor.Op) int {
 	n := 0
 	for _, op := range ops {
 		if op.Returned {

@@ -5,11 +5,11 @@ import (
 	"testing"
 
 	"github.com/anishathalye/porcupine"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // op is a hand-built operation that returned.
@@ -228,14 +228,14 @@ func TestOperationsTheModelRefusesAreErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "key-value model: input incr is a string, not a checks.Op")
 }
 
-// Recorded operations (model.Op) whose Before vectors cannot have happened are errors too.
+// Recorded operations (actor.Op) whose Before vectors cannot have happened are errors too.
 func TestRecordedHistoriesThatCannotHappenAreErrors(t *testing.T) {
-	w := func(c model.NodeID, i int, before ...int) model.Op {
-		return model.Op{ID: model.OpID{Client: c, Index: i}, Input: checks.Write("A"), Returned: true, Before: before}
+	w := func(c model.NodeID, i int, before ...int) actor.Op {
+		return actor.Op{ID: actor.OpID{Client: c, Index: i}, Input: checks.Write("A"), Returned: true, Before: before}
 	}
 	notReturned := w(2, 0, 0, 0, 0)
 	notReturned.Returned = false
-	for want, ops := range map[string][]model.Op{
+	for want, ops := range map[string][]actor.Op{
 		"history: the Before vectors order operations in a cycle, so some operation returned before it was invoked (among node 1's operation 0 (write(A)), node 2's operation 0 (write(A)))": {
 			w(1, 0, 0, 0, 1), w(2, 0, 0, 1, 0), // each returned before the other was invoked
 		},
@@ -249,7 +249,7 @@ func TestRecordedHistoriesThatCannotHappenAreErrors(t *testing.T) {
 			w(1, 1, 0, 1, 0),
 		},
 		`history: node 1's operation 0 (read()): read operation with a value ("x")`: {
-			{ID: model.OpID{Client: 1}, Input: checks.Op{Kind: checks.KindRead, Value: "x"}, Before: []int{0, 0}},
+			{ID: actor.OpID{Client: 1}, Input: checks.Op{Kind: checks.KindRead, Value: "x"}, Before: []int{0, 0}},
 		},
 	} {
 		_, err := checks.FromOps(ops)
@@ -260,12 +260,12 @@ func TestRecordedHistoriesThatCannotHappenAreErrors(t *testing.T) {
 // FromOps places operations on a timeline with exactly the real-time order that the Before
 // vectors record.
 func TestRecordedHistoriesKeepTheirRealTimeOrder(t *testing.T) {
-	ops := []model.Op{
+	ops := []actor.Op{
 		// Node 1 writes A (returned before node 2's read was invoked), then B (pending).
-		{ID: model.OpID{Client: 1, Index: 0}, Input: checks.Write("A"), Output: checks.Result{}, Returned: true, Before: []int{0, 0, 0}},
-		{ID: model.OpID{Client: 1, Index: 1}, Input: checks.Write("B"), Before: []int{0, 1, 0}},
+		{ID: actor.OpID{Client: 1, Index: 0}, Input: checks.Write("A"), Output: checks.Result{}, Returned: true, Before: []int{0, 0, 0}},
+		{ID: actor.OpID{Client: 1, Index: 1}, Input: checks.Write("B"), Before: []int{0, 1, 0}},
 		// Node 2 reads "" after A's write returned: not linearizable.
-		{ID: model.OpID{Client: 2, Index: 0}, Input: checks.Read(), Output: value(""), Returned: true, Before: []int{0, 1, 0}},
+		{ID: actor.OpID{Client: 2, Index: 0}, Input: checks.Read(), Output: value(""), Returned: true, Before: []int{0, 1, 0}},
 	}
 	h, err := checks.FromOps(ops)
 	require.NoError(t, err)

@@ -4,12 +4,12 @@ import (
 	"fmt"
 
 	"github.com/anishathalye/porcupine"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
 // Linearizable returns an invariant: the history of operations that the clients recorded
-// (model.Context.Invoke and Return) is linearizable with respect to the sequential
+// (actor.Context.Invoke and Return) is linearizable with respect to the sequential
 // specification m — every operation appears to take effect at one instant between its
 // invocation and its return, in an order that m accepts. Operations that never returned may
 // or may not have taken effect (see Unknown). The check is porcupine's, which uses m.Partition
@@ -28,9 +28,9 @@ import (
 // cannot have happened, or that m refuses (a register model given a key-value operation, say),
 // is a bug in the clients and makes the property panic with a message that says what is
 // wrong, never a verdict.
-func Linearizable(name string, m porcupine.Model) model.Property[*model.State] {
+func Linearizable(name string, m porcupine.Model) model.Property[*actor.State] {
 	c := &historyCheck{name: name, m: m, realTime: true, check: IsLinearizable}
-	return model.Property[*model.State]{Name: name, Kind: model.KindAlways, Holds: c.holds, Explain: c.explain}
+	return model.Property[*actor.State]{Name: name, Kind: model.KindAlways, Holds: c.holds, Explain: c.explain}
 }
 
 // IsLinearizable reports whether h is linearizable with respect to m (see Linearizable). It
@@ -62,7 +62,7 @@ type historyCheck struct {
 }
 
 // holds judges s's history, from the cache if it can.
-func (c *historyCheck) holds(s *model.State) bool {
+func (c *historyCheck) holds(s *actor.State) bool {
 	fp := s.HistoryFingerprint()
 	if fp == 0 {
 		return true // no operations

@@ -38,7 +38,7 @@ func Kinds() []Kind {
 	return []Kind{KindRead, KindWrite, KindCAS, KindGet, KindPut, KindAppend, KindDelete, KindEnqueue, KindDequeue}
 }
 
-// Op is an operation a client invokes: the input of a history's operation (model.Op.Input).
+// Op is an operation a client invokes: the input of a history's operation (actor.Op.Input).
 // Build one with Read, Write, CAS, Get, Put, Append, Delete, Enqueue or Dequeue.
 type Op struct {
 	Kind Kind
@@ -50,7 +50,7 @@ type Op struct {
 	Old string
 }
 
-// Result is what an operation returned: the output of a history's operation (model.Op.Output).
+// Result is what an operation returned: the output of a history's operation (actor.Op.Output).
 type Result struct {
 	// Value is what a read, get or dequeue returned.
 	Value string

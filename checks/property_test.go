@@ -9,22 +9,22 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // register is a server that holds a copy of a register and answers requests from its copy.
 type register struct{ Value string }
 
-func (r *register) Init(model.Context) {}
+func (r *register) Init(actor.Context) {}
 
-func (r *register) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *register) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	req, ok := msg.(checks.Request)
 	if !ok {
 		return
@@ -39,13 +39,13 @@ func (r *register) Handle(ctx model.Context, from model.NodeID, msg model.Messag
 	ctx.Send(from, checks.Reply{Seq: req.Seq, Result: res})
 }
 
-func (r *register) Timeout(model.Context, model.Timer) {}
+func (r *register) Timeout(actor.Context, actor.Timer) {}
 
 // registers returns servers copies of a register, without coordination, and clients that each
 // write a value of their own and then read.
-func registers(t testing.TB, servers, clients int, props ...func(*model.System) []model.Property[*model.State]) *model.System {
+func registers(t testing.TB, servers, clients int, props ...func(*actor.System) []model.Property[*actor.State]) *actor.System {
 	t.Helper()
-	sys := &model.System{}
+	sys := &actor.System{}
 	var ids []model.NodeID
 	for i := range servers {
 		sys.Nodes = append(sys.Nodes, &register{})
@@ -56,10 +56,10 @@ func registers(t testing.TB, servers, clients int, props ...func(*model.System) 
 		require.NoError(t, err)
 		sys.Nodes = append(sys.Nodes, c)
 	}
-	sys.Props = []model.Property[*model.State]{
+	sys.Props = []model.Property[*actor.State]{
 		checks.Linearizable("Linearizable", checks.RegisterModel()),
 		checks.SequentiallyConsistent("SequentiallyConsistent", checks.RegisterModel()),
-		properties.Sometimes("ReadSeesAWrite", func(s *model.State) bool {
+		properties.Sometimes("ReadSeesAWrite", func(s *actor.State) bool {
 			for _, op := range s.History() {
 				if op.Returned && op.Input == checks.Read() && op.Output != (checks.Result{}) {
 					return true
@@ -86,9 +86,9 @@ type durableRegister struct {
 	Last  map[model.NodeID]checks.Reply `distcheck:"durable"`
 }
 
-func (r *durableRegister) Init(model.Context) {}
+func (r *durableRegister) Init(actor.Context) {}
 
-func (r *durableRegister) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *durableRegister) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	req, ok := msg.(checks.Request)
 	if !ok {
 		return
@@ -115,14 +115,14 @@ func (r *durableRegister) Handle(ctx model.Context, from model.NodeID, msg model
 	ctx.Send(from, reply)
 }
 
-func (r *durableRegister) Timeout(model.Context, model.Timer) {}
+func (r *durableRegister) Timeout(actor.Context, actor.Timer) {}
 
 // A client that crashes and recovers resumes its session: it sends its pending request again,
 // which a server that applies each request once answers without applying it twice.
 func TestClientsResumeAfterARecovery(t *testing.T) {
 	sys := registers(t, 1, 2)
 	sys.Nodes[0] = &durableRegister{Once: true}
-	sys.Faults = model.Faults{Crashes: 1, Recoveries: 1}
+	sys.Faults = actor.Faults{Crashes: 1, Recoveries: 1}
 	res := distcheck.Check(t, sys)
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
@@ -133,7 +133,7 @@ func TestClientsResumeAfterARecovery(t *testing.T) {
 func TestResentRequestsAppliedTwiceAreNotLinearizable(t *testing.T) {
 	sys := registers(t, 1, 2)
 	sys.Nodes[0] = &durableRegister{}
-	sys.Faults = model.Faults{Crashes: 1, Recoveries: 1}
+	sys.Faults = actor.Faults{Crashes: 1, Recoveries: 1}
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Linearizable"), distcheck.TraceDir(t.TempDir()), distcheck.Workers(1))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Linearizable")
@@ -177,7 +177,7 @@ func TestTwoCopiesAreNotSequentiallyConsistent(t *testing.T) {
 	require.NotNil(t, res)
 	v, found := res.Violation("SequentiallyConsistent")
 	require.True(t, found)
-	var returned []model.Op
+	var returned []actor.Op
 	for _, op := range v.Path.Last().History() {
 		if op.Returned {
 			returned = append(returned, op)
@@ -193,13 +193,13 @@ func TestExplainDrawsThePathsHistory(t *testing.T) {
 	sys := registers(t, 1, 2)
 	prop := sys.Props[0]
 	require.NotNil(t, prop.Explain)
-	var s *model.State
-	sys.Init(func(x *model.State) { s = x })
-	states := []*model.State{s}
+	var s *actor.State
+	sys.Init(func(x *actor.State) { s = x })
+	states := []*actor.State{s}
 	var steps []string
 	for range 4 {
-		var next *model.State
-		sys.Next(s, func(a model.Action, t *model.State) {
+		var next *actor.State
+		sys.Next(s, func(a model.Action, t *actor.State) {
 			if next == nil {
 				next, steps = t, append(steps, a.String())
 			}
@@ -219,7 +219,7 @@ func TestExplainDrawsThePathsHistory(t *testing.T) {
 // The property's cache is shared by the explorer's workers.
 func TestHistoryPropertiesAreSafeForConcurrentUse(t *testing.T) {
 	sys := registers(t, 2, 3)
-	var states []*model.State
+	var states []*actor.State
 	res, err := explore.Run(t.Context(), sys, explore.Options{Workers: 4, MaxStates: 3000, CollectAll: true})
 	require.NoError(t, err)
 	for _, v := range res.Violations {
@@ -254,17 +254,17 @@ func TestHistoryPropertiesAreSafeForConcurrentUse(t *testing.T) {
 // on; the property says so rather than judging.
 type impatient struct{}
 
-func (impatient) Init(ctx model.Context) {
+func (impatient) Init(ctx actor.Context) {
 	ctx.Invoke(checks.Write("A"))
 	ctx.Invoke(checks.Read())
 }
-func (impatient) Handle(model.Context, model.NodeID, model.Message) {}
-func (impatient) Timeout(model.Context, model.Timer)                {}
+func (impatient) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (impatient) Timeout(actor.Context, actor.Timer)                {}
 
 func TestABadHistoryIsAPanicNotAVerdict(t *testing.T) {
-	sys := &model.System{Nodes: []model.Node{impatient{}}}
-	var s *model.State
-	sys.Init(func(x *model.State) { s = x })
+	sys := &actor.System{Nodes: []actor.Node{impatient{}}}
+	var s *actor.State
+	sys.Init(func(x *actor.State) { s = x })
 	lin := checks.Linearizable("Linearizable", checks.RegisterModel())
 	assert.PanicsWithValue(t,
 		`checks: property "Linearizable": history: node 0's operation 1 (read()): invoked while operation 0 of the same node was pending (Before counts 0 of its operations returned): a client runs one operation at a time`,
@@ -273,13 +273,13 @@ func TestABadHistoryIsAPanicNotAVerdict(t *testing.T) {
 
 // Clients choose among alternatives nondeterministically, and the explorer tries each.
 func TestClientsChooseTheirOperations(t *testing.T) {
-	sys := &model.System{Nodes: []model.Node{&register{}}}
+	sys := &actor.System{Nodes: []actor.Node{&register{}}}
 	c, err := checks.NewClient(checks.Choose(2, checks.Write("A"), checks.Read()), 0)
 	require.NoError(t, err)
 	sys.Nodes = append(sys.Nodes, c)
 	seen := map[string]bool{}
-	sys.Props = []model.Property[*model.State]{properties.Always("record", func(s *model.State) bool {
-		if model.NodeAs[*checks.Client](s, 1).Done() {
+	sys.Props = []model.Property[*actor.State]{properties.Always("record", func(s *actor.State) bool {
+		if actor.NodeAs[*checks.Client](s, 1).Done() {
 			var ops []string
 			for _, op := range s.History() {
 				ops = append(ops, op.Input.(checks.Op).String())

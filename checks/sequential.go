@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/anishathalye/porcupine"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -23,9 +23,9 @@ import (
 // depth-first search over the clients' positions, which remembers the (positions, state) pairs
 // it has failed from: fast for the histories of a model checker, exponential in the number of
 // clients in the worst case. Bad histories make the property panic, as Linearizable's do.
-func SequentiallyConsistent(name string, m porcupine.Model) model.Property[*model.State] {
+func SequentiallyConsistent(name string, m porcupine.Model) model.Property[*actor.State] {
 	c := &historyCheck{name: name, m: m, realTime: false, check: IsSequentiallyConsistent}
-	return model.Property[*model.State]{Name: name, Kind: model.KindAlways, Holds: c.holds}
+	return model.Property[*actor.State]{Name: name, Kind: model.KindAlways, Holds: c.holds}
 }
 
 // IsSequentiallyConsistent reports whether h is sequentially consistent with respect to m (see

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/twopc"
 )
 
@@ -15,12 +15,12 @@ import (
 // shortens its counterexample to what BFS would find, and the result still replays.
 func ExampleMinimize() {
 	sys, _ := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit,
-		Faults: model.Faults{Drops: 2, Duplicates: 2, Crashes: 1, Recoveries: 1}})
-	res, _ := explore.Run[*model.State](context.Background(), sys, explore.Options{
+		Faults: actor.Faults{Drops: 2, Duplicates: 2, Crashes: 1, Recoveries: 1}})
+	res, _ := explore.Run[*actor.State](context.Background(), sys, explore.Options{
 		Strategy: explore.Random, Seed: 17, Walks: 1000, MaxDepth: 200, Workers: 1})
-	tr, _ := counterexamples.New[*model.State](sys, res, res.Violations[0])
+	tr, _ := counterexamples.New[*actor.State](sys, res, res.Violations[0])
 
-	min, rep, err := counterexamples.Minimize[*model.State](sys, tr, counterexamples.MinimizeOptions{})
+	min, rep, err := counterexamples.Minimize[*actor.State](sys, tr, counterexamples.MinimizeOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -29,7 +29,7 @@ func ExampleMinimize() {
 	for _, s := range min.Steps {
 		fmt.Println(s)
 	}
-	r, _ := counterexamples.Replay[*model.State](sys, min)
+	r, _ := counterexamples.Replay[*actor.State](sys, min)
 	fmt.Println(r.Detail)
 	// Output:
 	// Agreement: 15 steps minimized to 4
@@ -43,9 +43,9 @@ func ExampleMinimize() {
 // A counterexample as a Mermaid sequence diagram, to paste into Markdown.
 func ExampleTimeline_WriteMermaid() {
 	sys, _ := twopc.New(twopc.Config{Participants: 2, Bug: twopc.BugEarlyCommit})
-	res, _ := explore.Run[*model.State](context.Background(), sys, explore.Options{Workers: 1})
-	tr, _ := counterexamples.New[*model.State](sys, res, res.Violations[0])
-	tl, err := counterexamples.ToolsFor[*model.State](sys).Timeline(tr)
+	res, _ := explore.Run[*actor.State](context.Background(), sys, explore.Options{Workers: 1})
+	tr, _ := counterexamples.New[*actor.State](sys, res, res.Violations[0])
+	tl, err := counterexamples.ToolsFor[*actor.State](sys).Timeline(tr)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
@@ -45,15 +46,15 @@ func (s *readableServer) String() string {
 	return fmt.Sprintf("%s t%d log=%d commit=%d", [...]string{"follower", "candidate", "leader"}[s.role], s.term, len(s.log), s.commit)
 }
 
-func (s *plainServer) Init(ctx model.Context) { s.start(ctx, func(m plainAppend) any { return m }) }
-func (s *plainServer) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (s *plainServer) Init(ctx actor.Context) { s.start(ctx, func(m plainAppend) any { return m }) }
+func (s *plainServer) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	s.append(msg.(plainAppend))
 }
-func (s *plainServer) Timeout(model.Context, model.Timer) {}
+func (s *plainServer) Timeout(actor.Context, actor.Timer) {}
 
 // start makes node 0 the leader of term 1 with two entries, and sends them to node 1 in the
 // message that wrap makes of an AppendEntries.
-func (s *plainServer) start(ctx model.Context, wrap func(plainAppend) any) {
+func (s *plainServer) start(ctx actor.Context, wrap func(plainAppend) any) {
 	if s.id == 0 {
 		s.role, s.term, s.log = 2, 1, []studentEntry{{1, 7}, {1, 8}}
 		ctx.Send(1, wrap(plainAppend{Term: 1, Entries: s.log, LeaderCommit: 2}))
@@ -64,16 +65,16 @@ func (s *plainServer) append(m plainAppend) {
 	s.term, s.log, s.commit = m.Term, m.Entries, m.LeaderCommit
 }
 
-func (s *readableServer) Init(ctx model.Context) {
+func (s *readableServer) Init(ctx actor.Context) {
 	(*plainServer)(s).start(ctx, func(m plainAppend) any { return readableAppend(m) })
 }
-func (s *readableServer) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (s *readableServer) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	(*plainServer)(s).append(plainAppend(msg.(readableAppend)))
 }
-func (s *readableServer) Timeout(model.Context, model.Timer) {}
+func (s *readableServer) Timeout(actor.Context, actor.Timer) {}
 
 // followerCommits is a property that breaks when the follower, node 1, commits.
-func followerCommits(s *model.State) bool {
+func followerCommits(s *actor.State) bool {
 	switch n := s.Node(1).(type) {
 	case *plainServer:
 		return n.commit == 0
@@ -84,21 +85,21 @@ func followerCommits(s *model.State) bool {
 }
 
 // diagram prints the sequence diagram of the first violation in sys.
-func diagram(sys *model.System) {
-	res, _ := explore.Run[*model.State](context.Background(), sys, explore.Options{Workers: 1})
-	tr, _ := counterexamples.New[*model.State](sys, res, res.Violations[0])
-	r, _ := counterexamples.Replay[*model.State](sys, tr)
-	_ = counterexamples.Render[*model.State](os.Stdout, sys, r)
+func diagram(sys *actor.System) {
+	res, _ := explore.Run[*actor.State](context.Background(), sys, explore.Options{Workers: 1})
+	tr, _ := counterexamples.New[*actor.State](sys, res, res.Violations[0])
+	r, _ := counterexamples.Replay[*actor.State](sys, tr)
+	_ = counterexamples.Render[*actor.State](os.Stdout, sys, r)
 }
 
 // A String method on a message or a node's state is what the diagrams show of it. Without
 // them, a message shows all its fields and a node its field list; with them, what they return.
 func ExampleRender_stringMethods() {
 	prop := properties.Always("follower commits nothing", followerCommits)
-	diagram(&model.System{Protocol: "plain", Nodes: []model.Node{&plainServer{id: 0}, &plainServer{id: 1}},
-		Props: []model.Property[*model.State]{prop}})
-	diagram(&model.System{Protocol: "readable", Nodes: []model.Node{&readableServer{id: 0}, &readableServer{id: 1}},
-		Props: []model.Property[*model.State]{prop}})
+	diagram(&actor.System{Protocol: "plain", Nodes: []actor.Node{&plainServer{id: 0}, &plainServer{id: 1}},
+		Props: []model.Property[*actor.State]{prop}})
+	diagram(&actor.System{Protocol: "readable", Nodes: []actor.Node{&readableServer{id: 0}, &readableServer{id: 1}},
+		Props: []model.Property[*actor.State]{prop}})
 	// Output:
 	// protocol  plain
 	// property  follower commits nothing (always), reproduced

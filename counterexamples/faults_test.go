@@ -5,13 +5,13 @@ import (
 	"context"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // chatter sends two numbers to every peer when it starts, and counts what it receives.
@@ -20,32 +20,32 @@ type chatter struct {
 	Sent bool
 }
 
-func (c *chatter) Init(ctx model.Context) {
+func (c *chatter) Init(ctx actor.Context) {
 	if !c.Sent {
 		ctx.Broadcast(1)
 		ctx.Broadcast(2)
 		c.Sent = true
 	}
 }
-func (c *chatter) Handle(model.Context, model.NodeID, model.Message) { c.Got++ }
-func (c *chatter) Timeout(model.Context, model.Timer)                {}
+func (c *chatter) Handle(actor.Context, model.NodeID, actor.Message) { c.Got++ }
+func (c *chatter) Timeout(actor.Context, actor.Timer)                {}
 
 // Every kind of fault is an action that a trace records by content and replays: the invariant
 // "not every kind of fault has happened yet" fails only once each has.
 func TestTracesRecordAndReplayEveryFault(t *testing.T) {
-	allUsed := func(s *model.State) bool {
+	allUsed := func(s *actor.State) bool {
 		u := s.FaultsUsed()
 		_, split := s.Partitioned()
 		return u.Drops > 0 && u.Duplicates > 0 && u.Crashes > 0 && u.Recoveries > 0 && u.Partitions > 0 && !split && u.ByzantineSends > 0
 	}
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol: "faults-demo",
-		Nodes:    []model.Node{&chatter{}, &chatter{}},
-		Faults:   model.Faults{Drops: 1, Duplicates: 1, Crashes: 1, Recoveries: 1, Partitions: 1},
-		Byzantine: model.Byzantine{Nodes: []model.NodeID{1}, Sybils: 1, Sends: 1,
-			Forge: func(model.Adversary) []model.Message { return []model.Message{"bogus"} }},
-		Props: []model.Property[*model.State]{
-			properties.Always("not every fault yet", func(s *model.State) bool { return !allUsed(s) }),
+		Nodes:    []actor.Node{&chatter{}, &chatter{}},
+		Faults:   actor.Faults{Drops: 1, Duplicates: 1, Crashes: 1, Recoveries: 1, Partitions: 1},
+		Byzantine: actor.Byzantine{Nodes: []model.NodeID{1}, Sybils: 1, Sends: 1,
+			Forge: func(actor.Adversary) []actor.Message { return []actor.Message{"bogus"} }},
+		Props: []model.Property[*actor.State]{
+			properties.Always("not every fault yet", func(s *actor.State) bool { return !allUsed(s) }),
 		},
 	}
 	res, err := explore.Run(context.Background(), sys, explore.Options{Workers: 1})

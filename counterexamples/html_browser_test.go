@@ -12,21 +12,20 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/internal/browsertest"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // browserTrace is the trace the browser test draws: a random walk of two-phase commit with
 // early commit, three participants, and one drop, crash and recovery allowed.
-func browserTrace(t *testing.T) *model.System {
+func browserTrace(t *testing.T) *actor.System {
 	t.Helper()
 	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit,
-		Faults: model.Faults{Drops: 1, Crashes: 1, Recoveries: 1}})
+		Faults: actor.Faults{Drops: 1, Crashes: 1, Recoveries: 1}})
 	require.NoError(t, err)
 	return sys
 }

@@ -5,15 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/counter"
 	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // overcounting is protocols/counter with its no-dedup bug — the server counts every copy of
@@ -22,15 +22,15 @@ import (
 // the server must count more than limit increments beyond the four the clients send, which a
 // random walk does after hundreds of steps, most of them deliveries of acknowledgements,
 // faults and copies that do not matter.
-func overcounting(t *testing.T, limit int) *model.System {
+func overcounting(t *testing.T, limit int) *actor.System {
 	t.Helper()
 	sys, err := counter.New(counter.Config{Clients: 2, Increments: 2, Bug: counter.BugNoDedup,
-		Faults: model.Faults{Drops: 2, Duplicates: 2}})
+		Faults: actor.Faults{Drops: 2, Duplicates: 2}})
 	require.NoError(t, err)
-	sys.Network = model.Duplicating
-	sys.Props = []model.Property[*model.State]{
-		properties.Always("CountWithinLimit", func(s *model.State) bool {
-			return model.NodeAs[*counter.Server](s, 0).Count <= 4+limit
+	sys.Network = actor.Duplicating
+	sys.Props = []model.Property[*actor.State]{
+		properties.Always("CountWithinLimit", func(s *actor.State) bool {
+			return actor.NodeAs[*counter.Server](s, 0).Count <= 4+limit
 		}),
 	}
 	return sys
@@ -102,7 +102,7 @@ func TestMinimizeLongRandomWalkToNearShortest(t *testing.T) {
 // the way, minimizes to the shortest one: no fault is needed.
 func TestMinimizeTwoPCEarlyCommitToShortest(t *testing.T) {
 	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit,
-		Faults: model.Faults{Drops: 2, Duplicates: 2, Crashes: 1, Recoveries: 1}})
+		Faults: actor.Faults{Drops: 2, Duplicates: 2, Crashes: 1, Recoveries: 1}})
 	require.NoError(t, err)
 	var long *counterexamples.Trace
 	for seed := uint64(1); long == nil || !hasFault(long); seed++ {
@@ -238,7 +238,7 @@ func TestMinimizeRefusesWhatDoesNotFail(t *testing.T) {
 
 // NewMinimized minimizes what random search finds, and leaves BFS's shortest traces alone.
 func TestNewMinimizedSkipsBFS(t *testing.T) {
-	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit, Faults: model.Faults{Drops: 1, Duplicates: 1}})
+	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit, Faults: actor.Faults{Drops: 1, Duplicates: 1}})
 	require.NoError(t, err)
 	res, v := violation(t, sys, explore.Options{Strategy: explore.Random, Seed: 4, Walks: 100, MaxDepth: 100, Workers: 1})
 	require.Greater(t, v.Path.Len(), 4)

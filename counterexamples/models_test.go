@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/twophase"
+	"github.com/stretchr/testify/require"
 )
 
 // grid is a spec-layer model with no actor names and no identity: a point on an n×n grid that
@@ -59,18 +59,18 @@ type Pong struct{ Seq int }
 // pinger sends two pings at start and counts the pongs that come back.
 type pinger struct{ Pongs int }
 
-func (p *pinger) Init(ctx model.Context) {
+func (p *pinger) Init(ctx actor.Context) {
 	ctx.Send(1, Ping{Seq: 1})
 	ctx.Send(1, Ping{Seq: 2})
 }
 
-func (p *pinger) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (p *pinger) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	if _, ok := msg.(Pong); ok {
 		p.Pongs++
 	}
 }
 
-func (p *pinger) Timeout(model.Context, model.Timer) {}
+func (p *pinger) Timeout(actor.Context, actor.Timer) {}
 
 func (p *pinger) String() string { return fmt.Sprintf("pongs=%d", p.Pongs) }
 
@@ -80,9 +80,9 @@ type ponger struct {
 	PanicOn int `distcheck:"-"`
 }
 
-func (p *ponger) Init(model.Context) {}
+func (p *ponger) Init(actor.Context) {}
 
-func (p *ponger) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *ponger) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	ping, ok := msg.(Ping)
 	if !ok {
 		return
@@ -94,31 +94,31 @@ func (p *ponger) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 	ctx.Send(from, Pong(ping))
 }
 
-func (p *ponger) Timeout(model.Context, model.Timer) {}
+func (p *ponger) Timeout(actor.Context, actor.Timer) {}
 
 func (p *ponger) String() string { return fmt.Sprintf("pings=%d", p.Pings) }
 
 // quiet is true in a state where no message is in flight and a drop was used, with the
 // pinger and ponger having counted pongs and pings.
-func quiet(s *model.State, pongs, pings int) bool {
+func quiet(s *actor.State, pongs, pings int) bool {
 	return s.FaultsUsed().Drops == 1 && len(s.InFlight()) == 0 &&
-		model.NodeAs[*pinger](s, 0).Pongs == pongs && model.NodeAs[*ponger](s, 1).Pings == pings
+		actor.NodeAs[*pinger](s, 0).Pongs == pongs && actor.NodeAs[*ponger](s, 1).Pings == pings
 }
 
 // pingPong is a two-node system over an unordered network that may drop one message. Its
 // property "ping lost" fails when a ping was dropped and the other one answered; "pong lost"
 // when a pong was dropped.
-func pingPong(panicOn int) *model.System {
-	return &model.System{
+func pingPong(panicOn int) *actor.System {
+	return &actor.System{
 		Protocol: "pingpong",
 		Params:   map[string]string{"pings": "2"},
-		Nodes:    []model.Node{&pinger{}, &ponger{PanicOn: panicOn}},
+		Nodes:    []actor.Node{&pinger{}, &ponger{PanicOn: panicOn}},
 		Names:    []string{"pinger", "ponger"},
-		Network:  model.Unordered,
-		Faults:   model.Faults{Drops: 1},
-		Props: []model.Property[*model.State]{
-			properties.Always("ping lost", func(s *model.State) bool { return !quiet(s, 1, 1) }),
-			properties.Always("pong lost", func(s *model.State) bool { return !quiet(s, 1, 2) }),
+		Network:  actor.Unordered,
+		Faults:   actor.Faults{Drops: 1},
+		Props: []model.Property[*actor.State]{
+			properties.Always("ping lost", func(s *actor.State) bool { return !quiet(s, 1, 1) }),
+			properties.Always("pong lost", func(s *actor.State) bool { return !quiet(s, 1, 2) }),
 		},
 	}
 }
@@ -126,35 +126,35 @@ func pingPong(panicOn int) *model.System {
 // asker asks once and keeps the answer.
 type asker struct{ Got int }
 
-func (a *asker) Init(ctx model.Context) { ctx.Send(1, Ping{Seq: 1}) }
+func (a *asker) Init(ctx actor.Context) { ctx.Send(1, Ping{Seq: 1}) }
 
-func (a *asker) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (a *asker) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	if p, ok := msg.(Pong); ok {
 		a.Got = p.Seq
 	}
 }
 
-func (a *asker) Timeout(model.Context, model.Timer) {}
+func (a *asker) Timeout(actor.Context, actor.Timer) {}
 
 // answerer answers a ping with a pong of a number it chooses from 1 to 3.
 type answerer struct{}
 
-func (answerer) Init(model.Context) {}
+func (answerer) Init(actor.Context) {}
 
-func (answerer) Handle(ctx model.Context, from model.NodeID, _ model.Message) {
+func (answerer) Handle(ctx actor.Context, from model.NodeID, _ actor.Message) {
 	ctx.Send(from, Pong{Seq: ctx.Choose(3) + 1})
 }
 
-func (answerer) Timeout(model.Context, model.Timer) {}
+func (answerer) Timeout(actor.Context, actor.Timer) {}
 
 // chooser is a system whose answer is a nondeterministic choice; its property fails when the
 // asker gets 3.
-func chooser() *model.System {
-	return &model.System{
+func chooser() *actor.System {
+	return &actor.System{
 		Protocol: "chooser",
-		Nodes:    []model.Node{&asker{}, answerer{}},
-		Props: []model.Property[*model.State]{
-			properties.Always("never 3", func(s *model.State) bool { return model.NodeAs[*asker](s, 0).Got != 3 }),
+		Nodes:    []actor.Node{&asker{}, answerer{}},
+		Props: []model.Property[*actor.State]{
+			properties.Always("never 3", func(s *actor.State) bool { return actor.NodeAs[*asker](s, 0).Got != 3 }),
 		},
 	}
 }
@@ -185,6 +185,6 @@ func earlyCommit(t *testing.T) *twophase.Model {
 }
 
 // exploreAll runs a one-worker BFS of sys that collects every violation.
-func exploreAll(sys *model.System) (*explore.Result[*model.State], error) {
-	return explore.Run[*model.State](context.Background(), sys, explore.Options{Workers: 1, CollectAll: true})
+func exploreAll(sys *actor.System) (*explore.Result[*actor.State], error) {
+	return explore.Run[*actor.State](context.Background(), sys, explore.Options{Workers: 1, CollectAll: true})
 }

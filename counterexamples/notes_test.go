@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A student's Raft, as written against rafttest: the role has a String method, the server
@@ -35,30 +35,30 @@ type studentServer struct {
 	commitIndex int
 }
 
-func (s *studentServer) Init(ctx model.Context) {
+func (s *studentServer) Init(ctx actor.Context) {
 	if s.id == 0 {
 		s.role, s.currentTerm = 2, 1
 		ctx.Send(1, appendReq{Term: 1, Entries: []studentEntry{{1, 101}, {1, 102}, {1, 103}, {1, 104}, {1, 105}, {1, 106}}, LeaderCommit: 3})
 	}
 }
 
-func (s *studentServer) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (s *studentServer) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	m := msg.(appendReq)
 	s.currentTerm, s.log, s.commitIndex = m.Term, append(s.log, m.Entries...), m.LeaderCommit
 }
 
-func (s *studentServer) Timeout(model.Context, model.Timer) {}
+func (s *studentServer) Timeout(actor.Context, actor.Timer) {}
 
 // A long AppendEntries is never cut where a reader needs it: the row cuts it and a numbered
 // note under the diagram gives it in full; the states list every field, the role by its
 // String method; replay --step and the HTML page show the full message; no line is long.
 func TestDiagramsKeepLongRaftMessagesAndStates(t *testing.T) {
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol: "student-raft",
-		Nodes:    []model.Node{&studentServer{id: 0, votedFor: -1}, &studentServer{id: 1, votedFor: -1}},
-		Props: []model.Property[*model.State]{
-			properties.Always("follower commits nothing", func(s *model.State) bool {
-				return model.NodeAs[*studentServer](s, 1).commitIndex == 0
+		Nodes:    []actor.Node{&studentServer{id: 0, votedFor: -1}, &studentServer{id: 1, votedFor: -1}},
+		Props: []model.Property[*actor.State]{
+			properties.Always("follower commits nothing", func(s *actor.State) bool {
+				return actor.NodeAs[*studentServer](s, 1).commitIndex == 0
 			}),
 		},
 	}

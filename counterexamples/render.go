@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -167,8 +168,8 @@ func (d *diagram) body(b *strings.Builder, mark int) {
 	b.WriteString("\n")
 }
 
-// inFlight is implemented by model.System's states.
-type inFlight interface{ InFlight() []model.Envelope }
+// inFlight is implemented by actor.System's states.
+type inFlight interface{ InFlight() []actor.Envelope }
 
 // initial draws, as row 0, the messages in flight in the initial state: those the nodes sent
 // when they started (and, with a Byzantine sender, as the adversary changed them).

@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/twophase"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -135,7 +135,7 @@ func TestRenderSelfSendsAndFaultsOfNoNode(t *testing.T) {
 		{Kind: model.ActionTimeout, Node: 3, From: model.NoNode, Msg: "t"},
 		{Kind: model.ActionCrash, Node: 2, From: model.NoNode},
 		{Kind: model.ActionHeal, Node: model.NoNode, From: model.NoNode},
-		{Kind: model.ActionPartition, Node: model.NoNode, From: model.NoNode, Msg: model.Partition{Group: []model.NodeID{1, 2}}},
+		{Kind: model.ActionPartition, Node: model.NoNode, From: model.NoNode, Msg: actor.Partition{Group: []model.NodeID{1, 2}}},
 		{Kind: model.ActionRecover, Node: 2, From: model.NoNode},
 		{Kind: model.ActionByzantine, Name: "forge", Node: 1, From: 3, Msg: "bogus"},
 	} {
@@ -156,7 +156,7 @@ func TestRenderSelfSendsAndFaultsOfNoNode(t *testing.T) {
 	assert.Contains(t, rows["7"], "|             |             |             *   timeout rm3")
 	assert.Contains(t, rows["8"], "|             |             X             |   crash rm2")
 	assert.Contains(t, rows["9"], "  =             =             =             =   heal")
-	assert.Contains(t, rows["10"], "  |             #             #             |   partition model.Partition{Group:[1 2], OneWay:false}")
+	assert.Contains(t, rows["10"], "  |             #             #             |   partition actor.Partition{Group:[1 2], OneWay:false}")
 	assert.Contains(t, rows["11"], "  |             |             R             |   recover rm2")
 	assert.Contains(t, rows["12"], `  |             |<~~~~~~~~~~~~~~~~~~~~~~~~~~B   byzantine forge rm3→rm1 "bogus"`)
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 )
@@ -282,8 +283,8 @@ func stateAt(i int) string {
 	return "the state " + afterSteps(i)
 }
 
-// failer is implemented by model.System's states.
-type failer interface{ Failure() *model.Failure }
+// failer is implemented by actor.System's states.
+type failer interface{ Failure() *actor.Failure }
 
 func confirmAlways[S any](p model.Property[S], path explore.Path[S]) (bool, string, error) {
 	last := path.Last()

@@ -6,15 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twophase"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestReplayReproducesTheTwoPhaseBug(t *testing.T) {
@@ -55,7 +55,7 @@ func TestReplayRefusesAnotherConfiguration(t *testing.T) {
 
 func TestReplayRefusesAnotherProtocol(t *testing.T) {
 	tr := traceOf(t, earlyCommit(t))
-	_, err := counterexamples.Replay[*model.State](pingPong(0), tr)
+	_, err := counterexamples.Replay[*actor.State](pingPong(0), tr)
 	var me *counterexamples.MismatchError
 	require.ErrorAs(t, err, &me)
 	assert.Equal(t, "protocol", me.Field)
@@ -256,7 +256,7 @@ func TestReplayFollowsTheRecordedChoices(t *testing.T) {
 	r, err := counterexamples.Replay(chooser(), tr)
 	require.NoError(t, err)
 	assert.True(t, r.Reproduced)
-	assert.Equal(t, 3, model.NodeAs[*asker](r.Path.Last(), 0).Got)
+	assert.Equal(t, 3, actor.NodeAs[*asker](r.Path.Last(), 0).Got)
 	assert.Equal(t, []int{2}, r.Path.Steps[0].Action.Choices)
 
 	// Another choice leads to another branch: the pong of 3 is then never sent.
@@ -274,7 +274,7 @@ func TestReplayFollowsTheRecordedChoices(t *testing.T) {
 	r, err = counterexamples.Replay(chooser(), &other)
 	require.NoError(t, err)
 	assert.False(t, r.Reproduced)
-	assert.Equal(t, 2, model.NodeAs[*asker](r.Path.Last(), 0).Got)
+	assert.Equal(t, 2, actor.NodeAs[*asker](r.Path.Last(), 0).Got)
 }
 
 func TestReplayOfAnActorTraceWithDrops(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -38,7 +39,7 @@ type Frame struct {
 	// Whole is the state for people (value.Describe), for a model without actors (empty
 	// otherwise).
 	Whole string
-	// InFlight are the messages in flight, for the actor layer's states (model.State).
+	// InFlight are the messages in flight, for the actor layer's states (actor.State).
 	InFlight []Message
 	// Failure describes the node that failed in the step that led here ("n1: panic: boom"), or
 	// is empty.
@@ -227,7 +228,7 @@ func (b *timelineBuilder[S]) event(n int, a model.Action) Event {
 	if a.Msg != nil {
 		ev.Summary = summarize(a.Msg)
 	}
-	if p, ok := a.Msg.(model.Partition); ok && a.Kind == model.ActionPartition && b.actors != nil {
+	if p, ok := a.Msg.(actor.Partition); ok && a.Kind == model.ActionPartition && b.actors != nil {
 		for _, n := range p.Group {
 			if c := b.column(n); c >= 0 {
 				ev.Group = append(ev.Group, c)

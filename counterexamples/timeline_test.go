@@ -6,9 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
@@ -16,6 +14,8 @@ import (
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/echo"
 	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // timeline replays tr on m and describes it.
@@ -27,17 +27,17 @@ func timeline[S any](t *testing.T, m model.Model[S], tr *counterexamples.Trace) 
 }
 
 // faultyTwoPC is two-phase commit with early commit and a fault of each kind it can have.
-func faultyTwoPC(t *testing.T) *model.System {
+func faultyTwoPC(t *testing.T) *actor.System {
 	t.Helper()
 	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit,
-		Faults: model.Faults{Drops: 1, Duplicates: 1, Crashes: 1, Recoveries: 1, Partitions: 1}})
+		Faults: actor.Faults{Drops: 1, Duplicates: 1, Crashes: 1, Recoveries: 1, Partitions: 1}})
 	require.NoError(t, err)
 	return sys
 }
 
 // faultyTrace is a random walk of faultyTwoPC that has every fault it can have in it: a drop,
 // a duplication, a crash and recovery, a partition and a timer firing.
-func faultyTrace(t *testing.T, sys *model.System) *counterexamples.Trace {
+func faultyTrace(t *testing.T, sys *actor.System) *counterexamples.Trace {
 	t.Helper()
 	want := []string{"drop", "duplicate", "crash", "recover", "partition", "timeout"}
 	for seed := uint64(1); seed < 500; seed++ {
@@ -89,25 +89,25 @@ func (g greeting) String() string { return "hello " + g.To }
 
 type greeter struct{}
 
-func (greeter) Init(ctx model.Context) {
+func (greeter) Init(ctx actor.Context) {
 	ctx.Send(1, greeting{To: "n1", Body: strings.Repeat("long ", 20)})
 }
-func (greeter) Handle(model.Context, model.NodeID, model.Message) {}
-func (greeter) Timeout(model.Context, model.Timer)                {}
+func (greeter) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (greeter) Timeout(actor.Context, actor.Timer)                {}
 
 type greeted struct{ Got bool }
 
-func (g *greeted) Init(model.Context)                                      {}
-func (g *greeted) Handle(_ model.Context, _ model.NodeID, _ model.Message) { g.Got = true }
-func (g *greeted) Timeout(model.Context, model.Timer)                      {}
+func (g *greeted) Init(actor.Context)                                      {}
+func (g *greeted) Handle(_ actor.Context, _ model.NodeID, _ actor.Message) { g.Got = true }
+func (g *greeted) Timeout(actor.Context, actor.Timer)                      {}
 
 // Diagrams show a message by its String method; the trace keeps its canonical text.
 func TestRenderingsSummarisePayloadsWithString(t *testing.T) {
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol: "greeting",
-		Nodes:    []model.Node{greeter{}, &greeted{}},
-		Props: []model.Property[*model.State]{
-			properties.Always("never greeted", func(s *model.State) bool { return !model.NodeAs[*greeted](s, 1).Got }),
+		Nodes:    []actor.Node{greeter{}, &greeted{}},
+		Props: []model.Property[*actor.State]{
+			properties.Always("never greeted", func(s *actor.State) bool { return !actor.NodeAs[*greeted](s, 1).Got }),
 		},
 	}
 	tr := traceOf(t, sys)
@@ -127,11 +127,11 @@ func TestRenderingsSummarisePayloadsWithString(t *testing.T) {
 // A payload with no String method is shown by its content, in full: the summary keeps all of
 // it, and the diagram, which cuts it, gives it in a note.
 func TestLongPayloadsAreKeptInFull(t *testing.T) {
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol: "long",
-		Nodes:    []model.Node{&sender{Msg: strings.Repeat("x", 200)}, &greeted{}},
-		Props: []model.Property[*model.State]{
-			properties.Always("never greeted", func(s *model.State) bool { return !model.NodeAs[*greeted](s, 1).Got }),
+		Nodes:    []actor.Node{&sender{Msg: strings.Repeat("x", 200)}, &greeted{}},
+		Props: []model.Property[*actor.State]{
+			properties.Always("never greeted", func(s *actor.State) bool { return !actor.NodeAs[*greeted](s, 1).Got }),
 		},
 	}
 	tl := timeline(t, sys, traceOf(t, sys))
@@ -144,9 +144,9 @@ func TestLongPayloadsAreKeptInFull(t *testing.T) {
 
 type sender struct{ Msg string }
 
-func (s *sender) Init(ctx model.Context)                            { ctx.Send(1, s.Msg) }
-func (s *sender) Handle(model.Context, model.NodeID, model.Message) {}
-func (s *sender) Timeout(model.Context, model.Timer)                {}
+func (s *sender) Init(ctx actor.Context)                            { ctx.Send(1, s.Msg) }
+func (s *sender) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (s *sender) Timeout(actor.Context, actor.Timer)                {}
 
 // WriteTextAt marks the step and prints every node's state after it and what is in flight.
 func TestWriteTextAtShowsTheStateAtAStep(t *testing.T) {
@@ -195,7 +195,7 @@ func TestTimelineOfATraceThatNoLongerReplays(t *testing.T) {
 
 	other, err := twopc.New(twopc.Config{Participants: 3})
 	require.NoError(t, err)
-	_, err = counterexamples.ToolsFor[*model.State](other).Timeline(tr)
+	_, err = counterexamples.ToolsFor[*actor.State](other).Timeline(tr)
 	var mis *counterexamples.MismatchError
 	require.True(t, errors.As(err, &mis), "%v", err)
 	assert.ErrorContains(t, err, `trace is of protocol "twophase"`)
@@ -216,7 +216,7 @@ func TestRenderingsDrawEveryKindOfStep(t *testing.T) {
 		assert.Contains(t, mermaid.String(), want)
 	}
 
-	byz, err := echo.New(echo.Config{Nodes: 4, F: 1, Bug: echo.BugUnsignedEcho, Adversary: adversary.Config{Byzantine: 1, Behavior: model.Equivocate, Sends: 1}})
+	byz, err := echo.New(echo.Config{Nodes: 4, F: 1, Bug: echo.BugUnsignedEcho, Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Equivocate, Sends: 1}})
 	require.NoError(t, err)
 	tr := firstViolation(t, byz, explore.Options{Workers: 1})
 	tl = timeline(t, byz, tr)

@@ -4,13 +4,13 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func intp(i int) *int { return &i }
@@ -126,8 +126,8 @@ func TestIdentity(t *testing.T) {
 	assert.Nil(t, params)
 
 	// A System with no protocol name falls back to its Go type; empty params are nil.
-	p, params = counterexamples.Identity[*model.State](&model.System{Params: map[string]string{}})
-	assert.Equal(t, "go:*model.System", p)
+	p, params = counterexamples.Identity[*actor.State](&actor.System{Params: map[string]string{}})
+	assert.Equal(t, "go:*actor.System", p)
 	assert.Nil(t, params)
 }
 

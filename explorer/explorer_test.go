@@ -8,15 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/twopc"
 	"github.com/distcheck/distcheck/protocols/twophase"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // earlyCommit are the steps, chosen by hand, that make the early-commit bug of TwoPhase break
@@ -125,7 +125,7 @@ func TestMinimizeShortensAChosenPath(t *testing.T) {
 // At the actor layer the view shows the messages in flight, timers and faults, and the
 // enabled actions include deliveries and the faults the budgets allow.
 func TestActorLayerStateAndActions(t *testing.T) {
-	sys, err := twopc.New(twopc.Config{Participants: 2, Faults: model.Faults{Drops: 1, Crashes: 1}})
+	sys, err := twopc.New(twopc.Config{Participants: 2, Faults: actor.Faults{Drops: 1, Crashes: 1}})
 	require.NoError(t, err)
 	_, c := start(t, sys, explorer.Options{TraceDir: t.TempDir()})
 	v := c.view()

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explorer"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/linreg"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // counter is a spec-layer model without actors: a number that starts at 0 or 10 and goes up
@@ -68,19 +68,19 @@ type greeter struct{ Greeted int }
 
 type tick struct{}
 
-func (g *greeter) Init(ctx model.Context) { ctx.SetTimer(tick{}, 0) }
-func (g *greeter) Handle(_ model.Context, _ model.NodeID, _ model.Message) {
+func (g *greeter) Init(ctx actor.Context) { ctx.SetTimer(tick{}, 0) }
+func (g *greeter) Handle(_ actor.Context, _ model.NodeID, _ actor.Message) {
 	g.Greeted++
 }
-func (g *greeter) Timeout(ctx model.Context, _ model.Timer) {
+func (g *greeter) Timeout(ctx actor.Context, _ actor.Timer) {
 	ctx.Broadcast("hello")
 }
 func (g *greeter) String() string { return fmt.Sprintf("greeted %d times", g.Greeted) }
 
 // An actor-layer node's String method is its state's text; its timers are listed.
 func TestANodesStringIsItsState(t *testing.T) {
-	sys := &model.System{Nodes: []model.Node{&greeter{}, &greeter{}},
-		Props: []model.Property[*model.State]{properties.Always("Quiet", func(s *model.State) bool { return len(s.InFlight()) < 2 })}}
+	sys := &actor.System{Nodes: []actor.Node{&greeter{}, &greeter{}},
+		Props: []model.Property[*actor.State]{properties.Always("Quiet", func(s *actor.State) bool { return len(s.InFlight()) < 2 })}}
 	_, c := start(t, sys, explorer.Options{TraceDir: t.TempDir()})
 	v := c.view()
 	require.Len(t, v.Actors, 2)

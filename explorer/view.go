@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
@@ -24,7 +25,7 @@ type View struct {
 	// Actors are the actors' states; Whole the whole state, for a model without actors.
 	Actors []ActorView `json:"actors"`
 	Whole  string      `json:"whole,omitempty"`
-	// ActorLayer says whether the model is a model.System, whose states have messages in
+	// ActorLayer says whether the model is a actor.System, whose states have messages in
 	// flight, timers, crashes and partitions.
 	ActorLayer bool `json:"actorLayer"`
 	// InFlight are the messages in flight (actor layer).
@@ -176,7 +177,7 @@ func (e *engine[S]) describe(v *View, p explore.Path[S]) error {
 	for i, name := range tl.Actors {
 		v.Actors = append(v.Actors, ActorView{Name: name, State: f.States[i]})
 	}
-	if st, ok := any(p.Last()).(*model.State); ok {
+	if st, ok := any(p.Last()).(*actor.State); ok {
 		v.ActorLayer = true
 		describeSystem(v, st, e.names)
 	}
@@ -185,7 +186,7 @@ func (e *engine[S]) describe(v *View, p explore.Path[S]) error {
 
 // describeSystem adds what an actor-layer state holds beyond its nodes' texts: which nodes
 // are down, their timers, the partition, the faults used and the history.
-func describeSystem(v *View, s *model.State, names []string) {
+func describeSystem(v *View, s *actor.State, names []string) {
 	for i := 0; i < s.NumNodes() && i < len(v.Actors); i++ {
 		id := model.NodeID(i)
 		v.Actors[i].Down = !s.Up(id)
@@ -204,7 +205,7 @@ func describeSystem(v *View, s *model.State, names []string) {
 		}
 		v.Partition = fmt.Sprintf("{%s} %s", strings.Join(group, ", "), how)
 	}
-	if used := s.FaultsUsed(); used != (model.FaultCounts{}) {
+	if used := s.FaultsUsed(); used != (actor.FaultCounts{}) {
 		var parts []string
 		for _, c := range []struct {
 			n    int

@@ -2,7 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/broadcast"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
@@ -17,7 +17,7 @@ func benignProtocols() []Protocol {
 }
 
 // benignRunner wraps the result of a benign protocol's constructor.
-func benignRunner(sys *model.System, err error) (distcheck.Runner, error) {
+func benignRunner(sys *actor.System, err error) (distcheck.Runner, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bank"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -25,7 +25,7 @@ func sized(a Adversary) adversary.Config {
 }
 
 // runner wraps a constructor's result.
-func runner(sys *model.System, err error) (distcheck.Runner, error) {
+func runner(sys *actor.System, err error) (distcheck.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func echoBroadcast() Protocol {
 		},
 		Bugs:            echo.Catalog,
 		Byzantine:       true,
-		DefaultBehavior: model.Equivocate,
+		DefaultBehavior: actor.Equivocate,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(echo.New(echo.Config{Nodes: c.Params["nodes"], F: c.Params["f"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
 		},
@@ -59,7 +59,7 @@ func signedGossip() Protocol {
 		Params:          []Param{{Name: "nodes", Default: 4, Min: 2, Max: 6, Help: "number of nodes, the origin included"}},
 		Bugs:            gossip.Catalog,
 		Byzantine:       true,
-		DefaultBehavior: model.Follow,
+		DefaultBehavior: actor.Follow,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(gossip.New(gossip.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
 		},
@@ -74,7 +74,7 @@ func majorityPoll() Protocol {
 		Params:          []Param{{Name: "voters", Default: 3, Min: 1, Max: 7, Help: "number of voters"}},
 		Bugs:            poll.Catalog,
 		Byzantine:       true,
-		DefaultBehavior: model.Follow,
+		DefaultBehavior: actor.Follow,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(poll.New(poll.Config{Voters: c.Params["voters"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
 		},
@@ -92,7 +92,7 @@ func replicatedRegister() Protocol {
 		},
 		Bugs:            register.Catalog,
 		Byzantine:       true,
-		DefaultBehavior: model.Corrupt,
+		DefaultBehavior: actor.Corrupt,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(register.New(register.Config{Replicas: c.Params["replicas"], F: c.Params["f"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
 		},
@@ -107,7 +107,7 @@ func signedBank() Protocol {
 		Params:          []Param{{Name: "transfers", Default: 2, Min: 1, Max: 5, Help: "number of transfers the client makes"}},
 		Bugs:            bank.Catalog,
 		Byzantine:       true,
-		DefaultBehavior: model.Follow,
+		DefaultBehavior: actor.Follow,
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(bank.New(bank.Config{Transfers: c.Params["transfers"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
 		},

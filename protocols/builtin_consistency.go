@@ -2,7 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/abd"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/crdt"
@@ -16,7 +16,7 @@ func consistencyProtocols() []Protocol {
 }
 
 // runnerOf wraps the result of a protocol's constructor.
-func runnerOf(sys *model.System, err error) (distcheck.Runner, error) {
+func runnerOf(sys *actor.System, err error) (distcheck.Runner, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -77,7 +77,7 @@ func practicalBFT() Protocol {
 		},
 		Bugs:            pbft.Catalog,
 		Byzantine:       true,
-		DefaultBehavior: model.Equivocate,
+		DefaultBehavior: actor.Equivocate,
 		build: func(c Config) (distcheck.Runner, error) {
 			faulty := pbft.FaultyPrimary
 			if c.Params["faulty-backups"] == 1 {

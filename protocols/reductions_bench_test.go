@@ -5,13 +5,13 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 	"github.com/distcheck/distcheck/protocols"
+	"github.com/stretchr/testify/require"
 )
 
 // reductionCase is a configuration whose reduction factors the README quotes.
@@ -19,13 +19,13 @@ type reductionCase struct {
 	name     string
 	protocol string
 	params   map[string]int
-	faults   model.Faults
+	faults   actor.Faults
 }
 
 var reductionCases = []reductionCase{
-	{"twophase-5", "twophase", map[string]int{"rms": 5}, model.Faults{}},
-	{"raft-3-crash", "raft", map[string]int{"nodes": 3, "max-term": 2}, model.Faults{Crashes: 1, Recoveries: 1}},
-	{"paxos-3", "paxos", nil, model.Faults{}},
+	{"twophase-5", "twophase", map[string]int{"rms": 5}, actor.Faults{}},
+	{"raft-3-crash", "raft", map[string]int{"nodes": 3, "max-term": 2}, actor.Faults{Crashes: 1, Recoveries: 1}},
+	{"paxos-3", "paxos", nil, actor.Faults{}},
 }
 
 // BenchmarkReductionFactors explores each configuration exhaustively without and with symmetry
@@ -80,8 +80,8 @@ type nodeViews struct {
 }
 
 // property returns an invariant that always holds and records what it sees.
-func (v *nodeViews) property() model.Property[*model.State] {
-	return model.Property[*model.State]{Name: "(node states seen)", Kind: model.KindAlways, Holds: func(s *model.State) bool {
+func (v *nodeViews) property() model.Property[*actor.State] {
+	return model.Property[*actor.State]{Name: "(node states seen)", Kind: model.KindAlways, Holds: func(s *actor.State) bool {
 		h := s.HistoryFingerprint()
 		for i := range s.NumNodes() {
 			h = value.Mix(h, value.Hash(s.Node(model.NodeID(i))))

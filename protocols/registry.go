@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
@@ -34,7 +34,7 @@ type Layer string
 const (
 	// SpecLayer models list their own successor states; fault flags do not apply.
 	SpecLayer Layer = "spec"
-	// ActorLayer models are nodes exchanging messages (model.System); fault flags apply.
+	// ActorLayer models are nodes exchanging messages (actor.System); fault flags apply.
 	ActorLayer Layer = "actor"
 )
 
@@ -44,9 +44,9 @@ const (
 type Config struct {
 	Params    map[string]int
 	Bug       string
-	Faults    model.Faults
+	Faults    actor.Faults
 	Adversary Adversary
-	// KeepIgnored sets model.System.KeepIgnored: a delivery that changes nothing is no
+	// KeepIgnored sets actor.System.KeepIgnored: a delivery that changes nothing is no
 	// transition, and the message stays in flight (actor-layer protocols only).
 	KeepIgnored bool
 }
@@ -56,7 +56,7 @@ type Config struct {
 // of its own accord. What it may send — the mutations and forgeries — is the protocol's.
 type Adversary struct {
 	Byzantine int
-	Behavior  model.Behavior
+	Behavior  actor.Behavior
 	Sybils    int
 	Sends     int
 }
@@ -75,7 +75,7 @@ type Protocol struct {
 	// Byzantine says whether the protocol models an adversary (--byzantine, --sybils).
 	Byzantine bool
 	// DefaultBehavior is the adversary's behaviour when --behavior is not given.
-	DefaultBehavior model.Behavior
+	DefaultBehavior actor.Behavior
 	build           func(Config) (distcheck.Runner, error)
 	simulate        func(SimConfig) (SimSetup, error)
 }
@@ -245,14 +245,14 @@ func (p Protocol) Build(c Config) (distcheck.Runner, error) {
 	switch {
 	case sys == nil:
 		return nil, fmt.Errorf("%s is a spec-layer model: --keep-ignored applies to actor-layer protocols", p.Name)
-	case sys.Network == model.Ordered:
+	case sys.Network == actor.Ordered:
 		return nil, fmt.Errorf("%s runs on an ordered network: --keep-ignored does not apply (an ignored message would block its link)", p.Name)
 	}
 	sys.KeepIgnored = true
 	return r, nil
 }
 
-// ConfigFromTrace turns the parameters a trace records (model.TraceParams) back into a
+// ConfigFromTrace turns the parameters a trace records (actor.TraceParams) back into a
 // configuration: "bug" names the variant, fault names ("drops", "one-way", ...) set budgets,
 // "byzantine", "behavior", "sybils" and "byzantine-sends" size the adversary, and the rest are
 // the protocol's parameters.
@@ -265,7 +265,7 @@ func (p Protocol) ConfigFromTrace(params map[string]string) (Config, error) {
 			c.Bug = v
 			continue
 		case "behavior":
-			b, err := model.ParseBehavior(v)
+			b, err := actor.ParseBehavior(v)
 			if err != nil {
 				return c, fmt.Errorf("%s: %w", p.Name, err)
 			}

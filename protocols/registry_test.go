@@ -4,11 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/protocols"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/protocols"
 )
 
 func TestLookupNamesTheKnownProtocols(t *testing.T) {
@@ -30,7 +29,7 @@ func TestTraceParamsRoundTripForEveryProtocolAndBug(t *testing.T) {
 			cfg := p.Defaults()
 			cfg.Bug = bug
 			if p.Layer == protocols.ActorLayer {
-				cfg.Faults = model.Faults{Drops: 1}
+				cfg.Faults = actor.Faults{Drops: 1}
 			}
 			r, err := p.Build(cfg)
 			require.NoError(t, err, "%s bug=%q", p.Name, bug)
@@ -53,8 +52,8 @@ func TestBuildRejectsBadConfigurations(t *testing.T) {
 		"--rms 0 is out of range (1 to 32)":               {Params: map[string]int{"rms": 0}},
 		`twophase has no parameter "nodes"`:               {Params: map[string]int{"nodes": 3}},
 		`twophase: unknown bug "x" (known: early-commit)`: {Bug: "x"},
-		"spec-layer model":                                {Faults: model.Faults{Drops: 1}},
-		"Drops is -2":                                     {Faults: model.Faults{Drops: -2}},
+		"spec-layer model":                                {Faults: actor.Faults{Drops: 1}},
+		"Drops is -2":                                     {Faults: actor.Faults{Drops: -2}},
 	} {
 		_, err := p.Build(cfg)
 		assert.ErrorContains(t, err, want)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p"
@@ -123,7 +124,7 @@ func gossipSim(kind string) func(SimConfig) (SimSetup, error) {
 			return SimSetup{}, fmt.Errorf("--%w", err)
 		}
 		fc.Verify = verify
-		peers.Relay = func(_ model.NodeID, own p2p.Production) model.Node {
+		peers.Relay = func(_ model.NodeID, own p2p.Production) actor.Node {
 			switch kind {
 			case "pull", "ranged":
 				return pullgossip.New(pullgossip.Config{Period: c.Period, Ranged: kind == "ranged", Produce: own, Verify: verify})

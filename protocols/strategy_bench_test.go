@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/raft"
@@ -19,33 +19,33 @@ import (
 // configuration for sampled search.
 type deepBug struct {
 	name   string
-	system func() (*model.System, error)
+	system func() (*actor.System, error)
 }
 
 // deepBugs are the bugs the strategy benchmark hunts (the README's strategy table).
 var deepBugs = []deepBug{
 	{"raft/fixed-quorum", raftSystem(raft.Config{Nodes: 5, MaxTerm: 3, Commands: 2,
-		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}, raft.BugFixedQuorum)},
+		Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}, raft.BugFixedQuorum)},
 	{"raft/no-prev-term-check", raftSystem(raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2,
-		Faults: model.Faults{Drops: 2, Partitions: 1}}, raft.BugNoPrevTermCheck)},
+		Faults: actor.Faults{Drops: 2, Partitions: 1}}, raft.BugNoPrevTermCheck)},
 	{"raft/append-at-end", raftSystem(raft.Config{Nodes: 5, MaxTerm: 3, Commands: 2,
-		Faults: model.Faults{Drops: 2, Partitions: 1}}, raft.BugAppendAtEnd)},
+		Faults: actor.Faults{Drops: 2, Partitions: 1}}, raft.BugAppendAtEnd)},
 	{"multipaxos/stop-at-gap", multipaxosSystem(multipaxos.BugStopAtGap)},
 	{"multipaxos/last-vote-only", multipaxosSystem(multipaxos.BugLastVoteOnly)},
 	{"multipaxos/shared-acks", multipaxosSystem(multipaxos.BugSharedAcks)},
 }
 
-func raftSystem(cfg raft.Config, bug bugs.Bug) func() (*model.System, error) {
+func raftSystem(cfg raft.Config, bug bugs.Bug) func() (*actor.System, error) {
 	cfg.Bug = bug
-	return func() (*model.System, error) { return raft.New(cfg) }
+	return func() (*actor.System, error) { return raft.New(cfg) }
 }
 
 // multipaxosSystem: five acceptors, three slots, the standby taking over at any moment, and a
 // lost message.
-func multipaxosSystem(bug bugs.Bug) func() (*model.System, error) {
-	return func() (*model.System, error) {
+func multipaxosSystem(bug bugs.Bug) func() (*actor.System, error) {
+	return func() (*actor.System, error) {
 		return multipaxos.New(multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
-			Faults: model.Faults{Drops: 1}, Bug: bug})
+			Faults: actor.Faults{Drops: 1}, Bug: bug})
 	}
 }
 

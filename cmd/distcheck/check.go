@@ -201,7 +201,7 @@ func parseSize(s string) (int64, error) {
 	return int64(v * float64(mult)), nil
 }
 
-// flagNames rewrites the budget names of model.Faults errors as the flags that set them.
+// flagNames rewrites the budget names of actor.Faults errors as the flags that set them.
 func flagNames(msg string) string {
 	for field, flag := range map[string]string{
 		"Drops is": "--drops is", "Duplicates is": "--duplicates is", "Crashes is": "--crashes is",

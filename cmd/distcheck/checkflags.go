@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols"
 )
 
@@ -29,7 +29,7 @@ type checkFlags struct {
 	all         bool
 	symmetry    bool
 	bug         string
-	faults      model.Faults
+	faults      actor.Faults
 	keepIgnored bool
 	adversary   protocols.Adversary
 	behavior    string
@@ -262,7 +262,7 @@ func buildRunner(p protocols.Protocol, f *checkFlags) (distcheck.Runner, error) 
 	adv := f.adversary
 	adv.Behavior = p.DefaultBehavior
 	if f.behavior != "" {
-		b, err := model.ParseBehavior(f.behavior)
+		b, err := actor.ParseBehavior(f.behavior)
 		if err != nil {
 			return nil, fmt.Errorf("--behavior: %w", err)
 		}

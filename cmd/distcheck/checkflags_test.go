@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/distcheck/distcheck/model"
 )
 
 // Each flag is declared once, in checkFlagTable: the fault budgets that traces record
-// (model.FaultParamNames) and the adversary's trace parameters (model.TraceParams) are flags
+// (actor.FaultParamNames) and the adversary's trace parameters (actor.TraceParams) are flags
 // of the same names, and the usage lists every flag of the table with its help.
 func TestCheckFlagsAreDeclaredOnceAndMatchTraceParameters(t *testing.T) {
 	table := map[string]checkFlag{}
@@ -22,13 +22,13 @@ func TestCheckFlagsAreDeclaredOnceAndMatchTraceParameters(t *testing.T) {
 		table[fl.name] = fl
 		assert.Contains(t, checkUsage, "--"+fl.name, "usage lists --%s", fl.name)
 	}
-	for _, name := range model.FaultParamNames() {
+	for _, name := range actor.FaultParamNames() {
 		fl, ok := table[name]
 		if assert.True(t, ok, "fault parameter %q is a flag", name) {
 			assert.Equal(t, groupFaults, fl.group, "--%s", name)
 		}
 	}
-	params := model.TraceParams(nil, "b", model.Faults{}, model.Byzantine{Nodes: []model.NodeID{0}, Sybils: 1, Sends: 1})
+	params := actor.TraceParams(nil, "b", actor.Faults{}, actor.Byzantine{Nodes: []model.NodeID{0}, Sybils: 1, Sends: 1})
 	for name := range params {
 		_, ok := table[name]
 		assert.True(t, ok, "trace parameter %q is a flag of check", name)

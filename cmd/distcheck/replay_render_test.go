@@ -7,13 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // randomTrace saves, in a new directory, the trace of a random walk of the built-in twopc with
@@ -21,16 +20,16 @@ import (
 // path. The walk is longer than the shortest counterexample.
 func randomTrace(t *testing.T) string {
 	t.Helper()
-	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit, Faults: model.Faults{Drops: 1, Duplicates: 1}})
+	sys, err := twopc.New(twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit, Faults: actor.Faults{Drops: 1, Duplicates: 1}})
 	require.NoError(t, err)
 	for seed := uint64(1); seed < 100; seed++ {
-		res, err := explore.Run[*model.State](context.Background(), sys, explore.Options{Strategy: explore.Random, Seed: seed, Walks: 100, MaxDepth: 100, Workers: 1})
+		res, err := explore.Run[*actor.State](context.Background(), sys, explore.Options{Strategy: explore.Random, Seed: seed, Walks: 100, MaxDepth: 100, Workers: 1})
 		require.NoError(t, err)
 		v, ok := res.Violation("Agreement")
 		if !ok || v.Path.Len() < 8 {
 			continue
 		}
-		tr, err := counterexamples.New[*model.State](sys, res, v)
+		tr, err := counterexamples.New[*actor.State](sys, res, v)
 		require.NoError(t, err)
 		path, err := counterexamples.Save(t.TempDir(), tr)
 		require.NoError(t, err)

@@ -4,13 +4,14 @@
 package raftstudent
 
 import (
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/raft/rafttest"
 )
 
 // Server is a Raft server. It is a deterministic state machine: it reacts to its start
 // (Init), to messages (Handle) and to timers (Timeout), and acts only through its
-// model.Context — ctx.Send, ctx.Broadcast, ctx.SetTimer, ctx.CancelTimer. No goroutines,
+// actor.Context — ctx.Send, ctx.Broadcast, ctx.SetTimer, ctx.CancelTimer. No goroutines,
 // clocks or randomness: a timer fires when the checker says so.
 //
 // The checker copies and compares servers by their fields, so keep everything in plain
@@ -47,14 +48,14 @@ func NewServer(id model.NodeID, peers []model.NodeID) rafttest.Peer {
 }
 
 // Init starts the server — and restarts it after a crash, with its durable fields kept.
-func (s *Server) Init(ctx model.Context) {
+func (s *Server) Init(ctx actor.Context) {
 	s.State, s.Commit = rafttest.Follower, 0
 	// TODO: servers start as followers, waiting for an election timeout (§5.2):
 	// ctx.SetTimer(electionTimer, 0).
 }
 
 // Handle processes a message from another server.
-func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *Server) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	// TODO: "If RPC request or response contains term T > currentTerm: set currentTerm = T,
 	// convert to follower" (Figure 2), then handle each kind of message: grant votes
 	// (§5.2, §5.4.1), count them, append entries (§5.3), count replicas and commit (§5.3,
@@ -62,7 +63,7 @@ func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 }
 
 // Timeout processes a timer that fired.
-func (s *Server) Timeout(ctx model.Context, t model.Timer) {
+func (s *Server) Timeout(ctx actor.Context, t actor.Timer) {
 	// TODO: on an election timeout, a follower or candidate starts an election (§5.2):
 	// increment currentTerm, vote for itself, reset the timer, send RequestVote to every
 	// peer (ctx.Broadcast).
@@ -70,7 +71,7 @@ func (s *Server) Timeout(ctx model.Context, t model.Timer) {
 
 // Propose is called while the server says it leads: append the client command to the log in
 // the current term and replicate it (§5.3).
-func (s *Server) Propose(ctx model.Context, cmd int) {
+func (s *Server) Propose(ctx actor.Context, cmd int) {
 	// TODO: s.Entries = append(s.Entries, rafttest.Entry{Term: s.CurrentTerm, Cmd: cmd}),
 	// then send AppendEntries to the followers.
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 )
@@ -21,21 +22,21 @@ type flooder struct {
 	have  map[sim.ItemID]bool
 }
 
-func (f *flooder) Init(ctx model.Context) {
+func (f *flooder) Init(ctx actor.Context) {
 	f.have = map[sim.ItemID]bool{}
 	if f.every > 0 {
 		ctx.SetTimer("produce", f.every)
 	}
 }
 
-func (f *flooder) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (f *flooder) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	r := msg.(rumor)
 	sim.Seen(ctx, r.ID, 1)
 	if f.have[r.ID] {
 		return
 	}
 	f.have[r.ID] = true
-	var m model.Message = r // boxed once for every send
+	var m actor.Message = r // boxed once for every send
 	for _, p := range ctx.Peers() {
 		if p != from {
 			ctx.Send(p, m)
@@ -43,7 +44,7 @@ func (f *flooder) Handle(ctx model.Context, from model.NodeID, msg model.Message
 	}
 }
 
-func (f *flooder) Timeout(ctx model.Context, t model.Timer) {
+func (f *flooder) Timeout(ctx actor.Context, t actor.Timer) {
 	id := sim.ItemID{Origin: ctx.ID(), Seq: f.seq}
 	f.seq++
 	sim.Produced(ctx, id, 1)
@@ -59,8 +60,8 @@ func floodConfig(n, producers int, d time.Duration) sim.Config {
 	return sim.Config{
 		Seed: 1, Duration: d,
 		Types: []sim.PeerType{
-			{Name: "producer", Count: producers, New: func(model.NodeID) model.Node { return &flooder{every: time.Second} }},
-			{Name: "peer", Count: n - producers, New: func(model.NodeID) model.Node { return &flooder{} }},
+			{Name: "producer", Count: producers, New: func(model.NodeID) actor.Node { return &flooder{every: time.Second} }},
+			{Name: "peer", Count: n - producers, New: func(model.NodeID) actor.Node { return &flooder{} }},
 		},
 		Topology:  sim.Topology{Kind: sim.RandomRegular, Degree: 8},
 		Latency:   sim.UniformDist(10*time.Millisecond, 100*time.Millisecond),

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -54,7 +55,7 @@ type PeerType struct {
 	// Count is how many peers of this type there are.
 	Count int
 	// New returns the node that peer id runs.
-	New func(id model.NodeID) model.Node
+	New func(id model.NodeID) actor.Node
 	// Locations are the locations its peers are in, assigned in turn; empty means all of
 	// Config.Locations, in turn.
 	Locations []string
@@ -211,9 +212,9 @@ func (cfg *Config) bucket() time.Duration {
 // SystemPeers returns a peer type "node" with one peer per node of sys, each running a clone
 // of that node: an actor-layer protocol built for the model checker runs as it is (the
 // system's faults, adversary and properties are not used; give the simulation its own).
-func SystemPeers(sys *model.System) []PeerType {
+func SystemPeers(sys *actor.System) []PeerType {
 	return []PeerType{{
 		Name: "node", Count: len(sys.Nodes),
-		New: func(id model.NodeID) model.Node { return value.CloneAny(sys.Nodes[id]).(model.Node) },
+		New: func(id model.NodeID) actor.Node { return value.CloneAny(sys.Nodes[id]).(actor.Node) },
 	}}
 }

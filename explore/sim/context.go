@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -31,7 +32,7 @@ type Recorder interface {
 
 // Produced records, in a simulation, that the node produced item id with the given content
 // digest.
-func Produced(ctx model.Context, id ItemID, digest uint64) {
+func Produced(ctx actor.Context, id ItemID, digest uint64) {
 	if r, ok := ctx.(Recorder); ok {
 		r.ProducedItem(id, digest)
 	}
@@ -39,7 +40,7 @@ func Produced(ctx model.Context, id ItemID, digest uint64) {
 
 // Seen records, in a simulation, that the node got a valid copy of item id with the given
 // content digest. Call it for every copy, not only the first: the count is the overhead.
-func Seen(ctx model.Context, id ItemID, digest uint64) {
+func Seen(ctx actor.Context, id ItemID, digest uint64) {
 	if r, ok := ctx.(Recorder); ok {
 		r.SeenItem(id, digest)
 	}
@@ -51,14 +52,14 @@ type Adversary interface {
 	// Identities returns the peer's own ID, then its Sybil identities.
 	Identities() []model.NodeID
 	// SendAs sends msg to to, from identity as (which must be one of Identities).
-	SendAs(as, to model.NodeID, msg model.Message)
+	SendAs(as, to model.NodeID, msg actor.Message)
 	// SignAs signs v as identity as (which must be one of Identities).
-	SignAs(as model.NodeID, v any) model.Signature
+	SignAs(as model.NodeID, v any) actor.Signature
 }
 
 // AdversaryOf returns the Adversary of a malicious peer in a simulation; for any other node it
 // returns false.
-func AdversaryOf(ctx model.Context) (Adversary, bool) {
+func AdversaryOf(ctx actor.Context) (Adversary, bool) {
 	if a, ok := ctx.(interface{ adversary() (Adversary, bool) }); ok {
 		return a.adversary()
 	}
@@ -80,22 +81,22 @@ func (c *simCtx) Nodes() []model.NodeID { return c.s.ids }
 func (c *simCtx) Peers() []model.NodeID { return c.s.peers[c.s.cur] }
 func (c *simCtx) Now() time.Duration    { return time.Duration(c.s.now) }
 
-func (c *simCtx) Send(to model.NodeID, msg model.Message) {
+func (c *simCtx) Send(to model.NodeID, msg actor.Message) {
 	c.s.send(c.s.cur, int32(to), msg, -1)
 }
 
-func (c *simCtx) Broadcast(msg model.Message) {
+func (c *simCtx) Broadcast(msg actor.Message) {
 	size := -1
 	for _, p := range c.s.peers[c.s.cur] {
 		size = c.s.send(c.s.cur, int32(p), msg, size)
 	}
 }
 
-func (c *simCtx) SetTimer(t model.Timer, after time.Duration) {
+func (c *simCtx) SetTimer(t actor.Timer, after time.Duration) {
 	c.s.setTimer(c.s.cur, t, after)
 }
 
-func (c *simCtx) CancelTimer(t model.Timer) {
+func (c *simCtx) CancelTimer(t actor.Timer) {
 	if m := c.s.timers[c.s.cur]; m != nil {
 		delete(m, t)
 	}
@@ -111,13 +112,13 @@ func (c *simCtx) Choose(n int) int {
 	return c.s.choice.IntN(n)
 }
 
-func (c *simCtx) Sign(v any) model.Signature { return model.SignAs(model.NodeID(c.s.cur), v) }
+func (c *simCtx) Sign(v any) actor.Signature { return actor.SignAs(model.NodeID(c.s.cur), v) }
 
-func (c *simCtx) Invoke(input any) model.OpID {
+func (c *simCtx) Invoke(input any) actor.OpID {
 	return c.s.rec.invoke(c.s.cur, input, c.s.now)
 }
 
-func (c *simCtx) Return(id model.OpID, output any) {
+func (c *simCtx) Return(id actor.OpID, output any) {
 	c.s.rec.ret(c.s.cur, id, output, c.s.now)
 }
 
@@ -152,12 +153,12 @@ func (a advCtx) check(as model.NodeID, what string) {
 	}
 }
 
-func (a advCtx) SendAs(as, to model.NodeID, msg model.Message) {
+func (a advCtx) SendAs(as, to model.NodeID, msg actor.Message) {
 	a.check(as, "SendAs")
 	a.s.sendAs(a.peer, int32(as), int32(to), msg, -1)
 }
 
-func (a advCtx) SignAs(as model.NodeID, v any) model.Signature {
+func (a advCtx) SignAs(as model.NodeID, v any) actor.Signature {
 	a.check(as, "SignAs")
-	return model.SignAs(as, v)
+	return actor.SignAs(as, v)
 }

@@ -1,4 +1,4 @@
-// Package sim is a discrete-event simulator for peer-to-peer experiments: the same model.Node
+// Package sim is a discrete-event simulator for peer-to-peer experiments: the same actor.Node
 // code the model checker explores runs here in virtual time, with latencies, bandwidth, packet
 // loss, downtime, slowdowns and malicious peers, and the run is measured.
 //

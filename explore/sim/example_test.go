@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 )
@@ -17,7 +18,7 @@ type relay struct {
 
 type news struct{ ID sim.ItemID }
 
-func (r *relay) Init(ctx model.Context) {
+func (r *relay) Init(ctx actor.Context) {
 	if r.origin {
 		id := sim.ItemID{Origin: ctx.ID()}
 		sim.Produced(ctx, id, 1)
@@ -25,7 +26,7 @@ func (r *relay) Init(ctx model.Context) {
 	}
 }
 
-func (r *relay) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *relay) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	m := msg.(news)
 	sim.Seen(ctx, m.ID, 1)
 	if !r.seen {
@@ -34,7 +35,7 @@ func (r *relay) Handle(ctx model.Context, from model.NodeID, msg model.Message) 
 	}
 }
 
-func (r *relay) Timeout(model.Context, model.Timer) {}
+func (r *relay) Timeout(actor.Context, actor.Timer) {}
 
 // An item flooded over a ring of 10 peers, 20 ms a hop, while peer 5 is offline: it goes both
 // ways round and reaches the 8 other online peers within 4 hops.
@@ -42,8 +43,8 @@ func Example() {
 	cfg := sim.Config{
 		Seed: 1, Duration: time.Second,
 		Types: []sim.PeerType{
-			{Name: "origin", Count: 1, New: func(model.NodeID) model.Node { return &relay{origin: true} }},
-			{Name: "relay", Count: 9, New: func(model.NodeID) model.Node { return &relay{} }},
+			{Name: "origin", Count: 1, New: func(model.NodeID) actor.Node { return &relay{origin: true} }},
+			{Name: "relay", Count: 9, New: func(model.NodeID) actor.Node { return &relay{} }},
 		},
 		Topology: sim.Topology{Kind: sim.Ring},
 		Latency:  sim.Const(20 * time.Millisecond),

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -32,7 +33,7 @@ type Result struct {
 	// Ops are the client operations recorded through Context.Invoke and Return.
 	Ops []Op
 	// Nodes are the peers' nodes as they were at the end, for protocol-specific metrics.
-	Nodes []model.Node
+	Nodes []actor.Node
 	// Partial says that the run was stopped (its context ended) before Config.Duration:
 	// Duration is then the virtual time simulated.
 	Partial bool
@@ -103,7 +104,7 @@ type Messages struct {
 
 // Op is a client operation: its input and output, and when it was invoked and returned.
 type Op struct {
-	ID       model.OpID
+	ID       actor.OpID
 	Input    any
 	Output   any
 	Invoked  time.Duration
@@ -178,14 +179,14 @@ func (r *recorder) seen(p int32, id ItemID, digest uint64, now int64) {
 	rc.Count++
 }
 
-func (r *recorder) invoke(p int32, input any, now int64) model.OpID {
-	id := model.OpID{Client: model.NodeID(p), Index: r.nops[p]}
+func (r *recorder) invoke(p int32, input any, now int64) actor.OpID {
+	id := actor.OpID{Client: model.NodeID(p), Index: r.nops[p]}
 	r.nops[p]++
 	r.ops = append(r.ops, Op{ID: id, Input: input, Invoked: time.Duration(now), Returned: -1})
 	return id
 }
 
-func (r *recorder) ret(p int32, id model.OpID, output any, now int64) {
+func (r *recorder) ret(p int32, id actor.OpID, output any, now int64) {
 	for i := len(r.ops) - 1; i >= 0; i-- {
 		if r.ops[i].ID == id && r.ops[i].Returned < 0 {
 			r.ops[i].Output, r.ops[i].Returned = output, time.Duration(now)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -18,7 +19,7 @@ type Sim struct {
 	n   int // peers
 
 	ids        []model.NodeID   // every peer's ID, shared with Context.Nodes
-	nodes      []model.Node     // by peer
+	nodes      []actor.Node     // by peer
 	peers      [][]model.NodeID // Context.Peers, by peer
 	typ        []int32          // type index, by peer
 	malicious  []bool           // by peer
@@ -38,7 +39,7 @@ type Sim struct {
 	windows [][]Window // by disruption
 	factors []float64  // by disruption
 
-	timers []map[model.Timer]uint64 // pending timers and their generation, by peer
+	timers []map[actor.Timer]uint64 // pending timers and their generation, by peer
 
 	q      queue
 	now    int64
@@ -96,7 +97,7 @@ func New(cfg Config) (*Sim, error) {
 	s.busy = make([]int64, n)
 	s.down = make([]int32, n)
 	s.upAt = make([]int64, n)
-	s.timers = make([]map[model.Timer]uint64, n)
+	s.timers = make([]map[actor.Timer]uint64, n)
 	s.identities = make([][]model.NodeID, n)
 	s.owner = make([]int32, n)
 	var overlay []int32
@@ -169,7 +170,7 @@ func New(cfg Config) (*Sim, error) {
 	}
 	s.rec = newRecorder(s)
 
-	s.nodes = make([]model.Node, n)
+	s.nodes = make([]actor.Node, n)
 	for p := range n {
 		s.nodes[p] = cfg.Types[s.typ[p]].New(model.NodeID(p))
 		if s.nodes[p] == nil {
@@ -251,13 +252,13 @@ func (s *Sim) schedule(e event) {
 }
 
 // send sends msg from peer p as itself; see sendAs.
-func (s *Sim) send(p, to int32, msg model.Message, size int) int {
+func (s *Sim) send(p, to int32, msg actor.Message, size int) int {
 	return s.sendAs(p, p, to, msg, size)
 }
 
 // sendAs sends msg from peer p, as identity as, to identity to. size is the message's size if
 // known (≥ 0); it returns the size, for Broadcast to reuse.
-func (s *Sim) sendAs(p, as, to int32, msg model.Message, size int) int {
+func (s *Sim) sendAs(p, as, to int32, msg actor.Message, size int) int {
 	if to < 0 || int(to) >= len(s.owner) {
 		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(s.owner)-1))
 	}
@@ -292,10 +293,10 @@ func (s *Sim) deliver(e *event) {
 	s.nodes[p].Handle(&s.ctx, model.NodeID(e.from), e.val)
 }
 
-func (s *Sim) setTimer(p int32, t model.Timer, after time.Duration) {
+func (s *Sim) setTimer(p int32, t actor.Timer, after time.Duration) {
 	m := s.timers[p]
 	if m == nil {
-		m = map[model.Timer]uint64{}
+		m = map[actor.Timer]uint64{}
 		s.timers[p] = m
 	}
 	m[t] = s.seq
@@ -320,7 +321,7 @@ func (s *Sim) fire(e *event) {
 }
 
 // sizeOf returns msg's size in bytes.
-func sizeOf(msg model.Message) int {
+func sizeOf(msg actor.Message) int {
 	if m, ok := msg.(Sizer); ok {
 		return m.Size()
 	}

@@ -9,17 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // probe is a node driven by functions; it records what reaches it and when.
 type probe struct {
-	init    func(ctx model.Context)
-	timeout func(ctx model.Context, t model.Timer)
+	init    func(ctx actor.Context)
+	timeout func(ctx actor.Context, t actor.Timer)
 	got     []arrival
 	fired   []time.Duration
 }
@@ -27,20 +27,20 @@ type probe struct {
 type arrival struct {
 	at   time.Duration
 	from model.NodeID
-	msg  model.Message
+	msg  actor.Message
 }
 
-func (p *probe) Init(ctx model.Context) {
+func (p *probe) Init(ctx actor.Context) {
 	if p.init != nil {
 		p.init(ctx)
 	}
 }
 
-func (p *probe) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *probe) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	p.got = append(p.got, arrival{ctx.Now(), from, msg})
 }
 
-func (p *probe) Timeout(ctx model.Context, t model.Timer) {
+func (p *probe) Timeout(ctx actor.Context, t actor.Timer) {
 	p.fired = append(p.fired, ctx.Now())
 	if p.timeout != nil {
 		p.timeout(ctx, t)
@@ -57,8 +57,8 @@ func probes(n int, first *probe, rest func() *probe) sim.Config {
 	return sim.Config{
 		Seed: 1, Duration: 10 * time.Second, Topology: sim.Topology{Kind: sim.FullMesh},
 		Types: []sim.PeerType{
-			{Name: "first", Count: 1, New: func(model.NodeID) model.Node { return first }},
-			{Name: "rest", Count: n - 1, New: func(model.NodeID) model.Node { return rest() }},
+			{Name: "first", Count: 1, New: func(model.NodeID) actor.Node { return first }},
+			{Name: "rest", Count: n - 1, New: func(model.NodeID) actor.Node { return rest() }},
 		},
 	}
 }
@@ -71,7 +71,7 @@ func simulate(t *testing.T, cfg sim.Config) *sim.Result {
 }
 
 func TestLatencyIsChosenByThePairOfLocations(t *testing.T) {
-	first := &probe{init: func(ctx model.Context) { ctx.Broadcast(sized{1, 10}) }}
+	first := &probe{init: func(ctx actor.Context) { ctx.Broadcast(sized{1, 10}) }}
 	var rest []*probe
 	cfg := probes(4, first, func() *probe { p := &probe{}; rest = append(rest, p); return p })
 	cfg.Locations = []string{"eu", "us"}
@@ -90,12 +90,12 @@ func TestLatencyIsChosenByThePairOfLocations(t *testing.T) {
 // A message takes its size over the bandwidth to send, and the uplink sends one at a time;
 // a slowdown divides the bandwidth.
 func TestTransferTimeComesFromSizeAndBandwidth(t *testing.T) {
-	first := &probe{init: func(ctx model.Context) {
+	first := &probe{init: func(ctx actor.Context) {
 		ctx.Send(1, sized{1, 500})
 		ctx.Send(1, sized{2, 500})
-	}, timeout: func(ctx model.Context, _ model.Timer) { ctx.Send(1, sized{3, 500}) }}
-	first.init = func(init func(model.Context)) func(model.Context) {
-		return func(ctx model.Context) { init(ctx); ctx.SetTimer("later", 5*time.Second) }
+	}, timeout: func(ctx actor.Context, _ actor.Timer) { ctx.Send(1, sized{3, 500}) }}
+	first.init = func(init func(actor.Context)) func(actor.Context) {
+		return func(ctx actor.Context) { init(ctx); ctx.SetTimer("later", 5*time.Second) }
 	}(first.init)
 	second := &probe{}
 	cfg := probes(2, first, func() *probe { return second })
@@ -110,7 +110,7 @@ func TestTransferTimeComesFromSizeAndBandwidth(t *testing.T) {
 }
 
 func TestTimersFireAtVirtualTimesAndCanBeRestartedOrCancelled(t *testing.T) {
-	p := &probe{init: func(ctx model.Context) {
+	p := &probe{init: func(ctx actor.Context) {
 		ctx.SetTimer("a", time.Second)
 		ctx.SetTimer("b", 2*time.Second)
 		ctx.SetTimer("a", 3*time.Second) // restarts a
@@ -124,12 +124,12 @@ func TestTimersFireAtVirtualTimesAndCanBeRestartedOrCancelled(t *testing.T) {
 // A peer that is down loses the messages that reach it; its timers fire when it is back, and
 // it keeps its state.
 func TestDowntimeLosesMessagesAndPostponesTimers(t *testing.T) {
-	sender := &probe{init: func(ctx model.Context) {
+	sender := &probe{init: func(ctx actor.Context) {
 		for k := range 10 {
 			ctx.SetTimer(k, time.Duration(k)*time.Second)
 		}
-	}, timeout: func(ctx model.Context, tm model.Timer) { ctx.Send(1, sized{tm.(int), 10}) }}
-	down := &probe{init: func(ctx model.Context) { ctx.SetTimer("t", 3*time.Second) }}
+	}, timeout: func(ctx actor.Context, tm actor.Timer) { ctx.Send(1, sized{tm.(int), 10}) }}
+	down := &probe{init: func(ctx actor.Context) { ctx.SetTimer("t", 3*time.Second) }}
 	cfg := probes(2, sender, func() *probe { return down })
 	cfg.Latency = sim.Const(100 * time.Millisecond)
 	cfg.Disruptions = []sim.Disruption{{Kind: sim.Downtime, Windows: []sim.Window{{Peer: 1, Start: 2 * time.Second, End: 5 * time.Second}}}}
@@ -146,7 +146,7 @@ func TestDowntimeLosesMessagesAndPostponesTimers(t *testing.T) {
 }
 
 func TestPacketLossLosesThatShareOfMessages(t *testing.T) {
-	sender := &probe{init: func(ctx model.Context) {
+	sender := &probe{init: func(ctx actor.Context) {
 		for k := range 2000 {
 			ctx.Send(1, sized{k, 1})
 		}
@@ -185,19 +185,19 @@ func TestMaliciousPeersActAsTheirSybilIdentities(t *testing.T) {
 	cfg := sim.Config{
 		Seed: 1, Duration: time.Second, Topology: sim.Topology{Kind: sim.FullMesh},
 		Types: []sim.PeerType{
-			{Name: "honest", Count: 1, New: func(model.NodeID) model.Node {
-				return &probe{init: func(ctx model.Context) { _, honestHasAdversary = sim.AdversaryOf(ctx) }}
+			{Name: "honest", Count: 1, New: func(model.NodeID) actor.Node {
+				return &probe{init: func(ctx actor.Context) { _, honestHasAdversary = sim.AdversaryOf(ctx) }}
 			}},
-			{Name: "recv", Count: 1, New: func(model.NodeID) model.Node { return recv }},
-			{Name: "adversary", Count: 1, Malicious: true, Sybils: 2, New: func(model.NodeID) model.Node {
-				return &probe{init: func(ctx model.Context) {
+			{Name: "recv", Count: 1, New: func(model.NodeID) actor.Node { return recv }},
+			{Name: "adversary", Count: 1, Malicious: true, Sybils: 2, New: func(model.NodeID) actor.Node {
+				return &probe{init: func(ctx actor.Context) {
 					adv, ok := sim.AdversaryOf(ctx)
 					require.True(t, ok)
 					require.Equal(t, []model.NodeID{2, 3, 4}, adv.Identities())
 					for _, id := range adv.Identities() {
 						msg := sized{int(id), 1}
 						adv.SendAs(id, 1, msg)
-						assert.True(t, model.Verify(msg, adv.SignAs(id, msg)))
+						assert.True(t, actor.Verify(msg, adv.SignAs(id, msg)))
 					}
 				}}
 			}},
@@ -320,7 +320,7 @@ func TestDistributionsSampleTheirMean(t *testing.T) {
 		require.NoError(t, err, d.String())
 		assert.Equal(t, d, back)
 		// Latencies of 4,000 messages between two peers.
-		sender := &probe{init: func(ctx model.Context) {
+		sender := &probe{init: func(ctx actor.Context) {
 			for k := range 4000 {
 				ctx.Send(1, sized{k, 1})
 			}
@@ -388,7 +388,7 @@ func TestBadInputGetsAClearError(t *testing.T) {
 }
 
 func TestAPanickingNodeIsReportedNotCrashed(t *testing.T) {
-	cfg := probes(2, &probe{init: func(model.Context) { panic("boom") }}, func() *probe { return &probe{} })
+	cfg := probes(2, &probe{init: func(actor.Context) { panic("boom") }}, func() *probe { return &probe{} })
 	_, err := sim.Simulate(context.Background(), cfg)
 	assert.EqualError(t, err, "peer 0 (first) panicked at 0s: boom")
 }
@@ -405,9 +405,9 @@ func TestProgressIsReported(t *testing.T) {
 	assert.False(t, math.IsNaN(res.Summarize().DelayMean))
 }
 
-// A model.System built for the model checker runs in the simulator as it is.
+// A actor.System built for the model checker runs in the simulator as it is.
 func TestSystemsRunAsTheyAre(t *testing.T) {
-	sys := &model.System{Nodes: []model.Node{&flooder{every: time.Second}, &flooder{}, &flooder{}}}
+	sys := &actor.System{Nodes: []actor.Node{&flooder{every: time.Second}, &flooder{}, &flooder{}}}
 	cfg := sim.Config{Seed: 1, Duration: 5 * time.Second, Types: sim.SystemPeers(sys), Topology: sim.Topology{Kind: sim.Ring}}
 	s := simulate(t, cfg).Summarize()
 	assert.Equal(t, 5, s.Items)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -119,13 +120,13 @@ type Waiting struct {
 func majority(n int) int { return n/2 + 1 }
 
 // Init sets the replica to the initial value, sequence number (0, own ID).
-func (s *Server) Init(ctx model.Context) { s.Seq = Seq{ID: ctx.ID()} }
+func (s *Server) Init(ctx actor.Context) { s.Seq = Seq{ID: ctx.ID()} }
 
 // Timeout is unused: servers set no timers.
-func (s *Server) Timeout(model.Context, model.Timer) {}
+func (s *Server) Timeout(actor.Context, actor.Timer) {}
 
 // Handle serves clients' requests and the other servers' phases.
-func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *Server) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case checks.Request:
 		if s.Phase != nil {
@@ -156,7 +157,7 @@ func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 }
 
 // start begins phase 1 of a client's request: ask every other server, and count itself.
-func (s *Server) start(ctx model.Context, from model.NodeID, req checks.Request) {
+func (s *Server) start(ctx actor.Context, from model.NodeID, req checks.Request) {
 	p := &Phase{Req: ReqID{Client: from, Seq: req.Seq}, Got: make([]bool, s.Servers), Seqs: make([]Seq, s.Servers), Vals: make([]string, s.Servers)}
 	switch req.Op.Kind {
 	case checks.KindWrite:
@@ -174,7 +175,7 @@ func (s *Server) start(ctx model.Context, from model.NodeID, req checks.Request)
 }
 
 // broadcast sends msg to the other servers.
-func (s *Server) broadcast(ctx model.Context, msg model.Message) {
+func (s *Server) broadcast(ctx actor.Context, msg actor.Message) {
 	for i := range s.Servers {
 		if model.NodeID(i) != ctx.ID() {
 			ctx.Send(model.NodeID(i), msg)
@@ -184,7 +185,7 @@ func (s *Server) broadcast(ctx model.Context, msg model.Message) {
 
 // queried moves to phase 2 once a majority has answered the query: a write records its value
 // with a newer sequence number than any answer; a read records (writes back) the newest value.
-func (s *Server) queried(ctx model.Context) {
+func (s *Server) queried(ctx actor.Context) {
 	p := s.Phase
 	if p.count() != majority(s.Servers) {
 		return
@@ -211,7 +212,7 @@ func (s *Server) queried(ctx model.Context) {
 }
 
 // recorded answers the client once a majority has recorded the value.
-func (s *Server) recorded(ctx model.Context) {
+func (s *Server) recorded(ctx actor.Context) {
 	p := s.Phase
 	if p.count() != majority(s.Servers) {
 		return
@@ -224,7 +225,7 @@ func (s *Server) recorded(ctx model.Context) {
 }
 
 // finish answers the request being coordinated and starts the next waiting one.
-func (s *Server) finish(ctx model.Context, res checks.Result) {
+func (s *Server) finish(ctx actor.Context, res checks.Result) {
 	ctx.Send(s.Phase.Req.Client, checks.Reply{Seq: s.Phase.Req.Seq, Result: res})
 	s.Phase = nil
 	if len(s.Waiting) > 0 {
@@ -274,7 +275,7 @@ type Config struct {
 	// once, when they like (checks.Client.Wait): perhaps after other operations have ended.
 	Clients, Writers int
 	// Faults are the fault budgets: lost messages, crashed servers, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -282,7 +283,7 @@ type Config struct {
 // New returns the ABD system for cfg: servers s0, s1, ... (nodes 0 to Servers-1) and clients
 // c0, c1, ...; client i sends its k-th operation to server (i+k) mod Servers, counting nodes
 // from the first server as Stateright does.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Servers < 1:
 		return nil, fmt.Errorf("abd: servers is %d, want at least 1", cfg.Servers)
@@ -296,7 +297,7 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("abd: %w", err)
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	var ids []model.NodeID
 	for i := range cfg.Servers {
@@ -317,14 +318,14 @@ func New(cfg Config) (*model.System, error) {
 		nodes = append(nodes, c)
 		names = append(names, "c"+strconv.Itoa(i))
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "abd",
-		Params: model.TraceParams(map[string]int{"servers": cfg.Servers, "clients": cfg.Clients, "writers": cfg.Writers},
-			string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params: actor.TraceParams(map[string]int{"servers": cfg.Servers, "clients": cfg.Clients, "writers": cfg.Writers},
+			string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:  nodes,
 		Names:  names,
 		Faults: cfg.Faults,
-		Props: []model.Property[*model.State]{
+		Props: []model.Property[*actor.State]{
 			checks.Linearizable("Linearizable", checks.RegisterModel()),
 			properties.Sometimes("ValueRead", ValueRead),
 		},
@@ -332,7 +333,7 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // ValueRead reports whether a read has returned a value that was written.
-func ValueRead(s *model.State) bool {
+func ValueRead(s *actor.State) bool {
 	for _, op := range s.History() {
 		if op.Returned && op.Input == checks.Read() && op.Output.(checks.Result).Value != "" {
 			return true

@@ -5,16 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/abd"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // ABD is linearizable in every interleaving of small configurations: two servers, whose only
@@ -23,11 +23,11 @@ func TestABDIsLinearizable(t *testing.T) {
 	for _, cfg := range []abd.Config{
 		{Servers: 2, Clients: 2, Writers: 2},
 		{Servers: 2, Clients: 3, Writers: 1},
-		{Servers: 2, Clients: 2, Writers: 1, Faults: model.Faults{Drops: 1}},
+		{Servers: 2, Clients: 2, Writers: 1, Faults: actor.Faults{Drops: 1}},
 		{Servers: 3, Clients: 1, Writers: 1},
 	} {
 		t.Run(fmt.Sprintf("servers=%d,clients=%d,writers=%d,drops=%d", cfg.Servers, cfg.Clients, cfg.Writers, cfg.Faults.Drops), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, abd.New, cfg))
+			res := distcheck.Check(t, actortest.System(t, abd.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -39,11 +39,11 @@ func TestABDIsLinearizable(t *testing.T) {
 func TestABDIsLinearizableOnRandomWalks(t *testing.T) {
 	for _, cfg := range []abd.Config{
 		{Servers: 3, Clients: 3, Writers: 1},
-		{Servers: 3, Clients: 3, Writers: 1, Faults: model.Faults{Crashes: 1}},
+		{Servers: 3, Clients: 3, Writers: 1, Faults: actor.Faults{Crashes: 1}},
 		{Servers: 3, Clients: 3, Writers: 2},
 	} {
 		t.Run(fmt.Sprintf("writers=%d,crashes=%d", cfg.Writers, cfg.Faults.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, abd.New, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(3),
+			res := distcheck.Check(t, actortest.System(t, abd.New, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(3),
 				distcheck.Walks(400), distcheck.MaxDepth(60))
 			require.NotNil(t, res)
 		})
@@ -54,11 +54,11 @@ func TestABDIsLinearizableOnRandomWalks(t *testing.T) {
 // distcheck finds 574: the same 544, and 30 in which a server has taken a request that arrived
 // while it was busy, which Stateright leaves in the network instead (see the package docs).
 func TestStateCountComparedWithStateright(t *testing.T) {
-	sys := modeltest.System(t, abd.New, abd.Config{Servers: 2, Clients: 2, Writers: 2})
+	sys := actortest.System(t, abd.New, abd.Config{Servers: 2, Clients: 2, Writers: 2})
 	waiting := map[uint64]bool{}
-	sys.Props = append(sys.Props, model.Property[*model.State]{Name: "count waiting", Kind: model.KindAlways, Holds: func(s *model.State) bool {
+	sys.Props = append(sys.Props, model.Property[*actor.State]{Name: "count waiting", Kind: model.KindAlways, Holds: func(s *actor.State) bool {
 		for i := range 2 {
-			if len(model.NodeAs[*abd.Server](s, model.NodeID(i)).Waiting) > 0 {
+			if len(actor.NodeAs[*abd.Server](s, model.NodeID(i)).Waiting) > 0 {
 				waiting[sys.Fingerprint(s)] = true
 			}
 		}
@@ -75,7 +75,7 @@ func TestStateCountComparedWithStateright(t *testing.T) {
 // returned the new value, return the old one. The history is sequentially consistent — the
 // second read could come first — but not linearizable.
 func TestNoWriteBackIsNotLinearizableWithTwoReaders(t *testing.T) {
-	sys := modeltest.System(t, abd.New, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack})
+	sys := actortest.System(t, abd.New, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Linearizable"))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Linearizable")
@@ -85,9 +85,9 @@ func TestNoWriteBackIsNotLinearizableWithTwoReaders(t *testing.T) {
 
 // assertNewOldInversion checks that both readers returned, the first the new value and the
 // second, invoked after, the old one, and that the history is sequentially consistent.
-func assertNewOldInversion(t *testing.T, s *model.State) {
+func assertNewOldInversion(t *testing.T, s *actor.State) {
 	t.Helper()
-	reads := map[model.NodeID]model.Op{}
+	reads := map[model.NodeID]actor.Op{}
 	for _, op := range s.History() {
 		if op.Input == checks.Read() && op.Returned {
 			reads[op.ID.Client] = op
@@ -111,7 +111,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(modeltest.System(t, abd.New, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack}), tr)
+		r, err := counterexamples.Replay(actortest.System(t, abd.New, abd.Config{Servers: 3, Clients: 3, Writers: 1, Bug: abd.BugNoWriteBack}), tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		assertNewOldInversion(t, r.Path.Last())

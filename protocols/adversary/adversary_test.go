@@ -3,19 +3,19 @@ package adversary_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestPlaceTakesTheFirstNodesOfTheOrder(t *testing.T) {
-	forge := func(model.Adversary) []model.Message { return nil }
-	b, err := adversary.Config{Byzantine: 2, Behavior: model.Silent, Sybils: 1, Sends: 3}.Place([]model.NodeID{3, 0, 1, 2}, adversary.Powers{Forge: forge, Replay: true})
+	forge := func(actor.Adversary) []actor.Message { return nil }
+	b, err := adversary.Config{Byzantine: 2, Behavior: actor.Silent, Sybils: 1, Sends: 3}.Place([]model.NodeID{3, 0, 1, 2}, adversary.Powers{Forge: forge, Replay: true})
 	require.NoError(t, err)
 	assert.Equal(t, []model.NodeID{3, 0}, b.Nodes)
-	assert.Equal(t, model.Silent, b.Behavior)
+	assert.Equal(t, actor.Silent, b.Behavior)
 	assert.Equal(t, 1, b.Sybils)
 	assert.Equal(t, 3, b.Sends)
 	assert.True(t, b.Replay)
@@ -43,25 +43,25 @@ func TestPlaceRejectsImpossibleCounts(t *testing.T) {
 
 type idle struct{}
 
-func (idle) Init(model.Context)                                {}
-func (idle) Handle(model.Context, model.NodeID, model.Message) {}
-func (idle) Timeout(model.Context, model.Timer)                {}
+func (idle) Init(actor.Context)                                {}
+func (idle) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (idle) Timeout(actor.Context, actor.Timer)                {}
 
 // An impersonated signature names the victim and does not verify; the adversary's own does.
 func TestImpersonatedSignaturesDoNotVerify(t *testing.T) {
-	var own, fake model.Signature
-	sys := &model.System{
-		Nodes: []model.Node{idle{}, idle{}},
-		Byzantine: model.Byzantine{Nodes: []model.NodeID{1}, Sends: 1, Forge: func(adv model.Adversary) []model.Message {
+	var own, fake actor.Signature
+	sys := &actor.System{
+		Nodes: []actor.Node{idle{}, idle{}},
+		Byzantine: actor.Byzantine{Nodes: []model.NodeID{1}, Sends: 1, Forge: func(adv actor.Adversary) []actor.Message {
 			own = adv.Sign(1, "v")
 			fake = adversary.Impersonate(adv, 1, 0, "v")
 			return nil
 		}},
 	}
 	require.NoError(t, sys.Validate())
-	sys.Init(func(s *model.State) { sys.Next(s, func(model.Action, *model.State) {}) })
+	sys.Init(func(s *actor.State) { sys.Next(s, func(model.Action, *actor.State) {}) })
 	assert.Equal(t, model.NodeID(1), own.Signer)
-	assert.True(t, model.Verify("v", own))
+	assert.True(t, actor.Verify("v", own))
 	assert.Equal(t, model.NodeID(0), fake.Signer)
-	assert.False(t, model.Verify("v", fake))
+	assert.False(t, actor.Verify("v", fake))
 }

@@ -20,6 +20,7 @@ package bank
 import (
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
@@ -49,7 +50,7 @@ type Order struct {
 // Transfer is a signed order.
 type Transfer struct {
 	Order
-	Sig model.Signature
+	Sig actor.Signature
 }
 
 // Receipt tells the client that the bank applied its Seq-th transfer.
@@ -77,16 +78,16 @@ type Payer struct {
 }
 
 // Init signs the first transfer and hands it to the relay.
-func (p *Payer) Init(ctx model.Context) { p.next(ctx) }
+func (p *Payer) Init(ctx actor.Context) { p.next(ctx) }
 
 // Handle signs the next transfer once the last one's receipt is back.
-func (p *Payer) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *Payer) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	if r, ok := msg.(Receipt); ok && from == Bank && r.Seq == p.Signed {
 		p.next(ctx)
 	}
 }
 
-func (p *Payer) next(ctx model.Context) {
+func (p *Payer) next(ctx actor.Context) {
 	if p.Signed == p.Transfers {
 		return
 	}
@@ -96,7 +97,7 @@ func (p *Payer) next(ctx model.Context) {
 }
 
 // Timeout is unused: the client sets no timers.
-func (p *Payer) Timeout(model.Context, model.Timer) {}
+func (p *Payer) Timeout(actor.Context, actor.Timer) {}
 
 // String shows how many transfers the client signed, for diagrams.
 func (p *Payer) String() string { return fmt.Sprintf("signed %d of %d", p.Signed, p.Transfers) }
@@ -105,17 +106,17 @@ func (p *Payer) String() string { return fmt.Sprintf("signed %d of %d", p.Signed
 type Gateway struct{}
 
 // Init does nothing: the relay waits for transfers.
-func (g *Gateway) Init(model.Context) {}
+func (g *Gateway) Init(actor.Context) {}
 
 // Handle passes a transfer on to the bank.
-func (g *Gateway) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (g *Gateway) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	if t, ok := msg.(Transfer); ok {
 		ctx.Send(Bank, t)
 	}
 }
 
 // Timeout is unused: the relay sets no timers.
-func (g *Gateway) Timeout(model.Context, model.Timer) {}
+func (g *Gateway) Timeout(actor.Context, actor.Timer) {}
 
 // String says what the relay does, for diagrams: it has no state.
 func (g *Gateway) String() string { return "relays transfers" }
@@ -131,13 +132,13 @@ type Ledger struct {
 }
 
 // Init does nothing: the bank waits for transfers.
-func (l *Ledger) Init(model.Context) {}
+func (l *Ledger) Init(actor.Context) {}
 
 // Handle applies a transfer signed by the account's owner — only the next one expected, unless
 // the bug applies every one — and sends the owner a receipt.
-func (l *Ledger) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (l *Ledger) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	t, ok := msg.(Transfer)
-	if !ok || t.Account != Client || t.Sig.Signer != t.Account || !model.Verify(t.Order, t.Sig) {
+	if !ok || t.Account != Client || t.Sig.Signer != t.Account || !actor.Verify(t.Order, t.Sig) {
 		return
 	}
 	if l.Bug != BugNoNonce && t.Seq != l.Next {
@@ -149,7 +150,7 @@ func (l *Ledger) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
 }
 
 // Timeout is unused: the bank sets no timers.
-func (l *Ledger) Timeout(model.Context, model.Timer) {}
+func (l *Ledger) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the balance and the next sequence number, for diagrams.
 func (l *Ledger) String() string { return fmt.Sprintf("balance=%d next=%d", l.Balance, l.Next) }
@@ -159,7 +160,7 @@ type Config struct {
 	// Transfers is the number of transfers the client makes (at least 1).
 	Transfers int
 	// Faults are the benign fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Adversary sizes the adversary. It takes the relay first, then the client, then the
 	// bank. It may replay any message delivered to one of its identities; a Byzantine node
 	// that corrupts or equivocates multiplies the amounts of the transfers it sends by ten,
@@ -170,7 +171,7 @@ type Config struct {
 }
 
 // New returns the bank system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Transfers < 1:
 		return nil, fmt.Errorf("bank: transfers is %d, want at least 1", cfg.Transfers)
@@ -182,10 +183,10 @@ func New(cfg Config) (*model.System, error) {
 		return nil, fmt.Errorf("bank: %w", err)
 	}
 	honest := !adversary.IsByzantine(byz, Client) && !adversary.IsByzantine(byz, Bank)
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol: "bank",
-		Params:   model.TraceParams(map[string]int{"transfers": cfg.Transfers}, string(cfg.Bug), cfg.Faults, byz),
-		Nodes: []model.Node{
+		Params:   actor.TraceParams(map[string]int{"transfers": cfg.Transfers}, string(cfg.Bug), cfg.Faults, byz),
+		Nodes: []actor.Node{
 			&Payer{Transfers: cfg.Transfers},
 			&Gateway{},
 			&Ledger{Balance: Opening, Next: 1, Bug: cfg.Bug},
@@ -193,11 +194,11 @@ func New(cfg Config) (*model.System, error) {
 		Names:     []string{"client", "relay", "bank"},
 		Faults:    cfg.Faults,
 		Byzantine: byz,
-		Props: []model.Property[*model.State]{
-			properties.Always("BalanceMatchesSignedTransfers", func(s *model.State) bool {
-				return !honest || debited(s) <= Amount*model.NodeAs[*Payer](s, Client).Signed
+		Props: []model.Property[*actor.State]{
+			properties.Always("BalanceMatchesSignedTransfers", func(s *actor.State) bool {
+				return !honest || debited(s) <= Amount*actor.NodeAs[*Payer](s, Client).Signed
 			}),
-			properties.Sometimes("AllTransfersApplied", func(s *model.State) bool {
+			properties.Sometimes("AllTransfersApplied", func(s *actor.State) bool {
 				return debited(s) == Amount*cfg.Transfers
 			}),
 		},
@@ -209,13 +210,13 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // debited returns how much the bank has taken out of the client's account.
-func debited(s *model.State) int { return Opening - model.NodeAs[*Ledger](s, Bank).Balance }
+func debited(s *actor.State) int { return Opening - actor.NodeAs[*Ledger](s, Bank).Balance }
 
 // mutate multiplies the amount of a transfer by ten, leaving the client's signature as it was.
-func mutate(_ model.Adversary, _ model.NodeID, msg model.Message) []model.Message {
+func mutate(_ actor.Adversary, _ model.NodeID, msg actor.Message) []actor.Message {
 	if t, ok := msg.(Transfer); ok {
 		t.Amount *= 10
-		return []model.Message{t}
+		return []actor.Message{t}
 	}
 	return nil
 }

@@ -3,18 +3,18 @@ package bank_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bank"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // replayer controls the relay, which forwards as it should but may send one message again.
-var replayer = adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1}
+var replayer = adversary.Config{Byzantine: 1, Behavior: actor.Follow, Sends: 1}
 
 // The configurations whose counterexamples are saved, by test.
 var saved = map[string]bank.Config{
@@ -27,12 +27,12 @@ func TestSequenceNumbersDefeatReplay(t *testing.T) {
 	for _, adv := range []adversary.Config{
 		{},
 		replayer,
-		{Byzantine: 1, Behavior: model.Follow, Sends: 2},
-		{Byzantine: 1, Behavior: model.Follow, Sybils: 1, Sends: 1},
-		{Byzantine: 1, Behavior: model.Corrupt},
+		{Byzantine: 1, Behavior: actor.Follow, Sends: 2},
+		{Byzantine: 1, Behavior: actor.Follow, Sybils: 1, Sends: 1},
+		{Byzantine: 1, Behavior: actor.Corrupt},
 	} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, bank.New, bank.Config{Transfers: 2, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, actortest.System(t, bank.New, bank.Config{Transfers: 2, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -42,9 +42,9 @@ func TestSequenceNumbersDefeatReplay(t *testing.T) {
 // Without replays each signed transfer arrives once, and a bank without nonces is correct — even
 // with a Byzantine relay, as long as it sends nothing of its own accord.
 func TestNoNonceHoldsWithoutReplays(t *testing.T) {
-	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Behavior: model.Follow}} {
+	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Behavior: actor.Follow}} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, bank.New, bank.Config{Transfers: 2, Adversary: adv, Bug: bank.BugNoNonce}))
+			res := distcheck.Check(t, actortest.System(t, bank.New, bank.Config{Transfers: 2, Adversary: adv, Bug: bank.BugNoNonce}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -54,9 +54,9 @@ func TestNoNonceHoldsWithoutReplays(t *testing.T) {
 // The relay passes the first transfer on and then sends it again; the bank applies both copies
 // while the client has signed one transfer.
 func TestAReplayedTransferIsAppliedTwice(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, bank.New, saved[t.Name()]), distcheck.ExpectViolation("BalanceMatchesSignedTransfers"), distcheck.Workers(1))
+	res := distcheck.Check(t, actortest.System(t, bank.New, saved[t.Name()]), distcheck.ExpectViolation("BalanceMatchesSignedTransfers"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "BalanceMatchesSignedTransfers").Path
-	seen := map[model.NodeID][]model.Message{}
+	seen := map[model.NodeID][]actor.Message{}
 	var replays []model.Action
 	for _, st := range path.Steps {
 		switch st.Action.Kind {
@@ -73,16 +73,16 @@ func TestAReplayedTransferIsAppliedTwice(t *testing.T) {
 	assert.Equal(t, bank.Bank, r.Node)
 	assert.Contains(t, seen[bank.Relay], r.Msg, "the relay replays a transfer it was given")
 	tr := r.Msg.(bank.Transfer)
-	assert.True(t, model.Verify(tr.Order, tr.Sig), "the copy carries the client's valid signature")
+	assert.True(t, actor.Verify(tr.Order, tr.Sig), "the copy carries the client's valid signature")
 	last := path.Last()
-	assert.Equal(t, 1, model.NodeAs[*bank.Payer](last, bank.Client).Signed)
-	assert.Equal(t, bank.Opening-2*bank.Amount, model.NodeAs[*bank.Ledger](last, bank.Bank).Balance)
+	assert.Equal(t, 1, actor.NodeAs[*bank.Payer](last, bank.Client).Signed)
+	assert.Equal(t, bank.Opening-2*bank.Amount, actor.NodeAs[*bank.Ledger](last, bank.Bank).Balance)
 }
 
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, modeltest.System(t, bank.New, cfg), test)
+		distcheck.ReplaySaved(t, actortest.System(t, bank.New, cfg), test)
 	}
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bank"
 )
@@ -14,7 +14,7 @@ import (
 func Example() {
 	sys, err := bank.New(bank.Config{
 		Transfers: 2,
-		Adversary: adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1},
+		Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Follow, Sends: 1},
 		Bug:       bank.BugNoNonce,
 	})
 	if err != nil {
@@ -27,7 +27,7 @@ func Example() {
 	for _, st := range res.Violations[0].Path.Steps {
 		fmt.Println(st.Action.Kind, st.Action.Name, sys.ActorNames()[st.Action.From], "→", sys.ActorNames()[st.Action.Node])
 	}
-	fmt.Println("balance", model.NodeAs[*bank.Ledger](res.Violations[0].Path.Last(), bank.Bank).Balance)
+	fmt.Println("balance", actor.NodeAs[*bank.Ledger](res.Violations[0].Path.Last(), bank.Bank).Balance)
 	// Output:
 	// deliver  client → relay
 	// deliver  relay → bank

@@ -3,6 +3,8 @@ package broadcast
 import (
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/retransmit"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -32,7 +34,7 @@ type Node struct {
 	Delivered int `distcheck:"durable"`
 	// Links is the node's end of the perfect links (unused by BugNoRetransmit); it is durable,
 	// so a node that recovers neither delivers twice nor forgets what it still has to send.
-	Links model.Retransmitter `distcheck:"durable"`
+	Links retransmit.Retransmitter `distcheck:"durable"`
 	// Sender is set on node 0, which broadcasts.
 	Sender bool `distcheck:"-"`
 	// Bug selects a buggy variant.
@@ -41,7 +43,7 @@ type Node struct {
 
 // Init makes the sender deliver its own message and send it to every other node. After a
 // crash, a node resumes retransmitting what is still unacknowledged.
-func (n *Node) Init(ctx model.Context) {
+func (n *Node) Init(ctx actor.Context) {
 	n.Links.Resume(ctx)
 	if !n.Sender || n.Delivered > 0 {
 		return
@@ -56,7 +58,7 @@ func (n *Node) Init(ctx model.Context) {
 
 // Handle delivers the message. Over perfect links the first copy is delivered and later ones
 // are only acknowledged again; BugNoRetransmit delivers every copy.
-func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	if n.Bug != BugNoRetransmit {
 		var fresh bool
 		if msg, fresh = n.Links.Receive(ctx, from, msg); !fresh {
@@ -69,7 +71,7 @@ func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
 }
 
 // Timeout passes the retransmission timer to the links.
-func (n *Node) Timeout(ctx model.Context, t model.Timer) { n.Links.Timeout(ctx, t) }
+func (n *Node) Timeout(ctx actor.Context, t actor.Timer) { n.Links.Timeout(ctx, t) }
 
 // String shows how often the node delivered and, for the sender, how many sends are not yet
 // acknowledged.
@@ -86,13 +88,13 @@ type Config struct {
 	// Nodes is the number of nodes, the sender included (at least 2).
 	Nodes int
 	// Faults are the fault budgets: lost and duplicated messages, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
 
 // New returns the broadcast system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	if cfg.Nodes < 2 {
 		return nil, fmt.Errorf("broadcast: nodes is %d, want at least 2 (a sender and a receiver)", cfg.Nodes)
 	}
@@ -102,21 +104,21 @@ func New(cfg Config) (*model.System, error) {
 	if err := Catalog.Check(cfg.Bug); err != nil {
 		return nil, err
 	}
-	nodes := make([]model.Node, cfg.Nodes)
+	nodes := make([]actor.Node, cfg.Nodes)
 	for i := range nodes {
 		nodes[i] = &Node{Sender: i == 0, Bug: cfg.Bug}
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol:  "broadcast",
-		Params:    model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:    actor.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:     nodes,
 		Faults:    cfg.Faults,
-		Timers:    model.TimersWhenQuiet,
+		Timers:    actor.TimersWhenQuiet,
 		MaxCopies: 1, // a copy in flight stands for the retransmissions after it
-		Props: []model.Property[*model.State]{
-			properties.Always("NoDuplication", func(s *model.State) bool { return deliveries(s, func(d int) bool { return d > 1 }) == 0 }),
-			properties.Sometimes("SomeDelivery", func(s *model.State) bool { return deliveries(s, func(d int) bool { return d > 0 }) > 1 }),
-			properties.Eventually("AllDeliver", func(s *model.State) bool {
+		Props: []model.Property[*actor.State]{
+			properties.Always("NoDuplication", func(s *actor.State) bool { return deliveries(s, func(d int) bool { return d > 1 }) == 0 }),
+			properties.Sometimes("SomeDelivery", func(s *actor.State) bool { return deliveries(s, func(d int) bool { return d > 0 }) > 1 }),
+			properties.Eventually("AllDeliver", func(s *actor.State) bool {
 				return deliveries(s, func(d int) bool { return d > 0 }) == s.NumNodes()
 			}),
 		},
@@ -124,10 +126,10 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // deliveries counts the nodes whose number of deliveries satisfies pred.
-func deliveries(s *model.State, pred func(int) bool) int {
+func deliveries(s *actor.State, pred func(int) bool) int {
 	n := 0
 	for i := range s.NumNodes() {
-		if pred(model.NodeAs[*Node](s, model.NodeID(i)).Delivered) {
+		if pred(actor.NodeAs[*Node](s, model.NodeID(i)).Delivered) {
 			n++
 		}
 	}

@@ -5,20 +5,20 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/broadcast"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
+func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
 	out := map[model.ActionKind]int{}
 	for _, st := range p.Steps {
 		out[st.Action.Kind]++
@@ -29,7 +29,7 @@ func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
 // Over retransmitting, deduplicating links every node delivers the message exactly once, on
 // a perfect network and on one that loses or duplicates a few messages.
 func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
-	for _, f := range []model.Faults{
+	for _, f := range []actor.Faults{
 		{},
 		{Drops: 1},
 		{Drops: 2},
@@ -37,7 +37,7 @@ func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
 		{Drops: 1, Duplicates: 1},
 	} {
 		t.Run(fmt.Sprintf("drops=%d,duplicates=%d", f.Drops, f.Duplicates), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: f}))
+			res := distcheck.Check(t, actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: f}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -47,7 +47,7 @@ func TestBroadcastOverPerfectLinksDeliversEverywhereOnce(t *testing.T) {
 // The sender retransmits only after a loss: on a perfect network the perfect links send
 // nothing twice.
 func TestBroadcastRetransmitsOnlyAfterALoss(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3}))
+	res := distcheck.Check(t, actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 	// 2 sends and 2 acknowledgements, delivered in any order: no timeout on any path.
@@ -56,7 +56,7 @@ func TestBroadcastRetransmitsOnlyAfterALoss(t *testing.T) {
 
 // Best-effort broadcast straight over the network is right when the network is perfect.
 func TestNoRetransmitHoldsOnAPerfectNetwork(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Bug: broadcast.BugNoRetransmit}))
+	res := distcheck.Check(t, actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Bug: broadcast.BugNoRetransmit}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -64,7 +64,7 @@ func TestNoRetransmitHoldsOnAPerfectNetwork(t *testing.T) {
 // Validity: without retransmission, one lost message leaves a node that never delivers. The
 // shortest counterexample drops the copy to one node and delivers the other.
 func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
-	sys := modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
+	sys := actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: actor.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "AllDeliver")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDrop: 1, model.ActionDeliver: 1}, kinds(v.Path))
@@ -75,12 +75,12 @@ func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
 			lost = st.Action.Node
 		}
 	}
-	assert.Zero(t, model.NodeAs[*broadcast.Node](v.Path.Last(), lost).Delivered, "the node whose copy was lost")
+	assert.Zero(t, actor.NodeAs[*broadcast.Node](v.Path.Last(), lost).Delivered, "the node whose copy was lost")
 }
 
 // No duplication: without deduplication, one duplicated message is delivered twice.
 func TestNoRetransmitDeliversTwiceWhenOneIsDuplicated(t *testing.T) {
-	sys := modeltest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: model.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
+	sys := actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: actor.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDuplication"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDuplication")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 2}, kinds(v.Path))
@@ -102,7 +102,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 				_, err := cfg.Faults.SetParam(name, v)
 				require.NoError(t, err)
 			}
-			r, err := counterexamples.Replay(modeltest.System(t, broadcast.New, cfg), tr)
+			r, err := counterexamples.Replay(actortest.System(t, broadcast.New, cfg), tr)
 			require.NoError(t, err, paths[i])
 			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		}
@@ -114,7 +114,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	assert.EqualError(t, err, "broadcast: nodes is 0, want at least 2 (a sender and a receiver)")
 	_, err = broadcast.New(broadcast.Config{Nodes: 1})
 	assert.ErrorContains(t, err, "nodes is 1")
-	_, err = broadcast.New(broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: -1}})
+	_, err = broadcast.New(broadcast.Config{Nodes: 3, Faults: actor.Faults{Drops: -1}})
 	assert.ErrorContains(t, err, "Drops is -1")
 	_, err = broadcast.New(broadcast.Config{Nodes: 3, Bug: "nope"})
 	assert.EqualError(t, err, `broadcast: unknown bug "nope" (known: no-retransmit)`)

@@ -10,10 +10,10 @@
 // twice.
 //
 // The correct protocol builds perfect links out of fair-loss ones in the textbook's two
-// layers, both provided by model.Retransmitter: stubborn links resend every message until its
+// layers, both provided by retransmit.Retransmitter: stubborn links resend every message until its
 // receiver acknowledges it, which defeats a finite number of losses, and the receiver hands
 // each message to the node only the first time it arrives, which defeats duplicates. The
-// system's timers fire only when no message can be delivered (model.TimersWhenQuiet: a
+// system's timers fire only when no message can be delivered (actor.TimersWhenQuiet: a
 // timeout is longer than any message delay), so the sender retransmits only once a message
 // or its acknowledgement has really been lost, and every path of the exploration ends.
 //

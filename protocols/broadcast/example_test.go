@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/broadcast"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -15,7 +15,7 @@ import (
 // one copy; over retransmitting links it does not.
 func Example() {
 	for _, bug := range []bugs.Bug{broadcast.BugNoRetransmit, bugs.None} {
-		sys, err := broadcast.New(broadcast.Config{Nodes: 3, Faults: model.Faults{Drops: 1}, Bug: bug})
+		sys, err := broadcast.New(broadcast.Config{Nodes: 3, Faults: actor.Faults{Drops: 1}, Bug: bug})
 		if err != nil {
 			panic(err)
 		}

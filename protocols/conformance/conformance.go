@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 )
 
 // Scenario is one system a suite explores, and how.
@@ -23,7 +23,7 @@ type Scenario struct {
 	// is named (Protocol) by the suite, e.g. "paxostest/<implementation>", so that
 	// `distcheck replay` does not rebuild the project's own implementation in its place; Run
 	// names a system left unnamed "<suite>/<implementation>".
-	Build func() (*model.System, error)
+	Build func() (*actor.System, error)
 	// Random explores with random walks instead of an exhaustive breadth-first search.
 	Random bool
 	// Strategy, for a Random scenario, is the sampled strategy of its walks (explore.PCT,

@@ -8,14 +8,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/conformance"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // A tiny system to run suites on: a sender sends one ping, a receiver counts the pings it
@@ -25,38 +25,38 @@ type ping struct{}
 
 type sender struct{}
 
-func (*sender) Init(ctx model.Context)                            { ctx.Send(1, ping{}) }
-func (*sender) Handle(model.Context, model.NodeID, model.Message) {}
-func (*sender) Timeout(model.Context, model.Timer)                {}
+func (*sender) Init(ctx actor.Context)                            { ctx.Send(1, ping{}) }
+func (*sender) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (*sender) Timeout(actor.Context, actor.Timer)                {}
 
 type receiver struct{ Pings int }
 
-func (*receiver) Init(model.Context) {}
-func (r *receiver) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (*receiver) Init(actor.Context) {}
+func (r *receiver) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	if _, ok := msg.(ping); ok {
 		r.Pings++
 	}
 }
-func (*receiver) Timeout(model.Context, model.Timer) {}
+func (*receiver) Timeout(actor.Context, actor.Timer) {}
 
 const atMostOnePing = "AtMostOnePing"
 
-func pingSystem(f model.Faults) func() (*model.System, error) {
-	return func() (*model.System, error) {
-		return &model.System{
-			Nodes:  []model.Node{&sender{}, &receiver{}},
+func pingSystem(f actor.Faults) func() (*actor.System, error) {
+	return func() (*actor.System, error) {
+		return &actor.System{
+			Nodes:  []actor.Node{&sender{}, &receiver{}},
 			Faults: f,
-			Props: []model.Property[*model.State]{
-				properties.Always(atMostOnePing, func(s *model.State) bool { return s.Node(1).(*receiver).Pings <= 1 }),
+			Props: []model.Property[*actor.State]{
+				properties.Always(atMostOnePing, func(s *actor.State) bool { return s.Node(1).(*receiver).Pings <= 1 }),
 			},
 		}, nil
 	}
 }
 
 var (
-	once        = conformance.Scenario{Name: "once", Doc: "one ping, no faults", Build: pingSystem(model.Faults{}), Deterministic: true}
-	walks       = conformance.Scenario{Name: "walks", Doc: "random walks", Build: pingSystem(model.Faults{Drops: 1}), Random: true, Walks: 20, Depth: 8}
-	duplication = conformance.Scenario{Name: "duplication", Doc: "a ping is duplicated", Build: pingSystem(model.Faults{Duplicates: 1})}
+	once        = conformance.Scenario{Name: "once", Doc: "one ping, no faults", Build: pingSystem(actor.Faults{}), Deterministic: true}
+	walks       = conformance.Scenario{Name: "walks", Doc: "random walks", Build: pingSystem(actor.Faults{Drops: 1}), Random: true, Walks: 20, Depth: 8}
+	duplication = conformance.Scenario{Name: "duplication", Doc: "a ping is duplicated", Build: pingSystem(actor.Faults{Duplicates: 1})}
 )
 
 func suite(scenarios ...conformance.Scenario) conformance.Suite {
@@ -173,7 +173,7 @@ func TestOnlyRunsTheNamedScenarios(t *testing.T) {
 }
 
 func TestAScenarioThatCannotBeBuiltIsAnError(t *testing.T) {
-	broken := conformance.Scenario{Name: "broken", Build: func() (*model.System, error) { return nil, errors.New("no nodes today") }}
+	broken := conformance.Scenario{Name: "broken", Build: func() (*actor.System, error) { return nil, errors.New("no nodes today") }}
 	unbuilt := conformance.Scenario{Name: "unbuilt"}
 	r, rep := record(t, suite(broken, unbuilt, once))
 	require.True(t, r.Failed())
@@ -232,9 +232,9 @@ func TestRunReplaysTheOneCounterexampleItIsAskedTo(t *testing.T) {
 
 	// Once the bug is fixed, the counterexample passes.
 	fixed := duplication
-	fixed.Build = func() (*model.System, error) {
+	fixed.Build = func() (*actor.System, error) {
 		sys, err := duplication.Build()
-		sys.Props = []model.Property[*model.State]{properties.Always(atMostOnePing, func(*model.State) bool { return true })}
+		sys.Props = []model.Property[*actor.State]{properties.Always(atMostOnePing, func(*actor.State) bool { return true })}
 		return sys, err
 	}
 	rep = conformance.Run(t, suite(once, fixed))

@@ -10,7 +10,7 @@
 // A suite is a package <protocol>test whose Run takes the implementation — a struct of factory
 // functions, one per role — and hands package conformance a Suite: its name, which starts the
 // summary; the implementation's name; and its scenarios, each a function that builds a fresh
-// model.System of the implementation's nodes with the protocol's properties. Name the systems
+// actor.System of the implementation's nodes with the protocol's properties. Name the systems
 // "<suite>/<implementation>", so that `distcheck replay` does not take a trace of a student's
 // nodes for one of the project's own protocol.
 //
@@ -19,8 +19,8 @@
 //		if impl.NewReplica == nil {
 //			t.Fatalf("pbfttest: implementation %q: NewReplica must be set", impl.Name)
 //		}
-//		build := func(c pbft.Config) func() (*model.System, error) {
-//			return func() (*model.System, error) { return c.Build("pbfttest/"+impl.Name, impl.NewReplica) }
+//		build := func(c pbft.Config) func() (*actor.System, error) {
+//			return func() (*actor.System, error) { return c.Build("pbfttest/"+impl.Name, impl.NewReplica) }
 //		}
 //		return conformance.Run(t, conformance.Suite{
 //			Name:           "pbfttest",

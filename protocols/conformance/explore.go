@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/internal/testrun"
-	"github.com/distcheck/distcheck/model"
 )
 
 // explore serves the interactive explorer (-distcheck.explore) instead of checking: on the
@@ -27,7 +27,7 @@ func (s Suite) explore(t testing.TB, o *options) error {
 		}
 		from = tr
 	}
-	var first *model.System
+	var first *actor.System
 	firstDir := ""
 	for _, sc := range s.Scenarios {
 		if !o.runs(sc) {

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/internal/testrun"
-	"github.com/distcheck/distcheck/model"
 )
 
 // reach records how far the search of sc went — exhaustive, bounded by a number of steps or
 // states, or sampled by random walks under some seeds — and what sc cannot exercise.
-func (sr *ScenarioReport) reach(sc Scenario, res *explore.Result[*model.State]) {
+func (sr *ScenarioReport) reach(sc Scenario, res *explore.Result[*actor.State]) {
 	sr.Limits, sr.Vacuous = sc.Limits, sc.Vacuous
 	if res.Options.MaxDepth > 0 {
 		sr.Depth = res.Options.MaxDepth - 1
@@ -46,7 +46,7 @@ func (sr *ScenarioReport) reach(sc Scenario, res *explore.Result[*model.State]) 
 }
 
 // seedSearch describes the random walks of every seed, ending with the last one's result.
-func (sr *ScenarioReport) seedSearch(last *explore.Result[*model.State]) string {
+func (sr *ScenarioReport) seedSearch(last *explore.Result[*actor.State]) string {
 	s := fmt.Sprintf("random: %s walks of ≤ %d steps under %d seeds, %s states", testrun.Thousands(sr.Walks),
 		last.Options.MaxDepth-1, len(sr.Seeds), testrun.Thousands(sr.Distinct))
 	if last.Stopped == explore.StopViolation {

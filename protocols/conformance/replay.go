@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
-	"github.com/distcheck/distcheck/model"
 )
 
 // replayFile returns the counterexample file that go test was asked to replay instead of
@@ -82,7 +82,7 @@ func (s Suite) replayOne(t testing.TB, rep *Report, file string, o *options) ([]
 }
 
 // render draws the replayed counterexample r as a sequence diagram, or says why it cannot.
-func render(sys *model.System, r *counterexamples.Replayed[*model.State]) string {
+func render(sys *actor.System, r *counterexamples.Replayed[*actor.State]) string {
 	var b bytes.Buffer
 	if err := counterexamples.Render(&b, sys, r); err != nil {
 		b.WriteString(err.Error())

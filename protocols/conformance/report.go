@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/internal/testrun"
-	"github.com/distcheck/distcheck/model"
 )
 
 // Status is the outcome of one check: one property in one scenario.
@@ -82,7 +82,7 @@ func (sr *ScenarioReport) check(property string) *Check {
 	return &sr.Checks[i]
 }
 
-func (sr *ScenarioReport) describe(res *explore.Result[*model.State]) {
+func (sr *ScenarioReport) describe(res *explore.Result[*actor.State]) {
 	sr.Distinct, sr.Walks, sr.Seconds, sr.Exhaustive = res.Distinct, res.Walks, res.Elapsed.Seconds(), res.Exhaustive
 	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, testrun.Thousands(res.Distinct), res.MaxDepth)
 	if res.Strategy.Sampled() {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/internal/testrun"
@@ -94,7 +95,7 @@ func publish(t testing.TB, rep *Report, o *options, details []string) {
 }
 
 // build returns a fresh, validated system of sc without the properties in skip.
-func (s Suite) build(sc Scenario, skip map[string]bool) (*model.System, error) {
+func (s Suite) build(sc Scenario, skip map[string]bool) (*actor.System, error) {
 	if sc.Build == nil {
 		return nil, errors.New("the scenario has no Build function")
 	}
@@ -109,7 +110,7 @@ func (s Suite) build(sc Scenario, skip map[string]bool) (*model.System, error) {
 		sys.Protocol = s.name() + "/" + s.Implementation
 	}
 	sys.CheckDeterminism = sys.CheckDeterminism || sc.Deterministic
-	sys.Props = slices.DeleteFunc(slices.Clone(sys.Props), func(p model.Property[*model.State]) bool { return skip[p.Name] })
+	sys.Props = slices.DeleteFunc(slices.Clone(sys.Props), func(p model.Property[*actor.State]) bool { return skip[p.Name] })
 	return sys, sys.Validate()
 }
 
@@ -140,12 +141,12 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 	}
 	for i := range sr.Checks {
 		c := &sr.Checks[i]
-		if !slices.ContainsFunc(searched.Properties(), func(p model.Property[*model.State]) bool { return p.Name == c.Property }) {
+		if !slices.ContainsFunc(searched.Properties(), func(p model.Property[*actor.State]) bool { return p.Name == c.Property }) {
 			c.Status = Skipped
 		}
 	}
-	var res *explore.Result[*model.State]
-	var total explore.Result[*model.State] // walks, states and time over the seeds
+	var res *explore.Result[*actor.State]
+	var total explore.Result[*actor.State] // walks, states and time over the seeds
 	for _, seed := range o.seeds(sc) {
 		res, err = explore.Run(ctx, searched, o.explore(sc, seed))
 		if err != nil {
@@ -183,7 +184,7 @@ func (sr ScenarioReport) broken(err error) (ScenarioReport, []string) {
 // record grades sr's checks from the search's result, saves a counterexample of each
 // violation under dir, and returns a description of each, which says how to replay it in the
 // named test.
-func (sr *ScenarioReport) record(sys *model.System, res *explore.Result[*model.State], test, dir string, all bool) []string {
+func (sr *ScenarioReport) record(sys *actor.System, res *explore.Result[*actor.State], test, dir string, all bool) []string {
 	sr.describe(res)
 	var details []string
 	for _, v := range res.Violations {
@@ -218,7 +219,7 @@ func (sr *ScenarioReport) record(sys *model.System, res *explore.Result[*model.S
 
 // replaySaved replays the counterexamples saved in dir on sys and marks the checks whose
 // property they still violate as failed. It reports whether one did.
-func replaySaved(sys *model.System, dir string, sr *ScenarioReport) (bool, []string) {
+func replaySaved(sys *actor.System, dir string, sr *ScenarioReport) (bool, []string) {
 	traces, paths, err := counterexamples.LoadDir(dir)
 	if err != nil {
 		return false, []string{fmt.Sprintf("scenario %s: loading saved counterexamples: %v", sr.Name, err)}
@@ -247,7 +248,7 @@ func replaySaved(sys *model.System, dir string, sr *ScenarioReport) (bool, []str
 }
 
 // save writes v's trace under dir and renders it.
-func save(sys *model.System, res *explore.Result[*model.State], v explore.Violation[*model.State], dir string) (path, diagram string, err error) {
+func save(sys *actor.System, res *explore.Result[*actor.State], v explore.Violation[*actor.State], dir string) (path, diagram string, err error) {
 	tr, err := counterexamples.New(sys, res, v)
 	if err != nil {
 		return "", "", fmt.Errorf("recording the trace: %w", err)

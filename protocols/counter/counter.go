@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/retransmit"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
-// Increment asks the server to add one to its count. It travels inside a model.Stubborn,
+// Increment asks the server to add one to its count. It travels inside a retransmit.Stubborn,
 // which carries the client's sequence number.
 type Increment struct{}
 
@@ -33,19 +35,19 @@ type Server struct {
 	Count int `distcheck:"durable"`
 	// Links acknowledges increments and remembers, per client, the sequence numbers already
 	// counted (BugNoDedup only acknowledges).
-	Links model.Retransmitter `distcheck:"durable"`
+	Links retransmit.Retransmitter `distcheck:"durable"`
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init does nothing: the server waits for increments.
-func (s *Server) Init(model.Context) {}
+func (s *Server) Init(actor.Context) {}
 
 // Handle counts an increment: the first copy of each, or with BugNoDedup every copy.
-func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *Server) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	if s.Bug == BugNoDedup {
-		if m, ok := msg.(model.Stubborn); ok {
-			ctx.Send(from, model.StubbornAck{Seq: m.Seq})
+		if m, ok := msg.(retransmit.Stubborn); ok {
+			ctx.Send(from, retransmit.StubbornAck{Seq: m.Seq})
 			msg = m.Msg
 		}
 	} else {
@@ -60,7 +62,7 @@ func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 }
 
 // Timeout is unused: the server sets no timers.
-func (s *Server) Timeout(model.Context, model.Timer) {}
+func (s *Server) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the count, for diagrams.
 func (s *Server) String() string { return "count=" + strconv.Itoa(s.Count) }
@@ -71,23 +73,23 @@ type Client struct {
 	// Increments is how many increments the client sends.
 	Increments int `distcheck:"-"`
 	// Links numbers, sends and retransmits the increments.
-	Links model.Retransmitter
+	Links retransmit.Retransmitter
 }
 
 // Init sends the client's increments.
-func (c *Client) Init(ctx model.Context) {
+func (c *Client) Init(ctx actor.Context) {
 	for range c.Increments {
 		c.Links.Send(ctx, 0, Increment{})
 	}
 }
 
 // Handle takes acknowledgements.
-func (c *Client) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (c *Client) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	c.Links.Receive(ctx, from, msg)
 }
 
 // Timeout retransmits the increments not yet acknowledged.
-func (c *Client) Timeout(ctx model.Context, t model.Timer) { c.Links.Timeout(ctx, t) }
+func (c *Client) Timeout(ctx actor.Context, t actor.Timer) { c.Links.Timeout(ctx, t) }
 
 // String shows how many increments the client sent and how many await acknowledgement.
 func (c *Client) String() string {
@@ -101,13 +103,13 @@ type Config struct {
 	// Increments is the number of increments each client sends (at least 1).
 	Increments int
 	// Faults are the fault budgets: duplicated and lost messages, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
 
 // New returns the counter system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Clients < 1:
 		return nil, fmt.Errorf("counter: clients is %d, want at least 1", cfg.Clients)
@@ -119,38 +121,38 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("counter: %w", err)
 	}
-	nodes := []model.Node{&Server{Bug: cfg.Bug}}
+	nodes := []actor.Node{&Server{Bug: cfg.Bug}}
 	names := []string{"server"}
 	for i := 1; i <= cfg.Clients; i++ {
 		nodes = append(nodes, &Client{Increments: cfg.Increments})
 		names = append(names, "c"+strconv.Itoa(i))
 	}
 	own := map[string]int{"clients": cfg.Clients, "increments": cfg.Increments}
-	return &model.System{
+	return &actor.System{
 		Protocol:  "counter",
-		Params:    model.TraceParams(own, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:    actor.TraceParams(own, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:     nodes,
 		Names:     names,
 		Faults:    cfg.Faults,
-		Timers:    model.TimersWhenQuiet,
+		Timers:    actor.TimersWhenQuiet,
 		MaxCopies: 1, // a copy in flight stands for the retransmissions after it
-		Props: []model.Property[*model.State]{
-			properties.Always("NoDoubleCount", func(s *model.State) bool { return count(s) <= sent(s) }),
-			properties.Sometimes("SomeCounted", func(s *model.State) bool { return count(s) > 0 }),
-			properties.Eventually("AllCounted", func(s *model.State) bool { return count(s) == sent(s) }),
+		Props: []model.Property[*actor.State]{
+			properties.Always("NoDoubleCount", func(s *actor.State) bool { return count(s) <= sent(s) }),
+			properties.Sometimes("SomeCounted", func(s *actor.State) bool { return count(s) > 0 }),
+			properties.Eventually("AllCounted", func(s *actor.State) bool { return count(s) == sent(s) }),
 		},
 	}, nil
 }
 
 // count returns the server's count.
-func count(s *model.State) int { return model.NodeAs[*Server](s, 0).Count }
+func count(s *actor.State) int { return actor.NodeAs[*Server](s, 0).Count }
 
 // sent returns the number of increments the clients have sent (each once, however often it
 // was retransmitted).
-func sent(s *model.State) int {
+func sent(s *actor.State) int {
 	n := 0
 	for i := 1; i < s.NumNodes(); i++ {
-		n += model.NodeAs[*Client](s, model.NodeID(i)).Links.NextSeq
+		n += actor.NodeAs[*Client](s, model.NodeID(i)).Links.NextSeq
 	}
 	return n
 }

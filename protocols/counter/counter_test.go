@@ -5,26 +5,27 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/actor/retransmit"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // config is the configuration of the tests: a server and two clients, which send two
 // increments each.
-func config(bug bugs.Bug, f model.Faults) counter.Config {
+func config(bug bugs.Bug, f actor.Faults) counter.Config {
 	return counter.Config{Clients: 2, Increments: 2, Faults: f, Bug: bug}
 }
 
 // kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
+func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
 	out := map[model.ActionKind]int{}
 	for _, st := range p.Steps {
 		out[st.Action.Kind]++
@@ -35,7 +36,7 @@ func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
 // A server that counts each sequence number once counts every increment exactly once, with
 // or without duplicated and lost messages, and across a restart of the server.
 func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
-	for _, f := range []model.Faults{
+	for _, f := range []actor.Faults{
 		{},
 		{Duplicates: 1},
 		{Duplicates: 2},
@@ -45,7 +46,7 @@ func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
 		{Crashes: 1, Recoveries: 1, LoseWhileDown: true},
 	} {
 		t.Run(fmt.Sprintf("duplicates=%d,drops=%d,crashes=%d", f.Duplicates, f.Drops, f.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, counter.New, config(bugs.None, f)))
+			res := distcheck.Check(t, actortest.System(t, counter.New, config(bugs.None, f)))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -54,7 +55,7 @@ func TestDedupCountsEachIncrementExactlyOnce(t *testing.T) {
 
 // Counting every copy is right as long as every increment arrives once.
 func TestNoDedupHoldsWhenNothingIsDuplicated(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, counter.New, config(counter.BugNoDedup, model.Faults{})))
+	res := distcheck.Check(t, actortest.System(t, counter.New, config(counter.BugNoDedup, actor.Faults{})))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -62,17 +63,17 @@ func TestNoDedupHoldsWhenNothingIsDuplicated(t *testing.T) {
 // One duplicated increment is counted twice by a server that does not deduplicate: once all
 // four increments and the copy are delivered, the server has counted five.
 func TestNoDedupCountsADuplicateTwice(t *testing.T) {
-	sys := modeltest.System(t, counter.New, config(counter.BugNoDedup, model.Faults{Duplicates: 1}))
+	sys := actortest.System(t, counter.New, config(counter.BugNoDedup, actor.Faults{Duplicates: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDoubleCount")
 	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 5}, kinds(v.Path))
-	assert.Equal(t, 5, model.NodeAs[*counter.Server](v.Path.Last(), 0).Count, "four increments sent, five counted")
+	assert.Equal(t, 5, actor.NodeAs[*counter.Server](v.Path.Last(), 0).Count, "four increments sent, five counted")
 }
 
 // Retransmission makes duplicates of its own: when an acknowledgement is lost, the client
 // sends the increment again, and a server that does not deduplicate counts it twice.
 func TestNoDedupCountsARetransmissionTwice(t *testing.T) {
-	sys := modeltest.System(t, counter.New, config(counter.BugNoDedup, model.Faults{Drops: 1}))
+	sys := actortest.System(t, counter.New, config(counter.BugNoDedup, actor.Faults{Drops: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDoubleCount")
 	k := kinds(v.Path)
@@ -81,14 +82,14 @@ func TestNoDedupCountsARetransmissionTwice(t *testing.T) {
 	assert.Zero(t, k[model.ActionDuplicate], "the network duplicated nothing")
 	for _, st := range v.Path.Steps {
 		if st.Action.Kind == model.ActionDrop {
-			assert.IsType(t, model.StubbornAck{}, st.Action.Msg, "what is lost is an acknowledgement")
+			assert.IsType(t, retransmit.StubbornAck{}, st.Action.Msg, "what is lost is an acknowledgement")
 		}
 	}
 }
 
 // The saved counterexamples replay and still fail.
 func TestSavedCounterexamplesReplay(t *testing.T) {
-	for test, f := range map[string]model.Faults{
+	for test, f := range map[string]actor.Faults{
 		"TestNoDedupCountsADuplicateTwice":      {Duplicates: 1},
 		"TestNoDedupCountsARetransmissionTwice": {Drops: 1},
 	} {
@@ -96,7 +97,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		require.NoError(t, err)
 		require.NotEmpty(t, traces, "%s saves one", test)
 		for i, tr := range traces {
-			r, err := counterexamples.Replay(modeltest.System(t, counter.New, config(counter.BugNoDedup, f)), tr)
+			r, err := counterexamples.Replay(actortest.System(t, counter.New, config(counter.BugNoDedup, f)), tr)
 			require.NoError(t, err, paths[i])
 			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 			assert.Equal(t, "NoDoubleCount", tr.Property)
@@ -109,7 +110,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"counter: clients is 0, want at least 1":        {Increments: 1},
 		"counter: increments is 0, want at least 1":     {Clients: 1},
 		`counter: unknown bug "nope" (known: no-dedup)`: {Clients: 1, Increments: 1, Bug: "nope"},
-		"counter: faults: Duplicates is -1, want ≥ 0":   {Clients: 1, Increments: 1, Faults: model.Faults{Duplicates: -1}},
+		"counter: faults: Duplicates is -1, want ≥ 0":   {Clients: 1, Increments: 1, Faults: actor.Faults{Duplicates: -1}},
 	} {
 		_, err := counter.New(cfg)
 		assert.EqualError(t, err, want)

@@ -2,7 +2,7 @@
 // increment a counter, and the count must equal the number of increments asked for — each
 // counted exactly once.
 //
-// Clients send their increments through model.Retransmitter, which numbers every message and
+// Clients send their increments through retransmit.Retransmitter, which numbers every message and
 // resends it until the server acknowledges it (at-least-once delivery). A network that
 // duplicates messages, or a retransmission after a lost acknowledgement, puts a second copy
 // of an increment in front of the server. The naive server — the buggy variant BugNoDedup —
@@ -17,7 +17,7 @@
 // package broadcast, retransmissions to a node that is down otherwise pile up without end).
 //
 // Node 0 is the server; nodes 1 to N are the clients, each of which sends its increments when
-// it starts. Timers fire only when no message can be delivered (model.TimersWhenQuiet), so a
+// it starts. Timers fire only when no message can be delivered (actor.TimersWhenQuiet), so a
 // client retransmits only once something has really been lost and every path ends.
 //
 // Properties: NoDoubleCount (always, the count is at most the number of increments sent),

@@ -4,15 +4,15 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/counter"
 )
 
 // A server that counts every copy counts a duplicated increment twice.
 func Example() {
-	sys, err := counter.New(counter.Config{Clients: 1, Increments: 1, Faults: model.Faults{Duplicates: 1}, Bug: counter.BugNoDedup})
+	sys, err := counter.New(counter.Config{Clients: 1, Increments: 1, Faults: actor.Faults{Duplicates: 1}, Bug: counter.BugNoDedup})
 	if err != nil {
 		panic(err)
 	}
@@ -29,8 +29,8 @@ func Example() {
 	}
 	// Output:
 	// NoDoubleCount fails:
-	//   duplicate c1→server model.Stubborn{Seq:0, Msg:counter.Increment{}}
-	//   deliver c1→server model.Stubborn{Seq:0, Msg:counter.Increment{}}
-	//   deliver c1→server model.Stubborn{Seq:0, Msg:counter.Increment{}}
+	//   duplicate c1→server retransmit.Stubborn{Seq:0, Msg:counter.Increment{}}
+	//   deliver c1→server retransmit.Stubborn{Seq:0, Msg:counter.Increment{}}
+	//   deliver c1→server retransmit.Stubborn{Seq:0, Msg:counter.Increment{}}
 	// count=2
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -51,13 +52,13 @@ type Replica struct {
 }
 
 // Init starts with the empty register, stamped (0, own ID).
-func (r *Replica) Init(ctx model.Context) { r.Stamp = Stamp{ID: ctx.ID()} }
+func (r *Replica) Init(ctx actor.Context) { r.Stamp = Stamp{ID: ctx.ID()} }
 
 // Timeout is unused: replicas set no timers.
-func (r *Replica) Timeout(model.Context, model.Timer) {}
+func (r *Replica) Timeout(actor.Context, actor.Timer) {}
 
 // Handle serves a client's write or read, or merges gossip.
-func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *Replica) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case checks.Request:
 		var res checks.Result
@@ -104,7 +105,7 @@ type Config struct {
 	// and reads.
 	Clients, Ops int
 	// Faults are the fault budgets: duplicated messages (which merging absorbs), crashes, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -117,7 +118,7 @@ func Workload(i, ops int) checks.Workload {
 
 // New returns the system for cfg: replicas r0, r1, ... (nodes 0 to Replicas-1) and clients
 // c0, c1, ...; client i sends its k-th operation to replica (i+k) mod Replicas.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Replicas < 1:
 		return nil, fmt.Errorf("crdt: replicas is %d, want at least 1", cfg.Replicas)
@@ -131,7 +132,7 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("crdt: %w", err)
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	var ids []model.NodeID
 	for i := range cfg.Replicas {
@@ -147,10 +148,10 @@ func New(cfg Config) (*model.System, error) {
 		nodes = append(nodes, c)
 		names = append(names, "c"+strconv.Itoa(i))
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "lww",
-		Params: model.TraceParams(map[string]int{"replicas": cfg.Replicas, "clients": cfg.Clients, "ops": cfg.Ops},
-			string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params: actor.TraceParams(map[string]int{"replicas": cfg.Replicas, "clients": cfg.Clients, "ops": cfg.Ops},
+			string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:  nodes,
 		Names:  names,
 		Faults: cfg.Faults,
@@ -159,7 +160,7 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // Values returns the registers' values of the replicas that are up.
-func Values(s *model.State) []any {
+func Values(s *actor.State) []any {
 	var out []any
 	for i, n := range s.Nodes() {
 		if r, ok := n.(*Replica); ok && s.Up(model.NodeID(i)) {

@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
@@ -51,12 +52,12 @@ type (
 	// Send carries the sender's value, signed by the sender.
 	Send struct {
 		Value int
-		Sig   model.Signature
+		Sig   actor.Signature
 	}
 	// Echo carries the value a node got from the sender, signed by that node.
 	Echo struct {
 		Value int
-		Sig   model.Signature
+		Sig   actor.Signature
 	}
 )
 
@@ -103,7 +104,7 @@ type Node struct {
 }
 
 // Init makes the sender sign its value, send it to every node and hold it as its own echo.
-func (n *Node) Init(ctx model.Context) {
+func (n *Node) Init(ctx actor.Context) {
 	if n.Input == 0 {
 		return
 	}
@@ -114,10 +115,10 @@ func (n *Node) Init(ctx model.Context) {
 }
 
 // Handle echoes the sender's first valid value, holds valid echoes, and delivers on a quorum.
-func (n *Node) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case Send:
-		if m.Sig.Signer != Sender || !model.Verify(Statement{"send", m.Value}, m.Sig) {
+		if m.Sig.Signer != Sender || !actor.Verify(Statement{"send", m.Value}, m.Sig) {
 			return
 		}
 		n.hold(Sender, m.Value)
@@ -137,14 +138,14 @@ func (n *Node) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
 }
 
 // Timeout is unused: nodes set no timers.
-func (n *Node) Timeout(model.Context, model.Timer) {}
+func (n *Node) Timeout(actor.Context, actor.Timer) {}
 
 // valid reports whether an echo names a node and, unless the bug skips it, is signed by it.
 func (n *Node) valid(m Echo) bool {
 	if m.Sig.Signer < 0 || int(m.Sig.Signer) >= len(n.Echoes) {
 		return false // a Sybil identity is not a node
 	}
-	return n.Bug == BugUnsignedEcho || model.Verify(Statement{"echo", m.Value}, m.Sig)
+	return n.Bug == BugUnsignedEcho || actor.Verify(Statement{"echo", m.Value}, m.Sig)
 }
 
 // hold records node i's echo of v, unless it holds one from i already.
@@ -183,7 +184,7 @@ type Config struct {
 	// F is the number of faulty nodes the quorum allows for: a node delivers on n−f echoes.
 	F int
 	// Faults are the benign fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Adversary sizes the adversary. It takes the sender first and then the last nodes — except
 	// a silent one, which takes the last nodes only: a silent sender makes the broadcast
 	// vacuous. It may equivocate or corrupt (Mutate flips a value and re-signs it) and forge
@@ -205,7 +206,7 @@ func (c Config) Quorum() int {
 }
 
 // New returns the echo broadcast system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Nodes < 2:
 		return nil, fmt.Errorf("echo: nodes is %d, want at least 2", cfg.Nodes)
@@ -218,7 +219,7 @@ func New(cfg Config) (*model.System, error) {
 	if err != nil {
 		return nil, fmt.Errorf("echo: %w", err)
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	names := []string{"sender"}
 	for i := range cfg.Nodes {
 		n := &Node{Echoes: make([]int, cfg.Nodes), Quorum: cfg.Quorum(), Bug: cfg.Bug}
@@ -231,25 +232,25 @@ func New(cfg Config) (*model.System, error) {
 	}
 	honest := adversary.Honest(cfg.Nodes, byz)
 	senderHonest := slices.Contains(honest, Sender)
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol:  "echo",
-		Params:    model.TraceParams(map[string]int{"nodes": cfg.Nodes, "f": cfg.F}, string(cfg.Bug), cfg.Faults, byz),
+		Params:    actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "f": cfg.F}, string(cfg.Bug), cfg.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,
 		Faults:    cfg.Faults,
 		Byzantine: byz,
-		Props: []model.Property[*model.State]{
-			properties.Always("Agreement", func(s *model.State) bool {
+		Props: []model.Property[*actor.State]{
+			properties.Always("Agreement", func(s *actor.State) bool {
 				return len(delivered(s, honest)) <= 1
 			}),
-			properties.Always("Validity", func(s *model.State) bool {
+			properties.Always("Validity", func(s *actor.State) bool {
 				d := delivered(s, honest)
 				return !senderHonest || len(d) == 0 || slices.Equal(d, []int{Input})
 			}),
-			properties.Sometimes("SomeDelivery", func(s *model.State) bool {
+			properties.Sometimes("SomeDelivery", func(s *actor.State) bool {
 				return len(delivered(s, honest)) > 0
 			}),
-			properties.Eventually("AllDeliver", func(s *model.State) bool {
+			properties.Eventually("AllDeliver", func(s *actor.State) bool {
 				return !senderHonest || allDelivered(s, honest)
 			}),
 		},
@@ -262,29 +263,29 @@ func New(cfg Config) (*model.System, error) {
 
 // placement is the order in which the adversary takes nodes: the sender first, then the last
 // nodes; a silent adversary takes the last nodes only, and the sender last of all.
-func placement(n int, b model.Behavior) []model.NodeID {
+func placement(n int, b actor.Behavior) []model.NodeID {
 	var order []model.NodeID
-	if b != model.Silent {
+	if b != actor.Silent {
 		order = append(order, Sender)
 	}
 	for i := n - 1; i > 0; i-- {
 		order = append(order, model.NodeID(i))
 	}
-	if b == model.Silent {
+	if b == actor.Silent {
 		order = append(order, Sender)
 	}
 	return order
 }
 
 // mutate flips the value of a message a Byzantine node sends, and signs the new one as it.
-func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.Message {
+func mutate(adv actor.Adversary, from model.NodeID, msg actor.Message) []actor.Message {
 	switch m := msg.(type) {
 	case Send:
 		v := flip(m.Value)
-		return []model.Message{Send{Value: v, Sig: adv.Sign(from, Statement{"send", v})}}
+		return []actor.Message{Send{Value: v, Sig: adv.Sign(from, Statement{"send", v})}}
 	case Echo:
 		v := flip(m.Value)
-		return []model.Message{Echo{Value: v, Sig: adv.Sign(from, Statement{"echo", v})}}
+		return []actor.Message{Echo{Value: v, Sig: adv.Sign(from, Statement{"echo", v})}}
 	}
 	return nil
 }
@@ -299,13 +300,13 @@ func flip(v int) int {
 // forge returns echoes of Other, the value an honest sender never sends: signed by each of the
 // adversary's identities, and claiming to be signed by each honest node (with a signature that
 // does not verify).
-func forge(adv model.Adversary) []model.Message {
+func forge(adv actor.Adversary) []actor.Message {
 	ids := adv.Identities()
 	if len(ids) == 0 {
 		return nil
 	}
 	st := Statement{"echo", Other}
-	var out []model.Message
+	var out []actor.Message
 	for _, as := range ids {
 		out = append(out, Echo{Value: Other, Sig: adv.Sign(as, st)})
 	}
@@ -318,10 +319,10 @@ func forge(adv model.Adversary) []model.Message {
 }
 
 // delivered returns the distinct values the given nodes delivered, sorted.
-func delivered(s *model.State, nodes []model.NodeID) []int {
+func delivered(s *actor.State, nodes []model.NodeID) []int {
 	var out []int
 	for _, i := range nodes {
-		if v := model.NodeAs[*Node](s, i).Delivered; v != 0 && !slices.Contains(out, v) {
+		if v := actor.NodeAs[*Node](s, i).Delivered; v != 0 && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -329,9 +330,9 @@ func delivered(s *model.State, nodes []model.NodeID) []int {
 	return out
 }
 
-func allDelivered(s *model.State, nodes []model.NodeID) bool {
+func allDelivered(s *actor.State, nodes []model.NodeID) bool {
 	for _, i := range nodes {
-		if model.NodeAs[*Node](s, i).Delivered == 0 {
+		if actor.NodeAs[*Node](s, i).Delivered == 0 {
 			return false
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/echo"
 )
@@ -13,7 +13,7 @@ import (
 // Four nodes tolerate an equivocating sender; three do not.
 func Example() {
 	for _, n := range []int{4, 3} {
-		sys, err := echo.New(echo.Config{Nodes: n, F: 1, Adversary: adversary.Config{Byzantine: 1, Behavior: model.Equivocate}})
+		sys, err := echo.New(echo.Config{Nodes: n, F: 1, Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}})
 		if err != nil {
 			panic(err)
 		}

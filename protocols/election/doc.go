@@ -8,7 +8,7 @@
 // majorities of the same nodes always share a node, and that node votes once, so at most one
 // candidate can win. The argument holds whatever the timing, so the correct protocol is
 // explored in a fully asynchronous system, where any pending timer may fire at any step
-// (model.TimersAnytime), with crashes, recoveries and partitions.
+// (actor.TimersAnytime), with crashes, recoveries and partitions.
 //
 // "Votes once" has to survive a crash. In the buggy variant BugForgetVote a node keeps its
 // vote in volatile memory, not tagged `distcheck:"durable"`: a node that votes, crashes and
@@ -20,7 +20,7 @@
 // algorithm: every node announces itself to the others when it starts and, when its timer
 // fires, declares itself leader if it has heard from no node with a higher ID. That is right in
 // a synchronous system, where a timeout is longer than any message delay; the variant is
-// explored with model.TimersWhenQuiet, under which a timer fires only once every message that
+// explored with actor.TimersWhenQuiet, under which a timer fires only once every message that
 // can be delivered has been, and then only the highest node becomes leader. A partition
 // breaks the timing assumption: a split that holds back the highest node's announcement —
 // symmetric, or one-way so that only its outgoing links are cut — lets a lower node time out

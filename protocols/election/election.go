@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -41,7 +42,7 @@ var Catalog = bugs.Catalog{Protocol: "election", Variants: []bugs.Variant{
 
 // leader is implemented by the nodes of every variant.
 type leader interface {
-	model.Node
+	actor.Node
 	IsLeader() bool
 }
 
@@ -56,15 +57,15 @@ type Voter struct {
 }
 
 // Init starts the campaign timer of a node that has not voted.
-func (v *Voter) Init(ctx model.Context) { v.ballot().init(ctx) }
+func (v *Voter) Init(ctx actor.Context) { v.ballot().init(ctx) }
 
 // Handle grants a vote to the first candidate that asks, and counts the votes of a candidate.
-func (v *Voter) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (v *Voter) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	v.ballot().handle(ctx, from, msg)
 }
 
 // Timeout makes a node that has not voted stand as a candidate.
-func (v *Voter) Timeout(ctx model.Context, t model.Timer) { v.ballot().timeout(ctx, t) }
+func (v *Voter) Timeout(ctx actor.Context, t actor.Timer) { v.ballot().timeout(ctx, t) }
 
 // IsLeader reports whether the node has collected the votes of a majority.
 func (v *Voter) IsLeader() bool { return v.ballot().won() }
@@ -82,13 +83,13 @@ type forgetfulVoter struct {
 	Granted  []bool `distcheck:"durable"`
 }
 
-func (v *forgetfulVoter) Init(ctx model.Context) { v.ballot().init(ctx) }
+func (v *forgetfulVoter) Init(ctx actor.Context) { v.ballot().init(ctx) }
 
-func (v *forgetfulVoter) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (v *forgetfulVoter) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	v.ballot().handle(ctx, from, msg)
 }
 
-func (v *forgetfulVoter) Timeout(ctx model.Context, t model.Timer) { v.ballot().timeout(ctx, t) }
+func (v *forgetfulVoter) Timeout(ctx actor.Context, t actor.Timer) { v.ballot().timeout(ctx, t) }
 
 func (v *forgetfulVoter) IsLeader() bool { return v.ballot().won() }
 
@@ -106,13 +107,13 @@ type ballot struct {
 func (v *Voter) ballot() ballot          { return ballot{&v.VotedFor, v.Granted} }
 func (v *forgetfulVoter) ballot() ballot { return ballot{&v.VotedFor, v.Granted} }
 
-func (b ballot) init(ctx model.Context) {
+func (b ballot) init(ctx actor.Context) {
 	if *b.votedFor == model.NoNode {
 		ctx.SetTimer(CampaignTimer, 0)
 	}
 }
 
-func (b ballot) timeout(ctx model.Context, t model.Timer) {
+func (b ballot) timeout(ctx actor.Context, t actor.Timer) {
 	if t != CampaignTimer || *b.votedFor != model.NoNode {
 		return
 	}
@@ -121,7 +122,7 @@ func (b ballot) timeout(ctx model.Context, t model.Timer) {
 	ctx.Broadcast(RequestVote{})
 }
 
-func (b ballot) handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (b ballot) handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch msg.(type) {
 	case RequestVote:
 		if *b.votedFor != model.NoNode {
@@ -188,7 +189,7 @@ type Config struct {
 	// Nodes is the number of nodes (at least 2).
 	Nodes int
 	// Faults are the fault budgets: crashes and recoveries, partitions, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -196,15 +197,15 @@ type Config struct {
 // New returns the election system for cfg: the majority vote (Voter) in a fully asynchronous
 // system, the same with forgetful voters for BugForgetVote, or the timing-based election
 // (Naive) in a partially synchronous system for BugNoQuorum.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	if cfg.Nodes < 2 {
 		return nil, fmt.Errorf("election: nodes is %d, want at least 2", cfg.Nodes)
 	}
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("election: %w", err)
 	}
-	nodes := make([]model.Node, cfg.Nodes)
-	timers := model.TimersAnytime
+	nodes := make([]actor.Node, cfg.Nodes)
+	timers := actor.TimersAnytime
 	for i := range nodes {
 		switch cfg.Bug {
 		case bugs.None:
@@ -213,26 +214,26 @@ func New(cfg Config) (*model.System, error) {
 			nodes[i] = &forgetfulVoter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
 		case BugNoQuorum:
 			nodes[i] = &Naive{Heard: make([]bool, cfg.Nodes)}
-			timers = model.TimersWhenQuiet
+			timers = actor.TimersWhenQuiet
 		default:
 			return nil, Catalog.Check(cfg.Bug)
 		}
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "election",
-		Params:   model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Timers:   timers,
-		Props: []model.Property[*model.State]{
-			properties.Always("AtMostOneLeader", func(s *model.State) bool { return len(Leaders(s)) <= 1 }),
-			properties.Sometimes("LeaderElected", func(s *model.State) bool { return len(Leaders(s)) > 0 }),
+		Props: []model.Property[*actor.State]{
+			properties.Always("AtMostOneLeader", func(s *actor.State) bool { return len(Leaders(s)) <= 1 }),
+			properties.Sometimes("LeaderElected", func(s *actor.State) bool { return len(Leaders(s)) > 0 }),
 		},
 	}, nil
 }
 
 // Leaders returns the nodes that are leader in s, down ones included, in order.
-func Leaders(s *model.State) []model.NodeID {
+func Leaders(s *actor.State) []model.NodeID {
 	var out []model.NodeID
 	for i := range s.NumNodes() {
 		if s.Node(model.NodeID(i)).(leader).IsLeader() {

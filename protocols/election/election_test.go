@@ -6,19 +6,19 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/election"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
+func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
 	out := map[model.ActionKind]int{}
 	for _, st := range p.Steps {
 		out[st.Action.Kind]++
@@ -27,7 +27,7 @@ func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
 }
 
 // twoLeaders returns the path of the AtMostOneLeader violation in res.
-func twoLeaders(t *testing.T, res *explore.Result[*model.State]) explore.Path[*model.State] {
+func twoLeaders(t *testing.T, res *explore.Result[*actor.State]) explore.Path[*actor.State] {
 	t.Helper()
 	require.NotNil(t, res)
 	require.Len(t, res.Violations, 1)
@@ -35,14 +35,14 @@ func twoLeaders(t *testing.T, res *explore.Result[*model.State]) explore.Path[*m
 	return res.Violations[0].Path
 }
 
-func faultName(f model.Faults) string {
+func faultName(f actor.Faults) string {
 	return fmt.Sprintf("crashes=%d,recoveries=%d,partitions=%d,one-way=%t", f.Crashes, f.Recoveries, f.Partitions, f.OneWay)
 }
 
 // Majority vote elects at most one leader whatever the timing, with crashes, recoveries and
 // partitions, and does elect one on some path.
 func TestMajorityVoteElectsAtMostOneLeader(t *testing.T) {
-	for _, f := range []model.Faults{
+	for _, f := range []actor.Faults{
 		{},
 		{Crashes: 1},
 		{Crashes: 1, Recoveries: 1},
@@ -52,7 +52,7 @@ func TestMajorityVoteElectsAtMostOneLeader(t *testing.T) {
 		{Partitions: 2, Crashes: 1, Recoveries: 1},
 	} {
 		t.Run(faultName(f), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: f}))
+			res := distcheck.Check(t, actortest.System(t, election.New, election.Config{Nodes: 3, Faults: f}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -61,7 +61,7 @@ func TestMajorityVoteElectsAtMostOneLeader(t *testing.T) {
 
 // With four nodes a majority is three: two halves of the nodes cannot both win.
 func TestMajorityVoteWithAnEvenNumberOfNodes(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, election.New, election.Config{Nodes: 4}))
+	res := distcheck.Check(t, actortest.System(t, election.New, election.Config{Nodes: 4}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -69,9 +69,9 @@ func TestMajorityVoteWithAnEvenNumberOfNodes(t *testing.T) {
 // A forgotten vote does no harm while no node comes back: without crashes, and with nodes
 // that crash for good, forgetful voters elect at most one leader.
 func TestForgetVoteHoldsWithoutRecoveries(t *testing.T) {
-	for _, f := range []model.Faults{{}, {Crashes: 1}} {
+	for _, f := range []actor.Faults{{}, {Crashes: 1}} {
 		t.Run(faultName(f), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugForgetVote}))
+			res := distcheck.Check(t, actortest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugForgetVote}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -82,7 +82,7 @@ func TestForgetVoteHoldsWithoutRecoveries(t *testing.T) {
 // candidate, and both candidates win. The counterexample crashes and recovers that node once,
 // and both leaders count its vote.
 func TestForgetVoteElectsTwoLeadersAfterARecovery(t *testing.T) {
-	sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: model.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote})
+	sys := actortest.System(t, election.New, election.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AtMostOneLeader"), distcheck.Workers(1))
 	path := twoLeaders(t, res)
 	k := kinds(path)
@@ -110,7 +110,7 @@ func TestForgetVoteElectsTwoLeadersAfterARecovery(t *testing.T) {
 // Timing is enough to elect one leader when every message arrives before a timeout: only the
 // highest node leads.
 func TestNoQuorumHoldsOnAConnectedNetwork(t *testing.T) {
-	sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Bug: election.BugNoQuorum})
+	sys := actortest.System(t, election.New, election.Config{Nodes: 3, Bug: election.BugNoQuorum})
 	res := distcheck.Check(t, sys)
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
@@ -124,8 +124,8 @@ func TestNoQuorumElectsTwoLeadersInAPartition(t *testing.T) {
 		oneWay bool
 	}{{"symmetric", false}, {"one-way", true}} {
 		t.Run(c.name, func(t *testing.T) {
-			f := model.Faults{Partitions: 1, OneWay: c.oneWay}
-			sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugNoQuorum})
+			f := actor.Faults{Partitions: 1, OneWay: c.oneWay}
+			sys := actortest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugNoQuorum})
 			res := distcheck.Check(t, sys, distcheck.ExpectViolation("AtMostOneLeader"), distcheck.Workers(1))
 			path := twoLeaders(t, res)
 			assert.Equal(t, 1, kinds(path)[model.ActionPartition])
@@ -153,16 +153,16 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		test string
 		cfg  election.Config
 	}{
-		{"TestForgetVoteElectsTwoLeadersAfterARecovery", election.Config{Faults: model.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote}},
-		{"TestNoQuorumElectsTwoLeadersInAPartition/symmetric", election.Config{Faults: model.Faults{Partitions: 1}, Bug: election.BugNoQuorum}},
-		{"TestNoQuorumElectsTwoLeadersInAPartition/one-way", election.Config{Faults: model.Faults{Partitions: 1, OneWay: true}, Bug: election.BugNoQuorum}},
+		{"TestForgetVoteElectsTwoLeadersAfterARecovery", election.Config{Faults: actor.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote}},
+		{"TestNoQuorumElectsTwoLeadersInAPartition/symmetric", election.Config{Faults: actor.Faults{Partitions: 1}, Bug: election.BugNoQuorum}},
+		{"TestNoQuorumElectsTwoLeadersInAPartition/one-way", election.Config{Faults: actor.Faults{Partitions: 1, OneWay: true}, Bug: election.BugNoQuorum}},
 	} {
 		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, c.test))
 		require.NoError(t, err)
 		require.NotEmpty(t, traces, "%s saves one", c.test)
 		c.cfg.Nodes = 3
 		for i, tr := range traces {
-			r, err := counterexamples.Replay(modeltest.System(t, election.New, c.cfg), tr)
+			r, err := counterexamples.Replay(actortest.System(t, election.New, c.cfg), tr)
 			require.NoError(t, err, paths[i])
 			assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 			assert.Len(t, election.Leaders(r.Path.Last()), 2, paths[i])
@@ -175,12 +175,12 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"election: nodes is 0, want at least 2":                        {},
 		"election: nodes is 1, want at least 2":                        {Nodes: 1},
 		`election: unknown bug "nope" (known: forget-vote, no-quorum)`: {Nodes: 3, Bug: "nope"},
-		"election: faults: Partitions is -1, want ≥ 0":                 {Nodes: 3, Faults: model.Faults{Partitions: -1}},
+		"election: faults: Partitions is -1, want ≥ 0":                 {Nodes: 3, Faults: actor.Faults{Partitions: -1}},
 	} {
 		_, err := election.New(cfg)
 		assert.EqualError(t, err, want)
 	}
 	// The system itself checks what New does not: here, a split naming a node it lacks.
-	sys := modeltest.System(t, election.New, election.Config{Nodes: 3, Faults: model.Faults{Partitions: 1, Splits: [][]model.NodeID{{5}}}})
+	sys := actortest.System(t, election.New, election.Config{Nodes: 3, Faults: actor.Faults{Partitions: 1, Splits: [][]model.NodeID{{5}}}})
 	assert.ErrorContains(t, sys.Validate(), "split 0 names unknown node 5")
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/election"
 )
@@ -15,7 +15,7 @@ import (
 // majority vote does not.
 func Example() {
 	for _, bug := range []bugs.Bug{election.BugNoQuorum, bugs.None} {
-		sys, err := election.New(election.Config{Nodes: 3, Faults: model.Faults{Partitions: 1}, Bug: bug})
+		sys, err := election.New(election.Config{Nodes: 3, Faults: actor.Faults{Partitions: 1}, Bug: bug})
 		if err != nil {
 			panic(err)
 		}
@@ -37,7 +37,7 @@ func Example() {
 	//   AtMostOneLeader fails:
 	//     deliver n1→n0 election.Alive{}
 	//     deliver n0→n1 election.Alive{}
-	//     partition model.Partition{Group:[2], OneWay:false}
+	//     partition actor.Partition{Group:[2], OneWay:false}
 	//     timeout n1 "alive"
 	//     timeout n2 "alive"
 	//   leaders: [1 2]

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -16,7 +17,7 @@ const AliveTimer = "alive"
 // Naive is a node of the BugNoQuorum variant, an election by timing in the manner of the bully
 // algorithm: the highest node that is alive leads. A node announces itself to every other node
 // when it starts and, when its timer fires, declares itself leader if no Alive from a node
-// with a higher ID has arrived. Under model.TimersWhenQuiet every Alive that can arrive has
+// with a higher ID has arrived. Under actor.TimersWhenQuiet every Alive that can arrive has
 // arrived by then, so on a network that does not split, only the highest node leads.
 type Naive struct {
 	// Heard[i] says an Alive from node i arrived.
@@ -26,20 +27,20 @@ type Naive struct {
 }
 
 // Init announces the node and starts its timer.
-func (n *Naive) Init(ctx model.Context) {
+func (n *Naive) Init(ctx actor.Context) {
 	ctx.Broadcast(Alive{})
 	ctx.SetTimer(AliveTimer, 0)
 }
 
 // Handle notes an Alive.
-func (n *Naive) Handle(_ model.Context, from model.NodeID, msg model.Message) {
+func (n *Naive) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
 	if _, ok := msg.(Alive); ok {
 		n.Heard[from] = true
 	}
 }
 
 // Timeout declares the node leader if it has heard from no higher node.
-func (n *Naive) Timeout(ctx model.Context, t model.Timer) {
+func (n *Naive) Timeout(ctx actor.Context, t actor.Timer) {
 	if t != AliveTimer {
 		return
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/gossip"
@@ -14,7 +14,7 @@ import (
 // One forged item gets past nodes that do not check signatures, and no further than the first
 // hop when they do.
 func Example() {
-	adv := adversary.Config{Byzantine: 1, Behavior: model.Follow, Sends: 1}
+	adv := adversary.Config{Byzantine: 1, Behavior: actor.Follow, Sends: 1}
 	for _, bug := range []bugs.Bug{bugs.None, gossip.BugNoValidation} {
 		sys, err := gossip.New(gossip.Config{Nodes: 4, Adversary: adv, Bug: bug})
 		if err != nil {

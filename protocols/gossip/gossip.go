@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
@@ -46,7 +47,7 @@ type Item struct {
 type Data struct {
 	Origin model.NodeID
 	Value  int
-	Sig    model.Signature
+	Sig    actor.Signature
 }
 
 // Item returns the item d carries: what its signature signs.
@@ -77,7 +78,7 @@ type Node struct {
 }
 
 // Init makes the origin produce its item, keep it, and send it, signed, to every peer.
-func (n *Node) Init(ctx model.Context) {
+func (n *Node) Init(ctx actor.Context) {
 	if n.Produce == 0 {
 		return
 	}
@@ -88,7 +89,7 @@ func (n *Node) Init(ctx model.Context) {
 }
 
 // Handle keeps a new valid item and forwards it to every peer but the one it came from.
-func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	d, ok := msg.(Data)
 	if !ok || !n.valid(d) || !n.keep(d.Item()) {
 		return
@@ -101,11 +102,11 @@ func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
 }
 
 // Timeout is unused: nodes set no timers.
-func (n *Node) Timeout(model.Context, model.Timer) {}
+func (n *Node) Timeout(actor.Context, actor.Timer) {}
 
 // valid reports whether d is signed by its origin (the bug takes every item as valid).
 func (n *Node) valid(d Data) bool {
-	return n.Bug == BugNoValidation || d.Sig.Signer == d.Origin && model.Verify(d.Item(), d.Sig)
+	return n.Bug == BugNoValidation || d.Sig.Signer == d.Origin && actor.Verify(d.Item(), d.Sig)
 }
 
 // keep adds it to the items held, and reports whether it is new.
@@ -142,7 +143,7 @@ type Config struct {
 	// Nodes is the number of nodes, the origin included (at least 2).
 	Nodes int
 	// Faults are the benign fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Adversary sizes the adversary. It takes the last nodes first and the origin last. It may
 	// send, of its own accord, an item of value Bogus in the origin's name, signed as itself or
 	// with its signature relabelled as the origin's; Byzantine nodes that equivocate or corrupt
@@ -153,7 +154,7 @@ type Config struct {
 }
 
 // New returns the gossip system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Nodes < 2:
 		return nil, fmt.Errorf("gossip: nodes is %d, want at least 2", cfg.Nodes)
@@ -168,7 +169,7 @@ func New(cfg Config) (*model.System, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gossip: %w", err)
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	for i := range cfg.Nodes {
 		n := &Node{Bug: cfg.Bug}
@@ -181,18 +182,18 @@ func New(cfg Config) (*model.System, error) {
 		nodes = append(nodes, n)
 	}
 	honest := adversary.Honest(cfg.Nodes, byz)
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol:  "signed-gossip",
-		Params:    model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, byz),
+		Params:    actor.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,
 		Faults:    cfg.Faults,
 		Byzantine: byz,
-		Props: []model.Property[*model.State]{
-			properties.Always("NoBogusData", func(s *model.State) bool { return noBogusData(s, honest) }),
-			properties.Sometimes("ItemEverywhere", func(s *model.State) bool {
+		Props: []model.Property[*actor.State]{
+			properties.Always("NoBogusData", func(s *actor.State) bool { return noBogusData(s, honest) }),
+			properties.Sometimes("ItemEverywhere", func(s *actor.State) bool {
 				for _, i := range honest {
-					if !slices.Contains(model.NodeAs[*Node](s, i).Holds, Item{Origin: Origin, Value: Produced}) {
+					if !slices.Contains(actor.NodeAs[*Node](s, i).Holds, Item{Origin: Origin, Value: Produced}) {
 						return false
 					}
 				}
@@ -208,13 +209,13 @@ func New(cfg Config) (*model.System, error) {
 
 // noBogusData holds when every item an honest node holds from an honest origin is one that its
 // origin produced. (What a Byzantine origin produced is anybody's guess.)
-func noBogusData(s *model.State, honest []model.NodeID) bool {
+func noBogusData(s *actor.State, honest []model.NodeID) bool {
 	for _, i := range honest {
-		for _, it := range model.NodeAs[*Node](s, i).Holds {
+		for _, it := range actor.NodeAs[*Node](s, i).Holds {
 			if int(it.Origin) >= s.NumNodes() || !slices.Contains(honest, it.Origin) {
 				continue
 			}
-			if !slices.Contains(model.NodeAs[*Node](s, it.Origin).Produced, it.Value) {
+			if !slices.Contains(actor.NodeAs[*Node](s, it.Origin).Produced, it.Value) {
 				return false
 			}
 		}
@@ -224,25 +225,25 @@ func noBogusData(s *model.State, honest []model.NodeID) bool {
 
 // mutate replaces the value of an item a Byzantine node forwards by Bogus. It cannot re-sign the
 // item in the origin's name, so it signs as itself.
-func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.Message {
+func mutate(adv actor.Adversary, from model.NodeID, msg actor.Message) []actor.Message {
 	d, ok := msg.(Data)
 	if !ok || d.Value == Bogus {
 		return nil
 	}
 	d.Value = Bogus
 	d.Sig = adv.Sign(from, d.Item())
-	return []model.Message{d}
+	return []actor.Message{d}
 }
 
 // forge returns the bogus item in the origin's name: signed by each of the adversary's
 // identities, and with the first identity's signature relabelled as the origin's.
-func forge(adv model.Adversary) []model.Message {
+func forge(adv actor.Adversary) []actor.Message {
 	ids := adv.Identities()
 	if len(ids) == 0 || slices.Contains(ids, Origin) {
 		return nil
 	}
 	it := Item{Origin: Origin, Value: Bogus}
-	var out []model.Message
+	var out []actor.Message
 	for _, as := range ids {
 		out = append(out, Data{Origin: it.Origin, Value: it.Value, Sig: adv.Sign(as, it)})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -29,10 +30,10 @@ type Server struct {
 }
 
 // Init does nothing: the register starts empty.
-func (s *Server) Init(model.Context) {}
+func (s *Server) Init(actor.Context) {}
 
 // Handle applies a write or answers a read, and replies.
-func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *Server) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	req, ok := msg.(checks.Request)
 	if !ok {
 		return
@@ -48,7 +49,7 @@ func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 }
 
 // Timeout is unused: servers set no timers.
-func (s *Server) Timeout(model.Context, model.Timer) {}
+func (s *Server) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the server's copy.
 func (s *Server) String() string { return "value=" + strconv.Quote(s.Value) }
@@ -60,7 +61,7 @@ type Config struct {
 	// Ops is the number of operations each client invokes (at least 1; Workload says which).
 	Ops int
 	// Faults are the fault budgets: lost and duplicated messages, crashes, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -75,7 +76,7 @@ func Workload(i, ops int) checks.Workload {
 // New returns the register system for cfg: the servers (one, or two for BugTwoCopies) are
 // nodes s0, s1 and the clients c0, c1, ...; client i sends its k-th operation to server
 // (i+k) mod servers, counting nodes from the first server as Stateright does.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Clients < 1:
 		return nil, fmt.Errorf("linreg: clients is %d, want at least 1", cfg.Clients)
@@ -91,7 +92,7 @@ func New(cfg Config) (*model.System, error) {
 	if cfg.Bug == BugTwoCopies {
 		servers = 2
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	var ids []model.NodeID
 	for i := range servers {
@@ -107,13 +108,13 @@ func New(cfg Config) (*model.System, error) {
 		nodes = append(nodes, c)
 		names = append(names, "c"+strconv.Itoa(i))
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "linreg",
-		Params:   model.TraceParams(map[string]int{"clients": cfg.Clients, "ops": cfg.Ops}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:   actor.TraceParams(map[string]int{"clients": cfg.Clients, "ops": cfg.Ops}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Names:    names,
 		Faults:   cfg.Faults,
-		Props: []model.Property[*model.State]{
+		Props: []model.Property[*actor.State]{
 			checks.Linearizable("Linearizable", checks.RegisterModel()),
 			properties.Sometimes("ValueRead", ValueRead),
 		},
@@ -122,7 +123,7 @@ func New(cfg Config) (*model.System, error) {
 
 // ValueRead reports whether a read has returned a value that was written (not the initial
 // empty value): the register is used, not only correct.
-func ValueRead(s *model.State) bool {
+func ValueRead(s *actor.State) bool {
 	for _, op := range s.History() {
 		if op.Returned && op.Input == checks.Read() && op.Output.(checks.Result).Value != "" {
 			return true
@@ -132,7 +133,7 @@ func ValueRead(s *model.State) bool {
 }
 
 // Values returns the servers' copies, for tests and diagrams.
-func Values(s *model.State) []string {
+func Values(s *actor.State) []string {
 	var out []string
 	for _, n := range s.Nodes() {
 		if srv, ok := n.(*Server); ok {

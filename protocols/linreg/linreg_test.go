@@ -6,16 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/linreg"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // One copy is linearizable in every interleaving, whatever the number of clients and
@@ -24,17 +23,17 @@ import (
 func TestOneCopyIsLinearizable(t *testing.T) {
 	for _, c := range []struct {
 		clients, ops int
-		faults       model.Faults
+		faults       actor.Faults
 	}{
-		{1, 2, model.Faults{}},
-		{2, 2, model.Faults{}},
-		{2, 3, model.Faults{}},
-		{3, 2, model.Faults{}},
-		{2, 2, model.Faults{Drops: 2}},
-		{2, 2, model.Faults{Crashes: 1}},
+		{1, 2, actor.Faults{}},
+		{2, 2, actor.Faults{}},
+		{2, 3, actor.Faults{}},
+		{3, 2, actor.Faults{}},
+		{2, 2, actor.Faults{Drops: 2}},
+		{2, 2, actor.Faults{Crashes: 1}},
 	} {
 		t.Run(fmt.Sprintf("clients=%d,ops=%d,drops=%d,crashes=%d", c.clients, c.ops, c.faults.Drops, c.faults.Crashes), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, linreg.New, linreg.Config{Clients: c.clients, Ops: c.ops, Faults: c.faults}))
+			res := distcheck.Check(t, actortest.System(t, linreg.New, linreg.Config{Clients: c.clients, Ops: c.ops, Faults: c.faults}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -44,7 +43,7 @@ func TestOneCopyIsLinearizable(t *testing.T) {
 // With 2 clients (a put, then a get each) and 1 server the state space has 93 distinct states,
 // as in Stateright's single-copy register example.
 func TestOneCopyHas93StatesAsInStateright(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2}))
+	res := distcheck.Check(t, actortest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2}))
 	require.NotNil(t, res)
 	assert.EqualValues(t, 93, res.Distinct)
 	assert.EqualValues(t, 121, res.Generated)
@@ -53,7 +52,7 @@ func TestOneCopyHas93StatesAsInStateright(t *testing.T) {
 
 // Random walks check larger configurations: 4 clients of 6 operations each.
 func TestOneCopyIsLinearizableOnRandomWalks(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, linreg.New, linreg.Config{Clients: 4, Ops: 6}),
+	res := distcheck.Check(t, actortest.System(t, linreg.New, linreg.Config{Clients: 4, Ops: 6}),
 		distcheck.Strategy(explore.Random), distcheck.Seed(1), distcheck.Walks(300), distcheck.MaxDepth(60))
 	require.NotNil(t, res)
 	assert.EqualValues(t, 300, res.Walks)
@@ -62,7 +61,7 @@ func TestOneCopyIsLinearizableOnRandomWalks(t *testing.T) {
 // Two copies without coordination are not linearizable: a client writes to one copy, reads
 // the other, and gets the initial value back.
 func TestTwoCopiesAreNotLinearizable(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2, Bug: linreg.BugTwoCopies}),
+	res := distcheck.Check(t, actortest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2, Bug: linreg.BugTwoCopies}),
 		distcheck.ExpectViolation("Linearizable"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Linearizable")
@@ -82,7 +81,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(modeltest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2, Bug: linreg.BugTwoCopies}), tr)
+		r, err := counterexamples.Replay(actortest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2, Bug: linreg.BugTwoCopies}), tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		assert.FileExists(t, paths[i][:len(paths[i])-len(".json")]+".html")
@@ -92,7 +91,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 // A history of a thousand operations, from one random run of 4 clients, is checked in
 // milliseconds.
 func TestARandomRunOfAThousandOperationsIsLinearizable(t *testing.T) {
-	sys := modeltest.System(t, linreg.New, linreg.Config{Clients: 4, Ops: 250})
+	sys := actortest.System(t, linreg.New, linreg.Config{Clients: 4, Ops: 250})
 	s := randomRun(sys, 7)
 	h, err := checks.FromState(s)
 	require.NoError(t, err)
@@ -110,7 +109,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"linreg: clients is 0, want at least 1":          {Ops: 2},
 		"linreg: ops is 0, want at least 1":              {Clients: 2},
 		`linreg: unknown bug "nope" (known: two-copies)`: {Clients: 2, Ops: 2, Bug: "nope"},
-		"linreg: faults: Drops is -1, want ≥ 0":          {Clients: 2, Ops: 2, Faults: model.Faults{Drops: -1}},
+		"linreg: faults: Drops is -1, want ≥ 0":          {Clients: 2, Ops: 2, Faults: actor.Faults{Drops: -1}},
 	} {
 		_, err := linreg.New(cfg)
 		assert.EqualError(t, err, want)

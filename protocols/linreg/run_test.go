@@ -3,22 +3,23 @@ package linreg_test
 import (
 	"math/rand/v2"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
 // randomRun follows random protocol steps (no faults) from the first initial state until
 // nothing can happen, and returns the last state.
-func randomRun(sys *model.System, seed uint64) *model.State {
+func randomRun(sys *actor.System, seed uint64) *actor.State {
 	rng := rand.New(rand.NewPCG(seed, 0))
-	var s *model.State
-	sys.Init(func(x *model.State) {
+	var s *actor.State
+	sys.Init(func(x *actor.State) {
 		if s == nil {
 			s = x
 		}
 	})
 	for {
-		var next []*model.State
-		sys.Next(s, func(a model.Action, t *model.State) {
+		var next []*actor.State
+		sys.Next(s, func(a model.Action, t *actor.State) {
 			if !a.Kind.IsFault() {
 				next = append(next, t)
 			}

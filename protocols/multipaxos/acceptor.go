@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -47,10 +48,10 @@ func NewAcceptor(slots int, bug bugs.Bug) *Acceptor {
 }
 
 // Init does nothing: an acceptor only answers.
-func (a *Acceptor) Init(model.Context) {}
+func (a *Acceptor) Init(actor.Context) {}
 
 // Handle answers prepare and accept requests, and commits and executes commands.
-func (a *Acceptor) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (a *Acceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case Prepare:
 		if m.Ballot < a.Promised {
@@ -99,7 +100,7 @@ func (a *Acceptor) Handle(ctx model.Context, from model.NodeID, msg model.Messag
 }
 
 // Timeout is unused: acceptors set no timers.
-func (a *Acceptor) Timeout(model.Context, model.Timer) {}
+func (a *Acceptor) Timeout(actor.Context, actor.Timer) {}
 
 func (a *Acceptor) vote(v Vote) {
 	i, found := slices.BinarySearchFunc(a.Voted, v, compareVotes)

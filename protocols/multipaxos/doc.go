@@ -25,7 +25,7 @@
 // (CommitsChosen fails; it needs two slots).
 //
 // The first leader starts at once; the standby's TakeOverTimer fires, by default, only when no
-// message can be delivered (model.TimersWhenQuiet): it takes over when the leader seems to
+// message can be delivered (actor.TimersWhenQuiet): it takes over when the leader seems to
 // have stopped — after it crashed, or after a message was lost — or when it is done. With
 // Config.Asynchronous the timer fires at any moment, while the first leader's messages are
 // still on their way: every timing is possible, and the state space is much larger, for

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -75,7 +76,7 @@ func NewLeader(cfg LeaderConfig, bug bugs.Bug) *Leader { return &Leader{Config: 
 
 // Init starts the first leader, and sets a standby's timer; a leader that has led before (and
 // crashed) does neither.
-func (l *Leader) Init(ctx model.Context) {
+func (l *Leader) Init(ctx actor.Context) {
 	switch {
 	case l.Ballot != 0:
 	case l.Config.Standby:
@@ -86,14 +87,14 @@ func (l *Leader) Init(ctx model.Context) {
 }
 
 // Timeout makes a standby take over.
-func (l *Leader) Timeout(ctx model.Context, t model.Timer) {
+func (l *Leader) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(TakeOverTimer); ok && l.Ballot == 0 {
 		l.start(ctx)
 	}
 }
 
 // start sends the prepare request for the leader's ballot: phase 1a, for every slot.
-func (l *Leader) start(ctx model.Context) {
+func (l *Leader) start(ctx actor.Context) {
 	n := l.Config.Slots
 	l.Ballot, l.Phase = Ballot(l.Config.Index+1), Preparing
 	l.Recovered, l.Proposed, l.Acks, l.Chosen = make([]Entry, n), make([]Command, n), make([][]model.NodeID, n), make([]Command, n)
@@ -103,7 +104,7 @@ func (l *Leader) start(ctx model.Context) {
 }
 
 // Handle collects promises (phase 1b) and acceptances (phase 2b).
-func (l *Leader) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (l *Leader) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case Promise:
 		if l.Phase != Preparing || m.Ballot != l.Ballot || slices.Contains(l.Promised, from) {
@@ -154,7 +155,7 @@ func (l *Leader) acks(i int) int {
 }
 
 // lead decides a command for each slot it may fill (phase 2a) and sends the accept requests.
-func (l *Leader) lead(ctx model.Context) {
+func (l *Leader) lead(ctx actor.Context) {
 	l.Phase = Leading
 	next := 0 // the first slot free for the leader's own commands
 	if l.Bug != BugSkipRecovery {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -60,13 +61,13 @@ type Config struct {
 	Acceptors int
 	// Slots is the length of the log, 1 to 3.
 	Slots int
-	// Asynchronous lets the standby's timer fire at any moment (model.TimersAnytime), while
+	// Asynchronous lets the standby's timer fire at any moment (actor.TimersAnytime), while
 	// the first leader's messages are still on their way. By default it fires only when no
-	// message can be delivered (model.TimersWhenQuiet): the standby takes over when the
+	// message can be delivered (actor.TimersWhenQuiet): the standby takes over when the
 	// leader seems to have stopped — it crashed, or a message was lost.
 	Asynchronous bool
 	// Faults are the fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -133,31 +134,31 @@ func ids(from, n int) []model.NodeID {
 // the properties read.
 type Roles struct {
 	// Leader makes the leader a LeaderConfig describes.
-	Leader func(LeaderConfig) model.Node
+	Leader func(LeaderConfig) actor.Node
 	// Acceptor makes an acceptor, which must implement Replica.
-	Acceptor func(AcceptorConfig) model.Node
+	Acceptor func(AcceptorConfig) actor.Node
 }
 
 // OwnRoles returns this package's leaders and acceptors, with the named bug.
 func OwnRoles(bug bugs.Bug) Roles {
 	return Roles{
-		Leader:   func(c LeaderConfig) model.Node { return NewLeader(c, bug) },
-		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c.Slots, bug) },
+		Leader:   func(c LeaderConfig) actor.Node { return NewLeader(c, bug) },
+		Acceptor: func(c AcceptorConfig) actor.Node { return NewAcceptor(c.Slots, bug) },
 	}
 }
 
 // New returns the Multi-Paxos system for cfg, with this package's roles: the leaders first,
 // then the acceptors (see Build).
-func New(cfg Config) (*model.System, error) {
-	return model.Validated(cfg.Build("multipaxos", OwnRoles(cfg.Bug)))
+func New(cfg Config) (*actor.System, error) {
+	return actor.Validated(cfg.Build("multipaxos", OwnRoles(cfg.Bug)))
 }
 
 // Build returns a system of cfg's shape made of the given roles, named protocol in traces: the
 // leaders first, then the acceptors. It checks cfg and that every acceptor implements
 // Replica, but not the nodes themselves: the system checks them (a nil node, one that cannot
 // be cloned) when it is explored, or when its Validate method is called. With cfg.Asynchronous the standby's
-// timer may fire at any moment (model.TimersAnytime), while the first leader's messages are
-// still on their way; by default only when no message can be delivered (model.TimersWhenQuiet).
+// timer may fire at any moment (actor.TimersAnytime), while the first leader's messages are
+// still on their way; by default only when no message can be delivered (actor.TimersWhenQuiet).
 //
 // Its properties, over what the acceptors report through Replica:
 //
@@ -168,11 +169,11 @@ func New(cfg Config) (*model.System, error) {
 //   - ExecutedPrefix (always): every replica has executed the commands chosen for slots
 //     1, 2, ..., k, in that order, for some k: no gaps, nothing out of order.
 //   - AllExecuted (sometimes): a replica executes a command in every slot.
-func (c Config) Build(protocol string, r Roles) (*model.System, error) {
+func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	for i := range c.Leaders {
 		nodes = append(nodes, r.Leader(c.LeaderConfig(i)))
@@ -188,14 +189,14 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 				protocol, names[id], nodes[id])
 		}
 	}
-	timers, async := model.TimersWhenQuiet, 0
+	timers, async := actor.TimersWhenQuiet, 0
 	if c.Asynchronous {
-		timers, async = model.TimersAnytime, 1
+		timers, async = actor.TimersAnytime, 1
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: protocol,
-		Params: model.TraceParams(map[string]int{"leaders": c.Leaders, "acceptors": c.Acceptors, "slots": c.Slots, "async": async},
-			string(c.Bug), c.Faults, model.Byzantine{}),
+		Params: actor.TraceParams(map[string]int{"leaders": c.Leaders, "acceptors": c.Acceptors, "slots": c.Slots, "async": async},
+			string(c.Bug), c.Faults, actor.Byzantine{}),
 		Nodes:  nodes,
 		Names:  names,
 		Faults: c.Faults,

@@ -6,15 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // smallest is the smallest interesting configuration: a leader and a standby, three
@@ -27,7 +27,7 @@ var saved = map[string]multipaxos.Config{
 	"TestExecuteOutOfOrderExecutesPastAGap":              {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
 	"TestSkipRecoveryAfterTheLeaderIsDoneToo":            {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
 	"TestExecuteOutOfOrderAfterALeaderChangeToo":         {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugExecuteOutOfOrder},
-	"TestStopAtGapOverwritesACommandPastAnEmptySlot":     {Leaders: 2, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugStopAtGap},
+	"TestStopAtGapOverwritesACommandPastAnEmptySlot":     {Leaders: 2, Acceptors: 3, Slots: 2, Faults: actor.Faults{Drops: 1}, Bug: multipaxos.BugStopAtGap},
 	"TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot": {Leaders: 2, Acceptors: 3, Slots: 2, Bug: multipaxos.BugLastVoteOnly},
 	"TestSharedAcksCommitsACommandOneAcceptorAccepted":   {Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSharedAcks},
 }
@@ -36,7 +36,7 @@ var saved = map[string]multipaxos.Config{
 // the first slot no promise reports puts its own command over one accepted (and chosen) in a
 // later slot, whose predecessor's accept was lost.
 func TestStopAtGapOverwritesACommandPastAnEmptySlot(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "Agreement").Path
 	drops := 0
 	for _, st := range path.Steps {
@@ -57,12 +57,12 @@ func TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot(t *testing.T) {
 		{Leaders: 2, Acceptors: 3, Slots: 1, Bug: multipaxos.BugLastVoteOnly},
 		{Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugLastVoteOnly},
 	} {
-		res, err := explore.Run(context.Background(), modeltest.System(t, multipaxos.New, cfg), explore.Options{})
+		res, err := explore.Run(context.Background(), actortest.System(t, multipaxos.New, cfg), explore.Options{})
 		require.NoError(t, err)
 		assert.True(t, res.Exhaustive)
 		assert.Empty(t, res.Violations, "leaders %d slots %d", cfg.Leaders, cfg.Slots)
 	}
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	if res == nil {
 		return
 	}
@@ -74,17 +74,17 @@ func TestLastVoteOnlyHidesAChosenCommandOfAnEarlierSlot(t *testing.T) {
 // set of acceptances for all slots commits a command only one acceptor accepted; with one slot
 // the sets are the same (exhaustively, nothing breaks, a leader change included).
 func TestSharedAcksCommitsACommandOneAcceptorAccepted(t *testing.T) {
-	one := multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Faults: model.Faults{Drops: 1}, Bug: multipaxos.BugSharedAcks}
-	res, err := explore.Run(context.Background(), modeltest.System(t, multipaxos.New, one), explore.Options{})
+	one := multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Faults: actor.Faults{Drops: 1}, Bug: multipaxos.BugSharedAcks}
+	res, err := explore.Run(context.Background(), actortest.System(t, multipaxos.New, one), explore.Options{})
 	require.NoError(t, err)
 	assert.True(t, res.Exhaustive)
 	assert.Empty(t, res.Violations)
-	distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("CommitsChosen"))
+	distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("CommitsChosen"))
 }
 
 // A stable leader fills the log, and every replica executes it in order.
 func TestAStableLeaderFillsTheLog(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}), distcheck.CollectAll())
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -92,11 +92,11 @@ func TestAStableLeaderFillsTheLog(t *testing.T) {
 // A change of leader keeps every chosen command in its slot, when the standby takes over
 // after the leader is done, after a lost message, or after a crash — exhaustively.
 func TestALeaderChangeKeepsTheChosenLog(t *testing.T) {
-	for _, f := range []model.Faults{{}, {Drops: 1}, {Crashes: 1, LoseWhileDown: true}} {
+	for _, f := range []actor.Faults{{}, {Drops: 1}, {Crashes: 1, LoseWhileDown: true}} {
 		t.Run(fmt.Sprintf("drops=%d,crashes=%d", f.Drops, f.Crashes), func(t *testing.T) {
 			cfg := smallest
 			cfg.Faults = f
-			res := distcheck.Check(t, modeltest.System(t, multipaxos.New, cfg), distcheck.CollectAll())
+			res := distcheck.Check(t, actortest.System(t, multipaxos.New, cfg), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -107,8 +107,8 @@ func TestALeaderChangeKeepsTheChosenLog(t *testing.T) {
 // moment, crashes and recoveries, a lost and a duplicated message.
 func TestRandomWalksAmongFiveAcceptors(t *testing.T) {
 	cfg := multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
-		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
+		Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
 		distcheck.MaxDepth(60), distcheck.InShort(distcheck.Walks(1_000)))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
@@ -119,7 +119,7 @@ func TestRandomWalksAmongFiveAcceptors(t *testing.T) {
 // over with promises from the same two, which report 1:b in slot 2, and proposes its own "y"
 // there anyway. (A correct leader proposes NoOp in slot 1 and "b" in slot 2.)
 func TestSkipRecoveryOverwritesAChosenCommand(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	if res == nil {
 		return // replaying a counterexample given by -distcheck.replay
 	}
@@ -132,7 +132,7 @@ func TestSkipRecoveryOverwritesAChosenCommand(t *testing.T) {
 // The same bug, when the standby takes over only once the leader is done: the whole log is
 // chosen, committed and executed, and the new leader overwrites both slots.
 func TestSkipRecoveryAfterTheLeaderIsDoneToo(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	if res == nil {
 		return
 	}
@@ -144,7 +144,7 @@ func TestSkipRecoveryAfterTheLeaderIsDoneToo(t *testing.T) {
 // A replica that executes commands as soon as they are committed executes past a gap: the
 // commit of slot 2 overtakes that of slot 1.
 func TestExecuteOutOfOrderExecutesPastAGap(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
+	res := distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
 	if res == nil {
 		return
 	}
@@ -154,14 +154,14 @@ func TestExecuteOutOfOrderExecutesPastAGap(t *testing.T) {
 	last := v.Path.Last()
 	var executed [][]multipaxos.Command
 	for i := range 3 {
-		executed = append(executed, model.NodeAs[*multipaxos.Acceptor](last, model.NodeID(1+i)).Executed)
+		executed = append(executed, actor.NodeAs[*multipaxos.Acceptor](last, model.NodeID(1+i)).Executed)
 	}
 	assert.Contains(t, executed, []multipaxos.Command{"b"}, "a replica executed slot 2 first")
 }
 
 // With a standby, the same.
 func TestExecuteOutOfOrderAfterALeaderChangeToo(t *testing.T) {
-	distcheck.Check(t, modeltest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
+	distcheck.Check(t, actortest.System(t, multipaxos.New, saved[t.Name()]), distcheck.ExpectViolation("ExecutedPrefix"))
 }
 
 // Each bug needs what it breaks: skip-recovery a second leader, execute-out-of-order two
@@ -170,11 +170,11 @@ func TestBugsNeedWhatTheyBreak(t *testing.T) {
 	for _, cfg := range []multipaxos.Config{
 		{Leaders: 1, Acceptors: 3, Slots: 2, Bug: multipaxos.BugSkipRecovery},
 		{Leaders: 2, Acceptors: 3, Slots: 1, Bug: multipaxos.BugExecuteOutOfOrder},
-		{Leaders: 2, Acceptors: 3, Slots: 1, Faults: model.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
-		{Leaders: 1, Acceptors: 3, Slots: 2, Faults: model.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
+		{Leaders: 2, Acceptors: 3, Slots: 1, Faults: actor.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
+		{Leaders: 1, Acceptors: 3, Slots: 2, Faults: actor.Faults{Drops: 2}, Bug: multipaxos.BugStopAtGap},
 	} {
 		t.Run(string(cfg.Bug), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, multipaxos.New, cfg))
+			res := distcheck.Check(t, actortest.System(t, multipaxos.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -184,8 +184,8 @@ func TestBugsNeedWhatTheyBreak(t *testing.T) {
 // Random walks find skip-recovery among five acceptors too.
 func TestRandomWalksFindSkipRecovery(t *testing.T) {
 	cfg := multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true, Bug: multipaxos.BugSkipRecovery,
-		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
-	res, err := explore.Run(context.Background(), modeltest.System(t, multipaxos.New, cfg), explore.Options{Strategy: explore.Random, Walks: 10_000, MaxDepth: 60, Time: time.Minute})
+		Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}}
+	res, err := explore.Run(context.Background(), actortest.System(t, multipaxos.New, cfg), explore.Options{Strategy: explore.Random, Walks: 10_000, MaxDepth: 60, Time: time.Minute})
 	require.NoError(t, err)
 	_, ok := res.Violation("Agreement")
 	assert.True(t, ok)
@@ -194,7 +194,7 @@ func TestRandomWalksFindSkipRecovery(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, modeltest.System(t, multipaxos.New, cfg), test)
+		distcheck.ReplaySaved(t, actortest.System(t, multipaxos.New, cfg), test)
 	}
 }
 
@@ -204,7 +204,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"multipaxos: acceptors is 0, want 1 to 5": {Leaders: 1, Slots: 2},
 		"multipaxos: slots is 4, want 1 to 3":     {Leaders: 1, Acceptors: 3, Slots: 4},
 		`multipaxos: unknown bug "nope"`:          {Leaders: 1, Acceptors: 3, Slots: 2, Bug: "nope"},
-		"multipaxos: faults: Crashes is -1":       {Leaders: 1, Acceptors: 3, Slots: 2, Faults: model.Faults{Crashes: -1}},
+		"multipaxos: faults: Crashes is -1":       {Leaders: 1, Acceptors: 3, Slots: 2, Faults: actor.Faults{Crashes: -1}},
 	} {
 		_, err := multipaxos.New(cfg)
 		assert.ErrorContains(t, err, want)
@@ -216,17 +216,17 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 func TestBuildNamesANodeItCannotUse(t *testing.T) {
 	own := multipaxos.OwnRoles(bugs.None)
 	nilLeader := own
-	nilLeader.Leader = func(c multipaxos.LeaderConfig) model.Node {
+	nilLeader.Leader = func(c multipaxos.LeaderConfig) actor.Node {
 		if c.Index == 1 {
 			return nil
 		}
 		return own.Leader(c)
 	}
-	_, err := model.Validated(smallest.Build("mine", nilLeader))
+	_, err := actor.Validated(smallest.Build("mine", nilLeader))
 	assert.EqualError(t, err, "system mine: node p1 is nil")
 
 	notReplica := own
-	notReplica.Acceptor = func(c multipaxos.AcceptorConfig) model.Node {
+	notReplica.Acceptor = func(c multipaxos.AcceptorConfig) actor.Node {
 		return multipaxos.NewLeader(multipaxos.LeaderConfig{}, "")
 	}
 	_, err = smallest.Build("mine", notReplica)
@@ -266,13 +266,13 @@ func TestChosenCountsEachAcceptorOnce(t *testing.T) {
 		"two ballots in a slot":       {[3][]multipaxos.Vote{{x2, b2}, {b2}, {x2}}, [][]multipaxos.Command{nil, {"b", "x"}}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var nodes []model.Node
+			var nodes []actor.Node
 			for _, v := range c.votes {
 				nodes = append(nodes, &replica{Votes: v})
 			}
-			sys := &model.System{Nodes: nodes}
+			sys := &actor.System{Nodes: nodes}
 			states := 0
-			sys.Init(func(s *model.State) {
+			sys.Init(func(s *actor.State) {
 				states++
 				assert.Equal(t, c.want, multipaxos.Chosen(s))
 			})

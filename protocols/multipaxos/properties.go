@@ -3,6 +3,7 @@ package multipaxos
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 )
@@ -15,7 +16,7 @@ import (
 // Acceptor does. A vote history that a crash erases would hide a chosen command, and the
 // properties would then judge a correct replica's commits wrong.
 type Replica interface {
-	model.Node
+	actor.Node
 	// VoteHistory returns every proposal the acceptor ever accepted — slot, ballot and
 	// command — in any order. It is a history variable, as in Lamport's specifications: the
 	// algorithm never reads it, and it keeps an acceptance even after a higher ballot
@@ -40,21 +41,21 @@ func (a *Acceptor) ExecutedLog() []Command { return a.Executed }
 
 // properties returns the system's properties (see Build), which read the nodes at the
 // acceptors' IDs as Replicas.
-func (c Config) properties() []model.Property[*model.State] {
+func (c Config) properties() []model.Property[*actor.State] {
 	acceptors := c.AcceptorIDs()
 	valid := []Command{NoOp}
 	for i := range c.Leaders {
 		valid = append(valid, Commands(i, c.Slots)...)
 	}
-	replicasOf := func(s *model.State) []Replica {
+	replicasOf := func(s *actor.State) []Replica {
 		out := make([]Replica, len(acceptors))
 		for i, id := range acceptors {
 			out[i] = s.Node(id).(Replica) // Build checked it
 		}
 		return out
 	}
-	return []model.Property[*model.State]{
-		properties.Always("Agreement", func(s *model.State) bool {
+	return []model.Property[*actor.State]{
+		properties.Always("Agreement", func(s *actor.State) bool {
 			for _, cmds := range chosen(replicasOf(s), c.Slots) {
 				if len(cmds) > 1 {
 					return false
@@ -62,7 +63,7 @@ func (c Config) properties() []model.Property[*model.State] {
 			}
 			return true
 		}),
-		properties.Always("Validity", func(s *model.State) bool {
+		properties.Always("Validity", func(s *actor.State) bool {
 			for _, cmds := range chosen(replicasOf(s), c.Slots) {
 				for _, cmd := range cmds {
 					if !slices.Contains(valid, cmd) {
@@ -72,7 +73,7 @@ func (c Config) properties() []model.Property[*model.State] {
 			}
 			return true
 		}),
-		properties.Always("CommitsChosen", func(s *model.State) bool {
+		properties.Always("CommitsChosen", func(s *actor.State) bool {
 			rs := replicasOf(s)
 			chosen := chosen(rs, c.Slots)
 			for _, r := range rs {
@@ -84,7 +85,7 @@ func (c Config) properties() []model.Property[*model.State] {
 			}
 			return true
 		}),
-		properties.Always("ExecutedPrefix", func(s *model.State) bool {
+		properties.Always("ExecutedPrefix", func(s *actor.State) bool {
 			rs := replicasOf(s)
 			chosen := chosen(rs, c.Slots)
 			for _, r := range rs {
@@ -96,7 +97,7 @@ func (c Config) properties() []model.Property[*model.State] {
 			}
 			return true
 		}),
-		properties.Sometimes("AllExecuted", func(s *model.State) bool {
+		properties.Sometimes("AllExecuted", func(s *actor.State) bool {
 			for _, r := range replicasOf(s) {
 				if len(r.ExecutedLog()) == c.Slots {
 					return true
@@ -108,7 +109,7 @@ func (c Config) properties() []model.Property[*model.State] {
 }
 
 // replicas returns the nodes of s that implement Replica: the acceptors.
-func replicas(s *model.State) []Replica {
+func replicas(s *actor.State) []Replica {
 	var out []Replica
 	for _, n := range s.Nodes() {
 		if r, ok := n.(Replica); ok {
@@ -122,7 +123,7 @@ func replicas(s *model.State) []Replica {
 // that slot by a majority of the acceptors at one ballot. The acceptors are the nodes that
 // implement Replica; the slots run up to the longest committed log, or the highest slot any
 // acceptor voted in if that is higher.
-func Chosen(s *model.State) [][]Command {
+func Chosen(s *actor.State) [][]Command {
 	rs := replicas(s)
 	slots := 0
 	for _, r := range rs {

@@ -1,6 +1,7 @@
 package p2p
 
 import (
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 )
@@ -15,25 +16,25 @@ func (m Submit) Size() int { return m.Tx.Size() }
 func (m Submit) Carried() []Tx { return []Tx{m.Tx} }
 
 // Carry returns the message with txs[0] instead.
-func (m Submit) Carry(txs []Tx) model.Message { return Submit{txs[0]} }
+func (m Submit) Carry(txs []Tx) actor.Message { return Submit{txs[0]} }
 
 // Carrier is a message that carries items: Malicious hides or changes them.
 type Carrier interface {
-	model.Message
+	actor.Message
 	// Carried returns the items carried.
 	Carried() []Tx
 	// Carry returns the same message carrying txs instead (as many as Carried returned).
-	Carry(txs []Tx) model.Message
+	Carry(txs []Tx) actor.Message
 }
 
 // Voucher is a message by which a peer vouches for an item's content (a confirmation, an
 // echo): Malicious vouches for content of its own choosing.
 type Voucher interface {
-	model.Message
+	actor.Message
 	// Vouched returns the item and the content vouched for.
 	Vouched() (id sim.ItemID, data uint64)
 	// Vouch returns the same message vouching for content data of item id instead.
-	Vouch(id sim.ItemID, data uint64) model.Message
+	Vouch(id sim.ItemID, data uint64) actor.Message
 }
 
 // Client produces items and hands each to every peer it is attached to (its Peers), which
@@ -44,13 +45,13 @@ type Client struct {
 }
 
 // Init starts the production.
-func (c *Client) Init(ctx model.Context) { c.Produce.Begin(ctx) }
+func (c *Client) Init(ctx actor.Context) { c.Produce.Begin(ctx) }
 
 // Handle ignores messages: clients only produce.
-func (c *Client) Handle(model.Context, model.NodeID, model.Message) {}
+func (c *Client) Handle(actor.Context, model.NodeID, actor.Message) {}
 
 // Timeout produces an item and submits it to every attached peer.
-func (c *Client) Timeout(ctx model.Context, t model.Timer) {
+func (c *Client) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(ProduceTimer); !ok {
 		return
 	}

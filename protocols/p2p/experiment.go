@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 )
@@ -25,7 +26,7 @@ type Peers struct {
 	// Produce is each producer's production; their starts are spread over one period.
 	Produce Production
 	// Relay returns the node relay id runs, producing as produce says.
-	Relay func(id model.NodeID, produce Production) model.Node
+	Relay func(id model.NodeID, produce Production) actor.Node
 }
 
 // Validate checks the cast.
@@ -63,7 +64,7 @@ func (c Peers) Types() []sim.PeerType {
 	honest := c.Relays - c.Malicious
 	types := []sim.PeerType{{
 		Name: "relay", Count: honest,
-		New: func(id model.NodeID) model.Node {
+		New: func(id model.NodeID) actor.Node {
 			if c.Clients > 0 {
 				return c.Relay(id, Production{})
 			}
@@ -73,7 +74,7 @@ func (c Peers) Types() []sim.PeerType {
 	if c.Malicious > 0 {
 		types = append(types, sim.PeerType{
 			Name: "malicious", Count: c.Malicious, Malicious: true, Sybils: c.Sybils,
-			New: func(id model.NodeID) model.Node {
+			New: func(id model.NodeID) actor.Node {
 				var own Production
 				if c.Behavior == Equivocate || c.Behavior == Sybil {
 					own = c.Produce // it equivocates about items of its own
@@ -85,7 +86,7 @@ func (c Peers) Types() []sim.PeerType {
 	if c.Clients > 0 {
 		types = append(types, sim.PeerType{
 			Name: "client", Count: c.Clients, Attach: c.Attach,
-			New: func(id model.NodeID) model.Node {
+			New: func(id model.NodeID) actor.Node {
 				return &Client{Produce: stagger(int(id) - c.Relays)}
 			},
 		})

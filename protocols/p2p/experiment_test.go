@@ -5,20 +5,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p"
 	"github.com/distcheck/distcheck/protocols/p2p/pullgossip"
 	"github.com/distcheck/distcheck/protocols/p2p/pushgossip"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // churn is the experiment of the classic comparison: 40 relays on a random 4-regular overlay,
 // 10 clients each attached to 3 relays producing an item a second, relays going down now and
 // then (available 80% of the time) until 10 s before the end.
-func churn(relay func(model.NodeID, p2p.Production) model.Node) sim.Config {
+func churn(relay func(model.NodeID, p2p.Production) actor.Node) sim.Config {
 	peers := p2p.Peers{
 		Relays: 40, Clients: 10, Attach: 3,
 		Produce: p2p.Production{Every: time.Second, Size: 1000, Until: 30 * time.Second},
@@ -47,10 +47,10 @@ func run(t *testing.T, cfg sim.Config) sim.Summary {
 // pull gossip (ranged), whose clients hand items to several relays, reaches every online
 // relay — later on average, and with less bandwidth per delivery.
 func TestPullGossipRepairsWhatPushGossipMissesUnderChurn(t *testing.T) {
-	push := run(t, churn(func(_ model.NodeID, p p2p.Production) model.Node {
+	push := run(t, churn(func(_ model.NodeID, p p2p.Production) actor.Node {
 		return pushgossip.New(pushgossip.Config{Fanout: 3, TTL: 6, Produce: p})
 	}))
-	pull := run(t, churn(func(_ model.NodeID, p p2p.Production) model.Node {
+	pull := run(t, churn(func(_ model.NodeID, p p2p.Production) actor.Node {
 		return pullgossip.New(pullgossip.Config{Period: time.Second, Ranged: true, Produce: p})
 	}))
 	t.Logf("push: coverage %.4f, %d missing at %d peers, delay %.3fs, %.0f B/delivery, %.2f copies", push.Coverage, push.Missing, push.PeersMissing, push.DelayMean, push.BytesPerDelivery, push.TimesSeen)

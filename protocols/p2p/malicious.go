@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 )
@@ -64,7 +65,7 @@ type forgeTimer struct{}
 // says. It never crashes. In a simulation its peer type must be Malicious (and have Sybils
 // for Sybil); under the model checker it runs without Sybil identities.
 type Malicious struct {
-	Node model.Node
+	Node actor.Node
 	// Forged counts the items forged so far.
 	Forged int
 
@@ -74,7 +75,7 @@ type Malicious struct {
 }
 
 // Init starts the honest code, and the forging.
-func (m *Malicious) Init(ctx model.Context) {
+func (m *Malicious) Init(ctx actor.Context) {
 	if m.Behavior == Bogus && m.ForgeEvery > 0 {
 		ctx.SetTimer(forgeTimer{}, m.ForgeEvery)
 	}
@@ -82,12 +83,12 @@ func (m *Malicious) Init(ctx model.Context) {
 }
 
 // Handle runs the honest code.
-func (m *Malicious) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (m *Malicious) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	m.Node.Handle(m.wrap(ctx), from, msg)
 }
 
 // Timeout forges an item, or runs the honest code.
-func (m *Malicious) Timeout(ctx model.Context, t model.Timer) {
+func (m *Malicious) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(forgeTimer); ok {
 		m.forge(ctx)
 		ctx.SetTimer(forgeTimer{}, m.ForgeEvery)
@@ -98,7 +99,7 @@ func (m *Malicious) Timeout(ctx model.Context, t model.Timer) {
 
 // forge hands every peer an item in another peer's name, with content of its own, signed as
 // itself (so a signature check rejects it).
-func (m *Malicious) forge(ctx model.Context) {
+func (m *Malicious) forge(ctx actor.Context) {
 	nodes := ctx.Nodes()
 	if len(nodes) < 2 {
 		return
@@ -115,7 +116,7 @@ func (m *Malicious) forge(ctx model.Context) {
 	}
 }
 
-func (m *Malicious) wrap(ctx model.Context) model.Context {
+func (m *Malicious) wrap(ctx actor.Context) actor.Context {
 	adv, _ := sim.AdversaryOf(ctx)
 	return &tamperCtx{Context: ctx, m: m, adv: adv}
 }
@@ -123,14 +124,14 @@ func (m *Malicious) wrap(ctx model.Context) model.Context {
 // tamperCtx is the Context the honest code of a malicious peer runs with: what it sends goes
 // through Malicious.out.
 type tamperCtx struct {
-	model.Context
+	actor.Context
 	m   *Malicious
 	adv sim.Adversary // nil outside a simulation
 }
 
-func (c *tamperCtx) Send(to model.NodeID, msg model.Message) { c.m.out(c, to, msg) }
+func (c *tamperCtx) Send(to model.NodeID, msg actor.Message) { c.m.out(c, to, msg) }
 
-func (c *tamperCtx) Broadcast(msg model.Message) {
+func (c *tamperCtx) Broadcast(msg actor.Message) {
 	for _, p := range c.Context.Peers() {
 		c.m.out(c, p, msg)
 	}
@@ -141,7 +142,7 @@ func (c *tamperCtx) ProducedItem(id sim.ItemID, digest uint64) { sim.Produced(c.
 func (c *tamperCtx) SeenItem(sim.ItemID, uint64)               {}
 
 // out sends msg to to as the behaviour says.
-func (m *Malicious) out(c *tamperCtx, to model.NodeID, msg model.Message) {
+func (m *Malicious) out(c *tamperCtx, to model.NodeID, msg actor.Message) {
 	self := c.Context.ID()
 	secondHalf := int(to) >= len(c.Context.Nodes())/2
 	switch m.Behavior {
@@ -180,7 +181,7 @@ func (m *Malicious) out(c *tamperCtx, to model.NodeID, msg model.Message) {
 }
 
 // alter applies change to the items msg carries or vouches for.
-func alter(c *tamperCtx, msg model.Message, change func(Tx) (Tx, bool)) model.Message {
+func alter(c *tamperCtx, msg actor.Message, change func(Tx) (Tx, bool)) actor.Message {
 	switch m := msg.(type) {
 	case Carrier:
 		txs := m.Carried()

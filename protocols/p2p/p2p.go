@@ -13,6 +13,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
@@ -29,7 +30,7 @@ type Tx struct {
 	ID    sim.ItemID
 	Data  uint64
 	Bytes int
-	Sig   model.Signature
+	Sig   actor.Signature
 }
 
 // body is what the origin signs.
@@ -42,7 +43,7 @@ type body struct {
 func (t Tx) Size() int { return TxHeader + t.Bytes }
 
 // Signed returns t signed by ctx's node.
-func (t Tx) Signed(ctx model.Context) Tx {
+func (t Tx) Signed(ctx actor.Context) Tx {
 	t.Sig = ctx.Sign(body{t.ID, t.Data})
 	return t
 }
@@ -55,7 +56,7 @@ func (t Tx) SignedAs(adv sim.Adversary, as model.NodeID) Tx {
 
 // Valid reports whether t carries its origin's signature of its ID and content.
 func (t Tx) Valid() bool {
-	return t.Sig.Signer == t.ID.Origin && model.Verify(body{t.ID, t.Data}, t.Sig)
+	return t.Sig.Signer == t.ID.Origin && actor.Verify(body{t.ID, t.Data}, t.Sig)
 }
 
 // Content returns the genuine content of item id: what an honest origin produces.
@@ -80,7 +81,7 @@ type Production struct {
 func (p Production) On() bool { return p.Every > 0 || p.Max > 0 }
 
 // Begin starts the production.
-func (p Production) Begin(ctx model.Context) {
+func (p Production) Begin(ctx actor.Context) {
 	if p.On() {
 		ctx.SetTimer(ProduceTimer{}, p.Start)
 	}
@@ -88,7 +89,7 @@ func (p Production) Begin(ctx model.Context) {
 
 // Next produces the next item when ProduceTimer fires: it signs it, records it, counts it in
 // *seq and sets the timer again. It returns false when the production is over.
-func (p Production) Next(ctx model.Context, seq *int) (Tx, bool) {
+func (p Production) Next(ctx actor.Context, seq *int) (Tx, bool) {
 	if p.Max > 0 && *seq >= p.Max || p.Until > 0 && ctx.Now() > p.Until {
 		return Tx{}, false
 	}
@@ -208,7 +209,7 @@ func compareIDs(a, b sim.ItemID) int {
 
 // Sample returns k of peers, except the one given, chosen through ctx.Choose (all of them,
 // in order, when there are no more than k).
-func Sample(ctx model.Context, peers []model.NodeID, k int, except model.NodeID) []model.NodeID {
+func Sample(ctx actor.Context, peers []model.NodeID, k int, except model.NodeID) []model.NodeID {
 	pool := make([]model.NodeID, 0, len(peers))
 	for _, p := range peers {
 		if p != except {

@@ -3,6 +3,7 @@ package paxos
 import (
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -36,7 +37,7 @@ type Acceptor struct {
 
 // NewAcceptor returns the acceptor for cfg, with the named bug: BugForgetPromise keeps its
 // promise in volatile memory; any other bug is the proposers' and gives the correct acceptor.
-func NewAcceptor(cfg AcceptorConfig, bug bugs.Bug) model.Node {
+func NewAcceptor(cfg AcceptorConfig, bug bugs.Bug) actor.Node {
 	if bug == BugForgetPromise {
 		return &forgetfulAcceptor{Config: cfg}
 	}
@@ -44,15 +45,15 @@ func NewAcceptor(cfg AcceptorConfig, bug bugs.Bug) model.Node {
 }
 
 // Init does nothing: an acceptor only answers.
-func (a *Acceptor) Init(model.Context) {}
+func (a *Acceptor) Init(actor.Context) {}
 
 // Handle answers prepare and accept requests.
-func (a *Acceptor) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (a *Acceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	accept(ctx, from, msg, &a.Promised, &a.Accepted, a.Config)
 }
 
 // Timeout is unused: acceptors set no timers.
-func (a *Acceptor) Timeout(model.Context, model.Timer) {}
+func (a *Acceptor) Timeout(actor.Context, actor.Timer) {}
 
 // PromisedBallot returns the highest ballot promised.
 func (a *Acceptor) PromisedBallot() Ballot { return a.Promised }
@@ -73,13 +74,13 @@ type forgetfulAcceptor struct {
 	Config AcceptorConfig `distcheck:"-"`
 }
 
-func (a *forgetfulAcceptor) Init(model.Context) {}
+func (a *forgetfulAcceptor) Init(actor.Context) {}
 
-func (a *forgetfulAcceptor) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (a *forgetfulAcceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	accept(ctx, from, msg, &a.Promised, &a.Accepted, a.Config)
 }
 
-func (a *forgetfulAcceptor) Timeout(model.Context, model.Timer) {}
+func (a *forgetfulAcceptor) Timeout(actor.Context, actor.Timer) {}
 
 func (a *forgetfulAcceptor) PromisedBallot() Ballot { return a.Promised }
 
@@ -90,7 +91,7 @@ func (a *forgetfulAcceptor) AcceptedProposal() (Proposal, bool) {
 func (a *forgetfulAcceptor) String() string { return acceptorString(a.Promised, a.Accepted) }
 
 // accept is the acceptor's logic, over the fields of either acceptor type.
-func accept(ctx model.Context, from model.NodeID, msg model.Message, promised *Ballot, accepted *Proposal, cfg AcceptorConfig) {
+func accept(ctx actor.Context, from model.NodeID, msg actor.Message, promised *Ballot, accepted *Proposal, cfg AcceptorConfig) {
 	switch m := msg.(type) {
 	case Prepare:
 		if m.Ballot < *promised {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -45,10 +46,10 @@ type Learner struct {
 func NewLearner(acceptors []model.NodeID) *Learner { return &Learner{Acceptors: acceptors} }
 
 // Init does nothing: a learner only listens.
-func (l *Learner) Init(model.Context) {}
+func (l *Learner) Init(actor.Context) {}
 
 // Handle records an acceptor's vote and learns its value if the vote completes a majority.
-func (l *Learner) Handle(_ model.Context, from model.NodeID, msg model.Message) {
+func (l *Learner) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
 	m, ok := msg.(Accepted)
 	if !ok || !slices.Contains(l.Acceptors, from) {
 		return
@@ -65,7 +66,7 @@ func (l *Learner) Handle(_ model.Context, from model.NodeID, msg model.Message) 
 }
 
 // Timeout is unused: learners set no timers.
-func (l *Learner) Timeout(model.Context, model.Timer) {}
+func (l *Learner) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the values learned and the votes heard of, for diagrams.
 func (l *Learner) String() string {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -51,7 +52,7 @@ type Config struct {
 	Rounds int
 	// Faults are the fault budgets: crashes and recoveries, lost and duplicated messages,
 	// partitions.
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -121,27 +122,27 @@ func ids(from, n int) []model.NodeID {
 // since the properties are judged on what they hear. New uses the package's own roles;
 // package paxostest builds systems of anyone's.
 type Roles struct {
-	Proposer func(ProposerConfig) model.Node
-	Acceptor func(AcceptorConfig) model.Node
+	Proposer func(ProposerConfig) actor.Node
+	Acceptor func(AcceptorConfig) actor.Node
 }
 
 // OwnRoles returns this package's proposers and acceptors, with the named bug.
 func OwnRoles(bug bugs.Bug) Roles {
 	return Roles{
-		Proposer: func(c ProposerConfig) model.Node { return NewProposer(c, bug) },
-		Acceptor: func(c AcceptorConfig) model.Node { return NewAcceptor(c, bug) },
+		Proposer: func(c ProposerConfig) actor.Node { return NewProposer(c, bug) },
+		Acceptor: func(c AcceptorConfig) actor.Node { return NewAcceptor(c, bug) },
 	}
 }
 
 // New returns the Paxos system for cfg, with this package's roles.
-func New(cfg Config) (*model.System, error) {
-	return model.Validated(cfg.Build("paxos", OwnRoles(cfg.Bug)))
+func New(cfg Config) (*actor.System, error) {
+	return actor.Validated(cfg.Build("paxos", OwnRoles(cfg.Bug)))
 }
 
 // Build returns a system of cfg's shape made of the given roles, named protocol in traces. It
 // checks cfg but not the nodes the roles make: the system checks them when it is explored, or
 // when its Validate method is called. The system is fully asynchronous: any pending timer may
-// fire at any step (model.TimersAnytime), since Paxos is safe whatever the timing.
+// fire at any step (actor.TimersAnytime), since Paxos is safe whatever the timing.
 //
 // Its properties, over what the learners can know:
 //
@@ -151,11 +152,11 @@ func New(cfg Config) (*model.System, error) {
 //     their way (see Chosen).
 //   - Validity (always): every value chosen or learned is one that a proposer proposed.
 //   - Chosen (sometimes): a learner learns a value.
-func (c Config) Build(protocol string, r Roles) (*model.System, error) {
+func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	for i := range c.Proposers {
 		nodes = append(nodes, r.Proposer(c.ProposerConfig(i)))
@@ -170,23 +171,23 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 		names = append(names, "l"+strconv.Itoa(i))
 	}
 	inputs := c.Inputs()
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol: protocol,
-		Params: model.TraceParams(map[string]int{
+		Params: actor.TraceParams(map[string]int{
 			"proposers": c.Proposers, "acceptors": c.Acceptors, "learners": c.Learners, "rounds": c.Rounds,
-		}, string(c.Bug), c.Faults, model.Byzantine{}),
+		}, string(c.Bug), c.Faults, actor.Byzantine{}),
 		Nodes:  nodes,
 		Names:  names,
 		Faults: c.Faults,
 		// The acceptors are interchangeable, and so are the learners; the proposers are not
 		// (each has its own ballots and value).
 		Symmetry: [][]model.NodeID{c.AcceptorIDs(), c.LearnerIDs()},
-		Props: []model.Property[*model.State]{
-			properties.Always("Agreement", func(s *model.State) bool { return len(Chosen(s)) <= 1 }),
-			properties.Always("Validity", func(s *model.State) bool {
+		Props: []model.Property[*actor.State]{
+			properties.Always("Agreement", func(s *actor.State) bool { return len(Chosen(s)) <= 1 }),
+			properties.Always("Validity", func(s *actor.State) bool {
 				return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
 			}),
-			properties.Sometimes("Chosen", func(s *model.State) bool { return len(Learned(s)) > 0 }),
+			properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }),
 		},
 	}
 	return sys, nil
@@ -197,7 +198,7 @@ func (c Config) Build(protocol string, r Roles) (*model.System, error) {
 // recorded by a learner, or in flight to one. This is the paper's definition, observed where
 // the protocol reports it; an acceptance whose news was lost counts no more, but the same path
 // without that loss shows it.
-func Chosen(s *model.State) []Value {
+func Chosen(s *actor.State) []Value {
 	var votes []Vote
 	var acceptors []model.NodeID
 	learners := map[model.NodeID]bool{}
@@ -231,7 +232,7 @@ func Chosen(s *model.State) []Value {
 }
 
 // Learned returns the values the learners have learned, sorted and without repeats.
-func Learned(s *model.State) []Value {
+func Learned(s *actor.State) []Value {
 	var out []Value
 	for _, n := range s.Nodes() {
 		if l, ok := n.(*Learner); ok {

@@ -5,40 +5,40 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/paxos"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // smallest is the smallest interesting configuration: two proposers, so that ballots compete,
 // three acceptors, so that majorities overlap in one, a learner, and one round each.
 var smallest = paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1}
 
-func with(c paxos.Config, f model.Faults, bug bugs.Bug) paxos.Config {
+func with(c paxos.Config, f actor.Faults, bug bugs.Bug) paxos.Config {
 	c.Faults, c.Bug = f, bug
 	return c
 }
 
 // The configurations whose counterexamples are saved, by test.
 var saved = map[string]paxos.Config{
-	"TestForgetPromiseChoosesTwoValuesAfterARecovery": with(smallest, model.Faults{Crashes: 1, Recoveries: 1}, paxos.BugForgetPromise),
-	"TestIgnoreAcceptedOverwritesAChosenValue":        with(smallest, model.Faults{}, paxos.BugIgnoreAccepted),
-	"TestSharedBallotLetsTwoProposersWinOneBallot":    with(smallest, model.Faults{}, paxos.BugSharedBallot),
+	"TestForgetPromiseChoosesTwoValuesAfterARecovery": with(smallest, actor.Faults{Crashes: 1, Recoveries: 1}, paxos.BugForgetPromise),
+	"TestIgnoreAcceptedOverwritesAChosenValue":        with(smallest, actor.Faults{}, paxos.BugIgnoreAccepted),
+	"TestSharedBallotLetsTwoProposersWinOneBallot":    with(smallest, actor.Faults{}, paxos.BugSharedBallot),
 }
 
 // agreementViolation returns the counterexample of Agreement in res, after checking that its
 // last state has both proposers' values chosen. It reports false when Check ran no search
 // (it replayed one counterexample, given by -distcheck.replay).
-func agreementViolation(t *testing.T, res *explore.Result[*model.State]) (explore.Path[*model.State], bool) {
+func agreementViolation(t *testing.T, res *explore.Result[*actor.State]) (explore.Path[*actor.State], bool) {
 	t.Helper()
 	if res == nil {
-		return explore.Path[*model.State]{}, false
+		return explore.Path[*actor.State]{}, false
 	}
 	v, ok := res.Violation("Agreement")
 	require.True(t, ok, "Agreement is not violated")
@@ -49,7 +49,7 @@ func agreementViolation(t *testing.T, res *explore.Result[*model.State]) (explor
 // Without faults, every interleaving of two proposers' rounds chooses at most one value, and
 // some choose one.
 func TestPaxosAgreesUnderAsynchrony(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, paxos.New, smallest), distcheck.CollectAll())
+	res := distcheck.Check(t, actortest.System(t, paxos.New, smallest), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -57,7 +57,7 @@ func TestPaxosAgreesUnderAsynchrony(t *testing.T) {
 // The same with a single proposer and five acceptors: a stable proposer always gets its value
 // chosen on some path.
 func TestPaxosWithOneProposerAndFiveAcceptors(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, paxos.New, paxos.Config{Proposers: 1, Acceptors: 5, Learners: 1, Rounds: 1}), distcheck.CollectAll())
+	res := distcheck.Check(t, actortest.System(t, paxos.New, paxos.Config{Proposers: 1, Acceptors: 5, Learners: 1, Rounds: 1}), distcheck.CollectAll())
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -68,7 +68,7 @@ func TestPaxosWithOneProposerAndFiveAcceptors(t *testing.T) {
 // has a0 and a2 accept 2:"b" — "b" is chosen. Then a0 crashes and recovers, having forgotten
 // that it promised 2, and accepts p0's old accept request 1:"a" — with a1, "a" is chosen too.
 func TestForgetPromiseChoosesTwoValuesAfterARecovery(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, res)
 	if !ok {
 		return
@@ -93,7 +93,7 @@ func TestForgetPromiseHoldsWithoutRecoveries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("explores 126,000 states")
 	}
-	res := distcheck.Check(t, modeltest.System(t, paxos.New, with(smallest, model.Faults{Crashes: 1}, paxos.BugForgetPromise)))
+	res := distcheck.Check(t, actortest.System(t, paxos.New, with(smallest, actor.Faults{Crashes: 1}, paxos.BugForgetPromise)))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -102,7 +102,7 @@ func TestForgetPromiseHoldsWithoutRecoveries(t *testing.T) {
 // p0 gets "a" chosen in ballot 1 by a0 and a1; p1's ballot 2 is promised by a1 — which reports
 // 1:"a" — and a2, and p1 proposes "b" anyway.
 func TestIgnoreAcceptedOverwritesAChosenValue(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, res)
 	if !ok {
 		return
@@ -121,7 +121,7 @@ func TestIgnoreAcceptedOverwritesAChosenValue(t *testing.T) {
 // Two proposers that number their rounds alike both collect a majority of promises for
 // ballot 1, sharing the acceptor in the middle, and each has its own value accepted in it.
 func TestSharedBallotLetsTwoProposersWinOneBallot(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, paxos.New, saved[t.Name()]), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, res)
 	if !ok {
 		return
@@ -129,7 +129,7 @@ func TestSharedBallotLetsTwoProposersWinOneBallot(t *testing.T) {
 	assert.Equal(t, 12, path.Len())
 	last := path.Last()
 	for _, p := range smallest.ProposerIDs() {
-		n := model.NodeAs[*paxos.Proposer](last, p)
+		n := actor.NodeAs[*paxos.Proposer](last, p)
 		assert.Equal(t, paxos.Ballot(1), n.Ballot)
 		assert.Equal(t, paxos.Accepting, n.Phase)
 	}
@@ -139,7 +139,7 @@ func TestSharedBallotLetsTwoProposersWinOneBallot(t *testing.T) {
 func TestProposerBugsHoldWithOneProposer(t *testing.T) {
 	for _, bug := range []bugs.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
 		t.Run(string(bug), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, paxos.New, paxos.Config{Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 2, Bug: bug}))
+			res := distcheck.Check(t, actortest.System(t, paxos.New, paxos.Config{Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 2, Bug: bug}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -152,8 +152,8 @@ func TestRandomWalksFindTheProposerBugsAmongFiveAcceptors(t *testing.T) {
 	for _, bug := range []bugs.Bug{paxos.BugIgnoreAccepted, paxos.BugSharedBallot} {
 		t.Run(string(bug), func(t *testing.T) {
 			cfg := paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2, Bug: bug,
-				Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 1, Duplicates: 1}}
-			res, err := runRandom(modeltest.System(t, paxos.New, cfg), 10_000)
+				Faults: actor.Faults{Crashes: 1, Recoveries: 1, Drops: 1, Duplicates: 1}}
+			res, err := runRandom(actortest.System(t, paxos.New, cfg), 10_000)
 			require.NoError(t, err)
 			_, ok := res.Violation("Agreement")
 			assert.True(t, ok, "random walks find no violation in %d walks", res.Walks)
@@ -161,14 +161,14 @@ func TestRandomWalksFindTheProposerBugsAmongFiveAcceptors(t *testing.T) {
 	}
 }
 
-func runRandom(sys *model.System, walks int64) (*explore.Result[*model.State], error) {
+func runRandom(sys *actor.System, walks int64) (*explore.Result[*actor.State], error) {
 	return explore.Run(context.Background(), sys, explore.Options{Strategy: explore.Random, Walks: walks, MaxDepth: 60, Time: time.Minute})
 }
 
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, modeltest.System(t, paxos.New, cfg), test)
+		distcheck.ReplaySaved(t, actortest.System(t, paxos.New, cfg), test)
 	}
 }
 
@@ -179,7 +179,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"paxos: learners is 0, want 1 to 3":  {Proposers: 1, Acceptors: 3, Rounds: 1},
 		"paxos: rounds is 9, want 1 to 4":    {Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 9},
 		`paxos: unknown bug "nope"`:          {Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 1, Bug: "nope"},
-		"paxos: faults: Drops is -1":         {Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 1, Faults: model.Faults{Drops: -1}},
+		"paxos: faults: Drops is -1":         {Proposers: 1, Acceptors: 3, Learners: 1, Rounds: 1, Faults: actor.Faults{Drops: -1}},
 	} {
 		_, err := paxos.New(cfg)
 		assert.ErrorContains(t, err, want)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -76,14 +77,14 @@ func NewProposer(cfg ProposerConfig, bug bugs.Bug) *Proposer {
 
 // Init starts the next round, if there is one: round 1 at the start, the round after the one
 // kept in stable storage after a crash.
-func (p *Proposer) Init(ctx model.Context) {
+func (p *Proposer) Init(ctx actor.Context) {
 	if p.Round < p.Config.Rounds {
 		p.start(ctx)
 	}
 }
 
 // Handle counts promises for the current ballot; at a majority it sends the accept requests.
-func (p *Proposer) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *Proposer) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	m, ok := msg.(Promise)
 	if !ok || p.Phase != Preparing || m.Ballot != p.Ballot || slices.Contains(p.Promised, from) {
 		return
@@ -107,14 +108,14 @@ func (p *Proposer) Handle(ctx model.Context, from model.NodeID, msg model.Messag
 }
 
 // Timeout abandons the current ballot for the next round, if there is one.
-func (p *Proposer) Timeout(ctx model.Context, t model.Timer) {
+func (p *Proposer) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(RetryTimer); ok && p.Round < p.Config.Rounds {
 		p.start(ctx)
 	}
 }
 
 // start begins the next round: phase 1a.
-func (p *Proposer) start(ctx model.Context) {
+func (p *Proposer) start(ctx actor.Context) {
 	p.Round++
 	p.Ballot = BallotFor(p.Round, p.Config.Index, p.Config.Proposers)
 	if p.Bug == BugSharedBallot {

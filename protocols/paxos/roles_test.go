@@ -4,41 +4,41 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/paxos"
+	"github.com/stretchr/testify/assert"
 )
 
 // The roles, step by step, against the rules of "Paxos Made Simple", section 2.2.
 
-// probe is a model.Context that records what a node sends and which timers it sets.
+// probe is a actor.Context that records what a node sends and which timers it sets.
 type probe struct {
 	id     model.NodeID
 	sent   []sent
-	timers []model.Timer
+	timers []actor.Timer
 }
 
 type sent struct {
 	To  model.NodeID
-	Msg model.Message
+	Msg actor.Message
 }
 
 func (p *probe) ID() model.NodeID                      { return p.id }
 func (p *probe) Nodes() []model.NodeID                 { return nil }
 func (p *probe) Peers() []model.NodeID                 { return nil }
-func (p *probe) Send(to model.NodeID, m model.Message) { p.sent = append(p.sent, sent{to, m}) }
-func (p *probe) Broadcast(model.Message)               { panic("paxos roles do not broadcast") }
-func (p *probe) SetTimer(t model.Timer, _ time.Duration) {
+func (p *probe) Send(to model.NodeID, m actor.Message) { p.sent = append(p.sent, sent{to, m}) }
+func (p *probe) Broadcast(actor.Message)               { panic("paxos roles do not broadcast") }
+func (p *probe) SetTimer(t actor.Timer, _ time.Duration) {
 	p.timers = append(p.timers, t)
 }
-func (p *probe) CancelTimer(model.Timer)  {}
+func (p *probe) CancelTimer(actor.Timer)  {}
 func (p *probe) Choose(int) int           { return 0 }
 func (p *probe) Now() time.Duration       { return 0 }
-func (p *probe) Sign(any) model.Signature { return model.Signature{} }
-func (p *probe) Invoke(any) model.OpID    { return model.OpID{} }
-func (p *probe) Return(model.OpID, any)   {}
+func (p *probe) Sign(any) actor.Signature { return actor.Signature{} }
+func (p *probe) Invoke(any) actor.OpID    { return actor.OpID{} }
+func (p *probe) Return(actor.OpID, any)   {}
 func (p *probe) take() []sent             { s := p.sent; p.sent = nil; return s }
 
 var (
@@ -92,7 +92,7 @@ func TestPhase1aAProposerSendsPrepareRequests(t *testing.T) {
 	ctx := &probe{id: 1}
 	p.Init(ctx)
 	assert.Equal(t, []sent{{2, paxos.Prepare{Ballot: 2}}, {3, paxos.Prepare{Ballot: 2}}, {4, paxos.Prepare{Ballot: 2}}}, ctx.take())
-	assert.Equal(t, []model.Timer{paxos.RetryTimer{}}, ctx.timers)
+	assert.Equal(t, []actor.Timer{paxos.RetryTimer{}}, ctx.timers)
 	p.Timeout(ctx, paxos.RetryTimer{})
 	assert.Equal(t, paxos.Ballot(4), p.Ballot, "round 2 of proposer 1 of 2")
 	assert.Len(t, ctx.take(), 3)

@@ -25,14 +25,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type (
@@ -116,10 +116,10 @@ type srServer struct {
 	Servers int `distcheck:"-"`
 }
 
-func (s *srServer) Init(model.Context)                 {}
-func (s *srServer) Timeout(model.Context, model.Timer) {}
+func (s *srServer) Init(actor.Context)                 {}
+func (s *srServer) Timeout(actor.Context, actor.Timer) {}
 
-func (s *srServer) Handle(ctx model.Context, src model.NodeID, msg model.Message) {
+func (s *srServer) Handle(ctx actor.Context, src model.NodeID, msg actor.Message) {
 	id := ctx.ID()
 	majority := s.Servers/2 + 1
 	if s.Decided {
@@ -191,7 +191,7 @@ func (s *srServer) Handle(ctx model.Context, src model.NodeID, msg model.Message
 
 // broadcast sends msg to the servers other than this one (Stateright's model_peers): the
 // nodes before the clients.
-func (s *srServer) broadcast(ctx model.Context, msg model.Message) {
+func (s *srServer) broadcast(ctx actor.Context, msg actor.Message) {
 	for p := range s.Servers {
 		if model.NodeID(p) != ctx.ID() {
 			ctx.Send(model.NodeID(p), msg)
@@ -203,7 +203,7 @@ func (s *srServer) broadcast(ctx model.Context, msg model.Message) {
 type srClient struct {
 	Awaiting int // 0: none (request ids are never 0)
 	OpCount  int
-	Op       model.OpID
+	Op       actor.OpID
 
 	Servers int `distcheck:"-"`
 }
@@ -217,7 +217,7 @@ func register(v rune) string {
 	return string(v)
 }
 
-func (c *srClient) Init(ctx model.Context) {
+func (c *srClient) Init(ctx actor.Context) {
 	index := int(ctx.ID())
 	request, v := index, rune('A'+index-c.Servers)
 	ctx.Send(model.NodeID(index%c.Servers), srPut{Request: request, Value: v})
@@ -225,7 +225,7 @@ func (c *srClient) Init(ctx model.Context) {
 	c.Awaiting, c.OpCount = request, 1
 }
 
-func (c *srClient) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (c *srClient) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	if c.Awaiting == 0 {
 		return
 	}
@@ -249,26 +249,26 @@ func (c *srClient) Handle(ctx model.Context, _ model.NodeID, msg model.Message) 
 	}
 }
 
-func (c *srClient) Timeout(model.Context, model.Timer) {}
+func (c *srClient) Timeout(actor.Context, actor.Timer) {}
 
 // stateRightPaxos is Stateright's example with 3 servers and the given number of clients,
 // under Stateright's rule for ignored messages (System.KeepIgnored).
-func stateRightPaxos(clients int) *model.System {
+func stateRightPaxos(clients int) *actor.System {
 	const servers = 3
-	var nodes []model.Node
+	var nodes []actor.Node
 	for range servers {
 		nodes = append(nodes, &srServer{Servers: servers})
 	}
 	for range clients {
 		nodes = append(nodes, &srClient{Servers: servers})
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol:    "stateright-paxos",
 		Nodes:       nodes,
 		KeepIgnored: true,
-		Props: []model.Property[*model.State]{
+		Props: []model.Property[*actor.State]{
 			checks.Linearizable("linearizable", checks.RegisterModel()),
-			properties.Sometimes("value chosen", func(s *model.State) bool {
+			properties.Sometimes("value chosen", func(s *actor.State) bool {
 				for _, env := range s.InFlight() {
 					if m, ok := env.Msg.(srGetOk); ok && m.Value != 0 {
 						return true
@@ -292,7 +292,7 @@ func TestStateRightPaxosExampleStateCount(t *testing.T) {
 
 // Under distcheck's default rule a delivery always consumes its message, so a message the
 // receiver ignores leads to a new state without it: 301,099 distinct states with 2 clients.
-// Both rules reach exactly the same node states and histories (model.System.KeepIgnored), so
+// Both rules reach exactly the same node states and histories (actor.System.KeepIgnored), so
 // the same invariants hold.
 func TestStateRightPaxosConsumingIgnoredMessages(t *testing.T) {
 	if testing.Short() {
@@ -303,7 +303,7 @@ func TestStateRightPaxosConsumingIgnoredMessages(t *testing.T) {
 		seen := map[uint64]bool{}
 		sys := stateRightPaxos(2)
 		sys.KeepIgnored = keep
-		sys.Props = append(sys.Props, properties.Always("record", func(s *model.State) bool {
+		sys.Props = append(sys.Props, properties.Always("record", func(s *actor.State) bool {
 			h := value.Mix(value.Hash(s.Nodes()), s.HistoryFingerprint())
 			mu.Lock()
 			seen[h] = true
@@ -331,7 +331,7 @@ func TestStateRightPaxosConsumingIgnoredMessages(t *testing.T) {
 // did not spare). Without the memo, which clones the receiving node and its maps on every
 // step, it was 41.2 and 6,224.
 func TestStateRightPaxosAllocationsPerState(t *testing.T) {
-	var res *explore.Result[*model.State]
+	var res *explore.Result[*actor.State]
 	var err error
 	var before, after runtime.MemStats
 	runtime.GC()

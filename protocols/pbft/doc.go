@@ -12,11 +12,11 @@
 // an earlier view was prepared at 2f+1 replicas, f+1 of them correct, so one of them is among
 // any 2f+1 view changes.
 //
-// The model. The network is model.Duplicating: a message that arrives before a replica can use
+// The model. The network is actor.Duplicating: a message that arrives before a replica can use
 // it stays in the network and is delivered again later, so replicas keep no buffers and their
 // states do not record which early messages happened to arrive. By default a view-change timer
 // fires only when the network is quiet — no delivery would change anything
-// (model.TimersWhenQuiet): a replica suspects the primary once the protocol has stopped making
+// (actor.TimersWhenQuiet): a replica suspects the primary once the protocol has stopped making
 // progress, as under partial synchrony once timeouts are long enough. Config.Asynchronous lets
 // the timers fire at any moment, for random walks: exhaustively, that state space is too large
 // (more than 5.5 million states for four correct replicas and one view change).
@@ -40,7 +40,7 @@
 // over a request committed) and no-digest-check (prepares and commits are counted without
 // checking their request: two requests commit in view 0).
 //
-// Config.Build makes a system of anyone's replicas — any model.Node that speaks these
+// Config.Build makes a system of anyone's replicas — any actor.Node that speaks these
 // messages, signs them as Sign does and reports its commits (Committer) — with the same
 // adversary and properties; package pbfttest is the conformance suite built on it.
 package pbft

@@ -3,18 +3,19 @@ package pbft
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
-// The adversary's generator of messages (model.Byzantine.Forge): the suites' threat model.
+// The adversary's generator of messages (actor.Byzantine.Forge): the suites' threat model.
 //
 // A faulty replica may send, of its own accord and within the adversary's Sends budget, any
 // message of this package that its identity can sign, each recipient its own: so it may
 // equivocate, and speak in stale and future views. Its values come from finite domains — the
-// views 0 to Views, the two requests — and from what it knows (model.Adversary.Known): it
+// views 0 to Views, the two requests — and from what it knows (actor.Adversary.Known): it
 // eavesdrops on the network, so it holds every signed message a correct replica has sent, and
 // it relays them inside the certificates and new views it builds. It cannot sign as a correct
-// replica (model.Verify rejects that), so what it claims of them is only what they signed.
+// replica (actor.Verify rejects that), so what it claims of them is only what they signed.
 //
 // For each of its replicas it makes:
 //   - pre-prepares of either request in every view (a correct replica takes them only from the
@@ -34,11 +35,11 @@ type forgeDomain struct {
 	n, f, views int
 }
 
-// forge returns the messages the adversary may send of its own accord (model.Byzantine.Forge).
-func (c Config) forge(adv model.Adversary) []model.Message {
+// forge returns the messages the adversary may send of its own accord (actor.Byzantine.Forge).
+func (c Config) forge(adv actor.Adversary) []actor.Message {
 	d := forgeDomain{n: c.Replicas, f: c.F, views: c.Views}
 	k := learn(adv.Known())
-	var out []model.Message
+	var out []actor.Message
 	for _, id := range adv.Identities() {
 		if int(id) >= d.n {
 			continue // a Sybil identity is no replica
@@ -65,7 +66,7 @@ type knowledge struct {
 	viewChanges []ViewChange
 }
 
-func learn(known []model.Message) knowledge {
+func learn(known []actor.Message) knowledge {
 	var k knowledge
 	addCert := func(c Certificate) {
 		if !c.None() {
@@ -94,8 +95,8 @@ func learn(known []model.Message) knowledge {
 }
 
 // normalCase returns id's pre-prepares, prepares and commits of either request in every view.
-func (d forgeDomain) normalCase(adv model.Adversary, id model.NodeID) []model.Message {
-	var out []model.Message
+func (d forgeDomain) normalCase(adv actor.Adversary, id model.NodeID) []actor.Message {
+	var out []actor.Message
 	for v := 0; v <= d.views; v++ {
 		for _, req := range []Request{ClientRequest, OtherRequest} {
 			// A pre-prepare in a view it is not the primary of is a lie a correct replica rejects.
@@ -113,7 +114,7 @@ func (d forgeDomain) normalCase(adv model.Adversary, id model.NodeID) []model.Me
 }
 
 // certificates returns the prepared certificates id can show in a view change to view v.
-func (d forgeDomain) certificates(adv model.Adversary, id model.NodeID, v int, k knowledge) []Certificate {
+func (d forgeDomain) certificates(adv actor.Adversary, id model.NodeID, v int, k knowledge) []Certificate {
 	pps := slices.Clone(k.prePrepares)
 	for u := 0; u < v; u++ {
 		if Primary(u, d.n) == id {
@@ -154,7 +155,7 @@ func (d forgeDomain) certificates(adv model.Adversary, id model.NodeID, v int, k
 
 // viewChanges returns id's view changes to view v: without a certificate, and with each it
 // can show.
-func (d forgeDomain) viewChanges(adv model.Adversary, id model.NodeID, v int, k knowledge) []ViewChange {
+func (d forgeDomain) viewChanges(adv actor.Adversary, id model.NodeID, v int, k knowledge) []ViewChange {
 	certs := append([]Certificate{{}}, d.certificates(adv, id, v, k)...)
 	out := make([]ViewChange, len(certs))
 	for i, c := range certs {
@@ -167,7 +168,7 @@ func (d forgeDomain) viewChanges(adv model.Adversary, id model.NodeID, v int, k 
 
 // newViews returns the new views id may send as view v's primary, built from its own view
 // changes (own) and the others' it knows.
-func (d forgeDomain) newViews(adv model.Adversary, id model.NodeID, v int, own []ViewChange, k knowledge) []model.Message {
+func (d forgeDomain) newViews(adv actor.Adversary, id model.NodeID, v int, own []ViewChange, k knowledge) []actor.Message {
 	var others []ViewChange
 	for _, vc := range k.viewChanges {
 		if vc.View == v && vc.Sig.Signer != id && !slices.ContainsFunc(others, func(o ViewChange) bool { return o.Sig.Signer == vc.Sig.Signer }) {
@@ -191,7 +192,7 @@ func (d forgeDomain) newViews(adv model.Adversary, id model.NodeID, v int, own [
 			sets = append(sets, sortedBySigner(append(c, own[0])))
 		}
 	}
-	var out []model.Message
+	var out []actor.Message
 	for _, vcs := range sets {
 		for _, req := range []Request{ClientRequest, OtherRequest} {
 			pp := PrePrepare{View: v, Request: req}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
@@ -24,8 +25,8 @@ const Seq = 1
 
 // The messages of the normal case and of the view change (Castro and Liskov, "Practical
 // Byzantine Fault Tolerance", sections 4.2–4.4). Every message is signed by its sender over its
-// Body — the message with its Sig field left zero — through model.Context.Sign (Sign does it),
-// and checked with model.Verify(m.Body(), m.Sig) and the signer m.Sig.Signer: a Byzantine
+// Body — the message with its Sig field left zero — through actor.Context.Sign (Sign does it),
+// and checked with actor.Verify(m.Body(), m.Sig) and the signer m.Sig.Signer: a Byzantine
 // replica cannot make a correct one's signature, so certificates relayed in view changes can
 // be checked by anyone.
 type (
@@ -33,26 +34,26 @@ type (
 	PrePrepare struct {
 		View    int
 		Request Request
-		Sig     model.Signature
+		Sig     actor.Signature
 	}
 	// Prepare is a backup's agreement with the pre-prepare of Request in View.
 	Prepare struct {
 		View    int
 		Request Request
-		Sig     model.Signature
+		Sig     actor.Signature
 	}
 	// Commit says its sender is prepared with Request in View.
 	Commit struct {
 		View    int
 		Request Request
-		Sig     model.Signature
+		Sig     actor.Signature
 	}
 	// ViewChange moves its sender to View, and carries its prepared certificate, if it has
 	// one: the proof of the request it may have committed.
 	ViewChange struct {
 		View     int
 		Prepared Certificate
-		Sig      model.Signature
+		Sig      actor.Signature
 	}
 	// NewView starts View: the view changes that justify it and the pre-prepare of the
 	// request that they require.
@@ -60,7 +61,7 @@ type (
 		View        int
 		ViewChanges []ViewChange
 		PrePrepare  PrePrepare
-		Sig         model.Signature
+		Sig         actor.Signature
 	}
 )
 
@@ -72,7 +73,7 @@ type Certificate struct {
 }
 
 // None reports whether c is no certificate.
-func (c Certificate) None() bool { return c.PrePrepare.Sig == model.Signature{} }
+func (c Certificate) None() bool { return c.PrePrepare.Sig == actor.Signature{} }
 
 // String shows a certificate as request@view, or "-".
 func (c Certificate) String() string {
@@ -87,21 +88,21 @@ func (c Certificate) String() string {
 type ViewChangeTimer struct{}
 
 // Body returns what the pre-prepare's signature signs: the message with Sig left zero.
-func (m PrePrepare) Body() any { m.Sig = model.Signature{}; return m }
+func (m PrePrepare) Body() any { m.Sig = actor.Signature{}; return m }
 
 // Body returns what the prepare's signature signs: the message with Sig left zero.
-func (m Prepare) Body() any { m.Sig = model.Signature{}; return m }
+func (m Prepare) Body() any { m.Sig = actor.Signature{}; return m }
 
 // Body returns what the commit's signature signs: the message with Sig left zero.
-func (m Commit) Body() any { m.Sig = model.Signature{}; return m }
+func (m Commit) Body() any { m.Sig = actor.Signature{}; return m }
 
 // Body returns what the view change's signature signs: the message with Sig left zero (the
 // certificate it carries keeps the signatures of its own messages).
-func (m ViewChange) Body() any { m.Sig = model.Signature{}; return m }
+func (m ViewChange) Body() any { m.Sig = actor.Signature{}; return m }
 
 // Body returns what the new view's signature signs: the message with Sig left zero (the view
 // changes and the pre-prepare it carries keep their own signatures).
-func (m NewView) Body() any { m.Sig = model.Signature{}; return m }
+func (m NewView) Body() any { m.Sig = actor.Signature{}; return m }
 
 // Message is the type constraint of Sign: package pbft's five signed messages.
 type Message interface {
@@ -109,8 +110,8 @@ type Message interface {
 }
 
 // Sign returns m signed as the node of ctx: its Sig is ctx.Sign(m.Body()), whatever Sig it
-// had. Any node can check it with model.Verify(m.Body(), m.Sig); only that node can make it.
-func Sign[M Message](ctx model.Context, m M) M {
+// had. Any node can check it with actor.Verify(m.Body(), m.Sig); only that node can make it.
+func Sign[M Message](ctx actor.Context, m M) M {
 	switch v := any(m).(type) {
 	case PrePrepare:
 		v.Sig = ctx.Sign(v.Body())
@@ -132,11 +133,11 @@ func Sign[M Message](ctx model.Context, m M) M {
 }
 
 // signedBy reports whether sig is a valid signature of body by signer.
-func signedBy(body any, sig model.Signature, signer model.NodeID) bool {
-	return sig.Signer == signer && model.Verify(body, sig)
+func signedBy(body any, sig actor.Signature, signer model.NodeID) bool {
+	return sig.Signer == signer && actor.Verify(body, sig)
 }
 
-func compareSigner(a, b model.Signature) int { return cmp.Compare(a.Signer, b.Signer) }
+func compareSigner(a, b actor.Signature) int { return cmp.Compare(a.Signer, b.Signer) }
 
 // String shows a pre-prepare as pre-prepare(view, request) with its signer, for diagrams.
 func (m PrePrepare) String() string {

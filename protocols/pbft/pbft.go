@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
@@ -62,13 +63,13 @@ type Config struct {
 	F int
 	// Views is the number of view changes a replica may make (the views are 0 to Views).
 	Views int
-	// Asynchronous lets the view-change timers fire at any moment (model.TimersAnytime). By
-	// default they fire only when no message can be delivered (model.TimersWhenQuiet): a
+	// Asynchronous lets the view-change timers fire at any moment (actor.TimersAnytime). By
+	// default they fire only when no message can be delivered (actor.TimersWhenQuiet): a
 	// replica suspects the primary when the protocol has stopped making progress, as under
 	// partial synchrony once timeouts are long enough.
 	Asynchronous bool
 	// Faults are the benign fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Adversary sizes the Byzantine adversary; Faulty says which replicas it takes. It may
 	// equivocate or corrupt (change the request of a pre-prepare,
 	// prepare or commit, drop the certificate from a view change, change the request of a new
@@ -103,8 +104,8 @@ func (c Config) Validate() error {
 
 // New returns the PBFT system for cfg, made of this package's replicas (see Build for its
 // properties).
-func New(cfg Config) (*model.System, error) {
-	return model.Validated(cfg.Build("pbft", func(c ReplicaConfig) model.Node { return NewReplica(c) }))
+func New(cfg Config) (*actor.System, error) {
+	return actor.Validated(cfg.Build("pbft", func(c ReplicaConfig) actor.Node { return NewReplica(c) }))
 }
 
 // Committer is what the properties read of a replica: the requests it committed. Every
@@ -126,7 +127,7 @@ type Committer interface {
 //   - Agreement (always): no two commit different requests — and none commits two — in any
 //     views.
 //   - Committed (sometimes): a correct replica commits a request.
-func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node) (*model.System, error) {
+func (c Config) Build(protocol string, newReplica func(ReplicaConfig) actor.Node) (*actor.System, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -135,7 +136,7 @@ func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node
 		return nil, fmt.Errorf("pbft: %w", err)
 	}
 	rc := ReplicaConfig{N: c.Replicas, F: c.F, MaxView: c.Views, Bug: c.Bug}
-	var nodes []model.Node
+	var nodes []actor.Node
 	var names []string
 	for i := range c.Replicas {
 		n, name := newReplica(rc), "r"+strconv.Itoa(i)
@@ -146,30 +147,30 @@ func (c Config) Build(protocol string, newReplica func(ReplicaConfig) model.Node
 		names = append(names, name)
 	}
 	honest := adversary.Honest(c.Replicas, byz)
-	timers, async := model.TimersWhenQuiet, 0
+	timers, async := actor.TimersWhenQuiet, 0
 	if c.Asynchronous {
-		timers, async = model.TimersAnytime, 1
+		timers, async = actor.TimersAnytime, 1
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: protocol,
-		Params: model.TraceParams(map[string]int{"replicas": c.Replicas, "f": c.F, "views": c.Views, "async": async, "faulty-backups": int(c.Faulty)},
+		Params: actor.TraceParams(map[string]int{"replicas": c.Replicas, "f": c.F, "views": c.Views, "async": async, "faulty-backups": int(c.Faulty)},
 			string(c.Bug), c.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,
-		Network:   model.Duplicating,
+		Network:   actor.Duplicating,
 		Faults:    c.Faults,
 		Byzantine: byz,
 		Timers:    timers,
-		Props: []model.Property[*model.State]{
-			properties.Always("Agreement", func(s *model.State) bool { return len(Committed(s, honest)) <= 1 }),
-			properties.Sometimes("Committed", func(s *model.State) bool { return len(Committed(s, honest)) > 0 }),
+		Props: []model.Property[*actor.State]{
+			properties.Always("Agreement", func(s *actor.State) bool { return len(Committed(s, honest)) <= 1 }),
+			properties.Sometimes("Committed", func(s *actor.State) bool { return len(Committed(s, honest)) > 0 }),
 		},
 	}, nil
 }
 
 // Committed returns the requests that the given replicas committed in s, sorted, as their
 // CommittedRequests methods report them.
-func Committed(s *model.State, replicas []model.NodeID) []Request {
+func Committed(s *actor.State, replicas []model.NodeID) []Request {
 	var out []Request
 	for _, id := range replicas {
 		for _, req := range s.Node(id).(Committer).CommittedRequests() {
@@ -213,32 +214,32 @@ func other(req Request) Request {
 }
 
 // mutate returns the ways a Byzantine replica may change a message it sends, re-signed as it.
-func mutate(adv model.Adversary, from model.NodeID, msg model.Message) []model.Message {
+func mutate(adv actor.Adversary, from model.NodeID, msg actor.Message) []actor.Message {
 	switch m := msg.(type) {
 	case PrePrepare:
 		m.Request = other(m.Request)
 		m.Sig = adv.Sign(from, m.Body())
-		return []model.Message{m}
+		return []actor.Message{m}
 	case Prepare:
 		m.Request = other(m.Request)
 		m.Sig = adv.Sign(from, m.Body())
-		return []model.Message{m}
+		return []actor.Message{m}
 	case Commit:
 		m.Request = other(m.Request)
 		m.Sig = adv.Sign(from, m.Body())
-		return []model.Message{m}
+		return []actor.Message{m}
 	case ViewChange:
 		if m.Prepared.None() {
 			return nil
 		}
 		m.Prepared = Certificate{} // hides what it prepared
 		m.Sig = adv.Sign(from, m.Body())
-		return []model.Message{m}
+		return []actor.Message{m}
 	case NewView:
 		m.PrePrepare.Request = other(m.PrePrepare.Request)
 		m.PrePrepare.Sig = adv.Sign(from, m.PrePrepare.Body())
 		m.Sig = adv.Sign(from, m.Body())
-		return []model.Message{m}
+		return []actor.Message{m}
 	}
 	return nil
 }

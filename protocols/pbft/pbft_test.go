@@ -5,23 +5,23 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/pbft"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The adversaries of the tests.
 var (
-	equivocating = adversary.Config{Byzantine: 1, Behavior: model.Equivocate}
-	corrupting   = adversary.Config{Byzantine: 1, Behavior: model.Corrupt}
-	silent       = adversary.Config{Byzantine: 1, Behavior: model.Silent}
+	equivocating = adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}
+	corrupting   = adversary.Config{Byzantine: 1, Behavior: actor.Corrupt}
+	silent       = adversary.Config{Byzantine: 1, Behavior: actor.Silent}
 )
 
 // The configurations whose counterexamples are saved, by test.
@@ -34,14 +34,14 @@ var saved = map[string]pbft.Config{
 // agreementViolation returns the counterexample of Agreement in res after checking that its
 // last state has correct replicas that committed both requests. It reports false when Check ran
 // no search (it replayed one counterexample, given by -distcheck.replay).
-func agreementViolation(t *testing.T, cfg pbft.Config, res *explore.Result[*model.State]) (explore.Path[*model.State], bool) {
+func agreementViolation(t *testing.T, cfg pbft.Config, res *explore.Result[*actor.State]) (explore.Path[*actor.State], bool) {
 	t.Helper()
 	if res == nil {
-		return explore.Path[*model.State]{}, false
+		return explore.Path[*actor.State]{}, false
 	}
 	v, ok := res.Violation("Agreement")
 	require.True(t, ok, "Agreement is not violated")
-	sys := modeltest.System(t, pbft.New, cfg)
+	sys := actortest.System(t, pbft.New, cfg)
 	honest := adversary.Honest(cfg.Replicas, sys.Byzantine)
 	assert.Equal(t, []pbft.Request{pbft.ClientRequest, pbft.OtherRequest}, pbft.Committed(v.Path.Last(), honest))
 	return v.Path, true
@@ -50,7 +50,7 @@ func agreementViolation(t *testing.T, cfg pbft.Config, res *explore.Result[*mode
 // assertHolds explores cfg exhaustively and checks that every property holds.
 func assertHolds(t *testing.T, cfg pbft.Config) {
 	t.Helper()
-	res, err := explore.Run(context.Background(), modeltest.System(t, pbft.New, cfg), explore.Options{CollectAll: true})
+	res, err := explore.Run(context.Background(), actortest.System(t, pbft.New, cfg), explore.Options{CollectAll: true})
 	require.NoError(t, err)
 	assert.True(t, res.Exhaustive)
 	assert.Empty(t, res.Violations)
@@ -62,7 +62,7 @@ func assertHolds(t *testing.T, cfg pbft.Config) {
 func TestFourReplicasAgreeDespiteAByzantinePrimary(t *testing.T) {
 	for _, adv := range []adversary.Config{equivocating, corrupting} {
 		t.Run(adv.Behavior.String(), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, pbft.New, pbft.Config{Replicas: 4, F: 1, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, actortest.System(t, pbft.New, pbft.Config{Replicas: 4, F: 1, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -71,10 +71,10 @@ func TestFourReplicasAgreeDespiteAByzantinePrimary(t *testing.T) {
 
 // committedInViewOne is true when every correct replica listed is in view 1 and has committed
 // the client's request: the view change happened and the protocol went on.
-func committedInViewOne(replicas []model.NodeID) model.Property[*model.State] {
-	return properties.Sometimes("CommittedInViewOne", func(s *model.State) bool {
+func committedInViewOne(replicas []model.NodeID) model.Property[*actor.State] {
+	return properties.Sometimes("CommittedInViewOne", func(s *actor.State) bool {
 		for _, id := range replicas {
-			r := model.NodeAs[*pbft.Replica](s, id)
+			r := actor.NodeAs[*pbft.Replica](s, id)
 			if r.View != 1 || !slices.Contains(r.Committed, pbft.ClientRequest) {
 				return false
 			}
@@ -91,11 +91,11 @@ func committedInViewOne(replicas []model.NodeID) model.Property[*model.State] {
 // with a silent primary shows a complete view change.
 func TestFourReplicasAgreeDespiteACorruptingBackupAndACrash(t *testing.T) {
 	cfg := pbft.Config{Replicas: 4, F: 1, Views: 1, Adversary: corrupting, Faulty: pbft.FaultyBackups,
-		Faults: model.Faults{Crashes: 1}}
-	sys := modeltest.System(t, pbft.New, cfg)
-	sys.Props = append(sys.Props, properties.Sometimes("ViewChangeStarted", func(s *model.State) bool {
+		Faults: actor.Faults{Crashes: 1}}
+	sys := actortest.System(t, pbft.New, cfg)
+	sys.Props = append(sys.Props, properties.Sometimes("ViewChangeStarted", func(s *actor.State) bool {
 		for _, id := range []model.NodeID{1, 2} {
-			if r := model.NodeAs[*pbft.Replica](s, id); r.View == 0 || !r.Changing {
+			if r := actor.NodeAs[*pbft.Replica](s, id); r.View == 0 || !r.Changing {
 				return false
 			}
 		}
@@ -111,7 +111,7 @@ func TestFourReplicasAgreeDespiteACorruptingBackupAndACrash(t *testing.T) {
 // request committed by every correct replica in view 1.
 func TestAViewChangeReplacesASilentPrimary(t *testing.T) {
 	cfg := pbft.Config{Replicas: 4, F: 1, Views: 1, Adversary: silent}
-	sys := modeltest.System(t, pbft.New, cfg)
+	sys := actortest.System(t, pbft.New, cfg)
 	sys.Props = append(sys.Props, committedInViewOne(adversary.Honest(cfg.Replicas, sys.Byzantine)))
 	res := distcheck.Check(t, sys, distcheck.CollectAll())
 	require.NotNil(t, res)
@@ -123,7 +123,7 @@ func TestAViewChangeReplacesASilentPrimary(t *testing.T) {
 // and the primary's commits complete both quorums.
 func TestThreeReplicasDoNotTolerateAnEquivocatingPrimary(t *testing.T) {
 	cfg := saved[t.Name()]
-	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
 	if _, ok := agreementViolation(t, cfg, res); !ok {
 		return
 	}
@@ -137,7 +137,7 @@ func TestThreeReplicasDoNotTolerateAnEquivocatingPrimary(t *testing.T) {
 // have r committed at one backup and x at another, in view 0.
 func TestNoDigestCheckCommitsTwoRequestsInOneView(t *testing.T) {
 	cfg := saved[t.Name()]
-	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, cfg, res)
 	if !ok {
 		return
@@ -152,12 +152,12 @@ func TestNoDigestCheckCommitsTwoRequestsInOneView(t *testing.T) {
 // that others committed in view 0.
 func TestPrepared2fCarriesTheWrongRequestIntoTheNextView(t *testing.T) {
 	cfg := saved[t.Name()]
-	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
+	res := distcheck.Check(t, actortest.System(t, pbft.New, cfg), distcheck.ExpectViolation("Agreement"))
 	path, ok := agreementViolation(t, cfg, res)
 	if !ok {
 		return
 	}
-	newView := slices.ContainsFunc(path.Steps, func(st explore.Step[*model.State]) bool {
+	newView := slices.ContainsFunc(path.Steps, func(st explore.Step[*actor.State]) bool {
 		_, ok := st.Action.Msg.(pbft.NewView)
 		return ok && st.Action.Kind == model.ActionDeliver
 	})
@@ -172,7 +172,7 @@ func TestPrepared2fCarriesTheWrongRequestIntoTheNextView(t *testing.T) {
 // may start at any moment, find no disagreement in 10,000 walks (1,000 under -short).
 func TestRandomWalksAmongFiveReplicas(t *testing.T) {
 	cfg := pbft.Config{Replicas: 5, F: 1, Views: 1, Asynchronous: true, Adversary: equivocating}
-	res := distcheck.Check(t, modeltest.System(t, pbft.New, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
+	res := distcheck.Check(t, actortest.System(t, pbft.New, cfg), distcheck.Strategy(explore.Random), distcheck.Walks(10_000),
 		distcheck.MaxDepth(80), distcheck.InShort(distcheck.Walks(1_000)))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
@@ -181,7 +181,7 @@ func TestRandomWalksAmongFiveReplicas(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, modeltest.System(t, pbft.New, cfg), test)
+		distcheck.ReplaySaved(t, actortest.System(t, pbft.New, cfg), test)
 	}
 }
 
@@ -192,7 +192,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"pbft: views is 4, want 0 to 3":      {Replicas: 4, F: 1, Views: 4},
 		"pbft: faulty is 4":                  {Replicas: 4, F: 1, Faulty: 4},
 		`pbft: unknown bug "nope"`:           {Replicas: 4, F: 1, Bug: "nope"},
-		"pbft: faults: Drops is -1":          {Replicas: 4, F: 1, Faults: model.Faults{Drops: -1}},
+		"pbft: faults: Drops is -1":          {Replicas: 4, F: 1, Faults: actor.Faults{Drops: -1}},
 		"pbft: byzantine: 5 Byzantine nodes": {Replicas: 4, F: 1, Adversary: adversary.Config{Byzantine: 5}},
 	} {
 		_, err := pbft.New(cfg)
@@ -202,25 +202,25 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 
 type idle struct{}
 
-func (*idle) Init(model.Context)                                {}
-func (*idle) Handle(model.Context, model.NodeID, model.Message) {}
-func (*idle) Timeout(model.Context, model.Timer)                {}
+func (*idle) Init(actor.Context)                                {}
+func (*idle) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (*idle) Timeout(actor.Context, actor.Timer)                {}
 
 // Build makes a system of anyone's replicas, named as asked, and reports a replica that is nil
 // or does not report its commits.
 func TestBuildTakesAnyonesReplicas(t *testing.T) {
 	cfg := pbft.Config{Replicas: 4, F: 1}
-	sys, err := cfg.Build("mine", func(c pbft.ReplicaConfig) model.Node { return pbft.NewReplica(c) })
+	sys, err := cfg.Build("mine", func(c pbft.ReplicaConfig) actor.Node { return pbft.NewReplica(c) })
 	require.NoError(t, err)
 	assert.Equal(t, "mine", sys.Protocol)
 	assert.Equal(t, []string{"r0", "r1", "r2", "r3"}, sys.Names)
 
-	_, err = model.Validated(cfg.Build("mine", func(pbft.ReplicaConfig) model.Node { return nil }))
+	_, err = actor.Validated(cfg.Build("mine", func(pbft.ReplicaConfig) actor.Node { return nil }))
 	assert.EqualError(t, err, "system mine: node r0 is nil")
-	_, err = model.Validated(cfg.Build("mine", func(pbft.ReplicaConfig) model.Node { return (*pbft.Replica)(nil) }))
+	_, err = actor.Validated(cfg.Build("mine", func(pbft.ReplicaConfig) actor.Node { return (*pbft.Replica)(nil) }))
 	assert.EqualError(t, err, "system mine: node r0 is nil")
-	_, err = cfg.Build("mine", func(pbft.ReplicaConfig) model.Node { return &idle{} })
+	_, err = cfg.Build("mine", func(pbft.ReplicaConfig) actor.Node { return &idle{} })
 	assert.ErrorContains(t, err, "mine: the replica r0 made, a *pbft_test.idle, has no method CommittedRequests() []pbft.Request")
-	_, err = pbft.Config{}.Build("mine", func(pbft.ReplicaConfig) model.Node { return &idle{} })
+	_, err = pbft.Config{}.Build("mine", func(pbft.ReplicaConfig) actor.Node { return &idle{} })
 	assert.EqualError(t, err, "pbft: replicas is 0, want 1 to 7")
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -65,7 +66,7 @@ func NewReplica(cfg ReplicaConfig) *Replica { return &Replica{Config: cfg} }
 func (r *Replica) CommittedRequests() []Request { return r.Committed }
 
 // Init makes the primary of view 0 pre-prepare the request, and the backups start their timers.
-func (r *Replica) Init(ctx model.Context) {
+func (r *Replica) Init(ctx actor.Context) {
 	if Primary(0, r.Config.N) == ctx.ID() {
 		pp := Sign(ctx, PrePrepare{View: 0, Request: ClientRequest})
 		r.PrePrepare = pp
@@ -76,23 +77,23 @@ func (r *Replica) Init(ctx model.Context) {
 }
 
 // Handle takes part in the normal case and in view changes.
-func (r *Replica) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (r *Replica) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case PrePrepare:
-		if !r.Changing && m.View == r.View && r.PrePrepare.Sig == (model.Signature{}) &&
+		if !r.Changing && m.View == r.View && r.PrePrepare.Sig == (actor.Signature{}) &&
 			signedBy(m.Body(), m.Sig, Primary(m.View, r.Config.N)) && Primary(r.View, r.Config.N) != ctx.ID() {
 			r.acceptPrePrepare(ctx, m)
 		}
 	case Prepare:
-		if r.phase() == preparing && m.View == r.View && r.matches(m.Request) && r.isBackup(m.Sig.Signer, m.View) && model.Verify(m.Body(), m.Sig) &&
+		if r.phase() == preparing && m.View == r.View && r.matches(m.Request) && r.isBackup(m.Sig.Signer, m.View) && actor.Verify(m.Body(), m.Sig) &&
 			!slices.ContainsFunc(r.Prepares, func(p Prepare) bool { return p.Sig.Signer == m.Sig.Signer }) {
-			r.Prepares = insertBySigner(r.Prepares, m, func(p Prepare) model.Signature { return p.Sig })
+			r.Prepares = insertBySigner(r.Prepares, m, func(p Prepare) actor.Signature { return p.Sig })
 			r.progress(ctx)
 		}
 	case Commit:
-		if r.phase() == committing && m.View == r.View && r.matches(m.Request) && r.isReplica(m.Sig.Signer) && model.Verify(m.Body(), m.Sig) &&
+		if r.phase() == committing && m.View == r.View && r.matches(m.Request) && r.isReplica(m.Sig.Signer) && actor.Verify(m.Body(), m.Sig) &&
 			!slices.ContainsFunc(r.Commits, func(c Commit) bool { return c.Sig.Signer == m.Sig.Signer }) {
-			r.Commits = insertBySigner(r.Commits, m, func(c Commit) model.Signature { return c.Sig })
+			r.Commits = insertBySigner(r.Commits, m, func(c Commit) actor.Signature { return c.Sig })
 			r.progress(ctx)
 		}
 	case ViewChange:
@@ -103,7 +104,7 @@ func (r *Replica) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
 }
 
 // Timeout starts a view change, unless the request committed.
-func (r *Replica) Timeout(ctx model.Context, t model.Timer) {
+func (r *Replica) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(ViewChangeTimer); !ok || len(r.Committed) > 0 || r.View >= r.Config.MaxView {
 		return
 	}
@@ -116,18 +117,18 @@ func (r *Replica) Timeout(ctx model.Context, t model.Timer) {
 }
 
 // acceptPrePrepare accepts m as the pre-prepare of the view and prepares it.
-func (r *Replica) acceptPrePrepare(ctx model.Context, m PrePrepare) {
+func (r *Replica) acceptPrePrepare(ctx actor.Context, m PrePrepare) {
 	r.PrePrepare = m
 	p := Sign(ctx, Prepare{View: m.View, Request: m.Request})
-	r.Prepares = insertBySigner(r.Prepares, p, func(p Prepare) model.Signature { return p.Sig })
+	r.Prepares = insertBySigner(r.Prepares, p, func(p Prepare) actor.Signature { return p.Sig })
 	r.multicast(ctx, p)
 	r.progress(ctx)
 }
 
 // progress prepares and commits when the messages held allow.
-func (r *Replica) progress(ctx model.Context) {
+func (r *Replica) progress(ctx actor.Context) {
 	pp := r.PrePrepare
-	if pp.Sig == (model.Signature{}) {
+	if pp.Sig == (actor.Signature{}) {
 		return
 	}
 	if !r.prepared() {
@@ -142,7 +143,7 @@ func (r *Replica) progress(ctx model.Context) {
 		}
 		r.Prepared = Certificate{PrePrepare: pp, Prepares: matching}
 		c := Sign(ctx, Commit{View: r.View, Request: pp.Request})
-		r.Commits = insertBySigner(r.Commits, c, func(c Commit) model.Signature { return c.Sig })
+		r.Commits = insertBySigner(r.Commits, c, func(c Commit) actor.Signature { return c.Sig })
 		r.multicast(ctx, c)
 	}
 	n := 0
@@ -161,7 +162,7 @@ func (r *Replica) progress(ctx model.Context) {
 // phase is where a replica is in its view, which says which messages it takes: a pre-prepare
 // while waiting for one, prepares while preparing, commits while committing, none once
 // committed. A message that comes early waits in the network, which delivers it again
-// (model.Duplicating): no buffer is needed, and a replica's state does not record which early
+// (actor.Duplicating): no buffer is needed, and a replica's state does not record which early
 // messages it happened to receive.
 type phase int
 
@@ -174,7 +175,7 @@ const (
 
 func (r *Replica) phase() phase {
 	switch {
-	case r.Changing || r.PrePrepare.Sig == (model.Signature{}):
+	case r.Changing || r.PrePrepare.Sig == (actor.Signature{}):
 		return waiting
 	case !r.prepared():
 		return preparing
@@ -190,7 +191,7 @@ func (r *Replica) prepared() bool { return !r.Prepared.None() && r.Prepared.PreP
 // committed reports whether the replica committed the request of its view's pre-prepare: it
 // needs no more commits.
 func (r *Replica) committed() bool {
-	return r.PrePrepare.Sig != (model.Signature{}) && slices.Contains(r.Committed, r.PrePrepare.Request)
+	return r.PrePrepare.Sig != (actor.Signature{}) && slices.Contains(r.Committed, r.PrePrepare.Request)
 }
 
 // matches reports whether a prepare or commit for req matches the pre-prepare accepted.
@@ -206,14 +207,14 @@ func (r *Replica) enter(v int, changing bool) {
 
 // startTimer starts the view-change timer while the request is not committed and a later view
 // is left.
-func (r *Replica) startTimer(ctx model.Context) {
+func (r *Replica) startTimer(ctx actor.Context) {
 	if len(r.Committed) == 0 && r.View < r.Config.MaxView {
 		ctx.SetTimer(ViewChangeTimer{}, 0)
 	}
 }
 
 // multicast sends m to every other replica.
-func (r *Replica) multicast(ctx model.Context, m model.Message) {
+func (r *Replica) multicast(ctx actor.Context, m actor.Message) {
 	for i := range r.Config.N {
 		if id := model.NodeID(i); id != ctx.ID() {
 			ctx.Send(id, m)
@@ -234,11 +235,11 @@ func (r *Replica) String() string {
 	if r.Changing {
 		b.WriteString(" (changing)")
 	}
-	if r.PrePrepare.Sig != (model.Signature{}) {
+	if r.PrePrepare.Sig != (actor.Signature{}) {
 		fmt.Fprintf(&b, " pre-prepared %s", r.PrePrepare.Request)
 	}
-	fmt.Fprintf(&b, " prepares {%s} commits {%s} prepared %s", votes(r.Prepares, func(p Prepare) (model.Signature, Request) { return p.Sig, p.Request }),
-		votes(r.Commits, func(c Commit) (model.Signature, Request) { return c.Sig, c.Request }), r.Prepared)
+	fmt.Fprintf(&b, " prepares {%s} commits {%s} prepared %s", votes(r.Prepares, func(p Prepare) (actor.Signature, Request) { return p.Sig, p.Request }),
+		votes(r.Commits, func(c Commit) (actor.Signature, Request) { return c.Sig, c.Request }), r.Prepared)
 	if len(r.ViewChanges) > 0 {
 		fmt.Fprintf(&b, " view-changes %d", len(r.ViewChanges))
 	}
@@ -248,7 +249,7 @@ func (r *Replica) String() string {
 	return b.String()
 }
 
-func votes[M any](ms []M, f func(M) (model.Signature, Request)) string {
+func votes[M any](ms []M, f func(M) (actor.Signature, Request)) string {
 	var out []string
 	for _, m := range ms {
 		sig, req := f(m)
@@ -258,7 +259,7 @@ func votes[M any](ms []M, f func(M) (model.Signature, Request)) string {
 }
 
 // insertBySigner inserts m into ms, which is sorted by signer.
-func insertBySigner[M any](ms []M, m M, sig func(M) model.Signature) []M {
+func insertBySigner[M any](ms []M, m M, sig func(M) actor.Signature) []M {
 	i, _ := slices.BinarySearchFunc(ms, m, func(a, b M) int { return compareSigner(sig(a), sig(b)) })
 	return slices.Insert(ms, i, m)
 }

@@ -3,12 +3,13 @@ package pbft
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
 
 // onViewChange collects a view change as the primary of its view; with 2f from other replicas
 // it starts the view.
-func (r *Replica) onViewChange(ctx model.Context, m ViewChange) {
+func (r *Replica) onViewChange(ctx actor.Context, m ViewChange) {
 	if Primary(m.View, r.Config.N) != ctx.ID() || !r.before(m.View) || m.Sig.Signer == ctx.ID() || !r.validViewChange(m, m.View) {
 		return
 	}
@@ -21,13 +22,13 @@ func (r *Replica) onViewChange(ctx model.Context, m ViewChange) {
 	if slices.ContainsFunc(r.ViewChanges, func(v ViewChange) bool { return v.Sig.Signer == m.Sig.Signer }) {
 		return
 	}
-	r.ViewChanges = insertBySigner(r.ViewChanges, m, func(v ViewChange) model.Signature { return v.Sig })
+	r.ViewChanges = insertBySigner(r.ViewChanges, m, func(v ViewChange) actor.Signature { return v.Sig })
 	if len(r.ViewChanges) < r.Config.Quorum()-1 {
 		return
 	}
 	// The new view: the view changes received and the one it sends itself (or would have).
 	own := Sign(ctx, ViewChange{View: m.View, Prepared: r.Prepared})
-	vcs := insertBySigner(slices.Clone(r.ViewChanges), own, func(v ViewChange) model.Signature { return v.Sig })
+	vcs := insertBySigner(slices.Clone(r.ViewChanges), own, func(v ViewChange) actor.Signature { return v.Sig })
 	pp := Sign(ctx, PrePrepare{View: m.View, Request: Choose(vcs)})
 	r.multicast(ctx, Sign(ctx, NewView{View: m.View, ViewChanges: vcs, PrePrepare: pp}))
 	r.enter(m.View, false)
@@ -38,7 +39,7 @@ func (r *Replica) onViewChange(ctx model.Context, m ViewChange) {
 }
 
 // onNewView enters the view that a valid new view starts, and prepares its pre-prepare.
-func (r *Replica) onNewView(ctx model.Context, m NewView) {
+func (r *Replica) onNewView(ctx actor.Context, m NewView) {
 	primary := Primary(m.View, r.Config.N)
 	if primary == ctx.ID() || !r.before(m.View) || !signedBy(m.Body(), m.Sig, primary) || !r.validNewView(m) {
 		return
@@ -74,7 +75,7 @@ func (r *Replica) validNewView(m NewView) bool {
 // validViewChange checks a view change for view v: signed by a replica, and carrying a valid
 // prepared certificate from an earlier view, or none.
 func (r *Replica) validViewChange(m ViewChange, v int) bool {
-	if m.View != v || !r.isReplica(m.Sig.Signer) || !model.Verify(m.Body(), m.Sig) {
+	if m.View != v || !r.isReplica(m.Sig.Signer) || !actor.Verify(m.Body(), m.Sig) {
 		return false
 	}
 	return m.Prepared.None() || (m.Prepared.PrePrepare.View < v && r.validCertificate(m.Prepared))
@@ -90,7 +91,7 @@ func (r *Replica) validCertificate(c Certificate) bool {
 	signers := map[model.NodeID]bool{}
 	for _, p := range c.Prepares {
 		if p.View != pp.View || (p.Request != pp.Request && r.Config.Bug != BugNoDigestCheck) ||
-			!r.isBackup(p.Sig.Signer, pp.View) || signers[p.Sig.Signer] || !model.Verify(p.Body(), p.Sig) {
+			!r.isBackup(p.Sig.Signer, pp.View) || signers[p.Sig.Signer] || !actor.Verify(p.Body(), p.Sig) {
 			return false
 		}
 		signers[p.Sig.Signer] = true

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
@@ -83,10 +84,10 @@ type Counter struct {
 }
 
 // Init does nothing: the tally waits for votes.
-func (c *Counter) Init(model.Context) {}
+func (c *Counter) Init(actor.Context) {}
 
 // Handle counts the first vote of each voter, and decides once a side has a majority.
-func (c *Counter) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (c *Counter) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	v, ok := msg.(Vote)
 	if !ok || c.Decision != Undecided || !c.eligible(ctx, from) {
 		return
@@ -110,12 +111,12 @@ func (c *Counter) Handle(ctx model.Context, from model.NodeID, msg model.Message
 }
 
 // eligible reports whether from may vote: a member other than the tally (the bug lets anyone).
-func (c *Counter) eligible(ctx model.Context, from model.NodeID) bool {
+func (c *Counter) eligible(ctx actor.Context, from model.NodeID) bool {
 	return c.Bug == BugUnboundedIdentities || from != Tally && slices.Contains(ctx.Nodes(), from)
 }
 
 // Timeout is unused: the tally sets no timers.
-func (c *Counter) Timeout(model.Context, model.Timer) {}
+func (c *Counter) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the count and the decision, for diagrams.
 func (c *Counter) String() string {
@@ -129,16 +130,16 @@ type Voter struct {
 }
 
 // Init chooses a vote and sends it to the tally.
-func (v *Voter) Init(ctx model.Context) {
+func (v *Voter) Init(ctx actor.Context) {
 	v.Voted, v.Yes = true, ctx.Choose(2) == 1
 	ctx.Send(Tally, Vote{Yes: v.Yes})
 }
 
 // Handle ignores messages: voters only vote.
-func (v *Voter) Handle(model.Context, model.NodeID, model.Message) {}
+func (v *Voter) Handle(actor.Context, model.NodeID, actor.Message) {}
 
 // Timeout is unused: voters set no timers.
-func (v *Voter) Timeout(model.Context, model.Timer) {}
+func (v *Voter) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the vote, for diagrams.
 func (v *Voter) String() string {
@@ -153,7 +154,7 @@ type Config struct {
 	// Voters is the number of voters (at least 1).
 	Voters int
 	// Faults are the benign fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Adversary sizes the adversary. It takes the last voters first and the tally last. Of
 	// its own accord, it may send a yes or a no vote from any of its identities — Byzantine
 	// voters and Sybils — and Byzantine voters that equivocate or corrupt turn their vote over.
@@ -163,7 +164,7 @@ type Config struct {
 }
 
 // New returns the poll system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Voters < 1:
 		return nil, fmt.Errorf("poll: voters is %d, want at least 1", cfg.Voters)
@@ -178,23 +179,23 @@ func New(cfg Config) (*model.System, error) {
 	if err != nil {
 		return nil, fmt.Errorf("poll: %w", err)
 	}
-	nodes := []model.Node{&Counter{Voters: cfg.Voters, Bug: cfg.Bug}}
+	nodes := []actor.Node{&Counter{Voters: cfg.Voters, Bug: cfg.Bug}}
 	names := []string{"tally"}
 	for i := 1; i <= cfg.Voters; i++ {
 		nodes = append(nodes, &Voter{})
 		names = append(names, "v"+strconv.Itoa(i))
 	}
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol:  "poll",
-		Params:    model.TraceParams(map[string]int{"voters": cfg.Voters}, string(cfg.Bug), cfg.Faults, byz),
+		Params:    actor.TraceParams(map[string]int{"voters": cfg.Voters}, string(cfg.Bug), cfg.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,
 		Faults:    cfg.Faults,
 		Byzantine: byz,
-		Props: []model.Property[*model.State]{
-			properties.Always("MajorityDecides", func(s *model.State) bool { return majorityDecides(s, byz) }),
-			properties.Sometimes("Decided", func(s *model.State) bool {
-				return model.NodeAs[*Counter](s, Tally).Decision != Undecided
+		Props: []model.Property[*actor.State]{
+			properties.Always("MajorityDecides", func(s *actor.State) bool { return majorityDecides(s, byz) }),
+			properties.Sometimes("Decided", func(s *actor.State) bool {
+				return actor.NodeAs[*Counter](s, Tally).Decision != Undecided
 			}),
 		},
 	}
@@ -206,14 +207,14 @@ func New(cfg Config) (*model.System, error) {
 
 // majorityDecides holds when an honest tally has not decided, or when the honest voters for its
 // decision and the Byzantine voters (who may vote either way) are a majority of the voters.
-func majorityDecides(s *model.State, byz model.Byzantine) bool {
-	c := model.NodeAs[*Counter](s, Tally)
+func majorityDecides(s *actor.State, byz actor.Byzantine) bool {
+	c := actor.NodeAs[*Counter](s, Tally)
 	if c.Decision == Undecided || adversary.IsByzantine(byz, Tally) {
 		return true
 	}
 	backers := 0
 	for i := 1; i < s.NumNodes(); i++ {
-		v := model.NodeAs[*Voter](s, model.NodeID(i))
+		v := actor.NodeAs[*Voter](s, model.NodeID(i))
 		if adversary.IsByzantine(byz, model.NodeID(i)) || v.Voted && decisionOf(v.Yes) == c.Decision {
 			backers++
 		}
@@ -222,14 +223,14 @@ func majorityDecides(s *model.State, byz model.Byzantine) bool {
 }
 
 // mutate turns over the vote of a Byzantine voter.
-func mutate(_ model.Adversary, _ model.NodeID, msg model.Message) []model.Message {
+func mutate(_ actor.Adversary, _ model.NodeID, msg actor.Message) []actor.Message {
 	if v, ok := msg.(Vote); ok {
-		return []model.Message{Vote{Yes: !v.Yes}}
+		return []actor.Message{Vote{Yes: !v.Yes}}
 	}
 	return nil
 }
 
 // forge returns both votes, for the adversary to cast from any of its identities.
-func forge(model.Adversary) []model.Message {
-	return []model.Message{Vote{Yes: true}, Vote{Yes: false}}
+func forge(actor.Adversary) []actor.Message {
+	return []actor.Message{Vote{Yes: true}, Vote{Yes: false}}
 }

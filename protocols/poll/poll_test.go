@@ -3,14 +3,14 @@ package poll_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/poll"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // sybils has two Sybil identities and may cast one vote from each.
@@ -29,10 +29,10 @@ func TestMembershipDefeatsSybils(t *testing.T) {
 		sybils,
 		{Sybils: 3, Sends: 2},
 		{Byzantine: 1, Sybils: 2, Sends: 2},
-		{Byzantine: 1, Behavior: model.Equivocate},
+		{Byzantine: 1, Behavior: actor.Equivocate},
 	} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, poll.New, poll.Config{Voters: 3, Adversary: adv}), distcheck.CollectAll())
+			res := distcheck.Check(t, actortest.System(t, poll.New, poll.Config{Voters: 3, Adversary: adv}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -44,7 +44,7 @@ func TestMembershipDefeatsSybils(t *testing.T) {
 func TestUnboundedIdentitiesHoldsWithoutSybils(t *testing.T) {
 	for _, adv := range []adversary.Config{{}, {Byzantine: 1, Sends: 2}} {
 		t.Run(adv.String(), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, poll.New, poll.Config{Voters: 3, Adversary: adv, Bug: poll.BugUnboundedIdentities}), distcheck.CollectAll())
+			res := distcheck.Check(t, actortest.System(t, poll.New, poll.Config{Voters: 3, Adversary: adv, Bug: poll.BugUnboundedIdentities}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -54,7 +54,7 @@ func TestUnboundedIdentitiesHoldsWithoutSybils(t *testing.T) {
 // With Sybil identities the adversary casts votes that count: when the honest voters split two
 // to one, a single Sybil vote joins the minority and the tally decides against the majority.
 func TestSybilsOutvoteTheHonestVoters(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, poll.New, saved[t.Name()]), distcheck.ExpectViolation("MajorityDecides"), distcheck.Workers(1))
+	res := distcheck.Check(t, actortest.System(t, poll.New, saved[t.Name()]), distcheck.ExpectViolation("MajorityDecides"), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, "MajorityDecides").Path
 	var sybilVotes []model.NodeID
 	for _, st := range path.Steps {
@@ -64,11 +64,11 @@ func TestSybilsOutvoteTheHonestVoters(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, sybilVotes)
-	tally := model.NodeAs[*poll.Counter](path.Last(), poll.Tally)
+	tally := actor.NodeAs[*poll.Counter](path.Last(), poll.Tally)
 	assert.Subset(t, tally.Counted, sybilVotes, "the tally counted the Sybils' votes")
 	honest := 0
 	for i := model.NodeID(1); i <= 3; i++ {
-		if v := model.NodeAs[*poll.Voter](path.Last(), i); v.Yes == (tally.Decision == poll.DecidedYes) {
+		if v := actor.NodeAs[*poll.Voter](path.Last(), i); v.Yes == (tally.Decision == poll.DecidedYes) {
 			honest++
 		}
 	}
@@ -78,7 +78,7 @@ func TestSybilsOutvoteTheHonestVoters(t *testing.T) {
 // Every saved counterexample loads and still reproduces on the configuration it came from.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range saved {
-		distcheck.ReplaySaved(t, modeltest.System(t, poll.New, cfg), test)
+		distcheck.ReplaySaved(t, actortest.System(t, poll.New, cfg), test)
 	}
 }
 

@@ -6,7 +6,7 @@
 //
 // The clients (checks.Client, Sticky routing with retries) send to the primary and, when a
 // request goes unanswered, to the backup for good. Timers fire only when no message can be
-// delivered (model.TimersWhenQuiet), so a client gives up on the primary only when its request
+// delivered (actor.TimersWhenQuiet), so a client gives up on the primary only when its request
 // or the reply is stuck: the primary crashed (or, with --drops, a message was lost). The first
 // request the backup receives from a client makes it serve clients itself, and from then on it
 // refuses the primary's forwarded operations, so an old primary that is only slow can answer

@@ -4,16 +4,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/primarybackup"
 )
 
 // A primary that replies before its backup has the operation loses an acknowledged put when it
 // crashes.
 func Example() {
-	sys, err := primarybackup.New(primarybackup.Config{Clients: 1, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply})
+	sys, err := primarybackup.New(primarybackup.Config{Clients: 1, Ops: 2, Faults: actor.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply})
 	if err != nil {
 		panic(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -83,10 +84,10 @@ type Replica struct {
 }
 
 // Init does nothing: the store starts empty.
-func (r *Replica) Init(model.Context) {}
+func (r *Replica) Init(actor.Context) {}
 
 // Handle serves clients' requests, the primary's entries and the backup's acknowledgements.
-func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *Replica) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case checks.Request:
 		if !r.Serving {
@@ -129,7 +130,7 @@ func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message
 
 // serve applies a client's operation (unless it was applied before: a retry) and replies —
 // after the backup has applied it too, if there is a backup and the variant is correct.
-func (r *Replica) serve(ctx model.Context, e Entry) {
+func (r *Replica) serve(ctx actor.Context, e Entry) {
 	if done, ok := r.Done[e.Client]; ok && done.Seq >= e.Seq {
 		if done.Seq == e.Seq {
 			r.reply(ctx, e) // a retry of an operation applied and replicated
@@ -151,7 +152,7 @@ func (r *Replica) serve(ctx model.Context, e Entry) {
 }
 
 // Timeout ships the unsent operations to the backup (BugEarlyReply).
-func (r *Replica) Timeout(ctx model.Context, t model.Timer) {
+func (r *Replica) Timeout(ctx actor.Context, t actor.Timer) {
 	if t != FlushTimer || len(r.Unsent) == 0 {
 		return
 	}
@@ -192,7 +193,7 @@ func (r *Replica) apply(e Entry) {
 }
 
 // reply sends the client the result of its operation.
-func (r *Replica) reply(ctx model.Context, e Entry) {
+func (r *Replica) reply(ctx actor.Context, e Entry) {
 	ctx.Send(e.Client, checks.Reply{Seq: e.Seq, Result: r.Done[e.Client].Result})
 }
 
@@ -226,7 +227,7 @@ type Config struct {
 	// least 1): client i puts a value of its own at key "x", gets x, and so on alternately.
 	Clients, Ops int
 	// Faults are the fault budgets: crashes, lost messages, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -240,10 +241,10 @@ func Workload(i, ops int) checks.Workload {
 // New returns the primary-backup system for cfg: the primary (node 0), the backup (node 1) and
 // clients c0, c1, ... that send their operations to the primary and, when a request goes
 // unanswered, to the backup for good (checks.Sticky routing with retries). Timers fire only
-// when no message can be delivered (model.TimersWhenQuiet): a client gives up on the primary
+// when no message can be delivered (actor.TimersWhenQuiet): a client gives up on the primary
 // only when its request or the reply is stuck — the primary crashed, or a message was lost.
-// A copy of a message in flight stands for its retransmissions (model.System.MaxCopies = 1).
-func New(cfg Config) (*model.System, error) {
+// A copy of a message in flight stands for its retransmissions (actor.System.MaxCopies = 1).
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Clients < 1:
 		return nil, fmt.Errorf("primarybackup: clients is %d, want at least 1", cfg.Clients)
@@ -255,7 +256,7 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("primarybackup: %w", err)
 	}
-	nodes := []model.Node{
+	nodes := []actor.Node{
 		&Replica{Peer: Backup, Bug: cfg.Bug, Serving: true},
 		&Replica{Peer: model.NoNode, Bug: cfg.Bug},
 	}
@@ -269,20 +270,20 @@ func New(cfg Config) (*model.System, error) {
 		nodes = append(nodes, c)
 		names = append(names, "c"+strconv.Itoa(i))
 	}
-	props := []model.Property[*model.State]{
+	props := []model.Property[*actor.State]{
 		checks.Linearizable("Linearizable", checks.KVModel()),
 		properties.Sometimes("ValueRead", ValueRead),
 	}
 	if cfg.Faults.Crashes > 0 {
 		props = append(props, properties.Sometimes("FailedOver", FailedOver))
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "primarybackup",
-		Params:   model.TraceParams(map[string]int{"clients": cfg.Clients, "ops": cfg.Ops}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:   actor.TraceParams(map[string]int{"clients": cfg.Clients, "ops": cfg.Ops}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Names:    names,
 		Faults:   cfg.Faults,
-		Timers:   model.TimersWhenQuiet,
+		Timers:   actor.TimersWhenQuiet,
 		// A retried request already in flight stands for the retries after it: keeps a client
 		// that retries against a crashed replica from filling the network.
 		MaxCopies: 1,
@@ -291,7 +292,7 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // ValueRead reports whether a get has returned a value that was put.
-func ValueRead(s *model.State) bool {
+func ValueRead(s *actor.State) bool {
 	for _, op := range s.History() {
 		if op.Returned && op.Input.(checks.Op).Kind == checks.KindGet && op.Output.(checks.Result).Value != "" {
 			return true
@@ -301,7 +302,7 @@ func ValueRead(s *model.State) bool {
 }
 
 // FailedOver reports whether the backup has served a client after the primary went down.
-func FailedOver(s *model.State) bool {
-	b := model.NodeAs[*Replica](s, Backup)
+func FailedOver(s *actor.State) bool {
+	b := actor.NodeAs[*Replica](s, Backup)
 	return b.Serving && !s.Up(Primary) && len(b.Done) > 0
 }

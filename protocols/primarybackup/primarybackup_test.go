@@ -5,16 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/primarybackup"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func name(cfg primarybackup.Config) string {
@@ -28,14 +28,14 @@ func name(cfg primarybackup.Config) string {
 func TestPrimaryBackupIsLinearizable(t *testing.T) {
 	for _, cfg := range []primarybackup.Config{
 		{Clients: 2, Ops: 2},
-		{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}},
-		{Clients: 2, Ops: 3, Faults: model.Faults{Crashes: 1}},
-		{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1, Drops: 1}},
-		{Clients: 1, Ops: 3, Faults: model.Faults{Duplicates: 1, Drops: 1}},
-		{Clients: 2, Ops: 2, Faults: model.Faults{Partitions: 1}},
+		{Clients: 2, Ops: 2, Faults: actor.Faults{Crashes: 1}},
+		{Clients: 2, Ops: 3, Faults: actor.Faults{Crashes: 1}},
+		{Clients: 2, Ops: 2, Faults: actor.Faults{Crashes: 1, Drops: 1}},
+		{Clients: 1, Ops: 3, Faults: actor.Faults{Duplicates: 1, Drops: 1}},
+		{Clients: 2, Ops: 2, Faults: actor.Faults{Partitions: 1}},
 	} {
 		t.Run(name(cfg), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, primarybackup.New, cfg))
+			res := distcheck.Check(t, actortest.System(t, primarybackup.New, cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -44,15 +44,15 @@ func TestPrimaryBackupIsLinearizable(t *testing.T) {
 
 // Random walks check more clients and operations, with a crash.
 func TestPrimaryBackupIsLinearizableOnRandomWalks(t *testing.T) {
-	cfg := primarybackup.Config{Clients: 3, Ops: 4, Faults: model.Faults{Crashes: 1, Drops: 1}}
-	res := distcheck.Check(t, modeltest.System(t, primarybackup.New, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(5),
+	cfg := primarybackup.Config{Clients: 3, Ops: 4, Faults: actor.Faults{Crashes: 1, Drops: 1}}
+	res := distcheck.Check(t, actortest.System(t, primarybackup.New, cfg), distcheck.Strategy(explore.Random), distcheck.Seed(5),
 		distcheck.Walks(500), distcheck.MaxDepth(80))
 	require.NotNil(t, res)
 }
 
 // Replying early is linearizable as long as the primary lives: clients never leave it.
 func TestEarlyReplyHoldsWithoutCrashes(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Bug: primarybackup.BugEarlyReply}))
+	res := distcheck.Check(t, actortest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Bug: primarybackup.BugEarlyReply}))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
 }
@@ -60,7 +60,7 @@ func TestEarlyReplyHoldsWithoutCrashes(t *testing.T) {
 // Replying before the backup acknowledges loses an acknowledged put when the primary crashes:
 // the client's get, retried at the backup, returns the value from before the put.
 func TestEarlyReplyLosesAWriteWhenThePrimaryCrashes(t *testing.T) {
-	sys := modeltest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply})
+	sys := actortest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Faults: actor.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Linearizable"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	v, ok := res.Violation("Linearizable")
@@ -70,7 +70,7 @@ func TestEarlyReplyLosesAWriteWhenThePrimaryCrashes(t *testing.T) {
 
 // assertLostWrite checks the shape of the counterexample: the primary crashed, and a client's
 // get returned nothing after its put had returned.
-func assertLostWrite(t *testing.T, p explore.Path[*model.State]) {
+func assertLostWrite(t *testing.T, p explore.Path[*actor.State]) {
 	t.Helper()
 	crashed := false
 	for _, st := range p.Steps {
@@ -81,7 +81,7 @@ func assertLostWrite(t *testing.T, p explore.Path[*model.State]) {
 	}
 	assert.True(t, crashed, "the primary crashed")
 	ops := p.Last().History()
-	var put, get *model.Op
+	var put, get *actor.Op
 	for i := range ops {
 		op := &ops[i]
 		switch in := op.Input.(checks.Op); {
@@ -93,7 +93,7 @@ func assertLostWrite(t *testing.T, p explore.Path[*model.State]) {
 	}
 	require.NotNil(t, get, "a client put and then got: %v", ops)
 	assert.Empty(t, get.Output.(checks.Result).Value)
-	assert.True(t, model.NodeAs[*primarybackup.Replica](p.Last(), primarybackup.Backup).Serving, "the backup took over")
+	assert.True(t, actor.NodeAs[*primarybackup.Replica](p.Last(), primarybackup.Backup).Serving, "the backup took over")
 }
 
 func TestSavedCounterexamplesReplay(t *testing.T) {
@@ -102,7 +102,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(modeltest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Faults: model.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply}), tr)
+		r, err := counterexamples.Replay(actortest.System(t, primarybackup.New, primarybackup.Config{Clients: 2, Ops: 2, Faults: actor.Faults{Crashes: 1}, Bug: primarybackup.BugEarlyReply}), tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
 		assertLostWrite(t, r.Path)
@@ -114,7 +114,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"primarybackup: clients is 0, want at least 1":           {Ops: 1},
 		"primarybackup: ops is 0, want at least 1":               {Clients: 1},
 		`primarybackup: unknown bug "nope" (known: early-reply)`: {Clients: 1, Ops: 1, Bug: "nope"},
-		"primarybackup: faults: Crashes is -1, want ≥ 0":         {Clients: 1, Ops: 1, Faults: model.Faults{Crashes: -1}},
+		"primarybackup: faults: Crashes is -1, want ≥ 0":         {Clients: 1, Ops: 1, Faults: actor.Faults{Crashes: -1}},
 	} {
 		_, err := primarybackup.New(cfg)
 		assert.EqualError(t, err, want)

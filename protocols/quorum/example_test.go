@@ -4,15 +4,15 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/quorum"
 )
 
 // A coordinator that waits for every node waits forever for one that crashed.
 func Example() {
-	sys, err := quorum.New(quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
+	sys, err := quorum.New(quorum.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
 	if err != nil {
 		panic(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -50,14 +51,14 @@ type Coordinator struct {
 }
 
 // Init stores the value and sends it to every other node.
-func (c *Coordinator) Init(ctx model.Context) {
+func (c *Coordinator) Init(ctx actor.Context) {
 	c.Stored = true
 	c.Acked[ctx.ID()] = true
 	ctx.Broadcast(Write{})
 }
 
 // Handle counts an acknowledgement and completes the write once there are enough.
-func (c *Coordinator) Handle(_ model.Context, from model.NodeID, msg model.Message) {
+func (c *Coordinator) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
 	if _, ok := msg.(Ack); !ok || c.Done {
 		return
 	}
@@ -76,7 +77,7 @@ func (c *Coordinator) Handle(_ model.Context, from model.NodeID, msg model.Messa
 }
 
 // Timeout is unused: the coordinator sets no timers.
-func (c *Coordinator) Timeout(model.Context, model.Timer) {}
+func (c *Coordinator) Timeout(actor.Context, actor.Timer) {}
 
 // String shows whether the write is done and who has acknowledged it, for diagrams.
 func (c *Coordinator) String() string {
@@ -99,10 +100,10 @@ type Replica struct {
 }
 
 // Init does nothing: a replica waits for the value.
-func (r *Replica) Init(model.Context) {}
+func (r *Replica) Init(actor.Context) {}
 
 // Handle stores the value and acknowledges it.
-func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *Replica) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	if _, ok := msg.(Write); ok {
 		r.Stored = true
 		ctx.Send(from, Ack{})
@@ -110,7 +111,7 @@ func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message
 }
 
 // Timeout is unused: replicas set no timers.
-func (r *Replica) Timeout(model.Context, model.Timer) {}
+func (r *Replica) Timeout(actor.Context, actor.Timer) {}
 
 // String shows whether the replica has stored the value, for diagrams.
 func (r *Replica) String() string {
@@ -125,13 +126,13 @@ type Config struct {
 	// Nodes is the number of nodes, the coordinator included (at least 2).
 	Nodes int
 	// Faults are the fault budgets: crashes, lost messages, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
 
 // New returns the quorum-write system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Nodes < 2:
 		return nil, fmt.Errorf("quorum: nodes is %d, want at least 2 (a coordinator and a replica)", cfg.Nodes)
@@ -141,36 +142,36 @@ func New(cfg Config) (*model.System, error) {
 	if err := cfg.Faults.ValidateBudgets(); err != nil {
 		return nil, fmt.Errorf("quorum: %w", err)
 	}
-	nodes := []model.Node{&Coordinator{Acked: make([]bool, cfg.Nodes), Bug: cfg.Bug}}
+	nodes := []actor.Node{&Coordinator{Acked: make([]bool, cfg.Nodes), Bug: cfg.Bug}}
 	for range cfg.Nodes - 1 {
 		nodes = append(nodes, &Replica{})
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "quorum",
-		Params:   model.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
-		Props: []model.Property[*model.State]{
-			properties.Always("MajorityStored", properties.Implies(done, func(s *model.State) bool { return stored(s) >= Majority(s.NumNodes()) })),
+		Props: []model.Property[*actor.State]{
+			properties.Always("MajorityStored", properties.Implies(done, func(s *actor.State) bool { return stored(s) >= Majority(s.NumNodes()) })),
 			properties.Sometimes("CanComplete", done),
 			// A crashed coordinator cannot complete anything: liveness is owed only by a
 			// coordinator that is up.
-			properties.Eventually("Completes", func(s *model.State) bool { return done(s) || !s.Up(0) }),
+			properties.Eventually("Completes", func(s *actor.State) bool { return done(s) || !s.Up(0) }),
 		},
 	}, nil
 }
 
 // done reports whether the coordinator has completed the write.
-func done(s *model.State) bool { return model.NodeAs[*Coordinator](s, 0).Done }
+func done(s *actor.State) bool { return actor.NodeAs[*Coordinator](s, 0).Done }
 
 // stored counts the nodes that have stored the value, crashed ones included.
-func stored(s *model.State) int {
+func stored(s *actor.State) int {
 	n := 0
-	if model.NodeAs[*Coordinator](s, 0).Stored {
+	if actor.NodeAs[*Coordinator](s, 0).Stored {
 		n++
 	}
 	for i := 1; i < s.NumNodes(); i++ {
-		if model.NodeAs[*Replica](s, model.NodeID(i)).Stored {
+		if actor.NodeAs[*Replica](s, model.NodeID(i)).Stored {
 			n++
 		}
 	}

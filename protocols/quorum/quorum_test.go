@@ -6,19 +6,19 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/quorum"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*model.State]) map[model.ActionKind]int {
+func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
 	out := map[model.ActionKind]int{}
 	for _, st := range p.Steps {
 		out[st.Action.Kind]++
@@ -38,16 +38,16 @@ func TestMajority(t *testing.T) {
 func TestMajorityWriteCompletesDespiteCrashes(t *testing.T) {
 	for _, c := range []struct {
 		nodes int
-		f     model.Faults
+		f     actor.Faults
 	}{
-		{3, model.Faults{}},
-		{3, model.Faults{Crashes: 1}},
-		{3, model.Faults{Crashes: 1, Recoveries: 1}},
-		{5, model.Faults{}},
-		{5, model.Faults{Crashes: 2}},
+		{3, actor.Faults{}},
+		{3, actor.Faults{Crashes: 1}},
+		{3, actor.Faults{Crashes: 1, Recoveries: 1}},
+		{5, actor.Faults{}},
+		{5, actor.Faults{Crashes: 2}},
 	} {
 		t.Run(fmt.Sprintf("nodes=%d,crashes=%d,recoveries=%d", c.nodes, c.f.Crashes, c.f.Recoveries), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, quorum.New, quorum.Config{Nodes: c.nodes, Faults: c.f}))
+			res := distcheck.Check(t, actortest.System(t, quorum.New, quorum.Config{Nodes: c.nodes, Faults: c.f}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -57,7 +57,7 @@ func TestMajorityWriteCompletesDespiteCrashes(t *testing.T) {
 // The majority is the limit: when a majority of the nodes can crash, even the correct
 // coordinator may wait forever, and it is the only property that fails.
 func TestMajorityWriteBlocksWhenAMajorityCrashes(t *testing.T) {
-	sys := modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 2}})
+	sys := actortest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: actor.Faults{Crashes: 2}})
 	res, err := explore.Run(context.Background(), sys, explore.Options{CollectAll: true})
 	require.NoError(t, err)
 	require.True(t, res.Exhaustive)
@@ -69,9 +69,9 @@ func TestMajorityWriteBlocksWhenAMajorityCrashes(t *testing.T) {
 // Waiting for every acknowledgement is right when no node fails, and when every node that
 // crashes comes back: the write waits in the network for the restarted node.
 func TestWaitForAllHoldsWithoutCrashStop(t *testing.T) {
-	for _, f := range []model.Faults{{}, {Crashes: 1, Recoveries: 1}} {
+	for _, f := range []actor.Faults{{}, {Crashes: 1, Recoveries: 1}} {
 		t.Run(fmt.Sprintf("crashes=%d,recoveries=%d", f.Crashes, f.Recoveries), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: f, Bug: quorum.BugWaitForAll}))
+			res := distcheck.Check(t, actortest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: f, Bug: quorum.BugWaitForAll}))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -82,7 +82,7 @@ func TestWaitForAllHoldsWithoutCrashStop(t *testing.T) {
 // with the write to the crashed replica still in the network, undeliverable, and the
 // coordinator waiting.
 func TestWaitForAllBlocksWhenOneNodeCrashes(t *testing.T) {
-	sys := modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
+	sys := actortest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Completes"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	require.Len(t, res.Violations, 1)
@@ -99,7 +99,7 @@ func TestWaitForAllBlocksWhenOneNodeCrashes(t *testing.T) {
 	assert.False(t, last.Up(crashed))
 	require.Len(t, last.InFlight(), 1)
 	assert.Equal(t, crashed, last.InFlight()[0].To, "the write to the crashed replica stays in flight")
-	assert.False(t, model.NodeAs[*quorum.Coordinator](last, 0).Done)
+	assert.False(t, actor.NodeAs[*quorum.Coordinator](last, 0).Done)
 }
 
 // The saved counterexample replays: the coordinator still waits.
@@ -107,7 +107,7 @@ func TestSavedCounterexampleReplays(t *testing.T) {
 	traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, "TestWaitForAllBlocksWhenOneNodeCrashes"))
 	require.NoError(t, err)
 	require.NotEmpty(t, traces, "TestWaitForAllBlocksWhenOneNodeCrashes saves one")
-	sys := modeltest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: model.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
+	sys := actortest.System(t, quorum.New, quorum.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1}, Bug: quorum.BugWaitForAll})
 	for i, tr := range traces {
 		r, err := counterexamples.Replay(sys, tr)
 		require.NoError(t, err, paths[i])
@@ -122,7 +122,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"quorum: nodes is 0, want at least 2 (a coordinator and a replica)": {},
 		"quorum: nodes is 1, want at least 2 (a coordinator and a replica)": {Nodes: 1},
 		`quorum: unknown bug "nope" (known: wait-for-all)`:                  {Nodes: 3, Bug: "nope"},
-		"quorum: faults: Crashes is -1, want ≥ 0":                           {Nodes: 3, Faults: model.Faults{Crashes: -1}},
+		"quorum: faults: Crashes is -1, want ≥ 0":                           {Nodes: 3, Faults: actor.Faults{Crashes: -1}},
 	} {
 		_, err := quorum.New(cfg)
 		assert.EqualError(t, err, want)

@@ -19,13 +19,13 @@
 // retry timer fires while some follower lags (§5.3: "the leader retries AppendEntries RPCs
 // indefinitely"); there are no periodic heartbeats, which in an untimed model add states and
 // no behaviour. A message identical to one already in flight on the same link is not sent
-// again (model.System.MaxCopies).
+// again (actor.System.MaxCopies).
 //
 // # Timing
 //
 // Raft's safety "must not depend on timing" (§5.6), so ideally any timer could fire at any step
-// (model.TimersAnytime). That explodes: three servers and two terms have more than 13 million
-// states by depth 15. The system uses model.TimersWhenQuiet instead — a timer fires only once no
+// (actor.TimersAnytime). That explodes: three servers and two terms have more than 13 million
+// states by depth 15. The system uses actor.TimersWhenQuiet instead — a timer fires only once no
 // message can be delivered, which is Raft's own assumption for liveness, broadcastTime ≪
 // electionTimeout — and the faults put asynchrony back where it matters: a lost message
 // (--drops) is one slower than every timeout, a partition holds messages back while timers
@@ -54,7 +54,7 @@
 //
 // Each breaks a rule of the paper. raft_paper_test.go checks Server one rule of Figure 2 at a
 // time, in the manner of etcd's raft_paper_test.go — one handler run with a recording context
-// (model/modeltest) — and shows each bug breaking the rule it is listed beside; a search
+// (actor/actortest) — and shows each bug breaking the rule it is listed beside; a search
 // in raft_test.go finds what it leads to, with a counterexample saved under
 // testdata/counterexamples (`distcheck list -v` gives the flags that show each):
 //

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
@@ -17,7 +17,7 @@ import (
 func Example() {
 	for _, bug := range []bugs.Bug{raft.BugStaleVotes, bugs.None} {
 		sys, err := raft.New(raft.Config{Nodes: 3, MaxTerm: 2, Commands: 0, Bug: bug,
-			Faults: model.Faults{Partitions: 1}})
+			Faults: actor.Faults{Partitions: 1}})
 		if err != nil {
 			panic(err)
 		}
@@ -40,7 +40,7 @@ func Example() {
 	//   ElectionSafety fails:
 	//     timeout n0 "election"
 	//     deliver n0→n1 raft.RequestVote{Term:1, LastLogIndex:0, LastLogTerm:0}
-	//     partition model.Partition{Group:[1 2], OneWay:false}
+	//     partition actor.Partition{Group:[1 2], OneWay:false}
 	//     timeout n0 "election"
 	//     timeout n1 "election"
 	//     deliver n1→n2 raft.RequestVote{Term:2, LastLogIndex:0, LastLogTerm:0}

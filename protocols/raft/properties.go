@@ -3,6 +3,7 @@ package raft
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 )
@@ -40,14 +41,14 @@ const (
 var PropertyNames = []string{ElectionSafety, LogMatching, LeaderCompleteness, StateMachineSafety, CommittedSurvives, CommandCommitted}
 
 // Properties returns the properties checked on a system of NewSystem.
-func Properties() []model.Property[*model.State] {
-	return []model.Property[*model.State]{
+func Properties() []model.Property[*actor.State] {
+	return []model.Property[*actor.State]{
 		properties.Always(ElectionSafety, electionSafety),
 		properties.Always(LogMatching, logMatching),
 		properties.Always(LeaderCompleteness, leaderCompleteness),
 		properties.Always(StateMachineSafety, stateMachineSafety),
 		properties.Always(CommittedSurvives, committedSurvives),
-		properties.Sometimes(CommandCommitted, func(s *model.State) bool {
+		properties.Sometimes(CommandCommitted, func(s *actor.State) bool {
 			for i := range s.NumNodes() {
 				if len(AppliedBy(s, model.NodeID(i))) > 0 {
 					return true
@@ -60,13 +61,13 @@ func Properties() []model.Property[*model.State] {
 
 // PeerOf returns server i's state in s, a state of a system of NewSystem. Read it, never
 // modify it.
-func PeerOf(s *model.State, i model.NodeID) Peer { return model.NodeAs[*host](s, i).P }
+func PeerOf(s *actor.State, i model.NodeID) Peer { return actor.NodeAs[*host](s, i).P }
 
 // AppliedBy returns the entries server i has applied in s, in log order.
-func AppliedBy(s *model.State, i model.NodeID) []Applied { return model.NodeAs[*host](s, i).Applied }
+func AppliedBy(s *actor.State, i model.NodeID) []Applied { return actor.NodeAs[*host](s, i).Applied }
 
 // Leaders returns the servers that are leaders in s, in order.
-func Leaders(s *model.State) []model.NodeID {
+func Leaders(s *actor.State) []model.NodeID {
 	var out []model.NodeID
 	for i := range s.NumNodes() {
 		if PeerOf(s, model.NodeID(i)).Role() == Leader {
@@ -76,7 +77,7 @@ func Leaders(s *model.State) []model.NodeID {
 	return out
 }
 
-func electionSafety(s *model.State) bool {
+func electionSafety(s *actor.State) bool {
 	n := s.NumNodes()
 	for i := range n {
 		a := PeerOf(s, model.NodeID(i))
@@ -92,7 +93,7 @@ func electionSafety(s *model.State) bool {
 	return true
 }
 
-func logMatching(s *model.State) bool {
+func logMatching(s *actor.State) bool {
 	n := s.NumNodes()
 	for i := range n {
 		a := PeerOf(s, model.NodeID(i)).Log()
@@ -113,7 +114,7 @@ func logMatching(s *model.State) bool {
 	return true
 }
 
-func leaderCompleteness(s *model.State) bool {
+func leaderCompleteness(s *actor.State) bool {
 	n := s.NumNodes()
 	for l := range n {
 		p := PeerOf(s, model.NodeID(l))
@@ -132,7 +133,7 @@ func leaderCompleteness(s *model.State) bool {
 	return true
 }
 
-func stateMachineSafety(s *model.State) bool {
+func stateMachineSafety(s *actor.State) bool {
 	n := s.NumNodes()
 	for i := range n {
 		applied := AppliedBy(s, model.NodeID(i))
@@ -158,7 +159,7 @@ func stateMachineSafety(s *model.State) bool {
 	return true
 }
 
-func committedSurvives(s *model.State) bool {
+func committedSurvives(s *actor.State) bool {
 	// The longest sequence applied anywhere: StateMachineSafety checks that the others are
 	// prefixes of it.
 	n := s.NumNodes()
@@ -223,7 +224,7 @@ func lastTerm(log []Entry) int {
 // and its commit index, in server order. Walks then seek new combinations of those rather than
 // new states, most of which differ only in messages in flight.
 func Feature(state any) uint64 {
-	s, ok := state.(*model.State)
+	s, ok := state.(*actor.State)
 	if !ok {
 		return 0
 	}

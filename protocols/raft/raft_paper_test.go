@@ -2,7 +2,7 @@ package raft_test
 
 // One test per rule of Figure 2 of the paper ("In Search of an Understandable Consensus
 // Algorithm", Ongaro and Ousterhout, 2014), in the manner of etcd's raft_paper_test.go: each
-// drives one Server through a handler with a recording context (modeltest) and checks what the
+// drives one Server through a handler with a recording context (actortest) and checks what the
 // rule says it must do. A named bug is listed beside the rule it breaks, and the test checks that
 // the buggy variant breaks it — so each bug is shown at the rule, not only in a whole-system
 // search (raft_test.go).
@@ -10,30 +10,30 @@ package raft_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // server returns a started server with the given bug (bugs.None for the correct one) as node
 // id of n, and its context.
-func server(t *testing.T, bug bugs.Bug, id model.NodeID, n int) (*raft.Server, *modeltest.Context) {
+func server(t *testing.T, bug bugs.Bug, id model.NodeID, n int) (*raft.Server, *actortest.Context) {
 	t.Helper()
 	newPeer, err := raft.Variant(bug)
 	require.NoError(t, err)
 	s, ok := newPeer(id, nil).(*raft.Server)
 	require.True(t, ok, "raft.Variant builds *raft.Server")
-	ctx := modeltest.NewContext(id, n)
+	ctx := actortest.NewContext(id, n)
 	s.Init(ctx)
 	return s, ctx
 }
 
 // follower returns a correct follower at term with the given log.
-func follower(t *testing.T, bug bugs.Bug, id model.NodeID, n, term int, log ...raft.Entry) (*raft.Server, *modeltest.Context) {
+func follower(t *testing.T, bug bugs.Bug, id model.NodeID, n, term int, log ...raft.Entry) (*raft.Server, *actortest.Context) {
 	t.Helper()
 	s, ctx := server(t, bug, id, n)
 	s.CurrentTerm, s.Entries = term, log
@@ -42,7 +42,7 @@ func follower(t *testing.T, bug bugs.Bug, id model.NodeID, n, term int, log ...r
 
 // leader returns a server that won the election of term term among n servers, with the given
 // log (entries of terms before term), its heartbeats taken.
-func leader(t *testing.T, bug bugs.Bug, n, term int, log ...raft.Entry) (*raft.Server, *modeltest.Context) {
+func leader(t *testing.T, bug bugs.Bug, n, term int, log ...raft.Entry) (*raft.Server, *actortest.Context) {
 	t.Helper()
 	s, ctx := follower(t, bug, 0, n, term-1, log...)
 	s.Timeout(ctx, raft.ElectionTimer)
@@ -64,8 +64,8 @@ func variant(b bugs.Bug) string {
 
 func e(cmd, term int) raft.Entry { return raft.Entry{Cmd: cmd, Term: term} }
 
-func sentTo(sent []modeltest.Sent, to model.NodeID) []model.Message {
-	var out []model.Message
+func sentTo(sent []actortest.Sent, to model.NodeID) []actor.Message {
+	var out []actor.Message
 	for _, s := range sent {
 		if s.To == to {
 			out = append(out, s.Msg)
@@ -85,16 +85,16 @@ func TestPersistentStateSurvivesACrash(t *testing.T) {
 		t.Run(variant(tc.bug), func(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 2, 3, 0, e(1, 1))
 			s.Handle(ctx, 0, raft.RequestVote{Term: 2, LastLogIndex: 1, LastLogTerm: 1})
-			require.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 2, Granted: true}}}, ctx.Take())
+			require.Equal(t, []actortest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 2, Granted: true}}}, ctx.Take())
 
 			fresh, ctx := server(t, tc.bug, 2, 3)
-			restarted := model.RestoreDurable(fresh, s)
+			restarted := actor.RestoreDurable(fresh, s)
 			restarted.Init(ctx)
 			assert.Equal(t, 2, restarted.CurrentTerm)
 			assert.Equal(t, []raft.Entry{e(1, 1)}, restarted.Entries)
 
 			restarted.Handle(ctx, 1, raft.RequestVote{Term: 2, LastLogIndex: 1, LastLogTerm: 1})
-			assert.Equal(t, []modeltest.Sent{{To: 1, Msg: raft.RequestVoteReply{Term: 2, Granted: tc.votesTwice}}}, ctx.Take())
+			assert.Equal(t, []actortest.Sent{{To: 1, Msg: raft.RequestVoteReply{Term: 2, Granted: tc.votesTwice}}}, ctx.Take())
 		})
 	}
 }
@@ -102,7 +102,7 @@ func TestPersistentStateSurvivesACrash(t *testing.T) {
 // Rules for all servers: "If RPC request or response contains term T > currentTerm: set
 // currentTerm = T, convert to follower (§5.1)."
 func TestAllServersAdoptAHigherTermAndBecomeFollowers(t *testing.T) {
-	messages := []model.Message{
+	messages := []actor.Message{
 		raft.RequestVote{Term: 5},
 		raft.RequestVoteReply{Term: 5},
 		raft.AppendEntries{Term: 5},
@@ -112,7 +112,7 @@ func TestAllServersAdoptAHigherTermAndBecomeFollowers(t *testing.T) {
 		for _, role := range []raft.Role{raft.Follower, raft.Candidate, raft.Leader} {
 			t.Run(role.String()+"/"+msgName(msg), func(t *testing.T) {
 				var s *raft.Server
-				var ctx *modeltest.Context
+				var ctx *actortest.Context
 				switch role {
 				case raft.Leader:
 					s, ctx = leader(t, bugs.None, 3, 2)
@@ -133,7 +133,7 @@ func TestAllServersAdoptAHigherTermAndBecomeFollowers(t *testing.T) {
 	}
 }
 
-func msgName(m model.Message) string {
+func msgName(m actor.Message) string {
 	switch m.(type) {
 	case raft.RequestVote:
 		return "RequestVote"
@@ -158,7 +158,7 @@ func TestFollowersStartAnElectionWhenTheElectionTimeoutElapses(t *testing.T) {
 	assert.Equal(t, model.NodeID(1), s.VotedFor)
 	assert.True(t, ctx.Pending(raft.ElectionTimer))
 	want := raft.RequestVote{Term: 3, LastLogIndex: 2, LastLogTerm: 2}
-	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: want}, {To: 2, Msg: want}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 0, Msg: want}, {To: 2, Msg: want}}, ctx.Take())
 }
 
 // Followers: "Respond to RPCs from candidates and leaders" — and a request from the current
@@ -168,7 +168,7 @@ func TestFollowersResetTheirElectionTimerOnAppendEntries(t *testing.T) {
 	ctx.CancelTimer(raft.ElectionTimer)
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 2})
 	assert.True(t, ctx.Pending(raft.ElectionTimer))
-	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 2, Success: true}}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 2, Success: true}}}, ctx.Take())
 }
 
 // Candidates: "If votes received from majority of servers: become leader."
@@ -219,7 +219,7 @@ func TestCandidatesStartANewElectionWhenTheElectionTimeoutElapses(t *testing.T) 
 	assert.Equal(t, raft.Candidate, s.State)
 	assert.Equal(t, 2, s.CurrentTerm)
 	want := raft.RequestVote{Term: 2}
-	assert.Equal(t, []modeltest.Sent{{To: 1, Msg: want}, {To: 2, Msg: want}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 1, Msg: want}, {To: 2, Msg: want}}, ctx.Take())
 }
 
 // Leaders: "Upon election: send initial empty AppendEntries RPCs (heartbeat) to each server";
@@ -252,7 +252,7 @@ func TestLeadersAppendClientCommandsToTheirLog(t *testing.T) {
 	s.Propose(ctx, 7)
 	assert.Equal(t, []raft.Entry{e(1, 1), e(7, 2)}, s.Entries)
 	want := raft.AppendEntries{Term: 2, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(7, 2)}}
-	assert.Equal(t, []modeltest.Sent{{To: 1, Msg: want}, {To: 2, Msg: want}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 1, Msg: want}, {To: 2, Msg: want}}, ctx.Take())
 }
 
 // Leaders: "If last log index ≥ nextIndex for a follower: send AppendEntries RPC with log
@@ -329,7 +329,7 @@ func TestLeadersDoNotCommitEntriesOfEarlierTermsByCountingReplicas(t *testing.T)
 func TestRequestVoteRepliesFalseToAnOlderTerm(t *testing.T) {
 	s, ctx := follower(t, bugs.None, 1, 3, 3)
 	s.Handle(ctx, 0, raft.RequestVote{Term: 2})
-	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 3}}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 3}}}, ctx.Take())
 	assert.Equal(t, model.NoNode, s.VotedFor)
 }
 
@@ -342,7 +342,7 @@ func TestRequestVoteGrantsOneVotePerTerm(t *testing.T) {
 		granted bool
 	}{{0, true}, {1, false}, {0, true}} {
 		s.Handle(ctx, tc.from, raft.RequestVote{Term: 1})
-		assert.Equal(t, []modeltest.Sent{{To: tc.from, Msg: raft.RequestVoteReply{Term: 1, Granted: tc.granted}}}, ctx.Take(),
+		assert.Equal(t, []actortest.Sent{{To: tc.from, Msg: raft.RequestVoteReply{Term: 1, Granted: tc.granted}}}, ctx.Take(),
 			"request from n%d", tc.from)
 	}
 }
@@ -370,7 +370,7 @@ func TestRequestVoteGrantsOnlyToALogAtLeastAsUpToDate(t *testing.T) {
 				s, ctx := follower(t, bug, 1, 3, 2, voterLog...)
 				s.Handle(ctx, 0, raft.RequestVote{Term: 3, LastLogIndex: tc.lastIndex, LastLogTerm: tc.lastTerm})
 				want := tc.upToDate || bug == raft.BugNoLogCheck
-				assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 3, Granted: want}}}, ctx.Take())
+				assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.RequestVoteReply{Term: 3, Granted: want}}}, ctx.Take())
 			})
 		}
 	}
@@ -380,7 +380,7 @@ func TestRequestVoteGrantsOnlyToALogAtLeastAsUpToDate(t *testing.T) {
 func TestAppendEntriesRepliesFalseToAnOlderTerm(t *testing.T) {
 	s, ctx := follower(t, bugs.None, 1, 3, 3)
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 2, Entries: []raft.Entry{e(1, 2)}})
-	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 3}}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 3}}}, ctx.Take())
 	assert.Empty(t, s.Entries)
 }
 
@@ -415,7 +415,7 @@ func TestNoPrevTermCheckAppendsAfterAConflictingEntry(t *testing.T) {
 	s, ctx := follower(t, raft.BugNoPrevTermCheck, 1, 3, 3, e(1, 1))
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 3, PrevLogIndex: 1, PrevLogTerm: 2, Entries: []raft.Entry{e(3, 3)}})
 	assert.Equal(t, []raft.Entry{e(1, 1), e(3, 3)}, s.Entries)
-	assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 3, Success: true, Index: 2}}}, ctx.Take())
+	assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 3, Success: true, Index: 2}}}, ctx.Take())
 }
 
 // AppendEntries receiver: "3. If an existing entry conflicts with a new one (same index but
@@ -433,7 +433,7 @@ func TestAppendEntriesDeletesConflictingEntriesAndAllThatFollow(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 1, 3, 1, e(1, 1), e(2, 1), e(3, 1))
 			s.Handle(ctx, 0, raft.AppendEntries{Term: 2, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(4, 2)}})
 			assert.Equal(t, tc.want, s.Entries)
-			assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 2, Success: true, Index: 2}}}, ctx.Take())
+			assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 2, Success: true, Index: 2}}}, ctx.Take())
 		})
 	}
 }
@@ -459,7 +459,7 @@ func TestAppendEntriesAppendsOnlyEntriesNotAlreadyInTheLog(t *testing.T) {
 			s, ctx := follower(t, tc.bug, 1, 3, 1, e(1, 1), e(2, 1))
 			s.Handle(ctx, 0, raft.AppendEntries{Term: 1, Entries: []raft.Entry{e(1, 1)}})
 			assert.Equal(t, tc.log, s.Entries)
-			assert.Equal(t, []modeltest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 1, Success: true, Index: tc.index}}}, ctx.Take())
+			assert.Equal(t, []actortest.Sent{{To: 0, Msg: raft.AppendEntriesReply{Term: 1, Success: true, Index: tc.index}}}, ctx.Take())
 		})
 	}
 	s, ctx := follower(t, bugs.None, 1, 3, 1, e(1, 1), e(2, 1))

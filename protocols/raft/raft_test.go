@@ -5,16 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The configurations the tests explore: the smallest that show each named bug, and the correct
@@ -23,17 +23,17 @@ var (
 	// crashRecovery: a server crashes and restarts (its messages are lost meanwhile), and two
 	// messages are lost, over two terms.
 	crashRecovery = raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1,
-		Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 2, LoseWhileDown: true}}
+		Faults: actor.Faults{Crashes: 1, Recoveries: 1, Drops: 2, LoseWhileDown: true}}
 	// lostMessages: four messages are lost over three terms — enough for Figure 8.
-	lostMessages = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: model.Faults{Drops: 4}}
+	lostMessages = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: actor.Faults{Drops: 4}}
 	// partition: the network splits once (and heals) over two terms.
-	partition = raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Partitions: 1}}
+	partition = raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: actor.Faults{Partitions: 1}}
 	// splitAndLoss: a partition and a lost message over three terms.
-	splitAndLoss = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: model.Faults{Drops: 1, Partitions: 1}}
+	splitAndLoss = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 1, Faults: actor.Faults{Drops: 1, Partitions: 1}}
 	// fiveServers: crashes, recoveries, losses and a partition among five servers, for random
 	// walks.
 	fiveServers = raft.Config{Nodes: 5, MaxTerm: 3, Commands: 2,
-		Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}
+		Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}}
 )
 
 func withBug(cfg raft.Config, bug bugs.Bug) raft.Config {
@@ -42,7 +42,7 @@ func withBug(cfg raft.Config, bug bugs.Bug) raft.Config {
 }
 
 // count returns the number of actions of kind k on path p.
-func count(p explore.Path[*model.State], k model.ActionKind) int {
+func count(p explore.Path[*actor.State], k model.ActionKind) int {
 	n := 0
 	for _, st := range p.Steps {
 		if st.Action.Kind == k {
@@ -63,7 +63,7 @@ func TestFigure3PropertiesHold(t *testing.T) {
 		{"lost-messages", lostMessages},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, raft.New, c.cfg))
+			res := distcheck.Check(t, actortest.System(t, raft.New, c.cfg))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -74,14 +74,14 @@ func TestFigure3PropertiesHold(t *testing.T) {
 // partition's bugs show (exhaustively, the configuration has millions of states: too many for
 // every test run).
 func TestFigure3PropertiesHoldAcrossAPartition(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, partition), distcheck.MaxDepth(13))
+	res := distcheck.Check(t, actortest.System(t, raft.New, partition), distcheck.MaxDepth(13))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
 }
 
 // Five servers, crashes, recoveries, losses and a partition: 10,000 random walks.
 func TestFigure3PropertiesHoldInRandomWalksOfFiveServers(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, fiveServers), distcheck.Strategy(explore.Random),
+	res := distcheck.Check(t, actortest.System(t, raft.New, fiveServers), distcheck.Strategy(explore.Random),
 		distcheck.Walks(10_000), distcheck.MaxDepth(60), distcheck.InShort(distcheck.Walks(2_000)))
 	require.NotNil(t, res)
 	assert.Equal(t, explore.StopComplete, res.Stopped)
@@ -91,7 +91,7 @@ func TestFigure3PropertiesHoldInRandomWalksOfFiveServers(t *testing.T) {
 // A server that forgets it votes twice in a term after a restart, and two candidates win the
 // same term.
 func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(crashRecovery, raft.BugForgetVote)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(crashRecovery, raft.BugForgetVote)),
 		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.ElectionSafety).Path
 	assert.Equal(t, 1, count(path, model.ActionCrash))
@@ -105,7 +105,7 @@ func TestForgetVoteElectsTwoLeadersInATerm(t *testing.T) {
 // Figure 2, RequestVote receiver: a reply counts only in the term it was granted in. A
 // candidate that counts a vote from its previous election wins a term another candidate won.
 func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(partition, raft.BugStaleVotes)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(partition, raft.BugStaleVotes)),
 		distcheck.ExpectViolation(raft.ElectionSafety), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.ElectionSafety).Path
 	assert.Equal(t, 1, count(path, model.ActionPartition))
@@ -115,7 +115,7 @@ func TestStaleVotesElectTwoLeadersInATerm(t *testing.T) {
 // §5.4.1, the election restriction: a voter denies its vote to a candidate whose log is less
 // up-to-date than its own. Without the check, a server that lacks a committed entry leads.
 func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(lostMessages, raft.BugNoLogCheck)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(lostMessages, raft.BugNoLogCheck)),
 		distcheck.ExpectViolation(raft.LeaderCompleteness), distcheck.Workers(1))
 	last := distcheck.Violation(t, res, raft.LeaderCompleteness).Path.Last()
 	var applied []raft.Entry
@@ -139,7 +139,7 @@ func TestNoLogCheckElectsALeaderWithoutACommittedEntry(t *testing.T) {
 // up-to-date log — holding an entry of a later term at the same index — can still be elected
 // and overwrite it.
 func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(lostMessages, raft.BugCommitOldTerm)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(lostMessages, raft.BugCommitOldTerm)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.CommittedSurvives).Path
 	var committer raft.Peer // the leader of the latest term
@@ -158,7 +158,7 @@ func TestCommitOldTermCommitsAnEntryALaterLeaderCanOverwrite(t *testing.T) {
 // follow it. One that keeps its own entry and acknowledges lets the leader count a replica
 // that is not there.
 func TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(lostMessages, raft.BugNoTruncate)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(lostMessages, raft.BugNoTruncate)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	last := distcheck.Violation(t, res, raft.CommittedSurvives).Path.Last()
 	leaders := raft.Leaders(last)
@@ -174,11 +174,11 @@ func TestNoTruncateCommitsAnEntryTheFollowerDoesNotHold(t *testing.T) {
 }
 
 // step returns the successor of s by the action whose text (model.Action.String) is want.
-func step(t *testing.T, sys *model.System, s *model.State, want string) *model.State {
+func step(t *testing.T, sys *actor.System, s *actor.State, want string) *actor.State {
 	t.Helper()
-	var next *model.State
+	var next *actor.State
 	var seen []string
-	sys.Next(s, func(a model.Action, t *model.State) {
+	sys.Next(s, func(a model.Action, t *actor.State) {
 		seen = append(seen, a.String())
 		if next == nil && a.String() == want {
 			next = t
@@ -192,9 +192,9 @@ func step(t *testing.T, sys *model.System, s *model.State, want string) *model.S
 // and restarts is a follower of the same term that remembers its vote and its log, and has
 // forgotten its commitIndex — but not what it applied.
 func TestARestartKeepsPersistentStateOnly(t *testing.T) {
-	sys := modeltest.System(t, raft.New, raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Crashes: 1, Recoveries: 1}})
-	var s *model.State
-	sys.Init(func(i *model.State) { s = i })
+	sys := actortest.System(t, raft.New, raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: actor.Faults{Crashes: 1, Recoveries: 1}})
+	var s *actor.State
+	sys.Init(func(i *actor.State) { s = i })
 	for _, a := range []string{
 		"timeout 0 election",
 		"deliver 0→1 RequestVote(t1 last=0/t0)", "deliver 1→0 RequestVoteReply(t1 granted)", // n0 leads term 1
@@ -218,7 +218,7 @@ func TestARestartKeepsPersistentStateOnly(t *testing.T) {
 	assert.Zero(t, after.CommitIndex())
 	assert.Nil(t, after.MatchIndex)
 	assert.Len(t, raft.AppliedBy(s, 0), 1)
-	assert.Equal(t, []model.Timer{raft.ElectionTimer}, s.Timers(0))
+	assert.Equal(t, []actor.Timer{raft.ElectionTimer}, s.Timers(0))
 }
 
 // fiveQuiet is five servers and no faults: BugFixedQuorum needs nothing else.
@@ -231,10 +231,10 @@ var fiveQuiet = raft.Config{Nodes: 5, MaxTerm: 2, Commands: 1}
 func TestFixedQuorumCommitsOnTwoOfFiveServers(t *testing.T) {
 	four := fiveQuiet
 	four.Nodes = 4
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(four, raft.BugFixedQuorum)))
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(four, raft.BugFixedQuorum)))
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
-	res = distcheck.Check(t, modeltest.System(t, raft.New, withBug(fiveQuiet, raft.BugFixedQuorum)),
+	res = distcheck.Check(t, actortest.System(t, raft.New, withBug(fiveQuiet, raft.BugFixedQuorum)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Strategy(explore.Swarm),
 		distcheck.Walks(2000), distcheck.Workers(1))
 	last := distcheck.Violation(t, res, raft.CommittedSurvives).Path.Last()
@@ -251,7 +251,7 @@ func TestFixedQuorumCommitsOnTwoOfFiveServers(t *testing.T) {
 // Acknowledging its log's length instead counts an entry of an earlier term, left past the
 // request, as a replica of the leader's.
 func TestAckLogLengthCountsAStaleEntryAsAReplica(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(splitAndLoss, raft.BugAckLogLength)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(splitAndLoss, raft.BugAckLogLength)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.CommittedSurvives).Path
 	assert.Equal(t, 1, count(path, model.ActionPartition))
@@ -262,11 +262,11 @@ func TestAckLogLengthCountsAStaleEntryAsAReplica(t *testing.T) {
 // deleted. A follower that cuts its log at every request loses an acknowledged entry to a late
 // request.
 func TestAlwaysTruncateLetsALateRequestEraseACountedEntry(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(splitAndLoss, raft.BugAlwaysTruncate)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(splitAndLoss, raft.BugAlwaysTruncate)),
 		distcheck.ExpectViolation(raft.CommittedSurvives), distcheck.Workers(1))
 	distcheck.Violation(t, res, raft.CommittedSurvives)
 	// The correct server holds in the same configuration.
-	ok := distcheck.Check(t, modeltest.System(t, raft.New, splitAndLoss), distcheck.MaxStates(300_000))
+	ok := distcheck.Check(t, actortest.System(t, raft.New, splitAndLoss), distcheck.MaxStates(300_000))
 	require.NotNil(t, ok)
 }
 
@@ -275,7 +275,7 @@ func TestAlwaysTruncateLetsALateRequestEraseACountedEntry(t *testing.T) {
 // needs a leader whose nextIndex lies past an entry another leader wrote — leaders in three
 // terms. PCT walks find it (uniform random walks rarely do: see the README's strategy table).
 func TestNoPrevTermCheckKeepsAConflictingEntryAfterTwoLeaderChanges(t *testing.T) {
-	res := distcheck.Check(t, modeltest.System(t, raft.New, withBug(twoCommandsSplitAndLoss, raft.BugNoPrevTermCheck)),
+	res := distcheck.Check(t, actortest.System(t, raft.New, withBug(twoCommandsSplitAndLoss, raft.BugNoPrevTermCheck)),
 		distcheck.ExpectViolation(raft.LeaderCompleteness), distcheck.Strategy(explore.PCT),
 		distcheck.Seed(2), distcheck.Walks(20_000), distcheck.MaxDepth(80), distcheck.Workers(1))
 	path := distcheck.Violation(t, res, raft.LeaderCompleteness).Path
@@ -290,12 +290,12 @@ var oneTermTwoCommands = raft.Config{Nodes: 3, MaxTerm: 1, Commands: 2}
 // With one command every entry is that command and the logs agree (exhaustively, even with a
 // lost and a duplicated message); with two, a follower holds command 1 at index 2.
 func TestAppendAtEndDoublesARetriedEntry(t *testing.T) {
-	one := raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: model.Faults{Drops: 1, Duplicates: 1}}
-	res, err := explore.Run(context.Background(), modeltest.System(t, raft.New, withBug(one, raft.BugAppendAtEnd)), explore.Options{})
+	one := raft.Config{Nodes: 3, MaxTerm: 2, Commands: 1, Faults: actor.Faults{Drops: 1, Duplicates: 1}}
+	res, err := explore.Run(context.Background(), actortest.System(t, raft.New, withBug(one, raft.BugAppendAtEnd)), explore.Options{})
 	require.NoError(t, err)
 	assert.True(t, res.Exhaustive)
 	assert.Empty(t, res.Violations)
-	res = distcheck.Check(t, modeltest.System(t, raft.New, withBug(oneTermTwoCommands, raft.BugAppendAtEnd)), distcheck.ExpectViolation(raft.LogMatching))
+	res = distcheck.Check(t, actortest.System(t, raft.New, withBug(oneTermTwoCommands, raft.BugAppendAtEnd)), distcheck.ExpectViolation(raft.LogMatching))
 	if res == nil {
 		return
 	}
@@ -311,12 +311,12 @@ func TestAppendAtEndDoublesARetriedEntry(t *testing.T) {
 
 // twoCommandsSplitAndLoss: two client commands, a partition and two lost messages over three
 // terms.
-var twoCommandsSplitAndLoss = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: model.Faults{Drops: 2, Partitions: 1}}
+var twoCommandsSplitAndLoss = raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: actor.Faults{Drops: 2, Partitions: 1}}
 
 // leaderTerms returns the terms in which some server led, along p.
-func leaderTerms(p explore.Path[*model.State]) map[int]bool {
+func leaderTerms(p explore.Path[*actor.State]) map[int]bool {
 	terms := map[int]bool{}
-	states := []*model.State{p.Init}
+	states := []*actor.State{p.Init}
 	for _, st := range p.Steps {
 		states = append(states, st.State)
 	}
@@ -350,7 +350,7 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 		traces, paths, err := counterexamples.LoadDir(filepath.Join(distcheck.DefaultTraceDir, c.test))
 		require.NoError(t, err)
 		require.Len(t, traces, 1, "%s saves one counterexample", c.test)
-		r, err := counterexamples.Replay(modeltest.System(t, raft.New, c.cfg), traces[0])
+		r, err := counterexamples.Replay(actortest.System(t, raft.New, c.cfg), traces[0])
 		require.NoError(t, err, paths[0])
 		assert.True(t, r.Reproduced, "%s: %s", paths[0], r.Detail)
 	}
@@ -371,7 +371,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		"raft: nodes is 1, want at least 2":    {Nodes: 1, MaxTerm: 1},
 		"raft: max-term is 0, want at least 1": {Nodes: 3},
 		"raft: commands is -1, want 0 or more": {Nodes: 3, MaxTerm: 1, Commands: -1},
-		"raft: faults: Drops is -1, want ≥ 0":  {Nodes: 3, MaxTerm: 1, Faults: model.Faults{Drops: -1}},
+		"raft: faults: Drops is -1, want ≥ 0":  {Nodes: 3, MaxTerm: 1, Faults: actor.Faults{Drops: -1}},
 		`raft: unknown bug "nope" (known: forget-vote, no-log-check, commit-old-term, no-truncate, stale-votes, fixed-quorum, ack-log-length, always-truncate, no-prev-term-check, append-at-end)`: {Nodes: 3, MaxTerm: 1, Bug: "nope"},
 	} {
 		_, err := raft.New(cfg)
@@ -383,8 +383,8 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 
 // Coverage-guided walks over raft.Feature find a bug that needs a leader change, and the feature tells apart states that differ in what the properties read.
 func TestCoverageWalksOverRaftFeaturesFindAckLogLength(t *testing.T) {
-	cfg := raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: model.Faults{Drops: 2, Partitions: 1}, Bug: raft.BugAckLogLength}
-	sys := modeltest.System(t, raft.New, cfg)
+	cfg := raft.Config{Nodes: 3, MaxTerm: 3, Commands: 2, Faults: actor.Faults{Drops: 2, Partitions: 1}, Bug: raft.BugAckLogLength}
+	sys := actortest.System(t, raft.New, cfg)
 	res, err := explore.Run(context.Background(), sys, explore.Options{Strategy: explore.Coverage, Feature: raft.Feature,
 		Walks: 20_000, MaxDepth: 80, Workers: 1, Seed: 1})
 	require.NoError(t, err)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
@@ -95,7 +96,7 @@ func (s *Server) lastLogTerm() int { return s.termAt(len(s.Entries)) }
 
 // Init starts (or restarts, after a crash) the server as a follower with its election timer
 // running (§5.2: "When servers start up, they begin as followers").
-func (s *Server) Init(ctx model.Context) {
+func (s *Server) Init(ctx actor.Context) {
 	s.State, s.Commit = Follower, 0
 	s.Votes, s.NextIndex, s.MatchIndex = nil, nil, nil
 	ctx.SetTimer(ElectionTimer, 0)
@@ -104,7 +105,7 @@ func (s *Server) Init(ctx model.Context) {
 // Timeout handles the server's timers: an election timeout makes a follower or candidate
 // start an election (§5.2), a retry timeout makes a leader send AppendEntries again to the
 // followers not known to hold its whole log (§5.3).
-func (s *Server) Timeout(ctx model.Context, t model.Timer) {
+func (s *Server) Timeout(ctx actor.Context, t actor.Timer) {
 	switch {
 	case t == ElectionTimer && s.State != Leader:
 		s.startElection(ctx)
@@ -120,7 +121,7 @@ func (s *Server) Timeout(ctx model.Context, t model.Timer) {
 
 // startElection: "On conversion to candidate, start election: increment currentTerm, vote for
 // self, reset election timer, send RequestVote RPCs to all other servers" (Figure 2).
-func (s *Server) startElection(ctx model.Context) {
+func (s *Server) startElection(ctx actor.Context) {
 	s.CurrentTerm++
 	s.State = Candidate
 	*s.votedFor() = ctx.ID()
@@ -132,7 +133,7 @@ func (s *Server) startElection(ctx model.Context) {
 }
 
 // Handle processes an RPC request or reply.
-func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *Server) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	// Rules for all servers (Figure 2): "If RPC request or response contains term T >
 	// currentTerm: set currentTerm = T, convert to follower (§5.1)".
 	if t := msgTerm(msg); t > s.CurrentTerm {
@@ -153,7 +154,7 @@ func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 }
 
 // msgTerm returns the term a message carries.
-func msgTerm(msg model.Message) int {
+func msgTerm(msg actor.Message) int {
 	switch m := msg.(type) {
 	case RequestVote:
 		return m.Term
@@ -167,7 +168,7 @@ func msgTerm(msg model.Message) int {
 	return 0
 }
 
-func (s *Server) becomeFollower(ctx model.Context) {
+func (s *Server) becomeFollower(ctx actor.Context) {
 	s.State = Follower
 	s.Votes, s.NextIndex, s.MatchIndex = nil, nil, nil
 	ctx.CancelTimer(RetryTimer)
@@ -177,7 +178,7 @@ func (s *Server) becomeFollower(ctx model.Context) {
 // handleRequestVote is the RequestVote receiver of Figure 2: "1. Reply false if term <
 // currentTerm (§5.1). 2. If votedFor is null or candidateId, and candidate's log is at least as
 // up-to-date as receiver's log, grant vote (§5.2, §5.4)."
-func (s *Server) handleRequestVote(ctx model.Context, from model.NodeID, m RequestVote) {
+func (s *Server) handleRequestVote(ctx actor.Context, from model.NodeID, m RequestVote) {
 	vote := s.votedFor()
 	granted := m.Term == s.CurrentTerm &&
 		(*vote == model.NoNode || *vote == from) &&
@@ -203,7 +204,7 @@ func (s *Server) upToDate(lastIndex, lastTerm int) bool {
 // handleRequestVoteReply counts a vote: "If votes received from majority of servers: become
 // leader" (Figure 2). A reply from an earlier term answers an earlier election and does not
 // count.
-func (s *Server) handleRequestVoteReply(ctx model.Context, from model.NodeID, m RequestVoteReply) {
+func (s *Server) handleRequestVoteReply(ctx actor.Context, from model.NodeID, m RequestVoteReply) {
 	if s.State != Candidate || !m.Granted || (m.Term != s.CurrentTerm && s.bug != BugStaleVotes) {
 		return
 	}
@@ -211,7 +212,7 @@ func (s *Server) handleRequestVoteReply(ctx model.Context, from model.NodeID, m 
 	s.countVotes(ctx)
 }
 
-func (s *Server) countVotes(ctx model.Context) {
+func (s *Server) countVotes(ctx actor.Context) {
 	n := 0
 	for _, v := range s.Votes {
 		if v {
@@ -226,7 +227,7 @@ func (s *Server) countVotes(ctx model.Context) {
 // becomeLeader: "Upon election: send initial empty AppendEntries RPCs (heartbeat) to each
 // server" (Figure 2), with nextIndex initialized to the leader's last log index + 1 and
 // matchIndex to 0.
-func (s *Server) becomeLeader(ctx model.Context) {
+func (s *Server) becomeLeader(ctx actor.Context) {
 	n := len(ctx.Nodes())
 	s.State = Leader
 	s.Votes = nil
@@ -245,7 +246,7 @@ func (s *Server) becomeLeader(ctx model.Context) {
 // setRetryTimer keeps a leader's RetryTimer pending while some follower is not known to hold
 // the leader's whole log: "the leader retries AppendEntries RPCs indefinitely ... until all
 // followers eventually store all log entries" (§5.3).
-func (s *Server) setRetryTimer(ctx model.Context) {
+func (s *Server) setRetryTimer(ctx actor.Context) {
 	for _, m := range s.MatchIndex {
 		if m < s.lastLogIndex() {
 			ctx.SetTimer(RetryTimer, 0)
@@ -259,7 +260,7 @@ func (s *Server) setRetryTimer(ctx model.Context) {
 // "The leader appends the command to its log as a new entry, then issues AppendEntries RPCs in
 // parallel to each of the other servers to replicate the entry"). A server that is not the
 // leader ignores it.
-func (s *Server) Propose(ctx model.Context, cmd int) {
+func (s *Server) Propose(ctx actor.Context, cmd int) {
 	if s.State != Leader {
 		return
 	}
@@ -274,7 +275,7 @@ func (s *Server) Propose(ctx model.Context, cmd int) {
 
 // sendAppendEntries sends server to the entries of the log from its nextIndex on, and the
 // index and term of the entry that precedes them (§5.3).
-func (s *Server) sendAppendEntries(ctx model.Context, to model.NodeID) {
+func (s *Server) sendAppendEntries(ctx actor.Context, to model.NodeID) {
 	prev := s.NextIndex[to] - 1
 	ctx.Send(to, AppendEntries{
 		Term:         s.CurrentTerm,
@@ -286,7 +287,7 @@ func (s *Server) sendAppendEntries(ctx model.Context, to model.NodeID) {
 }
 
 // handleAppendEntries is the AppendEntries receiver of Figure 2.
-func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m AppendEntries) {
+func (s *Server) handleAppendEntries(ctx actor.Context, from model.NodeID, m AppendEntries) {
 	// "1. Reply false if term < currentTerm (§5.1)."
 	if m.Term < s.CurrentTerm {
 		ctx.Send(from, AppendEntriesReply{Term: s.CurrentTerm, Index: m.PrevLogIndex})
@@ -354,7 +355,7 @@ func (s *Server) handleAppendEntries(ctx model.Context, from model.NodeID, m App
 // handleAppendEntriesReply: "If successful: update nextIndex and matchIndex for follower
 // (§5.3). If AppendEntries fails because of log inconsistency: decrement nextIndex and retry
 // (§5.3)." A reply from an earlier term answers an earlier leader and does not count.
-func (s *Server) handleAppendEntriesReply(ctx model.Context, from model.NodeID, m AppendEntriesReply) {
+func (s *Server) handleAppendEntriesReply(ctx actor.Context, from model.NodeID, m AppendEntriesReply) {
 	if s.State != Leader || m.Term != s.CurrentTerm {
 		return
 	}

@@ -3,22 +3,23 @@ package raft
 import (
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 	"github.com/distcheck/distcheck/protocols/bugs"
 )
 
 // Peer is what the system needs of a Raft server — Server, a buggy variant, or a student's
-// implementation (see package rafttest): a deterministic model.Node that reports the state the
+// implementation (see package rafttest): a deterministic actor.Node that reports the state the
 // properties are about, and accepts client commands while it leads.
 //
 // Persistent state (currentTerm, votedFor, the log) lives in fields tagged
 // `distcheck:"durable"`, which survive a crash; everything else is lost, and Init runs again
 // when the server recovers. The tags count on the fields of the server's own struct (the one
 // its pointer points to), not on those of structs embedded or nested in it, as for any node
-// (model.Faults.Recoveries).
+// (actor.Faults.Recoveries).
 type Peer interface {
-	model.Node
+	actor.Node
 	// Term returns currentTerm.
 	Term() int
 	// Role returns the server's role.
@@ -30,7 +31,7 @@ type Peer interface {
 	// Propose submits client command cmd. The system calls it only while Role returns
 	// Leader; the leader appends the command to its log in its current term and replicates
 	// it (§5.3).
-	Propose(ctx model.Context, cmd int)
+	Propose(ctx actor.Context, cmd int)
 }
 
 // ClientTimer is the timer with which the system submits client commands: it is pending at a
@@ -52,7 +53,7 @@ type Config struct {
 	// holds k < Commands entries, so that logs stay at most Commands long.
 	Commands int
 	// Faults are the fault budgets: crashes and recoveries, lost messages, partitions, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant of Server (New only).
 	Bug bugs.Bug
 }
@@ -75,13 +76,13 @@ func (c Config) Validate() error {
 
 // Params returns the configuration as trace parameters.
 func (c Config) Params() map[string]string {
-	return model.TraceParams(map[string]int{"nodes": c.Nodes, "max-term": c.MaxTerm, "commands": c.Commands},
-		string(c.Bug), c.Faults, model.Byzantine{})
+	return actor.TraceParams(map[string]int{"nodes": c.Nodes, "max-term": c.MaxTerm, "commands": c.Commands},
+		string(c.Bug), c.Faults, actor.Byzantine{})
 }
 
 // New returns the system of cfg.Nodes servers (Server, or its variant cfg.Bug), with the
 // properties of Properties.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	newPeer, err := Variant(cfg.Bug)
 	if err != nil {
 		return nil, err
@@ -103,7 +104,7 @@ func New(cfg Config) (*model.System, error) {
 
 // NewSystem returns a system of cfg.Nodes servers made by newPeer. Messages are lost,
 // duplicated, held back by partitions and reordered as cfg.Faults allows, and timers fire only
-// when no message can be delivered (model.TimersWhenQuiet: see the package documentation for
+// when no message can be delivered (actor.TimersWhenQuiet: see the package documentation for
 // why). A server's message identical to one already in flight on the same link is not sent
 // again (System.MaxCopies 1), which keeps retries finite. The system checks Properties; it has
 // no Protocol name (New sets it for the built-in variants).
@@ -111,11 +112,11 @@ func New(cfg Config) (*model.System, error) {
 // Each server runs inside a harness node that gives a leader client commands (ClientTimer),
 // ignores the timers of a server that may not start another election (Config.MaxTerm), and
 // records the entries each server applies — its state machine — for the properties.
-func NewSystem(cfg Config, newPeer func(id model.NodeID, peers []model.NodeID) Peer) (*model.System, error) {
+func NewSystem(cfg Config, newPeer func(id model.NodeID, peers []model.NodeID) Peer) (*actor.System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	nodes := make([]model.Node, cfg.Nodes)
+	nodes := make([]actor.Node, cfg.Nodes)
 	for i := range nodes {
 		id := model.NodeID(i)
 		var peers []model.NodeID
@@ -133,10 +134,10 @@ func NewSystem(cfg Config, newPeer func(id model.NodeID, peers []model.NodeID) P
 		}
 		nodes[i] = &host{P: p, bounds: &bounds{orig: value.CloneAny(p).(Peer), maxTerm: cfg.MaxTerm, commands: cfg.Commands}}
 	}
-	return &model.System{
+	return &actor.System{
 		Nodes:     nodes,
 		Faults:    cfg.Faults,
-		Timers:    model.TimersWhenQuiet,
+		Timers:    actor.TimersWhenQuiet,
 		MaxCopies: 1,
 		Props:     Properties(),
 	}, nil
@@ -169,7 +170,7 @@ type bounds struct {
 	maxTerm, commands int
 }
 
-func (h *host) Init(ctx model.Context) {
+func (h *host) Init(ctx actor.Context) {
 	if h.Started {
 		h.P = restart(h.bounds.orig, h.P)
 	}
@@ -178,12 +179,12 @@ func (h *host) Init(ctx model.Context) {
 	h.after(ctx)
 }
 
-func (h *host) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (h *host) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	h.P.Handle(ctx, from, msg)
 	h.after(ctx)
 }
 
-func (h *host) Timeout(ctx model.Context, t model.Timer) {
+func (h *host) Timeout(ctx actor.Context, t actor.Timer) {
 	switch {
 	case t == (ClientTimer{}):
 		if h.P.Role() == Leader {
@@ -199,7 +200,7 @@ func (h *host) Timeout(ctx model.Context, t model.Timer) {
 
 // after applies newly committed entries and keeps the client timer pending exactly while the
 // server leads with room in its log.
-func (h *host) after(ctx model.Context) {
+func (h *host) after(ctx actor.Context) {
 	log := h.P.Log()
 	for i := len(h.Applied); i < min(h.P.CommitIndex(), len(log)); i++ {
 		h.Applied = append(h.Applied, Applied{Entry: log[i], InTerm: h.P.Term()})
@@ -233,7 +234,7 @@ func (h *host) String() string {
 }
 
 // restart returns a fresh copy of orig with the durable fields of crashed, as the explorer does
-// for the nodes it runs directly (model.Faults.Recoveries).
+// for the nodes it runs directly (actor.Faults.Recoveries).
 func restart(orig, crashed Peer) Peer {
-	return model.RestoreDurable(value.CloneAny(orig).(Peer), crashed)
+	return actor.RestoreDurable(value.CloneAny(orig).(Peer), crashed)
 }

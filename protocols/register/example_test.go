@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/register"
@@ -14,7 +14,7 @@ import (
 // A corrupt replica fools a client that trusts the first reply, and not one that waits for f+1
 // equal replies.
 func Example() {
-	adv := adversary.Config{Byzantine: 1, Behavior: model.Corrupt}
+	adv := adversary.Config{Byzantine: 1, Behavior: actor.Corrupt}
 	for _, bug := range []bugs.Bug{bugs.None, register.BugTrustFirstReply} {
 		sys, err := register.New(register.Config{Replicas: 3, F: 1, Adversary: adv, Bug: bug})
 		if err != nil {
@@ -26,7 +26,7 @@ func Example() {
 		}
 		fmt.Printf("%q:", bug)
 		for _, v := range res.Violations {
-			c := model.NodeAs[*register.Reader](v.Path.Last(), register.Client)
+			c := actor.NodeAs[*register.Reader](v.Path.Last(), register.Client)
 			fmt.Printf(" %s violated: the read returned %d", v.Property, c.Result)
 		}
 		if len(res.Violations) == 0 {

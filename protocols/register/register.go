@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
@@ -75,14 +76,14 @@ type Reader struct {
 }
 
 // Init writes Written to every replica and asks every replica for its value.
-func (c *Reader) Init(ctx model.Context) {
+func (c *Reader) Init(ctx actor.Context) {
 	c.Wrote = Written
 	ctx.Broadcast(Write{Value: Written})
 	ctx.Broadcast(Read{})
 }
 
 // Handle records a replica's first reply, and returns a value once enough replies agree on it.
-func (c *Reader) Handle(_ model.Context, from model.NodeID, msg model.Message) {
+func (c *Reader) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
 	r, ok := msg.(Reply)
 	if !ok || c.Result != 0 || from < 1 || int(from) > len(c.Replies) || c.Replies[from-1] != 0 {
 		return
@@ -104,7 +105,7 @@ func (c *Reader) count(v int) int {
 }
 
 // Timeout is unused: the client sets no timers.
-func (c *Reader) Timeout(model.Context, model.Timer) {}
+func (c *Reader) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the replies and the result, for diagrams.
 func (c *Reader) String() string {
@@ -118,10 +119,10 @@ type Replica struct {
 }
 
 // Init does nothing: the replica holds Initial from the start.
-func (r *Replica) Init(model.Context) {}
+func (r *Replica) Init(actor.Context) {}
 
 // Handle stores a written value and answers a read.
-func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (r *Replica) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case Write:
 		r.Value = m.Value
@@ -131,7 +132,7 @@ func (r *Replica) Handle(ctx model.Context, from model.NodeID, msg model.Message
 }
 
 // Timeout is unused: replicas set no timers.
-func (r *Replica) Timeout(model.Context, model.Timer) {}
+func (r *Replica) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the value, for diagrams.
 func (r *Replica) String() string { return "value=" + strconv.Itoa(r.Value) }
@@ -143,7 +144,7 @@ type Config struct {
 	// F is the number of replicas that may lie: a read waits for F+1 equal replies.
 	F int
 	// Faults are the benign fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Adversary sizes the adversary. It takes the last replicas first and the client last. A
 	// Byzantine replica that corrupts or equivocates may answer Garbage; of its own accord the
 	// adversary may send a Garbage reply from any of its identities.
@@ -153,7 +154,7 @@ type Config struct {
 }
 
 // New returns the replicated register system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	switch {
 	case cfg.Replicas < 1:
 		return nil, fmt.Errorf("register: replicas is %d, want at least 1", cfg.Replicas)
@@ -170,27 +171,27 @@ func New(cfg Config) (*model.System, error) {
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
-	nodes := []model.Node{&Reader{Replies: make([]int, cfg.Replicas), Matching: cfg.F + 1, Bug: cfg.Bug}}
+	nodes := []actor.Node{&Reader{Replies: make([]int, cfg.Replicas), Matching: cfg.F + 1, Bug: cfg.Bug}}
 	names := []string{"client"}
 	for i := 1; i <= cfg.Replicas; i++ {
 		nodes = append(nodes, &Replica{Value: Initial})
 		names = append(names, "r"+strconv.Itoa(i))
 	}
 	clientHonest := !adversary.IsByzantine(byz, Client)
-	sys := &model.System{
+	sys := &actor.System{
 		Protocol:  "register",
-		Params:    model.TraceParams(map[string]int{"replicas": cfg.Replicas, "f": cfg.F}, string(cfg.Bug), cfg.Faults, byz),
+		Params:    actor.TraceParams(map[string]int{"replicas": cfg.Replicas, "f": cfg.F}, string(cfg.Bug), cfg.Faults, byz),
 		Nodes:     nodes,
 		Names:     names,
 		Faults:    cfg.Faults,
 		Byzantine: byz,
-		Props: []model.Property[*model.State]{
-			properties.Always("ReadsReturnWrittenValues", func(s *model.State) bool {
-				c := model.NodeAs[*Reader](s, Client)
+		Props: []model.Property[*actor.State]{
+			properties.Always("ReadsReturnWrittenValues", func(s *actor.State) bool {
+				c := actor.NodeAs[*Reader](s, Client)
 				return !clientHonest || c.Result == 0 || c.Result == Initial || c.Result == c.Wrote
 			}),
-			properties.Sometimes("ReadReturns", func(s *model.State) bool {
-				return model.NodeAs[*Reader](s, Client).Result != 0
+			properties.Sometimes("ReadReturns", func(s *actor.State) bool {
+				return actor.NodeAs[*Reader](s, Client).Result != 0
 			}),
 		},
 	}
@@ -201,12 +202,12 @@ func New(cfg Config) (*model.System, error) {
 }
 
 // mutate replaces a Byzantine replica's reply by Garbage.
-func mutate(_ model.Adversary, _ model.NodeID, msg model.Message) []model.Message {
+func mutate(_ actor.Adversary, _ model.NodeID, msg actor.Message) []actor.Message {
 	if r, ok := msg.(Reply); ok && r.Value != Garbage {
-		return []model.Message{Reply{Value: Garbage}}
+		return []actor.Message{Reply{Value: Garbage}}
 	}
 	return nil
 }
 
 // forge returns a Garbage reply, for the adversary to send from any of its identities.
-func forge(model.Adversary) []model.Message { return []model.Message{Reply{Value: Garbage}} }
+func forge(actor.Adversary) []actor.Message { return []actor.Message{Reply{Value: Garbage}} }

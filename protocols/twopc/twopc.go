@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -80,7 +81,7 @@ type Coordinator struct {
 
 // Init asks every participant to prepare and starts the vote timer. After a crash, a
 // coordinator that had decided tells the participants its decision again.
-func (c *Coordinator) Init(ctx model.Context) {
+func (c *Coordinator) Init(ctx actor.Context) {
 	switch c.Decision {
 	case Undecided:
 		ctx.Broadcast(Prepare{})
@@ -93,7 +94,7 @@ func (c *Coordinator) Init(ctx model.Context) {
 }
 
 // Handle counts a vote and decides when it can, and answers a query with its decision.
-func (c *Coordinator) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (c *Coordinator) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	if _, ok := msg.(Query); ok {
 		switch c.Decision {
 		case Committed:
@@ -121,7 +122,7 @@ func (c *Coordinator) Handle(ctx model.Context, from model.NodeID, msg model.Mes
 }
 
 // Timeout aborts if no decision has been made.
-func (c *Coordinator) Timeout(ctx model.Context, _ model.Timer) {
+func (c *Coordinator) Timeout(ctx actor.Context, _ actor.Timer) {
 	if c.Decision == Undecided {
 		c.decide(ctx, Aborted)
 	}
@@ -136,7 +137,7 @@ func (c *Coordinator) allYes() bool {
 	return true
 }
 
-func (c *Coordinator) decide(ctx model.Context, d Decision) {
+func (c *Coordinator) decide(ctx actor.Context, d Decision) {
 	c.Decision = d
 	ctx.CancelTimer(VoteTimer)
 	if d == Committed {
@@ -161,7 +162,7 @@ type Participant struct {
 
 // Init waits for Prepare; after a crash, an undecided participant asks the coordinator for its
 // decision, which may have been lost while it was down.
-func (p *Participant) Init(ctx model.Context) {
+func (p *Participant) Init(ctx actor.Context) {
 	if p.Started && p.Decision == Undecided {
 		ctx.Send(0, Query{})
 	}
@@ -169,7 +170,7 @@ func (p *Participant) Init(ctx model.Context) {
 }
 
 // Handle votes on Prepare and records the coordinator's decision.
-func (p *Participant) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *Participant) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch msg.(type) {
 	case Prepare:
 		if p.Voted || p.Decision != Undecided {
@@ -193,7 +194,7 @@ func (p *Participant) Handle(ctx model.Context, from model.NodeID, msg model.Mes
 }
 
 // Timeout is unused: participants set no timers.
-func (p *Participant) Timeout(model.Context, model.Timer) {}
+func (p *Participant) Timeout(actor.Context, actor.Timer) {}
 
 // String shows the participant's decision, or that it voted yes and waits.
 func (p *Participant) String() string {
@@ -208,13 +209,13 @@ type Config struct {
 	// Participants is the number of participants (at least 1).
 	Participants int
 	// Faults are the fault budgets: lost messages, crashes, partitions, ...
-	Faults model.Faults
+	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
 
 // New returns the two-phase commit system for cfg.
-func New(cfg Config) (*model.System, error) {
+func New(cfg Config) (*actor.System, error) {
 	if cfg.Participants < 1 {
 		return nil, fmt.Errorf("twopc: participants is %d, want at least 1", cfg.Participants)
 	}
@@ -224,38 +225,38 @@ func New(cfg Config) (*model.System, error) {
 	if err := Catalog.Check(cfg.Bug); err != nil {
 		return nil, err
 	}
-	nodes := []model.Node{&Coordinator{Votes: make([]uint8, cfg.Participants), Bug: cfg.Bug}}
+	nodes := []actor.Node{&Coordinator{Votes: make([]uint8, cfg.Participants), Bug: cfg.Bug}}
 	names := []string{"coord"}
 	for i := 1; i <= cfg.Participants; i++ {
 		nodes = append(nodes, &Participant{})
 		names = append(names, "p"+strconv.Itoa(i))
 	}
-	return &model.System{
+	return &actor.System{
 		Protocol: "twopc",
-		Params:   model.TraceParams(map[string]int{"participants": cfg.Participants}, string(cfg.Bug), cfg.Faults, model.Byzantine{}),
+		Params:   actor.TraceParams(map[string]int{"participants": cfg.Participants}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Names:    names,
 		Faults:   cfg.Faults,
-		Props: []model.Property[*model.State]{
+		Props: []model.Property[*actor.State]{
 			properties.Always("Agreement", agreement),
 			properties.Always("CoordinatorAgreement", coordinatorAgreement),
-			properties.Sometimes("SomeCommit", func(s *model.State) bool { return decided(s, Committed) > 0 }),
-			properties.Eventually("AllDecide", func(s *model.State) bool { return decided(s, Undecided) == 0 }),
+			properties.Sometimes("SomeCommit", func(s *actor.State) bool { return decided(s, Committed) > 0 }),
+			properties.Eventually("AllDecide", func(s *actor.State) bool { return decided(s, Undecided) == 0 }),
 		},
 	}, nil
 }
 
 // participants returns the participants' states.
-func participants(s *model.State) []*Participant {
+func participants(s *actor.State) []*Participant {
 	out := make([]*Participant, 0, s.NumNodes()-1)
 	for i := 1; i < s.NumNodes(); i++ {
-		out = append(out, model.NodeAs[*Participant](s, model.NodeID(i)))
+		out = append(out, actor.NodeAs[*Participant](s, model.NodeID(i)))
 	}
 	return out
 }
 
 // decided counts the participants whose decision is d.
-func decided(s *model.State, d Decision) int {
+func decided(s *actor.State, d Decision) int {
 	n := 0
 	for _, p := range participants(s) {
 		if p.Decision == d {
@@ -265,12 +266,12 @@ func decided(s *model.State, d Decision) int {
 	return n
 }
 
-func agreement(s *model.State) bool {
+func agreement(s *actor.State) bool {
 	return decided(s, Committed) == 0 || decided(s, Aborted) == 0
 }
 
-func coordinatorAgreement(s *model.State) bool {
-	c := model.NodeAs[*Coordinator](s, 0)
+func coordinatorAgreement(s *actor.State) bool {
+	c := actor.NodeAs[*Coordinator](s, 0)
 	for _, p := range participants(s) {
 		if p.Decision == Committed && c.Decision != Committed {
 			return false

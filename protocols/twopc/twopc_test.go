@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/model/modeltest"
 	"github.com/distcheck/distcheck/protocols/twopc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // On a reliable network every safety property holds, a commit is reachable, and every
@@ -20,7 +20,7 @@ import (
 func TestTwoPCHoldsOnAReliableNetwork(t *testing.T) {
 	for _, n := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("participants=%d", n), func(t *testing.T) {
-			res := distcheck.Check(t, modeltest.System(t, twopc.New, twopc.Config{Participants: n}), distcheck.CollectAll())
+			res := distcheck.Check(t, actortest.System(t, twopc.New, twopc.Config{Participants: n}), distcheck.CollectAll())
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -29,7 +29,7 @@ func TestTwoPCHoldsOnAReliableNetwork(t *testing.T) {
 
 // Losing messages never breaks agreement: safety holds with drops, only liveness fails.
 func TestAgreementHoldsWhenMessagesAreLost(t *testing.T) {
-	res, err := explore.Run(context.Background(), modeltest.System(t, twopc.New, twopc.Config{Participants: 3, Faults: model.Faults{Drops: 2}}), explore.Options{CollectAll: true})
+	res, err := explore.Run(context.Background(), actortest.System(t, twopc.New, twopc.Config{Participants: 3, Faults: actor.Faults{Drops: 2}}), explore.Options{CollectAll: true})
 	require.NoError(t, err)
 	require.True(t, res.Exhaustive)
 	var violated []string
@@ -41,7 +41,7 @@ func TestAgreementHoldsWhenMessagesAreLost(t *testing.T) {
 
 // With one lost message, some participant may never decide: two-phase commit blocks.
 func TestAllDecideFailsWhenAMessageIsLost(t *testing.T) {
-	sys := modeltest.System(t, twopc.New, twopc.Config{Participants: 3, Faults: model.Faults{Drops: 1}})
+	sys := actortest.System(t, twopc.New, twopc.Config{Participants: 3, Faults: actor.Faults{Drops: 1}})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDecide"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	for _, v := range res.Violations {
@@ -64,7 +64,7 @@ func TestAllDecideFailsWhenAMessageIsLost(t *testing.T) {
 // to p1 (votes yes) and to p2 (votes no, aborts), deliver p1's vote (the coordinator commits),
 // deliver Commit to p1 — four steps.
 func TestEarlyCommitBreaksAgreement(t *testing.T) {
-	sys := modeltest.System(t, twopc.New, twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit})
+	sys := actortest.System(t, twopc.New, twopc.Config{Participants: 3, Bug: twopc.BugEarlyCommit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	require.Len(t, res.Violations, 1)
@@ -74,7 +74,7 @@ func TestEarlyCommitBreaksAgreement(t *testing.T) {
 func TestBadConfigurationsAreErrors(t *testing.T) {
 	_, err := twopc.New(twopc.Config{})
 	assert.ErrorContains(t, err, "participants is 0")
-	_, err = twopc.New(twopc.Config{Participants: 2, Faults: model.Faults{Drops: -1}})
+	_, err = twopc.New(twopc.Config{Participants: 2, Faults: actor.Faults{Drops: -1}})
 	assert.ErrorContains(t, err, "Drops is -1")
 	_, err = twopc.New(twopc.Config{Participants: 2, Bug: "nope"})
 	assert.ErrorContains(t, err, `unknown bug "nope"`)
@@ -83,7 +83,7 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 // A coordinator that crashes for good after a participant voted yes blocks that participant:
 // the textbook weakness of two-phase commit.
 func TestCoordinatorCrashBlocksTheParticipants(t *testing.T) {
-	sys := modeltest.System(t, twopc.New, twopc.Config{Participants: 2, Faults: model.Faults{Crashes: 1}})
+	sys := actortest.System(t, twopc.New, twopc.Config{Participants: 2, Faults: actor.Faults{Crashes: 1}})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDecide"), distcheck.Workers(1))
 	require.NotNil(t, res)
 	for _, v := range res.Violations {
@@ -96,7 +96,7 @@ func TestCoordinatorCrashBlocksTheParticipants(t *testing.T) {
 // With a durable log and the recovery query, crashes that recover break nothing — not even when
 // messages to a crashed node are lost.
 func TestCrashRecoveryWithADurableLogHolds(t *testing.T) {
-	sys := modeltest.System(t, twopc.New, twopc.Config{Participants: 2, Faults: model.Faults{Crashes: 2, Recoveries: 2, LoseWhileDown: true}})
+	sys := actortest.System(t, twopc.New, twopc.Config{Participants: 2, Faults: actor.Faults{Crashes: 2, Recoveries: 2, LoseWhileDown: true}})
 	res := distcheck.Check(t, sys)
 	require.NotNil(t, res)
 	assert.True(t, res.Exhaustive)
@@ -106,7 +106,7 @@ func TestCrashRecoveryWithADurableLogHolds(t *testing.T) {
 // fair cycle and no end short of it.
 func TestAllDecideHoldsUnderFairnessWithoutCrashes(t *testing.T) {
 	for _, f := range []model.Fairness{model.FairNone, model.FairNodes, model.FairActions} {
-		res := distcheck.Check(t, modeltest.System(t, twopc.New, twopc.Config{Participants: 3}), distcheck.Fairness(f))
+		res := distcheck.Check(t, actortest.System(t, twopc.New, twopc.Config{Participants: 3}), distcheck.Fairness(f))
 		require.NotNil(t, res)
 		assert.True(t, res.Exhaustive)
 		assert.Equal(t, f, res.Fairness)

@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/explore/sim/simplot"
 	"github.com/distcheck/distcheck/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // spreader floods the items it produces, and the ones it gets, to its neighbours.
@@ -27,14 +27,14 @@ type spreader struct {
 
 type item struct{ ID sim.ItemID }
 
-func (s *spreader) Init(ctx model.Context) {
+func (s *spreader) Init(ctx actor.Context) {
 	s.have = map[sim.ItemID]bool{}
 	if s.produce {
 		ctx.SetTimer("produce", time.Second)
 	}
 }
 
-func (s *spreader) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *spreader) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	m := msg.(item)
 	sim.Seen(ctx, m.ID, 1)
 	if !s.have[m.ID] {
@@ -43,7 +43,7 @@ func (s *spreader) Handle(ctx model.Context, from model.NodeID, msg model.Messag
 	}
 }
 
-func (s *spreader) Timeout(ctx model.Context, _ model.Timer) {
+func (s *spreader) Timeout(ctx actor.Context, _ actor.Timer) {
 	id := sim.ItemID{Origin: ctx.ID(), Seq: s.seq}
 	s.seq++
 	sim.Produced(ctx, id, 1)
@@ -56,8 +56,8 @@ func result(t *testing.T) *sim.Result {
 	cfg := sim.Config{
 		Seed: 3, Duration: 20 * time.Second, Settle: 2 * time.Second,
 		Types: []sim.PeerType{
-			{Name: "producer", Count: 2, New: func(model.NodeID) model.Node { return &spreader{produce: true} }},
-			{Name: "peer", Count: 28, New: func(model.NodeID) model.Node { return &spreader{} }},
+			{Name: "producer", Count: 2, New: func(model.NodeID) actor.Node { return &spreader{produce: true} }},
+			{Name: "peer", Count: 28, New: func(model.NodeID) actor.Node { return &spreader{} }},
 		},
 		Topology: sim.Topology{Kind: sim.SmallWorld, Degree: 2, P: 0.1},
 		Latency:  sim.ExpDist(50 * time.Millisecond),

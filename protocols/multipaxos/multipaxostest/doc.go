@@ -13,7 +13,7 @@
 //
 // # The contract
 //
-// Leaders and acceptors are deterministic model.Node values (pointers to structs: no
+// Leaders and acceptors are deterministic actor.Node values (pointers to structs: no
 // goroutines, clocks, randomness or global state) that speak the messages of package
 // multipaxos. The leaders are the first nodes, the acceptors — which are the replicas too —
 // come after them (multipaxos.Config.LeaderIDs, AcceptorIDs).

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/multipaxos/multipaxostest"
 )
 
@@ -29,7 +29,7 @@ func ExampleScenarios() {
 	// five-acceptors 2+5 nodes, 3 slots, random walks drops 1, duplicates 1, crashes 2, recoveries 2
 }
 
-func faults(f model.Faults) string {
+func faults(f actor.Faults) string {
 	var out []string
 	for _, b := range []struct {
 		name string

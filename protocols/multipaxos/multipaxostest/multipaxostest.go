@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
@@ -13,7 +13,7 @@ import (
 
 // Leader is a student's leader: a deterministic node that speaks package multipaxos's
 // messages (see the package documentation for the contract).
-type Leader interface{ model.Node }
+type Leader interface{ actor.Node }
 
 // Acceptor is a student's acceptor, which is a replica too: a deterministic node that speaks
 // package multipaxos's messages, keeps its promise, its log, its vote history and what it
@@ -49,14 +49,14 @@ func Buggy(bug bugs.Bug) Implementation {
 // roles adapts the implementation's factories to multipaxos.Roles.
 func (impl Implementation) roles() multipaxos.Roles {
 	return multipaxos.Roles{
-		Leader:   func(c multipaxos.LeaderConfig) model.Node { return node(impl.NewLeader(c)) },
-		Acceptor: func(c multipaxos.AcceptorConfig) model.Node { return node(impl.NewAcceptor(c)) },
+		Leader:   func(c multipaxos.LeaderConfig) actor.Node { return node(impl.NewLeader(c)) },
+		Acceptor: func(c multipaxos.AcceptorConfig) actor.Node { return node(impl.NewAcceptor(c)) },
 	}
 }
 
-// node returns n as a model.Node, and a nil interface for a nil node of any type, a nil
+// node returns n as a actor.Node, and a nil interface for a nil node of any type, a nil
 // pointer included, so that multipaxos.Config.Build reports it.
-func node(n model.Node) model.Node {
+func node(n actor.Node) actor.Node {
 	if n == nil {
 		return nil
 	}
@@ -90,7 +90,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
 		Walks: sc.Walks, Seeds: sc.Seeds, Limits: sc.Limits,
-		Build: func() (*model.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
+		Build: func() (*actor.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
 }
 
@@ -99,7 +99,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 // below a chosen command.
 var smallest = multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 2}
 
-func withFaults(f model.Faults) multipaxos.Config {
+func withFaults(f actor.Faults) multipaxos.Config {
 	c := smallest
 	c.Faults = f
 	return c
@@ -112,18 +112,18 @@ func Scenarios() []Scenario {
 			Doc: "one leader fills three slots; every order of delivery, without faults (exhaustive)"},
 		{Name: "leader-change", Config: smallest,
 			Doc: "a standby takes over two slots when the leader is done, without faults (exhaustive)"},
-		{Name: "message-loss", Config: withFaults(model.Faults{Drops: 1}),
+		{Name: "message-loss", Config: withFaults(actor.Faults{Drops: 1}),
 			Doc: "one message is lost, and the standby takes over (exhaustive)"},
-		{Name: "duplication", Config: withFaults(model.Faults{Duplicates: 1}),
+		{Name: "duplication", Config: withFaults(actor.Faults{Duplicates: 1}),
 			Doc: "one message is delivered twice (exhaustive)"},
-		{Name: "crash-recovery", Config: withFaults(model.Faults{Crashes: 1, Recoveries: 1, LoseWhileDown: true}),
+		{Name: "crash-recovery", Config: withFaults(actor.Faults{Crashes: 1, Recoveries: 1, LoseWhileDown: true}),
 			Doc: "one node crashes, losing the messages sent to it while down, and recovers with its stable storage (exhaustive)"},
 		{Name: "standby-anytime", Config: multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Asynchronous: true},
 			Limits: []string{"one slot", "two ballots: the standby takes over once"},
 			Doc:    "the standby may take over at any moment, one slot, without faults (exhaustive)"},
 		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
-				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
+				Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "a standby taking over at any moment, five acceptors, three slots, two crashes and recoveries, a lost and a duplicated message (random walks)"},
 	}
 }

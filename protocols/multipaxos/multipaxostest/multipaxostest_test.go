@@ -92,7 +92,8 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 			assert.FileExists(t, g.Counterexample)
 			assert.True(t, strings.HasPrefix(g.Counterexample, filepath.Join(conformance.DefaultTraceDir, t.Name(), want.scenario)), g.Counterexample)
 			assert.Contains(t, r.Errors(), g.Counterexample)
-			assert.Contains(t, r.Errors(), fmt.Sprintf("multipaxostest: %s failed", bug))
+			assert.Contains(t, r.Errors(), fmt.Sprintf("multipaxostest: %s: %s", bug, rep.Counts()))
+			assert.Contains(t, rep.Counts(), "1 FAILED")
 			last := rep.Scenarios[len(rep.Scenarios)-1]
 			assert.Equal(t, want.scenario, last.Name, "the suite stops at the failing scenario")
 			for _, s := range rep.Scenarios[:len(rep.Scenarios)-1] {

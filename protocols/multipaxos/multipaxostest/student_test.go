@@ -3,6 +3,7 @@ package multipaxostest_test
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/multipaxos/multipaxostest"
@@ -53,7 +54,7 @@ type studentLeader struct {
 	flaw flaw                    `distcheck:"-"`
 }
 
-func (l *studentLeader) Init(ctx model.Context) {
+func (l *studentLeader) Init(ctx actor.Context) {
 	switch {
 	case l.Ballot != 0: // led before a crash: never again
 	case l.cfg.Standby:
@@ -63,13 +64,13 @@ func (l *studentLeader) Init(ctx model.Context) {
 	}
 }
 
-func (l *studentLeader) Timeout(ctx model.Context, _ model.Timer) {
+func (l *studentLeader) Timeout(ctx actor.Context, _ actor.Timer) {
 	if l.Ballot == 0 {
 		l.prepare(ctx)
 	}
 }
 
-func (l *studentLeader) prepare(ctx model.Context) {
+func (l *studentLeader) prepare(ctx actor.Context) {
 	l.Ballot, l.Preparing = multipaxos.Ballot(l.cfg.Index+1), true
 	l.Promises, l.Best = map[model.NodeID]bool{}, map[int]multipaxos.Entry{}
 	l.Acks, l.Ackers, l.Done = map[int]int{}, map[int]map[model.NodeID]bool{}, map[int]bool{}
@@ -80,7 +81,7 @@ func (l *studentLeader) prepare(ctx model.Context) {
 
 func (l *studentLeader) majority() int { return len(l.cfg.Acceptors)/2 + 1 }
 
-func (l *studentLeader) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (l *studentLeader) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case multipaxos.Promise:
 		if m.Ballot != l.Ballot || !l.Preparing || l.Promises[from] {
@@ -122,7 +123,7 @@ func (l *studentLeader) Handle(ctx model.Context, from model.NodeID, msg model.M
 
 // lead proposes to the acceptors that promised, in every slot up to the highest one
 // reported, the reported command (NoOp in a hole), and its own commands after.
-func (l *studentLeader) lead(ctx model.Context) {
+func (l *studentLeader) lead(ctx actor.Context) {
 	l.Preparing, l.Leading = false, true
 	top := 0
 	for slot := range l.Best {
@@ -177,9 +178,9 @@ func (a *studentAcceptor) log() []multipaxos.Entry {
 // calls is global state: what a deterministic node must not read.
 var calls int
 
-func (a *studentAcceptor) Init(model.Context) {}
+func (a *studentAcceptor) Init(actor.Context) {}
 
-func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (a *studentAcceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case multipaxos.Prepare:
 		if a.flaw == nondeterministic {
@@ -235,7 +236,7 @@ func (a *studentAcceptor) vote(v multipaxos.Vote) {
 	}
 }
 
-func (a *studentAcceptor) Timeout(model.Context, model.Timer) {}
+func (a *studentAcceptor) Timeout(actor.Context, actor.Timer) {}
 
 func (a *studentAcceptor) VoteHistory() []multipaxos.Vote     { return a.History }
 func (a *studentAcceptor) CommittedLog() []multipaxos.Command { return a.Committed }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p"
@@ -72,7 +73,7 @@ func Experiment(b p2p.Behavior, defended bool, seed uint64) (sim.Config, error) 
 	default:
 		return sim.Config{}, fmt.Errorf("unknown malicious behaviour %d", b)
 	}
-	peers.Relay = func(_ model.NodeID, own p2p.Production) model.Node {
+	peers.Relay = func(_ model.NodeID, own p2p.Production) actor.Node {
 		c := fc
 		c.Produce = own
 		return flooding.New(c)

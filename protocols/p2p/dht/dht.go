@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p/ring"
 )
@@ -105,10 +106,10 @@ type Node struct {
 }
 
 // Init does nothing: storage nodes wait for requests.
-func (n *Node) Init(model.Context) {}
+func (n *Node) Init(actor.Context) {}
 
 // Handle stores and reads entries.
-func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case Put:
 		if old, ok := n.Data[m.Key]; !ok || old.Version.Less(m.Entry.Version) {
@@ -125,7 +126,7 @@ func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
 }
 
 // Timeout is unused.
-func (n *Node) Timeout(model.Context, model.Timer) {}
+func (n *Node) Timeout(actor.Context, actor.Timer) {}
 
 // Kind is what an operation does.
 type Kind uint8
@@ -154,7 +155,7 @@ type Result struct {
 
 // pending is an operation in progress.
 type pending struct {
-	ID      model.OpID
+	ID      actor.OpID
 	Req     Request
 	Entry   Entry
 	Owners  []model.NodeID // the preference list: replicas, then failover nodes
@@ -191,10 +192,10 @@ func NewClient(cfg Config) *Client {
 }
 
 // Init starts the operations.
-func (c *Client) Init(ctx model.Context) { ctx.SetTimer(startTimer{}, c.Cfg.Every) }
+func (c *Client) Init(ctx actor.Context) { ctx.SetTimer(startTimer{}, c.Cfg.Every) }
 
 // Timeout starts an operation, or fails an unanswering replica over.
-func (c *Client) Timeout(ctx model.Context, t model.Timer) {
+func (c *Client) Timeout(ctx actor.Context, t actor.Timer) {
 	switch t := t.(type) {
 	case startTimer:
 		if c.Cfg.Ops == 0 || c.Next < c.Cfg.Ops {
@@ -217,7 +218,7 @@ func (c *Client) Timeout(ctx model.Context, t model.Timer) {
 }
 
 // start begins a put (40%), a get (50%) or a delete (10%) of one of the client's keys.
-func (c *Client) start(ctx model.Context) {
+func (c *Client) start(ctx actor.Context) {
 	op := c.Next
 	c.Next++
 	kind := OpGet
@@ -244,7 +245,7 @@ func (c *Client) start(ctx model.Context) {
 	ctx.SetTimer(opTimer{op}, c.Cfg.Timeout)
 }
 
-func (c *Client) ask(ctx model.Context, op int, p *pending, i int) {
+func (c *Client) ask(ctx actor.Context, op int, p *pending, i int) {
 	p.Asked = i + 1
 	if p.Req.Kind == OpGet {
 		ctx.Send(p.Owners[i], Get{op, p.Req.Key})
@@ -254,7 +255,7 @@ func (c *Client) ask(ctx model.Context, op int, p *pending, i int) {
 }
 
 // Handle counts answers; a majority of Replicas completes the operation.
-func (c *Client) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (c *Client) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	var op int
 	switch m := msg.(type) {
 	case Ack:
@@ -298,7 +299,7 @@ func (c *Client) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 	c.finish(ctx, op, res)
 }
 
-func (c *Client) finish(ctx model.Context, op int, res Result) {
+func (c *Client) finish(ctx actor.Context, op int, res Result) {
 	p := c.Pending[op]
 	delete(c.Pending, op)
 	ctx.CancelTimer(opTimer{op})

@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/p2p/dht"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func table(replicas int) dht.Config {
@@ -60,12 +60,12 @@ func TestReadYourWritesUnderTheModelChecker(t *testing.T) {
 	cfg := table(3)
 	cfg.Nodes = []model.NodeID{0, 1, 2}
 	cfg.Ops, cfg.Keys = 2, 1
-	sys := &model.System{
-		Nodes: []model.Node{&dht.Node{}, &dht.Node{}, &dht.Node{}, dht.NewClient(cfg)},
+	sys := &actor.System{
+		Nodes: []actor.Node{&dht.Node{}, &dht.Node{}, &dht.Node{}, dht.NewClient(cfg)},
 		// Timeouts and new operations only when no message is in flight (timely replicas).
-		Timers: model.TimersWhenQuiet,
-		Props: []model.Property[*model.State]{
-			properties.Always("NoStaleRead", func(s *model.State) bool {
+		Timers: actor.TimersWhenQuiet,
+		Props: []model.Property[*actor.State]{
+			properties.Always("NoStaleRead", func(s *actor.State) bool {
 				for _, op := range s.History() {
 					if r, ok := op.Output.(dht.Result); ok && r.Stale {
 						return false
@@ -73,7 +73,7 @@ func TestReadYourWritesUnderTheModelChecker(t *testing.T) {
 				}
 				return true
 			}),
-			properties.Sometimes("TwoOpsDone", func(s *model.State) bool {
+			properties.Sometimes("TwoOpsDone", func(s *actor.State) bool {
 				done := 0
 				for _, op := range s.History() {
 					if op.Returned {

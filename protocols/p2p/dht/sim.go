@@ -3,10 +3,10 @@ package dht
 import (
 	"fmt"
 
-	"gonum.org/v1/gonum/stat"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
+	"gonum.org/v1/gonum/stat"
 )
 
 // Peers returns the simulator's peer types for a table of n storage nodes ("node", IDs 0 to
@@ -23,8 +23,8 @@ func Peers(n, clients int, cfg Config) ([]sim.PeerType, error) {
 		return nil, fmt.Errorf("dht: clients %d: want at least 1", clients)
 	}
 	return []sim.PeerType{
-		{Name: "node", Count: n, New: func(model.NodeID) model.Node { return &Node{} }},
-		{Name: "client", Count: clients, Attach: 1, New: func(model.NodeID) model.Node { return NewClient(cfg) }},
+		{Name: "node", Count: n, New: func(model.NodeID) actor.Node { return &Node{} }},
+		{Name: "client", Count: clients, Attach: 1, New: func(model.NodeID) actor.Node { return NewClient(cfg) }},
 	}, nil
 }
 

@@ -14,6 +14,7 @@ package flooding
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p"
@@ -29,7 +30,7 @@ func (m Flood) Size() int { return m.Tx.Size() }
 func (m Flood) Carried() []p2p.Tx { return []p2p.Tx{m.Tx} }
 
 // Carry returns the message carrying txs[0] instead.
-func (m Flood) Carry(txs []p2p.Tx) model.Message { return Flood{txs[0]} }
+func (m Flood) Carry(txs []p2p.Tx) actor.Message { return Flood{txs[0]} }
 
 // Echo vouches for an item's content (with Quorum > 0).
 type Echo struct {
@@ -44,7 +45,7 @@ func (Echo) Size() int { return 24 }
 func (m Echo) Vouched() (sim.ItemID, uint64) { return m.ID, m.Data }
 
 // Vouch returns an Echo of content data of item id.
-func (Echo) Vouch(id sim.ItemID, data uint64) model.Message { return Echo{id, data} }
+func (Echo) Vouch(id sim.ItemID, data uint64) actor.Message { return Echo{id, data} }
 
 // Config configures a peer.
 type Config struct {
@@ -77,10 +78,10 @@ type Node struct {
 func New(cfg Config) *Node { return &Node{Cfg: cfg} }
 
 // Init starts the production.
-func (n *Node) Init(ctx model.Context) { n.Cfg.Produce.Begin(ctx) }
+func (n *Node) Init(ctx actor.Context) { n.Cfg.Produce.Begin(ctx) }
 
 // Handle takes items and vouches.
-func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case p2p.Submit:
 		n.receive(ctx, m.Tx, from)
@@ -94,7 +95,7 @@ func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
 }
 
 // Timeout produces an item and floods it.
-func (n *Node) Timeout(ctx model.Context, t model.Timer) {
+func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(p2p.ProduceTimer); !ok {
 		return
 	}
@@ -103,7 +104,7 @@ func (n *Node) Timeout(ctx model.Context, t model.Timer) {
 	}
 }
 
-func (n *Node) receive(ctx model.Context, tx p2p.Tx, from model.NodeID) {
+func (n *Node) receive(ctx actor.Context, tx p2p.Tx, from model.NodeID) {
 	if n.Cfg.Verify && !tx.Valid() {
 		return
 	}
@@ -137,7 +138,7 @@ func (n *Node) receive(ctx model.Context, tx p2p.Tx, from model.NodeID) {
 	n.check(ctx, tx.ID, tx.Data)
 }
 
-func (n *Node) forward(ctx model.Context, tx p2p.Tx, from model.NodeID) {
+func (n *Node) forward(ctx actor.Context, tx p2p.Tx, from model.NodeID) {
 	for _, p := range ctx.Peers() {
 		if p != from {
 			ctx.Send(p, Flood{tx})
@@ -145,13 +146,13 @@ func (n *Node) forward(ctx model.Context, tx p2p.Tx, from model.NodeID) {
 	}
 }
 
-func (n *Node) deliver(ctx model.Context, tx p2p.Tx) {
+func (n *Node) deliver(ctx actor.Context, tx p2p.Tx) {
 	n.Store.Add(tx)
 	sim.Seen(ctx, tx.ID, tx.Data)
 }
 
 // vote records that voter vouched for content data of item id.
-func (n *Node) vote(ctx model.Context, id sim.ItemID, data uint64, voter model.NodeID) {
+func (n *Node) vote(ctx actor.Context, id sim.ItemID, data uint64, voter model.NodeID) {
 	if n.Store.Has(id) {
 		return
 	}
@@ -171,7 +172,7 @@ func (n *Node) vote(ctx model.Context, id sim.ItemID, data uint64, voter model.N
 }
 
 // check delivers content data of item id once a quorum vouched for it and a copy is here.
-func (n *Node) check(ctx model.Context, id sim.ItemID, data uint64) {
+func (n *Node) check(ctx actor.Context, id sim.ItemID, data uint64) {
 	if len(n.Votes[id][data]) < n.Cfg.Quorum {
 		return
 	}

@@ -4,29 +4,29 @@ import (
 	"context"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/p2p"
 	"github.com/distcheck/distcheck/protocols/p2p/flooding"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // line is node 0, producing one item, node 1, malicious, changing the content of what it passes
 // on, and node 2, under the model checker (where every node is every other's peer).
-func line(verify bool) *model.System {
+func line(verify bool) *actor.System {
 	produce := p2p.Production{Max: 1, Size: 10}
-	return &model.System{
-		Nodes: []model.Node{
+	return &actor.System{
+		Nodes: []actor.Node{
 			flooding.New(flooding.Config{Produce: produce, Verify: verify}),
 			&p2p.Malicious{Node: flooding.New(flooding.Config{}), Behavior: p2p.Bogus},
 			flooding.New(flooding.Config{Verify: verify}),
 		},
-		Props: []model.Property[*model.State]{
-			properties.Always("NoBogusData", func(s *model.State) bool {
-				for _, tx := range model.NodeAs[*flooding.Node](s, 2).Store.Items {
+		Props: []model.Property[*actor.State]{
+			properties.Always("NoBogusData", func(s *actor.State) bool {
+				for _, tx := range actor.NodeAs[*flooding.Node](s, 2).Store.Items {
 					if tx.Data != p2p.Content(tx.ID) {
 						return false
 					}
@@ -39,8 +39,8 @@ func line(verify bool) *model.System {
 
 func TestFloodingUnderTheModelChecker(t *testing.T) {
 	sys := line(true)
-	sys.Props = append(sys.Props, properties.Sometimes("Node2HoldsTheItem", func(s *model.State) bool {
-		return model.NodeAs[*flooding.Node](s, 2).Store.Len() == 1
+	sys.Props = append(sys.Props, properties.Sometimes("Node2HoldsTheItem", func(s *actor.State) bool {
+		return actor.NodeAs[*flooding.Node](s, 2).Store.Len() == 1
 	}))
 	res, err := explore.Run(context.Background(), sys, explore.Options{Workers: 1})
 	require.NoError(t, err)
@@ -54,15 +54,15 @@ func TestFloodingUnderTheModelChecker(t *testing.T) {
 
 // Every node a flood reaches through honest nodes gets the item, under every interleaving.
 func TestFloodReachesEveryNode(t *testing.T) {
-	sys := &model.System{
-		Nodes: []model.Node{
+	sys := &actor.System{
+		Nodes: []actor.Node{
 			flooding.New(flooding.Config{Produce: p2p.Production{Max: 1}}),
 			flooding.New(flooding.Config{}), flooding.New(flooding.Config{}), flooding.New(flooding.Config{}),
 		},
-		Props: []model.Property[*model.State]{
-			properties.Eventually("EveryNodeHoldsTheItem", func(s *model.State) bool {
+		Props: []model.Property[*actor.State]{
+			properties.Eventually("EveryNodeHoldsTheItem", func(s *actor.State) bool {
 				for i := range 4 {
-					if model.NodeAs[*flooding.Node](s, model.NodeID(i)).Store.Len() != 1 {
+					if actor.NodeAs[*flooding.Node](s, model.NodeID(i)).Store.Len() != 1 {
 						return false
 					}
 				}

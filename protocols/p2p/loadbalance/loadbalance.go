@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p/ring"
 )
@@ -101,13 +102,13 @@ func NewBalancer(policy Policy, servers []model.NodeID, weights []int) *Balancer
 }
 
 // Init does nothing.
-func (b *Balancer) Init(model.Context) {}
+func (b *Balancer) Init(actor.Context) {}
 
 // Timeout is unused.
-func (b *Balancer) Timeout(model.Context, model.Timer) {}
+func (b *Balancer) Timeout(actor.Context, actor.Timer) {}
 
 // Handle forwards requests and passes answers back.
-func (b *Balancer) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (b *Balancer) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case Request:
 		i := b.pick(m)
@@ -175,10 +176,10 @@ type Server struct {
 }
 
 // Init does nothing.
-func (s *Server) Init(model.Context) {}
+func (s *Server) Init(actor.Context) {}
 
 // Handle queues a job, starting it if the server is idle.
-func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (s *Server) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	j, ok := msg.(Job)
 	if !ok {
 		return
@@ -193,13 +194,13 @@ func (s *Server) Handle(ctx model.Context, from model.NodeID, msg model.Message)
 	}
 }
 
-func (s *Server) start(ctx model.Context) {
+func (s *Server) start(ctx actor.Context) {
 	work := time.Duration(s.Queue[0].Req.Work) * time.Millisecond / time.Duration(max(s.Speed, 1))
 	ctx.SetTimer(workTimer{}, work)
 }
 
 // Timeout finishes the current job and starts the next.
-func (s *Server) Timeout(ctx model.Context, t model.Timer) {
+func (s *Server) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(workTimer); !ok || len(s.Queue) == 0 {
 		return
 	}
@@ -219,7 +220,7 @@ type sendTimer struct{}
 // chosen at random among Keys; it records each as an operation.
 type Client struct {
 	Sent    int
-	Pending map[int]model.OpID
+	Pending map[int]actor.OpID
 
 	Every time.Duration `distcheck:"-"`
 	Work  int           `distcheck:"-"`
@@ -228,17 +229,17 @@ type Client struct {
 }
 
 // Init starts sending.
-func (c *Client) Init(ctx model.Context) { ctx.SetTimer(sendTimer{}, c.Every) }
+func (c *Client) Init(ctx actor.Context) { ctx.SetTimer(sendTimer{}, c.Every) }
 
 // Timeout sends a request.
-func (c *Client) Timeout(ctx model.Context, _ model.Timer) {
+func (c *Client) Timeout(ctx actor.Context, _ actor.Timer) {
 	if c.Max > 0 && c.Sent >= c.Max {
 		return
 	}
 	r := Request{ID: c.Sent, Key: ctx.Choose(max(c.Keys, 1)), Work: c.Work}
 	c.Sent++
 	if c.Pending == nil {
-		c.Pending = map[int]model.OpID{}
+		c.Pending = map[int]actor.OpID{}
 	}
 	c.Pending[r.ID] = ctx.Invoke(r)
 	ctx.Send(0, r)
@@ -246,7 +247,7 @@ func (c *Client) Timeout(ctx model.Context, _ model.Timer) {
 }
 
 // Handle records an answer.
-func (c *Client) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (c *Client) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	if d, ok := msg.(Done); ok {
 		if id, ok := c.Pending[d.Req.ID]; ok {
 			delete(c.Pending, d.Req.ID)

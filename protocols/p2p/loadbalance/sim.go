@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 )
@@ -40,9 +41,9 @@ func (s Setup) Peers() ([]sim.PeerType, error) {
 		servers[i] = model.NodeID(i + 1)
 	}
 	return []sim.PeerType{
-		{Name: "balancer", Count: 1, New: func(model.NodeID) model.Node { return NewBalancer(s.Policy, servers, s.Speeds) }},
-		{Name: "server", Count: len(s.Speeds), New: func(id model.NodeID) model.Node { return &Server{Speed: s.Speeds[id-1]} }},
-		{Name: "client", Count: s.Clients, Attach: 1, New: func(model.NodeID) model.Node {
+		{Name: "balancer", Count: 1, New: func(model.NodeID) actor.Node { return NewBalancer(s.Policy, servers, s.Speeds) }},
+		{Name: "server", Count: len(s.Speeds), New: func(id model.NodeID) actor.Node { return &Server{Speed: s.Speeds[id-1]} }},
+		{Name: "client", Count: s.Clients, Attach: 1, New: func(model.NodeID) actor.Node {
 			return &Client{Every: s.Every, Work: s.Work, Keys: s.Keys}
 		}},
 	}, nil

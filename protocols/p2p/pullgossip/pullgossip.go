@@ -12,6 +12,7 @@ package pullgossip
 import (
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p"
@@ -45,7 +46,7 @@ func (m Items) Size() int {
 func (m Items) Carried() []p2p.Tx { return m.Txs }
 
 // Carry returns the message carrying txs instead.
-func (Items) Carry(txs []p2p.Tx) model.Message { return Items{txs} }
+func (Items) Carry(txs []p2p.Tx) actor.Message { return Items{txs} }
 
 // PullTimer paces the pulls.
 type PullTimer struct{}
@@ -74,13 +75,13 @@ type Node struct {
 func New(cfg Config) *Node { return &Node{Cfg: cfg} }
 
 // Init starts the production and the pulls, spread over the first period by peer ID.
-func (n *Node) Init(ctx model.Context) {
+func (n *Node) Init(ctx actor.Context) {
 	n.Cfg.Produce.Begin(ctx)
 	ctx.SetTimer(PullTimer{}, n.Cfg.Period*time.Duration(int(ctx.ID())%16+1)/16)
 }
 
 // Handle takes items, and answers indices.
-func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case p2p.Submit:
 		n.receive(ctx, m.Tx)
@@ -100,7 +101,7 @@ func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
 }
 
 // Timeout pulls from a random neighbour, or produces an item.
-func (n *Node) Timeout(ctx model.Context, t model.Timer) {
+func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	switch t.(type) {
 	case PullTimer:
 		if peers := ctx.Peers(); len(peers) > 0 {
@@ -119,7 +120,7 @@ func (n *Node) Timeout(ctx model.Context, t model.Timer) {
 	}
 }
 
-func (n *Node) receive(ctx model.Context, tx p2p.Tx) {
+func (n *Node) receive(ctx actor.Context, tx p2p.Tx) {
 	if n.Cfg.Verify && !tx.Valid() {
 		return
 	}

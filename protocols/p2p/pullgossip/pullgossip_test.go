@@ -4,14 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/p2p"
 	"github.com/distcheck/distcheck/protocols/p2p/pullgossip"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Under the model checker, with a message lost, pulls (plain or ranged) still bring the item
@@ -21,15 +21,15 @@ func TestPullsRepairALostMessage(t *testing.T) {
 		cfg := pullgossip.Config{Period: 1, Ranged: ranged}
 		first := cfg
 		first.Produce = p2p.Production{Max: 1}
-		sys := &model.System{
-			Nodes:  []model.Node{pullgossip.New(first), pullgossip.New(cfg), pullgossip.New(cfg)},
-			Faults: model.Faults{Drops: 1},
+		sys := &actor.System{
+			Nodes:  []actor.Node{pullgossip.New(first), pullgossip.New(cfg), pullgossip.New(cfg)},
+			Faults: actor.Faults{Drops: 1},
 			// A pull only when no message is in flight: the periodic pulls stay finite.
-			Timers: model.TimersWhenQuiet,
-			Props: []model.Property[*model.State]{
-				properties.Sometimes("EveryNodeHoldsTheItem", func(s *model.State) bool {
+			Timers: actor.TimersWhenQuiet,
+			Props: []model.Property[*actor.State]{
+				properties.Sometimes("EveryNodeHoldsTheItem", func(s *actor.State) bool {
 					for i := range 3 {
-						if model.NodeAs[*pullgossip.Node](s, model.NodeID(i)).Store.Len() != 1 {
+						if actor.NodeAs[*pullgossip.Node](s, model.NodeID(i)).Store.Len() != 1 {
 							return false
 						}
 					}

@@ -6,6 +6,7 @@
 package pushgossip
 
 import (
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/p2p"
@@ -24,7 +25,7 @@ func (m Push) Size() int { return m.Tx.Size() + 2 }
 func (m Push) Carried() []p2p.Tx { return []p2p.Tx{m.Tx} }
 
 // Carry returns the message carrying txs[0] instead.
-func (m Push) Carry(txs []p2p.Tx) model.Message { return Push{txs[0], m.TTL} }
+func (m Push) Carry(txs []p2p.Tx) actor.Message { return Push{txs[0], m.TTL} }
 
 // Config configures a peer.
 type Config struct {
@@ -50,10 +51,10 @@ type Node struct {
 func New(cfg Config) *Node { return &Node{Cfg: cfg} }
 
 // Init starts the production.
-func (n *Node) Init(ctx model.Context) { n.Cfg.Produce.Begin(ctx) }
+func (n *Node) Init(ctx actor.Context) { n.Cfg.Produce.Begin(ctx) }
 
 // Handle takes an item, submitted by a client or pushed by a peer.
-func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case p2p.Submit:
 		n.receive(ctx, m.Tx, n.Cfg.TTL, from)
@@ -63,7 +64,7 @@ func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
 }
 
 // Timeout produces an item and pushes it.
-func (n *Node) Timeout(ctx model.Context, t model.Timer) {
+func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	if _, ok := t.(p2p.ProduceTimer); !ok {
 		return
 	}
@@ -72,7 +73,7 @@ func (n *Node) Timeout(ctx model.Context, t model.Timer) {
 	}
 }
 
-func (n *Node) receive(ctx model.Context, tx p2p.Tx, ttl int, from model.NodeID) {
+func (n *Node) receive(ctx actor.Context, tx p2p.Tx, ttl int, from model.NodeID) {
 	if n.Cfg.Verify && !tx.Valid() {
 		return
 	}

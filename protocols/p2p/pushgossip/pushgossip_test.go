@@ -4,20 +4,20 @@ import (
 	"context"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/p2p"
 	"github.com/distcheck/distcheck/protocols/p2p/pushgossip"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-func holders(s *model.State) int {
+func holders(s *actor.State) int {
 	n := 0
 	for i := range s.NumNodes() {
-		n += model.NodeAs[*pushgossip.Node](s, model.NodeID(i)).Store.Len()
+		n += actor.NodeAs[*pushgossip.Node](s, model.NodeID(i)).Store.Len()
 	}
 	return n
 }
@@ -29,13 +29,13 @@ func TestFanoutAndTTLBoundTheSpread(t *testing.T) {
 		ttl      int
 		reachAll bool
 	}{{1, false}, {3, true}} {
-		nodes := []model.Node{pushgossip.New(pushgossip.Config{Fanout: 1, TTL: tc.ttl, Produce: p2p.Production{Max: 1}})}
+		nodes := []actor.Node{pushgossip.New(pushgossip.Config{Fanout: 1, TTL: tc.ttl, Produce: p2p.Production{Max: 1}})}
 		for range 3 {
 			nodes = append(nodes, pushgossip.New(pushgossip.Config{Fanout: 1, TTL: tc.ttl}))
 		}
-		sys := &model.System{Nodes: nodes, Props: []model.Property[*model.State]{
-			properties.Always("AtMostTTLPlusOneHolders", func(s *model.State) bool { return holders(s) <= tc.ttl+1 }),
-			properties.Sometimes("TwoHolders", func(s *model.State) bool { return holders(s) == 2 }),
+		sys := &actor.System{Nodes: nodes, Props: []model.Property[*actor.State]{
+			properties.Always("AtMostTTLPlusOneHolders", func(s *actor.State) bool { return holders(s) <= tc.ttl+1 }),
+			properties.Sometimes("TwoHolders", func(s *actor.State) bool { return holders(s) == 2 }),
 		}}
 		res, err := explore.Run(context.Background(), sys, explore.Options{Workers: 1, CollectAll: true})
 		require.NoError(t, err)

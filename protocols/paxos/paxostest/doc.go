@@ -13,7 +13,7 @@
 //
 // # The contract
 //
-// Proposers and acceptors are deterministic model.Node values (pointers to structs) that speak
+// Proposers and acceptors are deterministic actor.Node values (pointers to structs) that speak
 // the messages of package paxos:
 //
 //   - A proposer starts when Init runs: with Config.Input as its value, it sends paxos.Prepare

@@ -1,7 +1,7 @@
 package paxostest
 
 import (
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -9,11 +9,11 @@ import (
 
 // Proposer is a student's proposer: a deterministic node that speaks package paxos's
 // messages (see the package documentation for the contract).
-type Proposer interface{ model.Node }
+type Proposer interface{ actor.Node }
 
 // Acceptor is a student's acceptor: a deterministic node that speaks package paxos's messages
 // and keeps its promise and accepted proposal in fields tagged `distcheck:"durable"`.
-type Acceptor interface{ model.Node }
+type Acceptor interface{ actor.Node }
 
 // Implementation is a Paxos implementation to check: its name, for reports and traces, and
 // the functions that make its proposers and acceptors.
@@ -43,13 +43,13 @@ func Buggy(bug bugs.Bug) Implementation {
 // roles adapts the implementation's factories to paxos.Roles.
 func (impl Implementation) roles() paxos.Roles {
 	return paxos.Roles{
-		Proposer: func(c paxos.ProposerConfig) model.Node { return node(impl.NewProposer(c)) },
-		Acceptor: func(c paxos.AcceptorConfig) model.Node { return node(impl.NewAcceptor(c)) },
+		Proposer: func(c paxos.ProposerConfig) actor.Node { return node(impl.NewProposer(c)) },
+		Acceptor: func(c paxos.AcceptorConfig) actor.Node { return node(impl.NewAcceptor(c)) },
 	}
 }
 
-// node returns n as a model.Node, and a nil interface for a nil node of any type.
-func node(n model.Node) model.Node {
+// node returns n as a actor.Node, and a nil interface for a nil node of any type.
+func node(n actor.Node) actor.Node {
 	if n == nil {
 		return nil
 	}
@@ -82,7 +82,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
 		MaxStates: sc.MaxStates, Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
-		Build: func() (*model.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
+		Build: func() (*actor.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
 }
 
@@ -90,7 +90,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 // acceptors, so that majorities overlap in one; a learner; one round each.
 var smallest = paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1}
 
-func withFaults(f model.Faults) paxos.Config {
+func withFaults(f actor.Faults) paxos.Config {
 	c := smallest
 	c.Faults = f
 	return c
@@ -102,11 +102,11 @@ func Scenarios() []Scenario {
 		{Name: "asynchrony", Config: smallest, Deterministic: true,
 			Limits: []string{"one ballot per proposer"},
 			Doc:    "every interleaving of two proposers' rounds, without faults (exhaustive)"},
-		{Name: "crash-recovery", Config: withFaults(model.Faults{Crashes: 1, Recoveries: 1}),
+		{Name: "crash-recovery", Config: withFaults(actor.Faults{Crashes: 1, Recoveries: 1}),
 			Doc: "one node crashes and recovers with its stable storage (exhaustive)"},
-		{Name: "message-loss", Config: withFaults(model.Faults{Drops: 1}),
+		{Name: "message-loss", Config: withFaults(actor.Faults{Drops: 1}),
 			Doc: "one message is lost (exhaustive)"},
-		{Name: "duplication", Config: withFaults(model.Faults{Duplicates: 1}),
+		{Name: "duplication", Config: withFaults(actor.Faults{Duplicates: 1}),
 			Doc: "one message is delivered twice (exhaustive)"},
 		{Name: "three-ballots", Random: true, Config: paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 2},
 			Walks: conformance.Sampled(2000), Depth: 60, Seeds: 3,
@@ -114,7 +114,7 @@ func Scenarios() []Scenario {
 			Doc:    "two proposers with two rounds each, retrying at any moment: a third and fourth ballot over the first two's votes (random walks, three seeds)"},
 		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2,
-				Faults: model.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
+				Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (random walks)"},
 	}
 }

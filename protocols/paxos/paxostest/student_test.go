@@ -1,6 +1,7 @@
 package paxostest_test
 
 import (
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/paxos"
 	"github.com/distcheck/distcheck/protocols/paxos/paxostest"
@@ -45,13 +46,13 @@ type studentProposer struct {
 	flaw flaw                 `distcheck:"-"`
 }
 
-func (p *studentProposer) Init(ctx model.Context) {
+func (p *studentProposer) Init(ctx actor.Context) {
 	if p.Round < p.cfg.Rounds {
 		p.next(ctx)
 	}
 }
 
-func (p *studentProposer) next(ctx model.Context) {
+func (p *studentProposer) next(ctx actor.Context) {
 	p.Round++
 	p.Ballot = paxos.BallotFor(p.Round, p.cfg.Index, p.cfg.Proposers)
 	if p.flaw == retryKeepsPromises && p.Promisers != nil {
@@ -67,7 +68,7 @@ func (p *studentProposer) next(ctx model.Context) {
 	}
 }
 
-func (p *studentProposer) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *studentProposer) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	m, ok := msg.(paxos.Promise)
 	if !ok || p.Sent || m.Ballot != p.Ballot {
 		return
@@ -103,7 +104,7 @@ func (p *studentProposer) Handle(ctx model.Context, from model.NodeID, msg model
 	}
 }
 
-func (p *studentProposer) Timeout(ctx model.Context, t model.Timer) {
+func (p *studentProposer) Timeout(ctx actor.Context, t actor.Timer) {
 	if t == "retry" {
 		p.next(ctx)
 	}
@@ -120,9 +121,9 @@ type studentAcceptor struct {
 // calls is global state: what a deterministic node must not read.
 var calls int
 
-func (a *studentAcceptor) Init(model.Context) {}
+func (a *studentAcceptor) Init(actor.Context) {}
 
-func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (a *studentAcceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch m := msg.(type) {
 	case paxos.Prepare:
 		if a.flaw == nondeterministic {
@@ -152,4 +153,4 @@ func (a *studentAcceptor) Handle(ctx model.Context, from model.NodeID, msg model
 	}
 }
 
-func (a *studentAcceptor) Timeout(model.Context, model.Timer) {}
+func (a *studentAcceptor) Timeout(actor.Context, actor.Timer) {}

@@ -3,6 +3,7 @@ package pbfttest
 import (
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/pbft"
@@ -13,13 +14,13 @@ import (
 // request (a certificate a replica should not have believed is rejected by every correct
 // replica that reads it, which stalls the view change instead of misleading it), and a suite
 // that judged Agreement alone would pass them. The network keeps every message it delivered
-// (model.Duplicating), so what a replica sent stays in flight, where these checks read it.
+// (actor.Duplicating), so what a replica sent stays in flight, where these checks read it.
 
 // contract returns the checks of the rules, over the given correct replicas of n, f.
-func contract(honest []model.NodeID, n, f int) []model.Property[*model.State] {
-	return []model.Property[*model.State]{
-		properties.Always("Certificates", func(s *model.State) bool { return certificatesValid(s, honest, n, f) }),
-		properties.Always("PreparedBeforeCommit", func(s *model.State) bool { return committedWhenPrepared(s, honest) }),
+func contract(honest []model.NodeID, n, f int) []model.Property[*actor.State] {
+	return []model.Property[*actor.State]{
+		properties.Always("Certificates", func(s *actor.State) bool { return certificatesValid(s, honest, n, f) }),
+		properties.Always("PreparedBeforeCommit", func(s *actor.State) bool { return committedWhenPrepared(s, honest) }),
 	}
 }
 
@@ -27,7 +28,7 @@ func contract(honest []model.NodeID, n, f int) []model.Property[*model.State] {
 // alone, or in a new view as its primary — carries no certificate or a valid one: a replica is
 // prepared only with its view's primary's pre-prepare and Quorum()−1 matching prepares from
 // distinct backups.
-func certificatesValid(s *model.State, replicas []model.NodeID, n, f int) bool {
+func certificatesValid(s *actor.State, replicas []model.NodeID, n, f int) bool {
 	for _, env := range s.InFlight() {
 		if !slices.Contains(replicas, env.From) {
 			continue
@@ -77,7 +78,7 @@ func validCertificate(c pbft.Certificate, view, n, f int) bool {
 // committedWhenPrepared reports whether every request one of the given replicas committed is
 // one it sent a commit for: a replica commits only once prepared, and sends its commit when it
 // is.
-func committedWhenPrepared(s *model.State, replicas []model.NodeID) bool {
+func committedWhenPrepared(s *actor.State, replicas []model.NodeID) bool {
 	var committed [][]pbft.Request
 	some := false
 	for _, id := range replicas {
@@ -107,7 +108,7 @@ func committedWhenPrepared(s *model.State, replicas []model.NodeID) bool {
 
 // signed reports whether every message in flight from one of the given replicas is one of
 // package pbft's, signed by it over its Body, as is the pre-prepare in a new view.
-func signed(s *model.State, replicas []model.NodeID) bool {
+func signed(s *actor.State, replicas []model.NodeID) bool {
 	for _, env := range s.InFlight() {
 		if !slices.Contains(replicas, env.From) {
 			continue
@@ -133,6 +134,6 @@ func signed(s *model.State, replicas []model.NodeID) bool {
 	return true
 }
 
-func signedBy(body any, sig model.Signature, signer model.NodeID) bool {
-	return sig.Signer == signer && model.Verify(body, sig)
+func signedBy(body any, sig actor.Signature, signer model.NodeID) bool {
+	return sig.Signer == signer && actor.Verify(body, sig)
 }

@@ -21,7 +21,7 @@
 //
 // # The contract
 //
-// A replica is a deterministic model.Node (a pointer to a struct) that orders one client
+// A replica is a deterministic actor.Node (a pointer to a struct) that orders one client
 // request, as package pbft's does (read its documentation, and pbft.Replica for a model
 // answer). The replicas are nodes 0 to N−1; the primary of view v is pbft.Primary(v, N);
 // a quorum is ReplicaConfig.Quorum() = N−F replicas, 2f+1 when N = 3f+1. Every replica holds
@@ -47,7 +47,7 @@
 //     adversary sign alike, so a replica that signs otherwise would reject the adversary's
 //     messages and be checked against no adversary at all: the property Signed checks that
 //     it does not.
-//   - Checks. A replica takes a message only if model.Verify(m.Body(), m.Sig) holds and the
+//   - Checks. A replica takes a message only if actor.Verify(m.Body(), m.Sig) holds and the
 //     signer is entitled to it: the view's primary for a pre-prepare or a new view, a backup
 //     of the view for a prepare, a replica for a commit or a view change. It takes prepares
 //     and commits only of its view and of the request of the pre-prepare it accepted (the
@@ -60,9 +60,9 @@
 //   - Reporting. CommittedRequests returns the requests the replica committed, in order
 //     (pbft.Committer): the properties are judged on it.
 //
-// The network may deliver a message more than once (model.Duplicating) and holds it until
+// The network may deliver a message more than once (actor.Duplicating) and holds it until
 // it is delivered: a message that comes too early may be ignored, since it will come again.
-// The timers fire only when no delivery would change anything (model.TimersWhenQuiet), but in
+// The timers fire only when no delivery would change anything (actor.TimersWhenQuiet), but in
 // the sampled scenarios, where they fire at any moment. Replicas crash without
 // recovering, so they need no durable fields. ReplicaConfig.Bug is for package pbft's own
 // replicas: ignore it.

@@ -1,9 +1,8 @@
 package pbfttest
 
 import (
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -15,7 +14,7 @@ import (
 // messages, signs them as package pbft does, and reports the requests it committed (see the
 // package documentation for the contract).
 type Replica interface {
-	model.Node
+	actor.Node
 	pbft.Committer
 }
 
@@ -49,8 +48,8 @@ func Buggy(bug bugs.Bug) Implementation {
 
 // factory adapts the implementation's factory to pbft.Config.Build, which reports a nil
 // replica.
-func (impl Implementation) factory() func(pbft.ReplicaConfig) model.Node {
-	return func(c pbft.ReplicaConfig) model.Node { return impl.NewReplica(c) }
+func (impl Implementation) factory() func(pbft.ReplicaConfig) actor.Node {
+	return func(c pbft.ReplicaConfig) actor.Node { return impl.NewReplica(c) }
 }
 
 // Scenario is one system the suite explores, and how.
@@ -94,7 +93,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic, MaxStates: sc.MaxStates,
 		Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
-		Build: func() (*model.System, error) {
+		Build: func() (*actor.System, error) {
 			sys, err := sc.Config.Build(protocol(impl), impl.factory())
 			if err != nil {
 				return nil, err
@@ -105,7 +104,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 			honest := adversary.Honest(sc.Config.Replicas, sys.Byzantine)
 			sys.Props = append(sys.Props, contract(honest, sc.Config.Replicas, sc.Config.F)...)
 			if sc.Signatures {
-				sys.Props = append(sys.Props, properties.Always("Signed", func(s *model.State) bool { return signed(s, honest) }))
+				sys.Props = append(sys.Props, properties.Always("Signed", func(s *actor.State) bool { return signed(s, honest) }))
 			}
 			return sys, nil
 		},
@@ -114,9 +113,9 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 
 // The adversaries of the scenarios: one Byzantine replica.
 var (
-	equivocating = adversary.Config{Byzantine: 1, Behavior: model.Equivocate}
-	corrupting   = adversary.Config{Byzantine: 1, Behavior: model.Corrupt}
-	silent       = adversary.Config{Byzantine: 1, Behavior: model.Silent}
+	equivocating = adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}
+	corrupting   = adversary.Config{Byzantine: 1, Behavior: actor.Corrupt}
+	silent       = adversary.Config{Byzantine: 1, Behavior: actor.Silent}
 )
 
 // ViewChangeMaxStates bounds the breadth-first search of the scenario view-change-equivocation,
@@ -134,11 +133,11 @@ func Scenarios() []Scenario {
 		return pbft.Config{Replicas: 4, F: 1, Views: views, Adversary: adv}
 	}
 	corruptingBackup := four(1, corrupting)
-	corruptingBackup.Faulty, corruptingBackup.Faults = pbft.FaultyBackups, model.Faults{Crashes: 1}
-	nextPrimary := forging(model.Follow, 4)
+	corruptingBackup.Faulty, corruptingBackup.Faults = pbft.FaultyBackups, actor.Faults{Crashes: 1}
+	nextPrimary := forging(actor.Follow, 4)
 	nextPrimary.Faulty = pbft.FaultyNextPrimary
 	seven := pbft.Config{Replicas: 7, F: 2, Views: 1, Asynchronous: true, Faulty: pbft.FaultyPrimaries,
-		Adversary: adversary.Config{Byzantine: 2, Behavior: model.Follow, Sends: 6}}
+		Adversary: adversary.Config{Byzantine: 2, Behavior: actor.Follow, Sends: 6}}
 	return []Scenario{
 		{Name: "normal-case", Config: four(1, adversary.Config{}), Deterministic: true, Signatures: true,
 			Doc: "four correct replicas order the request: pre-prepare, prepare, commit (exhaustive, each step run twice)"},
@@ -150,10 +149,10 @@ func Scenarios() []Scenario {
 			Doc: "a backup corrupts its messages and hides its certificate, and the primary may crash, starting a view change (exhaustive)"},
 		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
 			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
-		{Name: "forging-primary", Config: forging(model.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
+		{Name: "forging-primary", Config: forging(actor.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 3 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "an equivocating primary that also sends up to three messages of its own — any it can sign, built from what it read — and timers that fire at any moment (random walks, two seeds)"},
-		{Name: "forging-replica", Config: forging(model.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
+		{Name: "forging-replica", Config: forging(actor.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 4 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "a faulty primary that runs the replica's code and sends up to four messages of its own: pre-prepares, certificates and view changes built from what it read (random walks, two seeds)"},
 		{Name: "forging-next-primary", Config: nextPrimary, Random: true, Late: true, Walks: conformance.Sampled(1000), Depth: 150, Seeds: 2,
@@ -166,8 +165,8 @@ func Scenarios() []Scenario {
 }
 
 // late returns forge holding back until the adversary knows of a view change.
-func late(forge func(model.Adversary) []model.Message) func(model.Adversary) []model.Message {
-	return func(adv model.Adversary) []model.Message {
+func late(forge func(actor.Adversary) []actor.Message) func(actor.Adversary) []actor.Message {
+	return func(adv actor.Adversary) []actor.Message {
 		for _, m := range adv.Known() {
 			if _, ok := m.(pbft.ViewChange); ok {
 				return forge(adv)
@@ -180,7 +179,7 @@ func late(forge func(model.Adversary) []model.Message) func(model.Adversary) []m
 // forging returns four replicas, one of them a faulty primary with the given behaviour that
 // may send sends messages of its own (the threat model of forge.go in package pbft), with
 // view-change timers that fire at any moment.
-func forging(b model.Behavior, sends int) pbft.Config {
+func forging(b actor.Behavior, sends int) pbft.Config {
 	return pbft.Config{Replicas: 4, F: 1, Views: 1, Asynchronous: true,
 		Adversary: adversary.Config{Byzantine: 1, Behavior: b, Sends: sends}}
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/pbft"
 	"github.com/distcheck/distcheck/protocols/pbft/pbfttest"
@@ -59,7 +60,7 @@ const suspect = "suspect"
 
 func (r *studentReplica) CommittedRequests() []pbft.Request { return r.Done }
 
-func (r *studentReplica) Init(ctx model.Context) {
+func (r *studentReplica) Init(ctx actor.Context) {
 	r.enter(0, false)
 	if pbft.Primary(0, r.cfg.N) == ctx.ID() {
 		r.Accepted = r.sign(ctx, pbft.PrePrepare{View: 0, Request: pbft.ClientRequest}).(pbft.PrePrepare)
@@ -69,7 +70,7 @@ func (r *studentReplica) Init(ctx model.Context) {
 	ctx.SetTimer(suspect, 0)
 }
 
-func (r *studentReplica) Handle(ctx model.Context, _ model.NodeID, msg model.Message) {
+func (r *studentReplica) Handle(ctx actor.Context, _ model.NodeID, msg actor.Message) {
 	q := r.cfg.Quorum()
 	switch m := msg.(type) {
 	case pbft.PrePrepare:
@@ -132,7 +133,7 @@ func (r *studentReplica) Handle(ctx model.Context, _ model.NodeID, msg model.Mes
 	}
 }
 
-func (r *studentReplica) Timeout(ctx model.Context, _ model.Timer) {
+func (r *studentReplica) Timeout(ctx actor.Context, _ actor.Timer) {
 	if len(r.Done) > 0 || r.View >= r.cfg.MaxView {
 		return
 	}
@@ -143,13 +144,13 @@ func (r *studentReplica) Timeout(ctx model.Context, _ model.Timer) {
 	r.startTimer(ctx)
 }
 
-func (r *studentReplica) startTimer(ctx model.Context) {
+func (r *studentReplica) startTimer(ctx actor.Context) {
 	if len(r.Done) == 0 && r.View < r.cfg.MaxView {
 		ctx.SetTimer(suspect, 0)
 	}
 }
 
-func (r *studentReplica) accept(ctx model.Context, pp pbft.PrePrepare) {
+func (r *studentReplica) accept(ctx actor.Context, pp pbft.PrePrepare) {
 	r.Accepted = pp
 	p := r.sign(ctx, pbft.Prepare{View: pp.View, Request: pp.Request}).(pbft.Prepare)
 	r.Prepares[ctx.ID()] = p
@@ -157,7 +158,7 @@ func (r *studentReplica) accept(ctx model.Context, pp pbft.PrePrepare) {
 	r.progress(ctx)
 }
 
-func (r *studentReplica) progress(ctx model.Context) {
+func (r *studentReplica) progress(ctx actor.Context) {
 	q := r.cfg.Quorum()
 	if !r.prepared() && len(r.Prepares) >= q-1 {
 		prepares := slices.Collect(maps.Values(r.Prepares))
@@ -228,7 +229,7 @@ func (r *studentReplica) validViewChange(m pbft.ViewChange, v int) bool {
 }
 
 // sign returns m signed as the replica.
-func (r *studentReplica) sign(ctx model.Context, m model.Message) model.Message {
+func (r *studentReplica) sign(ctx actor.Context, m actor.Message) actor.Message {
 	switch v := m.(type) {
 	case pbft.PrePrepare:
 		v.Sig = ctx.Sign(r.body(v))
@@ -250,8 +251,8 @@ func (r *studentReplica) sign(ctx model.Context, m model.Message) model.Message 
 }
 
 // valid reports whether sig is signer's signature of m.
-func (r *studentReplica) valid(m interface{ Body() any }, sig model.Signature, signer model.NodeID) bool {
-	return sig.Signer == signer && model.Verify(r.body(m), sig)
+func (r *studentReplica) valid(m interface{ Body() any }, sig actor.Signature, signer model.NodeID) bool {
+	return sig.Signer == signer && actor.Verify(r.body(m), sig)
 }
 
 // body is what the replica signs of m: its Body, or its request alone with the flaw
@@ -277,7 +278,7 @@ func requestOf(m any) any {
 	return nil
 }
 
-func (r *studentReplica) accepted() bool { return r.Accepted.Sig != (model.Signature{}) }
+func (r *studentReplica) accepted() bool { return r.Accepted.Sig != (actor.Signature{}) }
 
 func (r *studentReplica) prepared() bool {
 	return !r.Cert.None() && r.Cert.PrePrepare.View == r.View

@@ -2,8 +2,8 @@
 // net/http/httptest: it checks anyone's server — a student's, say — against the properties of
 // package raft, under faults, and grades it.
 //
-// A server implements Peer: it is a deterministic model.Node (Init, Handle, Timeout; it acts
-// only through its model.Context, with messages and timers of its own choosing) that reports
+// A server implements Peer: it is a deterministic actor.Node (Init, Handle, Timeout; it acts
+// only through its actor.Context, with messages and timers of its own choosing) that reports
 // its term, role, log and commit index, and appends a client command when Propose is called
 // while it leads. Its persistent state — currentTerm, votedFor, the log — lives in fields
 // tagged `distcheck:"durable"`, which survive a crash; the rest is lost, and Init runs again

@@ -12,7 +12,7 @@ import (
 )
 
 // Peer is the interface a Raft server must implement to be checked: a deterministic
-// model.Node that reports its term, role, log and commit index, and takes client commands
+// actor.Node that reports its term, role, log and commit index, and takes client commands
 // while it leads. Persistent state lives in fields tagged `distcheck:"durable"`. See raft.Peer.
 type Peer = raft.Peer
 
@@ -108,7 +108,7 @@ func Scenarios(s ...Scenario) Option { return func(o *options) { o.scenarios = s
 func Implementation(name string) Option { return func(o *options) { o.implementation = name } }
 
 // CheckDeterminism makes every scenario Deterministic: it runs every step twice and fails the
-// property model.DeterminismProperty when the two runs differ — a server that iterates over a
+// property actor.DeterminismProperty when the two runs differ — a server that iterates over a
 // map, say. It doubles the cost.
 func CheckDeterminism() Option { return func(o *options) { o.deterministic = true } }
 

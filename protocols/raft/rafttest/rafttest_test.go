@@ -8,16 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
 	"github.com/distcheck/distcheck/protocols/raft/rafttest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // runOn runs the suite on the servers newPeer makes, recording its failures instead of
@@ -113,14 +113,14 @@ func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
 // ever committed.
 type silent struct{ Term0 int }
 
-func (*silent) Init(model.Context)                                {}
-func (*silent) Handle(model.Context, model.NodeID, model.Message) {}
-func (*silent) Timeout(model.Context, model.Timer)                {}
+func (*silent) Init(actor.Context)                                {}
+func (*silent) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (*silent) Timeout(actor.Context, actor.Timer)                {}
 func (s *silent) Term() int                                       { return s.Term0 }
 func (*silent) Role() rafttest.Role                               { return rafttest.Follower }
 func (*silent) Log() []rafttest.Entry                             { return nil }
 func (*silent) CommitIndex() int                                  { return 0 }
-func (*silent) Propose(model.Context, int)                        {}
+func (*silent) Propose(actor.Context, int)                        {}
 
 // A server that does nothing passes no test: CommandCommitted fails in the first scenario,
 // with the reason, and is not searched for again; every other check passes.
@@ -139,7 +139,7 @@ func TestASilentServerFailsCommandCommitted(t *testing.T) {
 // panicky is the project's server, but it panics when it becomes leader.
 type panicky struct{ raft.Server }
 
-func (p *panicky) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (p *panicky) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	p.Server.Handle(ctx, from, msg)
 	if p.Role() == raft.Leader {
 		panic("elected")
@@ -175,7 +175,7 @@ func TestAPanicIsAFailureThatReplaysAlone(t *testing.T) {
 func TestCheckDeterminismChecksEveryScenario(t *testing.T) {
 	tiny := rafttest.Scenario{Name: "tiny", Nodes: 2, MaxTerm: 1, Commands: 1}
 	rep := rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny), rafttest.CheckDeterminism())
-	g, ok := rep.Grade(model.DeterminismProperty)
+	g, ok := rep.Grade(actor.DeterminismProperty)
 	require.True(t, ok)
 	assert.Equal(t, conformance.Passed, g.Status)
 }

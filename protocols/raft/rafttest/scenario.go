@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
-	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
@@ -20,7 +20,7 @@ type Scenario struct {
 	// Nodes, MaxTerm and Commands size the system (see raft.Config).
 	Nodes, MaxTerm, Commands int
 	// Faults are the fault budgets.
-	Faults model.Faults
+	Faults actor.Faults
 	// Walks, if positive, makes the search random: that many seeded walks of at most Depth
 	// states each (ShortWalks under go test -short, if positive).
 	Walks, ShortWalks int64
@@ -51,16 +51,16 @@ func DefaultScenarios() []Scenario {
 	const budget = 3_000_000
 	return []Scenario{
 		{Name: "crash-recovery", Nodes: 3, MaxTerm: 2, Commands: 1, MaxStates: budget,
-			Faults: model.Faults{Crashes: 1, Recoveries: 1, Drops: 2, LoseWhileDown: true}},
+			Faults: actor.Faults{Crashes: 1, Recoveries: 1, Drops: 2, LoseWhileDown: true}},
 		{Name: "lost-messages", Nodes: 3, MaxTerm: 3, Commands: 1, MaxStates: budget,
-			Faults: model.Faults{Drops: 4}},
+			Faults: actor.Faults{Drops: 4}},
 		{Name: "partition", Nodes: 3, MaxTerm: 2, Commands: 1, Depth: 13, MaxStates: budget,
-			Faults: model.Faults{Partitions: 1}},
+			Faults: actor.Faults{Partitions: 1}},
 		{Name: "two-commands", Nodes: 3, MaxTerm: 3, Commands: 2, Walks: 20_000, ShortWalks: 4_000, Depth: 80,
-			Strategy: explore.Swarm, Faults: model.Faults{Drops: 2, Partitions: 1}},
+			Strategy: explore.Swarm, Faults: actor.Faults{Drops: 2, Partitions: 1}},
 		{Name: "random-5", Nodes: 5, MaxTerm: 3, Commands: 2, Walks: 10_000, ShortWalks: 2_000, Depth: 60,
 			Strategy: explore.PCT,
-			Faults:   model.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}},
+			Faults:   actor.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}},
 	}
 }
 
@@ -102,7 +102,7 @@ func (sc Scenario) scenario(newPeer NewPeer, deterministic bool) conformance.Sce
 		Random: sc.Walks > 0, Strategy: sc.Strategy, Walks: walks, Depth: sc.Depth, MaxStates: sc.MaxStates,
 		Deterministic: sc.Deterministic || deterministic,
 		Vacuous:       sc.vacuous(),
-		Build: func() (*model.System, error) {
+		Build: func() (*actor.System, error) {
 			sys, err := raft.NewSystem(sc.config(), newPeer)
 			if err != nil {
 				return nil, err
@@ -125,7 +125,7 @@ func (sc Scenario) describe() string {
 		return s + ", no faults"
 	}
 	var parts []string
-	for _, k := range model.FaultParamNames() {
+	for _, k := range actor.FaultParamNames() {
 		if v, ok := faults[k]; ok {
 			parts = append(parts, k+"="+v)
 		}

@@ -1,17 +1,18 @@
-// Package modeltest records what one node does in one step, for unit tests of a node's
+// Package actortest records what one node does in one step, for unit tests of a node's
 // handlers: one rule at a time, the way etcd's raft_paper_test.go tests its state machine,
 // beside the whole-system searches of package explore.
 //
-//	ctx := modeltest.NewContext(1, 3) // node 1 of nodes 0, 1, 2
+//	ctx := actortest.NewContext(1, 3) // node 1 of nodes 0, 1, 2
 //	server.Handle(ctx, 0, RequestVote{Term: 2})
-//	require.Equal(t, []modeltest.Sent{{To: 0, Msg: RequestVoteReply{Term: 2, Granted: true}}}, ctx.Take())
-package modeltest
+//	require.Equal(t, []actortest.Sent{{To: 0, Msg: RequestVoteReply{Term: 2, Granted: true}}}, ctx.Take())
+package actortest
 
 import (
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
@@ -19,7 +20,7 @@ import (
 // Sent is a message a node sent: a Broadcast records one per peer.
 type Sent struct {
 	To  model.NodeID
-	Msg model.Message
+	Msg actor.Message
 }
 
 // Op is an operation a client node recorded through Invoke, and its output once it returned.
@@ -29,7 +30,7 @@ type Op struct {
 	Returned bool
 }
 
-// Context is a model.Context that records the node's sends, timers, choices and operations
+// Context is a actor.Context that records the node's sends, timers, choices and operations
 // instead of acting on them. It lives across calls, as a node's environment does, so a test can
 // drive a node through several handlers and look at what each did (Take clears the sends).
 type Context struct {
@@ -46,11 +47,11 @@ type Context struct {
 	// Clock is what Now returns.
 	Clock time.Duration
 
-	timers []model.Timer // pending, in the order they were first set
+	timers []actor.Timer // pending, in the order they were first set
 	chosen int
 }
 
-var _ model.Context = (*Context)(nil)
+var _ actor.Context = (*Context)(nil)
 
 // NewContext returns the context of node id in a system of n nodes, 0 to n-1.
 func NewContext(id model.NodeID, n int) *Context {
@@ -77,7 +78,7 @@ func (c *Context) Nodes() []model.NodeID { return c.nodes }
 func (c *Context) Peers() []model.NodeID { return c.peers }
 
 // Send records msg to node to.
-func (c *Context) Send(to model.NodeID, msg model.Message) {
+func (c *Context) Send(to model.NodeID, msg actor.Message) {
 	if to < 0 || int(to) >= len(c.nodes) {
 		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.nodes)-1))
 	}
@@ -85,33 +86,33 @@ func (c *Context) Send(to model.NodeID, msg model.Message) {
 }
 
 // Broadcast records msg to every peer.
-func (c *Context) Broadcast(msg model.Message) {
+func (c *Context) Broadcast(msg actor.Message) {
 	for _, p := range c.peers {
 		c.Sent = append(c.Sent, Sent{To: p, Msg: msg})
 	}
 }
 
 // SetTimer makes t pending. Timers are told apart by value, as the explorer tells them.
-func (c *Context) SetTimer(t model.Timer, _ time.Duration) {
+func (c *Context) SetTimer(t actor.Timer, _ time.Duration) {
 	if !c.Pending(t) {
 		c.timers = append(c.timers, t)
 	}
 }
 
 // CancelTimer makes t no longer pending.
-func (c *Context) CancelTimer(t model.Timer) {
+func (c *Context) CancelTimer(t actor.Timer) {
 	h := value.Hash(t)
-	c.timers = slices.DeleteFunc(c.timers, func(p model.Timer) bool { return value.Hash(p) == h })
+	c.timers = slices.DeleteFunc(c.timers, func(p actor.Timer) bool { return value.Hash(p) == h })
 }
 
 // Pending reports whether timer t is pending.
-func (c *Context) Pending(t model.Timer) bool {
+func (c *Context) Pending(t actor.Timer) bool {
 	h := value.Hash(t)
-	return slices.ContainsFunc(c.timers, func(p model.Timer) bool { return value.Hash(p) == h })
+	return slices.ContainsFunc(c.timers, func(p actor.Timer) bool { return value.Hash(p) == h })
 }
 
 // Timers returns the pending timers, in the order they were first set.
-func (c *Context) Timers() []model.Timer { return slices.Clone(c.timers) }
+func (c *Context) Timers() []actor.Timer { return slices.Clone(c.timers) }
 
 // Choose returns the next of Choices, or 0 once they run out.
 func (c *Context) Choose(n int) int {
@@ -133,16 +134,16 @@ func (c *Context) Choose(n int) int {
 func (c *Context) Now() time.Duration { return c.Clock }
 
 // Sign signs v as the node.
-func (c *Context) Sign(v any) model.Signature { return model.SignAs(c.id, v) }
+func (c *Context) Sign(v any) actor.Signature { return actor.SignAs(c.id, v) }
 
 // Invoke records an operation the node starts.
-func (c *Context) Invoke(input any) model.OpID {
+func (c *Context) Invoke(input any) actor.OpID {
 	c.Ops = append(c.Ops, Op{Input: input})
-	return model.OpID{Client: c.id, Index: len(c.Ops) - 1}
+	return actor.OpID{Client: c.id, Index: len(c.Ops) - 1}
 }
 
 // Return records the output of operation id.
-func (c *Context) Return(id model.OpID, output any) {
+func (c *Context) Return(id actor.OpID, output any) {
 	if id.Client != c.id || id.Index < 0 || id.Index >= len(c.Ops) {
 		panic(fmt.Sprintf("Return(%v): not an operation this node invoked", id))
 	}

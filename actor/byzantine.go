@@ -1,10 +1,11 @@
-package model
+package actor
 
 import (
 	"fmt"
 	"slices"
 	"strconv"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -52,11 +53,11 @@ func ParseBehavior(s string) (Behavior, error) {
 // identities, its signing keys (for those identities only), and the messages it has seen.
 type Adversary interface {
 	// Identities returns the Byzantine nodes and the Sybil identities, in ascending order.
-	Identities() []NodeID
+	Identities() []model.NodeID
 	// Nodes returns every node of the system (honest and Byzantine), not the Sybils.
-	Nodes() []NodeID
+	Nodes() []model.NodeID
 	// Sign signs v as identity as, which must be one of Identities; for any other it panics.
-	Sign(as NodeID, v any) Signature
+	Sign(as model.NodeID, v any) Signature
 	// Seen returns the messages delivered to the adversary's identities so far (recorded when
 	// Byzantine.Replay is set), in a canonical order.
 	Seen() []Message
@@ -72,7 +73,7 @@ type Adversary interface {
 // identities. Links are authenticated: the adversary sends only as its own identities.
 type Byzantine struct {
 	// Nodes are the nodes the adversary controls.
-	Nodes []NodeID
+	Nodes []model.NodeID
 	// Sybils is how many extra identities the adversary has. They get the NodeIDs after the
 	// system's nodes; honest nodes know of them only from the messages they receive.
 	Sybils int
@@ -81,7 +82,7 @@ type Byzantine struct {
 	// Mutate returns the ways the adversary may change a message that identity from is
 	// sending (Equivocate, Corrupt). It must return finitely many messages, and may re-sign
 	// them as from through adv.Sign.
-	Mutate func(adv Adversary, from NodeID, msg Message) []Message
+	Mutate func(adv Adversary, from model.NodeID, msg Message) []Message
 	// Forge returns the messages the adversary may send of its own accord, from any of its
 	// identities to any node it does not control, each recipient its own choice, as long as
 	// Sends allows. It is the protocol's generator of Byzantine messages: from what the
@@ -107,7 +108,7 @@ func (b *Byzantine) validate(n int) error {
 	if len(b.Nodes) > n {
 		return fmt.Errorf("byzantine: %d Byzantine nodes but only %d nodes", len(b.Nodes), n)
 	}
-	seen := map[NodeID]bool{}
+	seen := map[model.NodeID]bool{}
 	for _, id := range b.Nodes {
 		if id < 0 || int(id) >= n {
 			return fmt.Errorf("byzantine: unknown node %d (nodes are 0 to %d)", id, n-1)
@@ -176,9 +177,9 @@ type advView struct {
 	net *network // the messages in flight, read when the adversary eavesdrops; nil in Mutate
 }
 
-func (v advView) Identities() []NodeID { return v.sys.advIDs }
-func (v advView) Nodes() []NodeID      { return v.sys.ids }
-func (v advView) Sign(as NodeID, x any) Signature {
+func (v advView) Identities() []model.NodeID { return v.sys.advIDs }
+func (v advView) Nodes() []model.NodeID      { return v.sys.ids }
+func (v advView) Sign(as model.NodeID, x any) Signature {
 	if !slices.Contains(v.sys.advIDs, as) {
 		panic(fmt.Sprintf("the adversary cannot sign as node %d: its identities are %v", as, v.sys.advIDs))
 	}
@@ -225,16 +226,16 @@ func cmpUint64(a, b uint64) int {
 }
 
 // isByzantine reports whether node id is controlled by the adversary.
-func (sys *System) isByzantine(id NodeID) bool {
+func (sys *System) isByzantine(id model.NodeID) bool {
 	return int(id) < len(sys.byz) && sys.byz[id]
 }
 
 // isSybil reports whether id is one of the adversary's Sybil identities.
-func (sys *System) isSybil(id NodeID) bool { return int(id) >= len(sys.Nodes) }
+func (sys *System) isSybil(id model.NodeID) bool { return int(id) >= len(sys.Nodes) }
 
 // runsCode reports whether node id runs its own code: every honest node, and Byzantine nodes
 // that are not Silent.
-func (sys *System) runsCode(id NodeID) bool {
+func (sys *System) runsCode(id model.NodeID) bool {
 	return !sys.isByzantine(id) || sys.Byzantine.Behavior != Silent
 }
 
@@ -276,7 +277,7 @@ func (sys *System) tamper(ctx *stepCtx, adv *adversary) {
 
 // advSends emits the messages the adversary may send of its own accord from s: each forged and
 // each seen message, from each of its identities, to each node it does not control.
-func (sys *System) advSends(s *State, emit func(Action, *State)) {
+func (sys *System) advSends(s *State, emit func(model.Action, *State)) {
 	b := &sys.Byzantine
 	if b.Sends == 0 || s.used.ByzantineSends >= b.Sends {
 		return
@@ -318,7 +319,7 @@ func (sys *System) advSends(s *State, emit func(Action, *State)) {
 				t := s.derive()
 				t.used.ByzantineSends++
 				t.net = s.net.with(sys.Network, -1, sys.keep(s, []Envelope{env}))
-				emit(Action{Kind: ActionByzantine, Name: p.name, Node: to, From: from, Msg: p.msg}, t)
+				emit(model.Action{Kind: model.ActionByzantine, Name: p.name, Node: to, From: from, Msg: p.msg}, t)
 			}
 		}
 	}

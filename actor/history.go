@@ -1,16 +1,17 @@
-package model
+package actor
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
 // OpID identifies an operation in a history: the client and the operation's index among the
 // client's operations.
 type OpID struct {
-	Client NodeID
+	Client model.NodeID
 	Index  int
 }
 
@@ -70,7 +71,7 @@ func (h *history) returned(n int) []int {
 }
 
 // with returns the history with client c's operations replaced by ops.
-func (h *history) with(n int, c NodeID, ops []Op) *history {
+func (h *history) with(n int, c model.NodeID, ops []Op) *history {
 	out := &history{clients: make([][]Op, n)}
 	if h != nil {
 		copy(out.clients, h.clients)

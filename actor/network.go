@@ -1,10 +1,11 @@
-package model
+package actor
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -49,13 +50,13 @@ func ParseNetworkKind(s string) (NetworkKind, error) {
 
 // Envelope is a message in flight.
 type Envelope struct {
-	From, To NodeID
+	From, To model.NodeID
 	Msg      Message
 	// hash is the fingerprint of Msg's content.
 	hash uint64
 }
 
-func newEnvelope(from, to NodeID, msg Message) Envelope {
+func newEnvelope(from, to model.NodeID, msg Message) Envelope {
 	return Envelope{From: from, To: to, Msg: msg, hash: value.Hash(msg)}
 }
 

@@ -1,4 +1,4 @@
-package model
+package actor
 
 import (
 	"fmt"
@@ -7,13 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
-
-// PanicProperty names the built-in property "no node panics" (and, at the spec layer, "Next
-// does not panic"). A step in which a node panics leads to a state that violates it, so the
-// counterexample's last step shows the panic.
-const PanicProperty = "no-panic"
 
 // DeterminismProperty names the built-in property "every node is deterministic", checked when
 // System.CheckDeterminism is set.
@@ -39,11 +35,11 @@ const (
 // System is the actor layer: nodes exchanging messages over a network, with fault budgets and
 // possibly an adversary. It implements Model[*State], so every explorer can search it.
 //
-//	sys := &model.System{
+//	sys := &actor.System{
 //		Protocol: "pingpong",
-//		Nodes:    []model.Node{&Pinger{}, &Ponger{}},
-//		Faults:   model.Faults{Drops: 1},
-//		Props: []model.Property[*model.State]{
+//		Nodes:    []actor.Node{&Pinger{}, &Ponger{}},
+//		Faults:   actor.Faults{Drops: 1},
+//		Props: []model.Property[*actor.State]{
 //			properties.Always("at most one pong", ...),
 //		},
 //	}
@@ -69,14 +65,14 @@ type System struct {
 	// Timers says when timers may fire; the default is TimersAnytime.
 	Timers TimerPolicy
 	// Fair is the fairness the liveness properties assume; the default is FairNone.
-	Fair Fairness
+	Fair model.Fairness
 	// MaxCopies, if positive, is the most copies of one message that a node's sends can put in
 	// flight on a link: further sends of it are lost (a duplication fault can still add a copy).
 	// It is an abstraction for protocols that retransmit — a copy already in flight stands for
 	// the ones sent after it — and keeps them finite when a receiver is down or cut off.
 	MaxCopies int
 	// Props are the properties to check, over global states.
-	Props []Property[*State]
+	Props []model.Property[*State]
 	// CheckDeterminism runs every step twice and reports a node whose two runs differ, as a
 	// violation of DeterminismProperty. It doubles the cost of exploring.
 	CheckDeterminism bool
@@ -84,7 +80,7 @@ type System struct {
 	// such as a protocol's servers — for symmetry reduction (see Symmetric and
 	// CheckSymmetry). Slices indexed by node ID in a node's state must be tagged
 	// `distcheck:"bynode"` so that renaming moves their elements.
-	Symmetry [][]NodeID
+	Symmetry [][]model.NodeID
 	// KeepIgnored makes a delivery that changes nothing — the receiver's state and timers stay
 	// as they were, it sends nothing and records no operation — no transition at all: the
 	// message stays in flight, as in Stateright's actor model. See KeepIgnored in the package
@@ -97,10 +93,10 @@ type System struct {
 	once   sync.Once
 	err    error
 	names  []string
-	ids    []NodeID
-	peers  [][]NodeID
+	ids    []model.NodeID
+	peers  [][]model.NodeID
 	byz    []bool
-	advIDs []NodeID
+	advIDs []model.NodeID
 	splits []split
 	noops  *noopCache // deliveries known to change nothing (Duplicating networks)
 	memo   *stepMemo  // outcomes of handler runs
@@ -141,7 +137,7 @@ func (sys *System) prepare() error {
 		return fmt.Errorf("system %s: unknown network kind %d", sys.label(), sys.Network)
 	case sys.Timers > TimersWhenQuiet:
 		return fmt.Errorf("system %s: unknown timer policy %d", sys.label(), sys.Timers)
-	case sys.Fair > FairActions:
+	case sys.Fair > model.FairActions:
 		return fmt.Errorf("system %s: unknown fairness %d", sys.label(), sys.Fair)
 	case sys.MaxCopies < 0:
 		return fmt.Errorf("system %s: MaxCopies is %d, want ≥ 0", sys.label(), sys.MaxCopies)
@@ -163,13 +159,13 @@ func (sys *System) prepare() error {
 		seen[name] = true
 	}
 	for i := range n {
-		sys.ids = append(sys.ids, NodeID(i))
+		sys.ids = append(sys.ids, model.NodeID(i))
 	}
 	for i := range n {
-		var p []NodeID
+		var p []model.NodeID
 		for j := range n {
 			if j != i {
-				p = append(p, NodeID(j))
+				p = append(p, model.NodeID(j))
 			}
 		}
 		sys.peers = append(sys.peers, p)
@@ -180,11 +176,11 @@ func (sys *System) prepare() error {
 	}
 	for id, b := range sys.byz {
 		if b {
-			sys.advIDs = append(sys.advIDs, NodeID(id))
+			sys.advIDs = append(sys.advIDs, model.NodeID(id))
 		}
 	}
 	for i := range sys.Byzantine.Sybils {
-		sys.advIDs = append(sys.advIDs, NodeID(n+i))
+		sys.advIDs = append(sys.advIDs, model.NodeID(n+i))
 	}
 	if sys.Faults.Partitions > 0 {
 		sys.splits = sys.Faults.splits(n)
@@ -197,13 +193,13 @@ func (sys *System) prepare() error {
 }
 
 // properties returns Props and the built-in properties, as they are now.
-func (sys *System) properties() []Property[*State] {
-	props := append([]Property[*State](nil), sys.Props...)
-	props = append(props, Property[*State]{Name: PanicProperty, Kind: KindAlways, Holds: func(s *State) bool {
+func (sys *System) properties() []model.Property[*State] {
+	props := append([]model.Property[*State](nil), sys.Props...)
+	props = append(props, model.Property[*State]{Name: model.PanicProperty, Kind: model.KindAlways, Holds: func(s *State) bool {
 		return s.failure == nil || s.failure.Kind != FailurePanic
 	}})
 	if sys.CheckDeterminism {
-		props = append(props, Property[*State]{Name: DeterminismProperty, Kind: KindAlways, Holds: func(s *State) bool {
+		props = append(props, model.Property[*State]{Name: DeterminismProperty, Kind: model.KindAlways, Holds: func(s *State) bool {
 			return s.failure == nil || s.failure.Kind != FailureNondeterministic
 		}})
 	}
@@ -236,7 +232,7 @@ func (sys *System) mustPrepare() {
 }
 
 // Fairness returns Fair, the fairness the system's liveness properties assume.
-func (sys *System) Fairness() Fairness { return sys.Fair }
+func (sys *System) Fairness() model.Fairness { return sys.Fair }
 
 // Identity returns Protocol and Params.
 func (sys *System) Identity() (string, map[string]string) { return sys.Protocol, sys.Params }
@@ -246,7 +242,7 @@ func (sys *System) Identity() (string, map[string]string) { return sys.Protocol,
 // which Validate reads once, Props and CheckDeterminism are read on every call: a test may add
 // a property to a system that a constructor built and validated (the explorers report two
 // properties with one name).
-func (sys *System) Properties() []Property[*State] {
+func (sys *System) Properties() []model.Property[*State] {
 	sys.mustPrepare()
 	return sys.properties()
 }
@@ -281,7 +277,7 @@ func (sys *System) ActorState(s *State, i int) string {
 		}
 		text += "]"
 	}
-	if sys.isByzantine(NodeID(i)) {
+	if sys.isByzantine(model.NodeID(i)) {
 		text = "(byzantine) " + text
 	}
 	if slot.down {
@@ -301,12 +297,12 @@ func (sys *System) Init(emit func(*State)) {
 	outcomes := make([][]outcome, len(sys.Nodes))
 	for i, n := range sys.Nodes {
 		slot := nodeSlot{node: n}
-		if !sys.runsCode(NodeID(i)) {
+		if !sys.runsCode(model.NodeID(i)) {
 			c := value.CloneAny(n).(Node)
 			outcomes[i] = []outcome{{slot: nodeSlot{node: c, hash: value.Hash(c)}}}
 			continue
 		}
-		sys.run(NodeID(i), &slot, nil, nil, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
+		sys.run(model.NodeID(i), &slot, nil, nil, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
 			outcomes[i] = append(outcomes[i], o)
 		})
 	}
@@ -320,7 +316,7 @@ func (sys *System) Init(emit func(*State)) {
 			s.nodesHash += o.slot.contrib(i)
 			sent = append(sent, o.sent...)
 			if o.hist != nil {
-				s.hist = s.hist.with(len(sys.Nodes), NodeID(i), o.hist.clients[i])
+				s.hist = s.hist.with(len(sys.Nodes), model.NodeID(i), o.hist.clients[i])
 			}
 			if o.failure != nil && s.failure == nil {
 				s.failure = o.failure
@@ -348,7 +344,7 @@ func (sys *System) Init(emit func(*State)) {
 // recovering each crashed one, splitting the network each way or healing it — and last the
 // messages the adversary may send of its own accord. A state in which a node failed has no
 // successors.
-func (sys *System) Next(s *State, emit func(Action, *State)) {
+func (sys *System) Next(s *State, emit func(model.Action, *State)) {
 	if s.failure != nil {
 		return
 	}
@@ -377,13 +373,13 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 // deliveries emits the delivery of each distinct deliverable message, and reports whether the
 // network is quiet: no message could be delivered or, on a Duplicating network, none of the
 // deliveries changed the state.
-func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) {
+func (sys *System) deliveries(s *State, emit func(model.Action, *State)) (quiet bool) {
 	quiet = true
 	if sys.Timers == TimersWhenQuiet && (sys.KeepIgnored || sys.Network == Duplicating) {
 		// With KeepIgnored every delivery emitted changes something; on a Duplicating network
 		// a delivery that leads back to s (or to a state with its fingerprint) does not.
 		fp, inner := s.fingerprint(), emit
-		emit = func(a Action, t *State) {
+		emit = func(a model.Action, t *State) {
 			if quiet && t != s && t.fingerprint() != fp {
 				quiet = false
 			}
@@ -401,7 +397,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 		} else if !sys.KeepIgnored {
 			quiet = false
 		}
-		a := Action{Kind: ActionDeliver, Node: env.To, From: env.From, Msg: env.Msg}
+		a := model.Action{Kind: model.ActionDeliver, Node: env.To, From: env.From, Msg: env.Msg}
 		if !sys.runsCode(env.To) || sys.isSybil(env.To) {
 			// The adversary takes the message and, if it may replay, remembers it.
 			t := s.derive()
@@ -427,7 +423,7 @@ func (sys *System) deliveries(s *State, emit func(Action, *State)) (quiet bool) 
 			return
 		}
 		steps, noop := 0, false
-		ignored := sys.step(s, a, env.hash, remove, sys.observe(s.adv, env), handle, func(a Action, t *State) {
+		ignored := sys.step(s, a, env.hash, remove, sys.observe(s.adv, env), handle, func(a model.Action, t *State) {
 			steps++
 			noop = t == s && len(a.Choices) == 0
 			emit(a, t)
@@ -469,13 +465,13 @@ func (sys *System) observe(adv *adversary, env Envelope) *adversary {
 }
 
 // timeouts emits each running node's pending timers firing.
-func (sys *System) timeouts(s *State, emit func(Action, *State)) {
+func (sys *System) timeouts(s *State, emit func(model.Action, *State)) {
 	for i := range s.slots() {
-		if s.slots()[i].down || !sys.runsCode(NodeID(i)) {
+		if s.slots()[i].down || !sys.runsCode(model.NodeID(i)) {
 			continue
 		}
 		for _, t := range s.slots()[i].timers {
-			a := Action{Kind: ActionTimeout, Node: NodeID(i), From: NoNode, Msg: t.t}
+			a := model.Action{Kind: model.ActionTimeout, Node: model.NodeID(i), From: model.NoNode, Msg: t.t}
 			sys.step(s, a, t.hash, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
 		}
 	}
@@ -512,7 +508,7 @@ func copies(msgs []Envelope, e Envelope) int {
 }
 
 // Validated returns sys once Validate accepts it, or the first error: a constructor that
-// builds a system in two steps can end with `return model.Validated(cfg.Build(...))`.
+// builds a system in two steps can end with `return actor.Validated(cfg.Build(...))`.
 func Validated(sys *System, err error) (*System, error) {
 	if err != nil {
 		return nil, err

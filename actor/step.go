@@ -1,4 +1,4 @@
-package model
+package actor
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -34,11 +35,11 @@ type outcome struct {
 // (through Invoke and Return) the history; those that do not touch the history are memoized
 // (see stepMemo), so a node state that meets the same message again in another global state
 // is neither cloned nor run nor hashed again, and its new state is shared.
-func (sys *System) step(s *State, a Action, mh uint64, remove int, adv *adversary, f func(Node, Context), emit func(Action, *State)) (ignored int) {
+func (sys *System) step(s *State, a model.Action, mh uint64, remove int, adv *adversary, f func(Node, Context), emit func(model.Action, *State)) (ignored int) {
 	i := a.Node
 	slot := s.slots()[i]
 	key := memoKey(&slot, a, mh)
-	if a.Kind == ActionTimeout {
+	if a.Kind == model.ActionTimeout {
 		slot.timers, _ = withoutTimer(slot.timers, mh)
 		slot.thash -= mh
 	}
@@ -52,9 +53,9 @@ func (sys *System) step(s *State, a Action, mh uint64, remove int, adv *adversar
 			emit(a, t)
 			return
 		}
-		unchanged := a.Kind != ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
+		unchanged := a.Kind != model.ActionTimeout && len(o.sent) == 0 && adv == s.adv && o.hist == s.hist &&
 			o.slot.hash == slot.hash && o.slot.thash == slot.thash
-		if unchanged && sys.KeepIgnored && a.Kind == ActionDeliver {
+		if unchanged && sys.KeepIgnored && a.Kind == model.ActionDeliver {
 			// The receiver ignores the message: no transition, and the message stays.
 			ignored++
 			return
@@ -102,7 +103,7 @@ func (sys *System) step(s *State, a Action, mh uint64, remove int, adv *adversar
 
 // memoKey hashes what a handler's outcomes depend on, history aside: the node, its state and
 // timers, the kind of step, the sender and the message (or the timer).
-func memoKey(slot *nodeSlot, a Action, mh uint64) uint64 {
+func memoKey(slot *nodeSlot, a model.Action, mh uint64) uint64 {
 	k := value.Mix(value.Mix(slot.hash, slot.thash), uint64(a.Node)+1)
 	k = value.Mix(value.Mix(k, uint64(a.From)+2), uint64(a.Kind))
 	return value.Finalize(value.Mix(k, mh))
@@ -141,7 +142,7 @@ func (m *stepMemo) put(key uint64, outs []outcome) {
 // run runs f on a clone of slot's node once for every combination of the nondeterministic
 // choices made, in order (the first run takes choice 0 everywhere), and passes each outcome to
 // out. adv is the adversary's state, for tampering with a Byzantine node's messages.
-func (sys *System) run(id NodeID, slot *nodeSlot, adv *adversary, hist *history, f func(Node, Context), out func(outcome)) {
+func (sys *System) run(id model.NodeID, slot *nodeSlot, adv *adversary, hist *history, f func(Node, Context), out func(outcome)) {
 	var script []int
 	for {
 		o := sys.exec(id, slot, adv, hist, f, script)
@@ -196,7 +197,7 @@ func differ(a, b *outcome) string {
 
 // exec runs f once on a clone of slot's node, following script for the first choices; for a
 // Byzantine node the adversary then tampers with what it sent.
-func (sys *System) exec(id NodeID, slot *nodeSlot, adv *adversary, hist *history, f func(Node, Context), script []int) (o outcome) {
+func (sys *System) exec(id model.NodeID, slot *nodeSlot, adv *adversary, hist *history, f func(Node, Context), script []int) (o outcome) {
 	ctx := &stepCtx{sys: sys, id: id, timers: slot.timers, thash: slot.thash, script: script, hist: hist}
 	defer func() {
 		if p := recover(); p != nil {
@@ -243,7 +244,7 @@ func panicSite() string {
 // stepCtx is the Context of one run of a node's handler.
 type stepCtx struct {
 	sys     *System
-	id      NodeID
+	id      model.NodeID
 	timers  []pendingTimer // copy-on-write: shared with the old slot until changed
 	thash   uint64
 	sent    []Envelope
@@ -260,12 +261,12 @@ func (c *stepCtx) live(what string) {
 	}
 }
 
-func (c *stepCtx) ID() NodeID         { return c.id }
-func (c *stepCtx) Nodes() []NodeID    { return c.sys.ids }
-func (c *stepCtx) Peers() []NodeID    { return c.sys.peers[c.id] }
-func (c *stepCtx) Now() time.Duration { return 0 }
+func (c *stepCtx) ID() model.NodeID      { return c.id }
+func (c *stepCtx) Nodes() []model.NodeID { return c.sys.ids }
+func (c *stepCtx) Peers() []model.NodeID { return c.sys.peers[c.id] }
+func (c *stepCtx) Now() time.Duration    { return 0 }
 
-func (c *stepCtx) Send(to NodeID, msg Message) {
+func (c *stepCtx) Send(to model.NodeID, msg Message) {
 	c.live("Send")
 	if to < 0 || int(to) >= len(c.sys.Nodes)+c.sys.Byzantine.Sybils {
 		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.sys.Nodes)+c.sys.Byzantine.Sybils-1))

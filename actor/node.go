@@ -1,6 +1,10 @@
-package model
+package actor
 
-import "time"
+import (
+	"time"
+
+	"github.com/distcheck/distcheck/model"
+)
 
 // Message is anything one node sends another: a plain Go value, best a struct with no pointers.
 // Messages are compared and stored by content (package value), so they must not hold funcs or
@@ -25,7 +29,7 @@ type Node interface {
 	// Init runs once when the system starts (and again when a node recovers from a crash).
 	Init(ctx Context)
 	// Handle processes one message from another node.
-	Handle(ctx Context, from NodeID, msg Message)
+	Handle(ctx Context, from model.NodeID, msg Message)
 	// Timeout processes a timer that fired.
 	Timeout(ctx Context, timer Timer)
 }
@@ -33,15 +37,15 @@ type Node interface {
 // Context is a node's window on the system during one step.
 type Context interface {
 	// ID returns the node's own ID.
-	ID() NodeID
+	ID() model.NodeID
 	// Nodes returns the IDs of every node in the system, the node's own included, in order.
 	// The slice is shared: do not modify it.
-	Nodes() []NodeID
+	Nodes() []model.NodeID
 	// Peers returns the IDs of every other node, in order. The slice is shared: do not modify
 	// it.
-	Peers() []NodeID
+	Peers() []model.NodeID
 	// Send sends msg to node to. The message is in flight once the step ends.
-	Send(to NodeID, msg Message)
+	Send(to model.NodeID, msg Message)
 	// Broadcast sends msg to every peer (not to the node itself).
 	Broadcast(msg Message)
 	// SetTimer starts timer t, or restarts it if it is pending. In exhaustive and random

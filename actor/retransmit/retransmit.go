@@ -1,12 +1,17 @@
-package model
+package retransmit
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/model"
+)
 
 // Stubborn wraps a message sent through a Retransmitter: the sender's sequence number and the
 // message.
 type Stubborn struct {
 	Seq int
-	Msg Message
+	Msg actor.Message
 }
 
 // StubbornAck acknowledges the Stubborn message Seq.
@@ -21,7 +26,7 @@ type RetransmitTimer struct{}
 // node once, however many copies arrive. Embed one in a node (its state is part of the node's)
 // and route messages and timers through it:
 //
-//	func (n *Node) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+//	func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 //		msg, ok := n.Links.Receive(ctx, from, msg)
 //		if !ok {
 //			return // an acknowledgement, or a copy already handled
@@ -29,7 +34,7 @@ type RetransmitTimer struct{}
 //		... handle msg ...
 //	}
 //
-//	func (n *Node) Timeout(ctx model.Context, t model.Timer) {
+//	func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 //		if n.Links.Timeout(ctx, t) {
 //			return
 //		}
@@ -46,18 +51,18 @@ type Retransmitter struct {
 	// NextSeq is the sequence number of the next message sent.
 	NextSeq int
 	// Received holds, per sender, the sequence numbers already handed to the node.
-	Received map[NodeID][]int
+	Received map[model.NodeID][]int
 }
 
 // PendingSend is a message a Retransmitter sent and keeps sending until it is acknowledged.
 type PendingSend struct {
-	To  NodeID
+	To  model.NodeID
 	Seq int
-	Msg Message
+	Msg actor.Message
 }
 
 // Send sends msg to to and keeps sending it until to acknowledges it.
-func (r *Retransmitter) Send(ctx Context, to NodeID, msg Message) {
+func (r *Retransmitter) Send(ctx actor.Context, to model.NodeID, msg actor.Message) {
 	p := PendingSend{To: to, Seq: r.NextSeq, Msg: msg}
 	r.NextSeq++
 	r.Pending = append(r.Pending, p)
@@ -66,7 +71,7 @@ func (r *Retransmitter) Send(ctx Context, to NodeID, msg Message) {
 }
 
 // Broadcast sends msg to every peer through Send.
-func (r *Retransmitter) Broadcast(ctx Context, msg Message) {
+func (r *Retransmitter) Broadcast(ctx actor.Context, msg actor.Message) {
 	for _, p := range ctx.Peers() {
 		r.Send(ctx, p, msg)
 	}
@@ -76,7 +81,7 @@ func (r *Retransmitter) Broadcast(ctx Context, msg Message) {
 // handle and true for the first copy of a Stubborn message (which it acknowledges) and for
 // messages that did not come through a Retransmitter; it returns false for acknowledgements
 // and for copies already handled (which it acknowledges again).
-func (r *Retransmitter) Receive(ctx Context, from NodeID, msg Message) (Message, bool) {
+func (r *Retransmitter) Receive(ctx actor.Context, from model.NodeID, msg actor.Message) (actor.Message, bool) {
 	switch m := msg.(type) {
 	case StubbornAck:
 		r.Pending = slices.DeleteFunc(r.Pending, func(p PendingSend) bool { return p.To == from && p.Seq == m.Seq })
@@ -90,7 +95,7 @@ func (r *Retransmitter) Receive(ctx Context, from NodeID, msg Message) (Message,
 			return nil, false
 		}
 		if r.Received == nil {
-			r.Received = map[NodeID][]int{}
+			r.Received = map[model.NodeID][]int{}
 		}
 		r.Received[from] = append(r.Received[from], m.Seq)
 		slices.Sort(r.Received[from])
@@ -101,7 +106,7 @@ func (r *Retransmitter) Receive(ctx Context, from NodeID, msg Message) (Message,
 
 // Resume restarts retransmission after a crash: a node whose Retransmitter is durable calls it
 // from Init, since a crash clears the timer.
-func (r *Retransmitter) Resume(ctx Context) {
+func (r *Retransmitter) Resume(ctx actor.Context) {
 	if len(r.Pending) > 0 {
 		ctx.SetTimer(RetransmitTimer{}, 0)
 	}
@@ -109,7 +114,7 @@ func (r *Retransmitter) Resume(ctx Context) {
 
 // Timeout resends every pending message if t is the Retransmitter's timer, and reports whether
 // it was.
-func (r *Retransmitter) Timeout(ctx Context, t Timer) bool {
+func (r *Retransmitter) Timeout(ctx actor.Context, t actor.Timer) bool {
 	if _, ok := t.(RetransmitTimer); !ok {
 		return false
 	}

@@ -1,6 +1,9 @@
-package model
+package actor
 
-import "github.com/distcheck/distcheck/model/value"
+import (
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
+)
 
 // Signature is a signature in a model: who signed, and a tag over the signed value that only
 // the signer can make. A node signs through its Context, as itself; the adversary signs through
@@ -8,7 +11,7 @@ import "github.com/distcheck/distcheck/model/value"
 // node cannot forge an honest node's signature — it can only replay one it has seen. (The tags
 // are unforgeable by construction of the model, not cryptographically.)
 type Signature struct {
-	Signer NodeID
+	Signer model.NodeID
 	Tag    uint64
 }
 
@@ -16,14 +19,14 @@ type Signature struct {
 // package, such as the timed simulator: protocol code signs through its Context (as itself) and
 // adversaries through Adversary (as their own identities), which is what keeps signatures
 // unforgeable in a model.
-func SignAs(signer NodeID, v any) Signature { return sign(signer, v) }
+func SignAs(signer model.NodeID, v any) Signature { return sign(signer, v) }
 
 // sign returns signer's signature of v.
-func sign(signer NodeID, v any) Signature {
+func sign(signer model.NodeID, v any) Signature {
 	return Signature{Signer: signer, Tag: tag(signer, value.Hash(v))}
 }
 
-func tag(signer NodeID, h uint64) uint64 {
+func tag(signer model.NodeID, h uint64) uint64 {
 	secret := value.Finalize(value.Mix(0x5157a7e5, uint64(signer)+1))
 	return value.Finalize(value.Mix(secret, h))
 }

@@ -1,9 +1,10 @@
-package model
+package actor
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -21,7 +22,7 @@ type State struct {
 	// replaced by slot, copied on first use (see materialize), so a successor that turns out
 	// to be a state seen before never copies them.
 	slotBase *State
-	slotID   NodeID
+	slotID   model.NodeID
 	slot     nodeSlot
 	net      network
 	used     FaultCounts
@@ -44,7 +45,7 @@ func (s *State) derive() *State {
 }
 
 // withSlot returns a copy of s with node i's slot replaced. The copy's nodes are lazy.
-func (s *State) withSlot(i NodeID, slot nodeSlot) *State {
+func (s *State) withSlot(i model.NodeID, slot nodeSlot) *State {
 	t := s.derive()
 	t.nodes, t.slotBase, t.slotID, t.slot = nil, s, i, slot
 	t.nodesHash = s.nodesHash - s.slots()[i].contrib(int(i)) + slot.contrib(int(i))
@@ -107,7 +108,7 @@ const (
 // successors, and the built-in properties report it.
 type Failure struct {
 	// Node is the node that failed.
-	Node NodeID
+	Node model.NodeID
 	// Kind says how.
 	Kind FailureKind
 	// Message is the panic's value, or what differed between the two runs.
@@ -136,11 +137,11 @@ func (f *Failure) contrib() uint64 {
 func (s *State) NumNodes() int { return len(s.slots()) }
 
 // Node returns node i's state. It is shared with other states: read it, never modify it.
-func (s *State) Node(i NodeID) Node { return s.slots()[i].node }
+func (s *State) Node(i model.NodeID) Node { return s.slots()[i].node }
 
 // NodeAs returns node i's state as type T (usually a pointer to the node's struct). It panics if
 // node i is not a T. Read it, never modify it.
-func NodeAs[T Node](s *State, i NodeID) T { return s.slots()[i].node.(T) }
+func NodeAs[T Node](s *State, i model.NodeID) T { return s.slots()[i].node.(T) }
 
 // Nodes returns every node's state, in order. Read them, never modify them.
 func (s *State) Nodes() []Node {
@@ -153,14 +154,14 @@ func (s *State) Nodes() []Node {
 }
 
 // Up reports whether node i is running (not crashed).
-func (s *State) Up(i NodeID) bool { return !s.slots()[i].down }
+func (s *State) Up(i model.NodeID) bool { return !s.slots()[i].down }
 
 // InFlight returns the messages in flight, in a canonical order. The slice is shared: do not
 // modify it.
 func (s *State) InFlight() []Envelope { return s.net.list() }
 
 // Timers returns node i's pending timers.
-func (s *State) Timers(i NodeID) []Timer {
+func (s *State) Timers(i model.NodeID) []Timer {
 	slot := &s.slots()[i]
 	out := make([]Timer, len(slot.timers))
 	for k, t := range slot.timers {

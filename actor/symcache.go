@@ -1,6 +1,9 @@
-package model
+package actor
 
-import "github.com/distcheck/distcheck/model/value"
+import (
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
+)
 
 // fixedHashes holds, for one state, the renamed hashes of its parts that no renaming changes —
 // node states, timers and messages whose types hold no NodeID — so that canonicalization,
@@ -20,7 +23,7 @@ func (y *symmetry) fixed(sys *System, s *State) *fixedHashes {
 		nodeOK: make([]bool, n), timersOK: make([]bool, n), msgOK: make([]bool, len(msgs)),
 	}
 	for i := range n {
-		id := NodeID(i)
+		id := model.NodeID(i)
 		if node := s.Node(id); !y.ren.Holds(node) {
 			fx.node[i], fx.nodeOK[i] = y.ren.Hash(node, nil), true
 		}
@@ -41,7 +44,7 @@ func (y *symmetry) fixed(sys *System, s *State) *fixedHashes {
 }
 
 // timersHash hashes node i's pending timers, renamed by to, in no particular order.
-func (y *symmetry) timersHash(s *State, i NodeID, to []int64) uint64 {
+func (y *symmetry) timersHash(s *State, i model.NodeID, to []int64) uint64 {
 	var sum uint64
 	for _, t := range s.Timers(i) {
 		sum += value.Finalize(y.ren.Hash(t, to))

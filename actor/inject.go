@@ -1,14 +1,15 @@
-package model
+package actor
 
 import (
 	"reflect"
 	"unsafe"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
 // drops emits the loss of each distinct message in flight, while the budget allows.
-func (sys *System) drops(s *State, emit func(Action, *State)) {
+func (sys *System) drops(s *State, emit func(model.Action, *State)) {
 	if s.used.Drops >= sys.Faults.Drops {
 		return
 	}
@@ -17,13 +18,13 @@ func (sys *System) drops(s *State, emit func(Action, *State)) {
 		t := s.derive()
 		t.used.Drops++
 		t.net = s.net.with(sys.Network, i, nil)
-		emit(Action{Kind: ActionDrop, Node: env.To, From: env.From, Msg: env.Msg}, t)
+		emit(model.Action{Kind: model.ActionDrop, Node: env.To, From: env.From, Msg: env.Msg}, t)
 	})
 }
 
 // duplicates emits a second copy of each distinct message in flight, while the budget allows.
 // A duplicating network holds one copy of each message and re-delivers it anyway.
-func (sys *System) duplicates(s *State, emit func(Action, *State)) {
+func (sys *System) duplicates(s *State, emit func(model.Action, *State)) {
 	if s.used.Duplicates >= sys.Faults.Duplicates || sys.Network == Duplicating {
 		return
 	}
@@ -32,14 +33,14 @@ func (sys *System) duplicates(s *State, emit func(Action, *State)) {
 		t := s.derive()
 		t.used.Duplicates++
 		t.net = s.net.with(sys.Network, -1, []Envelope{env})
-		emit(Action{Kind: ActionDuplicate, Node: env.To, From: env.From, Msg: env.Msg}, t)
+		emit(model.Action{Kind: model.ActionDuplicate, Node: env.To, From: env.From, Msg: env.Msg}, t)
 	})
 }
 
 // crashes emits the crash of each running honest node, while the budgets allow. A crashed
 // node's timers are cleared; its state stays as it was — properties may read it as a record of
 // what happened — and a recovery keeps only its durable fields.
-func (sys *System) crashes(s *State, emit func(Action, *State)) {
+func (sys *System) crashes(s *State, emit func(model.Action, *State)) {
 	if s.used.Crashes >= sys.Faults.Crashes {
 		return
 	}
@@ -55,7 +56,7 @@ func (sys *System) crashes(s *State, emit func(Action, *State)) {
 		}
 	}
 	for i := range s.slots() {
-		id := NodeID(i)
+		id := model.NodeID(i)
 		if s.slots()[i].down || sys.isByzantine(id) {
 			continue
 		}
@@ -66,13 +67,13 @@ func (sys *System) crashes(s *State, emit func(Action, *State)) {
 		if sys.Faults.LoseWhileDown {
 			t.net = s.net.without(sys.Network, func(e Envelope) bool { return e.To == id })
 		}
-		emit(Action{Kind: ActionCrash, Node: id, From: NoNode}, t)
+		emit(model.Action{Kind: model.ActionCrash, Node: id, From: model.NoNode}, t)
 	}
 }
 
 // recoveries emits the recovery of each crashed node, while the budget allows: a clone of the
 // node's original with the crashed node's durable fields, on which Init runs.
-func (sys *System) recoveries(s *State, emit func(Action, *State)) {
+func (sys *System) recoveries(s *State, emit func(model.Action, *State)) {
 	if s.used.Recoveries >= sys.Faults.Recoveries {
 		return
 	}
@@ -80,10 +81,10 @@ func (sys *System) recoveries(s *State, emit func(Action, *State)) {
 		if !s.slots()[i].down {
 			continue
 		}
-		id := NodeID(i)
+		id := model.NodeID(i)
 		fresh := restoreDurable(value.CloneAny(sys.Nodes[i]), s.slots()[i].node).(Node)
 		slot := nodeSlot{node: fresh}
-		a := Action{Kind: ActionRecover, Node: id, From: NoNode}
+		a := model.Action{Kind: model.ActionRecover, Node: id, From: model.NoNode}
 		sys.run(id, &slot, s.adv, s.hist, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
 			a.Choices = o.choices
 			if o.failure != nil {
@@ -103,11 +104,11 @@ func (sys *System) recoveries(s *State, emit func(Action, *State)) {
 
 // partitions emits a split of the network each allowed way, while the budget allows, or its
 // healing if it is split.
-func (sys *System) partitions(s *State, emit func(Action, *State)) {
+func (sys *System) partitions(s *State, emit func(model.Action, *State)) {
 	if s.part.active {
 		t := s.derive()
 		t.part = split{}
-		emit(Action{Kind: ActionHeal, Node: NoNode, From: NoNode}, t)
+		emit(model.Action{Kind: model.ActionHeal, Node: model.NoNode, From: model.NoNode}, t)
 		return
 	}
 	if s.used.Partitions >= sys.Faults.Partitions {
@@ -117,7 +118,7 @@ func (sys *System) partitions(s *State, emit func(Action, *State)) {
 		t := s.derive()
 		t.part = p
 		t.used.Partitions++
-		emit(Action{Kind: ActionPartition, Node: NoNode, From: NoNode, Msg: p.payload()}, t)
+		emit(model.Action{Kind: model.ActionPartition, Node: model.NoNode, From: model.NoNode, Msg: p.payload()}, t)
 	}
 }
 

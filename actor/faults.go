@@ -1,8 +1,9 @@
-package model
+package actor
 
 import (
 	"fmt"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -37,7 +38,7 @@ type Faults struct {
 	OneWay bool
 	// Splits lists the groups a split may cut off from the other nodes. By default every group
 	// may: every subset of the nodes (2^(n-1)-1 symmetric splits, 2^n-2 one-way ones).
-	Splits [][]NodeID
+	Splits [][]model.NodeID
 }
 
 // PerfectLinks returns the fault budgets of a perfect network: none.
@@ -89,7 +90,7 @@ func (f Faults) validateSplits(nodes int) error {
 		if len(g) == 0 || len(g) >= nodes {
 			return fmt.Errorf("faults: split %d has %d nodes, want 1 to %d (a proper part of the %d nodes)", i, len(g), nodes-1, nodes)
 		}
-		seen := map[NodeID]bool{}
+		seen := map[model.NodeID]bool{}
 		for _, n := range g {
 			if n < 0 || int(n) >= nodes {
 				return fmt.Errorf("faults: split %d names unknown node %d (nodes are 0 to %d)", i, n, nodes-1)

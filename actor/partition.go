@@ -1,8 +1,9 @@
-package model
+package actor
 
 import (
 	"math/bits"
 
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
 )
 
@@ -15,7 +16,7 @@ const maxDefaultSplitNodes = 16
 // Partition is the payload of an ActionPartition: the group of nodes cut off from the others,
 // and whether only the group's outgoing links are cut.
 type Partition struct {
-	Group  []NodeID
+	Group  []model.NodeID
 	OneWay bool
 }
 
@@ -28,10 +29,10 @@ type split struct {
 
 // in reports whether node n is in the cut-off group. Identities beyond the nodes (Sybils) are
 // never cut off.
-func (p split) in(n NodeID) bool { return n >= 0 && n < 64 && p.group>>uint(n)&1 == 1 }
+func (p split) in(n model.NodeID) bool { return n >= 0 && n < 64 && p.group>>uint(n)&1 == 1 }
 
 // cuts reports whether the split stops messages from from to to.
-func (p split) cuts(from, to NodeID) bool {
+func (p split) cuts(from, to model.NodeID) bool {
 	if !p.active {
 		return false
 	}
@@ -56,7 +57,7 @@ func (p split) contrib() uint64 {
 func (p split) payload() Partition {
 	out := Partition{OneWay: p.oneWay}
 	for g := p.group; g != 0; g &= g - 1 {
-		out.Group = append(out.Group, NodeID(bits.TrailingZeros64(g)))
+		out.Group = append(out.Group, model.NodeID(bits.TrailingZeros64(g)))
 	}
 	return out
 }

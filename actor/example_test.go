@@ -1,9 +1,10 @@
-package model_test
+package actor_test
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
@@ -12,22 +13,22 @@ import (
 // Greeter greets every peer when it starts and counts the greetings it gets.
 type Greeter struct{ Greetings int }
 
-func (g *Greeter) Init(ctx model.Context) { ctx.Broadcast("hello") }
-func (g *Greeter) Handle(ctx model.Context, from model.NodeID, msg model.Message) {
+func (g *Greeter) Init(ctx actor.Context) { ctx.Broadcast("hello") }
+func (g *Greeter) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	g.Greetings++
 }
-func (g *Greeter) Timeout(model.Context, model.Timer) {}
+func (g *Greeter) Timeout(actor.Context, actor.Timer) {}
 
 // Three nodes greet each other over a network that may lose one message: the explorer finds a
 // node that is never greeted by everyone.
 func Example() {
-	sys := &model.System{
-		Nodes:  []model.Node{&Greeter{}, &Greeter{}, &Greeter{}},
-		Faults: model.Faults{Drops: 1},
-		Props: []model.Property[*model.State]{
-			properties.Eventually("everyone greeted by all", func(s *model.State) bool {
+	sys := &actor.System{
+		Nodes:  []actor.Node{&Greeter{}, &Greeter{}, &Greeter{}},
+		Faults: actor.Faults{Drops: 1},
+		Props: []model.Property[*actor.State]{
+			properties.Eventually("everyone greeted by all", func(s *actor.State) bool {
 				for i := range s.NumNodes() {
-					if model.NodeAs[*Greeter](s, model.NodeID(i)).Greetings < 2 {
+					if actor.NodeAs[*Greeter](s, model.NodeID(i)).Greetings < 2 {
 						return false
 					}
 				}

@@ -1,15 +1,15 @@
-package model_test
+package actor_test
 
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // inOrder accepts num{Next} and ignores every other message; it fires its timer once.
@@ -18,19 +18,19 @@ type inOrder struct {
 	Fired bool
 }
 
-func (r *inOrder) Init(ctx model.Context) { ctx.SetTimer("t", 0) }
-func (r *inOrder) Handle(_ model.Context, _ model.NodeID, msg model.Message) {
+func (r *inOrder) Init(ctx actor.Context) { ctx.SetTimer("t", 0) }
+func (r *inOrder) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	if msg.(num).N == r.Next {
 		r.Next++
 	}
 }
-func (r *inOrder) Timeout(model.Context, model.Timer) { r.Fired = true }
+func (r *inOrder) Timeout(actor.Context, actor.Timer) { r.Fired = true }
 
-func inOrderPair(k int, keep bool) *model.System {
-	return &model.System{
-		Nodes:       []model.Node{&sender{K: k}, &inOrder{}},
+func inOrderPair(k int, keep bool) *actor.System {
+	return &actor.System{
+		Nodes:       []actor.Node{&sender{K: k}, &inOrder{}},
 		KeepIgnored: keep,
-		Timers:      model.TimersWhenQuiet,
+		Timers:      actor.TimersWhenQuiet,
 	}
 }
 
@@ -52,16 +52,16 @@ func TestKeepIgnoredLeavesIgnoredMessagesInFlight(t *testing.T) {
 // network is quiet when no delivery is a step. Without it, a message in flight holds them back
 // until it is consumed.
 func TestKeepIgnoredMessagesDoNotHoldBackQuietTimers(t *testing.T) {
-	firedWithMessage := func(s *model.State) bool {
-		return model.NodeAs[*inOrder](s, 1).Fired && len(s.InFlight()) > 0
+	firedWithMessage := func(s *actor.State) bool {
+		return actor.NodeAs[*inOrder](s, 1).Fired && len(s.InFlight()) > 0
 	}
 	for _, keep := range []bool{true, false} {
 		// The sender's only message is num{0}; the receiver waits for num{1} first.
-		sys := &model.System{
-			Nodes:       []model.Node{&sender{K: 1}, &inOrder{Next: 1}},
+		sys := &actor.System{
+			Nodes:       []actor.Node{&sender{K: 1}, &inOrder{Next: 1}},
 			KeepIgnored: keep,
-			Timers:      model.TimersWhenQuiet,
-			Props:       []model.Property[*model.State]{properties.Sometimes("fired with a message in flight", firedWithMessage)},
+			Timers:      actor.TimersWhenQuiet,
+			Props:       []model.Property[*actor.State]{properties.Sometimes("fired with a message in flight", firedWithMessage)},
 		}
 		res := run(t, sys, explore.Options{Workers: 1})
 		assert.Equal(t, keep, res.OK(), "keep=%v: %v", keep, res.Violations)
@@ -75,7 +75,7 @@ func TestKeepIgnoredMessagesDoNotHoldBackQuietTimers(t *testing.T) {
 func TestKeepIgnoredDropsSelfLoopsOfDuplicatingNetworks(t *testing.T) {
 	const k = 4
 	for _, o := range []explore.Options{{Workers: 1}, {Workers: 2}, {Strategy: explore.DFS}} {
-		sys := pair(k, model.Duplicating, 0)
+		sys := pair(k, actor.Duplicating, 0)
 		sys.KeepIgnored = true
 		res := run(t, sys, o)
 		assert.Equal(t, int64(1<<k), res.Distinct)
@@ -84,7 +84,7 @@ func TestKeepIgnoredDropsSelfLoopsOfDuplicatingNetworks(t *testing.T) {
 }
 
 func TestKeepIgnoredIsRefusedOnOrderedNetworks(t *testing.T) {
-	sys := pair(2, model.Ordered, 0)
+	sys := pair(2, actor.Ordered, 0)
 	sys.KeepIgnored = true
 	err := sys.Validate()
 	require.Error(t, err)
@@ -96,15 +96,15 @@ func TestKeepIgnoredIsRefusedOnOrderedNetworks(t *testing.T) {
 // it replays. Three messages accepted only in order (the sender sends num{0}, num{1}, num{2})
 // are all accepted after exactly three deliveries, the shortest path by hand.
 func TestKeepIgnoredCounterexamplesAreShortestAndReplay(t *testing.T) {
-	notAll := properties.Always("not all accepted", func(s *model.State) bool {
-		return model.NodeAs[*inOrder](s, 1).Next < 3
+	notAll := properties.Always("not all accepted", func(s *actor.State) bool {
+		return actor.NodeAs[*inOrder](s, 1).Next < 3
 	})
 	// An Eventually property makes the search record the state graph and keep parents.
-	always := properties.Eventually("anything", func(*model.State) bool { return true })
+	always := properties.Eventually("anything", func(*actor.State) bool { return true })
 	for _, withParents := range []bool{false, true} {
 		for _, workers := range []int{1, 2} {
 			sys := inOrderPair(3, true)
-			sys.Props = []model.Property[*model.State]{notAll}
+			sys.Props = []model.Property[*actor.State]{notAll}
 			if withParents {
 				sys.Props = append(sys.Props, always)
 			}
