@@ -72,7 +72,7 @@ func Replay[S any](m model.Model[S], t *Trace) (*Replayed[S], error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Property == explore.PanicProperty && !r.Reproduced {
+	if t.Property == model.PanicProperty && !r.Reproduced {
 		// The explorer also reports a property predicate that panics under PanicProperty.
 		if name, x := predicatePanic(m, path.Last()); x != nil {
 			r.Reproduced, r.Detail = true, fmt.Sprintf("property %q panics in the last state (%s): %v", name, afterSteps(path.Len()), x)
@@ -211,7 +211,7 @@ func findProperty[S any](m model.Model[S], t *Trace) (p model.Property[S], built
 		}
 		return q, false, nil
 	}
-	if t.Property == explore.PanicProperty && t.Kind == model.KindAlways.String() {
+	if t.Property == model.PanicProperty && t.Kind == model.KindAlways.String() {
 		return p, true, nil
 	}
 	list := strings.Join(names, ", ")

@@ -73,7 +73,7 @@ func TestReplayRefusesAMissingProperty(t *testing.T) {
 
 	// no-panic is a property of every model, built in for spec-layer ones, but only as an
 	// invariant.
-	tr.Property, tr.Kind, tr.End = explore.PanicProperty, "eventually", counterexamples.EndTerminal
+	tr.Property, tr.Kind, tr.End = model.PanicProperty, "eventually", counterexamples.EndTerminal
 	_, err = counterexamples.Replay(earlyCommit(t), tr)
 	require.ErrorAs(t, err, &me)
 	assert.Equal(t, "property", me.Field)
@@ -208,7 +208,7 @@ func TestReplayOfADepthBoundedEventuallyTrace(t *testing.T) {
 func TestReplayOfASpecLayerPanic(t *testing.T) {
 	g := &grid{n: 5, panicAt: &point{2, 1}}
 	tr := traceOf(t, g)
-	assert.Equal(t, explore.PanicProperty, tr.Property)
+	assert.Equal(t, model.PanicProperty, tr.Property)
 	assert.Equal(t, "always", tr.Kind)
 	r, err := counterexamples.Replay(g, tr)
 	require.NoError(t, err)

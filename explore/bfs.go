@@ -277,7 +277,7 @@ func (w *bfsWorker[S]) flush() {
 
 // expand produces the successors of s (whose id in the recorded graph is id), adds the new
 // ones to the next level, and returns how many successors there were. A panic in the model's
-// Next is reported as a violation of PanicProperty.
+// Next is reported as a violation of model.PanicProperty.
 func (w *bfsWorker[S]) expand(s S, id uint32) (n int64) {
 	r := w.r
 	fp := nonZero(r.m.Fingerprint(s))

@@ -164,7 +164,7 @@ func TestPanicInNextIsReportedWithItsPath(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, res.Violations, 1, "%s", o.Strategy)
 		v := res.Violations[0]
-		assert.Equal(t, explore.PanicProperty, v.Property)
+		assert.Equal(t, model.PanicProperty, v.Property)
 		assert.Contains(t, v.Reason, "boom at {2 1}")
 		assert.Equal(t, point{2, 1}, v.Path.Last())
 	}
@@ -291,7 +291,7 @@ func TestParallelCounterexamplesDoNotDependOnWorkers(t *testing.T) {
 	}
 }
 
-// A property whose predicate panics is a counterexample under PanicProperty, with the path to
+// A property whose predicate panics is a counterexample under model.PanicProperty, with the path to
 // the state, for every strategy — also in an initial state — never a crashed test binary.
 func TestPanickingPredicatesAreCounterexamples(t *testing.T) {
 	boom := func(at point) func(point) bool {
@@ -315,7 +315,7 @@ func TestPanickingPredicatesAreCounterexamples(t *testing.T) {
 				}
 				res, err := explore.Run(context.Background(), g, o)
 				require.NoError(t, err)
-				v, ok := res.Violation(explore.PanicProperty)
+				v, ok := res.Violation(model.PanicProperty)
 				require.True(t, ok, "%v %s %s: %v", at, kind, o.Strategy, res.Violations)
 				assert.Contains(t, v.Reason, `property "fragile" panicked in the last state: assignment to entry in nil map`)
 				assert.Equal(t, at, v.Path.Last())

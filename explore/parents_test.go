@@ -149,7 +149,7 @@ func TestPlainBFSCounterexamplesAreShortestRealPaths(t *testing.T) {
 		}
 		for v, d := range dist {
 			if _, ok := g.panics[v]; ok && !g.broken(v) {
-				note(explore.PanicProperty, d, d+1) // Next panics only if the state is expanded
+				note(model.PanicProperty, d, d+1) // Next panics only if the state is expanded
 			}
 			for p, bad := range g.bad {
 				if bad[v] {
@@ -161,7 +161,7 @@ func TestPlainBFSCounterexamplesAreShortestRealPaths(t *testing.T) {
 		// invariants of the states one step further: found(name, d) is when a search
 		// finds a violation of name at distance d.
 		found := func(name string, d int) int {
-			if name == explore.PanicProperty {
+			if name == model.PanicProperty {
 				return d + 1
 			}
 			return d
@@ -199,7 +199,7 @@ func TestPlainBFSCounterexamplesAreShortestRealPaths(t *testing.T) {
 				prev = st.State
 			}
 			last := v.Path.Last()
-			if v.Property == explore.PanicProperty {
+			if v.Property == model.PanicProperty {
 				require.Contains(t, g.panics, last)
 			} else {
 				var p int

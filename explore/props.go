@@ -7,10 +7,6 @@ import (
 	"github.com/distcheck/distcheck/model"
 )
 
-// PanicProperty names the built-in property "Next does not panic" (model.PanicProperty): a model whose Next panics
-// while expanding a state is reported as violating it, with the path to that state.
-const PanicProperty = model.PanicProperty
-
 // props holds a model's properties split by kind, for fast evaluation in the hot loop.
 type props[S any] struct {
 	all       []model.Property[S]
@@ -94,7 +90,7 @@ func (p *props[S]) touch(s S) (prop int, panicked any) {
 }
 
 // panicReason describes a property predicate that panicked: a bug in the model or the
-// property, reported under PanicProperty with the path to the state.
+// property, reported under model.PanicProperty with the path to the state.
 func panicReason(name string, x any) string {
 	return fmt.Sprintf("property %q panicked in the last state: %v", name, x)
 }

@@ -240,7 +240,7 @@ func (w *walker[S]) fairPick(rng *rand.Rand, k int) Step[S] {
 	return st
 }
 
-// observeSafely is observe, with a panicking predicate reported under PanicProperty.
+// observeSafely is observe, with a panicking predicate reported under model.PanicProperty.
 func (w *walker[S]) observeSafely(s S, k int, init S, i int64) (stop bool) {
 	m := -1
 	defer func() {

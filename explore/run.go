@@ -26,7 +26,7 @@ func Run[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S]
 	// An invariant is judged on the state the path reaches; a panic while expanding it, one
 	// level deeper.
 	depth := res.Violations[0].Path.Len() + 1
-	if res.Violations[0].Property == PanicProperty {
+	if res.Violations[0].Property == model.PanicProperty {
 		depth++
 	}
 	again := opts
@@ -180,7 +180,7 @@ type run[S any] struct {
 
 // pending is a violation whose path may still have to be rebuilt (BFS keeps fingerprints only).
 type pending[S any] struct {
-	prop   int // index into props.all, or -1 for PanicProperty
+	prop   int // index into props.all, or -1 for model.PanicProperty
 	reason string
 	walk   int64
 	// fp is the fingerprint of the last state, for paths rebuilt from the visited set.
@@ -337,7 +337,7 @@ func (r *run[S]) result() (*Result[S], error) {
 			out.Stabilized = v.stabilized
 		}
 		if v.prop < 0 {
-			out.Property, out.Kind = PanicProperty, model.KindAlways
+			out.Property, out.Kind = model.PanicProperty, model.KindAlways
 		} else {
 			out.Property, out.Kind = r.props.all[v.prop].Name, r.props.all[v.prop].Kind
 		}
