@@ -58,12 +58,6 @@ type Operation struct {
 	Pending bool
 }
 
-// Validator is implemented by operation inputs that can say whether they are well formed, like
-// Op; the history constructors call it and refuse a history with a malformed operation.
-type Validator interface {
-	Validate() error
-}
-
 // readOnly is implemented by operation inputs that can say whether they leave the object as it
 // is, like Op.
 type readOnly interface {
@@ -143,7 +137,7 @@ func (h *History) String() string {
 
 // NewHistory builds a History from hand-built operations, and refuses one that cannot have
 // happened: an operation that returns before it is invoked, two operations of the same client
-// that overlap, a negative client, or an input whose Validate method (see Validator) reports
+// that overlap, a negative client, or an input whose Validate method (see model.Validator) reports
 // an error — an Op of an unknown kind, say.
 func NewHistory(ops []Operation) (*History, error) {
 	h := &History{ops: make([]hop, 0, len(ops))}
@@ -190,12 +184,12 @@ func span(op *hop) string {
 	return fmt.Sprintf("[%d, %d]", op.call, op.ret)
 }
 
-// validInput reports a malformed input (see Validator).
+// validInput reports a malformed input (see model.Validator).
 func validInput(in any) error {
 	if in == nil {
 		return fmt.Errorf("no input")
 	}
-	if v, ok := in.(Validator); ok {
+	if v, ok := in.(model.Validator); ok {
 		return v.Validate()
 	}
 	return nil

@@ -21,8 +21,9 @@ type Model[S any] interface {
 	Properties() []Property[S]
 }
 
-// Validator is implemented by models that can check their own configuration. Explorers call
-// Validate before they start and return its error.
+// Validator is implemented by what can check that it is well formed: models (explorers call
+// Validate before they start and return its error) and the inputs of client operations (the
+// history constructors of package checks refuse a malformed one).
 type Validator interface {
 	Validate() error
 }
