@@ -252,6 +252,9 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	coverage := fmt.Sprintf("%s distinct states, %s generated, depth %d, %.2fs (%s states/s)",
 		testrun.Thousands(rep.Distinct), testrun.Thousands(rep.Generated), rep.MaxDepth, rep.Elapsed.Seconds(), testrun.Thousands(int64(rep.StatesPerSecond())))
 	how := fmt.Sprintf("%s, %d workers", rep.Strategy, rep.Options.Workers)
+	if rep.Options.Workers == 1 {
+		how = fmt.Sprintf("%s, 1 worker", rep.Strategy)
+	}
 	if rep.Strategy.Sampled() {
 		how = fmt.Sprintf("%s, %d walks of depth ≤ %d, seed %d", rep.Strategy, rep.Walks, rep.Options.MaxDepth, rep.Options.Seed)
 	}
