@@ -9,7 +9,8 @@ import (
 )
 
 // entry is a state being added to the visited set: the state itself, its fingerprint, and its id
-// in the recorded graph (when the graph is recorded). The frontier keeps only the state and id.
+// in the recorded graph (when the graph is recorded). The frontier keeps the state, and the id
+// and fingerprint as keeps says.
 type entry[S any] struct {
 	s  S
 	fp uint64
@@ -33,7 +34,7 @@ type succ[S any] struct {
 // the counts do not depend on the number of workers, and a violation found at depth d is at the
 // least depth any violation has: counterexamples are shortest.
 func (r *run[S]) bfs() {
-	record := r.graph != nil
+	keep := keeps{ids: r.graph != nil, fps: r.sym != nil}
 	next := &level[S]{}
 	var first block[S]
 	r.m.Init(func(s S) {
@@ -50,7 +51,7 @@ func (r *run[S]) bfs() {
 			return
 		}
 		if r.checkNew(s, fp, e.bad, nil) {
-			first.add(e, record)
+			first.add(e, keep)
 			if first.full() {
 				next.push(first)
 				first = block[S]{}
@@ -66,7 +67,7 @@ func (r *run[S]) bfs() {
 	}
 	workers := make([]*bfsWorker[S], r.opts.Workers)
 	for i := range workers {
-		workers[i] = &bfsWorker[S]{r: r, record: record}
+		workers[i] = &bfsWorker[S]{r: r, keep: keep}
 		workers[i].emitFn = workers[i].emit
 	}
 	defer func() {
@@ -110,22 +111,35 @@ func (r *run[S]) bfs() {
 // one costs nothing, small enough that a level's memory is returned as it is expanded.
 const blockSize = 1024
 
-// block is a run of queued states, and their ids in the recorded graph when it is recorded.
+// keeps says what a block keeps beside each state: its id when the graph is recorded, and its
+// fingerprint when computing it again would cost a canonicalization (symmetry reduction); a
+// plain model's fingerprint is recomputed at expansion rather than kept, to keep the frontier
+// small.
+type keeps struct{ ids, fps bool }
+
+// block is a run of queued states, with their ids and fingerprints when keeps says so.
 type block[S any] struct {
 	states []S
 	ids    []uint32
+	fps    []uint64
 }
 
-func (b *block[S]) add(e entry[S], record bool) {
+func (b *block[S]) add(e entry[S], keep keeps) {
 	if b.states == nil {
 		b.states = make([]S, 0, blockSize)
-		if record {
+		if keep.ids {
 			b.ids = make([]uint32, 0, blockSize)
+		}
+		if keep.fps {
+			b.fps = make([]uint64, 0, blockSize)
 		}
 	}
 	b.states = append(b.states, e.s)
-	if record {
+	if keep.ids {
 		b.ids = append(b.ids, e.id)
+	}
+	if keep.fps {
+		b.fps = append(b.fps, e.fp)
 	}
 }
 
@@ -221,8 +235,8 @@ func (r *run[S]) checkNew(s S, fp uint64, bad string, path func() *Path[S]) bool
 
 // bfsWorker expands states for one goroutine of a BFS.
 type bfsWorker[S any] struct {
-	r      *run[S]
-	record bool
+	r    *run[S]
+	keep keeps
 	// next is the next level; cur is the block of it this worker fills.
 	next *level[S]
 	cur  block[S]
@@ -253,10 +267,16 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 		var generated int64
 		for i := range b.states {
 			var id uint32
-			if w.record {
+			if w.keep.ids {
 				id = b.ids[i]
 			}
-			generated += w.expand(b.states[i], id)
+			var fp uint64
+			if w.keep.fps {
+				fp = b.fps[i]
+			} else {
+				fp = nonZero(r.m.Fingerprint(b.states[i]))
+			}
+			generated += w.expand(b.states[i], fp, id)
 		}
 		r.generated.Add(generated)
 		r.queued.Add(-int64(len(b.states)))
@@ -275,12 +295,11 @@ func (w *bfsWorker[S]) flush() {
 	w.cur = block[S]{}
 }
 
-// expand produces the successors of s (whose id in the recorded graph is id), adds the new
-// ones to the next level, and returns how many successors there were. A panic in the model's
-// Next is reported as a violation of model.PanicProperty.
-func (w *bfsWorker[S]) expand(s S, id uint32) (n int64) {
+// expand produces the successors of s (whose fingerprint is fp and whose id in the recorded
+// graph is id), adds the new ones to the next level, and returns how many successors there
+// were. A panic in the model's Next is reported as a violation of model.PanicProperty.
+func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 	r := w.r
-	fp := nonZero(r.m.Fingerprint(s))
 	w.batch, w.live = w.batch[:0], 0
 	defer func() {
 		if p := recover(); p != nil {
@@ -325,7 +344,7 @@ func (w *bfsWorker[S]) expand(s S, id uint32) (n int64) {
 			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class})
 		}
 		if isNew && r.checkNew(b.s, b.fp, next.bad, nil) {
-			w.cur.add(next, w.record)
+			w.cur.add(next, w.keep)
 			if w.cur.full() {
 				w.next.push(w.cur)
 				w.cur = block[S]{}
