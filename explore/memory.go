@@ -94,8 +94,8 @@ func (r *run[S]) overMemory() bool {
 }
 
 // limitGC lowers the Go runtime's soft memory limit (debug.SetMemoryLimit) to 90% of an
-// explicit memory budget (the rest is headroom for what the runtime maps besides the heap) for the time of a search, and returns the function that restores the
-// previous limit. By default the heap may grow to twice what is live before the garbage
+// explicit memory budget (the rest is headroom for what the runtime maps besides the heap) for
+// the time of a search, and returns the function that restores the previous limit. By default the heap may grow to twice what is live before the garbage
 // collector runs (GOGC=100), so a search whose live states fit in its budget could pass the
 // budget with garbage and stop; under the limit the collector runs harder as the heap nears
 // it instead, and the budget stops only a search whose live states do not fit. Where several
