@@ -8,8 +8,8 @@ import (
 
 // The scenarios Run explores by default: three servers exhaustively (the partition to a depth
 // of 12 steps), two commands in swarm walks, and five servers in PCT walks.
-func ExampleDefaultScenarios() {
-	for _, sc := range rafttest.DefaultScenarios() {
+func ExampleScenarios() {
+	for _, sc := range rafttest.Scenarios() {
 		search := "bfs"
 		if sc.Walks > 0 {
 			search = fmt.Sprintf("%d %s walks", sc.Walks, sc.Strategy)
