@@ -52,7 +52,7 @@
 //
 // # Named bugs
 //
-// Each breaks a rule of the paper. raft_paper_test.go checks Server one rule of Figure 2 at a
+// Each breaks a rule of the paper. paper_test.go checks Server one rule of Figure 2 at a
 // time, in the manner of etcd's raft_paper_test.go — one handler run with a recording context
 // (actor/actortest) — and shows each bug breaking the rule it is listed beside; a search
 // in raft_test.go finds what it leads to, with a counterexample saved under
