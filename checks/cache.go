@@ -158,7 +158,7 @@ func invokedAfterAll(before, returned []int) bool {
 // through package value.
 func hashAny(v any) uint64 {
 	switch v := v.(type) {
-	case Op:
+	case Input:
 		return value.Mix(value.Mix(value.Mix(hashString(string(v.Kind)), hashString(v.Key)), hashString(v.Value)), hashString(v.Old))
 	case Result:
 		h := hashString(v.Value)
