@@ -138,7 +138,7 @@ type Client struct {
 	Next    int        `distcheck:"durable"`
 	Waiting bool       `distcheck:"durable"`
 	ID      actor.OpID `distcheck:"durable"`
-	Op      Input         `distcheck:"durable"`
+	Op      Input      `distcheck:"durable"`
 	At      int        `distcheck:"durable"`
 }
 
