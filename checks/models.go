@@ -15,7 +15,7 @@ import (
 // RegisterModel returns the sequential specification of a read/write register with
 // compare-and-swap, which starts empty (""): the operations are Read, Write and CAS, their
 // outputs Result values, and Unknown{} for an operation that never returned. Its Step panics
-// on an input that is not a register Op; the checkers turn that into an error.
+// on an input that is not a register Input; the checkers turn that into an error.
 func RegisterModel() porcupine.Model {
 	return porcupine.Model{
 		Init: func() any { return "" },
@@ -33,7 +33,7 @@ func RegisterModel() porcupine.Model {
 // for an operation that never returned. It partitions a history by key — a history is
 // linearizable exactly when each key's is, so porcupine checks the keys one by one — but its
 // state is the whole store, so it also serves as a specification for SequentiallyConsistent,
-// which must not partition. Its Step panics on an input that is not a key-value Op.
+// which must not partition. Its Step panics on an input that is not a key-value Input.
 func KVModel() porcupine.Model {
 	return porcupine.Model{
 		Partition: partitionByKey,
@@ -56,7 +56,7 @@ func KVModel() porcupine.Model {
 
 // QueueModel returns the sequential specification of a FIFO queue that starts empty: the
 // operations are Enqueue and Dequeue, their outputs Result values, and Unknown{} for an
-// operation that never returned. Its Step panics on an input that is not a queue Op.
+// operation that never returned. Its Step panics on an input that is not a queue Input.
 func QueueModel() porcupine.Model {
 	return porcupine.Model{
 		Init: func() any { return queue(nil) },

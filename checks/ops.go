@@ -13,20 +13,20 @@ type Kind string
 const (
 	// KindRead returns the register's value.
 	KindRead Kind = "read"
-	// KindWrite sets the register to Op.Value.
+	// KindWrite sets the register to Input.Value.
 	KindWrite Kind = "write"
-	// KindCAS sets the register to Op.Value if it holds Op.Old, and says whether it did
+	// KindCAS sets the register to Input.Value if it holds Input.Old, and says whether it did
 	// (Result.OK).
 	KindCAS Kind = "cas"
-	// KindGet returns the value of Op.Key ("" if it has none).
+	// KindGet returns the value of Input.Key ("" if it has none).
 	KindGet Kind = "get"
-	// KindPut sets Op.Key to Op.Value.
+	// KindPut sets Input.Key to Input.Value.
 	KindPut Kind = "put"
-	// KindAppend appends Op.Value to the value of Op.Key.
+	// KindAppend appends Input.Value to the value of Input.Key.
 	KindAppend Kind = "append"
-	// KindDelete removes Op.Key: a later Get returns "".
+	// KindDelete removes Input.Key: a later Get returns "".
 	KindDelete Kind = "delete"
-	// KindEnqueue adds Op.Value at the back of the queue.
+	// KindEnqueue adds Input.Value at the back of the queue.
 	KindEnqueue Kind = "enqueue"
 	// KindDequeue takes the value at the front of the queue (Result.Value, Result.OK), or returns
 	// OK false if the queue is empty.
@@ -38,7 +38,7 @@ func Kinds() []Kind {
 	return []Kind{KindRead, KindWrite, KindCAS, KindGet, KindPut, KindAppend, KindDelete, KindEnqueue, KindDequeue}
 }
 
-// Input is an operation a client invokes: the input of a history's operation (actor.Input.Input).
+// Input is an operation a client invokes: the input of a history's operation (actor.Op.Input).
 // Build one with Read, Write, CAS, Get, Put, Append, Delete, Enqueue or Dequeue.
 type Input struct {
 	Kind Kind
