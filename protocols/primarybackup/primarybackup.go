@@ -43,7 +43,7 @@ const FlushTimer = "flush"
 type Entry struct {
 	Client model.NodeID
 	Seq    int
-	Op     checks.Op
+	Op     checks.Input
 }
 
 // Messages between the primary and the backup.
@@ -235,7 +235,7 @@ type Config struct {
 // Workload returns client i's operations: alternately a put of a new value of its own at key
 // "x" ("A", then "A1", ... for client 0) and a get of x.
 func Workload(i, ops int) checks.Workload {
-	return checks.WritesAndReads(i, ops, func(v string) checks.Op { return checks.Put("x", v) }, checks.Get("x"))
+	return checks.WritesAndReads(i, ops, func(v string) checks.Input { return checks.Put("x", v) }, checks.Get("x"))
 }
 
 // New returns the primary-backup system for cfg: the primary (node 0), the backup (node 1) and
@@ -294,7 +294,7 @@ func New(cfg Config) (*actor.System, error) {
 // ValueRead reports whether a get has returned a value that was put.
 func ValueRead(s *actor.State) bool {
 	for _, op := range s.History() {
-		if op.Returned && op.Input.(checks.Op).Kind == checks.KindGet && op.Output.(checks.Result).Value != "" {
+		if op.Returned && op.Input.(checks.Input).Kind == checks.KindGet && op.Output.(checks.Result).Value != "" {
 			return true
 		}
 	}
