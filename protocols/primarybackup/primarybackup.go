@@ -12,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -245,16 +246,10 @@ func Workload(i, ops int) checks.Workload {
 // only when its request or the reply is stuck — the primary crashed, or a message was lost.
 // A copy of a message in flight stands for its retransmissions (actor.System.MaxCopies = 1).
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Clients < 1:
-		return nil, fmt.Errorf("primarybackup: clients is %d, want at least 1", cfg.Clients)
-	case cfg.Ops < 1:
-		return nil, fmt.Errorf("primarybackup: ops is %d, want at least 1", cfg.Ops)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("primarybackup: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("clients", cfg.Clients, 1),
+		setup.AtLeast("ops", cfg.Ops, 1)); err != nil {
+		return nil, err
 	}
 	nodes := []actor.Node{
 		&Replica{Peer: Backup, Bug: cfg.Bug, Serving: true},
