@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func seed(n uint64) Option { return NewOption("distcheck.Seed", func(s *Settings) { s.Explore.Seed = n }) }
+func seed(n uint64) Option {
+	return NewOption("distcheck.Seed", func(s *Settings) { s.Explore.Seed = n })
+}
 
 func inShort(opts ...Option) Option {
 	return NewOption("distcheck.InShort", func(s *Settings) { s.Short = append(s.Short, opts...) })
