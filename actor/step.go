@@ -271,6 +271,7 @@ func (c *stepCtx) Send(to model.NodeID, msg Message) {
 	if to < 0 || int(to) >= len(c.sys.Nodes)+c.sys.Byzantine.Sybils {
 		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.sys.Nodes)+c.sys.Byzantine.Sybils-1))
 	}
+	c.sys.checkSend(c.id, to)
 	c.sent = append(c.sent, newEnvelope(c.id, to, msg))
 }
 
@@ -278,6 +279,7 @@ func (c *stepCtx) Broadcast(msg Message) {
 	c.live("Broadcast")
 	h := value.Hash(msg)
 	for _, p := range c.sys.peers[c.id] {
+		c.sys.checkSend(c.id, p)
 		c.sent = append(c.sent, Envelope{From: c.id, To: p, Msg: msg, hash: h})
 	}
 }

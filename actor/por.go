@@ -1,0 +1,250 @@
+package actor
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
+)
+
+// This file is the actor layer's half of partial-order reduction (model.Reducible): which of a
+// state's steps form an ample set. The explorer adds the cycle proviso. The argument for
+// soundness is in the package documentation ("Partial-order reduction"); in short:
+//
+//   - The steps reduced are deliveries and timer firings. Two of them at different nodes
+//     commute and neither enables or disables the other, unless one touches the history (the
+//     order of client operations is global), or MaxCopies makes a send on a link depend on the
+//     deliveries from it. Faults and the adversary touch budgets, partitions and whether nodes
+//     are up, so a state from which a fault can still happen is expanded in full, and systems
+//     with an adversary are refused.
+//   - A step at node x not enabled now can be enabled only by a message sent to x, so an ample
+//     set takes every enabled step of a set N of nodes closed under "k may send to a node of N
+//     (System.SendsTo), and k may act before N does".
+//   - Every step in a reduced set is invisible: it is at no node a property reads and sends
+//     nothing to one (model.Property.Reads), records no operation, and does not fail.
+
+// maySend reports whether node from may send to node to, by System.SendsTo.
+func (sys *System) maySend(from, to model.NodeID) bool {
+	if sys.SendsTo == nil {
+		return true
+	}
+	return slices.Contains(sys.SendsTo[from], to)
+}
+
+// checkSend panics, failing the step, when node from sends to a node that System.SendsTo does
+// not list: partial-order reduction relies on it.
+func (sys *System) checkSend(from, to model.NodeID) {
+	if sys.SendsTo != nil && !sys.isSybil(to) && !sys.maySend(from, to) {
+		panic(fmt.Sprintf("node %s sent to %s, which System.SendsTo does not list for it", sys.names[from], sys.names[to]))
+	}
+}
+
+// validateSendsTo checks SendsTo: one list per node, naming nodes of the system.
+func (sys *System) validateSendsTo() error {
+	if sys.SendsTo == nil {
+		return nil
+	}
+	if len(sys.SendsTo) != len(sys.Nodes) {
+		return fmt.Errorf("system %s: SendsTo has %d lists for %d nodes", sys.label(), len(sys.SendsTo), len(sys.Nodes))
+	}
+	for i, to := range sys.SendsTo {
+		for _, j := range to {
+			if j < 0 || int(j) >= len(sys.Nodes) {
+				return fmt.Errorf("system %s: SendsTo[%d] names unknown node %d", sys.label(), i, j)
+			}
+		}
+	}
+	return nil
+}
+
+// CheckReduction reports why partial-order reduction cannot apply to the system: an adversary
+// (whose sends depend on everything it has seen), or a property that does not declare what it
+// reads (every step would be visible to it, so nothing could be reduced).
+func (sys *System) CheckReduction() error {
+	if err := sys.Validate(); err != nil {
+		return err
+	}
+	if len(sys.advIDs) > 0 {
+		return fmt.Errorf("system %s has a Byzantine adversary, which partial-order reduction does not model", sys.label())
+	}
+	for _, p := range sys.Props {
+		if p.Reads == nil {
+			return fmt.Errorf("property %q of %s does not declare the nodes it reads (model.Property.Reads), so every step is visible to it", p.Name, sys.label())
+		}
+	}
+	return nil
+}
+
+// readSet returns which nodes the properties read, or nil if one reads everything.
+func (sys *System) readSet() []bool {
+	read := make([]bool, len(sys.Nodes))
+	for _, p := range sys.Props {
+		if p.Reads == nil {
+			return nil
+		}
+		for _, id := range p.Reads {
+			if id >= 0 && int(id) < len(read) {
+				read[id] = true
+			}
+		}
+	}
+	return read
+}
+
+// faultsAhead reports whether a fault or a repair may still happen on some path from s.
+func (sys *System) faultsAhead(s *State) bool {
+	f, u := sys.Faults, s.used
+	if u.Drops < f.Drops || (u.Duplicates < f.Duplicates && sys.Network != Duplicating) ||
+		u.Crashes < f.Crashes || u.Partitions < f.Partitions || s.part.active {
+		return true
+	}
+	if u.Recoveries < f.Recoveries {
+		for i := range s.slots() {
+			if s.slots()[i].down {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inboundHash sums the hashes of the messages in flight to the nodes read.
+func inboundHash(s *State, read []bool) uint64 {
+	var h uint64
+	for _, e := range s.net.list() {
+		if int(e.To) < len(read) && read[e.To] {
+			h += value.Mix(uint64(e.From)+1, e.hash)
+		}
+	}
+	return h
+}
+
+// Ample returns the indices of an ample set of s's steps (acts[k] leads to succs[k]), or nil
+// when s must be expanded in full: see model.Reducible and the comment at the top of this file.
+func (sys *System) Ample(s *State, acts []model.Action, succs []*State) []int {
+	if len(acts) < 2 || s.failure != nil || len(sys.advIDs) > 0 || sys.faultsAhead(s) {
+		return nil
+	}
+	read := sys.readSet()
+	if read == nil {
+		return nil
+	}
+	n := len(sys.Nodes)
+	// What each node's enabled steps are like.
+	steps := make([][]int, n)
+	bad := make([]bool, n) // a step is visible, records an operation or fails
+	changing := make([]bool, n)
+	sfp := s.fingerprint()
+	sin := inboundHash(s, read)
+	for k, a := range acts {
+		if a.Kind != model.ActionDeliver && a.Kind != model.ActionTimeout {
+			return nil
+		}
+		if a.Kind == model.ActionTimeout && sys.Timers == TimersWhenQuiet {
+			return nil // timers that fire when the network is quiet disable one another
+		}
+		x, t := a.Node, succs[k]
+		steps[x] = append(steps[x], k)
+		same := t == s || t.fingerprint() == sfp
+		if !same {
+			changing[x] = true
+		}
+		switch {
+		case t.failure != nil || t.hist != s.hist:
+			bad[x] = true
+		case read[x] && !same:
+			bad[x] = true
+		case !read[x] && !same && inboundHash(t, read) != sin:
+			bad[x] = true
+		}
+	}
+	active := sys.mayAct(s, steps)
+	var best []int
+	for start := range n {
+		if len(steps[start]) == 0 {
+			continue
+		}
+		in := sys.closure(model.NodeID(start), active)
+		var set []int
+		ok, changes := true, false
+		for x := range n {
+			if in[x] && len(steps[x]) > 0 {
+				ok = ok && !bad[x]
+				changes = changes || changing[x]
+				set = append(set, steps[x]...)
+			}
+		}
+		// With timers that wait for a quiet network, a step that changes the state keeps the
+		// network from being quiet until it is taken, so no timer fires meanwhile.
+		if !ok || (sys.Timers == TimersWhenQuiet && !changes) {
+			continue
+		}
+		if best == nil || len(set) < len(best) {
+			best = set
+		}
+	}
+	if len(best) == len(acts) {
+		return nil
+	}
+	slices.Sort(best)
+	return best
+}
+
+// mayAct returns the nodes that may take a step before the nodes of an ample set do: those with
+// a step enabled, a timer pending or a message in flight to them, and those that such a node
+// may send to.
+func (sys *System) mayAct(s *State, steps [][]int) []bool {
+	n := len(sys.Nodes)
+	active := make([]bool, n)
+	var work []model.NodeID
+	mark := func(x model.NodeID) {
+		if int(x) < n && !active[x] {
+			active[x] = true
+			work = append(work, x)
+		}
+	}
+	for x := range n {
+		if len(steps[x]) > 0 || len(s.slots()[x].timers) > 0 {
+			mark(model.NodeID(x))
+		}
+	}
+	for _, e := range s.net.list() {
+		mark(e.To)
+	}
+	for len(work) > 0 {
+		k := work[len(work)-1]
+		work = work[:len(work)-1]
+		for y := range n {
+			if sys.maySend(k, model.NodeID(y)) {
+				mark(model.NodeID(y))
+			}
+		}
+	}
+	return active
+}
+
+// closure returns the least set of nodes that holds start and every node that may act and may
+// send to a node of the set (with MaxCopies, also every node that may act and that a node of
+// the set may send to: a delivery from a link changes whether a send on it is kept).
+func (sys *System) closure(start model.NodeID, active []bool) []bool {
+	n := len(sys.Nodes)
+	in := make([]bool, n)
+	in[start] = true
+	work := []model.NodeID{start}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for k := range n {
+			id := model.NodeID(k)
+			if in[k] || !active[k] {
+				continue
+			}
+			if sys.maySend(id, x) || (sys.MaxCopies > 0 && sys.maySend(x, id)) {
+				in[k] = true
+				work = append(work, id)
+			}
+		}
+	}
+	return in
+}
