@@ -73,6 +73,10 @@ func CollectAll() Option { return func(c *config) { c.explore.CollectAll = true 
 // model's interchangeable actors (model.Symmetric). Counterexamples stay concrete paths.
 func Symmetry() Option { return func(c *config) { c.explore.Symmetry = true } }
 
+// POR turns on partial-order reduction (explore.Options.POR): BFS follows only an ample set
+// of the steps where the model's topology and its properties' reads allow.
+func POR() Option { return func(c *config) { c.explore.POR = true } }
+
 // WithOptions sets every search option at once.
 func WithOptions(o explore.Options) Option { return func(c *config) { c.explore = o } }
 

@@ -120,6 +120,7 @@ type options struct {
 	dir       string
 	all       bool
 	only      []string
+	por       bool
 }
 
 func newOptions(opts []Option) *options {
@@ -162,6 +163,12 @@ func TraceDir(dir string) Option { return func(o *options) { o.dir = dir } }
 // CollectAll grades every property in every scenario: searches go on after a violation, and
 // a property that failed is searched for again in later scenarios. It takes longer.
 func CollectAll() Option { return func(o *options) { o.all = true } }
+
+// PartialOrder searches the exhaustive scenarios with partial-order reduction
+// (explore.Options.POR) where the scenario's system accepts it (actor.System.CheckReduction:
+// its properties declare what they read, and it has no adversary); the others are searched in
+// full.
+func PartialOrder() Option { return func(o *options) { o.por = true } }
 
 // Only runs the named scenarios only; Run fails the test if the suite has no scenario of one
 // of the names.

@@ -171,6 +171,19 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 		names = append(names, "l"+strconv.Itoa(i))
 	}
 	inputs := c.Inputs()
+	learners := c.LearnerIDs()
+	// Who may send to whom, for partial-order reduction: proposers to acceptors, acceptors to
+	// proposers and learners; learners send nothing.
+	var sendsTo [][]model.NodeID
+	for range c.Proposers {
+		sendsTo = append(sendsTo, c.AcceptorIDs())
+	}
+	for range c.Acceptors {
+		sendsTo = append(sendsTo, append(c.ProposerIDs(), learners...))
+	}
+	for range c.Learners {
+		sendsTo = append(sendsTo, []model.NodeID{})
+	}
 	sys := &actor.System{
 		Protocol: protocol,
 		Params: actor.TraceParams(map[string]int{
@@ -181,13 +194,15 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 		Faults: c.Faults,
 		// The acceptors are interchangeable, and so are the learners; the proposers are not
 		// (each has its own ballots and value).
-		Symmetry: [][]model.NodeID{c.AcceptorIDs(), c.LearnerIDs()},
+		Symmetry: [][]model.NodeID{c.AcceptorIDs(), learners},
+		SendsTo:  sendsTo,
+		// The properties read the learners and the messages in flight to them.
 		Props: []model.Property[*actor.State]{
-			properties.Always("Agreement", func(s *actor.State) bool { return len(Chosen(s)) <= 1 }),
-			properties.Always("Validity", func(s *actor.State) bool {
+			properties.Reading(properties.Always("Agreement", func(s *actor.State) bool { return len(Chosen(s)) <= 1 }), learners...),
+			properties.Reading(properties.Always("Validity", func(s *actor.State) bool {
 				return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
-			}),
-			properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }),
+			}), learners...),
+			properties.Reading(properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }), learners...),
 		},
 	}
 	return sys, nil
