@@ -69,6 +69,7 @@ func (sys *System) step(s *State, a model.Action, mh uint64, remove int, adv *ad
 		t := s.withSlot(i, o.slot)
 		t.adv = adv
 		t.hist = o.hist
+		t.sentTo = receivers(o.sent)
 		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
 	}
