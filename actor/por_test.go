@@ -317,3 +317,41 @@ func deadlocked(sys *actor.System, s *actor.State) bool {
 	sys.Next(s, func(model.Action, *actor.State) { none = false })
 	return none
 }
+
+// toggler's timer moves it, forever, between states 1 and 2 (the first firing chooses which).
+type toggler struct{ S int }
+
+type toggle struct{}
+
+func (n *toggler) Init(ctx actor.Context) { ctx.SetTimer(toggle{}, 0) }
+func (n *toggler) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (n *toggler) Timeout(ctx actor.Context, _ actor.Timer) {
+	if n.S == 0 {
+		n.S = 1 + ctx.Choose(2)
+	} else {
+		n.S = 3 - n.S
+	}
+	ctx.SetTimer(toggle{}, 0)
+}
+
+// The cycle proviso: node 0's invisible timer alone is an ample set everywhere (no node can
+// send to it), and its states 1 and 2, both first reached at level 2, lead to each other. A
+// proviso that looked only at earlier levels would accept those ample sets, and the delivery
+// to node 1 — visible, and breaking the invariant — would never be taken.
+func TestPORProvisoTakesPostponedSteps(t *testing.T) {
+	sys := &actor.System{
+		Nodes:   []actor.Node{&toggler{}, &receiver{Got: make([]bool, 1)}, &pairSender{To: 1, K: 1}},
+		SendsTo: [][]model.NodeID{{}, {}, {1}},
+		Props: []model.Property[*actor.State]{
+			properties.Reading(properties.Always("nothing received", func(s *actor.State) bool {
+				return !actor.NodeAs[*receiver](s, 1).Got[0]
+			}), 1),
+		},
+	}
+	for _, workers := range []int{1, 2} {
+		res := run(t, sys, explore.Options{Workers: workers, POR: true})
+		require.Len(t, res.Violations, 1, "workers=%d", workers)
+		assert.Equal(t, "nothing received", res.Violations[0].Property)
+		assert.Positive(t, res.Stats.Reduced)
+	}
+}
