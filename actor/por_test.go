@@ -323,7 +323,7 @@ type toggler struct{ S int }
 
 type toggle struct{}
 
-func (n *toggler) Init(ctx actor.Context) { ctx.SetTimer(toggle{}, 0) }
+func (n *toggler) Init(ctx actor.Context)                            { ctx.SetTimer(toggle{}, 0) }
 func (n *toggler) Handle(actor.Context, model.NodeID, actor.Message) {}
 func (n *toggler) Timeout(ctx actor.Context, _ actor.Timer) {
 	if n.S == 0 {
