@@ -48,6 +48,37 @@
 // networks, where a message at the head of a link that its receiver ignores would block the
 // link's later messages and so hide reachable states.
 //
+// # Partial-order reduction
+//
+// System implements model.Reducible. The steps it reduces are deliveries and timer firings,
+// each at one node; everything else (faults, repairs, the adversary) is a step that depends on
+// everything, and a state from which a fault may still happen on some path (a budget left, a
+// crashed node that may recover, a split network) is expanded in full. A system with an
+// adversary is refused, and so is one with a property that does not declare what it reads
+// (model.Property.Reads, set with properties.Reading): the nodes' states, timers and
+// whether they are up, and the messages in flight to them. System.SendsTo declares who may
+// send to whom; without it, every node may send to every node.
+//
+// The ample set of a state is every enabled step of a set N of nodes, the smallest over the
+// choices of a first node, where N is closed under: a node k is in N if k may send to a node
+// of N and k may act before N does — k has a step enabled, a timer pending or a message in
+// flight to it, or a node that may act may send to it (with MaxCopies, also if a node of N may
+// send to k, since a delivery from a link decides whether a send on it is kept). Why this is
+// C1: a step at a node x of N not enabled now is a delivery of a message not yet sent, since
+// only x sets its timers; the first such step on a path of steps outside the set is enabled by
+// a send from a node outside N that acted before N, and the closure would have put that node in
+// N. Steps at different nodes commute: each changes only its node, removes only its message,
+// and adds messages (to a multiset, or at the tail of a link), unless it records a client
+// operation (the history's order is global) — so a set with a step that records an operation
+// is refused. With TimersWhenQuiet, a state where timers may fire is expanded in full (a
+// timer's sends would disable the other timers), and a reduced set holds a step that changes
+// the state, which keeps the network from being quiet until it is taken.
+//
+// C2: a set is refused when one of its steps changes the state of a node read, sends a
+// message to one, records an operation or fails (a node's panic is a property too). A step's
+// effect depends only on its node's state and its message, so this does not change while the
+// step is postponed.
+//
 // # Faults
 //
 // Faults sets budgets per path: Drops, Duplicates, Crashes, Recoveries (with MaxDown and
