@@ -178,6 +178,16 @@ func writeExplanation[S any](m model.Model[S], r *counterexamples.Replayed[S], p
 	return out, nil
 }
 
+// ensureExplanation returns the explanation page of the saved trace at path, writing it first
+// if it is missing (pages are not committed with the traces they explain; see .gitignore).
+func ensureExplanation[S any](m model.Model[S], r *counterexamples.Replayed[S], path string) (string, error) {
+	out := counterexamples.ExplanationPath(path)
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	return writeExplanation(m, r, path)
+}
+
 // rerun says how to replay a saved counterexample.
 func rerun[S any](test string, m model.Model[S], path string) string {
 	s := fmt.Sprintf("Counterexample saved to %s\nReplay it: go test -run '^%s$' -distcheck.replay=%s", path, regexp.QuoteMeta(strings.SplitN(test, "/", 2)[0]), path)
@@ -222,12 +232,20 @@ func replaySaved[S any](t testing.TB, m model.Model[S], c *config, dir string) b
 		case c.expect != "" && !r.Reproduced:
 			t.Errorf("distcheck: saved counterexample %s no longer reproduces: %s", paths[i], r.Detail)
 			ok = false
-		case c.expect == "" && r.Reproduced:
+		case c.expect != "":
+			if _, err := ensureExplanation(m, r, paths[i]); err != nil {
+				t.Logf("distcheck: %v", err)
+			}
+		case r.Reproduced:
 			var b bytes.Buffer
 			if err := counterexamples.Render(&b, m, r); err != nil {
 				b.WriteString(err.Error())
 			}
-			t.Errorf("distcheck: saved counterexample %s still fails: %s\n%s", paths[i], r.Detail, b.String())
+			page, err := ensureExplanation(m, r, paths[i])
+			if err != nil {
+				b.WriteString(err.Error())
+			}
+			t.Errorf("distcheck: saved counterexample %s still fails: %s\n%s%s", paths[i], r.Detail, b.String(), explained(page))
 			ok = false
 		}
 	}

@@ -7,21 +7,8 @@ import (
 	"github.com/distcheck/distcheck/model"
 )
 
-// This file is the actor layer's half of partial-order reduction (model.Reducible): which of a
-// state's steps form an ample set. The explorer adds the cycle proviso. The argument for
-// soundness is in the package documentation ("Partial-order reduction"); in short:
-//
-//   - The steps reduced are deliveries and timer firings. Two of them at different nodes
-//     commute and neither enables or disables the other, unless one touches the history (the
-//     order of client operations is global), or MaxCopies makes a send on a link depend on the
-//     deliveries from it. Faults and the adversary touch budgets, partitions and whether nodes
-//     are up, so a state from which a fault can still happen is expanded in full, and systems
-//     with an adversary are refused.
-//   - A step at node x not enabled now can be enabled only by a message sent to x, so an ample
-//     set takes every enabled step of a set N of nodes closed under "k may send to a node of N
-//     (System.SendsTo), and k may act before N does".
-//   - Every step in a reduced set is invisible: it is at no node a property reads and sends
-//     nothing to one (model.Property.Reads), records no operation, and does not fail.
+// This file is the actor layer's half of partial-order reduction (model.Reducible); System.Ample
+// says which sets of steps it takes as ample and why that is sound.
 
 // maySend reports whether node from may send to node to, by System.SendsTo.
 func (sys *System) maySend(from, to model.NodeID) bool {
@@ -129,7 +116,37 @@ func mask(read []bool) uint64 {
 }
 
 // Ample returns the indices of an ample set of s's steps (acts[k] leads to succs[k]), or nil
-// when s must be expanded in full: see model.Reducible and the comment at the top of this file.
+// when s must be expanded in full (model.Reducible); the explorer adds the cycle proviso (see
+// package explore).
+//
+// System implements model.Reducible. The steps it reduces are deliveries and timer firings,
+// each at one node; everything else (faults, repairs, the adversary) is a step that depends on
+// everything, and a state from which a fault may still happen on some path (a budget left, a
+// crashed node that may recover, a split network) is expanded in full. A system with an
+// adversary is refused, and so is one with a property that does not declare what it reads
+// (model.Property.Reads, set with properties.Reading): the nodes' states, timers and
+// whether they are up, and the messages in flight to them. System.SendsTo declares who may
+// send to whom; without it, every node may send to every node.
+//
+// The ample set of a state is every enabled step of a set N of nodes, the smallest over the
+// choices of a first node, where N is closed under: a node k is in N if k may send to a node
+// of N and k may act before N does — k has a step enabled, a timer pending or a message in
+// flight to it, or a node that may act may send to it (with MaxCopies, also if a node of N may
+// send to k, since a delivery from a link decides whether a send on it is kept). Why this is
+// C1: a step at a node x of N not enabled now is a delivery of a message not yet sent, since
+// only x sets its timers; the first such step on a path of steps outside the set is enabled by
+// a send from a node outside N that acted before N, and the closure would have put that node in
+// N. Steps at different nodes commute: each changes only its node, removes only its message,
+// and adds messages (to a multiset, or at the tail of a link), unless it records a client
+// operation (the history's order is global) — so a set with a step that records an operation
+// is refused. With TimersWhenQuiet, a state where timers may fire is expanded in full (a
+// timer's sends would disable the other timers), and a reduced set holds a step that changes
+// the state, which keeps the network from being quiet until it is taken.
+//
+// C2: a set is refused when one of its steps changes the state of a node read, sends a
+// message to one, records an operation or fails (a node's panic is a property too). A step's
+// effect depends only on its node's state and its message, so this does not change while the
+// step is postponed.
 func (sys *System) Ample(s *State, acts []model.Action, succs []*State) []int {
 	if len(acts) < 2 || s.failure != nil || len(sys.advIDs) > 0 || sys.faultsAhead(s) {
 		return nil

@@ -1,7 +1,6 @@
 package election
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the majority vote.
@@ -198,11 +198,8 @@ type Config struct {
 // system, the same with forgetful voters for BugForgetVote, or the timing-based election
 // (Naive) in a partially synchronous system for BugNoQuorum.
 func New(cfg Config) (*actor.System, error) {
-	if cfg.Nodes < 2 {
-		return nil, fmt.Errorf("election: nodes is %d, want at least 2", cfg.Nodes)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("election: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("nodes", cfg.Nodes, 2)); err != nil {
+		return nil, err
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
 	timers := actor.TimersAnytime
