@@ -28,6 +28,20 @@ var reductionCases = []reductionCase{
 	{"paxos-3", "paxos", nil, actor.Faults{}},
 }
 
+// build builds the case's protocol with its parameters and faults.
+func (c reductionCase) build(b *testing.B) distcheck.Runner {
+	p, err := protocols.Lookup(c.protocol)
+	require.NoError(b, err)
+	cfg := p.Defaults()
+	for k, v := range c.params {
+		cfg.Params[k] = v
+	}
+	cfg.Faults = c.faults
+	r, err := p.Build(cfg)
+	require.NoError(b, err)
+	return r
+}
+
 // BenchmarkReductionFactors explores each configuration exhaustively without and with symmetry
 // reduction, and reports the states, the orbits and their ratio; for actor-layer protocols it
 // also reports node-states, the distinct combinations of what properties read (node states, which
@@ -39,15 +53,7 @@ func BenchmarkReductionFactors(b *testing.B) {
 	for _, c := range reductionCases {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
-				p, err := protocols.Lookup(c.protocol)
-				require.NoError(b, err)
-				cfg := p.Defaults()
-				for k, v := range c.params {
-					cfg.Params[k] = v
-				}
-				cfg.Faults = c.faults
-				r, err := p.Build(cfg)
-				require.NoError(b, err)
+				r := c.build(b)
 				var views *nodeViews
 				if sys := distcheck.SystemOf(r); sys != nil {
 					views = &nodeViews{seen: map[uint64]bool{}}
@@ -111,15 +117,7 @@ func BenchmarkPartialOrder(b *testing.B) {
 	for _, c := range porCases {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
-				p, err := protocols.Lookup(c.protocol)
-				require.NoError(b, err)
-				cfg := p.Defaults()
-				for k, v := range c.params {
-					cfg.Params[k] = v
-				}
-				cfg.Faults = c.faults
-				r, err := p.Build(cfg)
-				require.NoError(b, err)
+				r := c.build(b)
 				plain, err := r.Explore(context.Background(), explore.Options{Workers: 2})
 				require.NoError(b, err)
 				require.True(b, plain.Exhaustive)
