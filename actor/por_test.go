@@ -355,3 +355,41 @@ func TestPORProvisoTakesPostponedSteps(t *testing.T) {
 		assert.Positive(t, res.Stats.Reduced)
 	}
 }
+
+// relay sends "m" to node 1 when it starts and on every message.
+type relay struct{}
+
+func (relay) Init(ctx actor.Context)                                    { ctx.Send(1, "m") }
+func (relay) Handle(ctx actor.Context, _ model.NodeID, _ actor.Message) { ctx.Send(1, "m") }
+func (relay) Timeout(actor.Context, actor.Timer)                        {}
+
+// counter counts the messages it receives.
+type counter struct{ N int }
+
+func (c *counter) Init(actor.Context)                                {}
+func (c *counter) Handle(actor.Context, model.NodeID, actor.Message) { c.N++ }
+func (c *counter) Timeout(actor.Context, actor.Timer)                {}
+
+// With MaxCopies 1, node 0's second "m" is lost if the first is still in flight, and kept if
+// node 1 took it first: node 0's step and node 1's do not commute, though node 1 never sends to
+// node 0. The reduced search must still end with node 1 having counted both.
+func TestPORMaxCopiesLinksSenderAndReceiver(t *testing.T) {
+	var twice sync.Map
+	sys := &actor.System{
+		Nodes:     []actor.Node{relay{}, &counter{}, &pairSender{To: 0, K: 1}},
+		SendsTo:   [][]model.NodeID{{1}, {}, {0}},
+		MaxCopies: 1,
+	}
+	sys.Props = []model.Property[*actor.State]{
+		properties.Reading(properties.Always("records", func(s *actor.State) bool {
+			if actor.NodeAs[*counter](s, 1).N == 2 {
+				twice.Store(true, true)
+			}
+			return true
+		}), 2),
+	}
+	res := run(t, sys, explore.Options{Workers: 1, POR: true})
+	require.True(t, res.Stats.Exhaustive)
+	_, ok := twice.Load(true)
+	assert.True(t, ok, "node 1 counts two messages on some path")
+}
