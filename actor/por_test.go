@@ -393,3 +393,35 @@ func TestPORMaxCopiesLinksSenderAndReceiver(t *testing.T) {
 	_, ok := twice.Load(true)
 	assert.True(t, ok, "node 1 counts two messages on some path")
 }
+
+// client invokes and completes one operation when it gets a message.
+type client struct{}
+
+func (client) Init(actor.Context) {}
+func (client) Handle(ctx actor.Context, _ model.NodeID, _ actor.Message) {
+	ctx.Return(ctx.Invoke("op"), "done")
+}
+func (client) Timeout(actor.Context, actor.Timer) {}
+
+// Steps that record operations do not commute — the history records which returned before
+// which was invoked — so the reduced search must reach both orders of two clients'
+// operations, though the clients' states are read by no property.
+func TestPORKeepsTheOrdersOfOperations(t *testing.T) {
+	var orders sync.Map
+	sys := &actor.System{
+		Nodes:   []actor.Node{client{}, client{}, &pairSender{To: 0, K: 1}, &pairSender{To: 1, K: 1}},
+		SendsTo: [][]model.NodeID{{}, {}, {0}, {1}},
+	}
+	sys.Props = []model.Property[*actor.State]{
+		properties.Reading(properties.Always("records", func(s *actor.State) bool {
+			h := s.History()
+			if len(h) == 2 {
+				orders.Store(fmt.Sprint(h[0].Before, h[1].Before), true)
+			}
+			return true
+		}), 2),
+	}
+	res := run(t, sys, explore.Options{Workers: 1, POR: true})
+	require.True(t, res.Stats.Exhaustive)
+	assert.Len(t, keys(&orders), 2, "both orders: %v", keys(&orders))
+}
