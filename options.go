@@ -12,7 +12,7 @@ import (
 // Option configures Check and the conformance suites (package conformance, whose Option is
 // this type): one option set, so that a seed, a budget or a trace directory is given the same
 // way to both. The options of this package whose meaning is the same in both — Seed, Walks,
-// MaxStates, Workers, CollectAll, TraceDir, InShort — are taken by both; those that choose
+// MaxStates, Workers, CollectAll, TraceDir, InShort, POR — are taken by both; those that choose
 // Check's search (Strategy, MaxDepth, Time, MaxMemory, Fairness, Symmetry, WithOptions,
 // ExpectViolation) by Check only, since a suite's scenarios choose their own; and package
 // conformance's (FailFast, Only, Output, JSON, CheckDeterminism) by the suites only. An
@@ -103,6 +103,12 @@ func CollectAll() Option {
 func Symmetry() Option {
 	return option("Symmetry", func(c *testrun.Settings) { c.Explore.Symmetry = true })
 }
+
+// POR turns on partial-order reduction (explore.Options.POR): BFS follows only an ample set
+// of the steps where the model's topology and its properties' reads allow. A conformance suite
+// applies it to the exhaustive scenarios whose system accepts it (actor.System.CheckReduction)
+// and searches the others in full.
+func POR() Option { return option("POR", func(c *testrun.Settings) { c.Explore.POR = true }) }
 
 // WithOptions sets every search option at once.
 func WithOptions(o explore.Options) Option {

@@ -30,6 +30,9 @@ type State struct {
 	adv      *adversary
 	hist     *history
 	failure  *Failure
+	// sentTo, in a state a node's step made, marks the nodes the step sent a message to (bit
+	// i%64 for node i), for partial-order reduction; it is not part of the state's value.
+	sentTo uint64
 }
 
 // fingerprint sums the contributions of the state's parts; each part's is kept or cheap.
@@ -40,7 +43,7 @@ func (s *State) fingerprint() uint64 {
 // derive returns a copy of s that shares all its parts, for a step to replace some of them.
 func (s *State) derive() *State {
 	t := *s
-	t.failure = nil
+	t.failure, t.sentTo = nil, 0
 	return &t
 }
 

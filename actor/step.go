@@ -69,6 +69,7 @@ func (sys *System) step(s *State, a model.Action, mh uint64, remove int, adv *ad
 		t := s.withSlot(i, o.slot)
 		t.adv = adv
 		t.hist = o.hist
+		t.sentTo = receivers(o.sent)
 		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
 	}
@@ -271,6 +272,7 @@ func (c *stepCtx) Send(to model.NodeID, msg Message) {
 	if to < 0 || int(to) >= len(c.sys.Nodes)+c.sys.Byzantine.Sybils {
 		panic(fmt.Sprintf("Send to node %d: no such node (nodes are 0 to %d)", to, len(c.sys.Nodes)+c.sys.Byzantine.Sybils-1))
 	}
+	c.sys.checkSend(c.id, to)
 	c.sent = append(c.sent, newEnvelope(c.id, to, msg))
 }
 
@@ -278,6 +280,7 @@ func (c *stepCtx) Broadcast(msg Message) {
 	c.live("Broadcast")
 	h := value.Hash(msg)
 	for _, p := range c.sys.peers[c.id] {
+		c.sys.checkSend(c.id, p)
 		c.sent = append(c.sent, Envelope{From: c.id, To: p, Msg: msg, hash: h})
 	}
 }

@@ -108,6 +108,12 @@ type System struct {
 	//
 	// It applies to deliveries to nodes that run their own code (not the adversary's).
 	KeepIgnored bool
+	// SendsTo, if not nil, lists for each node the nodes it may send to (its communication
+	// topology; nil lists none). Partial-order reduction relies on it to know which nodes can
+	// enable a step at another; without it every node may send to every node, which leaves
+	// little to reduce. A send to a node not listed fails the step (a violation of
+	// model.PanicProperty).
+	SendsTo [][]model.NodeID
 
 	symm   symmetry // built from Symmetry on first use
 	once   sync.Once
@@ -166,6 +172,9 @@ func (sys *System) prepare() error {
 	}
 	if err := sys.Faults.Validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)
+	}
+	if err := sys.validateSendsTo(); err != nil {
+		return err
 	}
 	if err := sys.Byzantine.validate(n); err != nil {
 		return fmt.Errorf("system %s: %w", sys.label(), err)

@@ -50,6 +50,7 @@ func (r *run[S]) bfs() {
 		if !r.addState(&e, 0, flagInit) {
 			return
 		}
+		r.noteLevel(fp, 1)
 		if r.checkNew(s, fp, e.bad, nil) {
 			first.add(e, keep)
 			if first.full() {
@@ -88,7 +89,7 @@ func (r *run[S]) bfs() {
 		var claimed int64
 		var wg sync.WaitGroup
 		for _, w := range workers {
-			w.next = next
+			w.next, w.depth = next, depth
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -249,6 +250,11 @@ type bfsWorker[S any] struct {
 	edges  []edge
 	sink   uint64
 	emitFn func(model.Action, S)
+	// depth is the level being expanded; acts and succs are the batch's actions and states,
+	// for partial-order reduction (see prune).
+	depth int
+	acts  []model.Action
+	succs []S
 }
 
 // level expands the frontier's blocks, claiming them one at a time, until they are used up or
@@ -307,7 +313,11 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 			n = int64(len(w.batch))
 		}
 	}()
+	w.acts = w.acts[:0]
 	r.m.Next(s, w.emitFn)
+	if r.por != nil {
+		w.prune(s, fp, w.depth)
+	}
 	n = int64(len(w.batch))
 	g := r.graph
 	if g != nil && w.live == 0 {
@@ -340,6 +350,9 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 		}
 		next := entry[S]{s: b.s, fp: b.fp}
 		isNew := r.addState(&next, fp, 0)
+		if isNew {
+			r.noteLevel(b.fp, w.depth+1)
+		}
 		if g != nil {
 			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class})
 		}
@@ -358,6 +371,9 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 func (w *bfsWorker[S]) emit(a model.Action, s S) {
 	if !a.Kind.IsFault() {
 		w.live++
+	}
+	if w.r.por != nil {
+		w.acts = append(w.acts, a)
 	}
 	b := succ[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))}
 	if w.r.graph != nil {

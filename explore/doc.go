@@ -33,4 +33,34 @@
 // One difference remains: a state whose Sometimes predicate panics is expanded by the second
 // search, though the first stopped there. It matters only when every violation is collected,
 // and the path found is then still a path of the model, possibly shorter.
+//
+// # Partial-order reduction
+//
+// With Options.POR, BFS asks the model (a model.Reducible) for an ample set of each state's
+// steps and follows only those, when the cycle proviso below accepts the set. The model
+// vouches for conditions C0–C2 (Clarke, Grumberg and Peled's names): the set is empty only if
+// the state has no steps (C0); on every path from the state, no step that depends on a step
+// of the set is taken before a step of the set is (C1); and when the set is not every step,
+// none of its steps is visible — none changes what any property reads (C2). The explorer adds
+// C3, in the form that suits BFS: a set is refused, and the state expanded in full, when one
+// of its successors (other than the state itself) was first reached at the level being
+// expanded or before. Along a cycle of the reduced graph the level of first discovery cannot
+// rise at every step, so every cycle holds a state expanded in full, and no step stays
+// postponed for ever. Under C0–C3 every path of the full graph has a path of the reduced one
+// that shows the properties the same sequence of values, up to repetition; so the reduced
+// search reaches a state where a property has each value it has in any reachable state:
+// invariants are violated, Sometimes properties reached, and node failures found exactly when
+// they are in the full search, and every deadlock of the full graph is reached.
+//
+// Determinism: a state's level is recorded by the worker whose insert into the visited set
+// won, once, and the proviso reads levels up to the one being expanded, which are all recorded
+// before that level starts; the ample sets are functions of the state. So the states kept,
+// and the counts, do not depend on the number of workers. Self-loops are left out of the
+// proviso (they close no cycle through another state), but a set of self-loops only is
+// refused.
+//
+// Counterexamples are rebuilt by the second search of a plain BFS over the full graph (it
+// reaches every state the reduced search did, perhaps by a shorter path), so a violation costs
+// a full search down to its depth. POR is refused for DFS and random strategies, with
+// symmetry reduction, and with liveness properties, in one line each.
 package explore

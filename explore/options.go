@@ -149,6 +149,13 @@ type Options struct {
 	// (model.Symmetric): Distinct counts orbits, and Stats.Represented the states they stand
 	// for. The model must declare its symmetry; liveness properties are refused.
 	Symmetry bool
+	// POR turns on partial-order reduction (model.Reducible): in some states BFS follows only
+	// an ample set of the steps, and still reaches a state with every combination of the
+	// safety properties' values that a full search reaches (see "Partial-order reduction" in
+	// the package documentation). Stats.Pruned counts the successors left out. It applies to
+	// BFS without symmetry reduction and without liveness properties; the model must
+	// implement model.Reducible.
+	POR bool
 }
 
 func (o Options) withDefaults() Options {

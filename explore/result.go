@@ -48,6 +48,10 @@ type Stats struct {
 	// distinct ones stand for: the sum of the sizes of their orbits, which is what Distinct
 	// would be without the reduction when the search is exhaustive. Zero otherwise.
 	Represented int64
+	// Reduced, under partial-order reduction (Options.POR), is the number of states expanded
+	// with an ample set rather than in full, and Pruned the number of their successors left
+	// out (not counted in Generated). Zero otherwise.
+	Reduced, Pruned int64
 	// GraphBytes is the memory held by the state graph recorded for liveness checks.
 	GraphBytes int64
 	// Stopped says why the search ended (empty while it runs).

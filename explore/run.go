@@ -91,6 +91,9 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 	if err := r.reduce(); err != nil {
 		return nil, err
 	}
+	if err := r.reducePOR(); err != nil {
+		return nil, err
+	}
 	// Exhaustive searches judge liveness on the state graph, which they record as they go.
 	record := len(r.live) > 0 && !opts.Strategy.Sampled() && opts.MaxDepth == 0
 	if record {
@@ -169,6 +172,8 @@ type run[S any] struct {
 	// the orbits of the distinct states.
 	sym         model.Symmetric[S]
 	represented atomic.Int64
+	// por is the partial-order reduction when Options.POR is set.
+	por *por[S]
 
 	stopCh       chan struct{}
 	progressDone chan struct{}
@@ -271,7 +276,13 @@ func (r *run[S]) stats() Stats {
 	if r.graph != nil {
 		graphBytes = r.graph.bytes()
 	}
+	var reduced, pruned int64
+	if r.por != nil {
+		reduced, pruned = r.por.reduced.Load(), r.por.pruned.Load()
+	}
 	return Stats{
+		Reduced:      reduced,
+		Pruned:       pruned,
 		GraphBytes:   graphBytes,
 		Distinct:     r.seen.len(),
 		Generated:    r.generated.Load(),

@@ -82,6 +82,12 @@ type Property[S any] struct {
 	// `distcheck check --save` write it next to the saved trace, with the trace's base name and
 	// the extension .html, and say where. It must not modify the states.
 	Explain func(w io.Writer, states []S, steps, names []string) error
+	// Reads, if not nil, lists the only actors the predicates read, for partial-order
+	// reduction (model.Reducible): at the actor layer, the predicates read nothing but these
+	// nodes' states, timers and whether they are up, and the messages in flight to them — not
+	// the history, the fault budgets or other nodes. Nil means they may read anything, which
+	// makes every step visible to the property. Set it with properties.Reading.
+	Reads []NodeID
 }
 
 // Fairness says which infinite behaviours count when liveness is judged: which actions, if

@@ -76,3 +76,12 @@ func And[S any](preds ...func(S) bool) func(S) bool {
 func Implies[S any](p, q func(S) bool) func(S) bool {
 	return func(s S) bool { return !p(s) || q(s) }
 }
+
+// Reading returns p declared to read only the given actors (model.Property.Reads): at the actor
+// layer their states, timers and whether they are up, and the messages in flight to them.
+// Partial-order reduction may then reorder the steps of other actors freely; a property that
+// reads more than it declares can miss violations under reduction.
+func Reading[S any](p model.Property[S], actors ...model.NodeID) model.Property[S] {
+	p.Reads = append([]model.NodeID{}, actors...)
+	return p
+}

@@ -28,6 +28,20 @@ var reductionCases = []reductionCase{
 	{"paxos-3", "paxos", nil, actor.Faults{}},
 }
 
+// build builds the case's protocol with its parameters and faults.
+func (c reductionCase) build(b *testing.B) distcheck.Runner {
+	p, err := protocols.Lookup(c.protocol)
+	require.NoError(b, err)
+	cfg := p.Defaults()
+	for k, v := range c.params {
+		cfg.Params[k] = v
+	}
+	cfg.Faults = c.faults
+	r, err := p.Build(cfg)
+	require.NoError(b, err)
+	return r
+}
+
 // BenchmarkReductionFactors explores each configuration exhaustively without and with symmetry
 // reduction, and reports the states, the orbits and their ratio; for actor-layer protocols it
 // also reports node-states, the distinct combinations of what properties read (node states, which
@@ -39,15 +53,7 @@ func BenchmarkReductionFactors(b *testing.B) {
 	for _, c := range reductionCases {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
-				p, err := protocols.Lookup(c.protocol)
-				require.NoError(b, err)
-				cfg := p.Defaults()
-				for k, v := range c.params {
-					cfg.Params[k] = v
-				}
-				cfg.Faults = c.faults
-				r, err := p.Build(cfg)
-				require.NoError(b, err)
+				r := c.build(b)
 				var views *nodeViews
 				if sys := distcheck.SystemOf(r); sys != nil {
 					views = &nodeViews{seen: map[uint64]bool{}}
@@ -94,4 +100,42 @@ func (v *nodeViews) property() model.Property[*actor.State] {
 		v.mu.Unlock()
 		return true
 	}}
+}
+
+// porCases are configurations whose partial-order reduction the README quotes.
+var porCases = []reductionCase{
+	{"paxos-3", "paxos", nil, actor.Faults{}},
+	{"paxos-3-learners-2", "paxos", map[string]int{"learners": 2}, actor.Faults{}},
+}
+
+// BenchmarkPartialOrder explores each configuration exhaustively without and with
+// partial-order reduction, with 1 and 2 workers (the reduced counts must agree), and reports
+// the states and transitions of each and their ratios.
+//
+//	go test -run XXX -bench PartialOrder -benchtime 1x ./protocols/
+func BenchmarkPartialOrder(b *testing.B) {
+	for _, c := range porCases {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				r := c.build(b)
+				plain, err := r.Explore(context.Background(), explore.Options{Workers: 2})
+				require.NoError(b, err)
+				require.True(b, plain.Exhaustive)
+				var por [2]*distcheck.Report
+				for w := range por {
+					por[w], err = r.Explore(context.Background(), explore.Options{Workers: w + 1, POR: true})
+					require.NoError(b, err)
+					require.True(b, por[w].Exhaustive)
+				}
+				require.Equal(b, por[0].Distinct, por[1].Distinct, "1 and 2 workers")
+				require.Equal(b, por[0].Generated, por[1].Generated, "1 and 2 workers")
+				b.ReportMetric(float64(plain.Distinct), "states")
+				b.ReportMetric(float64(por[0].Distinct), "por-states")
+				b.ReportMetric(float64(plain.Distinct)/float64(por[0].Distinct), "state-factor")
+				b.ReportMetric(float64(plain.Generated), "steps")
+				b.ReportMetric(float64(por[0].Generated), "por-steps")
+				b.ReportMetric(float64(plain.Generated)/float64(por[0].Generated), "step-factor")
+			}
+		})
+	}
 }

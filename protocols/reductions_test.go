@@ -24,16 +24,16 @@ func verdict(rep *distcheck.Report) (violated []string, exhaustive bool) {
 	return violated, rep.Exhaustive
 }
 
-// TestSymmetryKeepsEveryVerdict: for every protocol in the registry and every named bug, at
-// the default configuration, BFS with symmetry reduction reaches the verdict BFS without it
-// does — the same violated property, or every property holding after an exhaustive search —
-// or the reduction is refused with a one-line error (no symmetry declared, liveness).
-func TestSymmetryKeepsEveryVerdict(t *testing.T) {
+// compareVerdicts searches every protocol in the registry and every named bug, at the default
+// configuration, with BFS on one worker without and then with a reduction (set by reduce), and
+// hands both reports to same; a refusal must be one line that contains refusal. It returns
+// the names of the protocols that the reduction was not refused for.
+func compareVerdicts(t *testing.T, reduce func(*explore.Options), refusal string, same func(name, bug string, plain, reduced *distcheck.Report)) map[string]bool {
 	budget := int64(20_000)
 	if testing.Short() {
 		budget = 10_000
 	}
-	reduced := map[string]bool{}
+	accepted := map[string]bool{}
 	for _, p := range protocols.For(protocols.CmdCheck) {
 		for _, bug := range append([]string{""}, p.BugNames()...) {
 			cfg := p.Defaults()
@@ -43,28 +43,56 @@ func TestSymmetryKeepsEveryVerdict(t *testing.T) {
 			opts := explore.Options{Workers: 1, MaxStates: budget}
 			plain, err := r.Explore(context.Background(), opts)
 			require.NoError(t, err, "%s bug=%q", p.Name, bug)
-			wantBad, wantAll := verdict(plain)
-			if len(wantBad) == 0 && !wantAll {
+			if bad, all := verdict(plain); len(bad) == 0 && !all {
 				continue // the budget decided nothing to compare with
 			}
-			opts.Symmetry = true
-			sym, err := r.Explore(context.Background(), opts)
+			reduce(&opts)
+			red, err := r.Explore(context.Background(), opts)
 			if err != nil {
 				assert.NotContains(t, strings.TrimSpace(err.Error()), "\n", "%s bug=%q", p.Name, bug)
-				assert.Contains(t, err.Error(), "Symmetry", "%s bug=%q", p.Name, bug)
+				assert.Contains(t, err.Error(), refusal, "%s bug=%q", p.Name, bug)
 				continue
 			}
-			reduced[p.Name] = true
-			gotBad, gotAll := verdict(sym)
-			assert.Equal(t, wantBad, gotBad, "%s bug=%q: violated properties with and without symmetry", p.Name, bug)
+			accepted[p.Name] = true
+			wantBad, _ := verdict(plain)
+			gotBad, gotAll := verdict(red)
+			assert.Equal(t, wantBad, gotBad, "%s bug=%q: violated properties with and without the reduction", p.Name, bug)
 			if len(wantBad) == 0 {
-				assert.True(t, gotAll, "%s bug=%q: exhaustive without symmetry, not with it", p.Name, bug)
-				assert.Equal(t, plain.Distinct, sym.Represented, "%s bug=%q: the orbits stand for every state", p.Name, bug)
+				assert.True(t, gotAll, "%s bug=%q: exhaustive without the reduction, not with it", p.Name, bug)
 			}
-			t.Logf("%s bug=%q: %v; %d states without symmetry, %d with", p.Name, bug, wantBad, plain.Distinct, sym.Distinct)
+			same(p.Name, bug, plain, red)
+			t.Logf("%s bug=%q: %v; %d states without the reduction, %d with", p.Name, bug, wantBad, plain.Distinct, red.Distinct)
 		}
 	}
+	return accepted
+}
+
+// TestSymmetryKeepsEveryVerdict: for every protocol in the registry and every named bug, at
+// the default configuration, BFS with symmetry reduction reaches the verdict BFS without it
+// does — the same violated property, or every property holding after an exhaustive search —
+// or the reduction is refused with a one-line error (no symmetry declared, liveness).
+func TestSymmetryKeepsEveryVerdict(t *testing.T) {
+	reduced := compareVerdicts(t, func(o *explore.Options) { o.Symmetry = true }, "Symmetry", func(name, bug string, plain, sym *distcheck.Report) {
+		if plain.Exhaustive && len(plain.Findings) == 0 {
+			assert.Equal(t, plain.Distinct, sym.Represented, "%s bug=%q: the orbits stand for every state", name, bug)
+		}
+	})
 	for _, name := range []string{"twophase", "raft", "paxos"} {
 		assert.True(t, reduced[name], "%s declares symmetry: its verdicts must be compared", name)
 	}
+}
+
+// TestPORKeepsEveryVerdict: for every protocol in the registry and every named bug, at the
+// default configuration, BFS with partial-order reduction reaches the verdict BFS without it
+// does, in no more states, or the reduction is refused with a one-line error (a property that
+// does not declare what it reads, an adversary, liveness, a spec-layer model).
+func TestPORKeepsEveryVerdict(t *testing.T) {
+	pruned := map[string]bool{}
+	compareVerdicts(t, func(o *explore.Options) { o.POR = true }, "POR", func(name, bug string, plain, por *distcheck.Report) {
+		pruned[name] = pruned[name] || por.Pruned > 0
+		if plain.Exhaustive && len(plain.Findings) == 0 {
+			assert.LessOrEqual(t, por.Distinct, plain.Distinct, "%s bug=%q", name, bug)
+		}
+	})
+	assert.True(t, pruned["paxos"], "paxos declares its topology and what its properties read: POR must leave steps out")
 }

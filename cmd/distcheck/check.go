@@ -53,6 +53,9 @@ func runCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	defer stop()
 	rep, err := r.Explore(ctx, opts)
 	if err != nil {
+		if opts.POR && strings.Contains(err.Error(), "explore: POR: ") {
+			return 0, usagef("check: --por: %s", strings.TrimPrefix(err.Error(), "explore: POR: "))
+		}
 		return 0, usagef("check: %v", err)
 	}
 	if strategy == explore.DFS && f.workers > 1 {
@@ -107,6 +110,7 @@ func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Opti
 		MaxMemory:  maxMemory,
 		CollectAll: f.all,
 		Symmetry:   f.symmetry,
+		POR:        f.por,
 		Stabilize:  f.stabilize,
 		Within:     f.within,
 	}
@@ -269,6 +273,9 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	if rep.Options.Symmetry && rep.Distinct > 0 {
 		how += fmt.Sprintf(", symmetry: %s orbits stand for %s states, %.1f× fewer", testrun.Thousands(rep.Distinct), testrun.Thousands(rep.Represented), float64(rep.Represented)/float64(rep.Distinct))
 	}
+	if rep.Options.POR {
+		how += ", " + porSummary(rep.Stats)
+	}
 	for _, note := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
 	}
@@ -335,6 +342,9 @@ type jsonReport struct {
 	GraphBytes      int64             `json:"graph_bytes,omitempty"`
 	Symmetry        bool              `json:"symmetry,omitempty"`
 	Represented     int64             `json:"represented,omitempty"`
+	POR             bool              `json:"por,omitempty"`
+	Reduced         int64             `json:"por_reduced,omitempty"`
+	Pruned          int64             `json:"por_pruned,omitempty"`
 	Notes           []string          `json:"notes,omitempty"`
 	// Verdict is holds, violated or inconclusive, as the exit status (0, 1 or 3) says; OK is
 	// true only when it is holds.
@@ -377,6 +387,9 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 		GraphBytes:      rep.GraphBytes,
 		Symmetry:        rep.Options.Symmetry,
 		Represented:     rep.Represented,
+		POR:             rep.Options.POR,
+		Reduced:         rep.Reduced,
+		Pruned:          rep.Pruned,
 		Notes:           rep.Notes,
 		Verdict:         string(rep.Verdict),
 		OK:              rep.Verdict == explore.Holds,

@@ -28,6 +28,7 @@ type checkFlags struct {
 	within      int
 	all         bool
 	symmetry    bool
+	por         bool
 	bug         string
 	faults      actor.Faults
 	keepIgnored bool
@@ -104,6 +105,8 @@ var checkFlagTable = []checkFlag{
 		boolFlag(func(f *checkFlags) *bool { return &f.all })},
 	{groupSearch, "symmetry", "", "symmetry reduction: one state per orbit of the protocol's interchangeable nodes (the summary says how many states they stand for); refused where the protocol declares none", false,
 		boolFlag(func(f *checkFlags) *bool { return &f.symmetry })},
+	{groupSearch, "por", "", "partial-order reduction (bfs, safety properties): follow only an ample set of the steps where the protocol's topology and its properties' reads allow (the summary says how many successors were left out); refused where it would not be sound", false,
+		boolFlag(func(f *checkFlags) *bool { return &f.por })},
 
 	{groupLiveness, "fairness", "F", "none, nodes or actions: which steps that stay enabled must be taken (default: the protocol's)", false,
 		stringFlag(func(f *checkFlags) *string { return &f.fairness }, "")},

@@ -109,7 +109,7 @@ const (
 
 // Option configures Run. It is distcheck.Option: a suite takes the options of package
 // distcheck whose meaning is the same as in distcheck.Check — distcheck.Seed, Walks,
-// MaxStates, Workers, CollectAll, TraceDir (default distcheck.DefaultTraceDir) and InShort —
+// MaxStates, Workers, CollectAll, TraceDir (default distcheck.DefaultTraceDir), InShort and POR —
 // and this package's FailFast, Only, Output, JSON and CheckDeterminism. Any other option
 // (distcheck.Strategy, say: a scenario chooses its own search) fails the test at once.
 type Option = distcheck.Option
@@ -118,7 +118,7 @@ type Option = distcheck.Option
 func suiteTakes(name string) bool {
 	switch name {
 	case "distcheck.Seed", "distcheck.Walks", "distcheck.MaxStates", "distcheck.Workers",
-		"distcheck.CollectAll", "distcheck.TraceDir", "distcheck.InShort":
+		"distcheck.CollectAll", "distcheck.TraceDir", "distcheck.InShort", "distcheck.POR":
 		return true
 	}
 	return strings.HasPrefix(name, "conformance.")
@@ -142,6 +142,7 @@ type options struct {
 	all           bool
 	only          []string
 	deterministic bool
+	por           bool
 }
 
 func newOptions(opts []Option) (*options, error) {
@@ -151,7 +152,7 @@ func newOptions(opts []Option) (*options, error) {
 	}
 	o := &options{walks: DefaultWalks, maxStates: DefaultMaxStates, workers: st.Explore.Workers,
 		failFast: st.FailFast, seed: st.Explore.Seed, out: st.Out, json: st.JSON, dir: st.Dir,
-		all: st.Explore.CollectAll, only: st.Only, deterministic: st.Deterministic}
+		all: st.Explore.CollectAll, only: st.Only, deterministic: st.Deterministic, por: st.Explore.POR}
 	if testing.Short() {
 		o.walks = DefaultShortWalks
 	}

@@ -152,7 +152,9 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 	var res *explore.Result[*actor.State]
 	var total explore.Result[*actor.State] // walks, states and time over the seeds
 	for _, seed := range o.seeds(sc) {
-		res, err = explore.Run(ctx, searched, o.explore(sc, seed))
+		opts := o.explore(sc, seed)
+		opts.POR = o.por && !sc.Random && searched.CheckReduction() == nil
+		res, err = explore.Run(ctx, searched, opts)
 		if err != nil {
 			sr, more := sr.broken(err)
 			return sr, append(details, more...)

@@ -134,9 +134,32 @@ func OwnRoles(bug bugs.Bug) Roles {
 	}
 }
 
-// New returns the Paxos system for cfg, with this package's roles.
+// New returns the Paxos system for cfg, with this package's roles, which keep to cfg's
+// Topology.
 func New(cfg Config) (*actor.System, error) {
-	return actor.Validated(cfg.Build("paxos", OwnRoles(cfg.Bug)))
+	sys, err := cfg.Build("paxos", OwnRoles(cfg.Bug))
+	if err != nil {
+		return nil, err
+	}
+	sys.SendsTo = cfg.Topology()
+	return actor.Validated(sys, nil)
+}
+
+// Topology says who sends to whom in this package's Paxos (actor.System.SendsTo, for
+// partial-order reduction): proposers to acceptors, acceptors to proposers and learners, and
+// learners to nobody. Build does not declare it, since other roles may send otherwise.
+func (c Config) Topology() [][]model.NodeID {
+	var sendsTo [][]model.NodeID
+	for range c.Proposers {
+		sendsTo = append(sendsTo, c.AcceptorIDs())
+	}
+	for range c.Acceptors {
+		sendsTo = append(sendsTo, append(c.ProposerIDs(), c.LearnerIDs()...))
+	}
+	for range c.Learners {
+		sendsTo = append(sendsTo, []model.NodeID{})
+	}
+	return sendsTo
 }
 
 // Build returns a system of cfg's shape made of the given roles, named protocol in traces. It
@@ -171,6 +194,7 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 		names = append(names, "l"+strconv.Itoa(i))
 	}
 	inputs := c.Inputs()
+	learners := c.LearnerIDs()
 	sys := &actor.System{
 		Protocol: protocol,
 		Params: actor.TraceParams(map[string]int{
@@ -181,13 +205,14 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 		Faults: c.Faults,
 		// The acceptors are interchangeable, and so are the learners; the proposers are not
 		// (each has its own ballots and value).
-		Symmetry: [][]model.NodeID{c.AcceptorIDs(), c.LearnerIDs()},
+		Symmetry: [][]model.NodeID{c.AcceptorIDs(), learners},
+		// The properties read the learners and the messages in flight to them.
 		Props: []model.Property[*actor.State]{
-			properties.Always("Agreement", func(s *actor.State) bool { return len(Chosen(s)) <= 1 }),
-			properties.Always("Validity", func(s *actor.State) bool {
+			properties.Reading(properties.Always("Agreement", func(s *actor.State) bool { return len(Chosen(s)) <= 1 }), learners...),
+			properties.Reading(properties.Always("Validity", func(s *actor.State) bool {
 				return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
-			}),
-			properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }),
+			}), learners...),
+			properties.Reading(properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }), learners...),
 		},
 	}
 	return sys, nil

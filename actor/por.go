@@ -1,0 +1,284 @@
+package actor
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/distcheck/distcheck/model"
+)
+
+// This file is the actor layer's half of partial-order reduction (model.Reducible); System.Ample
+// says which sets of steps it takes as ample and why that is sound.
+
+// maySend reports whether node from may send to node to, by System.SendsTo.
+func (sys *System) maySend(from, to model.NodeID) bool {
+	if sys.SendsTo == nil {
+		return true
+	}
+	return slices.Contains(sys.SendsTo[from], to)
+}
+
+// checkSend panics, failing the step, when node from sends to a node that System.SendsTo does
+// not list: partial-order reduction relies on it.
+func (sys *System) checkSend(from, to model.NodeID) {
+	if sys.SendsTo != nil && !sys.isSybil(to) && !sys.maySend(from, to) {
+		panic(fmt.Sprintf("node %s sent to %s, which System.SendsTo does not list for it", sys.names[from], sys.names[to]))
+	}
+}
+
+// validateSendsTo checks SendsTo: one list per node, naming nodes of the system.
+func (sys *System) validateSendsTo() error {
+	if sys.SendsTo == nil {
+		return nil
+	}
+	if len(sys.SendsTo) != len(sys.Nodes) {
+		return fmt.Errorf("system %s: SendsTo has %d lists for %d nodes", sys.label(), len(sys.SendsTo), len(sys.Nodes))
+	}
+	for i, to := range sys.SendsTo {
+		for _, j := range to {
+			if j < 0 || int(j) >= len(sys.Nodes) {
+				return fmt.Errorf("system %s: SendsTo[%d] names unknown node %d", sys.label(), i, j)
+			}
+		}
+	}
+	return nil
+}
+
+// CheckReduction reports why partial-order reduction cannot apply to the system: an adversary
+// (whose sends depend on everything it has seen), or a property that does not declare what it
+// reads (every step would be visible to it, so nothing could be reduced).
+func (sys *System) CheckReduction() error {
+	if err := sys.Validate(); err != nil {
+		return err
+	}
+	if len(sys.advIDs) > 0 {
+		return fmt.Errorf("system %s has a Byzantine adversary, which partial-order reduction does not model", sys.label())
+	}
+	for _, p := range sys.Props {
+		if p.Reads == nil {
+			return fmt.Errorf("property %q of %s does not declare the nodes it reads (model.Property.Reads), so every step is visible to it", p.Name, sys.label())
+		}
+	}
+	return nil
+}
+
+// readSet returns which nodes the properties read, or nil if one reads everything.
+func (sys *System) readSet() []bool {
+	read := make([]bool, len(sys.Nodes))
+	for _, p := range sys.Props {
+		if p.Reads == nil {
+			return nil
+		}
+		for _, id := range p.Reads {
+			if id >= 0 && int(id) < len(read) {
+				read[id] = true
+			}
+		}
+	}
+	return read
+}
+
+// faultsAhead reports whether a fault or a repair may still happen on some path from s.
+func (sys *System) faultsAhead(s *State) bool {
+	f, u := sys.Faults, s.used
+	if u.Drops < f.Drops || (u.Duplicates < f.Duplicates && sys.Network != Duplicating) ||
+		u.Crashes < f.Crashes || u.Partitions < f.Partitions || s.part.active {
+		return true
+	}
+	if u.Recoveries < f.Recoveries {
+		for i := range s.slots() {
+			if s.slots()[i].down {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// receivers returns the mask of State.sentTo for the messages sent.
+func receivers(sent []Envelope) uint64 {
+	var m uint64
+	for _, e := range sent {
+		m |= 1 << (uint(e.To) % 64)
+	}
+	return m
+}
+
+// mask returns the mask of State.sentTo for the nodes read.
+func mask(read []bool) uint64 {
+	var m uint64
+	for i, r := range read {
+		if r {
+			m |= 1 << (uint(i) % 64)
+		}
+	}
+	return m
+}
+
+// Ample returns the indices of an ample set of s's steps (acts[k] leads to succs[k]), or nil
+// when s must be expanded in full (model.Reducible); the explorer adds the cycle proviso (see
+// package explore).
+//
+// System implements model.Reducible. The steps it reduces are deliveries and timer firings,
+// each at one node; everything else (faults, repairs, the adversary) is a step that depends on
+// everything, and a state from which a fault may still happen on some path (a budget left, a
+// crashed node that may recover, a split network) is expanded in full. A system with an
+// adversary is refused, and so is one with a property that does not declare what it reads
+// (model.Property.Reads, set with properties.Reading): the nodes' states, timers and
+// whether they are up, and the messages in flight to them. System.SendsTo declares who may
+// send to whom; without it, every node may send to every node.
+//
+// The ample set of a state is every enabled step of a set N of nodes, the smallest over the
+// choices of a first node, where N is closed under: a node k is in N if k may send to a node
+// of N and k may act before N does — k has a step enabled, a timer pending or a message in
+// flight to it, or a node that may act may send to it (with MaxCopies, also if a node of N may
+// send to k, since a delivery from a link decides whether a send on it is kept). Why this is
+// C1: a step at a node x of N not enabled now is a delivery of a message not yet sent, since
+// only x sets its timers; the first such step on a path of steps outside the set is enabled by
+// a send from a node outside N that acted before N, and the closure would have put that node in
+// N. Steps at different nodes commute: each changes only its node, removes only its message,
+// and adds messages (to a multiset, or at the tail of a link), unless it records a client
+// operation (the history's order is global) — so a set with a step that records an operation
+// is refused. With TimersWhenQuiet, a state where timers may fire is expanded in full (a
+// timer's sends would disable the other timers), and a reduced set holds a step that changes
+// the state, which keeps the network from being quiet until it is taken.
+//
+// C2: a set is refused when one of its steps changes the state of a node read, sends a
+// message to one, records an operation or fails (a node's panic is a property too). A step's
+// effect depends only on its node's state and its message, so this does not change while the
+// step is postponed.
+func (sys *System) Ample(s *State, acts []model.Action, succs []*State) []int {
+	if len(acts) < 2 || s.failure != nil || len(sys.advIDs) > 0 || sys.faultsAhead(s) {
+		return nil
+	}
+	read := sys.readSet()
+	if read == nil {
+		return nil
+	}
+	n := len(sys.Nodes)
+	// What each node's enabled steps are like.
+	steps := make([][]int, n)
+	bad := make([]bool, n) // a step is visible, records an operation or fails
+	changing := make([]bool, n)
+	sfp := s.fingerprint()
+	readMask := mask(read)
+	for k, a := range acts {
+		if a.Kind != model.ActionDeliver && a.Kind != model.ActionTimeout {
+			return nil
+		}
+		if a.Kind == model.ActionTimeout && sys.Timers == TimersWhenQuiet {
+			return nil // timers that fire when the network is quiet disable one another
+		}
+		x, t := a.Node, succs[k]
+		steps[x] = append(steps[x], k)
+		same := t == s || t.fingerprint() == sfp
+		if !same {
+			changing[x] = true
+		}
+		switch {
+		case t.failure != nil || t.hist != s.hist:
+			bad[x] = true
+		case read[x] && !same:
+			bad[x] = true
+		case t.sentTo&readMask != 0:
+			bad[x] = true // it sends to a node read (with more than 64 nodes, to one that shares its bit)
+		}
+	}
+	movers := 0
+	for x := range n {
+		if len(steps[x]) > 0 {
+			movers++
+		}
+	}
+	if movers < 2 {
+		return nil // one node's steps are all there is to take
+	}
+	active := sys.mayAct(s, steps)
+	var best []int
+	for start := range n {
+		if len(steps[start]) == 0 {
+			continue
+		}
+		in := sys.closure(model.NodeID(start), active)
+		var set []int
+		ok, changes := true, false
+		for x := range n {
+			if in[x] && len(steps[x]) > 0 {
+				ok = ok && !bad[x]
+				changes = changes || changing[x]
+				set = append(set, steps[x]...)
+			}
+		}
+		// With timers that wait for a quiet network, a step that changes the state keeps the
+		// network from being quiet until it is taken, so no timer fires meanwhile.
+		if !ok || (sys.Timers == TimersWhenQuiet && !changes) {
+			continue
+		}
+		if best == nil || len(set) < len(best) {
+			best = set
+		}
+	}
+	if len(best) == len(acts) {
+		return nil
+	}
+	slices.Sort(best)
+	return best
+}
+
+// mayAct returns the nodes that may take a step before the nodes of an ample set do: those with
+// a step enabled, a timer pending or a message in flight to them, and those that such a node
+// may send to.
+func (sys *System) mayAct(s *State, steps [][]int) []bool {
+	n := len(sys.Nodes)
+	active := make([]bool, n)
+	var work []model.NodeID
+	mark := func(x model.NodeID) {
+		if int(x) < n && !active[x] {
+			active[x] = true
+			work = append(work, x)
+		}
+	}
+	for x := range n {
+		if len(steps[x]) > 0 || len(s.slots()[x].timers) > 0 {
+			mark(model.NodeID(x))
+		}
+	}
+	for _, e := range s.net.list() {
+		mark(e.To)
+	}
+	for len(work) > 0 {
+		k := work[len(work)-1]
+		work = work[:len(work)-1]
+		for y := range n {
+			if sys.maySend(k, model.NodeID(y)) {
+				mark(model.NodeID(y))
+			}
+		}
+	}
+	return active
+}
+
+// closure returns the least set of nodes that holds start and every node that may act and may
+// send to a node of the set (with MaxCopies, also every node that may act and that a node of
+// the set may send to: a delivery from a link changes whether a send on it is kept).
+func (sys *System) closure(start model.NodeID, active []bool) []bool {
+	n := len(sys.Nodes)
+	in := make([]bool, n)
+	in[start] = true
+	work := []model.NodeID{start}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for k := range n {
+			id := model.NodeID(k)
+			if in[k] || !active[k] {
+				continue
+			}
+			if sys.maySend(id, x) || (sys.MaxCopies > 0 && sys.maySend(x, id)) {
+				in[k] = true
+				work = append(work, id)
+			}
+		}
+	}
+	return in
+}
