@@ -305,7 +305,7 @@ func (y *symmetry) permuted(sys *System, s *State, to []int64, fx *fixedHashes) 
 		}
 		sum += value.Finalize(value.Mix(h, mh))
 	}
-	sum += s.used.contrib()
+	sum += s.FaultsUsed().contrib()
 	if p, ok := s.Partitioned(); ok {
 		var mask uint64
 		for _, id := range p.Group {

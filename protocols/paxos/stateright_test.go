@@ -376,8 +376,8 @@ func BenchmarkStateRightPaxos(b *testing.B) {
 					b.Fatal(err)
 				}
 				if res.Distinct != c.distinct || (c.generated != 0 && res.Generated != c.generated) || len(res.Violations) != 0 {
-					b.Fatalf("%d distinct, %d generated, %d violations; Stateright: %d distinct, %d generated, none",
-						res.Distinct, res.Generated, len(res.Violations), c.distinct, c.generated)
+					b.Fatalf("%d distinct, %d generated, %d violations, stopped: %s; Stateright: %d distinct, %d generated, none",
+						res.Distinct, res.Generated, len(res.Violations), res.Stopped, c.distinct, c.generated)
 				}
 				b.ReportMetric(float64(res.Distinct), "states")
 				b.ReportMetric(res.StatesPerSecond(), "states/s")
