@@ -54,6 +54,8 @@ func (t *internTable[T]) put(key uint64, val T) {
 const (
 	stepMemoSize  = 1 << 17
 	histTableSize = 1 << 14
+	// orbitTableSize holds the canonicalizations of a few BFS levels' worth of successors.
+	orbitTableSize = 1 << 12
 )
 
 // internHistory returns a history equal to h that other states may already share, or h itself
