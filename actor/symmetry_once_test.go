@@ -14,7 +14,7 @@ import (
 // voter sends one vote to the collector, node 3, when it starts, and again when its timer fires.
 type voter struct{ Sent int }
 
-func (v *voter) Init(ctx actor.Context) { ctx.Send(3, vote{}); ctx.SetTimer(again{}, 0) }
+func (v *voter) Init(ctx actor.Context)                            { ctx.Send(3, vote{}); ctx.SetTimer(again{}, 0) }
 func (v *voter) Handle(actor.Context, model.NodeID, actor.Message) {}
 func (v *voter) Timeout(ctx actor.Context, _ actor.Timer) {
 	if v.Sent < 1 {
