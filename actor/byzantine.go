@@ -286,7 +286,7 @@ func (sys *System) tamper(ctx *stepCtx, adv *adversary) {
 // each seen message, from each of its identities, to each node it does not control.
 func (sys *System) advSends(s *State, emit func(model.Action, *State)) {
 	b := &sys.Byzantine
-	if b.Sends == 0 || s.used.ByzantineSends >= b.Sends {
+	if b.Sends == 0 || s.FaultsUsed().ByzantineSends >= b.Sends {
 		return
 	}
 	adv := s.adv
@@ -324,7 +324,9 @@ func (sys *System) advSends(s *State, emit func(model.Action, *State)) {
 				}
 				env := Envelope{From: from, To: to, Msg: p.msg, hash: p.hash}
 				t := s.derive()
-				t.used.ByzantineSends++
+				u := s.FaultsUsed()
+				u.ByzantineSends++
+				t.used = &u
 				t.net = s.net.with(sys.Network, -1, sys.keep(s, []Envelope{env}))
 				emit(model.Action{Kind: model.ActionByzantine, Name: p.name, Node: to, From: from, Msg: p.msg}, t)
 			}

@@ -115,7 +115,7 @@ func (c *stepCtx) invoke(input any) OpID {
 	}
 	id := OpID{Client: c.id, Index: len(ops)}
 	ops = append(ops, Op{ID: id, Input: input, Before: c.hist.returned(n)})
-	c.hist = c.hist.with(n, c.id, ops)
+	c.hist = c.sys.internHistory(c.hist.with(n, c.id, ops))
 	return id
 }
 
@@ -132,5 +132,5 @@ func (c *stepCtx) ret(id OpID, output any) {
 		panic(fmt.Sprintf("Return of operation %d of node %d, which returned already", id.Index, id.Client))
 	}
 	ops[id.Index].Output, ops[id.Index].Returned = output, true
-	c.hist = c.hist.with(len(c.sys.Nodes), c.id, ops)
+	c.hist = c.sys.internHistory(c.hist.with(len(c.sys.Nodes), c.id, ops))
 }

@@ -10,13 +10,15 @@ import (
 
 // drops emits the loss of each distinct message in flight, while the budget allows.
 func (sys *System) drops(s *State, emit func(model.Action, *State)) {
-	if s.used.Drops >= sys.Faults.Drops {
+	if s.FaultsUsed().Drops >= sys.Faults.Drops {
 		return
 	}
 	s.net.droppable(func(i int) {
 		env := s.net.list()[i]
 		t := s.derive()
-		t.used.Drops++
+		u := s.FaultsUsed()
+		u.Drops++
+		t.used = &u
 		t.net = s.net.with(sys.Network, i, nil)
 		emit(model.Action{Kind: model.ActionDrop, Node: env.To, From: env.From, Msg: env.Msg}, t)
 	})
@@ -25,13 +27,15 @@ func (sys *System) drops(s *State, emit func(model.Action, *State)) {
 // duplicates emits a second copy of each distinct message in flight, while the budget allows.
 // A duplicating network holds one copy of each message and re-delivers it anyway.
 func (sys *System) duplicates(s *State, emit func(model.Action, *State)) {
-	if s.used.Duplicates >= sys.Faults.Duplicates || sys.Network == Duplicating {
+	if s.FaultsUsed().Duplicates >= sys.Faults.Duplicates || sys.Network == Duplicating {
 		return
 	}
 	s.net.droppable(func(i int) {
 		env := s.net.list()[i]
 		t := s.derive()
-		t.used.Duplicates++
+		u := s.FaultsUsed()
+		u.Duplicates++
+		t.used = &u
 		t.net = s.net.with(sys.Network, -1, []Envelope{env})
 		emit(model.Action{Kind: model.ActionDuplicate, Node: env.To, From: env.From, Msg: env.Msg}, t)
 	})
@@ -41,7 +45,7 @@ func (sys *System) duplicates(s *State, emit func(model.Action, *State)) {
 // node's timers are cleared; its state stays as it was — properties may read it as a record of
 // what happened — and a recovery keeps only its durable fields.
 func (sys *System) crashes(s *State, emit func(model.Action, *State)) {
-	if s.used.Crashes >= sys.Faults.Crashes {
+	if s.FaultsUsed().Crashes >= sys.Faults.Crashes {
 		return
 	}
 	if sys.Faults.MaxDown > 0 {
@@ -60,10 +64,12 @@ func (sys *System) crashes(s *State, emit func(model.Action, *State)) {
 		if s.slots()[i].down || sys.isByzantine(id) {
 			continue
 		}
-		slot := s.slots()[i]
+		slot := *s.slots()[i]
 		slot.down, slot.timers, slot.thash = true, nil, 0
-		t := s.withSlot(id, slot)
-		t.used.Crashes++
+		t := s.withSlot(id, &slot)
+		u := s.FaultsUsed()
+		u.Crashes++
+		t.used = &u
 		if sys.Faults.LoseWhileDown {
 			t.net = s.net.without(sys.Network, func(e Envelope) bool { return e.To == id })
 		}
@@ -74,7 +80,7 @@ func (sys *System) crashes(s *State, emit func(model.Action, *State)) {
 // recoveries emits the recovery of each crashed node, while the budget allows: a clone of the
 // node's original with the crashed node's durable fields, on which Init runs.
 func (sys *System) recoveries(s *State, emit func(model.Action, *State)) {
-	if s.used.Recoveries >= sys.Faults.Recoveries {
+	if s.FaultsUsed().Recoveries >= sys.Faults.Recoveries {
 		return
 	}
 	for i := range s.slots() {
@@ -95,7 +101,9 @@ func (sys *System) recoveries(s *State, emit func(model.Action, *State)) {
 			}
 			t := s.withSlot(id, o.slot)
 			t.hist = o.hist
-			t.used.Recoveries++
+			u := s.FaultsUsed()
+			u.Recoveries++
+			t.used = &u
 			t.net = s.net.with(sys.Network, -1, sys.keep(t, o.sent))
 			emit(a, t)
 		})
@@ -111,13 +119,15 @@ func (sys *System) partitions(s *State, emit func(model.Action, *State)) {
 		emit(model.Action{Kind: model.ActionHeal, Node: model.NoNode, From: model.NoNode}, t)
 		return
 	}
-	if s.used.Partitions >= sys.Faults.Partitions {
+	if s.FaultsUsed().Partitions >= sys.Faults.Partitions {
 		return
 	}
 	for _, p := range sys.splits {
 		t := s.derive()
 		t.part = p
-		t.used.Partitions++
+		u := s.FaultsUsed()
+		u.Partitions++
+		t.used = &u
 		emit(model.Action{Kind: model.ActionPartition, Node: model.NoNode, From: model.NoNode, Msg: p.payload()}, t)
 	}
 }

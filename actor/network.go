@@ -102,9 +102,9 @@ type network struct {
 	// base, when not nil, is the network this one is base's messages without the one at
 	// remove (if ≥ 0) and with add (sorted, and for a set without copies) merged in.
 	base   *network
-	remove int
-	add    []Envelope
+	remove int32 // beside kind, to keep a State small
 	kind   NetworkKind
+	add    []Envelope
 }
 
 // list returns the messages in flight, merging them first if the network is lazy. A network is
@@ -112,7 +112,7 @@ type network struct {
 func (n *network) list() []Envelope {
 	if n.base != nil {
 		n.base.list()
-		n.msgs = n.base.merged(n.kind, n.remove, n.add)
+		n.msgs = n.base.merged(n.kind, int(n.remove), n.add)
 		n.base, n.add = nil, nil
 	}
 	return n.msgs
@@ -216,7 +216,7 @@ func (n *network) with(kind NetworkKind, remove int, sent []Envelope) network {
 	for _, e := range add {
 		hash += e.fingerprint()
 	}
-	return network{hash: hash, base: n, remove: remove, add: add, kind: kind}
+	return network{hash: hash, base: n, remove: int32(remove), add: add, kind: kind}
 }
 
 // has reports whether a copy of e's message is in flight on e's link (Unordered and Duplicating
@@ -241,7 +241,11 @@ func (n *network) merged(kind NetworkKind, remove int, add []Envelope) []Envelop
 		order = byLink
 	}
 	old := n.msgs
-	msgs := make([]Envelope, 0, len(old)+len(add))
+	size := len(old) + len(add)
+	if remove >= 0 {
+		size-- // exactly as many as it holds: a network in the frontier lives a whole level
+	}
+	msgs := make([]Envelope, 0, size)
 	i, j := 0, 0
 	for i < len(old) || j < len(add) {
 		if i == remove {

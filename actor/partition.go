@@ -22,8 +22,8 @@ type Partition struct {
 
 // split is the network's partition in a State: a bitmask of the cut-off group.
 type split struct {
-	active bool
 	group  uint64
+	active bool
 	oneWay bool
 }
 

@@ -15,7 +15,10 @@ import (
 // share what a step did not change (copy-on-write): a step clones only the node that acts and
 // rebuilds only the network it touched.
 type State struct {
-	nodes []nodeSlot
+	// nodes are the nodes' slots, shared between states: a step makes a new slot only for the
+	// node that acts, so a state holds one pointer per node and its nodes' states are shared
+	// with its parent's (and, through the step memo, with every state that reached them).
+	nodes []*nodeSlot
 	// nodesHash is the sum of the nodes' contributions, kept up to date step by step.
 	nodesHash uint64
 	// slotBase, when not nil, makes nodes lazy: they are slotBase's with node slotID's slot
@@ -23,9 +26,9 @@ type State struct {
 	// to be a state seen before never copies them.
 	slotBase *State
 	slotID   model.NodeID
-	slot     nodeSlot
+	slot     *nodeSlot
 	net      network
-	used     FaultCounts
+	used     *FaultCounts // nil until a fault is used
 	part     split
 	adv      *adversary
 	hist     *history
@@ -37,7 +40,7 @@ type State struct {
 
 // fingerprint sums the contributions of the state's parts; each part's is kept or cheap.
 func (s *State) fingerprint() uint64 {
-	return value.Finalize(s.nodesHash + s.net.hash + s.used.contrib() + s.part.contrib() + s.adv.contrib() + s.hist.contrib() + s.failure.contrib())
+	return value.Finalize(s.nodesHash + s.net.hash + s.FaultsUsed().contrib() + s.part.contrib() + s.adv.contrib() + s.hist.contrib() + s.failure.contrib())
 }
 
 // derive returns a copy of s that shares all its parts, for a step to replace some of them.
@@ -48,7 +51,7 @@ func (s *State) derive() *State {
 }
 
 // withSlot returns a copy of s with node i's slot replaced. The copy's nodes are lazy.
-func (s *State) withSlot(i model.NodeID, slot nodeSlot) *State {
+func (s *State) withSlot(i model.NodeID, slot *nodeSlot) *State {
 	t := s.derive()
 	t.nodes, t.slotBase, t.slotID, t.slot = nil, s, i, slot
 	t.nodesHash = s.nodesHash - s.slots()[i].contrib(int(i)) + slot.contrib(int(i))
@@ -64,16 +67,17 @@ func (s *State) materialize() {
 }
 
 // slots returns the nodes' slots, copying them from the base state first if they are lazy.
-func (s *State) slots() []nodeSlot {
+func (s *State) slots() []*nodeSlot {
 	if s.slotBase != nil {
 		nodes := slices.Clone(s.slotBase.slots())
 		nodes[s.slotID] = s.slot
-		s.nodes, s.slotBase, s.slot = nodes, nil, nodeSlot{}
+		s.nodes, s.slotBase, s.slot = nodes, nil, nil
 	}
 	return s.nodes
 }
 
-// nodeSlot is one node's part of a State.
+// nodeSlot is one node's part of a State: immutable once made, and shared by every state
+// whose node it is.
 type nodeSlot struct {
 	node   Node
 	hash   uint64 // value.Hash of node
@@ -165,7 +169,7 @@ func (s *State) InFlight() []Envelope { return s.net.list() }
 
 // Timers returns node i's pending timers.
 func (s *State) Timers(i model.NodeID) []Timer {
-	slot := &s.slots()[i]
+	slot := s.slots()[i]
 	out := make([]Timer, len(slot.timers))
 	for k, t := range slot.timers {
 		out[k] = t.t
@@ -177,7 +181,12 @@ func (s *State) Timers(i model.NodeID) []Timer {
 func (s *State) Partitioned() (Partition, bool) { return s.part.payload(), s.part.active }
 
 // FaultsUsed returns how much of each fault budget has been used on the way to this state.
-func (s *State) FaultsUsed() FaultCounts { return s.used }
+func (s *State) FaultsUsed() FaultCounts {
+	if s.used == nil {
+		return FaultCounts{}
+	}
+	return *s.used
+}
 
 // Failure returns the failure of the step that led to this state, or nil.
 func (s *State) Failure() *Failure { return s.failure }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/distcheck/distcheck/model"
@@ -16,7 +15,7 @@ import (
 
 // outcome is what one run of a node's handler produced.
 type outcome struct {
-	slot    nodeSlot
+	slot    *nodeSlot
 	sent    []Envelope
 	hist    *history
 	choices []int
@@ -37,7 +36,7 @@ type outcome struct {
 // is neither cloned nor run nor hashed again, and its new state is shared.
 func (sys *System) step(s *State, a model.Action, mh uint64, remove int, adv *adversary, f func(Node, Context), emit func(model.Action, *State)) (ignored int) {
 	i := a.Node
-	slot := s.slots()[i]
+	slot := *s.slots()[i]
 	key := memoKey(&slot, a, mh)
 	if a.Kind == model.ActionTimeout {
 		slot.timers, _ = withoutTimer(slot.timers, mh)
@@ -110,35 +109,14 @@ func memoKey(slot *nodeSlot, a model.Action, mh uint64) uint64 {
 	return value.Finalize(value.Mix(k, mh))
 }
 
-// stepMemo remembers the outcomes of handler runs by memoKey: a direct-mapped table, safe for
-// concurrent use, whose entries are replaced on collision. The outcomes are immutable and
-// shared — their node states, timers and messages end up in many states — which hash-conses
-// node states that steps reach again. A collision of 64-bit keys could replay the wrong
-// outcome, with the odds of two states sharing a fingerprint.
-type stepMemo struct{ slots []atomic.Pointer[memoEntry] }
+// stepMemo remembers the outcomes of handler runs by memoKey (see internTable; an entry is
+// replaced on collision). The outcomes are immutable and shared — their node states, timers
+// and messages end up in many states — which hash-conses node states that steps reach again. A
+// collision of 64-bit keys could replay the wrong outcome, with the odds of two states sharing
+// a fingerprint.
+type stepMemo = internTable[[]outcome]
 
-type memoEntry struct {
-	key  uint64
-	outs []outcome
-}
-
-const stepMemoSize = 1 << 17
-
-func newStepMemo() *stepMemo {
-	return &stepMemo{slots: make([]atomic.Pointer[memoEntry], stepMemoSize)}
-}
-
-func (m *stepMemo) get(key uint64) ([]outcome, bool) {
-	e := m.slots[key&(stepMemoSize-1)].Load()
-	if e == nil || e.key != key {
-		return nil, false
-	}
-	return e.outs, true
-}
-
-func (m *stepMemo) put(key uint64, outs []outcome) {
-	m.slots[key&(stepMemoSize-1)].Store(&memoEntry{key: key, outs: outs})
-}
+func newStepMemo() *stepMemo { return newInternTable[[]outcome](stepMemoSize) }
 
 // run runs f on a clone of slot's node once for every combination of the nondeterministic
 // choices made, in order (the first run takes choice 0 everywhere), and passes each outcome to
@@ -202,7 +180,8 @@ func (sys *System) exec(id model.NodeID, slot *nodeSlot, adv *adversary, hist *h
 	ctx := &stepCtx{sys: sys, id: id, timers: slot.timers, thash: slot.thash, script: script, hist: hist}
 	defer func() {
 		if p := recover(); p != nil {
-			o = outcome{slot: *slot, choices: ctx.choices, bounds: ctx.bounds, failure: &Failure{
+			kept := *slot
+			o = outcome{slot: &kept, choices: ctx.choices, bounds: ctx.bounds, failure: &Failure{
 				Node:    id,
 				Kind:    FailurePanic,
 				Message: fmt.Sprint(p),
@@ -215,7 +194,7 @@ func (sys *System) exec(id model.NodeID, slot *nodeSlot, adv *adversary, hist *h
 	sys.tamper(ctx, adv)
 	ctx.done = true
 	return outcome{
-		slot:    nodeSlot{node: n, hash: value.Hash(n), timers: ctx.timers, thash: ctx.thash},
+		slot:    &nodeSlot{node: n, hash: value.Hash(n), timers: ctx.timers, thash: ctx.thash},
 		sent:    ctx.sent,
 		hist:    ctx.hist,
 		choices: ctx.choices,

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
@@ -18,6 +19,18 @@ type symmetry struct {
 	groups  [][]model.NodeID // each in increasing order
 	groupOf []int            // per node: its group's index, or -1
 	order   float64
+	// orbits remembers the last canonicalizations by the states' own fingerprints: the
+	// explorer asks for a state's canonical fingerprint when it is reached and for its orbit's
+	// size when it turns out to be new, and one canonicalization answers both.
+	orbits *internTable[orbit]
+	// runs counts canonicalizations, for tests.
+	runs atomic.Int64
+}
+
+// orbit is what canonicalizing a state found.
+type orbit struct {
+	fp   uint64
+	size float64
 }
 
 var nodeIDType = reflect.TypeFor[model.NodeID]()
@@ -51,6 +64,7 @@ func (sys *System) prepareSymmetry(y *symmetry) error {
 		return fmt.Errorf("system %s: symmetry reduction does not support listed partitions (Faults.Splits)", sys.label())
 	}
 	y.ren = value.NewRenamer(nodeIDType)
+	y.orbits = newInternTable[orbit](orbitTableSize)
 	y.groupOf = make([]int, n)
 	for i := range y.groupOf {
 		y.groupOf[i] = -1
@@ -135,23 +149,31 @@ func (sys *System) PermutedFingerprint(s *State, perm []int) uint64 {
 // every order. The least over all permutations is the same for every state of an orbit, and so
 // is this one: a permutation sorts s exactly when its composition with a renaming sorts the
 // renamed s.
-func (sys *System) CanonicalFingerprint(s *State) uint64 {
-	fp, _ := sys.canonical(s)
-	return fp
-}
+func (sys *System) CanonicalFingerprint(s *State) uint64 { return sys.canonical(s).fp }
 
 // OrbitSize returns the number of distinct states that renamings of the groups map s to.
-func (sys *System) OrbitSize(s *State) float64 {
-	_, size := sys.canonical(s)
-	return size
-}
+func (sys *System) OrbitSize(s *State) float64 { return sys.canonical(s).size }
 
-// canonical returns the canonical fingerprint of s and the size of s's orbit.
-func (sys *System) canonical(s *State) (uint64, float64) {
+// canonical returns the canonical fingerprint of s and the size of s's orbit, computing them
+// unless a recent call for a state with s's fingerprint did.
+func (sys *System) canonical(s *State) orbit {
 	y, err := sys.sym()
 	if err != nil {
 		panic(err)
 	}
+	key := s.fingerprint()
+	if o, ok := y.orbits.get(key); ok {
+		return o
+	}
+	fp, size := sys.canonicalize(y, s)
+	o := orbit{fp: fp, size: size}
+	y.orbits.put(key, o)
+	return o
+}
+
+// canonicalize computes the canonical fingerprint of s and the size of s's orbit.
+func (sys *System) canonicalize(y *symmetry, s *State) (uint64, float64) {
+	y.runs.Add(1)
 	keys := y.keys(sys, s)
 	// Each group's nodes, sorted by key; runs of equal keys are tried in every order.
 	var runs [][]model.NodeID
@@ -305,7 +327,7 @@ func (y *symmetry) permuted(sys *System, s *State, to []int64, fx *fixedHashes) 
 		}
 		sum += value.Finalize(value.Mix(h, mh))
 	}
-	sum += s.used.contrib()
+	sum += s.FaultsUsed().contrib()
 	if p, ok := s.Partitioned(); ok {
 		var mask uint64
 		for _, id := range p.Group {

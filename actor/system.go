@@ -124,8 +124,9 @@ type System struct {
 	byz    []bool
 	advIDs []model.NodeID
 	splits []split
-	noops  *noopCache // deliveries known to change nothing (Duplicating networks)
-	memo   *stepMemo  // outcomes of handler runs
+	noops  *noopCache             // deliveries known to change nothing (Duplicating networks)
+	memo   *stepMemo              // outcomes of handler runs
+	hists  *internTable[*history] // histories, by their hashes
 }
 
 // Validate checks the system's configuration: at least one node, no nil node, node types that
@@ -218,6 +219,7 @@ func (sys *System) prepare() error {
 		sys.noops = newNoopCache()
 	}
 	sys.memo = newStepMemo()
+	sys.hists = newInternTable[*history](histTableSize)
 	return sys.checkProperties()
 }
 
@@ -289,7 +291,7 @@ func (sys *System) ActorState(s *State, i int) string {
 	if i >= len(slots) {
 		return "(sybil)"
 	}
-	slot := &slots[i]
+	slot := slots[i]
 	var text string
 	if st, ok := slot.node.(fmt.Stringer); ok {
 		text = st.String()
@@ -328,7 +330,7 @@ func (sys *System) Init(emit func(*State)) {
 		slot := nodeSlot{node: n}
 		if !sys.runsCode(model.NodeID(i)) {
 			c := value.CloneAny(n).(Node)
-			outcomes[i] = []outcome{{slot: nodeSlot{node: c, hash: value.Hash(c)}}}
+			outcomes[i] = []outcome{{slot: &nodeSlot{node: c, hash: value.Hash(c)}}}
 			continue
 		}
 		sys.run(model.NodeID(i), &slot, nil, nil, func(n Node, ctx Context) { n.Init(ctx) }, func(o outcome) {
@@ -337,7 +339,7 @@ func (sys *System) Init(emit func(*State)) {
 	}
 	pick := make([]int, len(sys.Nodes))
 	for {
-		s := &State{nodes: make([]nodeSlot, len(sys.Nodes))}
+		s := &State{nodes: make([]*nodeSlot, len(sys.Nodes))}
 		var sent []Envelope
 		for i, k := range pick {
 			o := &outcomes[i][k]
@@ -345,7 +347,7 @@ func (sys *System) Init(emit func(*State)) {
 			s.nodesHash += o.slot.contrib(i)
 			sent = append(sent, o.sent...)
 			if o.hist != nil {
-				s.hist = s.hist.with(len(sys.Nodes), model.NodeID(i), o.hist.clients[i])
+				s.hist = sys.internHistory(s.hist.with(len(sys.Nodes), model.NodeID(i), o.hist.clients[i]))
 			}
 			if o.failure != nil && s.failure == nil {
 				s.failure = o.failure
@@ -443,7 +445,7 @@ func (sys *System) deliveries(s *State, emit func(model.Action, *State)) (quiet 
 		// A duplicating network delivers the same message to the same node state again and
 		// again; the handler is deterministic, so once such a delivery changed nothing it is
 		// known to change nothing.
-		slot := &s.slots()[env.To]
+		slot := s.slots()[env.To]
 		key := value.Mix(value.Mix(value.Mix(value.Mix(slot.hash, slot.thash), uint64(env.From)), uint64(env.To)), env.hash)
 		if sys.noops.has(key) {
 			if !sys.KeepIgnored {
