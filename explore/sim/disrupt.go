@@ -51,6 +51,11 @@ type Disruption struct {
 	Kind DisruptionKind
 	// Factor is what a Slowdown divides the bandwidth by (> 1).
 	Factor float64
+	// Crash makes a Downtime a crash: the peer's pending timers are lost, and when it is back
+	// its node starts again from a fresh one (its type's New) that keeps only the fields
+	// tagged `distcheck:"durable"`, and Init runs, as in the model checker's crash-recovery.
+	// Without it a peer that is down keeps its state and its timers, as if paused.
+	Crash bool
 
 	// Windows is the schedule. When it is set the random parameters below are not used.
 	Windows []Window

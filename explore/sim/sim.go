@@ -33,6 +33,8 @@ type Sim struct {
 	busy []int64   // when the uplink is free
 	down []int32   // disruptions of kind Downtime under way
 	upAt []int64   // when a down peer is back
+	// restartDue marks crashed peers: they restart when they are back.
+	restartDue []bool
 	lat  [][]sampler
 	loss float64
 
@@ -48,6 +50,8 @@ type Sim struct {
 	cur    int32
 	net    *rand.Rand
 	choice *rand.Rand
+	timing *rand.Rand
+	check  checker
 	ctx    simCtx
 	rec    *recorder
 }
@@ -71,6 +75,7 @@ func New(cfg Config) (*Sim, error) {
 	netSrc := rand.NewPCG(cfg.Seed, 0x6e6574)
 	s.net = rand.New(netSrc)
 	s.choice = rand.New(rand.NewPCG(cfg.Seed, 0x63686f))
+	s.timing = timingStream(cfg.Seed)
 	s.ctx.s = s
 
 	locs := cfg.locations()
@@ -97,6 +102,7 @@ func New(cfg Config) (*Sim, error) {
 	s.busy = make([]int64, n)
 	s.down = make([]int32, n)
 	s.upAt = make([]int64, n)
+	s.restartDue = make([]bool, n)
 	s.timers = make([]map[actor.Timer]uint64, n)
 	s.identities = make([][]model.NodeID, n)
 	s.owner = make([]int32, n)
@@ -201,10 +207,12 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 	}
 	for p := range s.n {
 		s.cur = int32(p)
+		s.step(int32(p), stepInit, -1, nil)
 		s.nodes[p].Init(&s.ctx)
+		s.after()
 	}
 	var events int64
-	for s.q.len() > 0 {
+	for s.q.len() > 0 && s.check.violation == nil {
 		if s.q.next() > s.end {
 			break
 		}
@@ -219,8 +227,17 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 		case evDownStart:
 			s.down[e.to]++
 			s.upAt[e.to] = max(s.upAt[e.to], int64(s.windows[e.arg][e.val.(int)].End))
+			if s.cfg.Disruptions[e.arg].Crash && !s.restartDue[e.to] {
+				s.restartDue[e.to] = true
+				s.crash(e.to)
+			}
 		case evDownEnd:
 			s.down[e.to]--
+			if s.down[e.to] == 0 && s.restartDue[e.to] {
+				s.restartDue[e.to] = false
+				s.cur = e.to
+				s.restart(e.to)
+			}
 		case evSlowStart:
 			s.slow[e.to] *= s.factors[e.arg]
 		case evSlowEnd:
@@ -238,11 +255,19 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 			}
 		}
 	}
+	if v := s.check.violation; v != nil {
+		res = s.rec.result(events)
+		res.Duration, res.Violation = time.Duration(s.now), v
+		return res, nil
+	}
 	s.now = s.end
 	if s.cfg.Progress != nil {
 		s.cfg.Progress(Progress{Now: s.cfg.Duration, Duration: s.cfg.Duration, Events: events})
 	}
-	return s.rec.result(events), nil
+	s.checkNow()
+	res = s.rec.result(events)
+	res.Violation = s.check.violation
+	return res, nil
 }
 
 func (s *Sim) schedule(e event) {
@@ -288,9 +313,15 @@ func (s *Sim) deliver(e *event) {
 		s.rec.offline++
 		return
 	}
+	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) {
+		s.rec.parted++
+		return
+	}
 	s.rec.received(p, int(e.arg), e.at)
 	s.cur = p
+	s.step(p, stepDeliver, e.from, e.val)
 	s.nodes[p].Handle(&s.ctx, model.NodeID(e.from), e.val)
+	s.after()
 }
 
 func (s *Sim) setTimer(p int32, t actor.Timer, after time.Duration) {
@@ -300,7 +331,7 @@ func (s *Sim) setTimer(p int32, t actor.Timer, after time.Duration) {
 		s.timers[p] = m
 	}
 	m[t] = s.seq
-	s.schedule(event{at: s.now + max(int64(after), 0), kind: evTimer, val: t, to: p})
+	s.schedule(event{at: s.now + s.timerDelay(p, t, after), kind: evTimer, val: t, to: p})
 }
 
 func (s *Sim) fire(e *event) {
@@ -317,7 +348,9 @@ func (s *Sim) fire(e *event) {
 	delete(m, e.val)
 	s.rec.timers++
 	s.cur = p
+	s.step(p, stepTimer, -1, e.val)
 	s.nodes[p].Timeout(&s.ctx, e.val)
+	s.after()
 }
 
 // sizeOf returns msg's size in bytes.
