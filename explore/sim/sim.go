@@ -35,8 +35,8 @@ type Sim struct {
 	upAt []int64   // when a down peer is back
 	// restartDue marks crashed peers: they restart when they are back.
 	restartDue []bool
-	lat  [][]sampler
-	loss float64
+	lat        [][]sampler
+	loss       float64
 
 	windows [][]Window // by disruption
 	factors []float64  // by disruption

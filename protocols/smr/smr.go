@@ -74,7 +74,9 @@ type Client struct {
 }
 
 // NewClient returns a client.
-func NewClient(cfg ClientConfig) *Client { return &Client{Config: cfg, Pending: map[uint64]actor.OpID{}} }
+func NewClient(cfg ClientConfig) *Client {
+	return &Client{Config: cfg, Pending: map[uint64]actor.OpID{}}
+}
 
 type (
 	issueTimer struct{}
