@@ -114,6 +114,11 @@ type simFlags struct {
 	output, csv, plots     string
 	plotFormat, plotAt     string
 	quiet                  bool
+	algorithm, bug         string
+	fail, recover          []string
+	partition              []string
+	checkEvery             time.Duration
+	election, heartbeat    time.Duration
 	given                  map[string]bool
 }
 
@@ -126,6 +131,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Replicas: f.replicas, VNodes: f.vnodes, Keys: f.keys, OpTimeout: f.opTimeout,
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
+		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
 	}
 }
 
@@ -137,27 +143,55 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprint(stdout, simulateUsage)
 		return 0, errHelp
 	}
-	if strings.HasPrefix(args[0], "-") {
-		return 0, usagef("simulate: name the protocol before the flags: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdSimulate), ", "))
+	// The protocol is the first argument, or --algorithm's value, or raft.
+	protoName, rest := "", args
+	if !strings.HasPrefix(args[0], "-") {
+		protoName, rest = args[0], args[1:]
 	}
-	proto, err := protocols.LookupFor(protocols.CmdSimulate, args[0])
-	if err != nil {
-		return 0, usagef("simulate: %v", err)
+	name := "simulate"
+	if protoName != "" {
+		if _, err := protocols.LookupFor(protocols.CmdSimulate, protoName); err != nil {
+			return 0, usagef("simulate: %v", err)
+		}
+		name += " " + protoName
 	}
-	name := "simulate " + args[0]
-	f, err := parseSimFlags(name, args[1:], stdout)
+	f, err := parseSimFlags(name, joinLatency(rest), stdout)
 	if err != nil {
 		return 0, err
+	}
+	switch {
+	case f.algorithm != "" && protoName != "" && f.algorithm != protoName:
+		return 0, usagef("%s: --algorithm %s names another protocol than %s", name, f.algorithm, protoName)
+	case f.algorithm != "":
+		protoName = f.algorithm
+	case protoName == "":
+		protoName = "raft"
+	}
+	name = "simulate " + protoName
+	proto, err := protocols.LookupFor(protocols.CmdSimulate, protoName)
+	if err != nil {
+		return 0, usagef("simulate: --algorithm: %v", err)
+	}
+	if f.bug != "" && !slices.Contains(proto.BugNames(), f.bug) {
+		if len(proto.BugNames()) == 0 {
+			return 0, usagef("%s: --bug %s: %s has no named bugs", name, f.bug, protoName)
+		}
+		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
 	cfg, err := f.config(name)
 	if err != nil {
 		return 0, err
 	}
-	built, err := proto.Simulation(f.simConfig())
+	sc := f.simConfig()
+	sc.Latency = cfg.Latency.Mean()
+	built, err := proto.Simulation(sc)
 	if err != nil {
 		return 0, usagef("%s: %v", name, err)
 	}
 	cfg.Types = built.Types
+	if err := f.consensus(name, &cfg, built); err != nil {
+		return 0, err
+	}
 	if err := cfg.Validate(); err != nil {
 		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
 			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
@@ -187,7 +221,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	elapsed := time.Since(started)
 	rep := res.Report(100)
-	rep.Protocol = args[0]
+	rep.Protocol = protoName
 	rep.Params = f.params()
 	if built.Metrics != nil {
 		rep.Metrics = built.Metrics(res)
@@ -195,7 +229,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if res.Partial {
 		fmt.Fprintf(stdout, "interrupted at %v of %v virtual: the metrics below are partial\n", res.Duration, cfg.Duration)
 	}
-	writeSimSummary(stdout, args[0], f, cfg, rep, elapsed)
+	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
+	writeConsensusSummary(stdout, name, f, rep)
 	wrote, werr := writeSimOutputs(res, rep, f)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
@@ -203,6 +238,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	switch {
 	case werr != nil:
 		return 0, usagef("%s: %v (the summary above is complete)", name, werr)
+	case res.Violation != nil:
+		return exitViolation, nil
 	case res.Partial:
 		return exitInconclusive, nil
 	}
@@ -260,7 +297,8 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.Float64Var(&f.packetLoss, "packet-loss", 0, "")
 	fs.Var((*multi)(&f.downtime), "downtime", "")
 	fs.Var((*multi)(&f.slowdown), "slowdown", "")
-	fs.DurationVar(&f.duration, "duration", 60*time.Second, "")
+	f.duration = 60 * time.Second
+	fs.Var((*seconds)(&f.duration), "duration", "")
 	fs.DurationVar(&f.settle, "settle", -1, "")
 	fs.Float64Var(&f.rate, "rate", 0, "")
 	fs.IntVar(&f.size, "size", 1000, "")
@@ -285,6 +323,14 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.StringVar(&f.plotFormat, "plot-format", "png", "")
 	fs.StringVar(&f.plotAt, "plot-at", "", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
+	fs.StringVar(&f.algorithm, "algorithm", "", "")
+	fs.StringVar(&f.bug, "bug", "", "")
+	fs.Var((*multi)(&f.fail), "fail", "")
+	fs.Var((*multi)(&f.recover), "recover", "")
+	fs.Var((*multi)(&f.partition), "partition", "")
+	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
+	fs.DurationVar(&f.election, "election-timeout", 0, "")
+	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
 	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
 		return nil, err
 	}
@@ -453,6 +499,22 @@ func (f *simFlags) value(name string) string {
 		return strconv.FormatBool(f.defend)
 	case "seed":
 		return strconv.FormatUint(f.seed, 10)
+	case "algorithm":
+		return f.algorithm
+	case "bug":
+		return f.bug
+	case "fail":
+		return strings.Join(f.fail, " ")
+	case "recover":
+		return strings.Join(f.recover, " ")
+	case "partition":
+		return strings.Join(f.partition, " ")
+	case "check-every":
+		return f.checkEvery.String()
+	case "election-timeout":
+		return f.election.String()
+	case "heartbeat":
+		return f.heartbeat.String()
 	}
 	return ""
 }
@@ -461,7 +523,7 @@ func (f *simFlags) value(name string) string {
 func simFlagNames(msg string) string {
 	for _, r := range [][2]string{
 		{"packet loss ", "--packet-loss "}, {"latency: ", "--latency: "}, {"topology ", "--topology "},
-		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "},
+		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "}, {"partition ", "--partition "},
 	} {
 		if strings.HasPrefix(msg, r[0]) {
 			return r[1] + msg[len(r[0]):]

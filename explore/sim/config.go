@@ -45,7 +45,7 @@ type Config struct {
 	// node asked for (which a node written for the model checker leaves at 0) and a random
 	// stream of the run: the timing model of a protocol, e.g. Raft's randomized election
 	// timeouts. Unset, a timer fires after the delay asked for.
-	Timeouts func(peer model.NodeID, t actor.Timer, after time.Duration, rnd *rand.Rand) time.Duration
+	Timeouts TimeoutFunc
 
 	// Props are safety properties (model.KindAlways; others are ignored) judged on the
 	// peers' nodes after every step (or every CheckEvery of virtual time) and at the end,
@@ -63,6 +63,10 @@ type Config struct {
 	// Progress, if set, is called about every 65,536 events and at the end.
 	Progress func(Progress)
 }
+
+// TimeoutFunc gives the virtual delay of a timer peer sets, from the delay it asked for and a
+// random stream (see Config.Timeouts).
+type TimeoutFunc func(peer model.NodeID, t actor.Timer, after time.Duration, rnd *rand.Rand) time.Duration
 
 // PeerType is a kind of peer: how many there are, the service they run, and where they sit.
 type PeerType struct {

@@ -14,8 +14,8 @@ import (
 )
 
 // Partition splits the network from Start to End: a message between peers of different
-// groups that arrives in that time is lost. Peers named in no group form one more group
-// together.
+// groups that arrives in that time is lost. Peers named in no group (clients, say) are cut off
+// from no one.
 type Partition struct {
 	Groups     [][]model.NodeID
 	Start, End time.Duration
@@ -34,14 +34,14 @@ func (p Partition) String() string {
 	return fmt.Sprintf("%s@%v-%v", strings.Join(gs, "|"), p.Start, p.End)
 }
 
-// group returns the index of the group peer p is in, len(Groups) for none.
+// group returns the index of the group peer p is in, -1 for none.
 func (p *Partition) group(peer model.NodeID) int {
 	for i, g := range p.Groups {
 		if slices.Contains(g, peer) {
 			return i
 		}
 	}
-	return len(p.Groups)
+	return -1
 }
 
 // validate checks the partition against n peers.
@@ -74,7 +74,10 @@ func (p *Partition) validate(n int) error {
 func (s *Sim) cut(a, b int32, now int64) bool {
 	for i := range s.cfg.Partitions {
 		p := &s.cfg.Partitions[i]
-		if now >= int64(p.Start) && now < int64(p.End) && p.group(model.NodeID(a)) != p.group(model.NodeID(b)) {
+		if now < int64(p.Start) || now >= int64(p.End) {
+			continue
+		}
+		if ga, gb := p.group(model.NodeID(a)), p.group(model.NodeID(b)); ga >= 0 && gb >= 0 && ga != gb {
 			return true
 		}
 	}
@@ -113,6 +116,15 @@ type Fault struct {
 	Recover bool
 }
 
+// String returns the fault as the command line gives it: fail n3@10s, recover n3@20s.
+func (f Fault) String() string {
+	verb := "fail"
+	if f.Recover {
+		verb = "recover"
+	}
+	return fmt.Sprintf("%s n%d@%v", verb, f.Peer, f.At)
+}
+
 // FailWindows turns scheduled failures and recoveries into downtime windows: a peer that
 // fails is down until it recovers, or to the end of a run of the given duration. A peer that
 // recovers must have failed before.
@@ -128,19 +140,19 @@ func FailWindows(faults []Fault, n int, end time.Duration) ([]Window, error) {
 	var out []Window
 	for _, f := range sorted {
 		if f.Peer < 0 || int(f.Peer) >= n {
-			return nil, fmt.Errorf("n%d: no such node (nodes are n0 to n%d)", f.Peer, n-1)
+			return nil, fmt.Errorf("%v: no node n%d (nodes are n0 to n%d)", f, f.Peer, n-1)
 		}
 		start, isDown := down[f.Peer]
 		switch {
 		case f.Recover && !isDown:
-			return nil, fmt.Errorf("n%d recovers at %v but has not failed before", f.Peer, f.At)
+			return nil, fmt.Errorf("%v: n%d has not failed before", f, f.Peer)
 		case f.Recover:
 			if f.At > start {
 				out = append(out, Window{Peer: f.Peer, Start: start, End: f.At})
 			}
 			delete(down, f.Peer)
 		case isDown:
-			return nil, fmt.Errorf("n%d fails at %v but is down since %v", f.Peer, f.At, start)
+			return nil, fmt.Errorf("%v: n%d is down already (it failed at %v)", f, f.Peer, start)
 		default:
 			down[f.Peer] = f.At
 		}

@@ -22,9 +22,10 @@ type SimConfig struct {
 	// them, and ClientTimeout how long a client waits before it tries the next server.
 	Every, Until, ClientTimeout time.Duration
 	// ElectionTimeout is the least election timeout: each is drawn uniformly between it and
-	// twice it (§5.6: 150–300 ms by default). Heartbeat is the leader's heartbeat interval
-	// (default 50 ms).
-	ElectionTimeout, Heartbeat time.Duration
+	// twice it. By default it is 150 ms (§5.6: 150–300 ms), or ten times Latency, the mean
+	// latency of a message, if that is more: an election needs a round trip well within it.
+	// Heartbeat is the leader's heartbeat interval (default a third of ElectionTimeout).
+	ElectionTimeout, Heartbeat, Latency time.Duration
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
@@ -33,7 +34,7 @@ type SimConfig struct {
 // timing of the servers' timers, and the properties of Properties judged on the servers.
 type Simulation struct {
 	Types    []sim.PeerType
-	Timeouts func(model.NodeID, actor.Timer, time.Duration, *rand.Rand) time.Duration
+	Timeouts sim.TimeoutFunc
 	Props    []model.Property[*actor.State]
 }
 
@@ -45,16 +46,18 @@ type Simulation struct {
 func Simulate(c SimConfig) (*Simulation, error) {
 	switch {
 	case c.Servers < 2:
-		return nil, fmt.Errorf("raft: %d servers: want at least 2", c.Servers)
+		return nil, fmt.Errorf("raft: servers %d: want at least 2", c.Servers)
 	case c.Clients < 0:
-		return nil, fmt.Errorf("raft: %d clients: want 0 or more", c.Clients)
+		return nil, fmt.Errorf("raft: clients %d: want 0 or more", c.Clients)
 	case c.Clients > 0 && c.Every <= 0:
 		return nil, fmt.Errorf("raft: time between commands %v: want a positive duration", c.Every)
+	case c.ElectionTimeout < 0:
+		return nil, fmt.Errorf("raft: election timeout %v: want a positive duration", c.ElectionTimeout)
 	}
-	election := cmpOr(c.ElectionTimeout, 150*time.Millisecond)
-	heartbeat := cmpOr(c.Heartbeat, 50*time.Millisecond)
-	if heartbeat >= election {
-		return nil, fmt.Errorf("raft: heartbeat %v: want less than the election timeout %v", heartbeat, election)
+	election := cmpOr(c.ElectionTimeout, max(150*time.Millisecond, 10*c.Latency))
+	heartbeat := cmpOr(c.Heartbeat, election/3)
+	if heartbeat <= 0 || heartbeat >= election {
+		return nil, fmt.Errorf("raft: heartbeat %v: want a positive duration less than the election timeout %v", heartbeat, election)
 	}
 	if err := Catalog.Check(c.Bug); err != nil {
 		return nil, err

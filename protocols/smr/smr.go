@@ -70,13 +70,18 @@ type Client struct {
 	// client sends to.
 	Seq, Leader int
 	// Pending are the commands not yet committed.
-	Pending map[uint64]actor.OpID
+	Pending map[uint64]Pending
+}
+
+// Pending is a command waiting for its commit: its operation, and the index in Servers of the
+// server it was last sent to.
+type Pending struct {
+	Op actor.OpID
+	To int
 }
 
 // NewClient returns a client.
-func NewClient(cfg ClientConfig) *Client {
-	return &Client{Config: cfg, Pending: map[uint64]actor.OpID{}}
-}
+func NewClient(cfg ClientConfig) *Client { return &Client{Config: cfg, Pending: map[uint64]Pending{}} }
 
 type (
 	issueTimer struct{}
@@ -98,18 +103,25 @@ func (c *Client) Timeout(ctx actor.Context, t actor.Timer) {
 		}
 		c.Seq++
 		cmd := Cmd(ctx.ID(), c.Seq)
-		c.Pending[cmd] = ctx.Invoke(cmd)
+		c.Pending[cmd] = Pending{Op: ctx.Invoke(cmd)}
 		c.send(ctx, cmd)
 		ctx.SetTimer(issueTimer{}, c.Config.Every)
 	case retryTimer:
-		if _, ok := c.Pending[t.Cmd]; ok {
-			c.Leader = (c.Leader + 1) % len(c.Config.Servers)
+		if p, ok := c.Pending[t.Cmd]; ok {
+			if p.To == c.Leader {
+				// No answer from the server taken for the leader: try the next one.
+				c.Leader = (c.Leader + 1) % len(c.Config.Servers)
+			}
 			c.send(ctx, t.Cmd)
 		}
 	}
 }
 
+// send sends cmd to the server taken for the leader, and waits for the reply until Timeout.
 func (c *Client) send(ctx actor.Context, cmd uint64) {
+	p := c.Pending[cmd]
+	p.To = c.Leader
+	c.Pending[cmd] = p
 	ctx.Send(c.Config.Servers[c.Leader], Request{Cmd: cmd})
 	ctx.SetTimer(retryTimer{cmd}, c.Config.Timeout)
 }
@@ -121,14 +133,14 @@ func (c *Client) Handle(ctx actor.Context, from model.NodeID, msg actor.Message)
 	if !ok {
 		return
 	}
-	op, pending := c.Pending[r.Cmd]
+	p, pending := c.Pending[r.Cmd]
 	switch {
 	case !pending:
 	case r.OK:
 		delete(c.Pending, r.Cmd)
 		ctx.CancelTimer(retryTimer{r.Cmd})
-		ctx.Return(op, r.Cmd)
-	case r.Leader != model.NoNode && r.Leader != c.Config.Servers[c.Leader]:
+		ctx.Return(p.Op, r.Cmd)
+	case r.Leader != model.NoNode && r.Leader != from:
 		for i, s := range c.Config.Servers {
 			if s == r.Leader {
 				c.Leader = i
