@@ -86,15 +86,28 @@ func writeConsensusSummary(w io.Writer, name string, f *simFlags, rep *sim.Repor
 		}
 		return
 	}
-	fmt.Fprintf(w, "VIOLATED %s at %.6fs (step %d, seed %d); the last steps:\n", v.Property, v.AtS, v.Step, v.Seed)
+	what := v.Property
+	if v.Message != "" {
+		what += " (" + v.Message + ")"
+	}
+	fmt.Fprintf(w, "VIOLATED %s at %.6fs (step %d, seed %d); the last steps:\n", what, v.AtS, v.Step, v.Seed)
 	from := max(len(v.Trace)-12, 0)
 	for _, ts := range v.Trace[from:] {
-		fmt.Fprintf(w, "  %s\n", ts)
+		fmt.Fprintf(w, "  %s\n", cut(ts.String(), 160))
 	}
 	for i, st := range v.States {
-		fmt.Fprintf(w, "  n%d: %s\n", i, st)
+		fmt.Fprintf(w, "  n%d: %s\n", i, cut(st, 160))
 	}
-	fmt.Fprintf(w, "the same flags and --seed %d run to the same violation; --output writes its last %d steps as JSON\n", v.Seed, len(v.Trace))
+	fmt.Fprintf(w, "the same flags and --seed %d run to the same violation; --output writes its last %d steps and the states in full, as JSON\n", v.Seed, len(v.Trace))
+}
+
+// cut shortens s to n runes, marking the cut with an ellipsis.
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // seconds is a duration flag that also takes a bare number of seconds (--duration 60), as the

@@ -45,6 +45,8 @@ type checker struct {
 // that led there. The same configuration and seed run to the same violation.
 type Violation struct {
 	Property string `json:"property"`
+	// Message says more, e.g. what a node that panicked panicked with.
+	Message string `json:"message,omitempty"`
 	// At is the virtual time of the step after which it failed; Step counts the peers' steps
 	// up to it (Init included).
 	At   time.Duration `json:"-"`
@@ -116,26 +118,34 @@ func (s *Sim) checkNow() {
 		if prop.Kind != model.KindAlways || prop.Holds(state) {
 			continue
 		}
-		v := &Violation{Property: prop.Name, At: time.Duration(s.now), AtS: time.Duration(s.now).Seconds(), Step: c.steps, Seed: s.cfg.Seed}
-		for k := max(c.steps-traceLen, 0); k < c.steps; k++ {
-			r := c.ring[k%traceLen]
-			ts := TraceStep{At: time.Duration(r.at).Seconds(), Peer: model.NodeID(r.peer), Kind: stepNames[r.kind]}
-			if r.kind == stepDeliver {
-				ts.From = model.NodeID(s.owner[r.from])
-			}
-			if r.what != nil {
-				ts.What = fmt.Sprint(r.what)
-			}
-			v.Trace = append(v.Trace, ts)
-		}
-		for p, n := range s.nodes {
-			st := fmt.Sprint(n)
-			if c.down[p] {
-				st += " (down)"
-			}
-			v.States = append(v.States, st)
-		}
-		c.violation = v
+		c.fail(s, prop.Name, "")
 		return
 	}
+}
+
+// fail records that property failed after the latest step.
+func (c *checker) fail(s *Sim, property, message string) {
+	v := &Violation{Property: property, Message: message, At: time.Duration(s.now), AtS: time.Duration(s.now).Seconds(), Step: c.steps, Seed: s.cfg.Seed}
+	if c.down == nil {
+		c.down = make([]bool, s.n)
+	}
+	for k := max(c.steps-traceLen, 0); k < c.steps; k++ {
+		r := c.ring[k%traceLen]
+		ts := TraceStep{At: time.Duration(r.at).Seconds(), Peer: model.NodeID(r.peer), Kind: stepNames[r.kind]}
+		if r.kind == stepDeliver {
+			ts.From = model.NodeID(s.owner[r.from])
+		}
+		if r.what != nil {
+			ts.What = fmt.Sprint(r.what)
+		}
+		v.Trace = append(v.Trace, ts)
+	}
+	for p, n := range s.nodes {
+		st := fmt.Sprint(n)
+		if c.down[p] {
+			st += " (down)"
+		}
+		v.States = append(v.States, st)
+	}
+	c.violation = v
 }

@@ -54,6 +54,7 @@ type Sim struct {
 	check  checker
 	ctx    simCtx
 	rec    *recorder
+	events int64 // events simulated so far
 }
 
 // Simulate runs the simulation cfg describes and returns its result.
@@ -191,7 +192,14 @@ func New(cfg Config) (*Sim, error) {
 func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("peer %d (%s) panicked at %v: %v", s.cur, s.cfg.Types[s.typ[s.cur]].Name, time.Duration(s.now), r)
+			if len(s.cfg.Props) == 0 {
+				err = fmt.Errorf("peer %d (%s) panicked at %v: %v", s.cur, s.cfg.Types[s.typ[s.cur]].Name, time.Duration(s.now), r)
+				return
+			}
+			// Judged like the model checker: a node that panics violates no-panic.
+			s.check.fail(s, model.PanicProperty, fmt.Sprintf("n%d panicked: %v", s.cur, r))
+			res = s.rec.result(s.events)
+			res.Duration, res.Violation = time.Duration(s.now), s.check.violation
 		}
 	}()
 	for di, ws := range s.windows {
@@ -211,14 +219,14 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 		s.nodes[p].Init(&s.ctx)
 		s.after()
 	}
-	var events int64
+	events := &s.events
 	for s.q.len() > 0 && s.check.violation == nil {
 		if s.q.next() > s.end {
 			break
 		}
 		e := s.q.pop()
 		s.now = e.at
-		events++
+		*events++
 		switch e.kind {
 		case evMessage:
 			s.deliver(&e)
@@ -243,29 +251,29 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 		case evSlowEnd:
 			s.slow[e.to] /= s.factors[e.arg]
 		}
-		if events&0xffff == 0 && s.cfg.Progress != nil {
-			s.cfg.Progress(Progress{Now: time.Duration(s.now), Duration: s.cfg.Duration, Events: events})
+		if *events&0xffff == 0 && s.cfg.Progress != nil {
+			s.cfg.Progress(Progress{Now: time.Duration(s.now), Duration: s.cfg.Duration, Events: *events})
 		}
-		if events&0xfff == 0 {
+		if *events&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
 				// Stopped early: the metrics of the time simulated so far, marked partial.
-				res := s.rec.result(events)
+				res := s.rec.result(*events)
 				res.Partial, res.Duration = true, time.Duration(s.now)
 				return res, err
 			}
 		}
 	}
 	if v := s.check.violation; v != nil {
-		res = s.rec.result(events)
+		res = s.rec.result(*events)
 		res.Duration, res.Violation = time.Duration(s.now), v
 		return res, nil
 	}
 	s.now = s.end
 	if s.cfg.Progress != nil {
-		s.cfg.Progress(Progress{Now: s.cfg.Duration, Duration: s.cfg.Duration, Events: events})
+		s.cfg.Progress(Progress{Now: s.cfg.Duration, Duration: s.cfg.Duration, Events: *events})
 	}
 	s.checkNow()
-	res = s.rec.result(events)
+	res = s.rec.result(*events)
 	res.Violation = s.check.violation
 	return res, nil
 }

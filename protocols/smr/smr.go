@@ -42,11 +42,16 @@ func (r Reply) String() string {
 	return fmt.Sprintf("Reply(%s leader=n%d)", CmdString(r.Cmd), r.Leader)
 }
 
-// Cmd returns the command a client numbers seq (from 1): unique across clients.
-func Cmd(client model.NodeID, seq int) uint64 { return uint64(client)<<32 | uint64(seq) }
+// CmdsPerClient bounds the commands of one client, so that a command's number says whose it
+// is: client c's command k is c × CmdsPerClient + k.
+const CmdsPerClient = 1_000_000
+
+// Cmd returns the command a client numbers seq (1 to CmdsPerClient−1): unique across clients,
+// and readable in logs (client 5's 11th command is 5000011).
+func Cmd(client model.NodeID, seq int) uint64 { return uint64(client)*CmdsPerClient + uint64(seq) }
 
 // CmdString shows a command as c<client>.<seq>.
-func CmdString(cmd uint64) string { return fmt.Sprintf("c%d.%d", cmd>>32, cmd&(1<<32-1)) }
+func CmdString(cmd uint64) string { return fmt.Sprintf("c%d.%d", cmd/CmdsPerClient, cmd%CmdsPerClient) }
 
 // ClientConfig configures a client.
 type ClientConfig struct {
@@ -91,6 +96,11 @@ type (
 func (issueTimer) String() string   { return "issue" }
 func (t retryTimer) String() string { return "retry " + CmdString(t.Cmd) }
 
+// String shows the client's progress, e.g. "client: 12 commands, 2 pending, sends to n3".
+func (c *Client) String() string {
+	return fmt.Sprintf("client: %d commands, %d pending, sends to n%d", c.Seq, len(c.Pending), c.Config.Servers[c.Leader])
+}
+
 // Init starts the stream of commands.
 func (c *Client) Init(ctx actor.Context) { ctx.SetTimer(issueTimer{}, c.Config.Every) }
 
@@ -98,7 +108,7 @@ func (c *Client) Init(ctx actor.Context) { ctx.SetTimer(issueTimer{}, c.Config.E
 func (c *Client) Timeout(ctx actor.Context, t actor.Timer) {
 	switch t := t.(type) {
 	case issueTimer:
-		if c.Config.Until > 0 && ctx.Now() >= c.Config.Until {
+		if c.Config.Until > 0 && ctx.Now() >= c.Config.Until || c.Seq+1 >= CmdsPerClient {
 			return
 		}
 		c.Seq++
