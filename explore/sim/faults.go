@@ -103,10 +103,17 @@ func (s *Sim) restart(p int32) {
 	s.after()
 }
 
-// crash stops peer p: its pending timers are lost.
+// crash stops peer p: its pending timers are lost. A peer that reports its role is "down"
+// until it restarts.
 func (s *Sim) crash(p int32) {
 	s.timers[p] = nil
 	s.step(p, stepCrash, -1, nil)
+	if r := s.rec; r.lastRole != nil && r.lastRole[p] >= 0 {
+		cur := s.cur
+		s.cur = p
+		s.ctx.RoleIs("down", r.roles[r.lastRole[p]].Term)
+		s.cur = cur
+	}
 }
 
 // Fault is a fault scheduled at a time: a peer fails (Recover false) or comes back.
