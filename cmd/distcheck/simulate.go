@@ -20,10 +20,28 @@ import (
 
 const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
 
-Runs a timed, seeded simulation of a peer-to-peer protocol and reports how items spread:
-delays, coverage, overhead, traffic; the same seed gives the same results, byte for byte.
+Runs a timed, seeded simulation of a protocol: a peer-to-peer one, reported by how items
+spread (delays, coverage, overhead, traffic), or consensus (raft), whose own servers — the
+code the model checker explores — serve clients' commands under the network's latencies, loss,
+failures and partitions, with its safety properties judged after every step. The same seed
+gives the same results, byte for byte.
 
-Protocols: see distcheck list (those whose commands include simulate).
+Protocols: see distcheck list (those whose commands include simulate). --algorithm NAME names
+the protocol too; with flags but no protocol, raft runs.
+
+Consensus (raft):
+  --nodes N              servers (default 5); --clients N clients (default 1) each sending
+                         --rate commands per second (default 10)
+  --fail NODE@T          a server crashes at T: it loses all but its durable state (repeatable;
+                         NODE is n3, node3 or 3)
+  --recover NODE@T       it restarts at T, from its durable state (repeatable)
+  --partition G|G@S-E    split the servers into groups from S to E, e.g. n0,n1|n2,n3,n4@15s-25s
+                         (repeatable; peers in no group, such as clients, reach everyone)
+  --bug NAME             run a named buggy variant (distcheck list names them)
+  --election-timeout D   least election timeout, each drawn from [D, 2D) (default 150ms, or ten
+                         times the mean latency if more); --heartbeat D (default a third of it)
+  --check-every D        judge the safety properties every D of virtual time (default 0: after
+                         every step); a violation stops the run, exit status 1
 
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
@@ -33,8 +51,8 @@ Peers and network:
   --topology T           full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P,
                          scale-free:M or file:PATH (edge list "a b" a line) (default random-regular:4)
   --latency DIST         latency of a message: 50ms (constant), 10ms,200ms (uniform),
-                         uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE
-                         (default 10ms,100ms)
+                         uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE;
+                         bare numbers are milliseconds: --latency 50 200 (default 10ms,100ms)
   --locations A,B,...    locations; peers take them in turn
   --link A-B=DIST        latency between two locations (repeatable; others use --latency)
   --bandwidth RATE       upload bandwidth of every peer: 1MB/s, 10Mbps, 125000 (bytes/s);
@@ -49,7 +67,7 @@ Disruptions (repeatable; malicious peers are never disrupted):
   --slowdown SPEC        bandwidth divided: factor=F plus the same keys as --downtime
 
 Workload:
-  --duration D           virtual time simulated (default 60s)
+  --duration D           virtual time simulated; a bare number is seconds (default 60s)
   --settle D             last part of the run without new items, left out of delivery metrics
                          (default a tenth of --duration)
   --rate R               items (dht: operations; loadbalance: requests) per second per producer
@@ -85,9 +103,9 @@ Output:
   --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
   --quiet                no progress bar on stderr (it shows only for runs over a second)
 
-Exit status: 0 when the simulation ran, 2 on bad input or an output that cannot be written
-(checked before the run), 3 when Ctrl-C or SIGTERM stopped it: the metrics of the virtual time
-simulated so far are printed (and written), marked partial.
+Exit status: 0 when the simulation ran, 1 when a safety property failed, 2 on bad input or an
+output that cannot be written (checked before the run), 3 when Ctrl-C or SIGTERM stopped it:
+the metrics of the virtual time simulated so far are printed (and written), marked partial.
 `
 
 // simFlags are the flags of distcheck simulate.
