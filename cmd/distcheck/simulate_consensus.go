@@ -64,8 +64,10 @@ func (f *simFlags) consensus(name string, cfg *sim.Config, built protocols.SimSe
 // violation: the property, the time and seed, the last steps and how to run it again.
 func writeConsensusSummary(w io.Writer, name string, f *simFlags, rep *sim.Report) {
 	if c := rep.Consensus; c != nil {
-		fmt.Fprintf(w, "  leaders: %d elections (mean %.3fs, max %.3fs from candidacy to leader), %d leader changes, highest term %d, no leader %.3fs (%.1f%%)\n",
-			c.Elections, c.ElectionMean, c.ElectionMax, c.LeaderChanges, c.Terms, c.Leaderless, 100*c.LeaderlessFraction)
+		if c.Elections > 0 || c.Terms > 0 || len(c.Leaders) > 0 {
+			fmt.Fprintf(w, "  leaders: %d elections (mean %.3fs, max %.3fs from candidacy to leader), %d leader changes, highest term %d, no leader %.3fs (%.1f%%)\n",
+				c.Elections, c.ElectionMean, c.ElectionMax, c.LeaderChanges, c.Terms, c.Leaderless, 100*c.LeaderlessFraction)
+		}
 		fmt.Fprintf(w, "  commands: %d requested, %d committed (%.1f/s), %d replied; commit latency p50 %.3fs p90 %.3fs p99 %.3fs max %.3fs; reply p50 %.3fs p99 %.3fs\n",
 			c.Requested, c.Committed, c.Throughput, c.Replied, c.CommitP50, c.CommitP90, c.CommitP99, c.CommitMax, c.ReplyP50, c.ReplyP99)
 		fmt.Fprintf(w, "  cost: %.1f messages and %.0f bytes per committed command\n", c.MessagesPerCommand, c.BytesPerCommand)

@@ -97,12 +97,14 @@ func (r *Result) Commands() []CommandTimes {
 	return out
 }
 
-// Consensus returns the run's consensus metrics, or nil if no harness reported a role.
+// Consensus returns the run's consensus metrics, or nil if no harness reported a role or a
+// commit. Without roles (a protocol run once per slot, with no leader) the leader metrics
+// are left at zero, and the servers are the peers that committed.
 func (r *Result) Consensus() *ConsensusSummary {
-	if len(r.Roles) == 0 {
+	if len(r.Roles) == 0 && len(r.Commits) == 0 {
 		return nil
 	}
-	c := &ConsensusSummary{}
+	c := &ConsensusSummary{Leaders: []LeaderSpan{}}
 	var servers []model.NodeID
 	for _, rc := range r.Roles {
 		if !slices.Contains(servers, rc.Peer) {
@@ -110,9 +112,16 @@ func (r *Result) Consensus() *ConsensusSummary {
 		}
 		c.Terms = max(c.Terms, rc.Term)
 	}
+	if len(r.Roles) > 0 {
+		r.elections(c)
+		r.leaderTimeline(c, servers)
+	}
+	for _, cm := range r.Commits {
+		if !slices.Contains(servers, cm.Peer) {
+			servers = append(servers, cm.Peer)
+		}
+	}
 	c.Servers = len(servers)
-	r.elections(c)
-	r.leaderTimeline(c, servers)
 
 	var commit, reply []float64
 	cmds := r.Commands()
