@@ -32,6 +32,14 @@ type Instances struct {
 	Decided func(n actor.Node) bool
 	// Timeout gives the delay of a timer an instance's node sets (see sim.Config.Timeouts).
 	Timeout sim.TimeoutFunc
+
+	// steps counts the instances' steps in the run, so that the properties judge only the
+	// instance the latest step touched; judged caches that instance's state for them.
+	steps  int64
+	judged struct {
+		step  int64
+		state *actor.State
+	}
 }
 
 // Slotted is a message between the nodes of one instance: its slot, the nodes' IDs within
@@ -91,32 +99,39 @@ func (in *Instances) Peers(clients int, client ClientConfig) ([]sim.PeerType, si
 	return types, timeouts, props, nil
 }
 
-// holds judges a property on each instance that the servers' last steps touched.
+// holds judges a property on the instance the latest step touched: the others have not
+// changed since they were judged.
 func (in *Instances) holds(s *actor.State, tmpl *actor.System, holds func(*actor.State) bool) bool {
+	if in.judged.step != in.steps || in.judged.state == nil {
+		in.judged.step, in.judged.state = in.steps, in.latest(s, tmpl)
+	}
+	return in.judged.state == nil || holds(in.judged.state)
+}
+
+// latest returns the state of the instance the latest step touched, nil if none.
+func (in *Instances) latest(s *actor.State, tmpl *actor.System) *actor.State {
+	k, at := -1, int64(-1)
 	for p := range in.Servers {
-		srv := s.Node(model.NodeID(p)).(*instanceServer)
-		k := srv.Touched
-		if k < 0 {
-			continue
-		}
-		starter := model.NodeID(k % in.Servers)
-		nodes := make([]actor.Node, len(tmpl.Nodes))
-		down := make([]bool, len(tmpl.Nodes))
-		for i := range nodes {
-			h := in.Host(starter, i)
-			host := s.Node(h).(*instanceServer)
-			if sl := host.Slots[k]; sl != nil {
-				nodes[i] = sl.Nodes[i]
-			} else {
-				nodes[i] = tmpl.Nodes[i] // not started there yet: as the instance starts
-			}
-			down[i] = !s.Up(h)
-		}
-		if !holds(actor.Snapshot(nodes, down)) {
-			return false
+		if srv := s.Node(model.NodeID(p)).(*instanceServer); srv.Touched >= 0 && srv.TouchedAt > at {
+			k, at = srv.Touched, srv.TouchedAt
 		}
 	}
-	return true
+	if k < 0 {
+		return nil
+	}
+	starter := model.NodeID(k % in.Servers)
+	nodes := make([]actor.Node, len(tmpl.Nodes))
+	down := make([]bool, len(tmpl.Nodes))
+	for i := range nodes {
+		h := in.Host(starter, i)
+		if sl := s.Node(h).(*instanceServer).Slots[k]; sl != nil && sl.Nodes[i] != nil {
+			nodes[i] = sl.Nodes[i]
+		} else {
+			nodes[i] = tmpl.Nodes[i] // not started there yet: as the instance starts
+		}
+		down[i] = !s.Up(h)
+	}
+	return actor.Snapshot(nodes, down)
 }
 
 // slot is a server's part of one instance: the instance's nodes it runs (nil for the others).
@@ -134,10 +149,11 @@ type instanceServer struct {
 	Next  int           `distcheck:"durable"`
 	// Clients wait for the commands of the slots it started.
 	Clients map[int][]model.NodeID
-	// Touched is the slot of its last step, -1 for none.
-	Touched int
-	Started bool          `distcheck:"durable"`
-	tmpl    *actor.System `distcheck:"-"`
+	// Touched is the slot of its last step, -1 for none, and TouchedAt that step's number.
+	Touched   int
+	TouchedAt int64
+	Started   bool          `distcheck:"durable"`
+	tmpl      *actor.System `distcheck:"-"`
 }
 
 // String shows how many slots it takes part in and has decided.
@@ -236,7 +252,8 @@ func (s *instanceServer) Timeout(ctx actor.Context, t actor.Timer) {
 // run runs a step of node i of slot k, and then sees whether the slot is decided.
 func (s *instanceServer) run(ctx actor.Context, k, i int, step func(actor.Node, actor.Context)) {
 	sl := s.Slots[k]
-	s.Touched = k
+	s.In.steps++
+	s.Touched, s.TouchedAt = k, s.In.steps
 	step(sl.Nodes[i], &instanceCtx{Context: ctx, s: s, slot: k, node: i, n: len(sl.Nodes)})
 	s.settle(ctx, k)
 }
