@@ -41,6 +41,8 @@ type Result struct {
 	// harnesses reported (ReportRole, ReportCommit), in order.
 	Roles   []RoleChange
 	Commits []Commit
+	// Partitions are Config.Partitions.
+	Partitions []Partition
 	// Violation is the safety property (Config.Props) that failed, which stopped the run at
 	// Duration; nil if none did.
 	Violation *Violation
@@ -215,7 +217,7 @@ func (r *recorder) result(events int64) *Result {
 	res.Messages = r.msgs
 	res.Messages.Lost, res.Messages.Offline, res.Messages.TimersFired = r.lost, r.offline, r.timers
 	res.Messages.Partitioned = r.parted
-	res.Roles, res.Commits = r.roles, r.commits
+	res.Roles, res.Commits, res.Partitions = r.roles, r.commits, s.cfg.Partitions
 	locs := s.cfg.locations()
 	down := make([][]Window, s.n)
 	slow := make([][]Window, s.n)
