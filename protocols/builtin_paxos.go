@@ -28,7 +28,7 @@ func singleDecreePaxos() Protocol {
 				Help: "ballots each proposer tries (retrying at any time; with 2 or more, use --strategy random or --max-states)"},
 		},
 		Bugs:     paxos.Catalog,
-		simulate: instancesSim(5, paxosInstances),
+		simulate: instancesSim(5, paxosInstances, nil),
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(paxos.New(paxos.Config{
 				Proposers: c.Params["proposers"], Acceptors: c.Params["acceptors"], Learners: c.Params["learners"],
@@ -52,7 +52,7 @@ func multiPaxos() Protocol {
 				Help: "1: the standby may take over at any moment (a much larger state space); 0: only when no message can be delivered"},
 		},
 		Bugs:     multipaxos.Catalog,
-		simulate: instancesSim(5, multipaxosInstances),
+		simulate: instancesSim(5, multipaxosInstances, nil),
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(multipaxos.New(multipaxos.Config{
 				Leaders: c.Params["leaders"], Acceptors: c.Params["acceptors"], Slots: c.Params["slots"],
@@ -78,7 +78,7 @@ func practicalBFT() Protocol {
 				Help: "0: the adversary takes the primary of view 0 first; 1: it takes the last backups"},
 		},
 		Bugs:            pbft.Catalog,
-		simulate:        instancesSim(4, pbftInstances),
+		simulate:        instancesSim(4, pbftInstances, pbftMetrics),
 		Byzantine:       true,
 		DefaultBehavior: actor.Equivocate,
 		build: func(c Config) (distcheck.Runner, error) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
@@ -16,7 +17,7 @@ import (
 // instancesSim runs a single-shot protocol once per log slot (smr.Instances) with clients:
 // servers default to 5 (4 for PBFT), clients to 1 at 10 commands a second, and the protocol's
 // timers to ten times the mean latency.
-func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances) func(SimConfig) (SimSetup, error) {
+func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances, metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
 	return func(c SimConfig) (SimSetup, error) {
 		n := c.Nodes
 		if !c.NodesGiven {
@@ -34,7 +35,7 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 		if err != nil {
 			return SimSetup{}, flagged(err, "", map[string]string{"paxos: acceptors": "--nodes", "multipaxos: acceptors": "--nodes", "pbft: replicas": "--nodes"})
 		}
-		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true}, nil
+		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true, Metrics: metrics}, nil
 	}
 }
 
@@ -105,4 +106,30 @@ func pbftInstances(n int, bug bugs.Bug, timer time.Duration) *smr.Instances {
 		},
 		Timeout: after(timer),
 	}
+}
+
+// pbftMetrics counts the view changes: in each slot, the highest view a replica reached.
+func pbftMetrics(res *sim.Result) map[string]float64 {
+	views := map[int]int{}
+	for _, n := range res.Nodes {
+		slots, ok := smr.SlotsOf(n)
+		if !ok {
+			continue
+		}
+		for k, nodes := range slots {
+			for _, node := range nodes {
+				if r, ok := node.(*pbft.Replica); ok {
+					views[k] = max(views[k], r.View)
+				}
+			}
+		}
+	}
+	total, changed := 0, 0
+	for _, v := range views {
+		total += v
+		if v > 0 {
+			changed++
+		}
+	}
+	return map[string]float64{"view_changes": float64(total), "slots_with_view_change": float64(changed), "slots": float64(len(views))}
 }

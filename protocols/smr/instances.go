@@ -328,3 +328,17 @@ func (c *instanceCtx) CancelTimer(t actor.Timer) {
 }
 
 func (c *instanceCtx) Sign(v any) actor.Signature { return actor.SignAs(model.NodeID(c.node), v) }
+
+// SlotsOf returns the nodes a server of Instances runs, by slot (nil where another server runs
+// the node), for a protocol's own metrics; false if n is not such a server.
+func SlotsOf(n actor.Node) (map[int][]actor.Node, bool) {
+	s, ok := n.(*instanceServer)
+	if !ok {
+		return nil, false
+	}
+	out := make(map[int][]actor.Node, len(s.Slots))
+	for k, sl := range s.Slots {
+		out[k] = sl.Nodes
+	}
+	return out, true
+}
