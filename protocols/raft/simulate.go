@@ -125,6 +125,16 @@ type simServer struct {
 	Clients map[uint64][]model.NodeID
 	Leader  model.NodeID
 	n       int
+	sc      *smr.ServerContext // the servers, for each step's Context
+}
+
+// ctx returns the Context the server steps with.
+func (s *simServer) ctx(ctx actor.Context) smr.ServerContext {
+	if s.sc == nil {
+		sc := smr.NewServerContext(ctx, s.n)
+		s.sc = &sc
+	}
+	return s.sc.In(ctx)
 }
 
 // Inner returns the host the model checker explores (smr.Wrapper).
@@ -136,17 +146,17 @@ func (s *simServer) String() string { return s.H.String() }
 func (s *simServer) Init(ctx actor.Context) {
 	s.Leader = model.NoNode
 	s.Clients = nil
-	s.H.Init(smr.NewServerContext(ctx, s.n))
+	s.H.Init(s.ctx(ctx))
 	s.report(ctx)
 }
 
 func (s *simServer) Timeout(ctx actor.Context, t actor.Timer) {
-	s.H.Timeout(smr.NewServerContext(ctx, s.n), t)
+	s.H.Timeout(s.ctx(ctx), t)
 	s.report(ctx)
 }
 
 func (s *simServer) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
-	sc := smr.NewServerContext(ctx, s.n)
+	sc := s.ctx(ctx)
 	switch m := msg.(type) {
 	case smr.Request:
 		s.request(sc, from, m.Cmd)
@@ -203,3 +213,18 @@ func (s *simServer) report(ctx actor.Context) {
 		delete(s.Clients, cmd)
 	}
 }
+
+// Sizes on the wire, for the simulator's bandwidth and byte counts (sim.Sizer): a header of
+// 16 bytes, 8 per number, 16 per log entry.
+
+// Size returns the request's size in bytes.
+func (RequestVote) Size() int { return 16 + 3*8 }
+
+// Size returns the reply's size in bytes.
+func (RequestVoteReply) Size() int { return 16 + 2*8 }
+
+// Size returns the request's size in bytes.
+func (m AppendEntries) Size() int { return 16 + 4*8 + 16*len(m.Entries) }
+
+// Size returns the reply's size in bytes.
+func (AppendEntriesReply) Size() int { return 16 + 3*8 }

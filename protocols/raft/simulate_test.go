@@ -112,3 +112,21 @@ func TestSimulatedRaftIsReproducible(t *testing.T) {
 	assert.Equal(t, a, run(7))
 	assert.NotEqual(t, a, run(8))
 }
+
+// BenchmarkSimulatedRaft100 simulates 100 servers and 10 clients for 3 virtual seconds, with
+// the safety properties judged every 100 ms of virtual time, and reports simulated events
+// per second.
+func BenchmarkSimulatedRaft100(b *testing.B) {
+	s, err := raft.Simulate(raft.SimConfig{Servers: 100, Clients: 10, Every: 100 * time.Millisecond})
+	require.NoError(b, err)
+	var events int64
+	for b.Loop() {
+		res, err := sim.Simulate(context.Background(), sim.Config{Seed: 1, Duration: 3 * time.Second, Types: s.Types,
+			Topology: sim.Topology{Kind: sim.FullMesh}, Latency: sim.UniformDist(5*time.Millisecond, 20*time.Millisecond),
+			Timeouts: s.Timeouts, Props: s.Props, CheckEvery: 100 * time.Millisecond})
+		require.NoError(b, err)
+		require.Nil(b, res.Violation)
+		events += res.Events
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}

@@ -181,7 +181,8 @@ func (c ServerContext) Broadcast(msg actor.Message) {
 	}
 }
 
-// NewServerContext returns the ServerContext of server id among servers 0 to n−1.
+// NewServerContext returns the ServerContext of server id among servers 0 to n−1. A harness
+// that steps often can keep one and change only its Context (In).
 func NewServerContext(ctx actor.Context, n int) ServerContext {
 	servers := make([]model.NodeID, n)
 	others := make([]model.NodeID, 0, n-1)
@@ -192,6 +193,12 @@ func NewServerContext(ctx actor.Context, n int) ServerContext {
 		}
 	}
 	return ServerContext{Context: ctx, Servers: servers, Others: others}
+}
+
+// In returns c acting through ctx (the Context of the current step).
+func (c ServerContext) In(ctx actor.Context) ServerContext {
+	c.Context = ctx
+	return c
 }
 
 // Wrapper is a harness node around the node a model-checked System runs.
