@@ -99,6 +99,7 @@ Output:
   --csv DIR              write the results as CSV tables
   --plots DIR            write plots: delays, overhead, bandwidth, messages, convergence,
                          topology at --plot-at times
+  --visualize            write the plots into FILE-plots/ beside --output FILE (or plots/)
   --plot-format F        png or svg (default png)
   --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
   --quiet                no progress bar on stderr (it shows only for runs over a second)
@@ -137,6 +138,7 @@ type simFlags struct {
 	partition              []string
 	checkEvery             time.Duration
 	election, heartbeat    time.Duration
+	visualize              bool
 	given                  map[string]bool
 }
 
@@ -338,6 +340,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.StringVar(&f.output, "output", "", "")
 	fs.StringVar(&f.csv, "csv", "", "")
 	fs.StringVar(&f.plots, "plots", "", "")
+	fs.BoolVar(&f.visualize, "visualize", false, "")
 	fs.StringVar(&f.plotFormat, "plot-format", "png", "")
 	fs.StringVar(&f.plotAt, "plot-at", "", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
@@ -384,6 +387,13 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	}
 	if !f.given["settle"] {
 		f.settle = f.duration / 10
+	}
+	if f.visualize && f.plots == "" {
+		// As the simulator this command grew from: the drawings beside the results.
+		f.plots = "plots"
+		if f.output != "" {
+			f.plots = strings.TrimSuffix(f.output, filepath.Ext(f.output)) + "-plots"
+		}
 	}
 	if _, err := parseDurations(f.plotAt); err != nil {
 		return nil, usagef("%s: --plot-at: %v", name, err)
@@ -446,7 +456,7 @@ func (f *simFlags) params() map[string]string {
 	out := map[string]string{}
 	for name := range f.given {
 		switch name {
-		case "output", "csv", "plots", "plot-format", "plot-at", "quiet":
+		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize":
 			continue
 		}
 		out[name] = f.value(name)

@@ -16,6 +16,7 @@ func TestSimulateConsensusCommandLinesOfTheOriginalSimulator(t *testing.T) {
 	for _, args := range [][]string{
 		{"simulate", "--nodes", "5", "--algorithm", "raft", "--duration", "10"},
 		{"simulate", "--nodes", "7", "--packet-loss", "0.1", "--latency", "50", "200", "--duration", "10"},
+		{"simulate", "--nodes", "5", "--visualize", "--output", filepath.Join(t.TempDir(), "results.json"), "--duration", "10"},
 		{"simulate", "raft", "--fail", "node3@3s", "--recover", "node3@6s", "--partition", "n0,n1|n2,n3,n4@4s-8s", "--duration", "10s", "--rate", "20"},
 	} {
 		code, out, errOut := cli(t, append(args, "--quiet")...)
@@ -23,6 +24,9 @@ func TestSimulateConsensusCommandLinesOfTheOriginalSimulator(t *testing.T) {
 		assert.Contains(t, out, "simulated raft:", "%v", args)
 		assert.Contains(t, out, "safety: every property held on every step", "%v", args)
 		assert.Regexp(t, `commands: \d+ requested, [1-9]\d* committed`, out, "%v", args)
+		if args[3] == "--visualize" {
+			assert.FileExists(t, strings.TrimSuffix(args[5], ".json")+"-plots/roles.png")
+		}
 	}
 }
 
