@@ -63,7 +63,8 @@ Disruptions (repeatable; malicious peers are never disrupted):
   --downtime SPEC        peers go offline: mtbf=D,availability=A (exponential up and down
                          times) or start=P,length=P,interval=P, where P is a distribution,
                          per-peer:DIST (sampled once per peer) or a constant; also peers=F
-                         (fraction of peers), stop=D (no downtime after), or at=PEER@S-E;...
+                         (fraction of peers), stop=D (no downtime after), or at=PEER@S-E;...;
+                         crash=true: peers lose all but their durable state (consensus)
   --slowdown SPEC        bandwidth divided: factor=F plus the same keys as --downtime
 
 Workload:

@@ -102,3 +102,11 @@ func TestScheduledFaultsParseAndBecomeWindows(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func TestRandomDowntimeCanBeACrash(t *testing.T) {
+	d, err := ParseDisruption(Downtime, "mtbf=10s,availability=0.9,crash=true")
+	require.NoError(t, err)
+	assert.True(t, d.Crash)
+	_, err = ParseDisruption(Slowdown, "factor=2,mtbf=10s,availability=0.9,crash=true")
+	assert.EqualError(t, err, "slowdown: crash applies to downtime only")
+}

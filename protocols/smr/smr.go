@@ -71,9 +71,10 @@ type ClientConfig struct {
 // latency.
 type Client struct {
 	Config ClientConfig
-	// Seq is the number of commands issued; Leader the index in Servers of the server the
-	// client sends to.
-	Seq, Leader int
+	// Seq is the number of commands issued, kept across a crash so that a command's number
+	// is never reused; Leader is the index in Servers of the server the client sends to.
+	Seq    int `distcheck:"durable"`
+	Leader int
 	// Pending are the commands not yet committed.
 	Pending map[uint64]Pending
 }
