@@ -54,8 +54,12 @@ func replayFile() string {
 // URL and blocks until the page's Stop button is pressed. Without the flag nothing of it runs.
 func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Result[S] {
 	t.Helper()
-	c := newConfig(opts, testing.Short())
-	dir := filepath.Join(c.dir, testrun.Dir(t.Name()))
+	c, err := newConfig(opts, testing.Short())
+	if err != nil {
+		t.Fatalf("%v", err)
+		return nil
+	}
+	dir := filepath.Join(c.Dir, testrun.Dir(t.Name()))
 	if *exploreFlag {
 		exploreTest(t, m, dir, os.Stderr)
 		return nil
@@ -69,7 +73,7 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 	}
 	ctx, cancel := testrun.DeadlineContext(t)
 	defer cancel()
-	res, err := explore.Run(ctx, m, c.explore)
+	res, err := explore.Run(ctx, m, c.Explore)
 	if err != nil {
 		t.Fatalf("distcheck: %v", err)
 		return nil
@@ -78,7 +82,7 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 	switch {
 	case res.Stopped == explore.StopCanceled:
 		t.Errorf("distcheck: inconclusive: the search stopped at the test's deadline before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.Time) or a longer -timeout", summary(res))
-	case res.Stopped == explore.StopMemory && c.explore.MaxMemory == 0:
+	case res.Stopped == explore.StopMemory && c.Explore.MaxMemory == 0:
 		t.Errorf("distcheck: inconclusive: the search stopped at the default memory budget, three quarters of this machine's memory, before it finished (%s); give it a budget (distcheck.MaxStates, distcheck.MaxMemory) or a smaller model", summary(res))
 	case res.Cut():
 		t.Logf("distcheck: inconclusive, as asked: the search stopped at its budget before it covered every state (%s)", summary(res))
@@ -88,7 +92,7 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 	}
 	expectedFound := false
 	for _, v := range res.Violations {
-		if v.Property == c.expect && c.expect != "" {
+		if v.Property == c.Expect && c.Expect != "" {
 			expectedFound = true
 			if !hasTraceOf(dir, v.Property) {
 				if path, page, _, _, err := saveViolation(ctx, m, res, v, dir); err != nil {
@@ -103,8 +107,8 @@ func Check[S any](t testing.TB, m model.Model[S], opts ...Option) *explore.Resul
 		}
 		failViolation(ctx, t, m, res, v, dir)
 	}
-	if c.expect != "" && !expectedFound {
-		t.Errorf("distcheck: expected %q to be violated, but the search found no violation of it (%s)", c.expect, summary(res))
+	if c.Expect != "" && !expectedFound {
+		t.Errorf("distcheck: expected %q to be violated, but the search found no violation of it (%s)", c.Expect, summary(res))
 	}
 	return res
 }
@@ -178,6 +182,16 @@ func writeExplanation[S any](m model.Model[S], r *counterexamples.Replayed[S], p
 	return out, nil
 }
 
+// ensureExplanation returns the explanation page of the saved trace at path, writing it first
+// if it is missing (pages are not committed with the traces they explain; see .gitignore).
+func ensureExplanation[S any](m model.Model[S], r *counterexamples.Replayed[S], path string) (string, error) {
+	out := counterexamples.ExplanationPath(path)
+	if _, err := os.Stat(out); err == nil {
+		return out, nil
+	}
+	return writeExplanation(m, r, path)
+}
+
 // rerun says how to replay a saved counterexample.
 func rerun[S any](test string, m model.Model[S], path string) string {
 	s := fmt.Sprintf("Counterexample saved to %s\nReplay it: go test -run '^%s$' -distcheck.replay=%s", path, regexp.QuoteMeta(strings.SplitN(test, "/", 2)[0]), path)
@@ -189,7 +203,7 @@ func rerun[S any](test string, m model.Model[S], path string) string {
 
 // replaySaved replays the test's saved counterexamples. It reports whether the search should
 // still run: not when a saved counterexample still fails (the test has failed already).
-func replaySaved[S any](t testing.TB, m model.Model[S], c *config, dir string) bool {
+func replaySaved[S any](t testing.TB, m model.Model[S], c *testrun.Settings, dir string) bool {
 	t.Helper()
 	traces, paths, err := counterexamples.LoadDir(dir)
 	if err != nil {
@@ -206,7 +220,7 @@ func replaySaved[S any](t testing.TB, m model.Model[S], c *config, dir string) b
 			// A trace of another configuration: another Check in the same test saved it.
 			t.Logf("distcheck: saved counterexample %s is of another configuration; skipped: %v", paths[i], err)
 			continue
-		case errors.As(err, &div) && c.expect == "":
+		case errors.As(err, &div) && c.Expect == "":
 			// The path no longer exists: whatever the bug was, this trace cannot show it.
 			t.Logf("distcheck: saved counterexample %s no longer applies: %v", paths[i], err)
 			continue
@@ -216,18 +230,26 @@ func replaySaved[S any](t testing.TB, m model.Model[S], c *config, dir string) b
 			continue
 		}
 		switch {
-		case c.expect != "" && tr.Property != c.expect:
+		case c.Expect != "" && tr.Property != c.Expect:
 			// Another Check of the same test, expecting another property, saved it.
 			continue
-		case c.expect != "" && !r.Reproduced:
+		case c.Expect != "" && !r.Reproduced:
 			t.Errorf("distcheck: saved counterexample %s no longer reproduces: %s", paths[i], r.Detail)
 			ok = false
-		case c.expect == "" && r.Reproduced:
+		case c.Expect != "":
+			if _, err := ensureExplanation(m, r, paths[i]); err != nil {
+				t.Logf("distcheck: %v", err)
+			}
+		case r.Reproduced:
 			var b bytes.Buffer
 			if err := counterexamples.Render(&b, m, r); err != nil {
 				b.WriteString(err.Error())
 			}
-			t.Errorf("distcheck: saved counterexample %s still fails: %s\n%s", paths[i], r.Detail, b.String())
+			page, err := ensureExplanation(m, r, paths[i])
+			if err != nil {
+				b.WriteString(err.Error())
+			}
+			t.Errorf("distcheck: saved counterexample %s still fails: %s\n%s%s", paths[i], r.Detail, b.String(), explained(page))
 			ok = false
 		}
 	}
@@ -235,7 +257,7 @@ func replaySaved[S any](t testing.TB, m model.Model[S], c *config, dir string) b
 }
 
 // replayOne replays the file named by -distcheck.replay or DISTCHECK_REPLAY.
-func replayOne[S any](t testing.TB, m model.Model[S], c *config, file string) {
+func replayOne[S any](t testing.TB, m model.Model[S], c *testrun.Settings, file string) {
 	t.Helper()
 	tr, err := counterexamples.Load(file)
 	if err != nil {
@@ -253,9 +275,9 @@ func replayOne[S any](t testing.TB, m model.Model[S], c *config, file string) {
 		return
 	}
 	switch {
-	case r.Reproduced && (c.expect == "" || c.expect != tr.Property):
+	case r.Reproduced && (c.Expect == "" || c.Expect != tr.Property):
 		t.Errorf("distcheck: %s still fails: %s\n%s", file, r.Detail, b.String())
-	case !r.Reproduced && c.expect != "":
+	case !r.Reproduced && c.Expect != "":
 		t.Errorf("distcheck: %s no longer reproduces: %s\n%s", file, r.Detail, b.String())
 	default:
 		t.Logf("distcheck: replayed %s: %s\n%s", file, r.Detail, b.String())

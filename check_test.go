@@ -2,6 +2,7 @@ package distcheck_test
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -473,4 +474,42 @@ func TestCheckWordsAnInconclusiveSearchAsSuch(t *testing.T) {
 	assert.False(t, r.Failed(), r.errors())
 	assert.Equal(t, explore.StopMaxStates, res.Stopped)
 	assert.Contains(t, strings.Join(r.logs, "\n"), "inconclusive, as asked")
+}
+
+// explained is counter with an invariant that draws its failures (as the history checks do).
+type explained struct{ counter }
+
+func (e *explained) Properties() []model.Property[int] {
+	p := properties.Always("below 5", func(s int) bool { return s < 5 })
+	p.Explain = func(w io.Writer, states []int, _, _ []string) error {
+		_, err := fmt.Fprintf(w, "<html>the counter reached %d</html>", states[len(states)-1])
+		return err
+	}
+	return []model.Property[int]{p}
+}
+
+// The page that explains a violation is written beside its trace, and written again when a
+// later run replays the trace and the page is missing (pages are not committed).
+func TestExplanationPageIsWrittenAgainWhenMissing(t *testing.T) {
+	dir := t.TempDir()
+	for _, expect := range []string{"", "below 5"} {
+		r, _ := check(t, "TestExplained", &explained{}, distcheck.TraceDir(dir), distcheck.ExpectViolation(expect))
+		assert.Equal(t, expect == "", r.Failed(), r.errors())
+		files := traceFiles(t, filepath.Join(dir, "TestExplained"))
+		require.Len(t, files, 1)
+		page := counterexamples.ExplanationPath(files[0])
+		data, err := os.ReadFile(page)
+		require.NoError(t, err)
+		assert.Equal(t, "<html>the counter reached 5</html>", string(data))
+		require.NoError(t, os.Remove(page))
+
+		r, res := check(t, "TestExplained", &explained{}, distcheck.TraceDir(dir), distcheck.ExpectViolation(expect))
+		assert.Equal(t, expect == "", r.Failed(), r.errors())
+		if expect == "" {
+			assert.Nil(t, res, "the saved trace still fails: no search")
+			assert.Contains(t, r.errors(), page)
+		}
+		assert.FileExists(t, page)
+		require.NoError(t, os.RemoveAll(filepath.Join(dir, "TestExplained")))
+	}
 }

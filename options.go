@@ -1,33 +1,35 @@
 package distcheck
 
 import (
+	"strings"
 	"time"
 
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/model"
 )
 
-// Option configures Check.
-type Option func(*config)
+// Option configures Check and the conformance suites (package conformance, whose Option is
+// this type): one option set, so that a seed, a budget or a trace directory is given the same
+// way to both. The options of this package whose meaning is the same in both — Seed, Walks,
+// MaxStates, Workers, CollectAll, TraceDir, InShort — are taken by both; those that choose
+// Check's search (Strategy, MaxDepth, Time, MaxMemory, Fairness, Symmetry, WithOptions,
+// ExpectViolation) by Check only, since a suite's scenarios choose their own; and package
+// conformance's (FailFast, Only, Output, JSON, CheckDeterminism) by the suites only. An
+// option given where it is not taken fails the test at once, naming it.
+type Option = testrun.Option
 
-type config struct {
-	explore explore.Options
-	short   []Option
-	expect  string
-	dir     string
+// option returns the option of this package called name.
+func option(name string, set func(*testrun.Settings)) Option {
+	return testrun.NewOption("distcheck."+name, set)
 }
 
-func newConfig(opts []Option, short bool) *config {
-	c := &config{dir: DefaultTraceDir}
-	for _, o := range opts {
-		o(c)
-	}
-	if short {
-		for _, o := range c.short {
-			o(c)
-		}
-	}
-	return c
+// checkTakes reports whether Check takes the option called name: every option of this
+// package, none of package conformance's.
+func checkTakes(name string) bool { return strings.HasPrefix(name, "distcheck.") }
+
+func newConfig(opts []Option, short bool) (*testrun.Settings, error) {
+	return testrun.Apply(testrun.Settings{Dir: DefaultTraceDir}, opts, short, checkTakes, "distcheck.Check")
 }
 
 // DefaultTraceDir is where Check keeps counterexamples, relative to the package under test:
@@ -36,58 +38,95 @@ const DefaultTraceDir = "testdata/counterexamples"
 
 // Strategy selects the search: explore.BFS (the default), explore.DFS, or the sampled walks
 // explore.Random, explore.PCT, explore.Swarm and explore.Coverage.
-func Strategy(s explore.Strategy) Option { return func(c *config) { c.explore.Strategy = s } }
+func Strategy(s explore.Strategy) Option {
+	return option("Strategy", func(c *testrun.Settings) { c.Explore.Strategy = s })
+}
 
-// Workers sets the number of goroutines that expand states (default GOMAXPROCS).
-func Workers(n int) Option { return func(c *config) { c.explore.Workers = n } }
+// Workers sets the number of goroutines that expand states (default GOMAXPROCS), in Check's
+// search or in each of a suite's.
+func Workers(n int) Option {
+	return option("Workers", func(c *testrun.Settings) { c.Explore.Workers = n })
+}
 
 // MaxDepth bounds the depth of the search (an initial state is depth 1).
-func MaxDepth(n int) Option { return func(c *config) { c.explore.MaxDepth = n } }
+func MaxDepth(n int) Option {
+	return option("MaxDepth", func(c *testrun.Settings) { c.Explore.MaxDepth = n })
+}
 
 // MaxStates stops the search after n distinct states. A search that stops at its budget
-// without a violation passes, and says what it covered in the test log.
-func MaxStates(n int64) Option { return func(c *config) { c.explore.MaxStates = n } }
+// without a violation passes, and says what it covered in the test log. In a conformance
+// suite it bounds each exhaustive search of a scenario that sets no bound of its own (default
+// conformance.DefaultMaxStates; 0 means no bound).
+func MaxStates(n int64) Option {
+	return option("MaxStates", func(c *testrun.Settings) { c.Explore.MaxStates = n })
+}
 
 // Time stops the search after d. A search that stops at its budget without a violation
 // passes, and says what it covered in the test log.
-func Time(d time.Duration) Option { return func(c *config) { c.explore.Time = d } }
+func Time(d time.Duration) Option {
+	return option("Time", func(c *testrun.Settings) { c.Explore.Time = d })
+}
 
 // MaxMemory stops the search once the process's memory passes bytes. A search that stops at a
 // budget it was given passes, and says what it covered in the test log; without this option
 // the budget is three quarters of the machine's memory, and reaching it fails the test.
-func MaxMemory(bytes int64) Option { return func(c *config) { c.explore.MaxMemory = bytes } }
+func MaxMemory(bytes int64) Option {
+	return option("MaxMemory", func(c *testrun.Settings) { c.Explore.MaxMemory = bytes })
+}
 
 // Fairness sets the fairness that liveness properties are judged under, overriding the model's.
-func Fairness(f model.Fairness) Option { return func(c *config) { c.explore.Fairness = &f } }
+func Fairness(f model.Fairness) Option {
+	return option("Fairness", func(c *testrun.Settings) { c.Explore.Fairness = &f })
+}
 
-// Seed seeds random walks.
-func Seed(s uint64) Option { return func(c *config) { c.explore.Seed = s } }
+// Seed seeds random walks: Check's, or a suite's random scenarios' (default 0).
+func Seed(s uint64) Option {
+	return option("Seed", func(c *testrun.Settings) { c.Explore.Seed = s })
+}
 
-// Walks sets the number of random walks.
-func Walks(n int64) Option { return func(c *config) { c.explore.Walks = n } }
+// Walks sets the number of random walks: Check's, or in a conformance suite those of each
+// random scenario that does not set its own (default conformance.DefaultWalks,
+// conformance.DefaultShortWalks under -short).
+func Walks(n int64) Option {
+	return option("Walks", func(c *testrun.Settings) { c.Explore.Walks = n })
+}
 
-// CollectAll reports every violated property instead of stopping at the first.
-func CollectAll() Option { return func(c *config) { c.explore.CollectAll = true } }
+// CollectAll reports every violated property instead of stopping at the first. In a
+// conformance suite it grades every property in every scenario: searches go on after a
+// violation, and a property that failed is searched for again in later scenarios.
+func CollectAll() Option {
+	return option("CollectAll", func(c *testrun.Settings) { c.Explore.CollectAll = true })
+}
 
 // Symmetry turns on symmetry reduction (explore.Options.Symmetry): one state per orbit of the
 // model's interchangeable actors (model.Symmetric). Counterexamples stay concrete paths.
-func Symmetry() Option { return func(c *config) { c.explore.Symmetry = true } }
+func Symmetry() Option {
+	return option("Symmetry", func(c *testrun.Settings) { c.Explore.Symmetry = true })
+}
 
 // WithOptions sets every search option at once.
-func WithOptions(o explore.Options) Option { return func(c *config) { c.explore = o } }
+func WithOptions(o explore.Options) Option {
+	return option("WithOptions", func(c *testrun.Settings) { c.Explore = o })
+}
 
-// InShort applies opts only when the tests run with -short, e.g. to lower a budget:
+// InShort applies opts only when the tests run with -short, e.g. to lower a budget (Check and
+// the suites check them either way):
 //
 //	distcheck.Check(t, m, distcheck.InShort(distcheck.MaxStates(10_000)))
 func InShort(opts ...Option) Option {
-	return func(c *config) { c.short = append(c.short, opts...) }
+	return option("InShort", func(c *testrun.Settings) { c.Short = append(c.Short, opts...) })
 }
 
 // ExpectViolation turns Check around, for named buggy variants: the test passes when the
 // search finds property violated (and its saved counterexamples still reproduce), and fails
 // when it does not. A counterexample is saved the first time, so that later runs replay it.
-func ExpectViolation(property string) Option { return func(c *config) { c.expect = property } }
+func ExpectViolation(property string) Option {
+	return option("ExpectViolation", func(c *testrun.Settings) { c.Expect = property })
+}
 
 // TraceDir sets the directory under which counterexamples are saved and replayed (default
-// DefaultTraceDir); each test has a subdirectory named after it.
-func TraceDir(dir string) Option { return func(c *config) { c.dir = dir } }
+// DefaultTraceDir); each test has a subdirectory named after it, and in a conformance suite
+// each scenario one in that.
+func TraceDir(dir string) Option {
+	return option("TraceDir", func(c *testrun.Settings) { c.Dir = dir })
+}

@@ -17,7 +17,12 @@ import (
 // format. It returns how many it replayed.
 func ReplaySaved[S any](t testing.TB, m model.Model[S], test string, opts ...Option) int {
 	t.Helper()
-	dir := newConfig(opts, false).dir
+	c, err := newConfig(opts, false)
+	if err != nil {
+		t.Fatalf("distcheck.ReplaySaved: %v", err)
+		return 0
+	}
+	dir := c.Dir
 	traces, paths, err := counterexamples.LoadDir(filepath.Join(dir, test))
 	if err != nil {
 		t.Errorf("distcheck: %v", err)

@@ -71,6 +71,13 @@ type Adversary interface {
 
 // Byzantine configures an adversary that controls some nodes, and possibly extra Sybil
 // identities. Links are authenticated: the adversary sends only as its own identities.
+//
+// Its nodes may stay Silent, Equivocate or Corrupt their messages (with the protocol's Mutate),
+// and send forged or replayed messages (Forge, Replay), also from Sybil identities, within a
+// Sends budget per path. Forge is the protocol's generator of Byzantine messages: from what the
+// adversary knows (Adversary.Known — what it was sent and, with Eavesdrop, everything in flight)
+// it makes any message the adversary's identities can sign, drawn from finite domains so that
+// exhaustive search stays finite. Signature models unforgeable signatures.
 type Byzantine struct {
 	// Nodes are the nodes the adversary controls.
 	Nodes []model.NodeID

@@ -11,6 +11,15 @@ import (
 // zero meaning never — and the options that say how those faults behave. States count the faults
 // used so far (FaultCounts), so the explorer branches on injecting a fault or not while any
 // budget is left.
+//
+// The budgets are Drops, Duplicates, Crashes, Recoveries (with MaxDown and LoseWhileDown), and
+// Partitions (symmetric or OneWay, every split or the listed Splits); retransmit.Retransmitter
+// makes fair-loss links reliable on top of Drops. A Byzantine adversary is configured apart, in
+// Byzantine.
+//
+// For liveness, faults are optional — a behaviour may stop having them at any point — while
+// recoveries and heals are not: a node allowed to recover eventually does, and a split network
+// eventually heals.
 type Faults struct {
 	// Drops is how many messages in flight may be lost.
 	Drops int

@@ -35,7 +35,7 @@ func randomHistory(n, clients, keys int, seed uint64) []checks.Operation {
 				key = "k" + strconv.Itoa(rng.IntN(keys))
 			}
 			v := strconv.Itoa(rng.IntN(3))
-			var in checks.Op
+			var in checks.Input
 			switch r := rng.IntN(3); {
 			case r == 0 && keys == 0:
 				in = checks.Write(v)
@@ -51,7 +51,7 @@ func randomHistory(n, clients, keys int, seed uint64) []checks.Operation {
 			c.op = &checks.Operation{Client: id, Input: in, Call: t}
 			issued++
 		case c.op != nil && !c.applied:
-			in := c.op.Input.(checks.Op)
+			in := c.op.Input.(checks.Input)
 			switch in.Kind {
 			case checks.KindWrite, checks.KindPut:
 				store[in.Key] = in.Value
@@ -90,7 +90,7 @@ func TestLongHistoriesAreCheckedQuickly(t *testing.T) {
 
 			// Make the last read return a value nobody wrote.
 			for i := len(ops) - 1; i >= 0; i-- {
-				if in := ops[i].Input.(checks.Op); in.Kind == checks.KindRead || in.Kind == checks.KindGet {
+				if in := ops[i].Input.(checks.Input); in.Kind == checks.KindRead || in.Kind == checks.KindGet {
 					ops[i].Output = checks.Result{Value: "never written"}
 					break
 				}

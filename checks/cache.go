@@ -46,11 +46,11 @@ func (v *verdicts) put(key uint64, ok bool) {
 // break the rules that make the fingerprint sound (FromOps then says how). Two histories with
 // equal keys get the same verdict. The key leaves out what cannot change the verdict yet:
 //
-//   - a pending operation that only reads (see Op.ReadOnly);
+//   - a pending operation that only reads (see Input.ReadOnly);
 //   - with realTime (linearizability), a pending operation invoked after every operation that
 //     counts as returned had returned: it can take effect after everything else;
 //   - with realTime, the return of an operation whose output the model ignores (a write; see
-//     Op.ReturnsNothing), when no operation that counts was invoked after it: it counts as
+//     Input.ReturnsNothing), when no operation that counts was invoked after it: it counts as
 //     pending, since taking effect just before its return is the same as later, for anyone
 //     who saw nothing of it.
 //
@@ -158,7 +158,7 @@ func invokedAfterAll(before, returned []int) bool {
 // through package value.
 func hashAny(v any) uint64 {
 	switch v := v.(type) {
-	case Op:
+	case Input:
 		return value.Mix(value.Mix(value.Mix(hashString(string(v.Kind)), hashString(v.Key)), hashString(v.Value)), hashString(v.Old))
 	case Result:
 		h := hashString(v.Value)

@@ -27,7 +27,7 @@ func (r *recorder) pending(c int) bool {
 	return n > 0 && !r.ops[c][n-1].Returned
 }
 
-func (r *recorder) invoke(c int, in Op) {
+func (r *recorder) invoke(c int, in Input) {
 	r.ops[c] = append(r.ops[c], actor.Op{
 		ID:     actor.OpID{Client: model.NodeID(c), Index: len(r.ops[c])},
 		Input:  in,
@@ -59,7 +59,7 @@ func drawHistory(t *rapid.T) *recorder {
 		c := rapid.IntRange(0, r.clients-1).Draw(t, "client")
 		if r.pending(c) {
 			out := Result{}
-			if in := r.ops[c][len(r.ops[c])-1].Input.(Op); in.Kind == KindRead {
+			if in := r.ops[c][len(r.ops[c])-1].Input.(Input); in.Kind == KindRead {
 				out.Value = rapid.SampledFrom(values).Draw(t, "read")
 			}
 			r.ret(c, out)
@@ -104,7 +104,7 @@ func TestInvocationsKeepTheCacheKey(t *testing.T) {
 			t.Skip("the client is busy")
 		}
 		before := r.history()
-		op := rapid.SampledFrom([]Op{Read(), Write("B")}).Draw(t, "invoked")
+		op := rapid.SampledFrom([]Input{Read(), Write("B")}).Draw(t, "invoked")
 		r.invoke(c, op)
 		after := r.history()
 		h1, err := FromOps(before)
@@ -185,7 +185,7 @@ func TestEqualKeysMeanEqualVerdicts(t *testing.T) {
 			c := rapid.IntRange(0, r.clients-1).Draw(t, "client")
 			if r.pending(c) {
 				out := Result{}
-				if in := r.ops[c][len(r.ops[c])-1].Input.(Op); in.Kind == KindRead {
+				if in := r.ops[c][len(r.ops[c])-1].Input.(Input); in.Kind == KindRead {
 					out.Value = rapid.SampledFrom(values).Draw(t, "read")
 				}
 				r.ret(c, out)

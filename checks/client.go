@@ -16,7 +16,7 @@ type Request struct {
 	// Seq numbers the client's operations from 0 (it is the operation's actor.OpID.Index): a
 	// server matches its reply to it, and recognises a retried request by it.
 	Seq int
-	Op  Op
+	Op  Input
 }
 
 // Reply is a server's answer to a Request.
@@ -28,19 +28,19 @@ type Reply struct {
 // Workload is what a client does: the operations it invokes, one after the other. The client
 // chooses each among its alternatives nondeterministically (actor.Context.Choose), so the
 // explorer tries every choice; a single alternative is a fixed operation.
-type Workload [][]Op
+type Workload [][]Input
 
 // Script returns the workload that invokes ops in order.
-func Script(ops ...Op) Workload {
+func Script(ops ...Input) Workload {
 	w := make(Workload, len(ops))
 	for i, op := range ops {
-		w[i] = []Op{op}
+		w[i] = []Input{op}
 	}
 	return w
 }
 
 // Choose returns the workload of n operations, each any one of ops.
-func Choose(n int, ops ...Op) Workload {
+func Choose(n int, ops ...Input) Workload {
 	w := make(Workload, n)
 	for i := range w {
 		w[i] = ops
@@ -53,8 +53,8 @@ func Choose(n int, ops ...Op) Workload {
 // ("A1", "A2", ...) and reads. write and read make the operations: Write and Read for a
 // register, or a Put and a Get of one key. With two operations it is the workload of
 // Stateright's register clients: a put, then a get.
-func WritesAndReads(i, n int, write func(v string) Op, read Op) Workload {
-	var w []Op
+func WritesAndReads(i, n int, write func(v string) Input, read Input) Workload {
+	var w []Input
 	for k := range n {
 		if k%2 == 1 {
 			w = append(w, read)
@@ -138,7 +138,7 @@ type Client struct {
 	Next    int        `distcheck:"durable"`
 	Waiting bool       `distcheck:"durable"`
 	ID      actor.OpID `distcheck:"durable"`
-	Op      Op         `distcheck:"durable"`
+	Op      Input      `distcheck:"durable"`
 	At      int        `distcheck:"durable"`
 }
 

@@ -2,7 +2,7 @@
 // their operations is linearizable, sequentially consistent, or converges once they stop.
 //
 // A history is recorded in the explored state itself. Client nodes — the Client of this
-// package, which runs a Workload of register, key-value or queue operations (Op) against
+// package, which runs a Workload of register, key-value or queue operations (Input) against
 // servers through Request and Reply messages, or a protocol's own — record each invocation and
 // return with actor.Context.Invoke and Return, so every interleaving that the explorer visits
 // has its own history (actor.State.History), and two interleavings with the same real-time

@@ -49,7 +49,7 @@ func (op *hop) name() string {
 type Operation struct {
 	// Client is the client that invoked it, ≥ 0. A client runs one operation at a time.
 	Client int
-	// Input is the operation (usually an Op); Output is what it returned (usually a Result).
+	// Input is the operation (usually an Input); Output is what it returned (usually a Result).
 	Input, Output any
 	// Call and Return are when it was invoked and when it returned.
 	Call, Return int64
@@ -59,7 +59,7 @@ type Operation struct {
 }
 
 // readOnly is implemented by operation inputs that can say whether they leave the object as it
-// is, like Op.
+// is, like Input.
 type readOnly interface {
 	ReadOnly() bool
 }
@@ -138,7 +138,7 @@ func (h *History) String() string {
 // NewHistory builds a History from hand-built operations, and refuses one that cannot have
 // happened: an operation that returns before it is invoked, two operations of the same client
 // that overlap, a negative client, or an input whose Validate method (see model.Validator) reports
-// an error — an Op of an unknown kind, say.
+// an error — an Input of an unknown kind, say.
 func NewHistory(ops []Operation) (*History, error) {
 	h := &History{ops: make([]hop, 0, len(ops))}
 	for i, op := range ops {
@@ -414,7 +414,7 @@ func cycleError(byClient []clientOps, base []int, indeg []int32) error {
 }
 
 // reduced returns the history without the pending operations that cannot matter: those that
-// only read (see Op.ReadOnly), and, when realTime is set, those invoked after every operation
+// only read (see Input.ReadOnly), and, when realTime is set, those invoked after every operation
 // that returned had returned — they can take effect after everything else, where nobody sees
 // them. It shares h's operations.
 func (h *History) reduced(realTime bool) *History {
@@ -440,7 +440,7 @@ func isReadOnly(in any) bool {
 }
 
 // blind is implemented by operation inputs that can say whether their output means
-// nothing, like Op.
+// nothing, like Input.
 type blind interface {
 	ReturnsNothing() bool
 }

@@ -13,12 +13,12 @@ import (
 )
 
 // op is a hand-built operation that returned.
-func op(client int, in checks.Op, out checks.Result, call, ret int64) checks.Operation {
+func op(client int, in checks.Input, out checks.Result, call, ret int64) checks.Operation {
 	return checks.Operation{Client: client, Input: in, Output: out, Call: call, Return: ret}
 }
 
 // pending is a hand-built operation that never returned.
-func pending(client int, in checks.Op, call int64) checks.Operation {
+func pending(client int, in checks.Input, call int64) checks.Operation {
 	return checks.Operation{Client: client, Input: in, Call: call, Pending: true}
 }
 
@@ -187,7 +187,7 @@ func TestHandBuiltHistoriesThatCannotHappenAreErrors(t *testing.T) {
 			op(1, checks.Read(), value("A"), 5, 3),
 		},
 		`history: operation 0 (client 0, incr()): operation of unknown kind "incr" (known: read, write, cas, get, put, append, delete, enqueue, dequeue)`: {
-			op(0, checks.Op{Kind: "incr"}, checks.Result{}, 0, 1),
+			op(0, checks.Input{Kind: "incr"}, checks.Result{}, 0, 1),
 		},
 		"history: client 0 runs write(A) and read() at the same time ([0, 10] and [5, 6] overlap): a client runs one operation at a time": {
 			op(0, checks.Write("A"), checks.Result{}, 0, 10),
@@ -201,7 +201,7 @@ func TestHandBuiltHistoriesThatCannotHappenAreErrors(t *testing.T) {
 			op(-1, checks.Read(), value(""), 0, 1),
 		},
 		`history: operation 0 (client 0, read()): read operation with a value ("A"): it takes none`: {
-			op(0, checks.Op{Kind: checks.KindRead, Value: "A"}, value(""), 0, 1),
+			op(0, checks.Input{Kind: checks.KindRead, Value: "A"}, value(""), 0, 1),
 		},
 		"history: operation 0 (client 0, <nil>): no input": {
 			{Client: 0, Call: 0, Return: 1},
@@ -225,7 +225,7 @@ func TestOperationsTheModelRefusesAreErrors(t *testing.T) {
 	assert.EqualError(t, err, "history: client 1's operation 0 (read()): the model refuses it: register model: output 7 of read() is a int, not a checks.Result")
 	bare := history(t, checks.Operation{Client: 0, Input: "incr", Output: 1, Call: 0, Return: 1})
 	_, err = checks.IsLinearizable(checks.KVModel(), bare)
-	assert.ErrorContains(t, err, "key-value model: input incr is a string, not a checks.Op")
+	assert.ErrorContains(t, err, "key-value model: input incr is a string, not a checks.Input")
 }
 
 // Recorded operations (actor.Op) whose Before vectors cannot have happened are errors too.
@@ -249,7 +249,7 @@ func TestRecordedHistoriesThatCannotHappenAreErrors(t *testing.T) {
 			w(1, 1, 0, 1, 0),
 		},
 		`history: node 1's operation 0 (read()): read operation with a value ("x")`: {
-			{ID: actor.OpID{Client: 1}, Input: checks.Op{Kind: checks.KindRead, Value: "x"}, Before: []int{0, 0}},
+			{ID: actor.OpID{Client: 1}, Input: checks.Input{Kind: checks.KindRead, Value: "x"}, Before: []int{0, 0}},
 		},
 	} {
 		_, err := checks.FromOps(ops)

@@ -15,7 +15,7 @@ import (
 // RegisterModel returns the sequential specification of a read/write register with
 // compare-and-swap, which starts empty (""): the operations are Read, Write and CAS, their
 // outputs Result values, and Unknown{} for an operation that never returned. Its Step panics
-// on an input that is not a register Op; the checkers turn that into an error.
+// on an input that is not a register Input; the checkers turn that into an error.
 func RegisterModel() porcupine.Model {
 	return porcupine.Model{
 		Init: func() any { return "" },
@@ -33,7 +33,7 @@ func RegisterModel() porcupine.Model {
 // for an operation that never returned. It partitions a history by key — a history is
 // linearizable exactly when each key's is, so porcupine checks the keys one by one — but its
 // state is the whole store, so it also serves as a specification for SequentiallyConsistent,
-// which must not partition. Its Step panics on an input that is not a key-value Op.
+// which must not partition. Its Step panics on an input that is not a key-value Input.
 func KVModel() porcupine.Model {
 	return porcupine.Model{
 		Partition: partitionByKey,
@@ -56,7 +56,7 @@ func KVModel() porcupine.Model {
 
 // QueueModel returns the sequential specification of a FIFO queue that starts empty: the
 // operations are Enqueue and Dequeue, their outputs Result values, and Unknown{} for an
-// operation that never returned. Its Step panics on an input that is not a queue Op.
+// operation that never returned. Its Step panics on an input that is not a queue Input.
 func QueueModel() porcupine.Model {
 	return porcupine.Model{
 		Init: func() any { return queue(nil) },
@@ -73,10 +73,10 @@ func QueueModel() porcupine.Model {
 // step is the Step of the models of this package: apply computes the operation's result and
 // the next state; the step is legal when the output is that result, or Unknown, or the
 // operation returns nothing (a write, put, ...), whatever its output.
-func step[S any](state S, input, output any, object string, apply func(S, Op) (Result, S, bool)) (bool, any) {
-	op, ok := input.(Op)
+func step[S any](state S, input, output any, object string, apply func(S, Input) (Result, S, bool)) (bool, any) {
+	op, ok := input.(Input)
 	if !ok {
-		panic(fmt.Errorf("%s model: input %v is a %T, not a checks.Op", object, input, input))
+		panic(fmt.Errorf("%s model: input %v is a %T, not a checks.Input", object, input, input))
 	}
 	want, next, ok := apply(state, op)
 	if !ok {
@@ -93,7 +93,7 @@ func step[S any](state S, input, output any, object string, apply func(S, Op) (R
 	panic(fmt.Errorf("%s model: output %v of %s is a %T, not a checks.Result", object, output, op, output))
 }
 
-func applyRegister(state string, op Op) (Result, string, bool) {
+func applyRegister(state string, op Input) (Result, string, bool) {
 	switch op.Kind {
 	case KindRead:
 		return Result{Value: state}, state, true
@@ -134,7 +134,7 @@ func (s store) with(key, v string) store {
 	return out
 }
 
-func applyKV(s store, op Op) (Result, store, bool) {
+func applyKV(s store, op Input) (Result, store, bool) {
 	switch op.Kind {
 	case KindGet:
 		return Result{Value: s[op.Key]}, s, true
@@ -154,7 +154,7 @@ func partitionByKey(history []porcupine.Operation) [][]porcupine.Operation {
 	byKey := map[string][]porcupine.Operation{}
 	var other []porcupine.Operation
 	for _, op := range history {
-		if o, ok := op.Input.(Op); ok {
+		if o, ok := op.Input.(Input); ok {
 			byKey[o.Key] = append(byKey[o.Key], op)
 		} else {
 			other = append(other, op)
@@ -178,7 +178,7 @@ func partitionByKey(history []porcupine.Operation) [][]porcupine.Operation {
 // queue is the state of the queue model: immutable, replaced on every change.
 type queue []string
 
-func applyQueue(q queue, op Op) (Result, queue, bool) {
+func applyQueue(q queue, op Input) (Result, queue, bool) {
 	switch op.Kind {
 	case KindEnqueue:
 		return Result{}, append(slices.Clip(q), op.Value), true

@@ -13,20 +13,20 @@ type Kind string
 const (
 	// KindRead returns the register's value.
 	KindRead Kind = "read"
-	// KindWrite sets the register to Op.Value.
+	// KindWrite sets the register to Input.Value.
 	KindWrite Kind = "write"
-	// KindCAS sets the register to Op.Value if it holds Op.Old, and says whether it did
+	// KindCAS sets the register to Input.Value if it holds Input.Old, and says whether it did
 	// (Result.OK).
 	KindCAS Kind = "cas"
-	// KindGet returns the value of Op.Key ("" if it has none).
+	// KindGet returns the value of Input.Key ("" if it has none).
 	KindGet Kind = "get"
-	// KindPut sets Op.Key to Op.Value.
+	// KindPut sets Input.Key to Input.Value.
 	KindPut Kind = "put"
-	// KindAppend appends Op.Value to the value of Op.Key.
+	// KindAppend appends Input.Value to the value of Input.Key.
 	KindAppend Kind = "append"
-	// KindDelete removes Op.Key: a later Get returns "".
+	// KindDelete removes Input.Key: a later Get returns "".
 	KindDelete Kind = "delete"
-	// KindEnqueue adds Op.Value at the back of the queue.
+	// KindEnqueue adds Input.Value at the back of the queue.
 	KindEnqueue Kind = "enqueue"
 	// KindDequeue takes the value at the front of the queue (Result.Value, Result.OK), or returns
 	// OK false if the queue is empty.
@@ -38,9 +38,9 @@ func Kinds() []Kind {
 	return []Kind{KindRead, KindWrite, KindCAS, KindGet, KindPut, KindAppend, KindDelete, KindEnqueue, KindDequeue}
 }
 
-// Op is an operation a client invokes: the input of a history's operation (actor.Op.Input).
+// Input is an operation a client invokes: the input of a history's operation (actor.Op.Input).
 // Build one with Read, Write, CAS, Get, Put, Append, Delete, Enqueue or Dequeue.
-type Op struct {
+type Input struct {
 	Kind Kind
 	// Key is the key of a key-value operation.
 	Key string
@@ -67,34 +67,34 @@ type Result struct {
 type Unknown struct{}
 
 // Read returns a register read.
-func Read() Op { return Op{Kind: KindRead} }
+func Read() Input { return Input{Kind: KindRead} }
 
 // Write returns a register write of v.
-func Write(v string) Op { return Op{Kind: KindWrite, Value: v} }
+func Write(v string) Input { return Input{Kind: KindWrite, Value: v} }
 
 // CAS returns a register compare-and-swap from old to v.
-func CAS(old, v string) Op { return Op{Kind: KindCAS, Old: old, Value: v} }
+func CAS(old, v string) Input { return Input{Kind: KindCAS, Old: old, Value: v} }
 
 // Get returns a key-value get of key.
-func Get(key string) Op { return Op{Kind: KindGet, Key: key} }
+func Get(key string) Input { return Input{Kind: KindGet, Key: key} }
 
 // Put returns a key-value put of v at key.
-func Put(key, v string) Op { return Op{Kind: KindPut, Key: key, Value: v} }
+func Put(key, v string) Input { return Input{Kind: KindPut, Key: key, Value: v} }
 
 // Append returns a key-value append of v to key.
-func Append(key, v string) Op { return Op{Kind: KindAppend, Key: key, Value: v} }
+func Append(key, v string) Input { return Input{Kind: KindAppend, Key: key, Value: v} }
 
 // Delete returns a key-value delete of key.
-func Delete(key string) Op { return Op{Kind: KindDelete, Key: key} }
+func Delete(key string) Input { return Input{Kind: KindDelete, Key: key} }
 
 // Enqueue returns a queue enqueue of v.
-func Enqueue(v string) Op { return Op{Kind: KindEnqueue, Value: v} }
+func Enqueue(v string) Input { return Input{Kind: KindEnqueue, Value: v} }
 
 // Dequeue returns a queue dequeue.
-func Dequeue() Op { return Op{Kind: KindDequeue} }
+func Dequeue() Input { return Input{Kind: KindDequeue} }
 
 // Validate reports an operation of an unknown kind, or with fields its kind does not use.
-func (o Op) Validate() error {
+func (o Input) Validate() error {
 	known := false
 	for _, k := range Kinds() {
 		known = known || k == o.Kind
@@ -129,16 +129,16 @@ func (k Kind) keyed() bool { return k == KindGet || k == KindPut || k == KindApp
 
 // ReadOnly reports whether the operation leaves the object as it is (read and get). A read-only
 // operation that never returned is dropped from a history: it cannot have mattered.
-func (o Op) ReadOnly() bool { return o.Kind == KindRead || o.Kind == KindGet }
+func (o Input) ReadOnly() bool { return o.Kind == KindRead || o.Kind == KindGet }
 
 // ReturnsNothing reports whether the operation's output means nothing (write, put, append,
 // delete, enqueue): the models of this package accept any output for it. The linearizability
 // cache relies on it (see Linearizable); a model given such an operation of another input type
 // must accept any output for it too.
-func (o Op) ReturnsNothing() bool { return !o.Kind.returnsValue() }
+func (o Input) ReturnsNothing() bool { return !o.Kind.returnsValue() }
 
 // String renders the operation for people: write(A), read(), cas(A→B), put(x, A), get(x), ...
-func (o Op) String() string {
+func (o Input) String() string {
 	switch o.Kind {
 	case KindWrite, KindEnqueue:
 		return string(o.Kind) + "(" + show(o.Value) + ")"
@@ -155,7 +155,7 @@ func (o Op) String() string {
 // describe renders an operation and its output for people: write(A), read() → B, cas(A→B) →
 // false, dequeue() → empty, and "(pending)" for an operation that never returned.
 func describe(in, out any) string {
-	op, ok := in.(Op)
+	op, ok := in.(Input)
 	if !ok {
 		return fmt.Sprintf("%v → %v", in, out)
 	}

@@ -282,7 +282,7 @@ func TestClientsChooseTheirOperations(t *testing.T) {
 		if actor.NodeAs[*checks.Client](s, 1).Done() {
 			var ops []string
 			for _, op := range s.History() {
-				ops = append(ops, op.Input.(checks.Op).String())
+				ops = append(ops, op.Input.(checks.Input).String())
 			}
 			seen[strings.Join(ops, " ")] = true
 		}
@@ -296,7 +296,7 @@ func TestClientsChooseTheirOperations(t *testing.T) {
 func TestBadWorkloadsAreErrors(t *testing.T) {
 	_, err := checks.NewClient(checks.Script(checks.Read()))
 	assert.EqualError(t, err, "client: no servers")
-	_, err = checks.NewClient(checks.Script(checks.Op{Kind: "incr"}), 0)
+	_, err = checks.NewClient(checks.Script(checks.Input{Kind: "incr"}), 0)
 	assert.ErrorContains(t, err, `client: workload: operation 0: operation of unknown kind "incr"`)
 	_, err = checks.NewClient(checks.Workload{{}}, 0)
 	assert.EqualError(t, err, "client: workload: operation 0 has no alternatives")

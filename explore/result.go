@@ -80,6 +80,16 @@ type Path[S any] struct {
 // Len returns the number of steps.
 func (p Path[S]) Len() int { return len(p.Steps) }
 
+// Kinds counts the path's steps by the kind of their action: how many deliveries, drops,
+// crashes, ... it took.
+func (p Path[S]) Kinds() map[model.ActionKind]int {
+	out := map[model.ActionKind]int{}
+	for _, st := range p.Steps {
+		out[st.Action.Kind]++
+	}
+	return out
+}
+
 // Last returns the final state of the path.
 func (p Path[S]) Last() S {
 	if len(p.Steps) == 0 {

@@ -87,6 +87,11 @@ type Property[S any] struct {
 // Fairness says which infinite behaviours count when liveness is judged: which actions, if
 // they stay enabled, must eventually be taken. Repairs — heals and recoveries — are always
 // fair, and faults never are.
+//
+// It is set in two places only: the model declares what its liveness properties assume
+// (actor.System.Fair, or a spec model's Fairness method: DeclaresFairness), and a run may
+// override that (explore.Options.Fairness, which distcheck.Fairness and the --fairness flag
+// set).
 type Fairness uint8
 
 // The fairness assumptions.

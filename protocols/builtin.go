@@ -31,12 +31,6 @@ func twoPC() Protocol {
 		Layer:   ActorLayer,
 		Params:  []Param{{Name: "participants", Default: 3, Min: 1, Max: 16, Help: "number of participants"}},
 		Bugs:    twopc.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			sys, err := twopc.New(twopc.Config{Participants: c.Params["participants"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)})
-			if err != nil {
-				return nil, err
-			}
-			return distcheck.NewRunner(sys), nil
-		},
+		build:   actorBuild(twopc.New),
 	}
 }

@@ -1,10 +1,7 @@
 package protocols
 
 import (
-	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/broadcast"
-	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
 	"github.com/distcheck/distcheck/protocols/election"
 	"github.com/distcheck/distcheck/protocols/quorum"
@@ -16,14 +13,6 @@ func benignProtocols() []Protocol {
 	return []Protocol{bestEffortBroadcast(), exactlyOnceCounter(), quorumWrite(), majorityElection()}
 }
 
-// benignRunner wraps the result of a benign protocol's constructor.
-func benignRunner(sys *actor.System, err error) (distcheck.Runner, error) {
-	if err != nil {
-		return nil, err
-	}
-	return distcheck.NewRunner(sys), nil
-}
-
 func bestEffortBroadcast() Protocol {
 	return Protocol{
 		Name: "broadcast",
@@ -32,9 +21,7 @@ func bestEffortBroadcast() Protocol {
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 8, Help: "number of nodes, the sender included"}},
 		Bugs:   broadcast.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(broadcast.New(broadcast.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		build:  actorBuild(broadcast.New),
 	}
 }
 
@@ -48,11 +35,8 @@ func exactlyOnceCounter() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 4, Help: "number of clients"},
 			{Name: "increments", Default: 2, Min: 1, Max: 4, Help: "increments each client sends"},
 		},
-		Bugs: counter.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(counter.New(counter.Config{Clients: c.Params["clients"], Increments: c.Params["increments"],
-				Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		Bugs:  counter.Catalog,
+		build: actorBuild(counter.New),
 	}
 }
 
@@ -64,9 +48,7 @@ func quorumWrite() Protocol {
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 9, Help: "number of nodes, the coordinator included"}},
 		Bugs:   quorum.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(quorum.New(quorum.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		build:  actorBuild(quorum.New),
 	}
 }
 
@@ -78,8 +60,6 @@ func majorityElection() Protocol {
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 5, Help: "number of nodes (with 5 the state space is large: give --time)"}},
 		Bugs:   election.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(election.New(election.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		build:  actorBuild(election.New),
 	}
 }

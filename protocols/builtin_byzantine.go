@@ -1,11 +1,8 @@
 package protocols
 
 import (
-	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
-	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bank"
-	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/echo"
 	"github.com/distcheck/distcheck/protocols/gossip"
 	"github.com/distcheck/distcheck/protocols/poll"
@@ -17,19 +14,6 @@ import (
 // variant.
 func byzantineProtocols() []Protocol {
 	return []Protocol{echoBroadcast(), signedGossip(), majorityPoll(), replicatedRegister(), signedBank()}
-}
-
-// sized turns the command line's adversary into the one the protocol packages take.
-func sized(a Adversary) adversary.Config {
-	return adversary.Config{Byzantine: a.Byzantine, Behavior: a.Behavior, Sybils: a.Sybils, Sends: a.Sends}
-}
-
-// runner wraps a constructor's result.
-func runner(sys *actor.System, err error) (distcheck.Runner, error) {
-	if err != nil {
-		return nil, err
-	}
-	return distcheck.NewRunner(sys), nil
 }
 
 func echoBroadcast() Protocol {
@@ -45,9 +29,7 @@ func echoBroadcast() Protocol {
 		Bugs:            echo.Catalog,
 		Byzantine:       true,
 		DefaultBehavior: actor.Equivocate,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runner(echo.New(echo.Config{Nodes: c.Params["nodes"], F: c.Params["f"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
-		},
+		build:           actorBuild(echo.New),
 	}
 }
 
@@ -60,9 +42,7 @@ func signedGossip() Protocol {
 		Bugs:            gossip.Catalog,
 		Byzantine:       true,
 		DefaultBehavior: actor.Follow,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runner(gossip.New(gossip.Config{Nodes: c.Params["nodes"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
-		},
+		build:           actorBuild(gossip.New),
 	}
 }
 
@@ -75,9 +55,7 @@ func majorityPoll() Protocol {
 		Bugs:            poll.Catalog,
 		Byzantine:       true,
 		DefaultBehavior: actor.Follow,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runner(poll.New(poll.Config{Voters: c.Params["voters"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
-		},
+		build:           actorBuild(poll.New),
 	}
 }
 
@@ -93,9 +71,7 @@ func replicatedRegister() Protocol {
 		Bugs:            register.Catalog,
 		Byzantine:       true,
 		DefaultBehavior: actor.Corrupt,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runner(register.New(register.Config{Replicas: c.Params["replicas"], F: c.Params["f"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
-		},
+		build:           actorBuild(register.New),
 	}
 }
 
@@ -108,8 +84,6 @@ func signedBank() Protocol {
 		Bugs:            bank.Catalog,
 		Byzantine:       true,
 		DefaultBehavior: actor.Follow,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runner(bank.New(bank.Config{Transfers: c.Params["transfers"], Faults: c.Faults, Adversary: sized(c.Adversary), Bug: bugs.Bug(c.Bug)}))
-		},
+		build:           actorBuild(bank.New),
 	}
 }

@@ -1,10 +1,7 @@
 package protocols
 
 import (
-	"github.com/distcheck/distcheck"
-	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/abd"
-	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/crdt"
 	"github.com/distcheck/distcheck/protocols/linreg"
 	"github.com/distcheck/distcheck/protocols/primarybackup"
@@ -13,14 +10,6 @@ import (
 // consistencyProtocols returns the built-in protocols of this file's family: the replicated-storage protocols checked for linearizability, sequential consistency and convergence.
 func consistencyProtocols() []Protocol {
 	return []Protocol{singleCopyRegister(), abdRegister(), primaryBackup(), lwwRegister()}
-}
-
-// runnerOf wraps the result of a protocol's constructor.
-func runnerOf(sys *actor.System, err error) (distcheck.Runner, error) {
-	if err != nil {
-		return nil, err
-	}
-	return distcheck.NewRunner(sys), nil
 }
 
 func singleCopyRegister() Protocol {
@@ -33,11 +22,8 @@ func singleCopyRegister() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 5, Help: "number of clients"},
 			{Name: "ops", Default: 2, Min: 1, Max: 8, Help: "operations per client: a write, a read, a write, ..."},
 		},
-		Bugs: linreg.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runnerOf(linreg.New(linreg.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
-				Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		Bugs:  linreg.Catalog,
+		build: actorBuild(linreg.New),
 	}
 }
 
@@ -52,11 +38,8 @@ func abdRegister() Protocol {
 			{Name: "clients", Default: 3, Min: 1, Max: 5, Help: "number of clients"},
 			{Name: "writers", Default: 1, Min: 0, Max: 5, Help: "clients that write and then read; the others read once"},
 		},
-		Bugs: abd.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runnerOf(abd.New(abd.Config{Servers: c.Params["servers"], Clients: c.Params["clients"],
-				Writers: c.Params["writers"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		Bugs:  abd.Catalog,
+		build: actorBuild(abd.New),
 	}
 }
 
@@ -70,11 +53,8 @@ func primaryBackup() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 4, Help: "number of clients"},
 			{Name: "ops", Default: 2, Min: 1, Max: 6, Help: "operations per client: a put, a get, a put, ..."},
 		},
-		Bugs: primarybackup.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return runnerOf(primarybackup.New(primarybackup.Config{Clients: c.Params["clients"], Ops: c.Params["ops"],
-				Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		Bugs:  primarybackup.Catalog,
+		build: actorBuild(primarybackup.New),
 	}
 }
 
@@ -89,10 +69,7 @@ func lwwRegister() Protocol {
 			{Name: "clients", Default: 2, Min: 1, Max: 5, Help: "number of clients"},
 			{Name: "ops", Default: 2, Min: 1, Max: 6, Help: "operations per client: a write, a read, a write, ..."},
 		},
-		Bugs: crdt.Catalog,
-		build: func(c Config) (distcheck.Runner, error) {
-			return benignRunner(crdt.New(crdt.Config{Replicas: c.Params["replicas"], Clients: c.Params["clients"],
-				Ops: c.Params["ops"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)}))
-		},
+		Bugs:  crdt.Catalog,
+		build: actorBuild(crdt.New),
 	}
 }

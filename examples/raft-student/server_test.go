@@ -16,5 +16,5 @@ func TestRaft(t *testing.T) {
 	if os.Getenv("RAFT_STUDENT") == "" {
 		t.Skip("the Raft skeleton is not implemented yet: run RAFT_STUDENT=1 go test ./examples/raft-student/ to check it (see README.md)")
 	}
-	rafttest.Run(t, NewServer)
+	rafttest.Run(t, rafttest.Implementation{NewPeer: NewServer})
 }

@@ -1,6 +1,7 @@
 // Package testrun holds what the packages that run explorations inside go test share: the
-// directory a test's counterexamples go to, a context that ends before the test's deadline,
-// and number formatting for reports.
+// options of distcheck.Check and the conformance suites (one Option type, which both name
+// Option), the directory a test's counterexamples go to, a context that ends before the
+// test's deadline, and number formatting for reports.
 package testrun
 
 import (

@@ -11,6 +11,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -284,18 +285,11 @@ type Config struct {
 // c0, c1, ...; client i sends its k-th operation to server (i+k) mod Servers, counting nodes
 // from the first server as Stateright does.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Servers < 1:
-		return nil, fmt.Errorf("abd: servers is %d, want at least 1", cfg.Servers)
-	case cfg.Clients < 1:
-		return nil, fmt.Errorf("abd: clients is %d, want at least 1", cfg.Clients)
-	case cfg.Writers < 0 || cfg.Writers > cfg.Clients:
-		return nil, fmt.Errorf("abd: writers is %d, want 0 to %d (the number of clients)", cfg.Writers, cfg.Clients)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("abd: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("servers", cfg.Servers, 1),
+		setup.AtLeast("clients", cfg.Clients, 1),
+		setup.Between("writers", cfg.Writers, 0, cfg.Clients, "the number of clients")); err != nil {
+		return nil, err
 	}
 	var nodes []actor.Node
 	var names []string

@@ -25,6 +25,7 @@ import (
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The nodes.
@@ -172,11 +173,8 @@ type Config struct {
 
 // New returns the bank system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Transfers < 1:
-		return nil, fmt.Errorf("bank: transfers is %d, want at least 1", cfg.Transfers)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("transfers", cfg.Transfers, 1)); err != nil {
+		return nil, err
 	}
 	byz, err := cfg.Adversary.Place([]model.NodeID{Relay, Client, Bank}, adversary.Powers{Mutate: mutate, Replay: true})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Data is the message the sender broadcasts.
@@ -95,13 +96,8 @@ type Config struct {
 
 // New returns the broadcast system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	if cfg.Nodes < 2 {
-		return nil, fmt.Errorf("broadcast: nodes is %d, want at least 2 (a sender and a receiver)", cfg.Nodes)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("broadcast: %w", err)
-	}
-	if err := Catalog.Check(cfg.Bug); err != nil {
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("nodes", cfg.Nodes, 2, "a sender and a receiver")); err != nil {
 		return nil, err
 	}
 	nodes := make([]actor.Node, cfg.Nodes)

@@ -9,22 +9,12 @@ import (
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/counterexamples"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/broadcast"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
-	out := map[model.ActionKind]int{}
-	for _, st := range p.Steps {
-		out[st.Action.Kind]++
-	}
-	return out
-}
 
 // Over retransmitting, deduplicating links every node delivers the message exactly once, on
 // a perfect network and on one that loses or duplicates a few messages.
@@ -67,7 +57,7 @@ func TestNoRetransmitLosesTheMessageWhenOneIsDropped(t *testing.T) {
 	sys := actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: actor.Faults{Drops: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AllDeliver"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "AllDeliver")
-	assert.Equal(t, map[model.ActionKind]int{model.ActionDrop: 1, model.ActionDeliver: 1}, kinds(v.Path))
+	assert.Equal(t, map[model.ActionKind]int{model.ActionDrop: 1, model.ActionDeliver: 1}, v.Path.Kinds())
 	assert.Empty(t, v.Path.Last().InFlight(), "nothing is left to deliver")
 	var lost model.NodeID
 	for _, st := range v.Path.Steps {
@@ -83,7 +73,7 @@ func TestNoRetransmitDeliversTwiceWhenOneIsDuplicated(t *testing.T) {
 	sys := actortest.System(t, broadcast.New, broadcast.Config{Nodes: 3, Faults: actor.Faults{Duplicates: 1}, Bug: broadcast.BugNoRetransmit})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDuplication"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDuplication")
-	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 2}, kinds(v.Path))
+	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 2}, v.Path.Kinds())
 }
 
 // The saved counterexamples replay and still fail, rebuilt from the parameters they record.

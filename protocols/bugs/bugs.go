@@ -2,6 +2,22 @@
 // declares its variants as constants of type Bug and lists them, each with a one-line summary,
 // in a Catalog; the catalog checks a configuration's bug, and the protocol registry (and so
 // `distcheck list`) shows it.
+//
+// # Bug hooks
+//
+// A variant is the reference code with a branch where the rule it breaks is implemented, so
+// that the correct line and its wrong twin are read side by side. The node keeps its bug in a
+// field tagged `distcheck:"-"` (configuration, not state), set by its constructor, and each
+// deviation is one condition on it at that line:
+//
+//	if s.termAt(n) != s.CurrentTerm && s.bug != BugCommitOldTerm {
+//
+// A bug that changes what survives a crash — the tags are the struct's, not a value's — keeps
+// the value in a second, untagged field beside the durable one, and the node reaches the value
+// through a method that picks the field (raft's forgotVote, paxos's forgotPromise, election's
+// forgotVote): the rest of the code does not know which it has. No variant is a copy of the
+// node's type. A variant that is a different algorithm altogether — not a rule broken but
+// another protocol, such as election's Naive, which elects without votes — is its own type.
 package bugs
 
 import (

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/testrun"
 )
 
 // Scenario is one system a suite explores, and how.
@@ -103,70 +105,98 @@ const (
 	// searched to that many states, breadth first — every behaviour up to some length — and
 	// the report says so.
 	DefaultMaxStates = 1_000_000
-	// DefaultTraceDir is where counterexamples are saved, relative to the package under test.
-	DefaultTraceDir = "testdata/counterexamples"
 )
 
-// Option configures Run.
-type Option func(*options)
+// Option configures Run. It is distcheck.Option: a suite takes the options of package
+// distcheck whose meaning is the same as in distcheck.Check — distcheck.Seed, Walks,
+// MaxStates, Workers, CollectAll, TraceDir (default distcheck.DefaultTraceDir) and InShort —
+// and this package's FailFast, Only, Output, JSON and CheckDeterminism. Any other option
+// (distcheck.Strategy, say: a scenario chooses its own search) fails the test at once.
+type Option = distcheck.Option
 
-type options struct {
-	walks     int64
-	maxStates int64
-	failFast  bool
-	seed      uint64
-	out       io.Writer
-	json      string
-	dir       string
-	all       bool
-	only      []string
+// suiteTakes reports whether Run takes the option called name.
+func suiteTakes(name string) bool {
+	switch name {
+	case "distcheck.Seed", "distcheck.Walks", "distcheck.MaxStates", "distcheck.Workers",
+		"distcheck.CollectAll", "distcheck.TraceDir", "distcheck.InShort":
+		return true
+	}
+	return strings.HasPrefix(name, "conformance.")
 }
 
-func newOptions(opts []Option) *options {
-	o := &options{walks: DefaultWalks, maxStates: DefaultMaxStates, dir: DefaultTraceDir}
+// option returns the option of this package called name.
+func option(name string, set func(*testrun.Settings)) Option {
+	return testrun.NewOption("conformance."+name, set)
+}
+
+// options are the settings Run reads.
+type options struct {
+	walks         int64
+	maxStates     int64
+	workers       int
+	failFast      bool
+	seed          uint64
+	out           io.Writer
+	json          string
+	dir           string
+	all           bool
+	only          []string
+	deterministic bool
+}
+
+func newOptions(opts []Option) (*options, error) {
+	st, err := testrun.Apply(testrun.Settings{Dir: distcheck.DefaultTraceDir}, opts, testing.Short(), suiteTakes, "conformance.Run")
+	if err != nil {
+		return nil, err
+	}
+	o := &options{walks: DefaultWalks, maxStates: DefaultMaxStates, workers: st.Explore.Workers,
+		failFast: st.FailFast, seed: st.Explore.Seed, out: st.Out, json: st.JSON, dir: st.Dir,
+		all: st.Explore.CollectAll, only: st.Only, deterministic: st.Deterministic}
 	if testing.Short() {
 		o.walks = DefaultShortWalks
 	}
-	for _, f := range opts {
-		f(o)
+	if st.Gave("distcheck.Walks") {
+		o.walks = st.Explore.Walks
 	}
-	return o
+	if st.Gave("distcheck.MaxStates") {
+		o.maxStates = st.Explore.MaxStates
+	}
+	return o, nil
 }
-
-// Walks sets the number of random walks of a scenario that does not set its own (default
-// DefaultWalks, DefaultShortWalks under -short).
-func Walks(n int64) Option { return func(o *options) { o.walks = n } }
-
-// MaxStates bounds each exhaustive search of a scenario that does not set its own bound
-// (default DefaultMaxStates; 0 means no bound).
-func MaxStates(n int64) Option { return func(o *options) { o.maxStates = n } }
 
 // FailFast stops the suite after the first scenario in which a check fails, like go test's
 // -failfast: the scenarios after it are not run.
-func FailFast() Option { return func(o *options) { o.failFast = true } }
-
-// Seed seeds the random walks (default 0).
-func Seed(s uint64) Option { return func(o *options) { o.seed = s } }
+func FailFast() Option { return option("FailFast", func(s *testrun.Settings) { s.FailFast = true }) }
 
 // Output also prints the graded summary to w (it always goes to the test log).
-func Output(w io.Writer) Option { return func(o *options) { o.out = w } }
+func Output(w io.Writer) Option { return option("Output", func(s *testrun.Settings) { s.Out = w }) }
 
 // JSON also writes the report, as JSON, to the file at path.
-func JSON(path string) Option { return func(o *options) { o.json = path } }
-
-// TraceDir sets the directory under which counterexamples are saved and replayed (default
-// DefaultTraceDir); each test has a subdirectory named after it, and each scenario one in
-// that.
-func TraceDir(dir string) Option { return func(o *options) { o.dir = dir } }
-
-// CollectAll grades every property in every scenario: searches go on after a violation, and
-// a property that failed is searched for again in later scenarios. It takes longer.
-func CollectAll() Option { return func(o *options) { o.all = true } }
+func JSON(path string) Option { return option("JSON", func(s *testrun.Settings) { s.JSON = path }) }
 
 // Only runs the named scenarios only; Run fails the test if the suite has no scenario of one
 // of the names.
 func Only(scenarios ...string) Option {
-	return func(o *options) { o.only = append(o.only, scenarios...) }
+	return option("Only", func(s *testrun.Settings) { s.Only = append(s.Only, scenarios...) })
+}
+
+// CheckDeterminism makes every scenario Deterministic: each step runs twice, and the property
+// actor.DeterminismProperty fails when the two runs differ — an implementation that iterates
+// over a map, say. It doubles the cost.
+func CheckDeterminism() Option {
+	return option("CheckDeterminism", func(s *testrun.Settings) { s.Deterministic = true })
+}
+
+// configured returns the suite with what o changes in its scenarios: all of them
+// Deterministic under CheckDeterminism.
+func (s Suite) configured(o *options) Suite {
+	if o.deterministic {
+		s.Scenarios = slices.Clone(s.Scenarios)
+		for i := range s.Scenarios {
+			s.Scenarios[i].Deterministic = true
+		}
+	}
+	return s
 }
 
 func (o *options) runs(sc Scenario) bool {
@@ -188,9 +218,9 @@ func (o *options) seeds(sc Scenario) []uint64 {
 func (o *options) explore(sc Scenario, seed uint64) explore.Options {
 	if sc.Random {
 		return explore.Options{Strategy: cmp.Or(sc.Strategy, explore.Random), CollectAll: o.all, Seed: seed,
-			Walks: cmp.Or(sc.Walks, o.walks), MaxDepth: cmp.Or(sc.Depth, WalkDepth)}
+			Walks: cmp.Or(sc.Walks, o.walks), MaxDepth: cmp.Or(sc.Depth, WalkDepth), Workers: o.workers}
 	}
-	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates), MaxDepth: sc.Depth}
+	return explore.Options{CollectAll: o.all, MaxStates: cmp.Or(sc.MaxStates, o.maxStates), MaxDepth: sc.Depth, Workers: o.workers}
 }
 
 // Sampled returns n, a scenario's number of random walks, or a fifth of it under go test

@@ -93,7 +93,7 @@ func TestAPassingSuitePassesAndWritesItsReport(t *testing.T) {
 // the scenario's directory, and the next run replays it instead of searching.
 func TestAFailureIsSavedAndReplayedOnTheNextRun(t *testing.T) {
 	dir := t.TempDir()
-	r, rep := record(t, suite(once, duplication), conformance.TraceDir(dir))
+	r, rep := record(t, suite(once, duplication), distcheck.TraceDir(dir))
 	require.True(t, r.Failed())
 	assert.False(t, rep.OK())
 	g, ok := rep.Grade(atMostOnePing)
@@ -113,7 +113,7 @@ func TestAFailureIsSavedAndReplayedOnTheNextRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "pingtest/pinger", tr.Protocol, "a system the suite leaves unnamed is named after it")
 
-	r2, rep2 := record(t, suite(once, duplication), conformance.TraceDir(dir))
+	r2, rep2 := record(t, suite(once, duplication), distcheck.TraceDir(dir))
 	require.True(t, r2.Failed())
 	assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[1].Search)
 	assert.Contains(t, r2.Errors(), "still fails")
@@ -134,11 +134,11 @@ func TestLaterScenariosSkipAFailedPropertyAndFailFastStops(t *testing.T) {
 		later conformance.Status // and in once
 	}{
 		"default":    {ran: 3, again: conformance.Skipped, later: conformance.Skipped},
-		"collectall": {opts: []conformance.Option{conformance.CollectAll()}, ran: 3, again: conformance.Failed, later: conformance.Passed},
+		"collectall": {opts: []conformance.Option{distcheck.CollectAll()}, ran: 3, again: conformance.Failed, later: conformance.Passed},
 		"failfast":   {opts: []conformance.Option{conformance.FailFast()}, ran: 1},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r, rep := record(t, s, append(tc.opts, conformance.TraceDir(t.TempDir()))...)
+			r, rep := record(t, s, append(tc.opts, distcheck.TraceDir(t.TempDir()))...)
 			require.True(t, r.Failed())
 			require.Len(t, rep.Scenarios, tc.ran)
 			if tc.ran > 1 {
@@ -189,7 +189,7 @@ func TestAScenarioThatCannotBeBuiltIsAnError(t *testing.T) {
 func TestAScenarioBoundsItsOwnSearch(t *testing.T) {
 	bounded := once
 	bounded.MaxStates = 2
-	rep := conformance.Run(t, suite(bounded), conformance.MaxStates(0))
+	rep := conformance.Run(t, suite(bounded), distcheck.MaxStates(0))
 	require.Len(t, rep.Scenarios, 1)
 	assert.False(t, rep.Scenarios[0].Exhaustive)
 	assert.Contains(t, rep.Scenarios[0].Search, "bounded: stopped at its state budget")
@@ -201,14 +201,14 @@ func TestAScenarioBoundsItsOwnSearch(t *testing.T) {
 func TestADepthBoundLimitsTheBreadthFirstSearch(t *testing.T) {
 	shallow := duplication
 	shallow.Depth = 3
-	rep := conformance.Run(t, suite(shallow), conformance.TraceDir(t.TempDir()))
+	rep := conformance.Run(t, suite(shallow), distcheck.TraceDir(t.TempDir()))
 	require.Len(t, rep.Scenarios, 1)
 	assert.True(t, rep.OK(), "no violation within two steps")
 	assert.False(t, rep.Scenarios[0].Exhaustive)
 	assert.Contains(t, rep.Scenarios[0].Search, "depth 3, bounded: every behaviour of ≤ 2 steps (Depth)")
 
 	shallow.Depth = 4
-	r, rep := record(t, suite(shallow), conformance.TraceDir(t.TempDir()))
+	r, rep := record(t, suite(shallow), distcheck.TraceDir(t.TempDir()))
 	assert.True(t, r.Failed(), "a violation after three steps")
 	assert.Equal(t, 3, check(t, rep.Scenarios[0], atMostOnePing).Steps)
 }
@@ -216,12 +216,12 @@ func TestADepthBoundLimitsTheBreadthFirstSearch(t *testing.T) {
 // Asked to replay one counterexample (-distcheck.replay, or DISTCHECK_REPLAY), Run searches
 // nothing: it replays it in the scenario it is of and reports that one check.
 func TestRunReplaysTheOneCounterexampleItIsAskedTo(t *testing.T) {
-	_, rep := record(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
+	_, rep := record(t, suite(once, duplication), distcheck.TraceDir(t.TempDir()))
 	g, _ := rep.Grade(atMostOnePing)
 	require.FileExists(t, g.Counterexample)
 	t.Setenv(distcheck.ReplayEnv, g.Counterexample)
 
-	r, rep := record(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
+	r, rep := record(t, suite(once, duplication), distcheck.TraceDir(t.TempDir()))
 	require.True(t, r.Failed())
 	require.Len(t, rep.Scenarios, 1)
 	assert.Equal(t, "duplication", rep.Scenarios[0].Name)
@@ -307,7 +307,7 @@ func TestEveryScenarioReportsItsReachAndSeeds(t *testing.T) {
 	bounded := once
 	bounded.Name, bounded.Depth, bounded.Deterministic = "bounded", 2, false
 	var out bytes.Buffer
-	rep := conformance.Run(t, suite(once, seeded, bounded), conformance.Output(&out), conformance.Seed(5))
+	rep := conformance.Run(t, suite(once, seeded, bounded), conformance.Output(&out), distcheck.Seed(5))
 	require.True(t, rep.OK(), out.String())
 	require.Len(t, rep.Scenarios, 3)
 	assert.Equal(t, "exhaustive", rep.Scenarios[0].Reach)
@@ -323,7 +323,7 @@ func TestEveryScenarioReportsItsReachAndSeeds(t *testing.T) {
 
 	dup := duplication
 	dup.Random, dup.Walks, dup.Depth, dup.Seeds = true, 30, 4, 4
-	r, failed := record(t, suite(dup), conformance.TraceDir(t.TempDir()), conformance.Seed(2))
+	r, failed := record(t, suite(dup), distcheck.TraceDir(t.TempDir()), distcheck.Seed(2))
 	require.True(t, r.Failed())
 	c := failed.Scenarios[0].Checks[0]
 	require.Equal(t, conformance.Failed, c.Status)

@@ -44,7 +44,18 @@
 // WalkDepth steps — and saves a counterexample for each violation. It checks each property of the system, and the built-in ones (no node panics,
 // every node is deterministic in a scenario marked Deterministic). A search stops at its first
 // violation, and a property that failed is not searched for again in later scenarios, whose
-// longer counterexamples would only repeat it (CollectAll changes both).
+// longer counterexamples would only repeat it (distcheck.CollectAll changes both).
+//
+// # Options
+//
+// Option is distcheck.Option: one option set for distcheck.Check and the suites. Run takes
+// the options of package distcheck whose meaning is the same as in Check — distcheck.Seed,
+// Walks, MaxStates, Workers, CollectAll, TraceDir, InShort — and this package's FailFast,
+// Only, Output, JSON and CheckDeterminism; Check refuses this package's, and Run refuses the
+// options that choose Check's search (distcheck.Strategy, MaxDepth, Time, ...), since each
+// scenario chooses its own. A refused option fails the test at once, naming it:
+//
+//	paxostest.Run(t, impl, distcheck.Seed(7), distcheck.TraceDir(dir), conformance.Only("asynchrony"))
 //
 // Run prints a graded summary — each property passed, or the path of its counterexample, and
 // each scenario's search — returns it as a Report, which the option JSON also writes to a

@@ -17,7 +17,7 @@ import (
 // With -distcheck.explore and -distcheck.replay, Run checks nothing: it serves the explorer on
 // the system of the scenario the counterexample is of, at its end, until the page's Stop.
 func TestExploreOpensTheCounterexampleInItsScenario(t *testing.T) {
-	_, rep := record(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
+	_, rep := record(t, suite(once, duplication), distcheck.TraceDir(t.TempDir()))
 	g, _ := rep.Grade(atMostOnePing)
 	require.FileExists(t, g.Counterexample)
 	tr, err := counterexamples.Load(g.Counterexample)
@@ -34,7 +34,7 @@ func TestExploreOpensTheCounterexampleInItsScenario(t *testing.T) {
 	os.Stderr = pw
 	t.Cleanup(func() { os.Stderr = stderr })
 	wait := explorertest.Background(pr)
-	rep = conformance.Run(t, suite(once, duplication), conformance.TraceDir(t.TempDir()))
+	rep = conformance.Run(t, suite(once, duplication), distcheck.TraceDir(t.TempDir()))
 	os.Stderr = stderr
 	pw.Close()
 	view, err := wait()

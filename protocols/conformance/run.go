@@ -27,9 +27,13 @@ import (
 // reports that one check, as distcheck.Check does.
 func Run(t testing.TB, s Suite, opts ...Option) *Report {
 	t.Helper()
-	o := newOptions(opts)
 	rep := &Report{Suite: s.name(), Implementation: s.Implementation}
-	if err := s.validate(o); err != nil {
+	o, err := newOptions(opts)
+	if err == nil {
+		s = s.configured(o)
+		err = s.validate(o)
+	}
+	if err != nil {
 		t.Fatalf("%s: %s: %v", s.name(), s.Implementation, err)
 		return rep
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Increment asks the server to add one to its count. It travels inside a retransmit.Stubborn,
@@ -110,16 +111,10 @@ type Config struct {
 
 // New returns the counter system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Clients < 1:
-		return nil, fmt.Errorf("counter: clients is %d, want at least 1", cfg.Clients)
-	case cfg.Increments < 1:
-		return nil, fmt.Errorf("counter: increments is %d, want at least 1", cfg.Increments)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("counter: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("clients", cfg.Clients, 1),
+		setup.AtLeast("increments", cfg.Increments, 1)); err != nil {
+		return nil, err
 	}
 	nodes := []actor.Node{&Server{Bug: cfg.Bug}}
 	names := []string{"server"}

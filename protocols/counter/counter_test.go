@@ -10,7 +10,6 @@ import (
 	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/actor/retransmit"
 	"github.com/distcheck/distcheck/counterexamples"
-	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/counter"
@@ -22,15 +21,6 @@ import (
 // increments each.
 func config(bug bugs.Bug, f actor.Faults) counter.Config {
 	return counter.Config{Clients: 2, Increments: 2, Faults: f, Bug: bug}
-}
-
-// kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
-	out := map[model.ActionKind]int{}
-	for _, st := range p.Steps {
-		out[st.Action.Kind]++
-	}
-	return out
 }
 
 // A server that counts each sequence number once counts every increment exactly once, with
@@ -66,7 +56,7 @@ func TestNoDedupCountsADuplicateTwice(t *testing.T) {
 	sys := actortest.System(t, counter.New, config(counter.BugNoDedup, actor.Faults{Duplicates: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDoubleCount")
-	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 5}, kinds(v.Path))
+	assert.Equal(t, map[model.ActionKind]int{model.ActionDuplicate: 1, model.ActionDeliver: 5}, v.Path.Kinds())
 	assert.Equal(t, 5, actor.NodeAs[*counter.Server](v.Path.Last(), 0).Count, "four increments sent, five counted")
 }
 
@@ -76,7 +66,7 @@ func TestNoDedupCountsARetransmissionTwice(t *testing.T) {
 	sys := actortest.System(t, counter.New, config(counter.BugNoDedup, actor.Faults{Drops: 1}))
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDoubleCount"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "NoDoubleCount")
-	k := kinds(v.Path)
+	k := v.Path.Kinds()
 	assert.Equal(t, 1, k[model.ActionDrop])
 	assert.Equal(t, 1, k[model.ActionTimeout], "one retransmission")
 	assert.Zero(t, k[model.ActionDuplicate], "the network duplicated nothing")

@@ -9,6 +9,7 @@ import (
 	"github.com/distcheck/distcheck/checks"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -119,18 +120,11 @@ func Workload(i, ops int) checks.Workload {
 // New returns the system for cfg: replicas r0, r1, ... (nodes 0 to Replicas-1) and clients
 // c0, c1, ...; client i sends its k-th operation to replica (i+k) mod Replicas.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Replicas < 1:
-		return nil, fmt.Errorf("crdt: replicas is %d, want at least 1", cfg.Replicas)
-	case cfg.Clients < 1:
-		return nil, fmt.Errorf("crdt: clients is %d, want at least 1", cfg.Clients)
-	case cfg.Ops < 1:
-		return nil, fmt.Errorf("crdt: ops is %d, want at least 1", cfg.Ops)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("crdt: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("replicas", cfg.Replicas, 1),
+		setup.AtLeast("clients", cfg.Clients, 1),
+		setup.AtLeast("ops", cfg.Ops, 1)); err != nil {
+		return nil, err
 	}
 	var nodes []actor.Node
 	var names []string

@@ -36,6 +36,7 @@ import (
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Sender is the node that broadcasts.
@@ -207,13 +208,10 @@ func (c Config) Quorum() int {
 
 // New returns the echo broadcast system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Nodes < 2:
-		return nil, fmt.Errorf("echo: nodes is %d, want at least 2", cfg.Nodes)
-	case cfg.F < 0 || cfg.F >= cfg.Nodes:
-		return nil, fmt.Errorf("echo: f is %d, want 0 to %d (fewer than the %d nodes)", cfg.F, cfg.Nodes-1, cfg.Nodes)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("nodes", cfg.Nodes, 2),
+		setup.Between("f", cfg.F, 0, cfg.Nodes-1, fmt.Sprintf("fewer than the %d nodes", cfg.Nodes))); err != nil {
+		return nil, err
 	}
 	byz, err := cfg.Adversary.Place(placement(cfg.Nodes, cfg.Adversary.Behavior), adversary.Powers{Mutate: mutate, Forge: forge})
 	if err != nil {

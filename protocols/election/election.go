@@ -1,7 +1,6 @@
 package election
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the majority vote.
@@ -54,6 +54,11 @@ type Voter struct {
 	// Granted[i] says node i voted for this node. It is durable too, so that a leader that
 	// restarts knows it won.
 	Granted []bool `distcheck:"durable"`
+	// forgotVote holds the vote instead of VotedFor in the buggy variant BugForgetVote: it is
+	// not durable, so a node that restarts has forgotten whom it voted for.
+	forgotVote model.NodeID
+
+	bug bugs.Bug `distcheck:"-"`
 }
 
 // Init starts the campaign timer of a node that has not voted.
@@ -76,36 +81,21 @@ func (v *Voter) Supporters() []model.NodeID { return v.ballot().supporters() }
 // String shows the node's vote and the votes it collected, for diagrams.
 func (v *Voter) String() string { return v.ballot().String() }
 
-// forgetfulVoter is a Voter whose vote does not survive a crash: BugForgetVote.
-type forgetfulVoter struct {
-	// VotedFor is not tagged durable: the bug.
-	VotedFor model.NodeID
-	Granted  []bool `distcheck:"durable"`
-}
-
-func (v *forgetfulVoter) Init(ctx actor.Context) { v.ballot().init(ctx) }
-
-func (v *forgetfulVoter) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
-	v.ballot().handle(ctx, from, msg)
-}
-
-func (v *forgetfulVoter) Timeout(ctx actor.Context, t actor.Timer) { v.ballot().timeout(ctx, t) }
-
-func (v *forgetfulVoter) IsLeader() bool { return v.ballot().won() }
-
-func (v *forgetfulVoter) Supporters() []model.NodeID { return v.ballot().supporters() }
-
-func (v *forgetfulVoter) String() string { return v.ballot().String() }
-
-// ballot is the logic of Voter and forgetfulVoter, over the fields of either. It lives only
-// for the duration of a call.
+// ballot is the logic of Voter over where it keeps its vote. It lives only for the duration
+// of a call.
 type ballot struct {
 	votedFor *model.NodeID
 	granted  []bool
 }
 
-func (v *Voter) ballot() ballot          { return ballot{&v.VotedFor, v.Granted} }
-func (v *forgetfulVoter) ballot() ballot { return ballot{&v.VotedFor, v.Granted} }
+// ballot returns the voter's logic over VotedFor, on stable storage, or in the buggy variant
+// BugForgetVote over a field a crash loses.
+func (v *Voter) ballot() ballot {
+	if v.bug == BugForgetVote {
+		return ballot{&v.forgotVote, v.Granted}
+	}
+	return ballot{&v.VotedFor, v.Granted}
+}
 
 func (b ballot) init(ctx actor.Context) {
 	if *b.votedFor == model.NoNode {
@@ -198,20 +188,15 @@ type Config struct {
 // system, the same with forgetful voters for BugForgetVote, or the timing-based election
 // (Naive) in a partially synchronous system for BugNoQuorum.
 func New(cfg Config) (*actor.System, error) {
-	if cfg.Nodes < 2 {
-		return nil, fmt.Errorf("election: nodes is %d, want at least 2", cfg.Nodes)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("election: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("nodes", cfg.Nodes, 2)); err != nil {
+		return nil, err
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
 	timers := actor.TimersAnytime
 	for i := range nodes {
 		switch cfg.Bug {
-		case bugs.None:
-			nodes[i] = &Voter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
-		case BugForgetVote:
-			nodes[i] = &forgetfulVoter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes)}
+		case bugs.None, BugForgetVote:
+			nodes[i] = &Voter{VotedFor: model.NoNode, Granted: make([]bool, cfg.Nodes), forgotVote: model.NoNode, bug: cfg.Bug}
 		case BugNoQuorum:
 			nodes[i] = &Naive{Heard: make([]bool, cfg.Nodes)}
 			timers = actor.TimersWhenQuiet

@@ -17,15 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
-	out := map[model.ActionKind]int{}
-	for _, st := range p.Steps {
-		out[st.Action.Kind]++
-	}
-	return out
-}
-
 // twoLeaders returns the path of the AtMostOneLeader violation in res.
 func twoLeaders(t *testing.T, res *explore.Result[*actor.State]) explore.Path[*actor.State] {
 	t.Helper()
@@ -85,7 +76,7 @@ func TestForgetVoteElectsTwoLeadersAfterARecovery(t *testing.T) {
 	sys := actortest.System(t, election.New, election.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1, Recoveries: 1}, Bug: election.BugForgetVote})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("AtMostOneLeader"), distcheck.Workers(1))
 	path := twoLeaders(t, res)
-	k := kinds(path)
+	k := path.Kinds()
 	assert.Equal(t, 1, k[model.ActionCrash])
 	assert.Equal(t, 1, k[model.ActionRecover])
 	var crashed, recovered model.NodeID = -1, -2
@@ -128,8 +119,8 @@ func TestNoQuorumElectsTwoLeadersInAPartition(t *testing.T) {
 			sys := actortest.System(t, election.New, election.Config{Nodes: 3, Faults: f, Bug: election.BugNoQuorum})
 			res := distcheck.Check(t, sys, distcheck.ExpectViolation("AtMostOneLeader"), distcheck.Workers(1))
 			path := twoLeaders(t, res)
-			assert.Equal(t, 1, kinds(path)[model.ActionPartition])
-			assert.Zero(t, kinds(path)[model.ActionHeal], "the network is still split")
+			assert.Equal(t, 1, path.Kinds()[model.ActionPartition])
+			assert.Zero(t, path.Kinds()[model.ActionHeal], "the network is still split")
 			leaders := election.Leaders(path.Last())
 			require.Len(t, leaders, 2)
 			assert.Contains(t, leaders, model.NodeID(2), "the highest node leads")

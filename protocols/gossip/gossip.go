@@ -25,6 +25,7 @@ import (
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Origin is the node that produces the data item.
@@ -155,11 +156,8 @@ type Config struct {
 
 // New returns the gossip system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Nodes < 2:
-		return nil, fmt.Errorf("gossip: nodes is %d, want at least 2", cfg.Nodes)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("nodes", cfg.Nodes, 2)); err != nil {
+		return nil, err
 	}
 	var order []model.NodeID
 	for i := cfg.Nodes - 1; i >= 0; i-- {

@@ -9,6 +9,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -77,16 +78,10 @@ func Workload(i, ops int) checks.Workload {
 // nodes s0, s1 and the clients c0, c1, ...; client i sends its k-th operation to server
 // (i+k) mod servers, counting nodes from the first server as Stateright does.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Clients < 1:
-		return nil, fmt.Errorf("linreg: clients is %d, want at least 1", cfg.Clients)
-	case cfg.Ops < 1:
-		return nil, fmt.Errorf("linreg: ops is %d, want at least 1", cfg.Ops)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("linreg: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("clients", cfg.Clients, 1),
+		setup.AtLeast("ops", cfg.Ops, 1)); err != nil {
+		return nil, err
 	}
 	servers := 1
 	if cfg.Bug == BugTwoCopies {

@@ -1,6 +1,7 @@
 package linreg_test
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -74,17 +75,23 @@ func TestTwoCopiesAreNotLinearizable(t *testing.T) {
 	assert.False(t, lin)
 }
 
-// The saved counterexample replays, and its drawing sits next to it.
+// The saved counterexample replays, and its linearizability failure can be drawn (distcheck.Check
+// writes the drawing next to the trace when it replays it).
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	dir := filepath.Join(distcheck.DefaultTraceDir, "TestTwoCopiesAreNotLinearizable")
 	traces, paths, err := counterexamples.LoadDir(dir)
 	require.NoError(t, err)
 	require.NotEmpty(t, traces)
 	for i, tr := range traces {
-		r, err := counterexamples.Replay(actortest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2, Bug: linreg.BugTwoCopies}), tr)
+		sys := actortest.System(t, linreg.New, linreg.Config{Clients: 2, Ops: 2, Bug: linreg.BugTwoCopies})
+		r, err := counterexamples.Replay(sys, tr)
 		require.NoError(t, err, paths[i])
 		assert.True(t, r.Reproduced, "%s: %s", paths[i], r.Detail)
-		assert.FileExists(t, paths[i][:len(paths[i])-len(".json")]+".html")
+		var page bytes.Buffer
+		drawn, err := counterexamples.Explain(&page, sys, r)
+		require.NoError(t, err, paths[i])
+		assert.True(t, drawn, "%s: the Linearizable property explains its failure", paths[i])
+		assert.Contains(t, page.String(), "<html", paths[i])
 	}
 }
 

@@ -31,17 +31,27 @@ type Acceptor struct {
 	Promised Ballot `distcheck:"durable"`
 	// Accepted is the proposal accepted, if any (stable storage).
 	Accepted Proposal `distcheck:"durable"`
+	// forgotPromise holds the promise instead of Promised in the buggy variant
+	// BugForgetPromise: it is not durable, so an acceptor that restarts has forgotten it.
+	forgotPromise Ballot
 
 	Config AcceptorConfig `distcheck:"-"`
+	bug    bugs.Bug       `distcheck:"-"`
 }
 
 // NewAcceptor returns the acceptor for cfg, with the named bug: BugForgetPromise keeps its
 // promise in volatile memory; any other bug is the proposers' and gives the correct acceptor.
-func NewAcceptor(cfg AcceptorConfig, bug bugs.Bug) actor.Node {
-	if bug == BugForgetPromise {
-		return &forgetfulAcceptor{Config: cfg}
+func NewAcceptor(cfg AcceptorConfig, bug bugs.Bug) *Acceptor {
+	return &Acceptor{Config: cfg, bug: bug}
+}
+
+// promised returns where the acceptor keeps its promise: Promised, on stable storage, or in
+// the buggy variant BugForgetPromise a field a crash loses.
+func (a *Acceptor) promised() *Ballot {
+	if a.bug == BugForgetPromise {
+		return &a.forgotPromise
 	}
-	return &Acceptor{Config: cfg}
+	return &a.Promised
 }
 
 // Init does nothing: an acceptor only answers.
@@ -49,68 +59,36 @@ func (a *Acceptor) Init(actor.Context) {}
 
 // Handle answers prepare and accept requests.
 func (a *Acceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
-	accept(ctx, from, msg, &a.Promised, &a.Accepted, a.Config)
-}
-
-// Timeout is unused: acceptors set no timers.
-func (a *Acceptor) Timeout(actor.Context, actor.Timer) {}
-
-// PromisedBallot returns the highest ballot promised.
-func (a *Acceptor) PromisedBallot() Ballot { return a.Promised }
-
-// AcceptedProposal returns the proposal accepted, and whether there is one.
-func (a *Acceptor) AcceptedProposal() (Proposal, bool) { return a.Accepted, a.Accepted.Ballot != 0 }
-
-// String shows the promise and the accepted proposal, for diagrams.
-func (a *Acceptor) String() string { return acceptorString(a.Promised, a.Accepted) }
-
-// forgetfulAcceptor is an Acceptor whose promise does not survive a crash: BugForgetPromise.
-// It writes the accepted proposal to stable storage, but not the promise.
-type forgetfulAcceptor struct {
-	// Promised is not tagged durable: the bug.
-	Promised Ballot
-	Accepted Proposal `distcheck:"durable"`
-
-	Config AcceptorConfig `distcheck:"-"`
-}
-
-func (a *forgetfulAcceptor) Init(actor.Context) {}
-
-func (a *forgetfulAcceptor) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
-	accept(ctx, from, msg, &a.Promised, &a.Accepted, a.Config)
-}
-
-func (a *forgetfulAcceptor) Timeout(actor.Context, actor.Timer) {}
-
-func (a *forgetfulAcceptor) PromisedBallot() Ballot { return a.Promised }
-
-func (a *forgetfulAcceptor) AcceptedProposal() (Proposal, bool) {
-	return a.Accepted, a.Accepted.Ballot != 0
-}
-
-func (a *forgetfulAcceptor) String() string { return acceptorString(a.Promised, a.Accepted) }
-
-// accept is the acceptor's logic, over the fields of either acceptor type.
-func accept(ctx actor.Context, from model.NodeID, msg actor.Message, promised *Ballot, accepted *Proposal, cfg AcceptorConfig) {
+	promised := a.promised()
 	switch m := msg.(type) {
 	case Prepare:
 		if m.Ballot < *promised {
 			return // it promised a higher ballot
 		}
 		*promised = m.Ballot
-		ctx.Send(from, Promise{Ballot: m.Ballot, AcceptedBallot: accepted.Ballot, AcceptedValue: accepted.Value})
+		ctx.Send(from, Promise{Ballot: m.Ballot, AcceptedBallot: a.Accepted.Ballot, AcceptedValue: a.Accepted.Value})
 	case Accept:
 		if m.Ballot < *promised {
 			return // it promised not to
 		}
 		*promised = m.Ballot
-		*accepted = Proposal{Ballot: m.Ballot, Value: m.Value}
-		for _, l := range cfg.Learners {
+		a.Accepted = Proposal{Ballot: m.Ballot, Value: m.Value}
+		for _, l := range a.Config.Learners {
 			ctx.Send(l, Accepted{Ballot: m.Ballot, Value: m.Value})
 		}
 	}
 }
 
-func acceptorString(promised Ballot, accepted Proposal) string {
-	return fmt.Sprintf("promised %d accepted %s", promised, accepted)
+// Timeout is unused: acceptors set no timers.
+func (a *Acceptor) Timeout(actor.Context, actor.Timer) {}
+
+// PromisedBallot returns the highest ballot promised.
+func (a *Acceptor) PromisedBallot() Ballot { return *a.promised() }
+
+// AcceptedProposal returns the proposal accepted, and whether there is one.
+func (a *Acceptor) AcceptedProposal() (Proposal, bool) { return a.Accepted, a.Accepted.Ballot != 0 }
+
+// String shows the promise and the accepted proposal, for diagrams.
+func (a *Acceptor) String() string {
+	return fmt.Sprintf("promised %d accepted %s", *a.promised(), a.Accepted)
 }

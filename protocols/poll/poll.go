@@ -27,6 +27,7 @@ import (
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Tally is the node that counts the votes.
@@ -165,11 +166,8 @@ type Config struct {
 
 // New returns the poll system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Voters < 1:
-		return nil, fmt.Errorf("poll: voters is %d, want at least 1", cfg.Voters)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("voters", cfg.Voters, 1)); err != nil {
+		return nil, err
 	}
 	var order []model.NodeID
 	for i := cfg.Voters; i >= 0; i-- {

@@ -29,10 +29,10 @@ func Example() {
 	}
 	// Output:
 	// Linearizable fails:
-	//   deliver c0→primary checks.Request{Seq:0, Op:checks.Op{Kind:"put", Key:"x", Value:"A", Old:""}}
+	//   deliver c0→primary checks.Request{Seq:0, Op:checks.Input{Kind:"put", Key:"x", Value:"A", Old:""}}
 	//   deliver primary→c0 checks.Reply{Seq:0, Result:checks.Result{Value:"", OK:false}}
 	//   crash primary
 	//   timeout c0 "retry"
-	//   deliver c0→backup checks.Request{Seq:1, Op:checks.Op{Kind:"get", Key:"x", Value:"", Old:""}}
+	//   deliver c0→backup checks.Request{Seq:1, Op:checks.Input{Kind:"get", Key:"x", Value:"", Old:""}}
 	//   deliver backup→c0 checks.Reply{Seq:1, Result:checks.Result{Value:"", OK:false}}
 }

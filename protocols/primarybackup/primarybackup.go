@@ -12,6 +12,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -43,7 +44,7 @@ const FlushTimer = "flush"
 type Entry struct {
 	Client model.NodeID
 	Seq    int
-	Op     checks.Op
+	Op     checks.Input
 }
 
 // Messages between the primary and the backup.
@@ -235,7 +236,7 @@ type Config struct {
 // Workload returns client i's operations: alternately a put of a new value of its own at key
 // "x" ("A", then "A1", ... for client 0) and a get of x.
 func Workload(i, ops int) checks.Workload {
-	return checks.WritesAndReads(i, ops, func(v string) checks.Op { return checks.Put("x", v) }, checks.Get("x"))
+	return checks.WritesAndReads(i, ops, func(v string) checks.Input { return checks.Put("x", v) }, checks.Get("x"))
 }
 
 // New returns the primary-backup system for cfg: the primary (node 0), the backup (node 1) and
@@ -245,16 +246,10 @@ func Workload(i, ops int) checks.Workload {
 // only when its request or the reply is stuck — the primary crashed, or a message was lost.
 // A copy of a message in flight stands for its retransmissions (actor.System.MaxCopies = 1).
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Clients < 1:
-		return nil, fmt.Errorf("primarybackup: clients is %d, want at least 1", cfg.Clients)
-	case cfg.Ops < 1:
-		return nil, fmt.Errorf("primarybackup: ops is %d, want at least 1", cfg.Ops)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("primarybackup: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("clients", cfg.Clients, 1),
+		setup.AtLeast("ops", cfg.Ops, 1)); err != nil {
+		return nil, err
 	}
 	nodes := []actor.Node{
 		&Replica{Peer: Backup, Bug: cfg.Bug, Serving: true},
@@ -294,7 +289,7 @@ func New(cfg Config) (*actor.System, error) {
 // ValueRead reports whether a get has returned a value that was put.
 func ValueRead(s *actor.State) bool {
 	for _, op := range s.History() {
-		if op.Returned && op.Input.(checks.Op).Kind == checks.KindGet && op.Output.(checks.Result).Value != "" {
+		if op.Returned && op.Input.(checks.Input).Kind == checks.KindGet && op.Output.(checks.Result).Value != "" {
 			return true
 		}
 	}

@@ -84,7 +84,7 @@ func assertLostWrite(t *testing.T, p explore.Path[*actor.State]) {
 	var put, get *actor.Op
 	for i := range ops {
 		op := &ops[i]
-		switch in := op.Input.(checks.Op); {
+		switch in := op.Input.(checks.Input); {
 		case in.Kind == checks.KindPut && op.Returned:
 			put = op
 		case in.Kind == checks.KindGet && op.Returned && put != nil && op.ID.Client == put.ID.Client:

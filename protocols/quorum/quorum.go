@@ -1,13 +1,13 @@
 package quorum
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages.
@@ -133,14 +133,9 @@ type Config struct {
 
 // New returns the quorum-write system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Nodes < 2:
-		return nil, fmt.Errorf("quorum: nodes is %d, want at least 2 (a coordinator and a replica)", cfg.Nodes)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("quorum: %w", err)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("nodes", cfg.Nodes, 2, "a coordinator and a replica")); err != nil {
+		return nil, err
 	}
 	nodes := []actor.Node{&Coordinator{Acked: make([]bool, cfg.Nodes), Bug: cfg.Bug}}
 	for range cfg.Nodes - 1 {

@@ -17,15 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// kinds counts the actions of a path by kind.
-func kinds(p explore.Path[*actor.State]) map[model.ActionKind]int {
-	out := map[model.ActionKind]int{}
-	for _, st := range p.Steps {
-		out[st.Action.Kind]++
-	}
-	return out
-}
-
 func TestMajority(t *testing.T) {
 	for n, want := range map[int]int{1: 1, 2: 2, 3: 2, 4: 3, 5: 3} {
 		assert.Equal(t, want, quorum.Majority(n), "n=%d", n)
@@ -63,7 +54,7 @@ func TestMajorityWriteBlocksWhenAMajorityCrashes(t *testing.T) {
 	require.True(t, res.Exhaustive)
 	require.Len(t, res.Violations, 1)
 	assert.Equal(t, "Completes", res.Violations[0].Property)
-	assert.Equal(t, 2, kinds(res.Violations[0].Path)[model.ActionCrash])
+	assert.Equal(t, 2, res.Violations[0].Path.Kinds()[model.ActionCrash])
 }
 
 // Waiting for every acknowledgement is right when no node fails, and when every node that
@@ -87,7 +78,7 @@ func TestWaitForAllBlocksWhenOneNodeCrashes(t *testing.T) {
 	require.NotNil(t, res)
 	require.Len(t, res.Violations, 1)
 	v := res.Violations[0]
-	assert.Equal(t, map[model.ActionKind]int{model.ActionCrash: 1, model.ActionDeliver: 2}, kinds(v.Path))
+	assert.Equal(t, map[model.ActionKind]int{model.ActionCrash: 1, model.ActionDeliver: 2}, v.Path.Kinds())
 	var crashed model.NodeID
 	for _, st := range v.Path.Steps {
 		if st.Action.Kind == model.ActionCrash {

@@ -80,8 +80,11 @@ var Catalog = bugs.Catalog{Protocol: "raft", Variants: []bugs.Variant{
 	{Bug: BugAppendAtEnd, Summary: "a follower appends a request's entries at the end of its log, those it holds included (--commands 2: a retried request doubles an entry, LogMatching)"},
 }}
 
-// Variant returns the constructor of servers with the given bug, for NewSystem.
-func Variant(bug bugs.Bug) (func(model.NodeID, []model.NodeID) Peer, error) {
+// Variant returns the constructor of Servers with the given bug (bugs.None: the correct
+// one), or an error if Catalog does not list it: for a suite that runs a named bug as an
+// implementation (rafttest.Buggy) and for tests of one server. A system of them is New's,
+// with Config.Bug.
+func Variant(bug bugs.Bug) (NewPeer, error) {
 	if err := Catalog.Check(bug); err != nil {
 		return nil, err
 	}

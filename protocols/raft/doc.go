@@ -7,7 +7,7 @@
 //
 // A Server keeps the persistent state of Figure 2 — currentTerm, votedFor and the log — in
 // fields tagged `distcheck:"durable"`: after a crash they survive, the rest is lost, and the
-// server restarts as a follower. Each server runs inside a harness node (NewSystem) that plays
+// server restarts as a follower. Each server runs inside a harness node (New) that plays
 // the client and the state machine: while a leader's log holds fewer than Config.Commands
 // entries, a timer (ClientTimer) may give it the next command, and the entries a server
 // commits are recorded as applied. The same harness runs a student's implementation in
@@ -52,7 +52,7 @@
 //
 // # Named bugs
 //
-// Each breaks a rule of the paper. raft_paper_test.go checks Server one rule of Figure 2 at a
+// Each breaks a rule of the paper. paper_test.go checks Server one rule of Figure 2 at a
 // time, in the manner of etcd's raft_paper_test.go — one handler run with a recording context
 // (actor/actortest) — and shows each bug breaking the rule it is listed beside; a search
 // in raft_test.go finds what it leads to, with a counterexample saved under

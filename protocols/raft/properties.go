@@ -40,7 +40,7 @@ const (
 // PropertyNames lists the properties in the order Properties returns them.
 var PropertyNames = []string{ElectionSafety, LogMatching, LeaderCompleteness, StateMachineSafety, CommittedSurvives, CommandCommitted}
 
-// Properties returns the properties checked on a system of NewSystem.
+// Properties returns the properties checked on a system of New.
 func Properties() []model.Property[*actor.State] {
 	return []model.Property[*actor.State]{
 		properties.Always(ElectionSafety, electionSafety),
@@ -59,7 +59,7 @@ func Properties() []model.Property[*actor.State] {
 	}
 }
 
-// PeerOf returns server i's state in s, a state of a system of NewSystem. Read it, never
+// PeerOf returns server i's state in s, a state of a system of New. Read it, never
 // modify it.
 func PeerOf(s *actor.State, i model.NodeID) Peer { return actor.NodeAs[*host](s, i).P }
 
@@ -219,7 +219,7 @@ func lastTerm(log []Entry) int {
 	return log[len(log)-1].Term
 }
 
-// Feature abstracts a state of a system of NewSystem for coverage-guided walks
+// Feature abstracts a state of a system of New for coverage-guided walks
 // (explore.Options.Feature): each server's role, term, log length, the term of its last entry
 // and its commit index, in server order. Walks then seek new combinations of those rather than
 // new states, most of which differ only in messages in flight.

@@ -377,8 +377,13 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 		_, err := raft.New(cfg)
 		assert.EqualError(t, err, want)
 	}
-	_, err := raft.NewSystem(crashRecovery, func(model.NodeID, []model.NodeID) raft.Peer { return nil })
+	nilServers := crashRecovery
+	nilServers.NewPeer = func(model.NodeID, []model.NodeID) raft.Peer { return nil }
+	_, err := raft.New(nilServers)
 	assert.EqualError(t, err, "raft: the constructor returned a nil server for node 0")
+	nilServers.Bug = raft.BugForgetVote
+	_, err = raft.New(nilServers)
+	assert.EqualError(t, err, `raft: bug "forget-vote" is a variant of Server; it cannot apply to the servers of Config.NewPeer`)
 }
 
 // Coverage-guided walks over raft.Feature find a bug that needs a leader change, and the feature tells apart states that differ in what the properties read.

@@ -12,7 +12,7 @@ import (
 
 // Server is a Raft server as Figure 2 of the paper ("In Search of an Understandable Consensus
 // Algorithm", Ongaro and Ousterhout, 2014) describes it, minus the state machine: the system
-// around it (NewSystem) applies committed entries and submits client commands through Propose.
+// around it (New) applies committed entries and submits client commands through Propose.
 //
 // Its fields are the state of Figure 2. The persistent ones are tagged `distcheck:"durable"`:
 // they survive a crash, and the server writes them before it answers (every step's changes are
@@ -59,8 +59,8 @@ type Server struct {
 	heartbeat bool `distcheck:"-"`
 }
 
-// NewServer returns a correct server, ready for Init. Its signature is that of the
-// constructors NewSystem and rafttest.Run take.
+// NewServer returns a correct server, ready for Init. It is a NewPeer, the constructor that
+// Config.NewPeer and rafttest.Implementation take.
 func NewServer(model.NodeID, []model.NodeID) Peer { return newServer(bugs.None) }
 
 func newServer(bug bugs.Bug) *Server {

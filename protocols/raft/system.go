@@ -42,6 +42,9 @@ type ClientTimer struct{}
 // String returns "client".
 func (ClientTimer) String() string { return "client" }
 
+// NewPeer makes the server with the given ID; peers are the other servers' IDs.
+type NewPeer = func(id model.NodeID, peers []model.NodeID) Peer
+
 // Config configures a system of Raft servers.
 type Config struct {
 	// Nodes is the number of servers (at least 2).
@@ -54,11 +57,14 @@ type Config struct {
 	Commands int
 	// Faults are the fault budgets: crashes and recoveries, lost messages, partitions, ...
 	Faults actor.Faults
-	// Bug selects a buggy variant of Server (New only).
+	// Bug selects a buggy variant of Server.
 	Bug bugs.Bug
+	// NewPeer, if set, makes the servers instead of this package's Server: a student's, say
+	// (package rafttest). Bug must then be bugs.None.
+	NewPeer NewPeer
 }
 
-// Validate checks the configuration's bounds and fault budgets.
+// Validate checks the configuration's bounds, fault budgets and bug.
 func (c Config) Validate() error {
 	switch {
 	case c.Nodes < 2:
@@ -67,11 +73,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("raft: max-term is %d, want at least 1", c.MaxTerm)
 	case c.Commands < 0:
 		return fmt.Errorf("raft: commands is %d, want 0 or more", c.Commands)
+	case c.NewPeer != nil && c.Bug != bugs.None:
+		return fmt.Errorf("raft: bug %q is a variant of Server; it cannot apply to the servers of Config.NewPeer", c.Bug)
 	}
 	if err := c.Faults.ValidateBudgets(); err != nil {
 		return fmt.Errorf("raft: %w", err)
 	}
-	return nil
+	return Catalog.Check(c.Bug)
 }
 
 // Params returns the configuration as trace parameters.
@@ -80,45 +88,34 @@ func (c Config) Params() map[string]string {
 		string(c.Bug), c.Faults, actor.Byzantine{})
 }
 
-// New returns the system of cfg.Nodes servers (Server, or its variant cfg.Bug), with the
-// properties of Properties.
-func New(cfg Config) (*actor.System, error) {
-	newPeer, err := Variant(cfg.Bug)
-	if err != nil {
-		return nil, err
-	}
-	sys, err := NewSystem(cfg, newPeer)
-	if err != nil {
-		return nil, err
-	}
-	sys.Protocol = "raft"
-	sys.Params = cfg.Params()
-	// The servers are interchangeable (the system's symmetry, for symmetry reduction).
-	servers := make([]model.NodeID, cfg.Nodes)
-	for i := range servers {
-		servers[i] = model.NodeID(i)
-	}
-	sys.Symmetry = [][]model.NodeID{servers}
-	return sys, nil
-}
-
-// NewSystem returns a system of cfg.Nodes servers made by newPeer. Messages are lost,
-// duplicated, held back by partitions and reordered as cfg.Faults allows, and timers fire only
-// when no message can be delivered (actor.TimersWhenQuiet: see the package documentation for
-// why). A server's message identical to one already in flight on the same link is not sent
-// again (System.MaxCopies 1), which keeps retries finite. The system checks Properties; it has
-// no Protocol name (New sets it for the built-in variants).
+// New returns the system of cfg.Nodes servers — Server (or its variant cfg.Bug), or those
+// cfg.NewPeer makes — with the properties of Properties. Messages are lost, duplicated, held
+// back by partitions and reordered as cfg.Faults allows, and timers fire only when no message
+// can be delivered (actor.TimersWhenQuiet: see the package documentation for why). A server's
+// message identical to one already in flight on the same link is not sent again
+// (System.MaxCopies 1), which keeps retries finite.
 //
 // Each server runs inside a harness node that gives a leader client commands (ClientTimer),
 // ignores the timers of a server that may not start another election (Config.MaxTerm), and
 // records the entries each server applies — its state machine — for the properties.
-func NewSystem(cfg Config, newPeer func(id model.NodeID, peers []model.NodeID) Peer) (*actor.System, error) {
+//
+// A system of this package's servers is named "raft" in traces, and its servers are
+// interchangeable (its symmetry, for symmetry reduction); one of cfg.NewPeer's servers has no
+// Protocol name and no symmetry — its caller (package rafttest) names it, and nothing says
+// that a server's behaviour does not depend on its ID.
+func New(cfg Config) (*actor.System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	newPeer := cfg.NewPeer
+	if newPeer == nil {
+		newPeer = func(model.NodeID, []model.NodeID) Peer { return newServer(cfg.Bug) }
+	}
 	nodes := make([]actor.Node, cfg.Nodes)
+	servers := make([]model.NodeID, cfg.Nodes)
 	for i := range nodes {
 		id := model.NodeID(i)
+		servers[i] = id
 		var peers []model.NodeID
 		for j := range cfg.Nodes {
 			if j != i {
@@ -134,13 +131,19 @@ func NewSystem(cfg Config, newPeer func(id model.NodeID, peers []model.NodeID) P
 		}
 		nodes[i] = &host{P: p, bounds: &bounds{orig: value.CloneAny(p).(Peer), maxTerm: cfg.MaxTerm, commands: cfg.Commands}}
 	}
-	return &actor.System{
+	sys := &actor.System{
+		Params:    cfg.Params(),
 		Nodes:     nodes,
 		Faults:    cfg.Faults,
 		Timers:    actor.TimersWhenQuiet,
 		MaxCopies: 1,
 		Props:     Properties(),
-	}, nil
+	}
+	if cfg.NewPeer == nil {
+		sys.Protocol = "raft"
+		sys.Symmetry = [][]model.NodeID{servers}
+	}
+	return sys, nil
 }
 
 // Applied is an entry a server has applied to its state machine, and the server's term when

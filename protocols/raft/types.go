@@ -113,7 +113,7 @@ func (m AppendEntriesReply) String() string {
 }
 
 // Timers of a server. The system lets a pending timer fire once no message can be delivered
-// (see NewSystem): a timeout is longer than a message's delay (§5.6).
+// (see New): a timeout is longer than a message's delay (§5.6).
 const (
 	// ElectionTimer is pending at every follower and candidate; when it fires, the server
 	// starts an election.

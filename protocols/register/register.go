@@ -26,6 +26,7 @@ import (
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Client is the node that writes and reads.
@@ -155,13 +156,10 @@ type Config struct {
 
 // New returns the replicated register system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	switch {
-	case cfg.Replicas < 1:
-		return nil, fmt.Errorf("register: replicas is %d, want at least 1", cfg.Replicas)
-	case cfg.F < 0 || cfg.F >= cfg.Replicas:
-		return nil, fmt.Errorf("register: f is %d, want 0 to %d (f+1 replicas must be able to agree)", cfg.F, cfg.Replicas-1)
-	case !Catalog.Has(cfg.Bug):
-		return nil, Catalog.Check(cfg.Bug)
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("replicas", cfg.Replicas, 1),
+		setup.Between("f", cfg.F, 0, cfg.Replicas-1, "f+1 replicas must be able to agree")); err != nil {
+		return nil, err
 	}
 	var order []model.NodeID
 	for i := cfg.Replicas; i >= 0; i-- {

@@ -23,6 +23,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages.
@@ -216,13 +217,7 @@ type Config struct {
 
 // New returns the two-phase commit system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	if cfg.Participants < 1 {
-		return nil, fmt.Errorf("twopc: participants is %d, want at least 1", cfg.Participants)
-	}
-	if err := cfg.Faults.ValidateBudgets(); err != nil {
-		return nil, fmt.Errorf("twopc: %w", err)
-	}
-	if err := Catalog.Check(cfg.Bug); err != nil {
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("participants", cfg.Participants, 1)); err != nil {
 		return nil, err
 	}
 	nodes := []actor.Node{&Coordinator{Votes: make([]uint8, cfg.Participants), Bug: cfg.Bug}}

@@ -88,7 +88,7 @@
 // slots, the standby taking over at any moment, with two crashes and recoveries, a lost and a
 // duplicated message.
 //
-// A search stops at its first violation (conformance.CollectAll grades every property in
+// A search stops at its first violation (distcheck.CollectAll grades every property in
 // every scenario), and a property that failed is not searched for again in later scenarios;
 // conformance.FailFast stops the suite at the first failing scenario. Each counterexample is
 // saved under testdata/counterexamples/<TestName>/<scenario>/, in a system named

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/conformance"
 )
 
@@ -34,7 +35,7 @@ func TestTheSuiteCatchesStudentBugs(t *testing.T) {
 	for _, f := range []flaw{ignoresLaterSlots, commitsOnMinority, leadsOnOnePromise, acceptsBelowPromise, promiseNotKept} {
 		t.Run(fmt.Sprint(int(f)), func(t *testing.T) {
 			start := time.Now()
-			r, rep := runOn(t, student(f), conformance.TraceDir(t.TempDir()), conformance.FailFast())
+			r, rep := runOn(t, student(f), distcheck.TraceDir(t.TempDir()), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes flaw %d", f)
 			failed := ""
 			for _, g := range rep.Properties {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
@@ -90,7 +91,7 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 			assert.Equal(t, conformance.Failed, g.Status, rep.String())
 			assert.Equal(t, want.scenario, g.Scenario)
 			assert.FileExists(t, g.Counterexample)
-			assert.True(t, strings.HasPrefix(g.Counterexample, filepath.Join(conformance.DefaultTraceDir, t.Name(), want.scenario)), g.Counterexample)
+			assert.True(t, strings.HasPrefix(g.Counterexample, filepath.Join(distcheck.DefaultTraceDir, t.Name(), want.scenario)), g.Counterexample)
 			assert.Contains(t, r.Errors(), g.Counterexample)
 			assert.Contains(t, r.Errors(), fmt.Sprintf("multipaxostest: %s: %s", bug, rep.Counts()))
 			assert.Contains(t, rep.Counts(), "1 FAILED")
@@ -126,7 +127,7 @@ func TestAStudentsFlawsFail(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			r, rep := runOn(t, student(c.flaw), conformance.TraceDir(dir), conformance.Only(c.scenario))
+			r, rep := runOn(t, student(c.flaw), distcheck.TraceDir(dir), conformance.Only(c.scenario))
 			require.True(t, r.Failed())
 			g, ok := rep.Grade(c.property)
 			require.True(t, ok, rep.String())
@@ -137,7 +138,7 @@ func TestAStudentsFlawsFail(t *testing.T) {
 			assert.Equal(t, 1, rep.Failed, "one property fails in the one scenario")
 			assert.Equal(t, rep.Total, rep.Passed+rep.Failed+rep.NotChecked, "every check is counted once")
 
-			r2, rep2 := runOn(t, student(c.flaw), conformance.TraceDir(dir), conformance.Only(c.scenario))
+			r2, rep2 := runOn(t, student(c.flaw), distcheck.TraceDir(dir), conformance.Only(c.scenario))
 			require.True(t, r2.Failed())
 			require.Len(t, rep2.Scenarios, 1)
 			assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[0].Search)

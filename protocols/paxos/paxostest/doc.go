@@ -42,7 +42,7 @@
 //
 // In each scenario it checks the properties of package paxos — Agreement, Validity, Chosen —
 // and that no node panics. A search stops at its first violation, like distcheck.Check (the
-// option conformance.CollectAll grades every property in every scenario); a property that failed is not
+// option distcheck.CollectAll grades every property in every scenario); a property that failed is not
 // searched for again in later scenarios, whose longer counterexamples would only repeat it.
 // Each counterexample is saved under testdata/counterexamples/<TestName>/<scenario>/ and is
 // replayed first the next time the test runs, as distcheck.Check does.

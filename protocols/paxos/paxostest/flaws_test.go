@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/conformance"
 )
 
@@ -45,7 +46,7 @@ func TestTheSuiteCatchesStudentBugs(t *testing.T) {
 	for f, sc := range caught {
 		t.Run(fmt.Sprint(int(f)), func(t *testing.T) {
 			start := time.Now()
-			r, rep := runOn(t, student(f), conformance.TraceDir(t.TempDir()), conformance.FailFast())
+			r, rep := runOn(t, student(f), distcheck.TraceDir(t.TempDir()), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes flaw %d", f)
 			failed := ""
 			for _, g := range rep.Properties {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -103,7 +104,7 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 // duplicated: then one acceptor's promise counts as a majority, and the suite shows it.
 func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
 	dir := t.TempDir()
-	r, rep := runOn(t, student(countsPromises), conformance.TraceDir(dir), conformance.Only("duplication"))
+	r, rep := runOn(t, student(countsPromises), distcheck.TraceDir(dir), conformance.Only("duplication"))
 	require.True(t, r.Failed())
 	g, _ := rep.Grade("Agreement")
 	assert.Equal(t, conformance.Failed, g.Status)
@@ -115,7 +116,7 @@ func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
 	assert.Contains(t, r.Errors(), "Agreement (always) violated in scenario duplication")
 
 	// The next run replays the saved counterexample instead of searching that scenario.
-	r2, rep2 := runOn(t, student(countsPromises), conformance.TraceDir(dir), conformance.Only("duplication"))
+	r2, rep2 := runOn(t, student(countsPromises), distcheck.TraceDir(dir), conformance.Only("duplication"))
 	require.True(t, r2.Failed())
 	require.Len(t, rep2.Scenarios, 1)
 	assert.Equal(t, "replayed saved counterexamples; no search", rep2.Scenarios[0].Search)
@@ -126,7 +127,7 @@ func TestAStudentsDuplicateCountingFailsUnderDuplication(t *testing.T) {
 func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 	for name, flaw := range map[string]flaw{"panics": panics, "nondeterministic": nondeterministic} {
 		t.Run(name, func(t *testing.T) {
-			r, rep := runOn(t, student(flaw), conformance.TraceDir(t.TempDir()), conformance.Only("asynchrony"))
+			r, rep := runOn(t, student(flaw), distcheck.TraceDir(t.TempDir()), conformance.Only("asynchrony"))
 			require.True(t, r.Failed())
 			want := map[string]string{"panics": "no-panic", "nondeterministic": "deterministic"}[name]
 			g, ok := rep.Grade(want)
@@ -151,8 +152,8 @@ func TestAnIncompleteImplementationIsAnError(t *testing.T) {
 // With CollectAll every property is graded in every scenario, so a buggy implementation's
 // failure shows in each scenario that exposes it.
 func TestCollectAllGradesEveryScenario(t *testing.T) {
-	r, rep := runOn(t, paxostest.Buggy(paxos.BugSharedBallot), conformance.TraceDir(t.TempDir()),
-		conformance.CollectAll(), conformance.Only("asynchrony", "message-loss"))
+	r, rep := runOn(t, paxostest.Buggy(paxos.BugSharedBallot), distcheck.TraceDir(t.TempDir()),
+		distcheck.CollectAll(), conformance.Only("asynchrony", "message-loss"))
 	require.True(t, r.Failed())
 	for _, s := range rep.Scenarios {
 		for _, c := range s.Checks {

@@ -106,7 +106,7 @@
 //
 // It also checks that no replica panics; in normal-case, that every replica is deterministic;
 // in normal-case and silent-primary, where every message is a correct replica's, Signed. A
-// search stops at its first violation, like distcheck.Check (the option conformance.CollectAll
+// search stops at its first violation, like distcheck.Check (the option distcheck.CollectAll
 // grades every property in every scenario); a property that failed is not searched for again
 // in later scenarios. Each counterexample is saved under
 // testdata/counterexamples/<TestName>/<scenario>/ and is replayed first the next time the test

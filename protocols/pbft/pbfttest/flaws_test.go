@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/conformance"
 )
 
@@ -57,7 +58,7 @@ func TestTheSuiteCatchesStudentBugs(t *testing.T) {
 	for f, want := range caught {
 		t.Run(want.scenario+"/"+fmt.Sprint(int(f)), func(t *testing.T) {
 			start := time.Now()
-			r, rep := runOn(t, student(f), conformance.TraceDir(t.TempDir()), conformance.Only(want.scenario), conformance.FailFast())
+			r, rep := runOn(t, student(f), distcheck.TraceDir(t.TempDir()), conformance.Only(want.scenario), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes flaw %d", f)
 			g, ok := rep.Grade(want.property)
 			require.True(t, ok)

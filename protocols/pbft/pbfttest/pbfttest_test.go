@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/pbft"
@@ -123,7 +124,7 @@ func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 			assert.Equal(t, conformance.Failed, g.Status)
 			assert.Equal(t, want.scenario, g.Scenario)
 			assert.FileExists(t, g.Counterexample)
-			dir := filepath.Join(conformance.DefaultTraceDir, t.Name(), want.scenario)
+			dir := filepath.Join(distcheck.DefaultTraceDir, t.Name(), want.scenario)
 			assert.True(t, strings.HasPrefix(g.Counterexample, dir), "%s is saved under %s", g.Counterexample, dir)
 			assert.Contains(t, r.Errors(), g.Counterexample)
 			last := rep.Scenarios[len(rep.Scenarios)-1]
@@ -163,7 +164,7 @@ func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 	for name, want := range map[string]string{"panics": "no-panic", "nondeterministic": "deterministic"} {
 		t.Run(name, func(t *testing.T) {
 			f := map[string]flaw{"panics": panics, "nondeterministic": nondeterministic}[name]
-			r, rep := runOn(t, student(f), conformance.TraceDir(t.TempDir()), conformance.Only("normal-case"))
+			r, rep := runOn(t, student(f), distcheck.TraceDir(t.TempDir()), conformance.Only("normal-case"))
 			require.True(t, r.Failed())
 			g, ok := rep.Grade(want)
 			require.True(t, ok)
@@ -176,7 +177,7 @@ func TestPanicsAndNondeterminismAreFailures(t *testing.T) {
 // A replica that signs something other than the message's Body would reject every message
 // the adversary sends, and be checked against no adversary at all: it fails Signed.
 func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
-	r, rep := runOn(t, student(signsTheRequest), conformance.TraceDir(t.TempDir()), conformance.Only("normal-case"))
+	r, rep := runOn(t, student(signsTheRequest), distcheck.TraceDir(t.TempDir()), conformance.Only("normal-case"))
 	require.True(t, r.Failed())
 	g, ok := rep.Grade("Signed")
 	require.True(t, ok)

@@ -1,12 +1,11 @@
 package rafttest
 
 import (
-	"errors"
+	"cmp"
 	"flag"
-	"io"
 	"testing"
 
-	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
@@ -30,108 +29,85 @@ const (
 )
 
 // NewPeer makes the server with the given ID; peers are the other servers' IDs.
-type NewPeer = func(id model.NodeID, peers []model.NodeID) Peer
+type NewPeer = raft.NewPeer
 
 // Report is the graded outcome of Run, package conformance's: its statuses are
 // conformance.Passed, conformance.Failed, conformance.NotChecked and conformance.Skipped.
 type Report = conformance.Report
+
+// Implementation is a Raft implementation to check: its name, for the summary ("rafttest:
+// <name>: 35/35 checks passed") and the protocol its counterexamples record
+// ("rafttest/<name>"), the constructor of its servers, and the scenarios to explore.
+type Implementation struct {
+	// Name names the implementation; empty means the test's name.
+	Name string
+	// NewPeer makes its servers.
+	NewPeer NewPeer
+	// Scenarios replace the suite's (Scenarios()) if not nil: a smaller suite, say.
+	Scenarios []Scenario
+
+	err error // Buggy's, for a bug package raft does not have
+}
+
+// Reference returns the project's own server, raft.Server, named "reference".
+func Reference() Implementation { return Buggy(bugs.None) }
+
+// Buggy returns raft.Server with the named bug, named after it (bugs.None gives Reference).
+// Run fails the test at once if package raft has no such bug.
+func Buggy(bug bugs.Bug) Implementation {
+	newPeer, err := raft.Variant(bug)
+	return Implementation{Name: cmp.Or(string(bug), "reference"), NewPeer: newPeer, err: err}
+}
 
 // name is the suite's name, which starts its summary.
 const name = "rafttest"
 
 var jsonFlag = flag.String("rafttest.json", "", "write rafttest.Run's graded summary as JSON to this file")
 
-// Run checks the servers newPeer makes against the Raft properties (raft.Properties, and that
-// no server panics) in each scenario, under faults — exhaustively at three servers, in random
-// walks at five — with package conformance's runner: it replays the counterexamples saved by
-// earlier runs first; fails t for each property violated, with a sequence diagram and the
-// command that replays it; prints the graded summary to t's log (and to Output's writer);
-// writes it as JSON if asked (JSON, -rafttest.json); and returns it. A scenario that is not
-// valid fails t at once.
+// Run checks impl's servers against the Raft properties (raft.Properties, and that no server
+// panics) in each scenario, under faults — exhaustively at three servers, in random walks at
+// five — with package conformance's runner: it replays the counterexamples saved by earlier
+// runs first; fails t for each property violated, with a sequence diagram and the command
+// that replays it; prints the graded summary to t's log (and to conformance.Output's writer);
+// writes it as JSON if asked (conformance.JSON, -rafttest.json); and returns it. An
+// implementation without NewPeer, or a scenario that is not valid, fails t at once. The
+// options are those of every suite (see conformance.Option).
 //
 //	func TestRaft(t *testing.T) {
-//		rafttest.Run(t, mypkg.NewServer)
+//		rafttest.Run(t, rafttest.Implementation{NewPeer: mypkg.NewServer})
 //	}
-func Run(t testing.TB, newPeer NewPeer, opts ...Option) *Report {
+func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *Report {
 	t.Helper()
-	o := &options{scenarios: DefaultScenarios(), implementation: t.Name()}
+	impl.Name = cmp.Or(impl.Name, t.Name())
 	if *jsonFlag != "" {
-		o.runner = append(o.runner, conformance.JSON(*jsonFlag))
+		opts = append([]conformance.Option{conformance.JSON(*jsonFlag)}, opts...)
 	}
-	for _, opt := range opts {
-		opt(o)
-	}
-	s, err := o.suite(newPeer)
+	s, err := impl.suite()
 	if err != nil {
-		t.Fatalf("%s: %s: %v", name, o.implementation, err)
-		return &Report{Suite: name, Implementation: o.implementation}
+		t.Fatalf("%s: %s: %v", name, impl.Name, err)
+		return &Report{Suite: name, Implementation: impl.Name}
 	}
-	return conformance.Run(t, s, o.runner...)
+	return conformance.Run(t, s, opts...)
 }
 
-// suite returns the suite of o's scenarios, whose systems are of the servers newPeer makes.
-func (o *options) suite(newPeer NewPeer) (conformance.Suite, error) {
-	s := conformance.Suite{Name: name, Implementation: o.implementation}
-	if newPeer == nil {
-		return s, errors.New("newPeer is nil")
+// suite returns the suite of impl's scenarios, whose systems are of impl's servers.
+func (impl Implementation) suite() (conformance.Suite, error) {
+	s := conformance.Suite{Name: name, Implementation: impl.Name}
+	if impl.err != nil {
+		return s, impl.err
 	}
-	for _, sc := range o.scenarios {
+	if impl.NewPeer == nil {
+		return s, errNoPeer
+	}
+	scenarios := impl.Scenarios
+	if scenarios == nil {
+		scenarios = Scenarios()
+	}
+	for _, sc := range scenarios {
 		if err := sc.validate(); err != nil {
 			return s, err
 		}
-		s.Scenarios = append(s.Scenarios, sc.scenario(newPeer, o.deterministic))
+		s.Scenarios = append(s.Scenarios, sc.scenario(impl.NewPeer))
 	}
 	return s, nil
 }
-
-// Option configures Run: what the suite checks, or how package conformance's runner runs it.
-type Option func(*options)
-
-type options struct {
-	scenarios      []Scenario
-	implementation string
-	deterministic  bool
-	runner         []conformance.Option
-}
-
-// passOn returns an option that passes opt on to the runner.
-func passOn(opt conformance.Option) Option {
-	return func(o *options) { o.runner = append(o.runner, opt) }
-}
-
-// Scenarios replaces the scenarios Run explores (DefaultScenarios).
-func Scenarios(s ...Scenario) Option { return func(o *options) { o.scenarios = s } }
-
-// Implementation names the implementation in the summary ("rafttest: <name>: 28/28 checks
-// passed") and in the protocol its counterexamples record ("rafttest/<name>"). The default is
-// the test's name.
-func Implementation(name string) Option { return func(o *options) { o.implementation = name } }
-
-// CheckDeterminism makes every scenario Deterministic: it runs every step twice and fails the
-// property actor.DeterminismProperty when the two runs differ — a server that iterates over a
-// map, say. It doubles the cost.
-func CheckDeterminism() Option { return func(o *options) { o.deterministic = true } }
-
-// JSON also writes the graded summary as JSON to path (as the flag -rafttest.json does).
-func JSON(path string) Option { return passOn(conformance.JSON(path)) }
-
-// Output also prints the graded summary to w; it always goes to the test's log.
-func Output(w io.Writer) Option { return passOn(conformance.Output(w)) }
-
-// TraceDir sets the directory under which counterexamples are saved and replayed (default
-// conformance.DefaultTraceDir): <dir>/<TestName>/<scenario>/<hash>.json.
-func TraceDir(dir string) Option { return passOn(conformance.TraceDir(dir)) }
-
-// Seed seeds the random walks (default 0).
-func Seed(seed uint64) Option { return passOn(conformance.Seed(seed)) }
-
-// FailFast stops after the first scenario that finds a property violated.
-func FailFast() Option { return passOn(conformance.FailFast()) }
-
-// Only runs the named scenarios only; Run fails the test if there is no scenario of one of
-// the names.
-func Only(scenarios ...string) Option { return passOn(conformance.Only(scenarios...)) }
-
-// CollectAll grades every property in every scenario: a search goes on after a violation,
-// and a property that failed is searched for again in later scenarios. It takes longer.
-func CollectAll() Option { return passOn(conformance.CollectAll()) }

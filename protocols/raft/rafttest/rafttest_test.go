@@ -11,6 +11,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
@@ -20,10 +21,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// runOn runs the suite on the servers newPeer makes, recording its failures instead of
+// runOn runs the suite on impl's servers, recording its failures instead of
 // failing the test, and returns the recording and the report.
-func runOn(t *testing.T, newPeer rafttest.NewPeer, opts ...rafttest.Option) (r *conformance.Recording, rep *rafttest.Report) {
-	r = conformance.Record(t, func(tb testing.TB) { rep = rafttest.Run(tb, newPeer, opts...) })
+func runOn(t *testing.T, impl rafttest.Implementation, opts ...conformance.Option) (r *conformance.Recording, rep *rafttest.Report) {
+	r = conformance.Record(t, func(tb testing.TB) { rep = rafttest.Run(tb, impl, opts...) })
 	return r, rep
 }
 
@@ -33,7 +34,7 @@ func runOn(t *testing.T, newPeer rafttest.NewPeer, opts ...rafttest.Option) (r *
 func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	var out bytes.Buffer
 	path := filepath.Join(t.TempDir(), "report.json")
-	rep := rafttest.Run(t, raft.NewServer, rafttest.Implementation("reference"), rafttest.Output(&out), rafttest.JSON(path))
+	rep := rafttest.Run(t, rafttest.Reference(), conformance.Output(&out), conformance.JSON(path))
 	require.True(t, rep.OK(), out.String())
 	assert.True(t, strings.HasPrefix(out.String(), "rafttest: reference: 35/35 checks passed\n"), out.String())
 	assert.Contains(t, out.String(), "ElectionSafety     passed (5 scenarios)")
@@ -88,9 +89,7 @@ func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
 		t.Run(string(bug), func(t *testing.T) {
 			want, ok := exposed[bug]
 			require.True(t, ok, "the test does not say where %s fails", bug)
-			newPeer, err := raft.Variant(bug)
-			require.NoError(t, err)
-			r, rep := runOn(t, newPeer, rafttest.Implementation(string(bug)), rafttest.FailFast())
+			r, rep := runOn(t, rafttest.Buggy(bug), conformance.FailFast())
 			require.True(t, r.Failed(), "the suite passes %s", bug)
 			assert.False(t, rep.OK())
 			assert.True(t, strings.HasPrefix(rep.String(), "rafttest: "+string(bug)+": "), rep.String())
@@ -125,7 +124,8 @@ func (*silent) Propose(actor.Context, int)                        {}
 // A server that does nothing passes no test: CommandCommitted fails in the first scenario,
 // with the reason, and is not searched for again; every other check passes.
 func TestASilentServerFailsCommandCommitted(t *testing.T) {
-	r, rep := runOn(t, func(model.NodeID, []model.NodeID) rafttest.Peer { return &silent{} }, rafttest.TraceDir(t.TempDir()))
+	silent := rafttest.Implementation{NewPeer: func(model.NodeID, []model.NodeID) rafttest.Peer { return &silent{} }}
+	r, rep := runOn(t, silent, distcheck.TraceDir(t.TempDir()))
 	assert.True(t, r.Failed())
 	g, _ := rep.Grade(raft.CommandCommitted)
 	assert.Equal(t, conformance.Failed, g.Status)
@@ -154,7 +154,8 @@ func newPanicky(id model.NodeID, peers []model.NodeID) rafttest.Peer {
 // the counterexample replays alone with -distcheck.replay (or DISTCHECK_REPLAY).
 func TestAPanicIsAFailureThatReplaysAlone(t *testing.T) {
 	dir := t.TempDir()
-	r, rep := runOn(t, newPanicky, rafttest.TraceDir(dir), rafttest.FailFast())
+	panicky := rafttest.Implementation{NewPeer: newPanicky}
+	r, rep := runOn(t, panicky, distcheck.TraceDir(dir), conformance.FailFast())
 	assert.True(t, r.Failed())
 	g, _ := rep.Grade(model.PanicProperty)
 	require.Equal(t, conformance.Failed, g.Status)
@@ -163,7 +164,7 @@ func TestAPanicIsAFailureThatReplaysAlone(t *testing.T) {
 	assert.Contains(t, r.Errors(), "Replay it alone: go test -run '^TestAPanicIsAFailureThatReplaysAlone$' -distcheck.replay="+g.Counterexample)
 
 	t.Setenv(distcheck.ReplayEnv, g.Counterexample)
-	r, rep = runOn(t, newPanicky, rafttest.TraceDir(dir))
+	r, rep = runOn(t, panicky, distcheck.TraceDir(dir))
 	assert.True(t, r.Failed())
 	require.Len(t, rep.Scenarios, 1)
 	assert.Equal(t, g.Scenario, rep.Scenarios[0].Name)
@@ -171,10 +172,10 @@ func TestAPanicIsAFailureThatReplaysAlone(t *testing.T) {
 	assert.Contains(t, r.Errors(), g.Counterexample+" still fails")
 }
 
-// CheckDeterminism checks every scenario for servers that are not deterministic.
+// conformance.CheckDeterminism checks every scenario for servers that are not deterministic.
 func TestCheckDeterminismChecksEveryScenario(t *testing.T) {
 	tiny := rafttest.Scenario{Name: "tiny", Nodes: 2, MaxTerm: 1, Commands: 1}
-	rep := rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny), rafttest.CheckDeterminism())
+	rep := rafttest.Run(t, rafttest.Implementation{NewPeer: raft.NewServer, Scenarios: []rafttest.Scenario{tiny}}, conformance.CheckDeterminism())
 	g, ok := rep.Grade(actor.DeterminismProperty)
 	require.True(t, ok)
 	assert.Equal(t, conformance.Passed, g.Status)
@@ -185,7 +186,7 @@ func TestCheckDeterminismChecksEveryScenario(t *testing.T) {
 func TestOneCommandScenariosDoNotExerciseLogMatching(t *testing.T) {
 	var out bytes.Buffer
 	tiny := rafttest.Scenario{Name: "tiny", Nodes: 2, MaxTerm: 1, Commands: 1}
-	rep := rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny), rafttest.Output(&out))
+	rep := rafttest.Run(t, rafttest.Implementation{NewPeer: raft.NewServer, Scenarios: []rafttest.Scenario{tiny}}, conformance.Output(&out))
 	g, ok := rep.Grade(raft.LogMatching)
 	require.True(t, ok)
 	assert.Equal(t, conformance.NotExercised, g.Status)
@@ -193,7 +194,7 @@ func TestOneCommandScenariosDoNotExerciseLogMatching(t *testing.T) {
 	g, _ = rep.Grade(raft.ElectionSafety)
 	assert.Equal(t, conformance.Passed, g.Status)
 	tiny.Commands = 2
-	rep = rafttest.Run(t, raft.NewServer, rafttest.Scenarios(tiny))
+	rep = rafttest.Run(t, rafttest.Implementation{NewPeer: raft.NewServer, Scenarios: []rafttest.Scenario{tiny}})
 	g, _ = rep.Grade(raft.LogMatching)
 	assert.Equal(t, conformance.Passed, g.Status)
 }
@@ -205,9 +206,13 @@ func TestBadScenariosAreErrors(t *testing.T) {
 		`scenario "x": raft: nodes is 1, want at least 2`:                  {Name: "x", Nodes: 1, MaxTerm: 1},
 		`scenario "x": Walks, ShortWalks, Depth and MaxStates must be ≥ 0`: {Name: "x", Nodes: 3, MaxTerm: 1, Depth: -1},
 	} {
-		r, _ := runOn(t, raft.NewServer, rafttest.Scenarios(sc), rafttest.Implementation("reference"))
+		r, _ := runOn(t, rafttest.Implementation{Name: "reference", NewPeer: raft.NewServer, Scenarios: []rafttest.Scenario{sc}})
 		assert.Equal(t, "rafttest: reference: "+want, r.Errors())
 	}
-	r, _ := runOn(t, nil, rafttest.Implementation("nobody"))
-	assert.Equal(t, "rafttest: nobody: newPeer is nil", r.Errors())
+	r, _ := runOn(t, rafttest.Implementation{Name: "nobody"})
+	assert.Equal(t, "rafttest: nobody: Implementation.NewPeer is nil", r.Errors())
+	r, _ = runOn(t, rafttest.Buggy("nope"))
+	assert.Contains(t, r.Errors(), `rafttest: nope: raft: unknown bug "nope" (known: forget-vote,`)
+	r, _ = runOn(t, rafttest.Reference(), distcheck.Strategy(explore.DFS))
+	assert.Equal(t, "rafttest: reference: conformance.Run does not take the option distcheck.Strategy (the suites' scenarios choose their own search)", r.Errors())
 }

@@ -1,6 +1,7 @@
 package rafttest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -35,11 +36,11 @@ type Scenario struct {
 	// 0 means conformance.DefaultMaxStates.
 	MaxStates int64
 	// Deterministic checks that every server is deterministic, by running each step twice
-	// (CheckDeterminism sets it in every scenario).
+	// (conformance.CheckDeterminism sets it in every scenario).
 	Deterministic bool
 }
 
-// DefaultScenarios returns the scenarios Run explores unless told otherwise: three servers,
+// Scenarios returns the scenarios Run explores unless the Implementation gives its own: three servers,
 // exhaustively, with crash-recovery and lost messages; with four lost messages over three terms
 // (enough for Figure 8); across a partition, to a depth of 12 steps; two client commands among
 // three servers in 20,000 swarm walks (4,000 with -short) with losses and a partition, so that
@@ -47,7 +48,7 @@ type Scenario struct {
 // (2,000 with -short) with crashes, recoveries, losses and a partition — PCT, the strategy that
 // found the deep bugs of the README's strategy table most reliably. Every named bug of package
 // raft fails at least one of them.
-func DefaultScenarios() []Scenario {
+func Scenarios() []Scenario {
 	const budget = 3_000_000
 	return []Scenario{
 		{Name: "crash-recovery", Nodes: 3, MaxTerm: 2, Commands: 1, MaxStates: budget,
@@ -63,6 +64,8 @@ func DefaultScenarios() []Scenario {
 			Faults:   actor.Faults{Crashes: 2, Recoveries: 2, Drops: 2, Partitions: 1, LoseWhileDown: true}},
 	}
 }
+
+var errNoPeer = errors.New("Implementation.NewPeer is nil")
 
 // vacuous returns the properties the scenario cannot exercise: with fewer than two commands
 // no log holds two entries, so LogMatching — about the entries before a matching one — holds
@@ -91,8 +94,8 @@ func (sc Scenario) validate() error {
 }
 
 // scenario returns sc as a scenario of package conformance, whose systems are of the servers
-// newPeer makes, and which checks determinism if sc or the option CheckDeterminism asks.
-func (sc Scenario) scenario(newPeer NewPeer, deterministic bool) conformance.Scenario {
+// newPeer makes.
+func (sc Scenario) scenario(newPeer NewPeer) conformance.Scenario {
 	walks := sc.Walks
 	if testing.Short() && sc.ShortWalks > 0 {
 		walks = sc.ShortWalks
@@ -100,15 +103,12 @@ func (sc Scenario) scenario(newPeer NewPeer, deterministic bool) conformance.Sce
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.describe(),
 		Random: sc.Walks > 0, Strategy: sc.Strategy, Walks: walks, Depth: sc.Depth, MaxStates: sc.MaxStates,
-		Deterministic: sc.Deterministic || deterministic,
+		Deterministic: sc.Deterministic,
 		Vacuous:       sc.vacuous(),
 		Build: func() (*actor.System, error) {
-			sys, err := raft.NewSystem(sc.config(), newPeer)
-			if err != nil {
-				return nil, err
-			}
-			sys.Params = sc.config().Params()
-			return sys, nil
+			cfg := sc.config()
+			cfg.NewPeer = newPeer
+			return raft.New(cfg)
 		},
 	}
 }

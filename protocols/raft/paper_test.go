@@ -8,6 +8,8 @@ package raft_test
 // search (raft_test.go).
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/distcheck/distcheck/actor"
@@ -477,4 +479,64 @@ func TestAppendEntriesAdvancesCommitIndexToTheLastNewEntryAtMost(t *testing.T) {
 	assert.Equal(t, 2, s.Commit)
 	s.Handle(ctx, 0, raft.AppendEntries{Term: 1, PrevLogIndex: 1, PrevLogTerm: 1, LeaderCommit: 1})
 	assert.Equal(t, 2, s.Commit, "commitIndex never goes back")
+}
+
+// Followers: the election timeout elapses "without receiving AppendEntries RPC from current
+// leader or granting vote to candidate" — granting a vote resets the timer; refusing one (a
+// candidate whose log is behind) does not.
+func TestFollowersResetTheirElectionTimerWhenTheyGrantAVote(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		lastIndex, term int
+		granted         bool
+	}{{"granted", 2, 2, true}, {"refused", 1, 1, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, ctx := follower(t, bugs.None, 1, 3, 2, e(1, 1), e(2, 2))
+			ctx.CancelTimer(raft.ElectionTimer)
+			s.Handle(ctx, 2, raft.RequestVote{Term: 2, LastLogIndex: tc.lastIndex, LastLogTerm: tc.term})
+			assert.Equal(t, []actortest.Sent{{To: 2, Msg: raft.RequestVoteReply{Term: 2, Granted: tc.granted}}}, ctx.Take())
+			assert.Equal(t, tc.granted, ctx.Pending(raft.ElectionTimer))
+		})
+	}
+}
+
+// Leaders: send AppendEntries "repeat during idle periods", and §5.3: "the leader retries
+// AppendEntries RPCs indefinitely ... until all followers eventually store all log entries".
+// The model has no periodic heartbeat: its RetryTimer is pending exactly while a follower is
+// not known to hold the whole log, and firing it resends to the followers that lag.
+func TestLeadersRetryAppendEntriesWhileAFollowerLags(t *testing.T) {
+	s, ctx := leader(t, bugs.None, 3, 2, e(1, 1))
+	s.Propose(ctx, 5)
+	ctx.Take()
+	require.True(t, ctx.Pending(raft.RetryTimer))
+	s.Handle(ctx, 1, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
+	require.True(t, ctx.Pending(raft.RetryTimer), "follower 2 has not acknowledged")
+	ctx.Take()
+
+	s.Timeout(ctx, raft.RetryTimer)
+	want := raft.AppendEntries{Term: 2, PrevLogIndex: 1, PrevLogTerm: 1, Entries: []raft.Entry{e(5, 2)}, LeaderCommit: 2}
+	assert.Equal(t, []actortest.Sent{{To: 2, Msg: want}}, ctx.Take(), "only the follower that lags")
+	assert.True(t, ctx.Pending(raft.RetryTimer))
+
+	s.Handle(ctx, 2, raft.AppendEntriesReply{Term: 2, Success: true, Index: 2})
+	assert.False(t, ctx.Pending(raft.RetryTimer), "every follower holds the whole log")
+}
+
+// All servers: "If commitIndex > lastApplied: increment lastApplied, apply log[lastApplied]
+// to state machine (§5.3)." The system's harness around each server (raft.New) applies; a
+// server's node in the system, driven alone, applies what is committed, in log order, once.
+func TestAllServersApplyCommittedEntriesInLogOrder(t *testing.T) {
+	sys := actortest.System(t, raft.New, raft.Config{Nodes: 3, MaxTerm: 2, Commands: 2})
+	node := sys.Nodes[1]
+	ctx := actortest.NewContext(1, 3)
+	node.Init(ctx)
+	two := raft.AppendEntries{Term: 1, Entries: []raft.Entry{e(7, 1), e(8, 1)}}
+	node.Handle(ctx, 0, two)
+	assert.NotContains(t, fmt.Sprint(node), "applied", "nothing is committed")
+	node.Handle(ctx, 0, raft.AppendEntries{Term: 1, PrevLogIndex: 2, PrevLogTerm: 1, LeaderCommit: 1})
+	assert.True(t, strings.HasSuffix(fmt.Sprint(node), " applied [c7@t1]"), fmt.Sprint(node))
+	two.LeaderCommit = 2 // a duplicate of the first request, now with the commit index
+	node.Handle(ctx, 0, two)
+	node.Handle(ctx, 0, two)
+	assert.True(t, strings.HasSuffix(fmt.Sprint(node), " applied [c7@t1 c8@t1]"), fmt.Sprint(node))
 }
