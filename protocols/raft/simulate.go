@@ -67,7 +67,7 @@ func Simulate(c SimConfig) (*Simulation, error) {
 		s.heartbeat = true
 		return s
 	}
-	sys, err := NewSystem(Config{Nodes: c.Servers, MaxTerm: 1 << 30}, newPeer)
+	sys, err := New(Config{Nodes: c.Servers, MaxTerm: 1 << 30, NewPeer: newPeer})
 	if err != nil {
 		return nil, err
 	}
