@@ -52,11 +52,7 @@ func TestSimulateConsensusBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"raft", "--duration", "soon"}, `distcheck: simulate raft: invalid value "soon" for flag -duration: "soon" is not a duration`},
 		{[]string{"raft", "--check-every", "-1s"}, "distcheck: simulate raft: --check-every -1s: want 0 (every step) or a positive duration"},
 	} {
-		code, out, errOut := cli(t, append([]string{"simulate"}, tc.args...)...)
-		assert.Equal(t, exitUsage, code, "%v", tc.args)
-		assert.Empty(t, out, "%v", tc.args)
-		assert.True(t, strings.HasPrefix(errOut, tc.want), "%v:\n got %q\nwant %q…", tc.args, errOut, tc.want)
-		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%v: one line: %q", tc.args, errOut)
+		simulateFailsInOneLine(t, tc.args, tc.want)
 	}
 }
 
@@ -111,4 +107,15 @@ func TestListShowsSimulateForConsensus(t *testing.T) {
 	code, out, _ := cli(t, "list")
 	require.Equal(t, exitOK, code)
 	assert.Regexp(t, `(?m)^raft +check,replay,minimize,explore,simulate `, out)
+}
+
+// simulateFailsInOneLine runs distcheck simulate with args and checks that it refuses them with
+// exit status 2 and a one-line error that begins with want.
+func simulateFailsInOneLine(t *testing.T, args []string, want string) {
+	t.Helper()
+	code, out, errOut := cli(t, append([]string{"simulate"}, args...)...)
+	assert.Equal(t, exitUsage, code, "%v", args)
+	assert.Empty(t, out, "%v", args)
+	assert.True(t, strings.HasPrefix(errOut, want), "%v:\n got %q\nwant %q…", args, errOut, want)
+	assert.Equal(t, 1, strings.Count(errOut, "\n"), "%v: one line: %q", args, errOut)
 }

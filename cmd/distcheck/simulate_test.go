@@ -59,11 +59,7 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"loadbalance", "--speeds", "1,fast"}, `distcheck: simulate loadbalance: --speeds: "fast" is not a speed`},
 		{[]string{"push-gossip", "--plot-at", "soon"}, `distcheck: simulate push-gossip: --plot-at: "soon" is not a time`},
 	} {
-		code, out, errOut := cli(t, append([]string{"simulate"}, tc.args...)...)
-		assert.Equal(t, exitUsage, code, "%v", tc.args)
-		assert.Empty(t, out, "%v", tc.args)
-		assert.True(t, strings.HasPrefix(errOut, tc.want), "%v:\n got %q\nwant %q…", tc.args, errOut, tc.want)
-		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%v: one line: %q", tc.args, errOut)
+		simulateFailsInOneLine(t, tc.args, tc.want)
 	}
 }
 
