@@ -19,7 +19,8 @@ import (
 // s+N, s+2N, ...: it starts the next of them for each client command it is sent, and the
 // instance decides that command. A slot whose starter fails before it decides stays open, and
 // the client sends its command to another server. Commands are committed per slot (there is no
-// execution in log order, so a stuck slot does not hold back the others).
+// execution in log order, so a stuck slot does not hold back the others). An Instances
+// counts the steps of the run it serves: give each simulation its own.
 type Instances struct {
 	// Servers is the number of servers, N.
 	Servers int
