@@ -216,3 +216,17 @@ func withoutTimer(timers []pendingTimer, h uint64) ([]pendingTimer, bool) {
 	}
 	return slices.Delete(slices.Clone(timers), i, i+1), true
 }
+
+// Snapshot returns a State that holds the given nodes, node i up unless down[i] (down may be
+// nil), with no messages in flight, timers or history: a view for judging a System's
+// properties over nodes that ran outside the explorer, such as the peers of a timed
+// simulation. The nodes are not copied: the caller must not modify them while the State is in
+// use.
+func Snapshot(nodes []Node, down []bool) *State {
+	s := &State{nodes: make([]nodeSlot, len(nodes))}
+	for i, n := range nodes {
+		s.nodes[i].node = n
+		s.nodes[i].down = i < len(down) && down[i]
+	}
+	return s
+}

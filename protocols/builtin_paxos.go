@@ -27,7 +27,8 @@ func singleDecreePaxos() Protocol {
 			{Name: "rounds", Default: 1, Min: 1, Max: paxos.MaxRounds,
 				Help: "ballots each proposer tries (retrying at any time; with 2 or more, use --strategy random or --max-states)"},
 		},
-		Bugs: paxos.Catalog,
+		Bugs:     paxos.Catalog,
+		simulate: instancesSim(5, paxosInstances, nil),
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(paxos.New(paxos.Config{
 				Proposers: c.Params["proposers"], Acceptors: c.Params["acceptors"], Learners: c.Params["learners"],
@@ -50,7 +51,8 @@ func multiPaxos() Protocol {
 			{Name: "async", Default: 0, Min: 0, Max: 1,
 				Help: "1: the standby may take over at any moment (a much larger state space); 0: only when no message can be delivered"},
 		},
-		Bugs: multipaxos.Catalog,
+		Bugs:     multipaxos.Catalog,
+		simulate: instancesSim(5, multipaxosInstances, nil),
 		build: func(c Config) (distcheck.Runner, error) {
 			return runner(multipaxos.New(multipaxos.Config{
 				Leaders: c.Params["leaders"], Acceptors: c.Params["acceptors"], Slots: c.Params["slots"],
@@ -76,6 +78,7 @@ func practicalBFT() Protocol {
 				Help: "0: the adversary takes the primary of view 0 first; 1: it takes the last backups"},
 		},
 		Bugs:            pbft.Catalog,
+		simulate:        instancesSim(4, pbftInstances, pbftMetrics),
 		Byzantine:       true,
 		DefaultBehavior: actor.Equivocate,
 		build: func(c Config) (distcheck.Runner, error) {

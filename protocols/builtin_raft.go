@@ -1,6 +1,8 @@
 package protocols
 
 import (
+	"time"
+
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/raft"
@@ -21,7 +23,8 @@ func raftConsensus() Protocol {
 			{Name: "max-term", Default: 3, Min: 1, Max: 10, Help: "highest term: a server at it starts no election (bounds the search)"},
 			{Name: "commands", Default: 1, Min: 1, Max: 4, Help: "client commands: a leader is given one while its log is shorter"},
 		},
-		Bugs: raft.Catalog,
+		Bugs:     raft.Catalog,
+		simulate: raftSim,
 		build: func(c Config) (distcheck.Runner, error) {
 			sys, err := raft.New(raft.Config{Nodes: c.Params["nodes"], MaxTerm: c.Params["max-term"],
 				Commands: c.Params["commands"], Faults: c.Faults, Bug: bugs.Bug(c.Bug)})
@@ -31,4 +34,21 @@ func raftConsensus() Protocol {
 			return distcheck.NewRunner(sys), nil
 		},
 	}
+}
+
+// raftSim runs Raft servers (default 5) and clients (default 1) under the simulator.
+func raftSim(c SimConfig) (SimSetup, error) {
+	nodes := c.Nodes
+	if !c.NodesGiven {
+		nodes = 5
+	}
+	s, err := raft.Simulate(raft.SimConfig{
+		Servers: nodes, Clients: orDefault(c.Clients, 1), Every: time.Duration(float64(time.Second) / orDefault(c.Rate, 10)),
+		Until: c.Duration - c.Settle, Bug: bugs.Bug(c.Bug), Latency: c.Latency,
+		ElectionTimeout: c.ElectionTimeout, Heartbeat: c.Heartbeat,
+	})
+	if err != nil {
+		return SimSetup{}, flagged(err, "raft: ", map[string]string{"servers": "--nodes", "clients": "--clients", "heartbeat": "--heartbeat", "election timeout": "--election-timeout"})
+	}
+	return SimSetup{Types: s.Types, Timeouts: s.Timeouts, Props: s.Props, FullMesh: true}, nil
 }

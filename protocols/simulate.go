@@ -44,6 +44,14 @@ type SimConfig struct {
 	Malicious, Sybils int
 	Attack            string
 	Defend            bool
+	// Consensus: NodesGiven says whether --nodes was given (servers default to 5); Bug names a
+	// buggy variant.
+	NodesGiven bool
+	Bug        string
+	// Latency is the mean latency of a message (the timeouts scale with it); ElectionTimeout
+	// and Heartbeat set Raft's (0: the defaults of raft.SimConfig).
+	Latency                    time.Duration
+	ElectionTimeout, Heartbeat time.Duration
 }
 
 // SimSetup is what a protocol contributes to a simulation: its peers, and optionally its own
@@ -51,6 +59,12 @@ type SimConfig struct {
 type SimSetup struct {
 	Types   []sim.PeerType
 	Metrics func(*sim.Result) map[string]float64
+	// Consensus protocols also give the timing of their timers and the safety properties
+	// judged on every step (sim.Config.Timeouts, Props), and need a full mesh among their
+	// servers.
+	Timeouts sim.TimeoutFunc
+	Props    []model.Property[*actor.State]
+	FullMesh bool
 }
 
 // simulated returns the protocols that run only under `distcheck simulate`.

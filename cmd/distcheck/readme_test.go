@@ -53,7 +53,11 @@ func readmeCommands(t *testing.T) []readmeCommand {
 		}
 		line, pending = pending+line, ""
 		if rest, ok := strings.CutPrefix(line, "go run ./cmd/distcheck "); ok {
-			cmds = append(cmds, readmeCommand{line: start, args: strings.Fields(rest)})
+			args := strings.Fields(rest)
+			for i, a := range args {
+				args[i] = strings.Trim(a, "'") // 'n0|n1@1s-2s': quoted for the shell
+			}
+			cmds = append(cmds, readmeCommand{line: start, args: args})
 		}
 	}
 	return cmds

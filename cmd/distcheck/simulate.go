@@ -20,10 +20,28 @@ import (
 
 const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
 
-Runs a timed, seeded simulation of a peer-to-peer protocol and reports how items spread:
-delays, coverage, overhead, traffic; the same seed gives the same results, byte for byte.
+Runs a timed, seeded simulation of a protocol: a peer-to-peer one, reported by how items
+spread (delays, coverage, overhead, traffic), or consensus (raft), whose own servers — the
+code the model checker explores — serve clients' commands under the network's latencies, loss,
+failures and partitions, with its safety properties judged after every step. The same seed
+gives the same results, byte for byte.
 
-Protocols: see distcheck list (those whose commands include simulate).
+Protocols: see distcheck list (those whose commands include simulate). --algorithm NAME names
+the protocol too; with flags but no protocol, raft runs.
+
+Consensus (raft):
+  --nodes N              servers (default 5); --clients N clients (default 1) each sending
+                         --rate commands per second (default 10)
+  --fail NODE@T          a server crashes at T: it loses all but its durable state (repeatable;
+                         NODE is n3, node3 or 3)
+  --recover NODE@T       it restarts at T, from its durable state (repeatable)
+  --partition G|G@S-E    split the servers into groups from S to E, e.g. n0,n1|n2,n3,n4@15s-25s
+                         (repeatable; peers in no group, such as clients, reach everyone)
+  --bug NAME             run a named buggy variant (distcheck list names them)
+  --election-timeout D   least election timeout, each drawn from [D, 2D) (default 150ms, or ten
+                         times the mean latency if more); --heartbeat D (default a third of it)
+  --check-every D        judge the safety properties every D of virtual time (default 0: after
+                         every step); a violation stops the run, exit status 1
 
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
@@ -33,8 +51,8 @@ Peers and network:
   --topology T           full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P,
                          scale-free:M or file:PATH (edge list "a b" a line) (default random-regular:4)
   --latency DIST         latency of a message: 50ms (constant), 10ms,200ms (uniform),
-                         uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE
-                         (default 10ms,100ms)
+                         uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE;
+                         bare numbers are milliseconds: --latency 50 200 (default 10ms,100ms)
   --locations A,B,...    locations; peers take them in turn
   --link A-B=DIST        latency between two locations (repeatable; others use --latency)
   --bandwidth RATE       upload bandwidth of every peer: 1MB/s, 10Mbps, 125000 (bytes/s);
@@ -45,11 +63,12 @@ Disruptions (repeatable; malicious peers are never disrupted):
   --downtime SPEC        peers go offline: mtbf=D,availability=A (exponential up and down
                          times) or start=P,length=P,interval=P, where P is a distribution,
                          per-peer:DIST (sampled once per peer) or a constant; also peers=F
-                         (fraction of peers), stop=D (no downtime after), or at=PEER@S-E;...
+                         (fraction of peers), stop=D (no downtime after), or at=PEER@S-E;...;
+                         crash=true: peers lose all but their durable state (consensus)
   --slowdown SPEC        bandwidth divided: factor=F plus the same keys as --downtime
 
 Workload:
-  --duration D           virtual time simulated (default 60s)
+  --duration D           virtual time simulated; a bare number is seconds (default 60s)
   --settle D             last part of the run without new items, left out of delivery metrics
                          (default a tenth of --duration)
   --rate R               items (dht: operations; loadbalance: requests) per second per producer
@@ -81,13 +100,14 @@ Output:
   --csv DIR              write the results as CSV tables
   --plots DIR            write plots: delays, overhead, bandwidth, messages, convergence,
                          topology at --plot-at times
+  --visualize            write the plots into FILE-plots/ beside --output FILE (or plots/)
   --plot-format F        png or svg (default png)
   --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
   --quiet                no progress bar on stderr (it shows only for runs over a second)
 
-Exit status: 0 when the simulation ran, 2 on bad input or an output that cannot be written
-(checked before the run), 3 when Ctrl-C or SIGTERM stopped it: the metrics of the virtual time
-simulated so far are printed (and written), marked partial.
+Exit status: 0 when the simulation ran, 1 when a safety property failed, 2 on bad input or an
+output that cannot be written (checked before the run), 3 when Ctrl-C or SIGTERM stopped it:
+the metrics of the virtual time simulated so far are printed (and written), marked partial.
 `
 
 // simFlags are the flags of distcheck simulate.
@@ -114,6 +134,12 @@ type simFlags struct {
 	output, csv, plots     string
 	plotFormat, plotAt     string
 	quiet                  bool
+	algorithm, bug         string
+	fail, recover          []string
+	partition              []string
+	checkEvery             time.Duration
+	election, heartbeat    time.Duration
+	visualize              bool
 	given                  map[string]bool
 }
 
@@ -126,6 +152,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Replicas: f.replicas, VNodes: f.vnodes, Keys: f.keys, OpTimeout: f.opTimeout,
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
+		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
 	}
 }
 
@@ -137,27 +164,55 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		fmt.Fprint(stdout, simulateUsage)
 		return 0, errHelp
 	}
-	if strings.HasPrefix(args[0], "-") {
-		return 0, usagef("simulate: name the protocol before the flags: distcheck simulate <protocol> [flags] (protocols: %s)", strings.Join(protocols.NamesFor(protocols.CmdSimulate), ", "))
+	// The protocol is the first argument, or --algorithm's value, or raft.
+	protoName, rest := "", args
+	if !strings.HasPrefix(args[0], "-") {
+		protoName, rest = args[0], args[1:]
 	}
-	proto, err := protocols.LookupFor(protocols.CmdSimulate, args[0])
-	if err != nil {
-		return 0, usagef("simulate: %v", err)
+	name := "simulate"
+	if protoName != "" {
+		if _, err := protocols.LookupFor(protocols.CmdSimulate, protoName); err != nil {
+			return 0, usagef("simulate: %v", err)
+		}
+		name += " " + protoName
 	}
-	name := "simulate " + args[0]
-	f, err := parseSimFlags(name, args[1:], stdout)
+	f, err := parseSimFlags(name, joinLatency(rest), stdout)
 	if err != nil {
 		return 0, err
+	}
+	switch {
+	case f.algorithm != "" && protoName != "" && f.algorithm != protoName:
+		return 0, usagef("%s: --algorithm %s names another protocol than %s", name, f.algorithm, protoName)
+	case f.algorithm != "":
+		protoName = f.algorithm
+	case protoName == "":
+		protoName = "raft"
+	}
+	name = "simulate " + protoName
+	proto, err := protocols.LookupFor(protocols.CmdSimulate, protoName)
+	if err != nil {
+		return 0, usagef("simulate: --algorithm: %v", err)
+	}
+	if f.bug != "" && !slices.Contains(proto.BugNames(), f.bug) {
+		if len(proto.BugNames()) == 0 {
+			return 0, usagef("%s: --bug %s: %s has no named bugs", name, f.bug, protoName)
+		}
+		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
 	cfg, err := f.config(name)
 	if err != nil {
 		return 0, err
 	}
-	built, err := proto.Simulation(f.simConfig())
+	sc := f.simConfig()
+	sc.Latency = cfg.Latency.Mean()
+	built, err := proto.Simulation(sc)
 	if err != nil {
 		return 0, usagef("%s: %v", name, err)
 	}
 	cfg.Types = built.Types
+	if err := f.consensus(name, &cfg, built); err != nil {
+		return 0, err
+	}
 	if err := cfg.Validate(); err != nil {
 		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
 			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
@@ -187,7 +242,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	elapsed := time.Since(started)
 	rep := res.Report(100)
-	rep.Protocol = args[0]
+	rep.Protocol = protoName
 	rep.Params = f.params()
 	if built.Metrics != nil {
 		rep.Metrics = built.Metrics(res)
@@ -195,7 +250,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if res.Partial {
 		fmt.Fprintf(stdout, "interrupted at %v of %v virtual: the metrics below are partial\n", res.Duration, cfg.Duration)
 	}
-	writeSimSummary(stdout, args[0], f, cfg, rep, elapsed)
+	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
+	writeConsensusSummary(stdout, name, f, rep)
 	wrote, werr := writeSimOutputs(res, rep, f)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
@@ -203,6 +259,8 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	switch {
 	case werr != nil:
 		return 0, usagef("%s: %v (the summary above is complete)", name, werr)
+	case res.Violation != nil:
+		return exitViolation, nil
 	case res.Partial:
 		return exitInconclusive, nil
 	}
@@ -260,7 +318,8 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.Float64Var(&f.packetLoss, "packet-loss", 0, "")
 	fs.Var((*multi)(&f.downtime), "downtime", "")
 	fs.Var((*multi)(&f.slowdown), "slowdown", "")
-	fs.DurationVar(&f.duration, "duration", 60*time.Second, "")
+	f.duration = 60 * time.Second
+	fs.Var((*seconds)(&f.duration), "duration", "")
 	fs.DurationVar(&f.settle, "settle", -1, "")
 	fs.Float64Var(&f.rate, "rate", 0, "")
 	fs.IntVar(&f.size, "size", 1000, "")
@@ -282,9 +341,18 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.StringVar(&f.output, "output", "", "")
 	fs.StringVar(&f.csv, "csv", "", "")
 	fs.StringVar(&f.plots, "plots", "", "")
+	fs.BoolVar(&f.visualize, "visualize", false, "")
 	fs.StringVar(&f.plotFormat, "plot-format", "png", "")
 	fs.StringVar(&f.plotAt, "plot-at", "", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
+	fs.StringVar(&f.algorithm, "algorithm", "", "")
+	fs.StringVar(&f.bug, "bug", "", "")
+	fs.Var((*multi)(&f.fail), "fail", "")
+	fs.Var((*multi)(&f.recover), "recover", "")
+	fs.Var((*multi)(&f.partition), "partition", "")
+	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
+	fs.DurationVar(&f.election, "election-timeout", 0, "")
+	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
 	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
 		return nil, err
 	}
@@ -320,6 +388,13 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	}
 	if !f.given["settle"] {
 		f.settle = f.duration / 10
+	}
+	if f.visualize && f.plots == "" {
+		// As the simulator this command grew from: the drawings beside the results.
+		f.plots = "plots"
+		if f.output != "" {
+			f.plots = strings.TrimSuffix(f.output, filepath.Ext(f.output)) + "-plots"
+		}
 	}
 	if _, err := parseDurations(f.plotAt); err != nil {
 		return nil, usagef("%s: --plot-at: %v", name, err)
@@ -382,7 +457,7 @@ func (f *simFlags) params() map[string]string {
 	out := map[string]string{}
 	for name := range f.given {
 		switch name {
-		case "output", "csv", "plots", "plot-format", "plot-at", "quiet":
+		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize":
 			continue
 		}
 		out[name] = f.value(name)
@@ -453,6 +528,22 @@ func (f *simFlags) value(name string) string {
 		return strconv.FormatBool(f.defend)
 	case "seed":
 		return strconv.FormatUint(f.seed, 10)
+	case "algorithm":
+		return f.algorithm
+	case "bug":
+		return f.bug
+	case "fail":
+		return strings.Join(f.fail, " ")
+	case "recover":
+		return strings.Join(f.recover, " ")
+	case "partition":
+		return strings.Join(f.partition, " ")
+	case "check-every":
+		return f.checkEvery.String()
+	case "election-timeout":
+		return f.election.String()
+	case "heartbeat":
+		return f.heartbeat.String()
 	}
 	return ""
 }
@@ -461,7 +552,7 @@ func (f *simFlags) value(name string) string {
 func simFlagNames(msg string) string {
 	for _, r := range [][2]string{
 		{"packet loss ", "--packet-loss "}, {"latency: ", "--latency: "}, {"topology ", "--topology "},
-		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "},
+		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "}, {"partition ", "--partition "},
 	} {
 		if strings.HasPrefix(msg, r[0]) {
 			return r[1] + msg[len(r[0]):]

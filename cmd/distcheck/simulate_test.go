@@ -33,8 +33,8 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		want string
 	}{
 		{nil, "distcheck: simulate: name a protocol"},
-		{[]string{"chord"}, `distcheck: simulate: unknown protocol "chord" (simulate runs: dht, flooding, loadbalance, pull-gossip, push-gossip, ranged-pull)`},
-		{[]string{"raft"}, `distcheck: simulate: simulate does not run raft, which runs under check, replay, minimize, explore (simulate runs: dht,`},
+		{[]string{"chord"}, `distcheck: simulate: unknown protocol "chord" (simulate runs: dht, flooding, loadbalance, multipaxos, paxos, pbft, pull-gossip, push-gossip, raft, ranged-pull)`},
+		{[]string{"twophase"}, `distcheck: simulate: simulate does not run twophase, which runs under check, replay, minimize, explore (simulate runs: dht,`},
 		{[]string{"push-gossip", "--latency", "pareto:1s"}, `distcheck: simulate push-gossip: --latency: unknown distribution "pareto" in "pareto:1s" (want const, uniform, normal, exp or lognormal)`},
 		{[]string{"push-gossip", "--latency", "200ms,10ms"}, `distcheck: simulate push-gossip: --latency: distribution "uniform:200ms,10ms": range min 200ms > max 10ms`},
 		{[]string{"push-gossip", "--downtime", "mtbf=10s,availability=1.5"}, "distcheck: simulate push-gossip: --downtime: downtime: availability 1.5: want a value in (0, 1]"},
@@ -59,11 +59,7 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"loadbalance", "--speeds", "1,fast"}, `distcheck: simulate loadbalance: --speeds: "fast" is not a speed`},
 		{[]string{"push-gossip", "--plot-at", "soon"}, `distcheck: simulate push-gossip: --plot-at: "soon" is not a time`},
 	} {
-		code, out, errOut := cli(t, append([]string{"simulate"}, tc.args...)...)
-		assert.Equal(t, exitUsage, code, "%v", tc.args)
-		assert.Empty(t, out, "%v", tc.args)
-		assert.True(t, strings.HasPrefix(errOut, tc.want), "%v:\n got %q\nwant %q…", tc.args, errOut, tc.want)
-		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%v: one line: %q", tc.args, errOut)
+		simulateFailsInOneLine(t, tc.args, tc.want)
 	}
 }
 

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -37,6 +38,21 @@ type Config struct {
 
 	// Disruptions are the downtimes and slowdowns.
 	Disruptions []Disruption
+	// Partitions split the network for a time.
+	Partitions []Partition
+
+	// Timeouts, if set, gives the virtual delay of each timer a node sets, from the delay the
+	// node asked for (which a node written for the model checker leaves at 0) and a random
+	// stream of the run: the timing model of a protocol, e.g. Raft's randomized election
+	// timeouts. Unset, a timer fires after the delay asked for.
+	Timeouts TimeoutFunc
+
+	// Props are safety properties (model.KindAlways; others are ignored) judged on the
+	// peers' nodes after every step (or every CheckEvery of virtual time) and at the end,
+	// through actor.Snapshot, as the model checker judges them on a System's states. The
+	// first violated stops the run (Result.Violation).
+	Props      []model.Property[*actor.State]
+	CheckEvery time.Duration
 
 	// Settle leaves the items produced in the last Settle of the run out of the delivery
 	// metrics: they had no time to spread.
@@ -47,6 +63,10 @@ type Config struct {
 	// Progress, if set, is called about every 65,536 events and at the end.
 	Progress func(Progress)
 }
+
+// TimeoutFunc gives the virtual delay of a timer peer sets, from the delay it asked for and a
+// random stream (see Config.Timeouts).
+type TimeoutFunc func(peer model.NodeID, t actor.Timer, after time.Duration, rnd *rand.Rand) time.Duration
 
 // PeerType is a kind of peer: how many there are, the service they run, and where they sit.
 type PeerType struct {
@@ -190,6 +210,14 @@ func (cfg *Config) Validate() error {
 		if err := cfg.Disruptions[i].Validate(cfg); err != nil {
 			return err
 		}
+	}
+	for i := range cfg.Partitions {
+		if err := cfg.Partitions[i].validate(cfg.NumPeers()); err != nil {
+			return err
+		}
+	}
+	if cfg.CheckEvery < 0 {
+		return fmt.Errorf("check every %v is negative", cfg.CheckEvery)
 	}
 	return nil
 }

@@ -51,6 +51,11 @@ type Disruption struct {
 	Kind DisruptionKind
 	// Factor is what a Slowdown divides the bandwidth by (> 1).
 	Factor float64
+	// Crash makes a Downtime a crash: the peer's pending timers are lost, and when it is back
+	// its node starts again from a fresh one (its type's New) that keeps only the fields
+	// tagged `distcheck:"durable"`, and Init runs, as in the model checker's crash-recovery.
+	// Without it a peer that is down keeps its state and its timers, as if paused.
+	Crash bool
 
 	// Windows is the schedule. When it is set the random parameters below are not used.
 	Windows []Window
@@ -213,7 +218,7 @@ func (d *Disruption) schedule(cfg *Config, index int, end time.Duration) []Windo
 // ParseDisruption reads a random or scheduled disruption, as the command line gives it: a
 // comma-separated list of key=value pairs (a value may itself hold commas, as in
 // length=uniform:1s,5s). Downtime keys: mtbf, availability, start, length, interval, peers (a
-// fraction), types, stop; a slowdown also takes factor. A schedule is "at=PEER@START-END;...",
+// fraction), types, stop, crash (true: see Disruption.Crash); a slowdown also takes factor. A schedule is "at=PEER@START-END;...",
 // e.g. at=3@10s-20s;5@0s-30s.
 func ParseDisruption(kind DisruptionKind, s string) (Disruption, error) {
 	d := Disruption{Kind: kind}
@@ -262,10 +267,15 @@ func ParseDisruption(kind DisruptionKind, s string) (Disruption, error) {
 				return d, fmt.Errorf("%s: factor applies to slowdowns only", name)
 			}
 			d.Factor, err = strconv.ParseFloat(v, 64)
+		case "crash":
+			if kind != Downtime {
+				return d, fmt.Errorf("%s: crash applies to downtime only", name)
+			}
+			d.Crash, err = strconv.ParseBool(v)
 		case "at":
 			d.Windows, err = parseWindows(v)
 		default:
-			return d, fmt.Errorf("%s: unknown key %q (want mtbf, availability, start, length, interval, peers, types, stop, factor or at)", name, k)
+			return d, fmt.Errorf("%s: unknown key %q (want mtbf, availability, start, length, interval, peers, types, stop, factor, crash or at)", name, k)
 		}
 		if err != nil {
 			return d, fmt.Errorf("%s: %s=%s: %w", name, k, v, unwrapParse(err))

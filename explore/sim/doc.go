@@ -20,4 +20,14 @@
 // compute the metrics (delay from production to first receipt, coverage of the peers online,
 // copies per delivery, bytes and messages per peer per second), and Report writes them as JSON
 // or CSV. Package simplot draws them.
+//
+// Consensus protocols run here too (package protocols/smr has their clients and harnesses):
+// Config.Timeouts gives the timers of nodes written for the model checker their timing (Raft's
+// randomized election timeouts), Config.Partitions split the network for a time, a
+// Disruption with Crash restarts a peer from its durable fields, and Config.Props — the
+// protocol's own safety properties — are judged on the peers after every step through
+// actor.Snapshot; the first that fails stops the run (Result.Violation, with the last steps).
+// Harnesses report roles and commits (ReportRole, ReportCommit), from which Consensus computes
+// elections, time without a leader, commit and reply latencies, throughput and messages per
+// command.
 package sim

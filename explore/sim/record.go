@@ -37,6 +37,15 @@ type Result struct {
 	// Partial says that the run was stopped (its context ended) before Config.Duration:
 	// Duration is then the virtual time simulated.
 	Partial bool
+	// Roles are the role changes, and Commits the commands committed, that consensus
+	// harnesses reported (ReportRole, ReportCommit), in order.
+	Roles   []RoleChange
+	Commits []Commit
+	// Partitions are Config.Partitions.
+	Partitions []Partition
+	// Violation is the safety property (Config.Props) that failed, which stopped the run at
+	// Duration; nil if none did.
+	Violation *Violation
 }
 
 // PeerInfo describes a peer: its type, where it is, whom it knows, and when it was down.
@@ -100,6 +109,8 @@ type Traffic struct {
 // Messages counts the messages of a run.
 type Messages struct {
 	Sent, Bytes, Delivered, Lost, Offline, TimersFired int64
+	// Partitioned counts the messages lost to a partition (Config.Partitions).
+	Partitioned int64
 }
 
 // Op is a client operation: its input and output, and when it was invoked and returned.
@@ -122,7 +133,12 @@ type recorder struct {
 	msgs    Messages
 	lost    int64
 	offline int64
+	parted  int64
 	timers  int64
+
+	lastRole []int // index in roles of each peer's last role, -1 for none
+	roles    []RoleChange
+	commits  []Commit
 }
 
 func newRecorder(s *Sim) *recorder {
@@ -200,6 +216,8 @@ func (r *recorder) result(events int64) *Result {
 	res := &Result{Seed: s.cfg.Seed, Duration: s.cfg.Duration, Settle: s.cfg.Settle, Events: events, Bucket: time.Duration(r.bucket), Ops: r.ops, Nodes: s.nodes}
 	res.Messages = r.msgs
 	res.Messages.Lost, res.Messages.Offline, res.Messages.TimersFired = r.lost, r.offline, r.timers
+	res.Messages.Partitioned = r.parted
+	res.Roles, res.Commits, res.Partitions = r.roles, r.commits, s.cfg.Partitions
 	locs := s.cfg.locations()
 	down := make([][]Window, s.n)
 	slow := make([][]Window, s.n)

@@ -30,6 +30,10 @@ type Report struct {
 	Settle   float64            `json:"settle_s"`
 	Summary  Summary            `json:"summary"`
 	Metrics  map[string]float64 `json:"protocol_metrics,omitempty"`
+	// Consensus holds the consensus metrics, for protocols whose harnesses report roles.
+	Consensus *ConsensusSummary `json:"consensus,omitempty"`
+	// Violation is the safety property that failed and stopped the run, if any.
+	Violation *Violation `json:"violation,omitempty"`
 	// Receivers are the receivers' IDs: ItemReport.Delays and TimesSeen are in this order.
 	Receivers   []model.NodeID     `json:"receivers"`
 	Peers       []PeerReport       `json:"peers"`
@@ -79,7 +83,8 @@ type ItemReport struct {
 
 // Report builds the run's Report, with a convergence curve of the given number of points.
 func (r *Result) Report(points int) *Report {
-	rep := &Report{Seed: r.Seed, Partial: r.Partial, Duration: r.Duration.Seconds(), Settle: r.Settle.Seconds(), Summary: r.Summarize()}
+	rep := &Report{Seed: r.Seed, Partial: r.Partial, Duration: r.Duration.Seconds(), Settle: r.Settle.Seconds(), Summary: r.Summarize(),
+		Consensus: r.Consensus(), Violation: r.Violation}
 	recv := r.Receivers()
 	for _, p := range recv {
 		rep.Receivers = append(rep.Receivers, model.NodeID(p))
@@ -145,14 +150,16 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 	}{
 		{"protocol", rep.Protocol, false}, {"params", rep.Params, false}, {"seed", rep.Seed, false},
 		{"partial", rep.Partial, false}, {"duration_s", rep.Duration, false}, {"settle_s", rep.Settle, false}, {"summary", rep.Summary, false},
-		{"protocol_metrics", rep.Metrics, false}, {"receivers", rep.Receivers, false},
+		{"protocol_metrics", rep.Metrics, false}, {"consensus", rep.Consensus, false}, {"violation", rep.Violation, false},
+		{"receivers", rep.Receivers, false},
 		{"peers", rep.Peers, true}, {"items", rep.Items, true}, {"convergence", rep.Convergence, true},
 		{"traffic", rep.Traffic, true},
 	}
 	first := true
 	for _, f := range fields {
 		if f.name == "protocol" && rep.Protocol == "" || f.name == "params" && len(rep.Params) == 0 ||
-			f.name == "protocol_metrics" && len(rep.Metrics) == 0 || f.name == "partial" && !rep.Partial {
+			f.name == "protocol_metrics" && len(rep.Metrics) == 0 || f.name == "partial" && !rep.Partial ||
+			f.name == "consensus" && rep.Consensus == nil || f.name == "violation" && rep.Violation == nil {
 			continue
 		}
 		if !first {
@@ -261,6 +268,32 @@ func (r *Result) WriteCSV(dir string, rep *Report) ([]string, error) {
 					}
 				}
 			}},
+	}
+	if rep.Consensus != nil {
+		tables = append(tables, []struct {
+			name string
+			head []string
+			rows func(emit func(...string))
+		}{
+			{"commands.csv", []string{"client", "cmd", "requested_s", "committed_s", "replied_s"},
+				func(emit func(...string)) {
+					for _, c := range r.Commands() {
+						emit(i(int(c.Client)), strconv.FormatUint(c.Cmd, 10), f(c.Requested), f(c.Committed), f(c.Replied))
+					}
+				}},
+			{"roles.csv", []string{"t_s", "peer", "role", "term"},
+				func(emit func(...string)) {
+					for _, rc := range r.Roles {
+						emit(f(rc.At.Seconds()), i(int(rc.Peer)), rc.Role, i(rc.Term))
+					}
+				}},
+			{"leaders.csv", []string{"peer", "term", "start_s", "end_s"},
+				func(emit func(...string)) {
+					for _, l := range rep.Consensus.Leaders {
+						emit(i(int(l.Peer)), i(l.Term), f(l.Start), f(l.End))
+					}
+				}},
+		}...)
 	}
 	var paths []string
 	for _, t := range tables {

@@ -33,8 +33,10 @@ type Sim struct {
 	busy []int64   // when the uplink is free
 	down []int32   // disruptions of kind Downtime under way
 	upAt []int64   // when a down peer is back
-	lat  [][]sampler
-	loss float64
+	// restartDue marks crashed peers: they restart when they are back.
+	restartDue []bool
+	lat        [][]sampler
+	loss       float64
 
 	windows [][]Window // by disruption
 	factors []float64  // by disruption
@@ -48,8 +50,11 @@ type Sim struct {
 	cur    int32
 	net    *rand.Rand
 	choice *rand.Rand
+	timing *rand.Rand
+	check  checker
 	ctx    simCtx
 	rec    *recorder
+	events int64 // events simulated so far
 }
 
 // Simulate runs the simulation cfg describes and returns its result.
@@ -71,6 +76,7 @@ func New(cfg Config) (*Sim, error) {
 	netSrc := rand.NewPCG(cfg.Seed, 0x6e6574)
 	s.net = rand.New(netSrc)
 	s.choice = rand.New(rand.NewPCG(cfg.Seed, 0x63686f))
+	s.timing = timingStream(cfg.Seed)
 	s.ctx.s = s
 
 	locs := cfg.locations()
@@ -97,6 +103,7 @@ func New(cfg Config) (*Sim, error) {
 	s.busy = make([]int64, n)
 	s.down = make([]int32, n)
 	s.upAt = make([]int64, n)
+	s.restartDue = make([]bool, n)
 	s.timers = make([]map[actor.Timer]uint64, n)
 	s.identities = make([][]model.NodeID, n)
 	s.owner = make([]int32, n)
@@ -185,7 +192,14 @@ func New(cfg Config) (*Sim, error) {
 func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("peer %d (%s) panicked at %v: %v", s.cur, s.cfg.Types[s.typ[s.cur]].Name, time.Duration(s.now), r)
+			if len(s.cfg.Props) == 0 {
+				err = fmt.Errorf("peer %d (%s) panicked at %v: %v", s.cur, s.cfg.Types[s.typ[s.cur]].Name, time.Duration(s.now), r)
+				return
+			}
+			// Judged like the model checker: a node that panics violates no-panic.
+			s.check.fail(s, model.PanicProperty, fmt.Sprintf("n%d panicked: %v", s.cur, r))
+			res = s.rec.result(s.events)
+			res.Duration, res.Violation = time.Duration(s.now), s.check.violation
 		}
 	}()
 	for di, ws := range s.windows {
@@ -201,16 +215,18 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 	}
 	for p := range s.n {
 		s.cur = int32(p)
+		s.step(int32(p), stepInit, -1, nil)
 		s.nodes[p].Init(&s.ctx)
+		s.after()
 	}
-	var events int64
-	for s.q.len() > 0 {
+	events := &s.events
+	for s.q.len() > 0 && s.check.violation == nil {
 		if s.q.next() > s.end {
 			break
 		}
 		e := s.q.pop()
 		s.now = e.at
-		events++
+		*events++
 		switch e.kind {
 		case evMessage:
 			s.deliver(&e)
@@ -219,30 +235,47 @@ func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
 		case evDownStart:
 			s.down[e.to]++
 			s.upAt[e.to] = max(s.upAt[e.to], int64(s.windows[e.arg][e.val.(int)].End))
+			if s.cfg.Disruptions[e.arg].Crash && !s.restartDue[e.to] {
+				s.restartDue[e.to] = true
+				s.crash(e.to)
+			}
 		case evDownEnd:
 			s.down[e.to]--
+			if s.down[e.to] == 0 && s.restartDue[e.to] {
+				s.restartDue[e.to] = false
+				s.cur = e.to
+				s.restart(e.to)
+			}
 		case evSlowStart:
 			s.slow[e.to] *= s.factors[e.arg]
 		case evSlowEnd:
 			s.slow[e.to] /= s.factors[e.arg]
 		}
-		if events&0xffff == 0 && s.cfg.Progress != nil {
-			s.cfg.Progress(Progress{Now: time.Duration(s.now), Duration: s.cfg.Duration, Events: events})
+		if *events&0xffff == 0 && s.cfg.Progress != nil {
+			s.cfg.Progress(Progress{Now: time.Duration(s.now), Duration: s.cfg.Duration, Events: *events})
 		}
-		if events&0xfff == 0 {
+		if *events&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
 				// Stopped early: the metrics of the time simulated so far, marked partial.
-				res := s.rec.result(events)
+				res := s.rec.result(*events)
 				res.Partial, res.Duration = true, time.Duration(s.now)
 				return res, err
 			}
 		}
 	}
+	if v := s.check.violation; v != nil {
+		res = s.rec.result(*events)
+		res.Duration, res.Violation = time.Duration(s.now), v
+		return res, nil
+	}
 	s.now = s.end
 	if s.cfg.Progress != nil {
-		s.cfg.Progress(Progress{Now: s.cfg.Duration, Duration: s.cfg.Duration, Events: events})
+		s.cfg.Progress(Progress{Now: s.cfg.Duration, Duration: s.cfg.Duration, Events: *events})
 	}
-	return s.rec.result(events), nil
+	s.checkNow()
+	res = s.rec.result(*events)
+	res.Violation = s.check.violation
+	return res, nil
 }
 
 func (s *Sim) schedule(e event) {
@@ -288,9 +321,15 @@ func (s *Sim) deliver(e *event) {
 		s.rec.offline++
 		return
 	}
+	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) {
+		s.rec.parted++
+		return
+	}
 	s.rec.received(p, int(e.arg), e.at)
 	s.cur = p
+	s.step(p, stepDeliver, e.from, e.val)
 	s.nodes[p].Handle(&s.ctx, model.NodeID(e.from), e.val)
+	s.after()
 }
 
 func (s *Sim) setTimer(p int32, t actor.Timer, after time.Duration) {
@@ -300,7 +339,7 @@ func (s *Sim) setTimer(p int32, t actor.Timer, after time.Duration) {
 		s.timers[p] = m
 	}
 	m[t] = s.seq
-	s.schedule(event{at: s.now + max(int64(after), 0), kind: evTimer, val: t, to: p})
+	s.schedule(event{at: s.now + s.timerDelay(p, t, after), kind: evTimer, val: t, to: p})
 }
 
 func (s *Sim) fire(e *event) {
@@ -317,7 +356,9 @@ func (s *Sim) fire(e *event) {
 	delete(m, e.val)
 	s.rec.timers++
 	s.cur = p
+	s.step(p, stepTimer, -1, e.val)
 	s.nodes[p].Timeout(&s.ctx, e.val)
+	s.after()
 }
 
 // sizeOf returns msg's size in bytes.

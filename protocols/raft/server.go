@@ -51,6 +51,12 @@ type Server struct {
 	forgotVote model.NodeID
 
 	bug bugs.Bug `distcheck:"-"`
+	// heartbeat keeps a leader's RetryTimer pending for as long as it leads, and sends every
+	// follower AppendEntries when it fires — the heartbeats of §5.2 — for timed simulations,
+	// where followers' election timers run out unless a live leader is heard from. The model
+	// checker's servers leave it off: a follower's election timer fires only when the network
+	// is quiet, and a retry timer that stays pending would only add states.
+	heartbeat bool `distcheck:"-"`
 }
 
 // NewServer returns a correct server, ready for Init. It is a NewPeer, the constructor that
@@ -111,7 +117,7 @@ func (s *Server) Timeout(ctx actor.Context, t actor.Timer) {
 		s.startElection(ctx)
 	case t == RetryTimer && s.State == Leader:
 		for _, p := range ctx.Peers() {
-			if s.MatchIndex[p] < s.lastLogIndex() {
+			if s.MatchIndex[p] < s.lastLogIndex() || s.heartbeat {
 				s.sendAppendEntries(ctx, p)
 			}
 		}
@@ -247,6 +253,10 @@ func (s *Server) becomeLeader(ctx actor.Context) {
 // the leader's whole log: "the leader retries AppendEntries RPCs indefinitely ... until all
 // followers eventually store all log entries" (§5.3).
 func (s *Server) setRetryTimer(ctx actor.Context) {
+	if s.heartbeat {
+		ctx.SetTimer(RetryTimer, 0)
+		return
+	}
 	for _, m := range s.MatchIndex {
 		if m < s.lastLogIndex() {
 			ctx.SetTimer(RetryTimer, 0)

@@ -63,8 +63,13 @@ func Write(dir string, res *sim.Result, opts Options) ([]File, error) {
 		return nil, err
 	}
 	w := writer{dir: dir, opts: opts}
-	w.delays(res)
-	w.overhead(res)
+	c := res.Consensus()
+	if c != nil {
+		w.consensus(res, c)
+	} else {
+		w.delays(res)
+		w.overhead(res)
+	}
 	series := res.TrafficSeries()
 	w.traffic("bandwidth", "Bandwidth per peer", "bytes sent per second", series, func(p sim.TrafficPoint) [3]float64 {
 		return [3]float64{p.BytesP10, p.BytesMedian, p.BytesP90}
@@ -72,7 +77,9 @@ func Write(dir string, res *sim.Result, opts Options) ([]File, error) {
 	w.traffic("messages", "Messages per peer", "messages sent per second", series, func(p sim.TrafficPoint) [3]float64 {
 		return [3]float64{p.MsgsP10, p.MsgsMedian, p.MsgsP90}
 	})
-	w.convergence(res)
+	if c == nil {
+		w.convergence(res)
+	}
 	for _, at := range opts.TopologyAt {
 		w.topology(res, at)
 	}
