@@ -80,7 +80,7 @@ func (sys *System) readSet() []bool {
 
 // faultsAhead reports whether a fault or a repair may still happen on some path from s.
 func (sys *System) faultsAhead(s *State) bool {
-	f, u := sys.Faults, s.used
+	f, u := sys.Faults, s.FaultsUsed()
 	if u.Drops < f.Drops || (u.Duplicates < f.Duplicates && sys.Network != Duplicating) ||
 		u.Crashes < f.Crashes || u.Partitions < f.Partitions || s.part.active {
 		return true

@@ -223,10 +223,9 @@ func withoutTimer(timers []pendingTimer, h uint64) ([]pendingTimer, bool) {
 // simulation. The nodes are not copied: the caller must not modify them while the State is in
 // use.
 func Snapshot(nodes []Node, down []bool) *State {
-	s := &State{nodes: make([]nodeSlot, len(nodes))}
+	s := &State{nodes: make([]*nodeSlot, len(nodes))}
 	for i, n := range nodes {
-		s.nodes[i].node = n
-		s.nodes[i].down = i < len(down) && down[i]
+		s.nodes[i] = &nodeSlot{node: n, down: i < len(down) && down[i]}
 	}
 	return s
 }
