@@ -174,6 +174,15 @@ func (w *witness) LearnedValues() []Value { return w.L.LearnedValues() }
 
 func (w *witness) heard() ([]Vote, []model.NodeID) { return w.Votes, w.acceptors }
 
+// Unwrap returns the learner of another implementation that a system built with Roles.Learner
+// runs as node n, for properties that look into it; any other node is returned as is.
+func Unwrap(n actor.Node) actor.Node {
+	if w, ok := n.(*witness); ok {
+		return w.L
+	}
+	return n
+}
+
 // String shows the learner: its String method's text, if it has one, else its fields.
 func (w *witness) String() string {
 	if s, ok := w.L.(fmt.Stringer); ok {
