@@ -25,7 +25,7 @@ func runOn(t *testing.T, impl paxostest.Implementation, opts ...conformance.Opti
 }
 
 // The project's implementation passes every check of every scenario: exhaustively at the
-// smallest size under each fault, and in 10,000 random walks among five acceptors.
+// smallest size under each fault, with three ballots, and in PCT walks among five acceptors.
 func TestTheReferenceImplementationPasses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.json")
 	var out bytes.Buffer
