@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/distcheck/distcheck"
@@ -330,4 +332,61 @@ func TestEveryScenarioReportsItsReachAndSeeds(t *testing.T) {
 	require.NotNil(t, c.Seed)
 	assert.Equal(t, failed.Scenarios[0].Seeds[len(failed.Scenarios[0].Seeds)-1], *c.Seed, "the search stops at the seed that found it")
 	assert.Contains(t, failed.String(), "AtMostOnePing found by seed ")
+}
+
+// picker picks 0 or 1 when it starts: a walk reaches one of two states.
+type picker struct{ Picked int }
+
+func (p *picker) Init(ctx actor.Context)                          { p.Picked = ctx.Choose(2) }
+func (*picker) Handle(actor.Context, model.NodeID, actor.Message) {}
+func (*picker) Timeout(actor.Context, actor.Timer)                {}
+
+// picks is a random scenario of one walk per seed in which "Picked<want>" sometimes holds.
+func picks(want int, seeds int) conformance.Scenario {
+	name := fmt.Sprintf("Picked%d", want)
+	return conformance.Scenario{Name: "picks", Random: true, Walks: 1, Depth: 2, Seeds: seeds,
+		Build: func() (*actor.System, error) {
+			return &actor.System{Nodes: []actor.Node{&picker{}}, Props: []model.Property[*actor.State]{
+				properties.Sometimes(name, func(s *actor.State) bool { return s.Node(0).(*picker).Picked == want }),
+			}}, nil
+		}}
+}
+
+// A Sometimes property of a scenario with several seeds is reached if the walks of any seed
+// reach it, even when the first seed's do not; it fails, saying in how many seeds, only when
+// none does.
+func TestASometimesPropertyIsReachedIfAnySeedReachesIt(t *testing.T) {
+	// Which of the seeds 0..19 reach Picked0 with their one walk, each alone.
+	var hits []bool
+	for seed := range uint64(20) {
+		r, rep := record(t, suite(picks(0, 1)), distcheck.Seed(seed))
+		g, ok := rep.Grade("Picked0")
+		require.True(t, ok)
+		hits = append(hits, !r.Failed())
+		if r.Failed() {
+			assert.Equal(t, conformance.Failed, g.Status)
+			assert.NotContains(t, rep.String(), "never reached in")
+		}
+	}
+	// A seed that misses it followed, within ten seeds, by one that reaches it.
+	miss := slices.IndexFunc(hits[:10], func(h bool) bool { return !h })
+	require.GreaterOrEqual(t, miss, 0, "each of the seeds 0..9 reaches Picked0: %v", hits)
+	reach := slices.Index(hits[miss:], true)
+	require.True(t, reach > 0 && reach < 10, "no seed of %d..%d reaches Picked0: %v", miss, miss+9, hits)
+
+	var out bytes.Buffer
+	rep := conformance.Run(t, suite(picks(0, 10)), distcheck.Seed(uint64(miss)), conformance.Output(&out))
+	require.True(t, rep.OK(), out.String())
+	g, _ := rep.Grade("Picked0")
+	assert.Equal(t, conformance.Passed, g.Status)
+	assert.Len(t, rep.Scenarios[0].Seeds, 10, "every seed ran")
+
+	r, never := record(t, suite(picks(2, 4)), distcheck.Seed(uint64(miss)))
+	require.True(t, r.Failed())
+	c := never.Scenarios[0].Checks[0]
+	assert.Equal(t, "Picked2", c.Property)
+	assert.Equal(t, conformance.Failed, c.Status)
+	assert.Nil(t, c.Seed, "no seed found it")
+	assert.Contains(t, c.Reason, "never reached in 4 seeds: ")
+	assert.Len(t, never.Scenarios[0].Seeds, 4)
 }

@@ -151,6 +151,7 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 	}
 	var res *explore.Result[*actor.State]
 	var total explore.Result[*actor.State] // walks, states and time over the seeds
+	seeds := seedRuns{missed: map[string]int{}, reached: map[string]bool{}}
 	for _, seed := range o.seeds(sc) {
 		opts := o.explore(sc, seed)
 		opts.POR = o.por && !sc.Random && searched.CheckReduction() == nil
@@ -160,25 +161,87 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 			return sr, append(details, more...)
 		}
 		total.Walks, total.Distinct, total.Elapsed = total.Walks+res.Walks, total.Distinct+res.Distinct, total.Elapsed+res.Elapsed
+		violated := seeds.add(searched, res)
 		if sc.Random {
 			sr.Seeds = append(sr.Seeds, seed)
 			for _, v := range res.Violations {
-				if c := sr.check(v.Property); c.Seed == nil {
+				if c := sr.check(v.Property); c.Seed == nil && v.Kind != model.KindSometimes {
 					c.Seed = &seed
 				}
 			}
 		}
-		if len(res.Violations) > 0 && !o.all || (res.Stopped != explore.StopComplete && res.Stopped != explore.StopViolation) {
+		if violated && !o.all || (res.Stopped != explore.StopComplete && res.Stopped != explore.StopViolation) {
 			break
 		}
 	}
+	res = seeds.merge(res)
 	details = append(details, sr.record(searched, res, test, dir, o.all)...)
 	if len(sr.Seeds) > 1 {
 		sr.Walks, sr.Distinct, sr.Seconds = total.Walks, total.Distinct, total.Elapsed.Seconds()
 		sr.Search = sr.seedSearch(res)
 	}
 	sr.reach(sc, res)
+	for i := range sr.Checks {
+		if c := &sr.Checks[i]; c.Status == NotChecked && seeds.reached[c.Property] {
+			c.Status = Passed // reached under an earlier seed than the one that stopped at a violation
+		}
+	}
 	return sr, details
+}
+
+// seedRuns gathers a scenario's Sometimes properties over its seeds: one is reached if the
+// walks of any seed reach it, and fails only if no seed's do.
+type seedRuns struct {
+	runs    int             // seeds whose search finished and judged the Sometimes properties
+	missed  map[string]int  // Sometimes property → seeds that did not reach it
+	reached map[string]bool // Sometimes properties that some seed reached
+}
+
+// add records res, one seed's search of sys, and reports whether it violated a property
+// other than a Sometimes one: what stops the seeds after it.
+func (sr *seedRuns) add(sys *actor.System, res *explore.Result[*actor.State]) bool {
+	violated := false
+	for _, v := range res.Violations {
+		if v.Kind == model.KindSometimes {
+			sr.missed[v.Property]++
+		} else {
+			violated = true
+		}
+	}
+	if res.Stopped == explore.StopViolation {
+		return violated // the search stopped before it judged the Sometimes properties
+	}
+	sr.runs++
+	for _, p := range sys.Properties() {
+		if p.Kind == model.KindSometimes && !slices.ContainsFunc(res.Violations, func(v explore.Violation[*actor.State]) bool { return v.Property == p.Name }) {
+			sr.reached[p.Name] = true
+		}
+	}
+	return violated
+}
+
+// merge returns last, the last seed's result, with the Sometimes violations of the seeds
+// merged: one that some seed reached is no violation, and one that every seed missed says
+// in how many.
+func (sr *seedRuns) merge(last *explore.Result[*actor.State]) *explore.Result[*actor.State] {
+	out := *last
+	out.Violations = nil
+	for _, v := range last.Violations {
+		if v.Kind != model.KindSometimes {
+			out.Violations = append(out.Violations, v)
+		}
+	}
+	// The Sometimes properties that every seed missed, in the order of the last seed's.
+	for _, v := range last.Violations {
+		if v.Kind != model.KindSometimes || sr.reached[v.Property] || sr.missed[v.Property] < sr.runs {
+			continue
+		}
+		if sr.runs > 1 {
+			v.Reason = fmt.Sprintf("never reached in %d seeds: %s", sr.runs, v.Reason)
+		}
+		out.Violations = append(out.Violations, v)
+	}
+	return &out
 }
 
 // broken reports a scenario that could not run because of err.

@@ -3,11 +3,13 @@ package paxos
 import (
 	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/model/value"
 )
 
 // Vote is one acceptor's acceptance of a proposal, as a learner hears of it.
@@ -90,4 +92,101 @@ func votesFor(votes []Vote, p Proposal) int {
 		}
 	}
 	return n
+}
+
+// LearnerConfig is what a learner is told.
+type LearnerConfig struct {
+	// Acceptors are the acceptors' node IDs: a majority of them make a value chosen.
+	Acceptors []model.NodeID
+}
+
+// LearnerNode is a learner of any implementation, as the properties see it: a node that hears
+// of the acceptors' votes (Accepted messages) and reports the values it has learned.
+type LearnerNode interface {
+	actor.Node
+	// LearnedValues returns the values the learner has learned.
+	LearnedValues() []Value
+}
+
+// LearnedValues returns the values learned.
+func (l *Learner) LearnedValues() []Value { return l.Learned }
+
+// heard returns the votes the learner was told of, and the acceptors.
+func (l *Learner) heard() ([]Vote, []model.NodeID) { return l.Votes, l.Acceptors }
+
+// hearer is a node whose record of the acceptors' votes the properties count: a Learner, or
+// the witness around a learner of another implementation.
+type hearer interface {
+	heard() (votes []Vote, acceptors []model.NodeID)
+}
+
+// witness wraps a learner of another implementation (Roles.Learner): it records every vote the
+// learner is told of, for the properties, and hands every message on. It survives a crash as
+// the learner does: with the learner's durable fields only.
+type witness struct {
+	// Votes are the acceptances the learner was told of, as in Learner.
+	Votes []Vote `distcheck:"durable,set"`
+	// Started says that Init ran once: a later Init is a recovery.
+	Started bool `distcheck:"durable"`
+	// L is the learner. It is durable as a whole so that a recovery can pick its durable
+	// fields out of it (Init).
+	L LearnerNode `distcheck:"durable"`
+
+	orig      LearnerNode    `distcheck:"-"`
+	acceptors []model.NodeID `distcheck:"-"`
+}
+
+// witnessed returns l in a witness, or nil if l is nil (a nil pointer too), for the system's
+// validation to report.
+func witnessed(l LearnerNode, acceptors []model.NodeID) actor.Node {
+	if l == nil || reflect.ValueOf(l).Kind() == reflect.Pointer && reflect.ValueOf(l).IsNil() {
+		return nil
+	}
+	return &witness{L: l, orig: l, acceptors: acceptors}
+}
+
+// Init starts the learner, or restarts it after a crash from a fresh copy with its durable
+// fields, as the explorer does for the nodes it runs itself.
+func (w *witness) Init(ctx actor.Context) {
+	if w.Started {
+		w.L = actor.RestoreDurable(value.CloneAny(w.orig).(LearnerNode), w.L)
+	}
+	w.Started = true
+	w.L.Init(ctx)
+}
+
+// Handle records an acceptor's vote and hands the message to the learner.
+func (w *witness) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
+	if m, ok := msg.(Accepted); ok && slices.Contains(w.acceptors, from) {
+		v := Vote{Acceptor: from, Proposal: Proposal(m)}
+		if i, found := slices.BinarySearchFunc(w.Votes, v, compareVotes); !found {
+			w.Votes = slices.Insert(w.Votes, i, v)
+		}
+	}
+	w.L.Handle(ctx, from, msg)
+}
+
+// Timeout hands the timer to the learner.
+func (w *witness) Timeout(ctx actor.Context, t actor.Timer) { w.L.Timeout(ctx, t) }
+
+// LearnedValues returns what the learner reports.
+func (w *witness) LearnedValues() []Value { return w.L.LearnedValues() }
+
+func (w *witness) heard() ([]Vote, []model.NodeID) { return w.Votes, w.acceptors }
+
+// Unwrap returns the learner of another implementation that a system built with Roles.Learner
+// runs as node n, for properties that look into it; any other node is returned as is.
+func Unwrap(n actor.Node) actor.Node {
+	if w, ok := n.(*witness); ok {
+		return w.L
+	}
+	return n
+}
+
+// String shows the learner: its String method's text, if it has one, else its fields.
+func (w *witness) String() string {
+	if s, ok := w.L.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return value.Format(w.L)
 }

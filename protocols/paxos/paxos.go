@@ -50,6 +50,10 @@ type Config struct {
 	Proposers, Acceptors, Learners int
 	// Rounds bounds the ballots each proposer tries (see ProposerConfig.Rounds); at least 1.
 	Rounds int
+	// FirstRounds, if not zero, bounds the first proposer's ballots in place of Rounds (1 to
+	// MaxRounds). Two rounds for it and one for the others make three ballots, the fewest in
+	// which a proposer's retry can meet the votes of two earlier ballots.
+	FirstRounds int
 	// Faults are the fault budgets: crashes and recoveries, lost and duplicated messages,
 	// partitions.
 	Faults actor.Faults
@@ -67,6 +71,7 @@ func (c Config) Validate() error {
 		{"acceptors", c.Acceptors, 1, MaxAcceptors},
 		{"learners", c.Learners, 1, MaxLearners},
 		{"rounds", c.Rounds, 1, MaxRounds},
+		{"first-rounds", c.FirstRounds, 0, MaxRounds},
 	} {
 		if f.v < f.lo || f.v > f.h {
 			return fmt.Errorf("paxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
@@ -104,8 +109,15 @@ func (c Config) Inputs() []Value {
 
 // ProposerConfig returns what proposer i is told.
 func (c Config) ProposerConfig(i int) ProposerConfig {
-	return ProposerConfig{Index: i, Proposers: c.Proposers, Acceptors: c.AcceptorIDs(), Input: Input(i), Rounds: c.Rounds}
+	rounds := c.Rounds
+	if i == 0 && c.FirstRounds != 0 {
+		rounds = c.FirstRounds
+	}
+	return ProposerConfig{Index: i, Proposers: c.Proposers, Acceptors: c.AcceptorIDs(), Input: Input(i), Rounds: rounds}
 }
+
+// LearnerConfig returns what every learner is told.
+func (c Config) LearnerConfig() LearnerConfig { return LearnerConfig{Acceptors: c.AcceptorIDs()} }
 
 // AcceptorConfig returns what every acceptor is told.
 func (c Config) AcceptorConfig() AcceptorConfig { return AcceptorConfig{Learners: c.LearnerIDs()} }
@@ -118,12 +130,16 @@ func ids(from, n int) []model.NodeID {
 	return out
 }
 
-// Roles makes the proposers and acceptors of a system; the learners are always this package's,
-// since the properties are judged on what they hear. New uses the package's own roles;
-// package paxostest builds systems of anyone's.
+// Roles makes the proposers, acceptors and learners of a system. New uses the package's own
+// roles; package paxostest builds systems of anyone's.
 type Roles struct {
 	Proposer func(ProposerConfig) actor.Node
 	Acceptor func(AcceptorConfig) actor.Node
+	// Learner, if set, makes the learners in place of this package's Learner. Build wraps
+	// each in a node that records the votes it is told of before handing them on, since the
+	// properties judge which values are chosen on those votes, and which are learned on what
+	// the learner reports (LearnerNode.LearnedValues).
+	Learner func(LearnerConfig) LearnerNode
 }
 
 // OwnRoles returns this package's proposers and acceptors, with the named bug.
@@ -169,10 +185,12 @@ func (c Config) Topology() [][]model.NodeID {
 //
 // Its properties, over what the learners can know:
 //
-//   - Agreement (always): at most one value is chosen. A value is chosen when a single
-//     proposal with that value has been accepted by a majority of the acceptors; the
+//   - Agreement (always): at most one value is chosen or learned. A value is chosen when a
+//     single proposal with that value has been accepted by a majority of the acceptors; the
 //     acceptances counted are those the acceptors told a learner of — delivered, or still on
-//     their way (see Chosen).
+//     their way (see Chosen). This package's learners learn only chosen values; a learner of
+//     another implementation that learns one not chosen breaks Agreement once another value
+//     is chosen or learned.
 //   - Validity (always): every value chosen or learned is one that a proposer proposed.
 //   - Chosen (sometimes): a learner learns a value.
 func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
@@ -190,25 +208,35 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 		names = append(names, "a"+strconv.Itoa(i))
 	}
 	for i := range c.Learners {
-		nodes = append(nodes, NewLearner(c.AcceptorIDs()))
+		var l actor.Node = NewLearner(c.AcceptorIDs())
+		if r.Learner != nil {
+			l = witnessed(r.Learner(c.LearnerConfig()), c.AcceptorIDs())
+		}
+		nodes = append(nodes, l)
 		names = append(names, "l"+strconv.Itoa(i))
 	}
 	inputs := c.Inputs()
 	learners := c.LearnerIDs()
+	params := map[string]int{"proposers": c.Proposers, "acceptors": c.Acceptors, "learners": c.Learners, "rounds": c.Rounds}
+	if c.FirstRounds != 0 {
+		params["first-rounds"] = c.FirstRounds
+	}
 	sys := &actor.System{
 		Protocol: protocol,
-		Params: actor.TraceParams(map[string]int{
-			"proposers": c.Proposers, "acceptors": c.Acceptors, "learners": c.Learners, "rounds": c.Rounds,
-		}, string(c.Bug), c.Faults, actor.Byzantine{}),
-		Nodes:  nodes,
-		Names:  names,
-		Faults: c.Faults,
+		Params:   actor.TraceParams(params, string(c.Bug), c.Faults, actor.Byzantine{}),
+		Nodes:    nodes,
+		Names:    names,
+		Faults:   c.Faults,
 		// The acceptors are interchangeable, and so are the learners; the proposers are not
 		// (each has its own ballots and value).
 		Symmetry: [][]model.NodeID{c.AcceptorIDs(), learners},
 		// The properties read the learners and the messages in flight to them.
 		Props: []model.Property[*actor.State]{
-			properties.Reading(properties.Always("Agreement", func(s *actor.State) bool { return len(Chosen(s)) <= 1 }), learners...),
+			properties.Reading(properties.Always("Agreement", func(s *actor.State) bool {
+				decided := append(Chosen(s), Learned(s)...)
+				slices.Sort(decided)
+				return len(slices.Compact(decided)) <= 1
+			}), learners...),
 			properties.Reading(properties.Always("Validity", func(s *actor.State) bool {
 				return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
 			}), learners...),
@@ -228,9 +256,10 @@ func Chosen(s *actor.State) []Value {
 	var acceptors []model.NodeID
 	learners := map[model.NodeID]bool{}
 	for i, n := range s.Nodes() {
-		if l, ok := n.(*Learner); ok {
-			votes = append(votes, l.Votes...)
-			acceptors = l.Acceptors
+		if l, ok := n.(hearer); ok {
+			heard, of := l.heard()
+			votes = append(votes, heard...)
+			acceptors = of
 			learners[model.NodeID(i)] = true
 		}
 	}
@@ -260,8 +289,8 @@ func Chosen(s *actor.State) []Value {
 func Learned(s *actor.State) []Value {
 	var out []Value
 	for _, n := range s.Nodes() {
-		if l, ok := n.(*Learner); ok {
-			for _, v := range l.Learned {
+		if l, ok := n.(LearnerNode); ok {
+			for _, v := range l.LearnedValues() {
 				if !slices.Contains(out, v) {
 					out = append(out, v)
 				}

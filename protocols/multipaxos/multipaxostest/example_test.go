@@ -8,25 +8,25 @@ import (
 	"github.com/distcheck/distcheck/protocols/multipaxos/multipaxostest"
 )
 
-// The scenarios Run explores, in order: five exhaustive breadth-first searches, then random
-// walks in which the standby may take over at any moment.
+// The scenarios Run explores, in order: six exhaustive breadth-first searches, then PCT walks
+// in which the standby may take over at any moment.
 func ExampleScenarios() {
 	for _, sc := range multipaxostest.Scenarios() {
 		c := sc.Config
 		search := "bfs"
 		if sc.Random {
-			search = "random walks"
+			search = sc.Strategy.String() + " walks"
 		}
-		fmt.Printf("%-14s %d+%d nodes, %d slots, %-12s %s\n", sc.Name, c.Leaders, c.Acceptors, c.Slots, search, faults(c.Faults))
+		fmt.Printf("%-15s %d+%d nodes, %d slots, %-10s %s\n", sc.Name, c.Leaders, c.Acceptors, c.Slots, search, faults(c.Faults))
 	}
 	// Output:
-	// stable-leader  1+3 nodes, 3 slots, bfs          no faults
-	// leader-change  2+3 nodes, 2 slots, bfs          no faults
-	// message-loss   2+3 nodes, 2 slots, bfs          drops 1
-	// duplication    2+3 nodes, 2 slots, bfs          duplicates 1
-	// crash-recovery 2+3 nodes, 2 slots, bfs          crashes 1, recoveries 1, lost while down
-	// standby-anytime 2+3 nodes, 1 slots, bfs          no faults
-	// five-acceptors 2+5 nodes, 3 slots, random walks drops 1, duplicates 1, crashes 2, recoveries 2
+	// stable-leader   1+3 nodes, 3 slots, bfs        no faults
+	// leader-change   2+3 nodes, 2 slots, bfs        no faults
+	// standby-anytime 2+3 nodes, 1 slots, bfs        no faults
+	// message-loss    2+3 nodes, 2 slots, bfs        drops 1
+	// duplication     2+3 nodes, 2 slots, bfs        duplicates 1
+	// crash-recovery  2+3 nodes, 2 slots, bfs        crashes 1, recoveries 1, lost while down
+	// five-acceptors  2+5 nodes, 3 slots, pct walks  drops 1, duplicates 1, crashes 2, recoveries 2
 }
 
 func faults(f actor.Faults) string {

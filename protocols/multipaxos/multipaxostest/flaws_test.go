@@ -2,14 +2,15 @@ package multipaxostest_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/protocols/conformance"
+	"github.com/distcheck/distcheck/protocols/multipaxos/multipaxostest"
 )
 
 // Student bugs of the kinds a teacher sees when a standby takes over, switched on in the
@@ -29,22 +30,38 @@ const (
 	promiseNotKept
 )
 
-// The suite's defaults catch every student bug above, with FailFast; the scenario that does
-// is logged. Under -short the walks are fewer; the test checks only that each fails the suite.
+// The suite's defaults catch every student bug above, each in the exhaustive scenario named
+// here — whatever the seed — on the property named: the test runs that scenario alone, with
+// FailFast, and logs the counterexample's length and the time. (forgetsLog and countsMessages,
+// of student_test.go, are in TestAStudentsFlawsFail.)
 func TestTheSuiteCatchesStudentBugs(t *testing.T) {
-	for _, f := range []flaw{ignoresLaterSlots, commitsOnMinority, leadsOnOnePromise, acceptsBelowPromise, promiseNotKept} {
-		t.Run(fmt.Sprint(int(f)), func(t *testing.T) {
+	for _, c := range []struct {
+		flaw               flaw
+		scenario, property string
+	}{
+		{ignoresLaterSlots, "leader-change", "Agreement"},
+		{commitsOnMinority, "stable-leader", "CommitsChosen"},
+		{leadsOnOnePromise, "stable-leader", "AllExecuted"},
+		{acceptsBelowPromise, "standby-anytime", "Agreement"},
+		{promiseNotKept, "standby-anytime", "Agreement"},
+	} {
+		t.Run(fmt.Sprint(int(c.flaw)), func(t *testing.T) {
+			i := slices.IndexFunc(multipaxostest.Scenarios(), func(sc multipaxostest.Scenario) bool { return sc.Name == c.scenario })
+			require.GreaterOrEqual(t, i, 0)
+			require.False(t, multipaxostest.Scenarios()[i].Random, "%s is exhaustive", c.scenario)
 			start := time.Now()
-			r, rep := runOn(t, student(f), distcheck.TraceDir(t.TempDir()), conformance.FailFast())
-			require.True(t, r.Failed(), "the suite passes flaw %d", f)
-			failed := ""
-			for _, g := range rep.Properties {
-				if g.Status == conformance.Failed {
-					failed = g.Scenario
+			r, rep := runOn(t, student(c.flaw), distcheck.TraceDir(t.TempDir()), conformance.FailFast(), conformance.Only(c.scenario))
+			require.True(t, r.Failed(), "%s passes flaw %d", c.scenario, c.flaw)
+			g, ok := rep.Grade(c.property)
+			require.True(t, ok)
+			require.Equal(t, conformance.Failed, g.Status, "flaw %d: %s", c.flaw, rep)
+			steps := 0
+			for _, ch := range rep.Scenarios[0].Checks {
+				if ch.Property == c.property {
+					steps = ch.Steps
 				}
 			}
-			assert.NotEmpty(t, failed)
-			t.Logf("flaw %d caught in %s after %.1fs", f, failed, time.Since(start).Seconds())
+			t.Logf("flaw %d caught in %s: %s, %d steps, %.1fs", c.flaw, c.scenario, c.property, steps, time.Since(start).Seconds())
 		})
 	}
 }

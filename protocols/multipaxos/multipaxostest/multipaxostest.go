@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
@@ -76,6 +77,13 @@ type Scenario struct {
 	Config multipaxos.Config
 	// Random explores with random walks instead of an exhaustive breadth-first search.
 	Random bool
+	// Strategy, for a Random scenario, is the sampled strategy of its walks (explore.PCT,
+	// say); zero means uniform random walks.
+	Strategy explore.Strategy
+	// KeepIgnored leaves a message that its receiver ignores in flight instead of consuming
+	// it (actor.System.KeepIgnored): the same reachable node states, so the same verdicts on
+	// the properties, in fewer states.
+	KeepIgnored bool
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
 	// Walks and Seeds size a random scenario's walks (see conformance.Scenario).
@@ -88,9 +96,15 @@ type Scenario struct {
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
-		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
+		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic,
 		Walks: sc.Walks, Seeds: sc.Seeds, Limits: sc.Limits,
-		Build: func() (*actor.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
+		Build: func() (*actor.System, error) {
+			sys, err := sc.Config.Build(protocol(impl), impl.roles())
+			if sys != nil {
+				sys.KeepIgnored = sc.KeepIgnored
+			}
+			return sys, err
+		},
 	}
 }
 
@@ -108,23 +122,23 @@ func withFaults(f actor.Faults) multipaxos.Config {
 // Scenarios returns the suite's scenarios, in the order they run.
 func Scenarios() []Scenario {
 	return []Scenario{
-		{Name: "stable-leader", Config: multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}, Deterministic: true,
+		{Name: "stable-leader", Config: multipaxos.Config{Leaders: 1, Acceptors: 3, Slots: 3}, Deterministic: true, KeepIgnored: true,
 			Doc: "one leader fills three slots; every order of delivery, without faults (exhaustive)"},
-		{Name: "leader-change", Config: smallest,
+		{Name: "leader-change", Config: smallest, KeepIgnored: true,
 			Doc: "a standby takes over two slots when the leader is done, without faults (exhaustive)"},
-		{Name: "message-loss", Config: withFaults(actor.Faults{Drops: 1}),
+		{Name: "standby-anytime", Config: multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Asynchronous: true}, KeepIgnored: true,
+			Limits: []string{"one slot", "two ballots: the standby takes over once"},
+			Doc:    "the standby may take over at any moment, one slot, without faults (exhaustive)"},
+		{Name: "message-loss", Config: withFaults(actor.Faults{Drops: 1}), KeepIgnored: true,
 			Doc: "one message is lost, and the standby takes over (exhaustive)"},
-		{Name: "duplication", Config: withFaults(actor.Faults{Duplicates: 1}),
+		{Name: "duplication", Config: withFaults(actor.Faults{Duplicates: 1}), KeepIgnored: true,
 			Doc: "one message is delivered twice (exhaustive)"},
 		{Name: "crash-recovery", Config: withFaults(actor.Faults{Crashes: 1, Recoveries: 1, LoseWhileDown: true}),
 			Doc: "one node crashes, losing the messages sent to it while down, and recovers with its stable storage (exhaustive)"},
-		{Name: "standby-anytime", Config: multipaxos.Config{Leaders: 2, Acceptors: 3, Slots: 1, Asynchronous: true},
-			Limits: []string{"one slot", "two ballots: the standby takes over once"},
-			Doc:    "the standby may take over at any moment, one slot, without faults (exhaustive)"},
-		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
+		{Name: "five-acceptors", Random: true, Strategy: explore.PCT, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: multipaxos.Config{Leaders: 2, Acceptors: 5, Slots: 3, Asynchronous: true,
 				Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
-			Doc: "a standby taking over at any moment, five acceptors, three slots, two crashes and recoveries, a lost and a duplicated message (random walks)"},
+			Doc: "a standby taking over at any moment, five acceptors, three slots, two crashes and recoveries, a lost and a duplicated message (PCT walks, three seeds)"},
 	}
 }
 

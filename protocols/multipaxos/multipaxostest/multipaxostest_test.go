@@ -32,7 +32,7 @@ func runOn(t *testing.T, impl multipaxostest.Implementation, opts ...conformance
 var properties = []string{"Agreement", "Validity", "CommitsChosen", "ExecutedPrefix", "AllExecuted", "no-panic"}
 
 // The project's implementation passes every check of every scenario: exhaustively at the
-// smallest sizes under each fault, and in 10,000 random walks among five acceptors.
+// smallest sizes under each fault, and in PCT walks among five acceptors under three seeds.
 func TestTheReferenceImplementationPasses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.json")
 	var out bytes.Buffer

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/distcheck/distcheck"
@@ -13,8 +12,8 @@ import (
 )
 
 // Student bugs of the kinds a teacher sees in Paxos, most of which need a third ballot — a
-// proposer's second round — to show: switched on in the student proposer and acceptor of
-// student_test.go, each caught by the suite's defaults (TestTheSuiteCatchesStudentBugs).
+// proposer's second round — to show: switched on in the student proposer, acceptor and learner
+// of student_test.go, each caught by the suite's defaults (TestTheSuiteCatchesStudentBugs).
 const (
 	// firstReportedValue proposes the value of the first promise that reports an accepted
 	// proposal, not that of the highest-numbered one.
@@ -30,34 +29,47 @@ const (
 	// retryKeepsPromises keeps, on a proposer's retry, the promises of its last ballot: they
 	// count towards the majority of the new one.
 	retryKeepsPromises
+	// learnsFirstVote makes a learner learn the value of the first vote it hears of.
+	learnsFirstVote
+	// countsAccepted makes a learner count Accepted messages instead of the acceptors that
+	// sent them: a duplicated one counts twice.
+	countsAccepted
 )
 
-// The suite's defaults catch every student bug above, with FailFast, in the scenario named;
-// the correct student passes (TestAStudentImplementationPasses). Under -short the walks are
-// fewer, and the test checks only that each bug fails the suite somewhere.
+// The suite's defaults catch every student bug above, each in an exhaustive scenario —
+// whatever the seed — named here: the test runs that scenario alone, with FailFast, and logs
+// the counterexample's length and the time. (countsPromises, of student_test.go, is caught in
+// duplication: TestAStudentsDuplicateCountingFailsUnderDuplication.) The correct student
+// passes (TestACorrectStudentImplementationPasses).
 func TestTheSuiteCatchesStudentBugs(t *testing.T) {
-	caught := map[flaw]string{
-		firstReportedValue:    "three-ballots",
-		lowestReportedValue:   "three-ballots",
-		reportsPromisedBallot: "three-ballots",
-		acceptsAboveVote:      "asynchrony",
-		retryKeepsPromises:    "three-ballots",
+	caught := []struct {
+		flaw     flaw
+		scenario string
+	}{
+		{firstReportedValue, "three-ballots"},
+		{lowestReportedValue, "three-ballots"},
+		{reportsPromisedBallot, "three-ballots"},
+		{acceptsAboveVote, "asynchrony"},
+		{retryKeepsPromises, "three-ballots"},
+		{learnsFirstVote, "asynchrony"},
+		{countsAccepted, "duplication"},
 	}
-	for f, sc := range caught {
-		t.Run(fmt.Sprint(int(f)), func(t *testing.T) {
+	for _, c := range caught {
+		t.Run(fmt.Sprint(int(c.flaw)), func(t *testing.T) {
+			require.False(t, scenario(t, c.scenario).Random, "%s is exhaustive", c.scenario)
 			start := time.Now()
-			r, rep := runOn(t, student(f), distcheck.TraceDir(t.TempDir()), conformance.FailFast())
-			require.True(t, r.Failed(), "the suite passes flaw %d", f)
-			failed := ""
-			for _, g := range rep.Properties {
-				if g.Status == conformance.Failed {
-					failed = g.Scenario
+			r, rep := runOn(t, student(c.flaw), distcheck.TraceDir(t.TempDir()), conformance.FailFast(), conformance.Only(c.scenario))
+			require.True(t, r.Failed(), "%s passes flaw %d", c.scenario, c.flaw)
+			g, ok := rep.Grade("Agreement")
+			require.True(t, ok)
+			require.Equal(t, conformance.Failed, g.Status, "flaw %d: %s", c.flaw, rep)
+			steps := 0
+			for _, ch := range rep.Scenarios[0].Checks {
+				if ch.Property == "Agreement" {
+					steps = ch.Steps
 				}
 			}
-			if !testing.Short() {
-				assert.Equal(t, sc, failed, "flaw %d", f)
-			}
-			t.Logf("flaw %d caught in %s after %.1fs", f, failed, time.Since(start).Seconds())
+			t.Logf("flaw %d caught in %s: Agreement, %d steps, %.1fs", c.flaw, c.scenario, steps, time.Since(start).Seconds())
 		})
 	}
 }

@@ -2,6 +2,7 @@ package paxostest
 
 import (
 	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -15,12 +16,18 @@ type Proposer interface{ actor.Node }
 // and keeps its promise and accepted proposal in fields tagged `distcheck:"durable"`.
 type Acceptor interface{ actor.Node }
 
+// Learner is a student's learner: a deterministic node that hears of the acceptors' votes
+// (paxos.Accepted) and reports the values it has learned.
+type Learner interface{ paxos.LearnerNode }
+
 // Implementation is a Paxos implementation to check: its name, for reports and traces, and
-// the functions that make its proposers and acceptors.
+// the functions that make its proposers, acceptors and, optionally, learners.
 type Implementation struct {
 	Name        string
 	NewProposer func(paxos.ProposerConfig) Proposer
 	NewAcceptor func(paxos.AcceptorConfig) Acceptor
+	// NewLearner, if set, makes the learners; without it they are package paxos's.
+	NewLearner func(paxos.LearnerConfig) Learner
 }
 
 // Reference returns the project's own implementation, package paxos's proposers and
@@ -42,10 +49,19 @@ func Buggy(bug bugs.Bug) Implementation {
 
 // roles adapts the implementation's factories to paxos.Roles.
 func (impl Implementation) roles() paxos.Roles {
-	return paxos.Roles{
+	r := paxos.Roles{
 		Proposer: func(c paxos.ProposerConfig) actor.Node { return node(impl.NewProposer(c)) },
 		Acceptor: func(c paxos.AcceptorConfig) actor.Node { return node(impl.NewAcceptor(c)) },
 	}
+	if impl.NewLearner != nil {
+		r.Learner = func(c paxos.LearnerConfig) paxos.LearnerNode {
+			if l := impl.NewLearner(c); l != nil {
+				return l
+			}
+			return nil
+		}
+	}
+	return r
 }
 
 // node returns n as a actor.Node, and a nil interface for a nil node of any type.
@@ -66,6 +82,13 @@ type Scenario struct {
 	Config paxos.Config
 	// Random explores with random walks instead of an exhaustive breadth-first search.
 	Random bool
+	// Strategy, for a Random scenario, is the sampled strategy of its walks (explore.PCT,
+	// say); zero means uniform random walks.
+	Strategy explore.Strategy
+	// KeepIgnored leaves a message that its receiver ignores in flight instead of consuming
+	// it (actor.System.KeepIgnored): the same reachable node states, so the same verdicts on
+	// the properties, in fewer states.
+	KeepIgnored bool
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
 	// MaxStates, Walks, Depth and Seeds size the search (see conformance.Scenario).
@@ -80,9 +103,15 @@ type Scenario struct {
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
-		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Deterministic: sc.Deterministic,
+		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic,
 		MaxStates: sc.MaxStates, Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
-		Build: func() (*actor.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
+		Build: func() (*actor.System, error) {
+			sys, err := sc.Config.Build(protocol(impl), impl.roles())
+			if sys != nil {
+				sys.KeepIgnored = sc.KeepIgnored
+			}
+			return sys, err
+		},
 	}
 }
 
@@ -99,22 +128,21 @@ func withFaults(f actor.Faults) paxos.Config {
 // Scenarios returns the suite's scenarios, in the order they run.
 func Scenarios() []Scenario {
 	return []Scenario{
-		{Name: "asynchrony", Config: smallest, Deterministic: true,
+		{Name: "asynchrony", Config: smallest, Deterministic: true, KeepIgnored: true,
 			Limits: []string{"one ballot per proposer"},
 			Doc:    "every interleaving of two proposers' rounds, without faults (exhaustive)"},
-		{Name: "crash-recovery", Config: withFaults(actor.Faults{Crashes: 1, Recoveries: 1}),
+		{Name: "crash-recovery", Config: withFaults(actor.Faults{Crashes: 1, Recoveries: 1}), KeepIgnored: true,
 			Doc: "one node crashes and recovers with its stable storage (exhaustive)"},
-		{Name: "message-loss", Config: withFaults(actor.Faults{Drops: 1}),
+		{Name: "message-loss", Config: withFaults(actor.Faults{Drops: 1}), KeepIgnored: true,
 			Doc: "one message is lost (exhaustive)"},
-		{Name: "duplication", Config: withFaults(actor.Faults{Duplicates: 1}),
+		{Name: "duplication", Config: withFaults(actor.Faults{Duplicates: 1}), KeepIgnored: true,
 			Doc: "one message is delivered twice (exhaustive)"},
-		{Name: "three-ballots", Random: true, Config: paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 2},
-			Walks: conformance.Sampled(2000), Depth: 60, Seeds: 3,
-			Limits: []string{"not exhaustive: four ballots are over 3 million states"},
-			Doc:    "two proposers with two rounds each, retrying at any moment: a third and fourth ballot over the first two's votes (random walks, three seeds)"},
-		{Name: "five-acceptors", Random: true, Seeds: 3, Walks: conformance.Sampled(3000),
+		{Name: "three-ballots", Config: paxos.Config{Proposers: 2, Acceptors: 3, Learners: 1, Rounds: 1, FirstRounds: 2},
+			KeepIgnored: true, Limits: []string{"three ballots: one proposer retries once"},
+			Doc: "the first proposer retries at any moment: its second ballot meets the votes of both earlier ones (exhaustive)"},
+		{Name: "five-acceptors", Random: true, Strategy: explore.PCT, Seeds: 3, Walks: conformance.Sampled(3000),
 			Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2,
 				Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
-			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (random walks)"},
+			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (PCT walks, three seeds)"},
 	}
 }

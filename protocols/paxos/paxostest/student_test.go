@@ -1,6 +1,8 @@
 package paxostest_test
 
 import (
+	"slices"
+
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -30,6 +32,9 @@ func student(f flaw) paxostest.Implementation {
 		},
 		NewAcceptor: func(c paxos.AcceptorConfig) paxostest.Acceptor {
 			return &studentAcceptor{learners: c.Learners, flaw: f}
+		},
+		NewLearner: func(c paxos.LearnerConfig) paxostest.Learner {
+			return &studentLearner{acceptors: c.Acceptors, flaw: f}
 		},
 	}
 }
@@ -154,3 +159,45 @@ func (a *studentAcceptor) Handle(ctx actor.Context, from model.NodeID, msg actor
 }
 
 func (a *studentAcceptor) Timeout(actor.Context, actor.Timer) {}
+
+// studentLearner learns a value once a majority of the acceptors accepted one proposal of it.
+type studentLearner struct {
+	Heard   map[paxos.Proposal]map[model.NodeID]bool `distcheck:"durable"` // who accepted each proposal
+	Counts  map[paxos.Proposal]int                   `distcheck:"durable"` // with the flaw countsAccepted: messages
+	Learned []paxos.Value                            `distcheck:"durable"`
+
+	acceptors []model.NodeID `distcheck:"-"`
+	flaw      flaw           `distcheck:"-"`
+}
+
+func (l *studentLearner) Init(actor.Context) {}
+
+func (l *studentLearner) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
+	m, ok := msg.(paxos.Accepted)
+	if !ok {
+		return
+	}
+	p := paxos.Proposal(m)
+	if l.Heard == nil {
+		l.Heard, l.Counts = map[paxos.Proposal]map[model.NodeID]bool{}, map[paxos.Proposal]int{}
+	}
+	if l.Heard[p] == nil {
+		l.Heard[p] = map[model.NodeID]bool{}
+	}
+	l.Heard[p][from] = true
+	l.Counts[p]++
+	n := len(l.Heard[p])
+	switch l.flaw {
+	case countsAccepted:
+		n = l.Counts[p]
+	case learnsFirstVote:
+		n = len(l.acceptors)
+	}
+	if n >= len(l.acceptors)/2+1 && !slices.Contains(l.Learned, m.Value) {
+		l.Learned = append(l.Learned, m.Value)
+	}
+}
+
+func (l *studentLearner) Timeout(actor.Context, actor.Timer) {}
+
+func (l *studentLearner) LearnedValues() []paxos.Value { return l.Learned }
