@@ -1,0 +1,27 @@
+package protocols
+
+import (
+	"github.com/distcheck/distcheck/protocols/clocks"
+)
+
+// coordinationProtocols returns the protocols of the course's chapters on time and
+// coordination: logical clocks, elections and mutual exclusion, each beside named buggy
+// variants that students write.
+func coordinationProtocols() []Protocol {
+	return []Protocol{logicalClocks()}
+}
+
+func logicalClocks() Protocol {
+	return Protocol{
+		Name: "clocks",
+		Summary: "Lamport and vector clocks on nodes that exchange messages: the clock condition and the " +
+			"vector-clock characterization of happened-before on every execution (--drops, --duplicates)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes"},
+			{Name: "events", Default: 1, Min: 1, Max: 3, Help: "local events and sends of each node (3 nodes with 2 events: 802,806 states)"},
+		},
+		Bugs:  clocks.Catalog,
+		build: actorBuild(clocks.New),
+	}
+}
