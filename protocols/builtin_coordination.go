@@ -2,13 +2,14 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck/protocols/clocks"
+	"github.com/distcheck/distcheck/protocols/ringelection"
 )
 
 // coordinationProtocols returns the protocols of the course's chapters on time and
 // coordination: logical clocks, elections and mutual exclusion, each beside named buggy
 // variants that students write.
 func coordinationProtocols() []Protocol {
-	return []Protocol{logicalClocks()}
+	return []Protocol{logicalClocks(), ringElection()}
 }
 
 func logicalClocks() Protocol {
@@ -23,5 +24,17 @@ func logicalClocks() Protocol {
 		},
 		Bugs:  clocks.Catalog,
 		build: actorBuild(clocks.New),
+	}
+}
+
+func ringElection() Protocol {
+	return Protocol{
+		Name: "ring-election",
+		Summary: "Chang–Roberts election on a unidirectional ring: one coordinator, the largest identifier, " +
+			"and every node learns it under fairness, whoever starts and whenever (no faults tolerated)",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 6, Help: "number of nodes (identifiers nodes..1 along the ring)"}},
+		Bugs:   ringelection.Catalog,
+		build:  actorBuild(ringelection.New),
 	}
 }
