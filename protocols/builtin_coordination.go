@@ -1,6 +1,7 @@
 package protocols
 
 import (
+	"github.com/distcheck/distcheck/protocols/bully"
 	"github.com/distcheck/distcheck/protocols/clocks"
 	"github.com/distcheck/distcheck/protocols/ringelection"
 )
@@ -9,7 +10,7 @@ import (
 // coordination: logical clocks, elections and mutual exclusion, each beside named buggy
 // variants that students write.
 func coordinationProtocols() []Protocol {
-	return []Protocol{logicalClocks(), ringElection()}
+	return []Protocol{logicalClocks(), ringElection(), bullyElection()}
 }
 
 func logicalClocks() Protocol {
@@ -36,5 +37,18 @@ func ringElection() Protocol {
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 6, Help: "number of nodes (identifiers nodes..1 along the ring)"}},
 		Bugs:   ringelection.Catalog,
 		build:  actorBuild(ringelection.New),
+	}
+}
+
+func bullyElection() Protocol {
+	return Protocol{
+		Name: "bully",
+		Summary: "Garcia-Molina's bully election in a synchronous system (timeouts detect crashes): at most one " +
+			"coordinator, the highest live node, despite crash-stop (--crashes); Elected under fairness without crashes " +
+			"(with them the search finds a loop that T' > T rules out: see the package doc)",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 5, Help: "number of nodes; the highest ID wins"}},
+		Bugs:   bully.Catalog,
+		build:  actorBuild(bully.New),
 	}
 }
