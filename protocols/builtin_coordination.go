@@ -3,6 +3,7 @@ package protocols
 import (
 	"github.com/distcheck/distcheck/protocols/bully"
 	"github.com/distcheck/distcheck/protocols/clocks"
+	"github.com/distcheck/distcheck/protocols/ricartagrawala"
 	"github.com/distcheck/distcheck/protocols/ringelection"
 )
 
@@ -10,7 +11,7 @@ import (
 // coordination: logical clocks, elections and mutual exclusion, each beside named buggy
 // variants that students write.
 func coordinationProtocols() []Protocol {
-	return []Protocol{logicalClocks(), ringElection(), bullyElection()}
+	return []Protocol{logicalClocks(), ringElection(), bullyElection(), ricartAgrawala()}
 }
 
 func logicalClocks() Protocol {
@@ -50,5 +51,20 @@ func bullyElection() Protocol {
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 5, Help: "number of nodes; the highest ID wins"}},
 		Bugs:   bully.Catalog,
 		build:  actorBuild(bully.New),
+	}
+}
+
+func ricartAgrawala() Protocol {
+	return Protocol{
+		Name: "ricart-agrawala",
+		Summary: "Ricart–Agrawala mutual exclusion with Lamport timestamps: at most one node in the critical " +
+			"section, and under fairness every node enters as often as it wants (no deadlock, no starvation)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes"},
+			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+		},
+		Bugs:  ricartagrawala.Catalog,
+		build: actorBuild(ricartagrawala.New),
 	}
 }
