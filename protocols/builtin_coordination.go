@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck/protocols/bully"
+	"github.com/distcheck/distcheck/protocols/centralmutex"
 	"github.com/distcheck/distcheck/protocols/clocks"
 	"github.com/distcheck/distcheck/protocols/ricartagrawala"
 	"github.com/distcheck/distcheck/protocols/ringelection"
@@ -11,7 +12,7 @@ import (
 // coordination: logical clocks, elections and mutual exclusion, each beside named buggy
 // variants that students write.
 func coordinationProtocols() []Protocol {
-	return []Protocol{logicalClocks(), ringElection(), bullyElection(), ricartAgrawala()}
+	return []Protocol{logicalClocks(), ringElection(), bullyElection(), ricartAgrawala(), centralMutex()}
 }
 
 func logicalClocks() Protocol {
@@ -66,5 +67,20 @@ func ricartAgrawala() Protocol {
 		},
 		Bugs:  ricartagrawala.Catalog,
 		build: actorBuild(ricartagrawala.New),
+	}
+}
+
+func centralMutex() Protocol {
+	return Protocol{
+		Name: "central-mutex",
+		Summary: "mutual exclusion by a central server that grants a token and queues requests: at most one " +
+			"client inside, and under fairness every client enters as often as it wants",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "clients", Default: 3, Min: 2, Max: 4, Help: "number of clients (node 0 is the server)"},
+			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each client enters the critical section"},
+		},
+		Bugs:  centralmutex.Catalog,
+		build: actorBuild(centralmutex.New),
 	}
 }
