@@ -5,8 +5,8 @@ import (
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/mutex"
 	"github.com/distcheck/distcheck/protocols/setup"
 )
 
@@ -169,30 +169,15 @@ func New(cfg Config) (*actor.System, error) {
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props: []model.Property[*actor.State]{
-			properties.Always("MutualExclusion", func(s *actor.State) bool { return len(Holders(s)) <= 1 }),
-			properties.Eventually("EveryoneEnters", func(s *actor.State) bool { return entries(s) == cfg.Clients*cfg.Entries }),
-			properties.Sometimes("Entered", func(s *actor.State) bool { return len(Holders(s)) > 0 }),
-		},
+		Props:    mutex.Properties(cfg.Clients * cfg.Entries),
 	}, nil
 }
 
-// entries counts the entries into the critical section of every client.
-func entries(s *actor.State) int {
-	total := 0
-	for i := 1; i < s.NumNodes(); i++ {
-		total += actor.NodeAs[*Client](s, model.NodeID(i)).Entered
-	}
-	return total
-}
+// InCriticalSection reports whether the client holds the critical section.
+func (c *Client) InCriticalSection() bool { return c.Held }
+
+// Entries counts the client's entries into the critical section.
+func (c *Client) Entries() int { return c.Entered }
 
 // Holders returns the clients in the critical section in s.
-func Holders(s *actor.State) []model.NodeID {
-	var out []model.NodeID
-	for i := 1; i < s.NumNodes(); i++ {
-		if actor.NodeAs[*Client](s, model.NodeID(i)).Held {
-			out = append(out, model.NodeID(i))
-		}
-	}
-	return out
-}
+func Holders(s *actor.State) []model.NodeID { return mutex.Holders(s) }

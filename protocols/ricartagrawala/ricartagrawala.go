@@ -5,9 +5,9 @@ import (
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
-	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/clocks"
+	"github.com/distcheck/distcheck/protocols/mutex"
 	"github.com/distcheck/distcheck/protocols/setup"
 )
 
@@ -180,30 +180,15 @@ func New(cfg Config) (*actor.System, error) {
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props: []model.Property[*actor.State]{
-			properties.Always("MutualExclusion", func(s *actor.State) bool { return len(Holders(s)) <= 1 }),
-			properties.Eventually("EveryoneEnters", func(s *actor.State) bool { return entries(s) == cfg.Nodes*cfg.Entries }),
-			properties.Sometimes("Entered", func(s *actor.State) bool { return len(Holders(s)) > 0 }),
-		},
+		Props:    mutex.Properties(cfg.Nodes * cfg.Entries),
 	}, nil
 }
 
-// entries counts the entries into the critical section of every node.
-func entries(s *actor.State) int {
-	total := 0
-	for i := range s.NumNodes() {
-		total += actor.NodeAs[*Node](s, model.NodeID(i)).Entered
-	}
-	return total
-}
+// InCriticalSection reports whether the node holds the critical section.
+func (n *Node) InCriticalSection() bool { return n.State == Held }
+
+// Entries counts the node's entries into the critical section.
+func (n *Node) Entries() int { return n.Entered }
 
 // Holders returns the nodes in the critical section in s.
-func Holders(s *actor.State) []model.NodeID {
-	var out []model.NodeID
-	for i := range s.NumNodes() {
-		if actor.NodeAs[*Node](s, model.NodeID(i)).State == Held {
-			out = append(out, model.NodeID(i))
-		}
-	}
-	return out
-}
+func Holders(s *actor.State) []model.NodeID { return mutex.Holders(s) }
