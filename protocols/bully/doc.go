@@ -1,0 +1,48 @@
+// Package bully is the bully election of Garcia-Molina, "Elections in a Distributed Computing
+// System" (IEEE Transactions on Computers, 1982), as Coulouris, Dollimore, Kindberg and Blair
+// describe it ("Distributed Systems: Concepts and Design", 5th ed., §15.3.1): nodes that may
+// crash (crash-stop) elect the live node with the largest identifier, here its node ID.
+//
+// The algorithm assumes a synchronous system: a node that hears nothing from another within a
+// timeout knows it has crashed — a perfect failure detector built from timers. That is
+// actor.TimersWhenQuiet: a timer fires only once every message that can be delivered has been,
+// so a reply that has not come by then never will.
+//
+// A node begins an election when it starts and when it finds the coordinator it knows has
+// crashed. The highest node simply announces itself: it sends Coordinator to every lower node.
+// Any other sends Election to every higher node and waits for an Answer; if none comes before
+// its timeout, every higher node has crashed, and it announces itself. If an Answer comes, it
+// waits for a Coordinator; if none comes before its timeout, the answering node crashed in the
+// meantime, and it begins another election. A node that receives Election answers it and begins
+// an election of its own, unless it is in one. A node that knows a coordinator other than
+// itself probes it whenever the network is quiet: a probe that goes unanswered means it crashed.
+//
+// Termination under crashes rests on more synchrony than the explorer's timers express: a node
+// that got an Answer waits a longer timeout (T′) than the answering node waits for its own
+// answers (T), so the answering node announces itself first. Exhaustive search allows any
+// order of two timers that may both fire, and weak fairness does not force a timer that is
+// enabled only when the network is quiet: with --crashes 1 it finds a loop in which the waiting
+// node times out and starts again, again and again, before the answering node's timeout — a
+// behaviour T′ > T rules out. Safety holds under crashes on every execution; Elected is
+// checked without crashes (and fails, with that loop, with them).
+//
+// Properties:
+//
+//   - AtMostOneCoordinator (always): at most one live node believes it is the coordinator.
+//   - HighestLive (always): a live node that knows a live coordinator knows the live node with
+//     the largest identifier.
+//   - Elected (eventually, under weak fairness of actions): every live node knows the live node
+//     with the largest identifier as coordinator.
+//   - CoordinatorAnnounced (sometimes).
+//
+// The named buggy variants:
+//
+//   - BugDeclareDespiteAnswer: a node never cancels its answer timeout and, when it fires,
+//     announces itself whatever it has heard since — an Answer, even the highest node's
+//     Coordinator — so a lower node and the highest both announce themselves.
+//     AtMostOneCoordinator fails with no faults at all.
+//   - BugAsynchronous runs the correct algorithm in an asynchronous system
+//     (actor.TimersAnytime): a timeout no longer means a crash, and a node that times out
+//     before the highest node's Answer arrives announces itself beside it. The algorithm's
+//     safety rests on synchrony; AtMostOneCoordinator fails.
+package bully
