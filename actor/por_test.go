@@ -296,8 +296,10 @@ func TestPORKeepsWhatPropertiesSeeOnRandomSystems(t *testing.T) {
 			reduced++
 		}
 	})
+	// Only a few random systems reduce (5–12%): with rapid's 20 cases under -short none may,
+	// so this is logged, not asserted. That the reduction does reduce is asserted on systems
+	// built for it (TestPORCountsIndependentPairsByHand, the Paxos verdict table).
 	t.Logf("%d of %d random systems had fewer states under reduction", reduced, cases)
-	assert.Positive(t, reduced, "the reduction reduces some")
 }
 
 func violated(res *explore.Result[*actor.State]) []string {
