@@ -265,6 +265,18 @@ func (sys *System) mustPrepare() {
 // Fairness returns Fair, the fairness the system's liveness properties assume.
 func (sys *System) Fairness() model.Fairness { return sys.Fair }
 
+// Add appends n nodes to the system, node i made by make(i) and named prefix followed by i
+// ("a0", "a1", ...), and returns their IDs. A protocol builds its system group by group with
+// it, before the system is validated or explored.
+func (sys *System) Add(prefix string, n int, make func(i int) Node) []model.NodeID {
+	ids := idRange(len(sys.Nodes), n)
+	for i := range n {
+		sys.Nodes = append(sys.Nodes, make(i))
+		sys.Names = append(sys.Names, prefix+strconv.Itoa(i))
+	}
+	return ids
+}
+
 // Identity returns Protocol and Params.
 func (sys *System) Identity() (string, map[string]string) { return sys.Protocol, sys.Params }
 
@@ -548,4 +560,13 @@ func Validated(sys *System, err error) (*System, error) {
 		return nil, err
 	}
 	return sys, nil
+}
+
+// idRange returns the n node IDs from first on.
+func idRange(first, n int) []model.NodeID {
+	ids := make([]model.NodeID, n)
+	for i := range ids {
+		ids[i] = model.NodeID(first + i)
+	}
+	return ids
 }

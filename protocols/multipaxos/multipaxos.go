@@ -2,7 +2,6 @@ package multipaxos
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
@@ -173,16 +172,10 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	var nodes []actor.Node
-	var names []string
-	for i := range c.Leaders {
-		nodes = append(nodes, r.Leader(c.LeaderConfig(i)))
-		names = append(names, "p"+strconv.Itoa(i))
-	}
-	for i := range c.Acceptors {
-		nodes = append(nodes, r.Acceptor(c.AcceptorConfig()))
-		names = append(names, "a"+strconv.Itoa(i))
-	}
+	sys := &actor.System{Protocol: protocol, Faults: c.Faults}
+	sys.Add("p", c.Leaders, func(i int) actor.Node { return r.Leader(c.LeaderConfig(i)) })
+	sys.Add("a", c.Acceptors, func(int) actor.Node { return r.Acceptor(c.AcceptorConfig()) })
+	nodes, names := sys.Nodes, sys.Names
 	for _, id := range c.AcceptorIDs() {
 		if _, ok := nodes[id].(Replica); !ok && nodes[id] != nil { // a nil node is Validate's to report
 			return nil, fmt.Errorf("%s: the %s made (%T) does not implement multipaxos.Replica (VoteHistory, CommittedLog and ExecutedLog), which the properties read",
@@ -193,14 +186,8 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 	if c.Asynchronous {
 		timers, async = actor.TimersAnytime, 1
 	}
-	return &actor.System{
-		Protocol: protocol,
-		Params: actor.TraceParams(map[string]int{"leaders": c.Leaders, "acceptors": c.Acceptors, "slots": c.Slots, "async": async},
-			string(c.Bug), c.Faults, actor.Byzantine{}),
-		Nodes:  nodes,
-		Names:  names,
-		Faults: c.Faults,
-		Timers: timers,
-		Props:  c.properties(),
-	}, nil
+	sys.Params = actor.TraceParams(map[string]int{"leaders": c.Leaders, "acceptors": c.Acceptors, "slots": c.Slots, "async": async},
+		string(c.Bug), c.Faults, actor.Byzantine{})
+	sys.Timers, sys.Props = timers, c.properties()
+	return sys, nil
 }

@@ -3,7 +3,6 @@ package paxos
 import (
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
@@ -197,51 +196,36 @@ func (c Config) Build(protocol string, r Roles) (*actor.System, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	var nodes []actor.Node
-	var names []string
-	for i := range c.Proposers {
-		nodes = append(nodes, r.Proposer(c.ProposerConfig(i)))
-		names = append(names, "p"+strconv.Itoa(i))
-	}
-	for i := range c.Acceptors {
-		nodes = append(nodes, r.Acceptor(c.AcceptorConfig()))
-		names = append(names, "a"+strconv.Itoa(i))
-	}
-	for i := range c.Learners {
-		var l actor.Node = NewLearner(c.AcceptorIDs())
+	sys := &actor.System{Protocol: protocol, Faults: c.Faults}
+	sys.Add("p", c.Proposers, func(i int) actor.Node { return r.Proposer(c.ProposerConfig(i)) })
+	sys.Add("a", c.Acceptors, func(int) actor.Node { return r.Acceptor(c.AcceptorConfig()) })
+	sys.Add("l", c.Learners, func(int) actor.Node {
 		if r.Learner != nil {
-			l = witnessed(r.Learner(c.LearnerConfig()), c.AcceptorIDs())
+			return witnessed(r.Learner(c.LearnerConfig()), c.AcceptorIDs())
 		}
-		nodes = append(nodes, l)
-		names = append(names, "l"+strconv.Itoa(i))
-	}
+		return NewLearner(c.AcceptorIDs())
+	})
 	inputs := c.Inputs()
 	learners := c.LearnerIDs()
 	params := map[string]int{"proposers": c.Proposers, "acceptors": c.Acceptors, "learners": c.Learners, "rounds": c.Rounds}
 	if c.FirstRounds != 0 {
 		params["first-rounds"] = c.FirstRounds
 	}
-	sys := &actor.System{
-		Protocol: protocol,
-		Params:   actor.TraceParams(params, string(c.Bug), c.Faults, actor.Byzantine{}),
-		Nodes:    nodes,
-		Names:    names,
-		Faults:   c.Faults,
-		// The acceptors are interchangeable, and so are the learners; the proposers are not
-		// (each has its own ballots and value).
-		Symmetry: [][]model.NodeID{c.AcceptorIDs(), learners},
-		// The properties read the learners and the messages in flight to them.
-		Props: []model.Property[*actor.State]{
-			properties.Reading(properties.Always("Agreement", func(s *actor.State) bool {
-				decided := append(Chosen(s), Learned(s)...)
-				slices.Sort(decided)
-				return len(slices.Compact(decided)) <= 1
-			}), learners...),
-			properties.Reading(properties.Always("Validity", func(s *actor.State) bool {
-				return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
-			}), learners...),
-			properties.Reading(properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }), learners...),
-		},
+	sys.Params = actor.TraceParams(params, string(c.Bug), c.Faults, actor.Byzantine{})
+	// The acceptors are interchangeable, and so are the learners; the proposers are not (each
+	// has its own ballots and value).
+	sys.Symmetry = [][]model.NodeID{c.AcceptorIDs(), learners}
+	// The properties read the learners and the messages in flight to them.
+	sys.Props = []model.Property[*actor.State]{
+		properties.Reading(properties.Always("Agreement", func(s *actor.State) bool {
+			decided := append(Chosen(s), Learned(s)...)
+			slices.Sort(decided)
+			return len(slices.Compact(decided)) <= 1
+		}), learners...),
+		properties.Reading(properties.Always("Validity", func(s *actor.State) bool {
+			return subset(Chosen(s), inputs) && subset(Learned(s), inputs)
+		}), learners...),
+		properties.Reading(properties.Sometimes("Chosen", func(s *actor.State) bool { return len(Learned(s)) > 0 }), learners...),
 	}
 	return sys, nil
 }
