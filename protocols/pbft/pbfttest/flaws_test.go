@@ -13,8 +13,7 @@ import (
 
 // Student bugs of the kinds a teacher sees in PBFT, switched on in the student replica of
 // student_test.go: quorums, pre-prepare acceptance, view-change certificates and new-view
-// contents. The first six are caught by the suite's defaults (TestTheSuiteCatchesStudentBugs);
-// newViewAnyRequest and newViewFewViewChanges are not yet (see the package documentation).
+// contents. All eight are caught by the suite's defaults (TestTheSuiteCatchesStudentBugs).
 const (
 	// commitQuorum2f commits with 2f commits instead of 2f+1.
 	commitQuorum2f flaw = iota + 100
@@ -53,6 +52,8 @@ func TestTheSuiteCatchesStudentBugs(t *testing.T) {
 		preparesFromPrimary:   {"forging-primary", "Certificates"},
 		commitsBeforePrepared: {"normal-case", "PreparedBeforeCommit"},
 		prePrepareAnySigner:   {"forging-next-primary", "Certificates"},
+		newViewAnyRequest:     {"forging-next-primary", "NewViews"},
+		newViewFewViewChanges: {"forging-next-primary", "NewViews"},
 	}
 	for f, want := range caught {
 		t.Run(want.scenario+"/"+fmt.Sprint(int(f)), func(t *testing.T) {
