@@ -113,16 +113,27 @@ func committedWhenPrepared(s *actor.State, replicas []model.NodeID) bool {
 // each carry no certificate or a valid one, and whose pre-prepare is of the request they
 // require (pbft.Choose). Like validCertificate, it reads signers without verifying signatures.
 func newViewsValid(s *actor.State, replicas []model.NodeID, n, f int) bool {
-	inFlight := s.InFlight()
-	for _, env := range inFlight {
+	type accepted struct {
+		to      model.NodeID
+		view    int
+		request pbft.Request
+	}
+	var valid []accepted // the valid new views in flight, found once a later view's prepare needs them
+	checked := false
+	for _, env := range s.InFlight() {
 		p, ok := env.Msg.(pbft.Prepare)
 		if !ok || p.View == 0 || p.Sig.Signer != env.From || env.From == pbft.Primary(p.View, n) || !slices.Contains(replicas, env.From) {
 			continue
 		}
-		if !slices.ContainsFunc(inFlight, func(e actor.Envelope) bool {
-			nv, ok := e.Msg.(pbft.NewView)
-			return ok && e.To == env.From && nv.View == p.View && nv.PrePrepare.Request == p.Request && validNewView(nv, n, f)
-		}) {
+		if !checked {
+			for _, e := range s.InFlight() {
+				if nv, ok := e.Msg.(pbft.NewView); ok && validNewView(nv, n, f) {
+					valid = append(valid, accepted{e.To, nv.View, nv.PrePrepare.Request})
+				}
+			}
+			checked = true
+		}
+		if !slices.Contains(valid, accepted{env.From, p.View, p.Request}) {
 			return false
 		}
 	}

@@ -76,7 +76,7 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 			assert.Len(t, s.Seeds, sc.Seeds, s.Name)
 			assert.Contains(t, s.Reach, "sampled, not exhaustive", s.Name)
 		}
-		assert.NotEmpty(t, s.Reach, s.Name)
+		assert.Contains(t, s.Reach, "cannot exercise: one client request at one sequence number", s.Name)
 	}
 	for _, p := range []string{"Agreement", "Committed", "Certificates", "PreparedBeforeCommit", "NewViews", "Signed", "no-panic", "deterministic"} {
 		g, ok := rep.Grade(p)
