@@ -162,8 +162,8 @@ func Scenarios() []Scenario {
 		{Name: "forging-next-primary", Config: nextPrimary, Random: true, Late: true, Walks: conformance.Sampled(1000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 4 messages of the adversary's own, none before a view change", "views 0 and 1", "f = 1"},
 			Doc:    "the primary of view 1 runs the replica's code and, once a view change has begun, sends up to four messages of its own: new views built from the view changes it read, stale pre-prepares, prepares and commits (random walks, two seeds)"},
-		{Name: "seven-replicas", Config: seven, Random: true, Strategy: explore.PCT, Late: true, Walks: conformance.Sampled(250), Depth: 200, Seeds: 2,
-			Limits: []string{"at most 6 messages of the adversary's own, none before a view change", "views 0 and 1", "250 walks a seed: few for so many interleavings"},
+		{Name: "seven-replicas", Config: seven, Random: true, Strategy: explore.PCT, Late: true, Walks: conformance.Sampled(150), Depth: 200, Seeds: 2,
+			Limits: []string{"at most 6 messages of the adversary's own, none before a view change", "views 0 and 1", "150 walks a seed: few for so many interleavings"},
 			Doc:    "seven replicas, two of them faulty (f = 2): the primaries of views 0 and 1 run the replica's code and, once a view change has begun, send up to six messages of their own; timers fire at any moment (PCT walks, the strategy that finds deep bugs soonest in the README's table; two seeds)"},
 	}
 }

@@ -76,6 +76,9 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 			assert.Len(t, s.Seeds, sc.Seeds, s.Name)
 			assert.Contains(t, s.Reach, "sampled, not exhaustive", s.Name)
 		}
+		if sc.Strategy != 0 {
+			assert.True(t, strings.HasPrefix(s.Search, sc.Strategy.String()+": "), "%s: %s", s.Name, s.Search)
+		}
 		assert.Contains(t, s.Reach, "cannot exercise: one client request at one sequence number", s.Name)
 	}
 	for _, p := range []string{"Agreement", "Committed", "Certificates", "PreparedBeforeCommit", "NewViews", "Signed", "no-panic", "deterministic"} {
