@@ -47,7 +47,7 @@ func (sr *ScenarioReport) reach(sc Scenario, res *explore.Result[*actor.State]) 
 
 // seedSearch describes the random walks of every seed, ending with the last one's result.
 func (sr *ScenarioReport) seedSearch(last *explore.Result[*actor.State]) string {
-	s := fmt.Sprintf("random: %s walks of ≤ %d steps under %d seeds, %s states", testrun.Thousands(sr.Walks),
+	s := fmt.Sprintf("%s: %s walks of ≤ %d steps under %d seeds, %s states", last.Strategy, testrun.Thousands(sr.Walks),
 		last.Options.MaxDepth-1, len(sr.Seeds), testrun.Thousands(sr.Distinct))
 	if last.Stopped == explore.StopViolation {
 		s += fmt.Sprintf(", stopped at a violation (seed %d)", sr.Seeds[len(sr.Seeds)-1])

@@ -21,6 +21,7 @@ func contract(honest []model.NodeID, n, f int) []model.Property[*actor.State] {
 	return []model.Property[*actor.State]{
 		properties.Always("Certificates", func(s *actor.State) bool { return certificatesValid(s, honest, n, f) }),
 		properties.Always("PreparedBeforeCommit", func(s *actor.State) bool { return committedWhenPrepared(s, honest) }),
+		properties.Always("NewViews", func(s *actor.State) bool { return newViewsValid(s, honest, n, f) }),
 	}
 }
 
@@ -104,6 +105,58 @@ func committedWhenPrepared(s *actor.State, replicas []model.NodeID) bool {
 		}
 	}
 	return true
+}
+
+// newViewsValid reports whether every prepare that one of the given replicas sent as a backup
+// of a view after the first answers a valid new view of that view sent to it: a backup enters
+// a later view only on its primary's new view, whose n−f view changes from distinct replicas
+// each carry no certificate or a valid one, and whose pre-prepare is of the request they
+// require (pbft.Choose). Like validCertificate, it reads signers without verifying signatures.
+func newViewsValid(s *actor.State, replicas []model.NodeID, n, f int) bool {
+	type accepted struct {
+		to      model.NodeID
+		view    int
+		request pbft.Request
+	}
+	var valid []accepted // the valid new views in flight, found once a later view's prepare needs them
+	checked := false
+	for _, env := range s.InFlight() {
+		p, ok := env.Msg.(pbft.Prepare)
+		if !ok || p.View == 0 || p.Sig.Signer != env.From || env.From == pbft.Primary(p.View, n) || !slices.Contains(replicas, env.From) {
+			continue
+		}
+		if !checked {
+			for _, e := range s.InFlight() {
+				if nv, ok := e.Msg.(pbft.NewView); ok && validNewView(nv, n, f) {
+					valid = append(valid, accepted{e.To, nv.View, nv.PrePrepare.Request})
+				}
+			}
+			checked = true
+		}
+		if !slices.Contains(valid, accepted{env.From, p.View, p.Request}) {
+			return false
+		}
+	}
+	return true
+}
+
+// validNewView reports whether m is a valid new view among n replicas of which f may be
+// faulty: signed with its pre-prepare by its view's primary, with n−f view changes for its view
+// from distinct replicas, each with no certificate or a valid one, and the request they require.
+func validNewView(m pbft.NewView, n, f int) bool {
+	primary := pbft.Primary(m.View, n)
+	if m.Sig.Signer != primary || m.PrePrepare.Sig.Signer != primary || m.PrePrepare.View != m.View {
+		return false
+	}
+	var signers []model.NodeID
+	for _, vc := range m.ViewChanges {
+		id := vc.Sig.Signer
+		if vc.View != m.View || id < 0 || int(id) >= n || slices.Contains(signers, id) || !validCertificate(vc.Prepared, vc.View, n, f) {
+			return false
+		}
+		signers = append(signers, id)
+	}
+	return len(signers) >= n-f && m.PrePrepare.Request == pbft.Choose(m.ViewChanges)
 }
 
 // signed reports whether every message in flight from one of the given replicas is one of

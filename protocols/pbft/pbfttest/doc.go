@@ -90,7 +90,8 @@
 //     change with new views of its own making (random walks under two seeds).
 //   - seven-replicas: seven replicas, f = 2, the adversary holding the primaries of views 0
 //     and 1 (pbft.FaultyPrimaries) — it runs the replica's code and, once a view change has
-//     begun, forges up to six messages (random walks under two seeds).
+//     begun, forges up to six messages (PCT walks under two seeds: the strategy that found
+//     the deep bugs of the README's table soonest).
 //
 // In each scenario it checks the properties of package pbft — Agreement and Committed — and
 // the contract's rules on what a correct replica sends, which catch mistakes that cannot turn
@@ -102,7 +103,11 @@
 //     view) carries no certificate or a valid one — its view's primary's pre-prepare and
 //     Quorum()−1 matching prepares signed by distinct backups;
 //   - PreparedBeforeCommit: a correct replica commits only a request it sent a commit for,
-//     that is, once it was prepared.
+//     that is, once it was prepared;
+//   - NewViews: a correct backup prepares in a view after the first only the pre-prepare of a
+//     valid new view its primary sent it — n−f view changes of that view from distinct
+//     replicas, each with no certificate or a valid one, and the request they require
+//     (pbft.Choose).
 //
 // It also checks that no replica panics; in normal-case, that every replica is deterministic;
 // in normal-case and silent-primary, where every message is a correct replica's, Signed. A
@@ -115,10 +120,11 @@
 //
 // What the suite cannot exercise: one request at one sequence number (no checkpoints, no
 // second client request); views 0 and 1 only; a bounded number of forged messages per path.
-// Two mistakes a student makes in the view change — accepting a new view whose pre-prepare is
-// not the request its view changes require, or one with 2f view changes — need the adversary to
-// lead a view change after a request committed; the sampled walks do not reach that within
-// their budget yet.
+// Accepting a new view whose pre-prepare is not the request its view changes require breaks
+// Agreement only when the adversary leads a view change after a request committed, which the
+// sampled walks rarely reach; accepting one with 2f view changes cannot break it at all with
+// one request (view changes without a certificate require the client's request). NewViews
+// catches both as soon as a correct backup prepares the adversary's new view.
 //
 // The named bugs of package pbft fail it: no-digest-check on Agreement in
 // equivocating-primary, prepared-2f on Certificates in corrupting-backup (and on Agreement in

@@ -33,6 +33,8 @@ func ExampleScenarios() {
 		}
 		search := "exhaustive"
 		switch {
+		case sc.Random && sc.Strategy != 0:
+			search = sc.Strategy.String() + " walks"
 		case sc.Random:
 			search = "random walks"
 		case sc.MaxStates > 0:
@@ -49,5 +51,5 @@ func ExampleScenarios() {
 	// forging-primary          4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// forging-replica          4 replicas, views 0-1, Byzantine primary (follow), 0 crashes: random walks
 	// forging-next-primary     4 replicas, views 0-1, Byzantine next primary (follow), 0 crashes: random walks
-	// seven-replicas           7 replicas, views 0-1, Byzantine primaries (follow), 0 crashes: random walks
+	// seven-replicas           7 replicas, views 0-1, Byzantine primaries (follow), 0 crashes: pct walks
 }
