@@ -6,6 +6,7 @@ import (
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -73,25 +74,10 @@ type Config struct {
 
 // Validate reports a configuration out of range, naming the field.
 func (c Config) Validate() error {
-	for _, f := range []struct {
-		name     string
-		v, lo, h int
-	}{
-		{"leaders", c.Leaders, 1, MaxLeaders},
-		{"acceptors", c.Acceptors, 1, MaxAcceptors},
-		{"slots", c.Slots, 1, MaxSlots},
-	} {
-		if f.v < f.lo || f.v > f.h {
-			return fmt.Errorf("multipaxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
-		}
-	}
-	if err := Catalog.Check(c.Bug); err != nil {
-		return err
-	}
-	if err := c.Faults.ValidateBudgets(); err != nil {
-		return fmt.Errorf("multipaxos: %w", err)
-	}
-	return nil
+	return setup.Check(Catalog, c.Bug, c.Faults,
+		setup.Between("leaders", c.Leaders, 1, MaxLeaders),
+		setup.Between("acceptors", c.Acceptors, 1, MaxAcceptors),
+		setup.Between("slots", c.Slots, 1, MaxSlots))
 }
 
 // Commands returns the commands leader i proposes: "a", "b", "c" for the first leader, "x",

@@ -1,13 +1,13 @@
 package paxos
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants, each beside the rule of the paper it breaks.
@@ -62,27 +62,12 @@ type Config struct {
 
 // Validate reports a configuration out of range, naming the field.
 func (c Config) Validate() error {
-	for _, f := range []struct {
-		name     string
-		v, lo, h int
-	}{
-		{"proposers", c.Proposers, 1, MaxProposers},
-		{"acceptors", c.Acceptors, 1, MaxAcceptors},
-		{"learners", c.Learners, 1, MaxLearners},
-		{"rounds", c.Rounds, 1, MaxRounds},
-		{"first-rounds", c.FirstRounds, 0, MaxRounds},
-	} {
-		if f.v < f.lo || f.v > f.h {
-			return fmt.Errorf("paxos: %s is %d, want %d to %d", f.name, f.v, f.lo, f.h)
-		}
-	}
-	if err := Catalog.Check(c.Bug); err != nil {
-		return err
-	}
-	if err := c.Faults.ValidateBudgets(); err != nil {
-		return fmt.Errorf("paxos: %w", err)
-	}
-	return nil
+	return setup.Check(Catalog, c.Bug, c.Faults,
+		setup.Between("proposers", c.Proposers, 1, MaxProposers),
+		setup.Between("acceptors", c.Acceptors, 1, MaxAcceptors),
+		setup.Between("learners", c.Learners, 1, MaxLearners),
+		setup.Between("rounds", c.Rounds, 1, MaxRounds),
+		setup.Between("first-rounds", c.FirstRounds, 0, MaxRounds))
 }
 
 // ProposerIDs returns the proposers' node IDs: the first nodes.
