@@ -10,6 +10,7 @@ import (
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // The named buggy variants.
@@ -84,22 +85,13 @@ type Config struct {
 
 // Validate reports a configuration out of range, naming the field.
 func (c Config) Validate() error {
-	switch {
-	case c.Replicas < 1 || c.Replicas > MaxReplicas:
-		return fmt.Errorf("pbft: replicas is %d, want 1 to %d", c.Replicas, MaxReplicas)
-	case c.F < 0 || c.F >= c.Replicas:
-		return fmt.Errorf("pbft: f is %d, want 0 to %d (fewer than the %d replicas)", c.F, c.Replicas-1, c.Replicas)
-	case c.Views < 0 || c.Views > MaxViews:
-		return fmt.Errorf("pbft: views is %d, want 0 to %d", c.Views, MaxViews)
-	case c.Faulty < FaultyPrimary || c.Faulty > FaultyPrimaries:
+	if c.Faulty < FaultyPrimary || c.Faulty > FaultyPrimaries {
 		return fmt.Errorf("pbft: faulty is %d, want %d (the primary first), %d (backups), %d (the next primary first) or %d (the primaries of views 0 and 1 first)", c.Faulty, FaultyPrimary, FaultyBackups, FaultyNextPrimary, FaultyPrimaries)
-	case !Catalog.Has(c.Bug):
-		return Catalog.Check(c.Bug)
 	}
-	if err := c.Faults.ValidateBudgets(); err != nil {
-		return fmt.Errorf("pbft: %w", err)
-	}
-	return nil
+	return setup.Check(Catalog, c.Bug, c.Faults,
+		setup.Between("replicas", c.Replicas, 1, MaxReplicas),
+		setup.Between("f", c.F, 0, c.Replicas-1, fmt.Sprintf("fewer than the %d replicas", c.Replicas)),
+		setup.Between("views", c.Views, 0, MaxViews))
 }
 
 // New returns the PBFT system for cfg, made of this package's replicas (see Build for its
