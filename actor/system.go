@@ -366,6 +366,9 @@ func (sys *System) Init(emit func(*State)) {
 			}
 		}
 		s.net = (&network{}).with(sys.Network, -1, sys.keep(s, sent))
+		// An initial state is shared by every worker and walker at once: build its lazy parts
+		// now, since materialize writes them in place.
+		s.materialize()
 		emit(s)
 		// Advance the odometer over the nodes' outcomes.
 		i := len(pick) - 1
