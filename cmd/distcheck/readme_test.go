@@ -28,7 +28,14 @@ type readmeCommand struct {
 // continuation lines joined and comments cut.
 func readmeCommands(t *testing.T) []readmeCommand {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	return docCommands(t, "README.md")
+}
+
+// docCommands returns the distcheck command lines in the shell blocks of the Markdown file at
+// path, relative to the repository's root.
+func docCommands(t *testing.T, path string) []readmeCommand {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, path))
 	require.NoError(t, err)
 	var cmds []readmeCommand
 	inShell, pending, start := false, "", 0
@@ -134,15 +141,17 @@ func copyTrace(t *testing.T, dir string) string {
 }
 
 func TestEveryREADMECommandRuns(t *testing.T) {
-	cmds := readmeCommands(t)
-	require.GreaterOrEqual(t, len(cmds), 20, "the README's command lines are found")
 	dirs := t.TempDir()
-	for _, c := range cmds {
-		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			args := localize(t, c.args, dirs)
-			code, _, errOut := cli(t, args...)
-			assert.NotEqual(t, exitUsage, code, "README.md line %d: %s\nran: %v\n%s", c.line, strings.Join(c.args, " "), args, errOut)
-		})
+	for _, doc := range []string{"README.md", "docs/course.md"} {
+		cmds := docCommands(t, doc)
+		require.GreaterOrEqual(t, len(cmds), 10, "%s's command lines are found", doc)
+		for _, c := range cmds {
+			t.Run(doc+"/"+strings.Join(c.args, " "), func(t *testing.T) {
+				args := localize(t, c.args, dirs)
+				code, _, errOut := cli(t, args...)
+				assert.NotEqual(t, exitUsage, code, "%s line %d: %s\nran: %v\n%s", doc, c.line, strings.Join(c.args, " "), args, errOut)
+			})
+		}
 	}
 }
 
