@@ -290,6 +290,11 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 		if r.checkBudget() {
 			break
 		}
+		// Let a worker that waits to grow the visited set (mu held exclusively) have it now,
+		// not when this worker has finished the level: holding mu shared across blocks left
+		// the other worker idle for the rest of every level in which a shard grew.
+		r.seen.mu.RUnlock()
+		r.seen.mu.RLock()
 	}
 }
 
