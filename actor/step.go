@@ -15,8 +15,11 @@ import (
 
 // outcome is what one run of a node's handler produced.
 type outcome struct {
-	slot    *nodeSlot
-	sent    []Envelope
+	slot *nodeSlot
+	sent []Envelope
+	// sentTo marks the nodes sent to (State.sentTo), worked out once per outcome, which the
+	// step memo then shares, rather than once per successor.
+	sentTo  uint64
 	hist    *history
 	choices []int
 	bounds  []int
@@ -68,7 +71,7 @@ func (sys *System) step(s *State, a model.Action, mh uint64, remove int, adv *ad
 		t := s.withSlot(i, o.slot)
 		t.adv = adv
 		t.hist = o.hist
-		t.sentTo = receivers(o.sent)
+		t.sentTo = o.sentTo
 		t.net = s.net.with(sys.Network, remove, sys.keep(s, o.sent))
 		emit(a, t)
 	}
@@ -196,6 +199,7 @@ func (sys *System) exec(id model.NodeID, slot *nodeSlot, adv *adversary, hist *h
 	return outcome{
 		slot:    &nodeSlot{node: n, hash: value.Hash(n), timers: ctx.timers, thash: ctx.thash},
 		sent:    ctx.sent,
+		sentTo:  receivers(ctx.sent),
 		hist:    ctx.hist,
 		choices: ctx.choices,
 		bounds:  ctx.bounds,
@@ -259,7 +263,9 @@ func (c *stepCtx) Broadcast(msg Message) {
 	c.live("Broadcast")
 	h := value.Hash(msg)
 	for _, p := range c.sys.peers[c.id] {
-		c.sys.checkSend(c.id, p)
+		if c.sys.SendsTo != nil {
+			c.sys.checkSend(c.id, p)
+		}
 		c.sent = append(c.sent, Envelope{From: c.id, To: p, Msg: msg, hash: h})
 	}
 }

@@ -265,13 +265,13 @@ func (sys *System) mustPrepare() {
 // Fairness returns Fair, the fairness the system's liveness properties assume.
 func (sys *System) Fairness() model.Fairness { return sys.Fair }
 
-// Add appends n nodes to the system, node i made by make(i) and named prefix followed by i
+// Add appends n nodes to the system, node i made by newNode(i) and named prefix followed by i
 // ("a0", "a1", ...), and returns their IDs. A protocol builds its system group by group with
 // it, before the system is validated or explored.
-func (sys *System) Add(prefix string, n int, make func(i int) Node) []model.NodeID {
+func (sys *System) Add(prefix string, n int, newNode func(i int) Node) []model.NodeID {
 	ids := idRange(len(sys.Nodes), n)
 	for i := range n {
-		sys.Nodes = append(sys.Nodes, make(i))
+		sys.Nodes = append(sys.Nodes, newNode(i))
 		sys.Names = append(sys.Names, prefix+strconv.Itoa(i))
 	}
 	return ids
