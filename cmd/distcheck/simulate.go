@@ -141,6 +141,7 @@ type simFlags struct {
 	election, heartbeat    time.Duration
 	visualize              bool
 	given                  map[string]bool
+	values                 map[string]flag.Value // the given flags' values, for params
 }
 
 // simConfig returns what the protocol's simulation needs of the flags.
@@ -359,7 +360,8 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	if fs.NArg() > 0 {
 		return nil, usagef("%s: unexpected argument %q (flags come after the protocol name)", name, fs.Arg(0))
 	}
-	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+	f.values = map[string]flag.Value{}
+	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name], f.values[fl.Name] = true, fl.Value })
 	switch {
 	case f.nodes < 2:
 		return nil, usagef("%s: --nodes %d: a peer-to-peer simulation needs at least 2 peers", name, f.nodes)
@@ -460,92 +462,9 @@ func (f *simFlags) params() map[string]string {
 		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize":
 			continue
 		}
-		out[name] = f.value(name)
+		out[name] = f.values[name].String() // as the flag package prints it, after any normalizing
 	}
 	return out
-}
-
-// value returns the value of flag name as given.
-func (f *simFlags) value(name string) string {
-	switch name {
-	case "nodes":
-		return strconv.Itoa(f.nodes)
-	case "clients":
-		return strconv.Itoa(f.clients)
-	case "attach":
-		return strconv.Itoa(f.attach)
-	case "topology":
-		return f.topology
-	case "latency":
-		return f.latency
-	case "locations":
-		return f.locations
-	case "link":
-		return strings.Join(f.links, " ")
-	case "bandwidth":
-		return f.bandwidth
-	case "packet-loss":
-		return strconv.FormatFloat(f.packetLoss, 'g', -1, 64)
-	case "downtime":
-		return strings.Join(f.downtime, " ")
-	case "slowdown":
-		return strings.Join(f.slowdown, " ")
-	case "duration":
-		return f.duration.String()
-	case "settle":
-		return f.settle.String()
-	case "rate":
-		return strconv.FormatFloat(f.rate, 'g', -1, 64)
-	case "size":
-		return strconv.Itoa(f.size)
-	case "fanout":
-		return strconv.Itoa(f.fanout)
-	case "ttl":
-		return strconv.Itoa(f.ttl)
-	case "period":
-		return f.period.String()
-	case "replicas":
-		return strconv.Itoa(f.replicas)
-	case "vnodes":
-		return strconv.Itoa(f.vnodes)
-	case "keys":
-		return strconv.Itoa(f.keys)
-	case "op-timeout":
-		return f.opTimeout.String()
-	case "policy":
-		return f.policy
-	case "speeds":
-		return f.speeds
-	case "work":
-		return strconv.Itoa(f.work)
-	case "malicious":
-		return strconv.Itoa(f.malicious)
-	case "attack":
-		return f.attack
-	case "sybils":
-		return strconv.Itoa(f.sybils)
-	case "defend":
-		return strconv.FormatBool(f.defend)
-	case "seed":
-		return strconv.FormatUint(f.seed, 10)
-	case "algorithm":
-		return f.algorithm
-	case "bug":
-		return f.bug
-	case "fail":
-		return strings.Join(f.fail, " ")
-	case "recover":
-		return strings.Join(f.recover, " ")
-	case "partition":
-		return strings.Join(f.partition, " ")
-	case "check-every":
-		return f.checkEvery.String()
-	case "election-timeout":
-		return f.election.String()
-	case "heartbeat":
-		return f.heartbeat.String()
-	}
-	return ""
 }
 
 // simFlagNames rewrites the configuration's wording as the flags that set it.
