@@ -33,6 +33,10 @@ type Scenario struct {
 	Strategy explore.Strategy
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
+	// KeepIgnored leaves a message that its receiver ignores in flight instead of consuming it
+	// (actor.System.KeepIgnored): the same reachable node states, so the same verdicts on
+	// node states and histories, in fewer states.
+	KeepIgnored bool
 	// MaxStates, if not zero, bounds this scenario's breadth-first search, in place of the
 	// option MaxStates (or DefaultMaxStates).
 	MaxStates int64

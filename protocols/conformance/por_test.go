@@ -52,3 +52,19 @@ func TestPartialOrderReducesTheScenariosThatAcceptIt(t *testing.T) {
 	assert.Equal(t, []int64{5, 9}, []int64{red.Scenarios[0].Distinct, red.Scenarios[1].Distinct})
 	assert.True(t, red.OK())
 }
+
+// Scenario.KeepIgnored reaches its system: two nodes that ignore each other's two pings have
+// 3 × 3 states (each link holds 0, 1 or 2 pings), and one when an ignored delivery is no step.
+func TestKeepIgnoredReachesTheScenariosSystem(t *testing.T) {
+	build := func() (*actor.System, error) {
+		return &actor.System{
+			Nodes: []actor.Node{&twoPings{to: 1}, &twoPings{to: 0}},
+			Props: []model.Property[*actor.State]{properties.Always("Up", func(s *actor.State) bool { return s.Up(0) })},
+		}, nil
+	}
+	rep := conformance.Run(t, suite(
+		conformance.Scenario{Name: "consumed", Doc: "ignored pings consumed", Build: build},
+		conformance.Scenario{Name: "kept", Doc: "ignored pings kept", Build: build, KeepIgnored: true}))
+	require.Len(t, rep.Scenarios, 2)
+	assert.Equal(t, []int64{9, 1}, []int64{rep.Scenarios[0].Distinct, rep.Scenarios[1].Distinct})
+}

@@ -114,6 +114,7 @@ func (s Suite) build(sc Scenario, skip map[string]bool) (*actor.System, error) {
 		sys.Protocol = s.name() + "/" + s.Implementation
 	}
 	sys.CheckDeterminism = sys.CheckDeterminism || sc.Deterministic
+	sys.KeepIgnored = sys.KeepIgnored || sc.KeepIgnored
 	sys.Props = slices.DeleteFunc(slices.Clone(sys.Props), func(p model.Property[*actor.State]) bool { return skip[p.Name] })
 	return sys, sys.Validate()
 }

@@ -96,15 +96,9 @@ type Scenario struct {
 // scenario returns sc as a scenario of package conformance, whose systems are impl's.
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
-		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic,
+		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic, KeepIgnored: sc.KeepIgnored,
 		Walks: sc.Walks, Seeds: sc.Seeds, Limits: sc.Limits,
-		Build: func() (*actor.System, error) {
-			sys, err := sc.Config.Build(protocol(impl), impl.roles())
-			if sys != nil {
-				sys.KeepIgnored = sc.KeepIgnored
-			}
-			return sys, err
-		},
+		Build: func() (*actor.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
 }
 
