@@ -14,6 +14,7 @@ import (
 
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/explore/sim/simplot"
+	"github.com/distcheck/distcheck/explore/sim/simviz"
 	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -100,7 +101,11 @@ Output:
   --csv DIR              write the results as CSV tables
   --plots DIR            write plots: delays, overhead, bandwidth, messages, convergence,
                          topology at --plot-at times
-  --visualize            write the plots into FILE-plots/ beside --output FILE (or plots/)
+  --visualize            write the plots into FILE-plots/ beside --output FILE (or plots/, or
+                         --plots DIR), with the cluster drawn at --visualize-at times
+                         (cluster-T.svg: each node's status, leader, candidate, follower, down,
+                         partition side) and timeline.html, the run animated in one page
+  --visualize-at T1,...  times to draw the cluster at (default each scheduled fault and the end)
   --plot-format F        png or svg (default png)
   --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
   --quiet                no progress bar on stderr (it shows only for runs over a second)
@@ -133,6 +138,7 @@ type simFlags struct {
 	seed                   uint64
 	output, csv, plots     string
 	plotFormat, plotAt     string
+	visualizeAt            string
 	quiet                  bool
 	algorithm, bug         string
 	fail, recover          []string
@@ -295,6 +301,14 @@ func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags) ([]string, e
 			wrote = append(wrote, file.Path)
 		}
 	}
+	if f.visualize {
+		at, _ := parseDurations(f.visualizeAt)
+		paths, err := simviz.Write(f.plots, res, rep.Protocol, at)
+		wrote = append(wrote, paths...)
+		if err != nil {
+			return wrote, fmt.Errorf("--visualize: %w", err)
+		}
+	}
 	return wrote, nil
 }
 
@@ -345,6 +359,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.BoolVar(&f.visualize, "visualize", false, "")
 	fs.StringVar(&f.plotFormat, "plot-format", "png", "")
 	fs.StringVar(&f.plotAt, "plot-at", "", "")
+	fs.StringVar(&f.visualizeAt, "visualize-at", "", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
 	fs.StringVar(&f.algorithm, "algorithm", "", "")
 	fs.StringVar(&f.bug, "bug", "", "")
@@ -391,6 +406,9 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	if !f.given["settle"] {
 		f.settle = f.duration / 10
 	}
+	if f.given["visualize-at"] {
+		f.visualize = true
+	}
 	if f.visualize && f.plots == "" {
 		// As the simulator this command grew from: the drawings beside the results.
 		f.plots = "plots"
@@ -398,8 +416,16 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 			f.plots = strings.TrimSuffix(f.output, filepath.Ext(f.output)) + "-plots"
 		}
 	}
-	if _, err := parseDurations(f.plotAt); err != nil {
-		return nil, usagef("%s: --plot-at: %v", name, err)
+	for _, o := range []struct{ flag, value string }{{"--plot-at", f.plotAt}, {"--visualize-at", f.visualizeAt}} {
+		ts, err := parseDurations(o.value)
+		if err != nil {
+			return nil, usagef("%s: %s: %v", name, o.flag, err)
+		}
+		for _, t := range ts {
+			if t > f.duration {
+				return nil, usagef("%s: %s: %v is after the end of the run (--duration %v)", name, o.flag, t, f.duration)
+			}
+		}
 	}
 	return f, nil
 }
@@ -459,7 +485,7 @@ func (f *simFlags) params() map[string]string {
 	out := map[string]string{}
 	for name := range f.given {
 		switch name {
-		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize":
+		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize", "visualize-at":
 			continue
 		}
 		out[name] = f.values[name].String() // as the flag package prints it, after any normalizing
