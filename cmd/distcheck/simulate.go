@@ -44,6 +44,18 @@ Consensus (raft):
   --check-every D        judge the safety properties every D of virtual time (default 0: after
                          every step); a violation stops the run, exit status 1
 
+Clocks (cristian, berkeley, ntp):
+  --nodes N              nodes (default 5), n0 the time server (cristian, ntp) or the master
+                         (berkeley); each syncs every --period (default 1s)
+  --drift PPM            each clock's drift drawn from [-PPM, PPM] parts per million (default 100;
+                         the time server keeps true time)
+  --skew D               each clock's initial error drawn from [-D, D] (default 100ms)
+  --malicious N          berkeley: the last N clocks are faulty (50 × --skew ahead, cannot be set)
+  --bug NAME             ignore-rtt (cristian), no-outliers (berkeley), sign-error (ntp)
+  Metrics: every sync's error against the algorithm's bound (Cristian ±RTT/2, NTP ±delay/2,
+  Berkeley the agreed time within the good clocks' range), bound_broken counts those outside;
+  --plots draws clock-offsets: each clock's offset from true time, with the bounds.
+
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
   --clients N            clients, each attached to --attach peers; they produce the items
@@ -145,6 +157,8 @@ type simFlags struct {
 	partition              []string
 	checkEvery             time.Duration
 	election, heartbeat    time.Duration
+	driftPPM               float64
+	skew                   time.Duration
 	visualize              bool
 	given                  map[string]bool
 	values                 map[string]flag.Value // the given flags' values, for params
@@ -160,6 +174,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
+		DriftPPM: f.driftPPM, Skew: f.skew,
 	}
 }
 
@@ -259,7 +274,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
 	writeConsensusSummary(stdout, name, f, rep)
-	wrote, werr := writeSimOutputs(res, rep, f)
+	wrote, werr := writeSimOutputs(res, rep, f, built.Plots)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
 	}
@@ -274,9 +289,10 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-// writeSimOutputs writes the files asked for by --output, --csv and --plots, and returns
+// writeSimOutputs writes the files asked for by --output, --csv and --plots (with the
+// protocol's own plots, if it has any), and returns
 // their paths; it stops at the first that fails.
-func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags) ([]string, error) {
+func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags, plots func(dir, format string, res *sim.Result) ([]string, error)) ([]string, error) {
 	var wrote []string
 	if f.output != "" {
 		if err := writeFile(f.output, rep.WriteJSON); err != nil {
@@ -293,12 +309,19 @@ func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags) ([]string, e
 	}
 	if f.plots != "" {
 		at, _ := parseDurations(f.plotAt)
-		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at})
+		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at, NoItems: len(res.Items) == 0 && plots != nil})
 		if err != nil {
 			return wrote, fmt.Errorf("--plots: %w", err)
 		}
 		for _, file := range files {
 			wrote = append(wrote, file.Path)
+		}
+		if plots != nil {
+			paths, err := plots(f.plots, f.plotFormat, res)
+			wrote = append(wrote, paths...)
+			if err != nil {
+				return wrote, fmt.Errorf("--plots: %w", err)
+			}
 		}
 	}
 	if f.visualize {
@@ -369,6 +392,8 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
 	fs.DurationVar(&f.election, "election-timeout", 0, "")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
+	fs.Float64Var(&f.driftPPM, "drift", 100, "")
+	fs.DurationVar(&f.skew, "skew", 100*time.Millisecond, "")
 	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
 		return nil, err
 	}
@@ -624,7 +649,7 @@ func writeSimSummary(w io.Writer, proto string, f *simFlags, cfg sim.Config, rep
 		fmt.Fprintf(w, "  overhead: %.2f copies per delivery, %.0f bytes sent per delivery, %.0f bytes/s per peer\n", s.TimesSeen, s.BytesPerDelivery, s.BandwidthMean)
 	}
 	fmt.Fprintf(w, "  messages: %s sent (%s bytes), %s lost, %s to offline peers\n", testrun.Thousands(s.MessagesSent), testrun.Thousands(s.BytesSent), testrun.Thousands(s.MessagesLost), testrun.Thousands(s.MessagesOffline))
-	if f.malicious > 0 {
+	if f.malicious > 0 && s.Measured > 0 {
 		fmt.Fprintf(w, "  malicious (%d, %s, defended %v): %d wrong deliveries, %d bogus items, %d disagreements\n", f.malicious, f.attack, f.defend, s.Wrong, s.Bogus, s.Disagreements)
 	}
 	if s.Ops > 0 {
