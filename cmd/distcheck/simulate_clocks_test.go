@@ -61,3 +61,33 @@ func TestSimulateClocksBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		simulateFailsInOneLine(t, tc.args, tc.want)
 	}
 }
+
+var clockMetric = regexp.MustCompile(`(\w+)=([0-9.e+-]+)`)
+
+// The numbers README.md quotes for the clock commands (seed 1, 20 s, drift 2%, sync every 2 s)
+// are what the commands print.
+func TestSimulateClocksREADMENumbers(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want map[string]string
+	}{
+		{[]string{"cristian", "--latency", "5ms,80ms"}, map[string]string{"syncs": "39", "bound_broken": "0", "mean_bound_ms": "48.06", "max_error_after_sync_ms": "28.37"}},
+		{[]string{"cristian", "--latency", "5ms,80ms", "--bug", "ignore-rtt"}, map[string]string{"bound_broken": "14"}},
+		{[]string{"ntp", "--latency", "5ms,80ms"}, map[string]string{"bound_broken": "0", "mean_bound_ms": "45.49", "max_error_after_sync_ms": "28.52"}},
+		{[]string{"ntp", "--latency", "5ms,80ms", "--bug", "sign-error"}, map[string]string{"bound_broken": "31", "final_max_offset_ms": "337.4"}},
+		{[]string{"berkeley", "--malicious", "1"}, map[string]string{"syncs": "10", "bound_broken": "0", "late_max_spread_ms": "66.88"}},
+		{[]string{"berkeley", "--malicious", "1", "--bug", "no-outliers"}, map[string]string{"bound_broken": "10", "final_max_offset_ms": "4428"}},
+	} {
+		args := append([]string{"simulate"}, tc.args...)
+		args = append(args, "--drift", "20000", "--period", "2s", "--duration", "20s", "--quiet")
+		code, out, errOut := cli(t, args...)
+		require.Equal(t, exitOK, code, errOut)
+		got := map[string]string{}
+		for _, m := range clockMetric.FindAllStringSubmatch(out, -1) {
+			got[m[1]] = m[2]
+		}
+		for k, v := range tc.want {
+			assert.Equal(t, v, got[k], "%v: %s", tc.args, k)
+		}
+	}
+}

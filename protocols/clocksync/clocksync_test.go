@@ -90,7 +90,7 @@ func TestACrashKeepsTheClock(t *testing.T) {
 	require.NoError(t, cfg.Validate("cristian"))
 	res, err := sim.Simulate(context.Background(), sim.Config{Seed: 2, Duration: 10 * time.Second,
 		Types: clocksync.Types("cristian", cfg), Topology: sim.Topology{Kind: sim.FullMesh},
-		Latency: sim.UniformDist(5*time.Millisecond, 20*time.Millisecond),
+		Latency:     sim.UniformDist(5*time.Millisecond, 20*time.Millisecond),
 		Disruptions: []sim.Disruption{{Kind: sim.Downtime, Crash: true, Windows: []sim.Window{{Peer: 2, Start: 3 * time.Second, End: 6 * time.Second}}}}})
 	require.NoError(t, err)
 	r := clocksync.RecordsOf(res, cfg.Sample)
