@@ -252,6 +252,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 			return 0, usagef("%s: %v", name, err)
 		}
 	}
+	if f.visualize {
+		cfg.RecordFlights = maxFlights // for the timeline page's messages in flight
+	}
 	bar := &progressBar{w: stderr, start: time.Now(), quiet: f.quiet}
 	cfg.Progress = bar.update
 	ctx, stop := interruptible()
@@ -288,6 +291,10 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	return exitOK, nil
 }
+
+// maxFlights is how many messages --visualize records for its timeline page: at about 40
+// bytes each in the page, a few megabytes at most.
+const maxFlights = 50_000
 
 // writeSimOutputs writes the files asked for by --output, --csv and --plots (with the
 // protocol's own plots, if it has any), and returns

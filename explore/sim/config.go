@@ -54,6 +54,10 @@ type Config struct {
 	Props      []model.Property[*actor.State]
 	CheckEvery time.Duration
 
+	// RecordFlights keeps the first RecordFlights messages sent, with when each left and
+	// arrived (Result.Flights), for drawings of the run; 0 keeps none.
+	RecordFlights int
+
 	// Settle leaves the items produced in the last Settle of the run out of the delivery
 	// metrics: they had no time to spread.
 	Settle time.Duration

@@ -31,7 +31,7 @@ func TestHTMLInABrowser(t *testing.T) {
 
 	ctx := browsertest.Tab(t, exe, 900, 900)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.ID("cluster"))))
-	for _, at := range []time.Duration{0, 1500 * time.Millisecond, 2 * time.Second, 5 * time.Second, 6500 * time.Millisecond, 7500 * time.Millisecond, 9 * time.Second, 10 * time.Second} {
+	for _, at := range []time.Duration{0, 1500 * time.Millisecond, 2 * time.Second, 2060 * time.Millisecond, 5 * time.Second, 6500 * time.Millisecond, 7500 * time.Millisecond, 9 * time.Second, 10 * time.Second} {
 		js := `(() => { const s = document.getElementById("time"); s.value = ` + strconv.FormatFloat(at.Seconds(), 'g', -1, 64) + `;
 			s.dispatchEvent(new Event("input"));
 			return [...document.querySelectorAll("#cluster g.peer")].map((g) => g.dataset.status); })()`
@@ -53,6 +53,9 @@ func TestHTMLInABrowser(t *testing.T) {
 		} else {
 			assert.Contains(t, status, "no leader", "at %v", at)
 		}
+		flying, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#flights circle.flight").length`))
+		require.NoError(t, err)
+		assert.Equal(t, map[time.Duration]int{2 * time.Second: 2, 2060 * time.Millisecond: 2}[at], flying, "messages in flight at %v", at)
 		if at == 7500*time.Millisecond {
 			assert.Contains(t, status, "partition n0|n1,n2@7s-8s")
 		}

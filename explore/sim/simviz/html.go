@@ -2,11 +2,13 @@ package simviz
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/distcheck/distcheck/explore/sim"
@@ -29,6 +31,12 @@ type Timeline struct {
 	Bucket   float64         `json:"bucket_s"`
 	Sent     [][]int64       `json:"sent"` // Sent[b][p]: messages peer p sent in bucket b
 	Marks    []Mark          `json:"marks"`
+	// Kinds are the messages' types; Flights the messages recorded (sim.Result.Flights), each
+	// [from, to, kind (index in Kinds), sent, arrival], lost ones left out. FlightsUntil is
+	// when the last recorded one was sent if the recording stopped early (its cap), else 0.
+	Kinds        []string     `json:"kinds"`
+	Flights      [][5]float64 `json:"flights"`
+	FlightsUntil float64      `json:"flights_until_s,omitempty"`
 }
 
 // TimelinePeer is a peer of the timeline: its name, kind and place.
@@ -134,13 +142,32 @@ func NewTimeline(res *sim.Result, title string) *Timeline {
 	if tl.Sent == nil {
 		tl.Sent = [][]int64{}
 	}
+	tl.Kinds, tl.Flights = []string{}, [][5]float64{}
+	kinds := map[string]int{}
+	for _, f := range res.Flights {
+		if f.Lost || int(f.From) >= len(res.Peers) || int(f.To) >= len(res.Peers) {
+			continue
+		}
+		k, ok := kinds[f.Kind]
+		if !ok {
+			k = len(tl.Kinds)
+			kinds[f.Kind] = k
+			tl.Kinds = append(tl.Kinds, f.Kind)
+		}
+		tl.Flights = append(tl.Flights, [5]float64{float64(f.From), float64(f.To), float64(k), secs(f.Sent), secs(f.Arrive)})
+	}
+	slices.SortStableFunc(tl.Flights, func(a, b [5]float64) int { return cmp.Compare(a[3], b[3]) }) // the page stops at the first sent later
+	if n := len(res.Flights); n > 0 && res.Messages.Sent > int64(n) {
+		tl.FlightsUntil = secs(res.Flights[n-1].Sent)
+	}
 	return tl
 }
 
 // WriteHTML writes the run as one HTML page that needs nothing else — no network, no files:
 // the cluster drawn as in WriteSVG at the time a slider (or the play button) chooses, the
-// leader and the commands committed so far, the messages each peer sent around that time (the
-// thickness of its outline), and beneath, each peer's status over the whole run with the
+// leader and the commands committed so far, the messages in flight then (sim.Result.Flights)
+// moving along the links, each peer's outline as thick as the messages it sent around then,
+// and beneath, each peer's status over the whole run with the
 // scheduled faults marked.
 func WriteHTML(w io.Writer, res *sim.Result, title string) error {
 	data, err := json.Marshal(NewTimeline(res, title))
@@ -171,7 +198,8 @@ body { font-family: sans-serif; margin: 16px; }
 #time { width: 480px; }
 #status { font-weight: bold; min-height: 1.2em; }
 svg text { font-size: 11px; }
-#legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; }
+#messages { font-size: 12px; min-height: 1.2em; }
+#messages span, #legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; }
 </style>
 </head>
 <body>
@@ -180,10 +208,11 @@ svg text { font-size: 11px; }
 <button id="play">play</button>
 <input id="time" type="range" min="0" step="0.01" value="0">
 <span id="clock"></span>
-<select id="speed"><option value="1">1×</option><option value="4" selected>4×</option><option value="16">16×</option></select>
+<select id="speed"><option value="0.1">0.1×</option><option value="0.25">0.25×</option><option value="1">1×</option><option value="4" selected>4×</option><option value="16">16×</option></select>
 </div>
 <div id="status"></div>
 <svg id="cluster" xmlns="http://www.w3.org/2000/svg"></svg>
+<div id="messages"></div>
 <div id="legend"></div>
 <svg id="strip" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges"></svg>
 <script type="application/json" id="timeline-data">{{DATA}}</script>
@@ -241,6 +270,30 @@ for (const k of ["leader", "candidate", "follower", "down", "client", "malicious
   box.style.background = COLORS[k];
   document.getElementById("legend").append(box, k);
 }
+// Messages in flight: a dot on its way from sender to receiver, coloured by its type.
+const KINDS = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#999999"];
+const flightLayer = el(cluster, "g", {id: "flights"});
+function flights(t) {
+  flightLayer.replaceChildren();
+  const counts = D.kinds.map(() => 0);
+  for (const [from, to, k, sent, arrive] of D.flights) {
+    if (sent > t) break;
+    if (t >= arrive) continue;
+    const a = D.peers[from], b = D.peers[to], f = arrive > sent ? (t - sent) / (arrive - sent) : 1;
+    const x = a.x + (b.x - a.x) * f, y = a.y + (b.y - a.y) * f;
+    el(flightLayer, "line", {x1: a.x, y1: a.y, x2: x, y2: y, stroke: KINDS[k % KINDS.length], "stroke-opacity": 0.35});
+    el(flightLayer, "circle", {class: "flight", cx: x, cy: y, r: 3.5, fill: KINDS[k % KINDS.length]});
+    counts[k]++;
+  }
+  const box = document.getElementById("messages");
+  box.replaceChildren("in flight:");
+  D.kinds.forEach((name, k) => {
+    const sw = document.createElement("span");
+    sw.style.background = KINDS[k % KINDS.length];
+    box.append(sw, name + " " + counts[k]);
+  });
+  if (D.flights_until_s && t > D.flights_until_s) box.append(" (messages recorded up to " + D.flights_until_s + " s only)");
+}
 // The strip: one band per peer over the whole run, coloured by status, with the marks.
 const strip = document.getElementById("strip");
 const SW = 640, left = 40, rowH = Math.max(4, Math.min(14, 300 / D.peers.length));
@@ -290,6 +343,7 @@ function show(t) {
     down.length ? "down: " + down.join(",") : "", ...parts].filter((x) => x).join(" · ");
   document.getElementById("clock").textContent = t.toFixed(2) + " s of " + D.duration_s + " s";
   cursor.setAttribute("x1", X(t)); cursor.setAttribute("x2", X(t));
+  flights(t);
 }
 slider.addEventListener("input", () => show(+slider.value));
 let timer = null, last = 0;

@@ -33,6 +33,11 @@ func scripted() *sim.Result {
 		Commits:    []sim.Commit{{Peer: 0, At: 3 * s, Cmd: 1}, {Peer: 1, At: 3 * s, Cmd: 1}, {Peer: 2, At: 3 * s, Cmd: 1}},
 		Ops:        []sim.Op{{Input: uint64(1), Invoked: 2 * s, Returned: 4 * s}},
 		Partitions: []sim.Partition{{Groups: [][]model.NodeID{{0}, {1, 2}}, Start: 7 * s, End: 8 * s}},
+		Flights: []sim.Flight{{From: 0, To: 1, Kind: "AppendEntries", Sent: 2 * s, Arrive: 2*s + 50*time.Millisecond},
+			{From: 0, To: 2, Kind: "AppendEntries", Sent: 2 * s, Arrive: 2*s + 80*time.Millisecond},
+			{From: 1, To: 0, Kind: "Reply", Sent: 2*s + 50*time.Millisecond, Arrive: 2*s + 90*time.Millisecond},
+			{From: 2, To: 0, Kind: "Reply", Sent: 2*s + 80*time.Millisecond, Arrive: 2*s + 90*time.Millisecond, Lost: true}},
+		Messages: sim.Messages{Sent: 4},
 	}
 	for i := range res.Traffic {
 		res.Traffic[i] = make([]sim.Traffic, 4)
@@ -163,6 +168,9 @@ func TestHTMLHoldsTheTimeline(t *testing.T) {
 	}
 	assert.Equal(t, []string{"n1 down", "n1 up", "partition", "healed"}, marks)
 	assert.Equal(t, [][2]int{{0, 1}, {0, 2}, {1, 2}}, tl.Links, "links among servers, not to clients")
+	assert.Equal(t, []string{"AppendEntries", "Reply"}, tl.Kinds)
+	assert.Equal(t, [][5]float64{{0, 1, 0, 2, 2.05}, {0, 2, 0, 2, 2.08}, {1, 0, 1, 2.05, 2.09}}, tl.Flights, "the lost message left out")
+	assert.Zero(t, tl.FlightsUntil, "every message recorded")
 }
 
 // Write puts a drawing per time and the page into the directory; the same run gives the same
