@@ -71,6 +71,9 @@ type SimSetup struct {
 	// Plots, if set, draws the protocol's own plots into dir (format png or svg) beside the
 	// simulator's, and returns their paths.
 	Plots func(dir, format string, res *sim.Result) ([]string, error)
+	// CSV, if set, writes the protocol's own tables into dir beside the simulator's, and
+	// returns their paths.
+	CSV func(dir string, res *sim.Result) ([]string, error)
 }
 
 // simulated returns the protocols that run only under `distcheck simulate`.

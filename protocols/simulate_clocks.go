@@ -43,6 +43,9 @@ func clockSim(alg string) func(SimConfig) (SimSetup, error) {
 					return nil, err
 				}
 				return []string{path}, nil
+			},
+			CSV: func(dir string, res *sim.Result) ([]string, error) {
+				return clocksync.RecordsOf(res, cfg.Sample).WriteCSV(dir)
 			}}, nil
 	}
 }

@@ -54,7 +54,8 @@ Clocks (cristian, berkeley, ntp):
   --bug NAME             ignore-rtt (cristian), no-outliers (berkeley), sign-error (ntp)
   Metrics: every sync's error against the algorithm's bound (Cristian ±RTT/2, NTP ±delay/2,
   Berkeley the agreed time within the good clocks' range), bound_broken counts those outside;
-  --plots draws clock-offsets: each clock's offset from true time, with the bounds.
+  --plots draws clock-offsets: each clock's offset from true time, with the bounds; --csv adds
+  offsets.csv (the offsets every --period/10) and syncs.csv (each sync's error and bound).
 
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
@@ -277,7 +278,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
 	writeConsensusSummary(stdout, name, f, rep)
-	wrote, werr := writeSimOutputs(res, rep, f, built.Plots)
+	wrote, werr := writeSimOutputs(res, rep, f, built)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
 	}
@@ -297,9 +298,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 const maxFlights = 50_000
 
 // writeSimOutputs writes the files asked for by --output, --csv and --plots (with the
-// protocol's own plots, if it has any), and returns
+// protocol's own tables and plots, if it has any), and returns
 // their paths; it stops at the first that fails.
-func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags, plots func(dir, format string, res *sim.Result) ([]string, error)) ([]string, error) {
+func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags, built protocols.SimSetup) ([]string, error) {
 	var wrote []string
 	if f.output != "" {
 		if err := writeFile(f.output, rep.WriteJSON); err != nil {
@@ -309,22 +310,27 @@ func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags, plots func(d
 	}
 	if f.csv != "" {
 		paths, err := res.WriteCSV(f.csv, rep)
+		if err == nil && built.CSV != nil {
+			var more []string
+			more, err = built.CSV(f.csv, res)
+			paths = append(paths, more...)
+		}
+		wrote = append(wrote, paths...)
 		if err != nil {
 			return wrote, fmt.Errorf("--csv: %w", err)
 		}
-		wrote = append(wrote, paths...)
 	}
 	if f.plots != "" {
 		at, _ := parseDurations(f.plotAt)
-		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at, NoItems: len(res.Items) == 0 && plots != nil})
+		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at, NoItems: len(res.Items) == 0 && built.Plots != nil})
 		if err != nil {
 			return wrote, fmt.Errorf("--plots: %w", err)
 		}
 		for _, file := range files {
 			wrote = append(wrote, file.Path)
 		}
-		if plots != nil {
-			paths, err := plots(f.plots, f.plotFormat, res)
+		if built.Plots != nil {
+			paths, err := built.Plots(f.plots, f.plotFormat, res)
 			wrote = append(wrote, paths...)
 			if err != nil {
 				return wrote, fmt.Errorf("--plots: %w", err)

@@ -26,7 +26,8 @@ func TestSimulateClocksKeepTheBoundAndTheirBugsBreakIt(t *testing.T) {
 	} {
 		for _, bug := range []string{"", tc.bug} {
 			dir := filepath.Join(t.TempDir(), "plots")
-			args := append([]string{"simulate", "--algorithm", tc.alg, "--drift", "5000", "--latency", "5ms,80ms", "--duration", "20s", "--plots", dir, "--quiet"}, tc.extra...)
+			args := append([]string{"simulate", "--algorithm", tc.alg, "--drift", "5000", "--latency", "5ms,80ms", "--duration", "20s", "--plots", dir,
+				"--csv", filepath.Join(dir, "csv"), "--quiet"}, tc.extra...)
 			if bug != "" {
 				args = append(args, "--bug", bug)
 			}
@@ -42,6 +43,8 @@ func TestSimulateClocksKeepTheBoundAndTheirBugsBreakIt(t *testing.T) {
 			}
 			assert.FileExists(t, filepath.Join(dir, "clock-offsets.png"))
 			assert.NoFileExists(t, filepath.Join(dir, "delays.png"), "no items, no item plots")
+			assert.FileExists(t, filepath.Join(dir, "csv", "offsets.csv"))
+			assert.FileExists(t, filepath.Join(dir, "csv", "syncs.csv"))
 		}
 	}
 }

@@ -47,3 +47,24 @@ func TestSimulateTheSameSeedWritesTheSameBytes(t *testing.T) {
 	assert.False(t, bytes.Equal(a["/results.json"], c["/results.json"]), "seed 6 gives other results")
 	assert.False(t, bytes.Equal(a["/plots/timeline.html"], c["/plots/timeline.html"]), "seed 6 gives another timeline")
 }
+
+// The clock simulations too: the same seed writes the same tables and offsets plot.
+func TestSimulateClocksTheSameSeedWritesTheSameBytes(t *testing.T) {
+	run := func() map[string][]byte {
+		dir := t.TempDir()
+		code, _, errOut := cli(t, "simulate", "ntp", "--duration", "5s", "--drift", "1000", "--packet-loss", "0.05", "--seed", "3",
+			"--output", filepath.Join(dir, "r.json"), "--csv", filepath.Join(dir, "csv"), "--plots", filepath.Join(dir, "plots"), "--plot-format", "svg", "--quiet")
+		require.Equal(t, exitOK, code, errOut)
+		files := map[string][]byte{}
+		for _, name := range []string{"r.json", "csv/offsets.csv", "csv/syncs.csv", "plots/clock-offsets.svg"} {
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			require.NoError(t, err)
+			files[name] = data
+		}
+		return files
+	}
+	a, b := run(), run()
+	for name, data := range a {
+		assert.True(t, bytes.Equal(data, b[name]), "%s differs between two runs with seed 3", name)
+	}
+}

@@ -2,6 +2,8 @@ package clocksync_test
 
 import (
 	"context"
+	"encoding/csv"
+	"os"
 	"testing"
 	"time"
 
@@ -117,4 +119,37 @@ func TestACrashKeepsTheClock(t *testing.T) {
 	assert.Positive(t, before, "synced before the crash, and the records survived it")
 	assert.Positive(t, after, "synced after the restart")
 	assert.Zero(t, r.Metrics()["bound_broken"])
+}
+
+// The tables hold a row per sample and per sync, and the syncs marked broken are those the
+// metrics count.
+func TestWriteCSV(t *testing.T) {
+	cfg := clocksync.Config{Nodes: 4, DriftPPM: 200, Skew: 100 * time.Millisecond, Bug: clocksync.BugIgnoreRTT}
+	r := run(t, "cristian", cfg, 1)
+	paths, err := r.WriteCSV(t.TempDir())
+	require.NoError(t, err)
+	require.Len(t, paths, 2)
+	read := func(path string) [][]string {
+		f, err := os.Open(path)
+		require.NoError(t, err)
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err)
+		return rows
+	}
+	offsets := read(paths[0])
+	assert.Equal(t, []string{"t_s", "n0", "n1", "n2", "n3"}, offsets[0])
+	assert.Len(t, offsets, 1+len(r.Clocks[1].Samples))
+	assert.Equal(t, "0.000", offsets[5][1], "the server keeps true time")
+	syncs := read(paths[1])
+	broken := 0
+	for _, row := range syncs[1:] {
+		if row[5] == "true" {
+			broken++
+		}
+	}
+	m := r.Metrics()
+	assert.Equal(t, m["syncs"], float64(len(syncs)-1))
+	assert.Equal(t, m["bound_broken"], float64(broken))
+	assert.Positive(t, broken)
 }
