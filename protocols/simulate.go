@@ -52,6 +52,8 @@ type SimConfig struct {
 	// and Heartbeat set Raft's (0: the defaults of raft.SimConfig).
 	Latency                    time.Duration
 	ElectionTimeout, Heartbeat time.Duration
+	// Timed protocols of the course (nakamoto, dv, linkstate): see TimedConfig.
+	Timed TimedConfig
 }
 
 // SimSetup is what a protocol contributes to a simulation: its peers, and optionally its own
@@ -65,6 +67,8 @@ type SimSetup struct {
 	Timeouts sim.TimeoutFunc
 	Props    []model.Property[*actor.State]
 	FullMesh bool
+	// SweepMetrics are the metrics that distcheck simulate --sweep plots, if any.
+	SweepMetrics []string
 }
 
 // simulated returns the protocols that run only under `distcheck simulate`.

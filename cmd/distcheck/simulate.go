@@ -140,6 +140,7 @@ type simFlags struct {
 	checkEvery             time.Duration
 	election, heartbeat    time.Duration
 	visualize              bool
+	timed                  timedFlags
 	given                  map[string]bool
 	values                 map[string]flag.Value // the given flags' values, for params
 }
@@ -154,6 +155,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
+		Timed: f.timed.config(),
 	}
 }
 
@@ -200,25 +202,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
-	cfg, err := f.config(name)
+	if len(f.timed.sweep) > 0 {
+		return runSweep(name, proto, rest, f, stdout, stderr)
+	}
+	cfg, built, err := f.build(name, proto)
 	if err != nil {
 		return 0, err
-	}
-	sc := f.simConfig()
-	sc.Latency = cfg.Latency.Mean()
-	built, err := proto.Simulation(sc)
-	if err != nil {
-		return 0, usagef("%s: %v", name, err)
-	}
-	cfg.Types = built.Types
-	if err := f.consensus(name, &cfg, built); err != nil {
-		return 0, err
-	}
-	if err := cfg.Validate(); err != nil {
-		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
-			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
-		}
-		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 	}
 	for _, o := range []struct {
 		flag, path string
@@ -266,6 +255,31 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitInconclusive, nil
 	}
 	return exitOK, nil
+}
+
+// build builds the simulation the flags ask for of proto.
+func (f *simFlags) build(name string, proto protocols.Protocol) (sim.Config, protocols.SimSetup, error) {
+	cfg, err := f.config(name)
+	if err != nil {
+		return cfg, protocols.SimSetup{}, err
+	}
+	sc := f.simConfig()
+	sc.Latency = cfg.Latency.Mean()
+	built, err := proto.Simulation(sc)
+	if err != nil {
+		return cfg, built, usagef("%s: %v", name, err)
+	}
+	cfg.Types = built.Types
+	if err := f.consensus(name, &cfg, built); err != nil {
+		return cfg, built, err
+	}
+	if err := cfg.Validate(); err != nil {
+		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
+			return cfg, built, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
+		}
+		return cfg, built, usagef("%s: %v", name, simFlagNames(err.Error()))
+	}
+	return cfg, built, nil
 }
 
 // writeSimOutputs writes the files asked for by --output, --csv and --plots, and returns
@@ -354,6 +368,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
 	fs.DurationVar(&f.election, "election-timeout", 0, "")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
+	f.timed.register(fs)
 	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/distcheck/distcheck/explore/sim"
+	"github.com/distcheck/distcheck/explore/sim/simplot"
+	"github.com/distcheck/distcheck/protocols"
+)
+
+// timedFlags are the flags of the course's timed protocols (nakamoto, dv, linkstate) and of
+// --sweep.
+type timedFlags struct {
+	blockInterval time.Duration
+	selfish       float64
+	confirmations int
+	randomTies    bool
+	sweep         []string
+}
+
+func (t *timedFlags) register(fs *flag.FlagSet) {
+	fs.DurationVar(&t.blockInterval, "block-interval", 10*time.Second, "")
+	fs.Float64Var(&t.selfish, "selfish", 0, "")
+	fs.IntVar(&t.confirmations, "confirmations", 6, "")
+	fs.BoolVar(&t.randomTies, "random-ties", false, "")
+	fs.Var((*multi)(&t.sweep), "sweep", "")
+}
+
+func (t *timedFlags) config() protocols.TimedConfig {
+	return protocols.TimedConfig{BlockInterval: t.blockInterval, Selfish: t.selfish, Confirmations: t.confirmations, RandomTies: t.randomTies}
+}
+
+// sweepAxis is one --sweep FLAG=V1,V2,...: the flag and its values.
+type sweepAxis struct {
+	flag   string
+	values []string
+}
+
+func parseSweep(name string, specs []string) ([]sweepAxis, error) {
+	if len(specs) > 2 {
+		return nil, usagef("%s: --sweep: at most two (the plot's x axis, then one line per value)", name)
+	}
+	var axes []sweepAxis
+	for _, s := range specs {
+		fl, vals, ok := strings.Cut(s, "=")
+		fl = strings.TrimLeft(fl, "-")
+		if !ok || fl == "" || vals == "" {
+			return nil, usagef("%s: --sweep %q: want FLAG=V1,V2,..., e.g. latency=100ms,1s,3s", name, s)
+		}
+		switch fl {
+		case "sweep", "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize", "algorithm":
+			return nil, usagef("%s: --sweep %s: --%s cannot be swept", name, fl, fl)
+		}
+		axes = append(axes, sweepAxis{fl, strings.Split(vals, ",")})
+	}
+	return axes, nil
+}
+
+// sweepPoint is one run of a sweep: the swept flags' values and the protocol's metrics.
+type sweepPoint struct {
+	Params  map[string]string  `json:"params"`
+	Metrics map[string]float64 `json:"metrics"`
+}
+
+// runSweep runs the simulation once for each combination of the --sweep values (the other
+// flags as given), prints a table of the protocol's metrics, and writes them with --output
+// (JSON), --csv (sweep.csv) and --plots (one plot per metric the protocol names).
+func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags, stdout, stderr io.Writer) (int, error) {
+	axes, err := parseSweep(name, f.timed.sweep)
+	if err != nil {
+		return 0, err
+	}
+	combos := [][]string{nil}
+	for _, ax := range axes {
+		var next [][]string
+		for _, c := range combos {
+			for _, v := range ax.values {
+				next = append(next, append(slices.Clone(c), v))
+			}
+		}
+		combos = next
+	}
+	for _, o := range []struct {
+		flag, path string
+		dir        bool
+	}{{"--output", f.output, false}, {"--csv", f.csv, true}, {"--plots", f.plots, true}} {
+		if o.path != "" {
+			if err := checkWritable(o.flag, o.path, o.dir); err != nil {
+				return 0, usagef("%s: %v", name, err)
+			}
+		}
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	var points []sweepPoint
+	var metricNames []string
+	var sweepMetrics []string
+	violated := false
+	for i, c := range combos {
+		pargs := slices.Clone(args)
+		params := map[string]string{}
+		for k, ax := range axes {
+			pargs = append(pargs, "--"+ax.flag, c[k])
+			params[ax.flag] = c[k]
+		}
+		pf, err := parseSimFlags(name, joinLatency(pargs), io.Discard)
+		if err != nil {
+			return 0, fmt.Errorf("--sweep %s: %w", sweepLabel(params, axes), err)
+		}
+		cfg, built, err := pf.build(name, proto)
+		if err != nil {
+			return 0, fmt.Errorf("--sweep %s: %w", sweepLabel(params, axes), err)
+		}
+		if built.Metrics == nil {
+			return 0, usagef("%s: --sweep: %s reports no metrics of its own to sweep", name, proto.Name)
+		}
+		if !f.quiet {
+			fmt.Fprintf(stderr, "sweep %d/%d: %s\n", i+1, len(combos), sweepLabel(params, axes))
+		}
+		res, err := sim.Simulate(ctx, cfg)
+		if err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintf(stdout, "interrupted at sweep point %d of %d\n", i+1, len(combos))
+				return exitInconclusive, nil
+			}
+			return 0, usagef("%s: %v", name, err)
+		}
+		m := built.Metrics(res)
+		if res.Violation != nil {
+			violated = true
+			fmt.Fprintf(stdout, "VIOLATED %s at %s (seed %d): run it alone to see the steps\n", res.Violation.Property, sweepLabel(params, axes), cfg.Seed)
+		}
+		points = append(points, sweepPoint{Params: params, Metrics: m})
+		for k := range m {
+			if !slices.Contains(metricNames, k) {
+				metricNames = append(metricNames, k)
+			}
+		}
+		sweepMetrics = built.SweepMetrics
+	}
+	slices.Sort(metricNames)
+	writeSweepTable(stdout, name, axes, metricNames, points)
+	var wrote []string
+	if f.output != "" {
+		err := writeFile(f.output, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(map[string]any{"protocol": proto.Name, "params": f.params(), "sweep": points})
+		})
+		if err != nil {
+			return 0, usagef("%s: --output: %v", name, err)
+		}
+		wrote = append(wrote, f.output)
+	}
+	if f.csv != "" {
+		path := filepath.Join(f.csv, "sweep.csv")
+		if err := writeSweepCSV(path, axes, metricNames, points); err != nil {
+			return 0, usagef("%s: --csv: %v", name, err)
+		}
+		wrote = append(wrote, path)
+	}
+	if f.plots != "" {
+		files, err := plotSweep(f.plots, f.plotFormat, proto.Name, axes, sweepMetrics, points)
+		if err != nil {
+			return 0, usagef("%s: --plots: %v", name, err)
+		}
+		wrote = append(wrote, files...)
+	}
+	if len(wrote) > 0 {
+		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
+	}
+	if violated {
+		return exitViolation, nil
+	}
+	return exitOK, nil
+}
+
+func sweepLabel(params map[string]string, axes []sweepAxis) string {
+	var parts []string
+	for _, ax := range axes {
+		parts = append(parts, "--"+ax.flag+" "+params[ax.flag])
+	}
+	return strings.Join(parts, " ")
+}
+
+func sweepCell(v float64, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+func writeSweepTable(out io.Writer, name string, axes []sweepAxis, metrics []string, points []sweepPoint) {
+	fmt.Fprintf(out, "%s: %d runs\n", name, len(points))
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	defer w.Flush()
+	var head []string
+	for _, ax := range axes {
+		head = append(head, ax.flag)
+	}
+	fmt.Fprintf(w, "  %s\n", strings.Join(append(head, metrics...), "\t"))
+	for _, p := range points {
+		var row []string
+		for _, ax := range axes {
+			row = append(row, p.Params[ax.flag])
+		}
+		for _, m := range metrics {
+			v, ok := p.Metrics[m]
+			row = append(row, sweepCell(v, ok))
+		}
+		fmt.Fprintf(w, "  %s\n", strings.Join(row, "\t"))
+	}
+}
+
+func writeSweepCSV(path string, axes []sweepAxis, metrics []string, points []sweepPoint) error {
+	return writeFile(path, func(out io.Writer) error {
+		w := csv.NewWriter(out)
+		var head []string
+		for _, ax := range axes {
+			head = append(head, ax.flag)
+		}
+		if err := w.Write(append(head, metrics...)); err != nil {
+			return err
+		}
+		for _, p := range points {
+			var row []string
+			for _, ax := range axes {
+				row = append(row, p.Params[ax.flag])
+			}
+			for _, m := range metrics {
+				v, ok := p.Metrics[m]
+				cell := ""
+				if ok {
+					cell = strconv.FormatFloat(v, 'g', -1, 64)
+				}
+				row = append(row, cell)
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+		w.Flush()
+		return w.Error()
+	})
+}
+
+// sweepX reads a swept value as a number for the plot: a duration in seconds, or a number.
+func sweepX(flag, v string) (float64, error) {
+	if x, err := strconv.ParseFloat(v, 64); err == nil {
+		return x, nil
+	}
+	if d, err := time.ParseDuration(v); err == nil {
+		return d.Seconds(), nil
+	}
+	return 0, fmt.Errorf("--sweep %s: %q is not a number or a duration, so it cannot be the x axis", flag, v)
+}
+
+// plotSweep draws each metric against the first swept flag, one line per value of the second.
+func plotSweep(dir, format, proto string, axes []sweepAxis, metrics []string, points []sweepPoint) ([]string, error) {
+	x := axes[0]
+	xs := make([]float64, len(x.values))
+	unit := ""
+	for i, v := range x.values {
+		var err error
+		if xs[i], err = sweepX(x.flag, v); err != nil {
+			return nil, err
+		}
+		if _, err := time.ParseDuration(v); err == nil {
+			unit = " (s)"
+		}
+	}
+	lines := []string{""}
+	if len(axes) > 1 {
+		lines = axes[1].values
+	}
+	var paths []string
+	for _, m := range metrics {
+		var series []simplot.Series
+		for _, l := range lines {
+			s := simplot.Series{Label: proto}
+			if len(axes) > 1 {
+				s.Label = "--" + axes[1].flag + " " + l
+			}
+			for i, v := range x.values {
+				for _, p := range points {
+					if p.Params[x.flag] == v && (len(axes) == 1 || p.Params[axes[1].flag] == l) {
+						if y, ok := p.Metrics[m]; ok {
+							s.X, s.Y = append(s.X, xs[i]), append(s.Y, y)
+						}
+					}
+				}
+			}
+			series = append(series, s)
+		}
+		file, err := simplot.Lines(dir, "sweep-"+strings.ReplaceAll(m, "_", "-"), simplot.Options{Format: format},
+			fmt.Sprintf("%s: %s against --%s", proto, m, x.flag), "--"+x.flag+unit, m, series)
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, file.Path)
+	}
+	return paths, nil
+}
