@@ -414,3 +414,24 @@ func TestSystemsRunAsTheyAre(t *testing.T) {
 	assert.Equal(t, 1.0, s.Coverage)
 	assert.Nil(t, sys.Nodes[0].(*flooder).have, "the system's own nodes are not touched")
 }
+
+// A failed link loses the messages that arrive over it in its window, and only those.
+func TestLinkFailureCutsOneLink(t *testing.T) {
+	l, err := sim.ParseLinkFailure("n1-2@10s-20s")
+	require.NoError(t, err)
+	assert.Equal(t, sim.LinkFailure{A: 1, B: 2, Start: 10 * time.Second, End: 20 * time.Second}, l)
+	assert.True(t, l.Down(2, 1, 10*time.Second))
+	assert.False(t, l.Down(2, 1, 20*time.Second))
+	assert.False(t, l.Down(0, 1, 15*time.Second))
+	forever, err := sim.ParseLinkFailure("0-1@5s")
+	require.NoError(t, err)
+	assert.True(t, forever.Down(1, 0, time.Hour))
+	for _, bad := range []string{"0-1", "0@1s", "0-x@1s", "0-1@x", "0-1@5s-2s"} {
+		_, err := sim.ParseLinkFailure(bad)
+		assert.Error(t, err, bad)
+	}
+	topo, err := sim.ParseTopology("edges:0-1,1-2")
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{0, 1}, {1, 2}}, topo.Edges)
+	assert.Equal(t, "edges:0-1,1-2", topo.String())
+}
