@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/distcheck/distcheck/explore/sim"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/nakamoto"
+	"github.com/distcheck/distcheck/protocols/routing"
 )
 
 // TimedConfig is what the simulate flags of the course's timed protocols set.
@@ -16,6 +18,8 @@ type TimedConfig struct {
 	Selfish       float64
 	Confirmations int
 	RandomTies    bool
+	// Routing (dv, linkstate): the links that fail (the simulation's LinkFailures too).
+	FailLinks []sim.LinkFailure
 }
 
 // timedProtocols returns the protocols of the course that run only in virtual time:
@@ -25,6 +29,30 @@ func timedProtocols() []Protocol {
 		{Name: "nakamoto", Layer: ActorLayer, simulate: nakamotoSim,
 			Summary: "Nakamoto longest-chain consensus: proof of work as a random block timer per miner (--block-interval), " +
 				"blocks flooded over the overlay; stale blocks, forks, time to --confirmations; a --selfish miner (Eyal–Sirer)"},
+		{Name: "dv", Layer: ActorLayer, simulate: routingSim(false), Bugs: routing.DVCatalog,
+			Summary: "distance-vector routing (Bellman–Ford, RIP's infinity 16) with split horizon and poisoned reverse; " +
+				"links fail with --fail-link; convergence time, routing-table correctness, counting to infinity (SimpleRoutes)"},
+		{Name: "linkstate", Layer: ActorLayer, simulate: routingSim(true), Bugs: routing.LSCatalog,
+			Summary: "link-state routing: LSAs flooded with sequence numbers, Dijkstra; links fail with --fail-link; " +
+				"convergence time and routing-table correctness (NewestLSA)"},
+	}
+}
+
+// routingSim runs --nodes routers on the overlay, sending every --period.
+func routingSim(linkState bool) func(SimConfig) (SimSetup, error) {
+	return func(c SimConfig) (SimSetup, error) {
+		e := routing.Experiment{LinkState: linkState, Config: routing.Config{Period: c.Period, Bug: bugs.Bug(c.Bug)}}
+		newRouter, err := e.New()
+		if err != nil {
+			return SimSetup{}, flagged(err, "", map[string]string{"period": "--period"})
+		}
+		fails := c.Timed.FailLinks
+		return SimSetup{
+			Types:        []sim.PeerType{{Name: "router", Count: c.Nodes, New: newRouter}},
+			Props:        routing.Properties(),
+			Metrics:      func(res *sim.Result) map[string]float64 { return routing.Measure(res, fails).Map() },
+			SweepMetrics: []string{"convergence_s", "max_route"},
+		}, nil
 	}
 }
 

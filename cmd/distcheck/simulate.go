@@ -228,7 +228,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	res, err := sim.Simulate(ctx, cfg)
 	bar.done()
 	if err != nil && (res == nil || ctx.Err() == nil) {
-		return 0, usagef("%s: %v", name, err)
+		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 	}
 	elapsed := time.Since(started)
 	rep := res.Report(100)
@@ -269,7 +269,7 @@ func (f *simFlags) build(name string, proto protocols.Protocol) (sim.Config, pro
 	if err != nil {
 		return cfg, built, usagef("%s: %v", name, err)
 	}
-	cfg.Types = built.Types
+	cfg.Types, cfg.LinkFailures = built.Types, f.timed.failLinks
 	if err := f.consensus(name, &cfg, built); err != nil {
 		return cfg, built, err
 	}
@@ -374,6 +374,9 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	}
 	if fs.NArg() > 0 {
 		return nil, usagef("%s: unexpected argument %q (flags come after the protocol name)", name, fs.Arg(0))
+	}
+	if err := f.timed.parse(name); err != nil {
+		return nil, err
 	}
 	f.values = map[string]flag.Value{}
 	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name], f.values[fl.Name] = true, fl.Value })
@@ -487,6 +490,7 @@ func simFlagNames(msg string) string {
 	for _, r := range [][2]string{
 		{"packet loss ", "--packet-loss "}, {"latency: ", "--latency: "}, {"topology ", "--topology "},
 		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "}, {"partition ", "--partition "},
+		{"link failure ", "--fail-link "},
 	} {
 		if strings.HasPrefix(msg, r[0]) {
 			return r[1] + msg[len(r[0]):]

@@ -25,6 +25,8 @@ type timedFlags struct {
 	selfish       float64
 	confirmations int
 	randomTies    bool
+	failLink      []string
+	failLinks     []sim.LinkFailure
 	sweep         []string
 }
 
@@ -33,11 +35,25 @@ func (t *timedFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&t.selfish, "selfish", 0, "")
 	fs.IntVar(&t.confirmations, "confirmations", 6, "")
 	fs.BoolVar(&t.randomTies, "random-ties", false, "")
+	fs.Var((*multi)(&t.failLink), "fail-link", "")
 	fs.Var((*multi)(&t.sweep), "sweep", "")
 }
 
+// parse reads the flags' values that need it, after the flags are parsed.
+func (t *timedFlags) parse(name string) error {
+	for _, spec := range t.failLink {
+		l, err := sim.ParseLinkFailure(spec)
+		if err != nil {
+			return usagef("%s: --fail-link %v", name, err)
+		}
+		t.failLinks = append(t.failLinks, l)
+	}
+	return nil
+}
+
 func (t *timedFlags) config() protocols.TimedConfig {
-	return protocols.TimedConfig{BlockInterval: t.blockInterval, Selfish: t.selfish, Confirmations: t.confirmations, RandomTies: t.randomTies}
+	return protocols.TimedConfig{BlockInterval: t.blockInterval, Selfish: t.selfish, Confirmations: t.confirmations,
+		RandomTies: t.randomTies, FailLinks: t.failLinks}
 }
 
 // sweepAxis is one --sweep FLAG=V1,V2,...: the flag and its values.
@@ -110,7 +126,11 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 		pargs := slices.Clone(args)
 		params := map[string]string{}
 		for k, ax := range axes {
-			pargs = append(pargs, "--"+ax.flag, c[k])
+			v := c[k]
+			if ax.flag == "bug" && v == "none" {
+				v = "" // the correct protocol, beside its bugs
+			}
+			pargs = append(pargs, "--"+ax.flag, v)
 			params[ax.flag] = c[k]
 		}
 		pf, err := parseSimFlags(name, joinLatency(pargs), io.Discard)

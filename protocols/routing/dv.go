@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
@@ -130,3 +131,9 @@ func (r *DV) send(ctx actor.Context) {
 		ctx.Send(nb, Vector{v})
 	}
 }
+
+// String shows the vector in traces.
+func (v Vector) String() string { return fmt.Sprintf("vector %v", v.Dist) }
+
+// String shows the router in traces: its table (destination:distance/next hop).
+func (r *DV) String() string { return "dv " + r.table.String() }

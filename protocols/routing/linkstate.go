@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/distcheck/distcheck/actor"
@@ -178,3 +179,12 @@ func sortedKeys[V any](m map[model.NodeID]V) []model.NodeID {
 	slices.Sort(keys)
 	return keys
 }
+
+// String names the message in traces.
+func (Hello) String() string { return "hello" }
+
+// String shows the LSA in traces.
+func (l LSA) String() string { return fmt.Sprintf("lsa n%d#%d links %v", l.Origin, l.Seq, l.Links) }
+
+// String shows the router in traces: its table (destination:distance/next hop).
+func (r *LinkState) String() string { return "linkstate " + r.table.String() }

@@ -64,7 +64,10 @@ func Measure(res *sim.Result, failures []sim.LinkFailure) Stats {
 		}
 	}
 	for _, f := range failures {
-		st.LastEvent = max(st.LastEvent, min(f.Start, end))
+		if f.Start > end {
+			continue // the run stopped before
+		}
+		st.LastEvent = max(st.LastEvent, f.Start)
 		if f.End != 0 && f.End <= end {
 			st.LastEvent = max(st.LastEvent, f.End)
 		}

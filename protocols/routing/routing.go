@@ -3,6 +3,7 @@ package routing
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
@@ -116,8 +117,8 @@ type table struct {
 }
 
 func (t *table) Table() ([]model.NodeID, []int) { return t.Next, t.Dist }
-func (t *table) LastChange() time.Duration     { return t.Changed }
-func (t *table) MaxRoute() int                 { return t.Longest }
+func (t *table) LastChange() time.Duration      { return t.Changed }
+func (t *table) MaxRoute() int                  { return t.Longest }
 
 func (t *table) init(ctx actor.Context, inf int) {
 	n := len(ctx.Nodes())
@@ -203,4 +204,26 @@ func newestLSA(s *actor.State) bool {
 		}
 	}
 	return true
+}
+
+// String names the timer in traces.
+func (Tick) String() string { return "tick" }
+
+// String names the timer in traces.
+func (d Dead) String() string { return fmt.Sprintf("dead n%d", d.NB) }
+
+// String shows the table in traces: by destination, distance via next hop.
+func (t *table) String() string {
+	var b strings.Builder
+	for d := range t.Dist {
+		if d > 0 {
+			b.WriteString(" ")
+		}
+		if t.Next[d] < 0 {
+			fmt.Fprintf(&b, "n%d:-", d)
+		} else {
+			fmt.Fprintf(&b, "n%d:%d/n%d", d, t.Dist[d], t.Next[d])
+		}
+	}
+	return b.String()
 }
