@@ -60,8 +60,17 @@ func routingSim(linkState bool) func(SimConfig) (SimSetup, error) {
 // --selfish.
 func nakamotoSim(c SimConfig) (SimSetup, error) {
 	t := c.Timed
-	if t.Confirmations < 1 {
+	switch {
+	case t.Confirmations < 1:
 		return SimSetup{}, fmt.Errorf("--confirmations %d: want at least 1", t.Confirmations)
+	case t.BlockInterval <= 0:
+		return SimSetup{}, fmt.Errorf("--block-interval %v: want a positive duration", t.BlockInterval)
+	case t.Selfish > 0 && c.Nodes < 2:
+		return SimSetup{}, fmt.Errorf("--nodes %d: with --selfish, want at least 2 (the selfish miner is one of them)", c.Nodes)
+	}
+	sweep := []string{"stale_rate", fmt.Sprintf("confirm%d_mean_s", t.Confirmations)}
+	if t.Selfish > 0 {
+		sweep = append(sweep, "selfish_share")
 	}
 	n := nakamoto.Network{Miners: c.Nodes, Selfish: t.Selfish, Interval: t.BlockInterval, BlockSize: c.Size, RandomTies: t.RandomTies}
 	if t.Selfish > 0 {
@@ -74,6 +83,6 @@ func nakamotoSim(c SimConfig) (SimSetup, error) {
 	return SimSetup{
 		Types: types, Timeouts: nakamoto.Timeouts,
 		Metrics:      func(res *sim.Result) map[string]float64 { return nakamoto.Measure(res, t.Confirmations).Map() },
-		SweepMetrics: []string{"stale_rate", fmt.Sprintf("confirm%d_mean_s", t.Confirmations)},
+		SweepMetrics: sweep, SweepBaselines: map[string]string{"selfish_share": "selfish_power"},
 	}, nil
 }

@@ -67,8 +67,11 @@ type SimSetup struct {
 	Timeouts sim.TimeoutFunc
 	Props    []model.Property[*actor.State]
 	FullMesh bool
-	// SweepMetrics are the metrics that distcheck simulate --sweep plots, if any.
-	SweepMetrics []string
+	// SweepMetrics are the metrics that distcheck simulate --sweep plots, if any;
+	// SweepBaselines names, for some of them, a metric drawn dashed on the same plot (e.g. the
+	// selfish miner's hash power beside its share of the chain).
+	SweepMetrics   []string
+	SweepBaselines map[string]string
 }
 
 // simulated returns the protocols that run only under `distcheck simulate`.

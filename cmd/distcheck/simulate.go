@@ -23,8 +23,8 @@ const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
 Runs a timed, seeded simulation of a protocol: a peer-to-peer one, reported by how items
 spread (delays, coverage, overhead, traffic), or consensus (raft), whose own servers — the
 code the model checker explores — serve clients' commands under the network's latencies, loss,
-failures and partitions, with its safety properties judged after every step. The same seed
-gives the same results, byte for byte.
+failures and partitions, with its safety properties judged after every step; or a blockchain
+(nakamoto) or routing (dv, linkstate). The same seed gives the same results, byte for byte.
 
 Protocols: see distcheck list (those whose commands include simulate). --algorithm NAME names
 the protocol too; with flags but no protocol, raft runs.
@@ -43,13 +43,41 @@ Consensus (raft):
   --check-every D        judge the safety properties every D of virtual time (default 0: after
                          every step); a violation stops the run, exit status 1
 
+Blockchain (nakamoto):
+  --nodes N              miners, sharing the hash power equally (a --selfish one included)
+  --block-interval D     mean time between blocks of the whole network (default 10s); a
+                         miner with share p finds one after an exponential time of mean D/p
+  --selfish ALPHA        one selfish miner (Eyal–Sirer) with share ALPHA of the hash power
+  --confirmations K      depth for the time-to-confirmation metric (default 6)
+  --random-ties          honest miners pick at random between blocks of equal height
+  --size BYTES           block size, sent over --bandwidth (default 1000)
+
+Routing (dv, linkstate):
+  --nodes N, --topology T  routers and their links, e.g. --topology edges:0-1,1-2
+  --fail-link A-B@T      the link A-B fails at T for good, or from T to T2 with A-B@T-T2
+                         (repeatable); routers notice after 3 --period without a message
+  --period D             time between a router's periodic vectors or hellos (default 1s)
+  --bug NAME             dv: no-split-horizon, no-poisoned-reverse; linkstate: ignore-seq
+  Safety (SimpleRoutes: no route longer than n-1 hops, i.e. no counting to infinity;
+  NewestLSA) is judged after every step, as for consensus (--check-every); the tables are
+  judged at the end (routes_correct) and convergence_s is the time from the last link event
+  to the last table change.
+
+Sweeps:
+  --sweep FLAG=V1,V2,... run once per value of FLAG, the other flags as given (at most two
+                         --sweep: every combination); prints a table of the protocol's
+                         metrics, --output writes them as JSON, --csv as sweep.csv, --plots
+                         draws the main metrics against the first FLAG, a line per value of
+                         the second (--sweep bug=none,... compares a protocol with its bugs)
+
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
   --clients N            clients, each attached to --attach peers; they produce the items
                          (default 0: the peers produce; dht 10, loadbalance 8)
   --attach K             peers each client hands its items to (default 3)
   --topology T           full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P,
-                         scale-free:M or file:PATH (edge list "a b" a line) (default random-regular:4)
+                         scale-free:M, edges:A-B,C-D,... or file:PATH (edge list "a b" a
+                         line) (default random-regular:4)
   --latency DIST         latency of a message: 50ms (constant), 10ms,200ms (uniform),
                          uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE;
                          bare numbers are milliseconds: --latency 50 200 (default 10ms,100ms)
@@ -75,7 +103,7 @@ Workload:
                          (default 1; loadbalance 50)
   --size BYTES           item payload size (default 1000)
   --fanout F, --ttl T    push gossip (default 3 and 6)
-  --period D             pull gossip: time between pulls (default 1s)
+  --period D             pull gossip: time between pulls; routing: between updates (default 1s)
   --replicas R, --vnodes V, --keys K, --op-timeout D
                          dht (default 3, 16, 10 keys per client, 300ms)
   --policy P             loadbalance: round-robin, least-connections, weighted-round-robin,

@@ -121,6 +121,7 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 	var points []sweepPoint
 	var metricNames []string
 	var sweepMetrics []string
+	var baselines map[string]string
 	violated := false
 	for i, c := range combos {
 		pargs := slices.Clone(args)
@@ -130,7 +131,7 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 			if ax.flag == "bug" && v == "none" {
 				v = "" // the correct protocol, beside its bugs
 			}
-			pargs = append(pargs, "--"+ax.flag, v)
+			pargs = append(pargs, "--"+ax.flag+"="+v) // one argument, so that booleans take it
 			params[ax.flag] = c[k]
 		}
 		pf, err := parseSimFlags(name, joinLatency(pargs), io.Discard)
@@ -166,7 +167,7 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 				metricNames = append(metricNames, k)
 			}
 		}
-		sweepMetrics = built.SweepMetrics
+		sweepMetrics, baselines = built.SweepMetrics, built.SweepBaselines
 	}
 	slices.Sort(metricNames)
 	writeSweepTable(stdout, name, axes, metricNames, points)
@@ -190,7 +191,7 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 		wrote = append(wrote, path)
 	}
 	if f.plots != "" {
-		files, err := plotSweep(f.plots, f.plotFormat, proto.Name, axes, sweepMetrics, points)
+		files, err := plotSweep(f.plots, f.plotFormat, proto.Name, axes, sweepMetrics, baselines, points)
 		if err != nil {
 			return 0, usagef("%s: --plots: %v", name, err)
 		}
@@ -285,8 +286,9 @@ func sweepX(flag, v string) (float64, error) {
 	return 0, fmt.Errorf("--sweep %s: %q is not a number or a duration, so it cannot be the x axis", flag, v)
 }
 
-// plotSweep draws each metric against the first swept flag, one line per value of the second.
-func plotSweep(dir, format, proto string, axes []sweepAxis, metrics []string, points []sweepPoint) ([]string, error) {
+// plotSweep draws each metric against the first swept flag, one line per value of the second,
+// and its baseline metric, if any, dashed (from the first line's runs).
+func plotSweep(dir, format, proto string, axes []sweepAxis, metrics []string, baselines map[string]string, points []sweepPoint) ([]string, error) {
 	x := axes[0]
 	xs := make([]float64, len(x.values))
 	unit := ""
@@ -304,22 +306,30 @@ func plotSweep(dir, format, proto string, axes []sweepAxis, metrics []string, po
 		lines = axes[1].values
 	}
 	var paths []string
-	for _, m := range metrics {
-		var series []simplot.Series
-		for _, l := range lines {
-			s := simplot.Series{Label: proto}
-			if len(axes) > 1 {
-				s.Label = "--" + axes[1].flag + " " + l
-			}
-			for i, v := range x.values {
-				for _, p := range points {
-					if p.Params[x.flag] == v && (len(axes) == 1 || p.Params[axes[1].flag] == l) {
-						if y, ok := p.Metrics[m]; ok {
-							s.X, s.Y = append(s.X, xs[i]), append(s.Y, y)
-						}
+	line := func(m, l string) simplot.Series {
+		s := simplot.Series{Label: proto}
+		if len(axes) > 1 {
+			s.Label = "--" + axes[1].flag + " " + l
+		}
+		for i, v := range x.values {
+			for _, p := range points {
+				if p.Params[x.flag] == v && (len(axes) == 1 || p.Params[axes[1].flag] == l) {
+					if y, ok := p.Metrics[m]; ok {
+						s.X, s.Y = append(s.X, xs[i]), append(s.Y, y)
 					}
 				}
 			}
+		}
+		return s
+	}
+	for _, m := range metrics {
+		var series []simplot.Series
+		for _, l := range lines {
+			series = append(series, line(m, l))
+		}
+		if b, ok := baselines[m]; ok {
+			s := line(b, lines[0])
+			s.Label, s.Dashed = b, true
 			series = append(series, s)
 		}
 		file, err := simplot.Lines(dir, "sweep-"+strings.ReplaceAll(m, "_", "-"), simplot.Options{Format: format},
