@@ -136,11 +136,11 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 		}
 		pf, err := parseSimFlags(name, joinLatency(pargs), io.Discard)
 		if err != nil {
-			return 0, fmt.Errorf("--sweep %s: %w", sweepLabel(params, axes), err)
+			return 0, sweepError(name, params, axes, err)
 		}
 		cfg, built, err := pf.build(name, proto)
 		if err != nil {
-			return 0, fmt.Errorf("--sweep %s: %w", sweepLabel(params, axes), err)
+			return 0, sweepError(name, params, axes, err)
 		}
 		if built.Metrics == nil {
 			return 0, usagef("%s: --sweep: %s reports no metrics of its own to sweep", name, proto.Name)
@@ -204,6 +204,13 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 		return exitViolation, nil
 	}
 	return exitOK, nil
+}
+
+// sweepError says which run of the sweep an error is of.
+func sweepError(name string, params map[string]string, axes []sweepAxis, err error) error {
+	msg := strings.TrimPrefix(err.Error(), name+": ")
+	msg = strings.TrimSuffix(msg, " (see distcheck "+name+" --help)")
+	return usagef("%s: --sweep, run with %s: %s", name, sweepLabel(params, axes), msg)
 }
 
 func sweepLabel(params map[string]string, axes []sweepAxis) string {
