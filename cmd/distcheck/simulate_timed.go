@@ -228,15 +228,14 @@ func sweepCell(v float64, ok bool) string {
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }
 
-func writeSweepTable(out io.Writer, name string, axes []sweepAxis, metrics []string, points []sweepPoint) {
-	fmt.Fprintf(out, "%s: %d runs\n", name, len(points))
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	defer w.Flush()
+// sweepRows returns the sweep as rows of cells, the header first: the swept flags' values,
+// then the metrics, each written by cell (ok is false for a metric a run did not report).
+func sweepRows(axes []sweepAxis, metrics []string, points []sweepPoint, cell func(v float64, ok bool) string) [][]string {
 	var head []string
 	for _, ax := range axes {
 		head = append(head, ax.flag)
 	}
-	fmt.Fprintf(w, "  %s\n", strings.Join(append(head, metrics...), "\t"))
+	rows := [][]string{append(head, metrics...)}
 	for _, p := range points {
 		var row []string
 		for _, ax := range axes {
@@ -244,8 +243,18 @@ func writeSweepTable(out io.Writer, name string, axes []sweepAxis, metrics []str
 		}
 		for _, m := range metrics {
 			v, ok := p.Metrics[m]
-			row = append(row, sweepCell(v, ok))
+			row = append(row, cell(v, ok))
 		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func writeSweepTable(out io.Writer, name string, axes []sweepAxis, metrics []string, points []sweepPoint) {
+	fmt.Fprintf(out, "%s: %d runs\n", name, len(points))
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	defer w.Flush()
+	for _, row := range sweepRows(axes, metrics, points, sweepCell) {
 		fmt.Fprintf(w, "  %s\n", strings.Join(row, "\t"))
 	}
 }
@@ -253,31 +262,15 @@ func writeSweepTable(out io.Writer, name string, axes []sweepAxis, metrics []str
 func writeSweepCSV(path string, axes []sweepAxis, metrics []string, points []sweepPoint) error {
 	return writeFile(path, func(out io.Writer) error {
 		w := csv.NewWriter(out)
-		var head []string
-		for _, ax := range axes {
-			head = append(head, ax.flag)
-		}
-		if err := w.Write(append(head, metrics...)); err != nil {
+		err := w.WriteAll(sweepRows(axes, metrics, points, func(v float64, ok bool) string {
+			if !ok {
+				return ""
+			}
+			return strconv.FormatFloat(v, 'g', -1, 64)
+		}))
+		if err != nil {
 			return err
 		}
-		for _, p := range points {
-			var row []string
-			for _, ax := range axes {
-				row = append(row, p.Params[ax.flag])
-			}
-			for _, m := range metrics {
-				v, ok := p.Metrics[m]
-				cell := ""
-				if ok {
-					cell = strconv.FormatFloat(v, 'g', -1, 64)
-				}
-				row = append(row, cell)
-			}
-			if err := w.Write(row); err != nil {
-				return err
-			}
-		}
-		w.Flush()
 		return w.Error()
 	})
 }

@@ -156,6 +156,31 @@ func relay(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	}
 }
 
+// base is what both miners are made of: the configuration and the block tree.
+type base struct {
+	Cfg Config
+	chain
+}
+
+func newBase(cfg Config) base { return base{Cfg: cfg, chain: newChain()} }
+
+// Tree returns the miner's blocks and when it got each.
+func (b *base) Tree() (map[BlockID]Block, map[BlockID]time.Duration) { return b.Blocks, b.Got }
+
+// Init starts mining.
+func (b *base) Init(ctx actor.Context) {
+	if d := b.Cfg.meanDelay(); d > 0 {
+		ctx.SetTimer(Mine{}, d)
+	}
+}
+
+// answer sends block id to the peer that asked for it, if the miner holds it and may show it.
+func (b *base) answer(ctx actor.Context, to model.NodeID, id BlockID, show bool) {
+	if blk, ok := b.Blocks[id]; ok && show {
+		ctx.Send(to, BlockMsg{blk, b.Cfg.blockBytes()})
+	}
+}
+
 // Tipper is implemented by miners: the block they mine on (an honest miner's view of the
 // chain).
 type Tipper interface {

@@ -1,8 +1,6 @@
 package nakamoto
 
 import (
-	"time"
-
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
 )
@@ -14,8 +12,7 @@ import (
 // blocks as the public chain is high. It wins a race outright if it finds the next block. It
 // does not relay honest blocks.
 type Selfish struct {
-	Cfg Config
-	chain
+	base
 	// Private is the tip of its chain; Unpublished are its blocks on it not yet sent, lowest
 	// first; Public is the height of the highest block the others know of.
 	Private     BlockID
@@ -27,20 +24,10 @@ type Selfish struct {
 }
 
 // NewSelfish returns a selfish miner.
-func NewSelfish(cfg Config) *Selfish { return &Selfish{Cfg: cfg, chain: newChain()} }
+func NewSelfish(cfg Config) *Selfish { return &Selfish{base: newBase(cfg)} }
 
 // Head returns the tip of its private chain.
 func (s *Selfish) Head() BlockID { return s.Private }
-
-// Tree returns the miner's blocks and when it got each.
-func (s *Selfish) Tree() (map[BlockID]Block, map[BlockID]time.Duration) { return s.Blocks, s.Got }
-
-// Init starts mining.
-func (s *Selfish) Init(ctx actor.Context) {
-	if d := s.Cfg.meanDelay(); d > 0 {
-		ctx.SetTimer(Mine{}, d)
-	}
-}
 
 // Timeout finds a block on the private chain; in a race it publishes and wins.
 func (s *Selfish) Timeout(ctx actor.Context, t actor.Timer) {
@@ -61,9 +48,7 @@ func (s *Selfish) Timeout(ctx actor.Context, t actor.Timer) {
 func (s *Selfish) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	switch msg := msg.(type) {
 	case GetBlock:
-		if b, ok := s.Blocks[msg.ID]; ok && !s.private(msg.ID) {
-			ctx.Send(from, BlockMsg{b, s.Cfg.blockBytes()})
-		}
+		s.answer(ctx, from, msg.ID, !s.private(msg.ID))
 	case BlockMsg:
 		for _, b := range s.receive(ctx, from, msg.Block) {
 			if b.Height <= s.Public {
