@@ -49,18 +49,26 @@ func ParseLinkFailure(s string) (LinkFailure, error) {
 		return l, fmt.Errorf("%q: %w", s, err)
 	}
 	from, to, hasEnd := strings.Cut(span, "-")
-	if l.Start, err = time.ParseDuration(strings.TrimSpace(from)); err != nil || l.Start < 0 {
-		return l, fmt.Errorf("%q: %q is not a time (use e.g. 10s)", s, from)
+	l.Start, l.End, err = parseSpan(s, from, to, hasEnd)
+	return l, err
+}
+
+// parseSpan reads the times from and, if hasEnd, to of spec (which the errors quote): a
+// start, and an end after it.
+func parseSpan(spec, from, to string, hasEnd bool) (start, end time.Duration, err error) {
+	if start, err = time.ParseDuration(strings.TrimSpace(from)); err != nil || start < 0 {
+		return 0, 0, fmt.Errorf("%q: %q is not a time (use e.g. 10s)", spec, from)
 	}
-	if hasEnd {
-		if l.End, err = time.ParseDuration(strings.TrimSpace(to)); err != nil {
-			return l, fmt.Errorf("%q: %q is not a time (use e.g. 20s)", s, to)
-		}
-		if l.End <= l.Start {
-			return l, fmt.Errorf("%q: the end %v is not after the start %v", s, l.End, l.Start)
-		}
+	if !hasEnd {
+		return start, 0, nil
 	}
-	return l, nil
+	if end, err = time.ParseDuration(strings.TrimSpace(to)); err != nil {
+		return 0, 0, fmt.Errorf("%q: %q is not a time (use e.g. 20s)", spec, to)
+	}
+	if end <= start {
+		return 0, 0, fmt.Errorf("%q: the end %v is not after the start %v", spec, end, start)
+	}
+	return start, end, nil
 }
 
 func (l *LinkFailure) validate(n int) error {
