@@ -74,7 +74,7 @@ func parseSweep(name string, specs []string) ([]sweepAxis, error) {
 			return nil, usagef("%s: --sweep %q: want FLAG=V1,V2,..., e.g. latency=100ms,1s,3s", name, s)
 		}
 		switch fl {
-		case "sweep", "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize", "algorithm":
+		case "sweep", "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize":
 			return nil, usagef("%s: --sweep %s: --%s cannot be swept", name, fl, fl)
 		}
 		axes = append(axes, sweepAxis{fl, strings.Split(vals, ",")})
@@ -116,14 +116,15 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 			}
 		}
 	}
-	ctx, stop := interruptible()
-	defer stop()
-	var points []sweepPoint
-	var metricNames []string
-	var sweepMetrics []string
-	var baselines map[string]string
-	violated := false
-	for i, c := range combos {
+	// Every run is built (and its simulation set up) before the first starts, so that bad
+	// input stops the sweep at once.
+	type run struct {
+		params map[string]string
+		cfg    sim.Config
+		built  protocols.SimSetup
+	}
+	var runs []run
+	for _, c := range combos {
 		pargs := slices.Clone(args)
 		params := map[string]string{}
 		for k, ax := range axes {
@@ -138,23 +139,46 @@ func runSweep(name string, proto protocols.Protocol, args []string, f *simFlags,
 		if err != nil {
 			return 0, sweepError(name, params, axes, err)
 		}
-		cfg, built, err := pf.build(name, proto)
+		p := proto
+		if _, ok := params["algorithm"]; ok { // --sweep algorithm=dv,linkstate compares protocols
+			if p, err = protocols.LookupFor(protocols.CmdSimulate, pf.algorithm); err != nil {
+				return 0, sweepError(name, params, axes, err)
+			}
+		}
+		if pf.bug != "" && !slices.Contains(p.BugNames(), pf.bug) {
+			return 0, sweepError(name, params, axes, fmt.Errorf("--bug: unknown bug %q of %s (bugs: %s)", pf.bug, p.Name, strings.Join(p.BugNames(), ", ")))
+		}
+		cfg, built, err := pf.build(name, p)
 		if err != nil {
 			return 0, sweepError(name, params, axes, err)
 		}
 		if built.Metrics == nil {
-			return 0, usagef("%s: --sweep: %s reports no metrics of its own to sweep", name, proto.Name)
+			return 0, usagef("%s: --sweep: %s reports no metrics of its own to sweep", name, p.Name)
 		}
+		if _, err := sim.New(cfg); err != nil {
+			return 0, sweepError(name, params, axes, fmt.Errorf("%s", simFlagNames(err.Error())))
+		}
+		runs = append(runs, run{params, cfg, built})
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	var points []sweepPoint
+	var metricNames []string
+	var sweepMetrics []string
+	var baselines map[string]string
+	violated := false
+	for i, r := range runs {
+		params, cfg, built := r.params, r.cfg, r.built
 		if !f.quiet {
-			fmt.Fprintf(stderr, "sweep %d/%d: %s\n", i+1, len(combos), sweepLabel(params, axes))
+			fmt.Fprintf(stderr, "sweep %d/%d: %s\n", i+1, len(runs), sweepLabel(params, axes))
 		}
 		res, err := sim.Simulate(ctx, cfg)
 		if err != nil {
 			if ctx.Err() != nil {
-				fmt.Fprintf(stdout, "interrupted at sweep point %d of %d\n", i+1, len(combos))
+				fmt.Fprintf(stdout, "interrupted at sweep point %d of %d\n", i+1, len(runs))
 				return exitInconclusive, nil
 			}
-			return 0, usagef("%s: %v", name, err)
+			return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 		}
 		m := built.Metrics(res)
 		if res.Violation != nil {

@@ -79,6 +79,28 @@ func TestSimulateSweep(t *testing.T) {
 	assert.FileExists(t, filepath.Join(dir, "sweep-convergence-s.png"))
 }
 
+// --sweep algorithm=... runs each protocol with the same flags.
+func TestSimulateSweepComparesProtocols(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := cli(t, "simulate", "dv", "--nodes", "4", "--topology", "edges:0-1,1-2,2-3,3-0", "--fail-link", "n1-n2@5s",
+		"--duration", "20s", "--sweep", "algorithm=dv,linkstate", "--output", filepath.Join(dir, "s.json"), "--quiet")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "simulate dv: 2 runs")
+	var rep struct {
+		Sweep []sweepPoint `json:"sweep"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "s.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &rep))
+	require.Len(t, rep.Sweep, 2)
+	for _, p := range rep.Sweep {
+		assert.Equal(t, 16.0, p.Metrics["routes_correct"], "%v", p.Params)
+		assert.Equal(t, 3.0, p.Metrics["max_route"], "%v: n1 reaches n2 the long way round", p.Params)
+	}
+	simulateFailsInOneLine(t, []string{"dv", "--sweep", "algorithm=dv,raft", "--bug", "no-split-horizon"},
+		`distcheck: simulate dv: --sweep, run with --algorithm raft: --bug: unknown bug "no-split-horizon" of raft`)
+}
+
 func TestSimulateTimedBadInputIsOneLineNamingTheFlag(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
