@@ -27,7 +27,7 @@ const (
 // DVCatalog lists the distance-vector router's named bugs.
 var DVCatalog = bugs.Catalog{Protocol: "dv", Variants: []bugs.Variant{
 	{Bug: BugNoSplitHorizon, Summary: "no split horizon: after a link failure two routers count to infinity through each other (SimpleRoutes)"},
-	{Bug: BugNoPoisonedReverse, Summary: "split horizon without poisoned reverse: an old route through a neighbour lingers until it expires"},
+	{Bug: BugNoPoisonedReverse, Summary: "split horizon without poisoned reverse: an old route through a neighbour lingers until it expires, so tables settle up to 3 periods later"},
 }}
 
 // LSCatalog lists the link-state router's named bugs.

@@ -93,6 +93,30 @@ func TestWithoutSplitHorizonRoutersCountToInfinity(t *testing.T) {
 	assert.Greater(t, b.Convergence, a.Convergence+2*time.Second)
 }
 
+// Split horizon without poisoned reverse converges later: a router that stops advertising a
+// route to the neighbour it now goes through leaves that neighbour its old entry, which lingers
+// until it expires (Dead, 3 s). On 10 routers of random 3-regular overlays, one link failing
+// at 10 s, it converges seconds later on many seeds and never much earlier.
+func TestWithoutPoisonedReverseOldRoutesLinger(t *testing.T) {
+	late := 0
+	for seed := uint64(1); seed <= 20; seed++ {
+		var conv [2]time.Duration
+		for i, bug := range []bugs.Bug{bugs.None, routing.BugNoPoisonedReverse} {
+			e := routing.Experiment{Config: routing.Config{Bug: bug}, Nodes: 10, Topology: sim.Topology{Kind: sim.RandomRegular, Degree: 3}, Seed: seed}
+			_, res := run(t, e)
+			e.Failures = []sim.LinkFailure{{A: 0, B: res.Peers[0].Peers[0], Start: 10 * time.Second}}
+			st, _ := run(t, e)
+			require.True(t, st.Converged(), "%q seed %d", bug, seed)
+			conv[i] = st.Convergence
+		}
+		assert.Greater(t, conv[1], conv[0]-200*time.Millisecond, "seed %d", seed)
+		if conv[1] > conv[0]+2*time.Second {
+			late++
+		}
+	}
+	assert.GreaterOrEqual(t, late, 5, "seeds on which split horizon alone converged 2 s later or more")
+}
+
 // Split horizon does not fix a loop of three: n0, n1 and n2 form a triangle and n3 hangs off
 // n2; when n2–n3 fails, n0 and n1 each learn n3 from the other and count to infinity round
 // the triangle, poisoned reverse or not.
