@@ -18,6 +18,7 @@ var Genesis = BlockID{}
 
 // Block is a block's header: all a simulation needs of it.
 type Block struct {
+	// ID names the block and Parent the block it extends.
 	ID, Parent BlockID
 	// Height is the number of blocks from genesis (which is at 0): with equal difficulty, the
 	// chain's work.
@@ -26,7 +27,7 @@ type Block struct {
 	Mined time.Duration
 }
 
-// BlockMsg carries a block; it is Size bytes long on the wire.
+// BlockMsg carries a block, Bytes long on the wire.
 type BlockMsg struct {
 	Block Block
 	Bytes int

@@ -9,6 +9,7 @@ import (
 // among equal heights, unless RandomTies) and passes every new block on.
 type Miner struct {
 	base
+	// Tip is the block it mines on.
 	Tip BlockID
 }
 

@@ -116,9 +116,14 @@ type table struct {
 	Up []model.NodeID
 }
 
+// Table returns the next hop and the distance by destination.
 func (t *table) Table() ([]model.NodeID, []int) { return t.Next, t.Dist }
-func (t *table) LastChange() time.Duration      { return t.Changed }
-func (t *table) MaxRoute() int                  { return t.Longest }
+
+// LastChange returns when the table last changed.
+func (t *table) LastChange() time.Duration { return t.Changed }
+
+// MaxRoute returns the longest finite route the router ever held.
+func (t *table) MaxRoute() int { return t.Longest }
 
 func (t *table) init(ctx actor.Context, inf int) {
 	n := len(ctx.Nodes())
