@@ -1,8 +1,10 @@
 package conformance
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
+	"testing"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
@@ -26,4 +28,23 @@ func Nodes[N actor.Node](n int, newNode func(id model.NodeID) N) ([]actor.Node, 
 		nodes[i] = nd
 	}
 	return nodes, nil
+}
+
+// RunNamed is Run for a suite package whose Run takes an implementation: it names the
+// implementation after t's test if impl is empty, also writes the report as JSON to jsonPath
+// if it is not empty (the suite's -<suite>.json flag), builds the suite with build — given
+// the implementation's name — and fails t at once, naming the suite and the implementation,
+// if build returns an error.
+func RunNamed(t testing.TB, suite, impl, jsonPath string, build func(impl string) (Suite, error), opts ...Option) *Report {
+	t.Helper()
+	impl = cmp.Or(impl, t.Name())
+	if jsonPath != "" {
+		opts = append([]Option{JSON(jsonPath)}, opts...)
+	}
+	s, err := build(impl)
+	if err != nil {
+		t.Fatalf("%s: %s: %v", suite, impl, err)
+		return &Report{Suite: suite, Implementation: impl}
+	}
+	return Run(t, s, opts...)
 }

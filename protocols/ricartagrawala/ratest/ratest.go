@@ -115,20 +115,13 @@ var errNoNode = errors.New("Implementation.NewNode is nil")
 //	}
 func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *Report {
 	t.Helper()
-	impl.Name = cmp.Or(impl.Name, t.Name())
-	if *jsonFlag != "" {
-		opts = append([]conformance.Option{conformance.JSON(*jsonFlag)}, opts...)
-	}
-	s, err := impl.suite()
-	if err != nil {
-		t.Fatalf("%s: %s: %v", name, impl.Name, err)
-		return &Report{Suite: name, Implementation: impl.Name}
-	}
-	return conformance.Run(t, s, opts...)
+	return conformance.RunNamed(t, name, impl.Name, *jsonFlag, impl.suite, opts...)
 }
 
-// suite returns the suite of impl's scenarios, whose systems are of impl's nodes.
-func (impl Implementation) suite() (conformance.Suite, error) {
+// suite returns the suite of impl's scenarios, whose systems are of impl's nodes, with impl
+// named implName.
+func (impl Implementation) suite(implName string) (conformance.Suite, error) {
+	impl.Name = implName
 	s := conformance.Suite{Name: name, Implementation: impl.Name}
 	switch {
 	case impl.err != nil:
