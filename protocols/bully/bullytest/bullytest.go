@@ -121,26 +121,20 @@ func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *Report 
 // named implName.
 func (impl Implementation) suite(implName string) (conformance.Suite, error) {
 	impl.Name = implName
-	s := conformance.Suite{Name: name, Implementation: impl.Name}
 	switch {
 	case impl.err != nil:
-		return s, impl.err
+		return conformance.Suite{}, impl.err
 	case impl.NewNode == nil:
-		return s, errNoNode
+		return conformance.Suite{}, errNoNode
 	}
-	scenarios := impl.Scenarios
-	if scenarios == nil {
-		scenarios = Scenarios()
-	}
-	for _, sc := range scenarios {
+	return conformance.NewSuite(name, impl.Name, impl.Scenarios, Scenarios(), func(sc Scenario) (conformance.Scenario, error) {
 		if sc.Nodes < 2 || sc.Crashes < 0 || sc.Crashes >= sc.Nodes {
-			return s, fmt.Errorf("scenario %q: %d nodes and %d crashes: want at least 2 nodes and fewer crashes than nodes", sc.Name, sc.Nodes, sc.Crashes)
+			return conformance.Scenario{}, fmt.Errorf("scenario %q: %d nodes and %d crashes: want at least 2 nodes and fewer crashes than nodes", sc.Name, sc.Nodes, sc.Crashes)
 		}
 		c := sc.Scenario
 		c.Build = func() (*actor.System, error) { return sc.build(impl) }
-		s.Scenarios = append(s.Scenarios, c)
-	}
-	return s, nil
+		return c, nil
+	})
 }
 
 // build returns the scenario's system of impl's nodes: synchronous (a timer fires only when

@@ -174,29 +174,23 @@ func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *conform
 // named implName.
 func (impl Implementation) suite(implName string) (conformance.Suite, error) {
 	impl.Name = implName
-	s := conformance.Suite{Name: name, Implementation: impl.Name}
 	switch {
 	case impl.err != nil:
-		return s, impl.err
+		return conformance.Suite{}, impl.err
 	case impl.NewLamport == nil || impl.NewVector == nil || impl.Less == nil:
-		return s, errIncomplete
+		return conformance.Suite{}, errIncomplete
 	}
-	scenarios := impl.Scenarios
-	if scenarios == nil {
-		scenarios = Scenarios()
-	}
-	for _, sc := range scenarios {
+	return conformance.NewSuite(name, impl.Name, impl.Scenarios, Scenarios(), func(sc Scenario) (conformance.Scenario, error) {
 		if sc.Nodes < 2 || sc.Events < 1 {
-			return s, fmt.Errorf("scenario %q: %d nodes of %d events: want at least 2 nodes and 1 event", sc.Name, sc.Nodes, sc.Events)
+			return conformance.Scenario{}, fmt.Errorf("scenario %q: %d nodes of %d events: want at least 2 nodes and 1 event", sc.Name, sc.Nodes, sc.Events)
 		}
 		if sc.Faults.Crashes > 0 || sc.Faults.Partitions > 0 {
-			return s, fmt.Errorf("scenario %q: crashes and partitions are not modelled (a node's events are its memory): use drops and duplicates", sc.Name)
+			return conformance.Scenario{}, fmt.Errorf("scenario %q: crashes and partitions are not modelled (a node's events are its memory): use drops and duplicates", sc.Name)
 		}
 		c := sc.Scenario
 		c.Build = func() (*actor.System, error) { return sc.build(impl) }
-		s.Scenarios = append(s.Scenarios, c)
-	}
-	return s, nil
+		return c, nil
+	})
 }
 
 // build returns the scenario's system of nodes that embed impl's clocks.

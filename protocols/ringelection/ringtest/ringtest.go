@@ -129,26 +129,20 @@ func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *Report 
 // named implName.
 func (impl Implementation) suite(implName string) (conformance.Suite, error) {
 	impl.Name = implName
-	s := conformance.Suite{Name: name, Implementation: impl.Name}
 	switch {
 	case impl.err != nil:
-		return s, impl.err
+		return conformance.Suite{}, impl.err
 	case impl.NewNode == nil:
-		return s, errNoNode
+		return conformance.Suite{}, errNoNode
 	}
-	scenarios := impl.Scenarios
-	if scenarios == nil {
-		scenarios = Scenarios()
-	}
-	for _, sc := range scenarios {
+	return conformance.NewSuite(name, impl.Name, impl.Scenarios, Scenarios(), func(sc Scenario) (conformance.Scenario, error) {
 		if err := sc.validate(); err != nil {
-			return s, err
+			return conformance.Scenario{}, err
 		}
 		c := sc.Scenario
 		c.Build = func() (*actor.System, error) { return sc.build(impl) }
-		s.Scenarios = append(s.Scenarios, c)
-	}
-	return s, nil
+		return c, nil
+	})
 }
 
 // validate checks the scenario's ring: at least two nodes, identifiers positive and

@@ -48,3 +48,43 @@ func RunNamed(t testing.TB, suite, impl, jsonPath string, build func(impl string
 	}
 	return Run(t, s, opts...)
 }
+
+// NewSuite returns the Suite called name of the implementation impl, whose scenarios are a
+// suite package's own — own, or defaults if own is nil — each made package conformance's by
+// scenario, which validates it and sets its Build. It returns the first error.
+func NewSuite[S any](name, impl string, own, defaults []S, scenario func(S) (Scenario, error)) (Suite, error) {
+	s := Suite{Name: name, Implementation: impl}
+	if own == nil {
+		own = defaults
+	}
+	for _, sc := range own {
+		c, err := scenario(sc)
+		if err != nil {
+			return s, err
+		}
+		s.Scenarios = append(s.Scenarios, c)
+	}
+	return s, nil
+}
+
+// ExpectFailure runs a suite with run — its Run on one implementation, say — recording its
+// failures instead of failing t, and fails t unless property failed in scenario, with a
+// counterexample file unless it is a Sometimes property. It returns the report and the
+// recording. For a suite's own tests of implementations it must fail.
+func ExpectFailure(t *testing.T, property, scenario string, run func(testing.TB) *Report) (*Report, *Recording) {
+	t.Helper()
+	var rep *Report
+	r := Record(t, func(tb testing.TB) { rep = run(tb) })
+	if rep == nil {
+		t.Fatalf("the suite did not run: %s", r.Errors())
+		return nil, r
+	}
+	g, _ := rep.Grade(property)
+	switch {
+	case !r.Failed():
+		t.Errorf("the suite passes %s", rep.Implementation)
+	case g.Status != Failed || g.Scenario != scenario:
+		t.Errorf("want %s to fail in %s; the report:\n%s", property, scenario, rep)
+	}
+	return rep, r
+}
