@@ -34,7 +34,7 @@ type NodeConfig struct {
 type Report = conformance.Report
 
 // Implementation is a Ricart–Agrawala implementation to check: its name, for the summary
-// ("ratest: <name>: 9/9 checks passed") and the protocol its counterexamples record
+// ("ratest: <name>: 17/17 checks passed") and the protocol its counterexamples record
 // ("ratest/<name>"), and the constructor of its nodes.
 type Implementation struct {
 	// Name names the implementation; empty means the test's name.

@@ -39,7 +39,7 @@ type NodeConfig struct {
 type Report = conformance.Report
 
 // Implementation is a ring election to check: its name, for the summary ("ringtest:
-// <name>: 21/21 checks passed") and the protocol its counterexamples record
+// <name>: 26/26 checks passed") and the protocol its counterexamples record
 // ("ringtest/<name>"), and the constructor of its nodes.
 type Implementation struct {
 	// Name names the implementation; empty means the test's name.
