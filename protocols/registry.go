@@ -155,6 +155,7 @@ func All() []Protocol {
 	all = append(all, raftProtocols()...)
 	all = append(all, paxosProtocols()...)
 	all = append(all, simulated()...)
+	all = append(all, timedProtocols()...)
 	all = append(all, coordinationProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all

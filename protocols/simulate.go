@@ -55,6 +55,8 @@ type SimConfig struct {
 	// Clocks: each node's drift bound in parts per million and initial error bound.
 	DriftPPM float64
 	Skew     time.Duration
+	// Timed protocols of the course (nakamoto, dv, linkstate): see TimedConfig.
+	Timed TimedConfig
 }
 
 // SimSetup is what a protocol contributes to a simulation: its peers, and optionally its own
@@ -74,6 +76,11 @@ type SimSetup struct {
 	// CSV, if set, writes the protocol's own tables into dir beside the simulator's, and
 	// returns their paths.
 	CSV func(dir string, res *sim.Result) ([]string, error)
+	// SweepMetrics are the metrics that distcheck simulate --sweep plots, if any;
+	// SweepBaselines names, for some of them, a metric drawn dashed on the same plot (e.g. the
+	// selfish miner's hash power beside its share of the chain).
+	SweepMetrics   []string
+	SweepBaselines map[string]string
 }
 
 // simulated returns the protocols that run only under `distcheck simulate`.

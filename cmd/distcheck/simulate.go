@@ -24,8 +24,8 @@ const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
 Runs a timed, seeded simulation of a protocol: a peer-to-peer one, reported by how items
 spread (delays, coverage, overhead, traffic), or consensus (raft), whose own servers — the
 code the model checker explores — serve clients' commands under the network's latencies, loss,
-failures and partitions, with its safety properties judged after every step. The same seed
-gives the same results, byte for byte.
+failures and partitions, with its safety properties judged after every step; or a blockchain
+(nakamoto) or routing (dv, linkstate). The same seed gives the same results, byte for byte.
 
 Protocols: see distcheck list (those whose commands include simulate). --algorithm NAME names
 the protocol too; with flags but no protocol, raft runs.
@@ -56,6 +56,32 @@ Clocks (cristian, berkeley, ntp):
   Berkeley the agreed time within the good clocks' range), bound_broken counts those outside;
   --plots draws clock-offsets: each clock's offset from true time, with the bounds; --csv adds
   offsets.csv (the offsets every --period/10) and syncs.csv (each sync's error and bound).
+Blockchain (nakamoto):
+  --nodes N              miners, sharing the hash power equally (a --selfish one included)
+  --block-interval D     mean time between blocks of the whole network (default 10s); a
+                         miner with share p finds one after an exponential time of mean D/p
+  --selfish ALPHA        one selfish miner (Eyal–Sirer) with share ALPHA of the hash power
+  --confirmations K      depth for the time-to-confirmation metric (default 6)
+  --random-ties          honest miners pick at random between blocks of equal height
+  --size BYTES           block size, sent over --bandwidth (default 1000)
+
+Routing (dv, linkstate):
+  --nodes N, --topology T  routers and their links, e.g. --topology edges:0-1,1-2
+  --fail-link A-B@T      the link A-B fails at T for good, or from T to T2 with A-B@T-T2
+                         (repeatable); routers notice after 3 --period without a message
+  --period D             time between a router's periodic vectors or hellos (default 1s)
+  --bug NAME             dv: no-split-horizon, no-poisoned-reverse; linkstate: ignore-seq
+  Safety (SimpleRoutes: no route longer than n-1 hops, i.e. no counting to infinity;
+  NewestLSA) is judged after every step, as for consensus (--check-every); the tables are
+  judged at the end (routes_correct) and convergence_s is the time from the last link event
+  to the last table change.
+
+Sweeps:
+  --sweep FLAG=V1,V2,... run once per value of FLAG, the other flags as given (at most two
+                         --sweep: every combination); prints a table of the protocol's
+                         metrics, --output writes them as JSON, --csv as sweep.csv, --plots
+                         draws the main metrics against the first FLAG, a line per value of
+                         the second (--sweep bug=none,... compares a protocol with its bugs)
 
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
@@ -63,7 +89,8 @@ Peers and network:
                          (default 0: the peers produce; dht 10, loadbalance 8)
   --attach K             peers each client hands its items to (default 3)
   --topology T           full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P,
-                         scale-free:M or file:PATH (edge list "a b" a line) (default random-regular:4)
+                         scale-free:M, edges:A-B,C-D,... or file:PATH (edge list "a b" a
+                         line) (default random-regular:4)
   --latency DIST         latency of a message: 50ms (constant), 10ms,200ms (uniform),
                          uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE;
                          bare numbers are milliseconds: --latency 50 200 (default 10ms,100ms)
@@ -89,7 +116,7 @@ Workload:
                          (default 1; loadbalance 50)
   --size BYTES           item payload size (default 1000)
   --fanout F, --ttl T    push gossip (default 3 and 6)
-  --period D             pull gossip: time between pulls (default 1s)
+  --period D             pull gossip: time between pulls; routing: between updates (default 1s)
   --replicas R, --vnodes V, --keys K, --op-timeout D
                          dht (default 3, 16, 10 keys per client, 300ms)
   --policy P             loadbalance: round-robin, least-connections, weighted-round-robin,
@@ -161,6 +188,7 @@ type simFlags struct {
 	driftPPM               float64
 	skew                   time.Duration
 	visualize              bool
+	timed                  timedFlags
 	given                  map[string]bool
 	values                 map[string]flag.Value // the given flags' values, for params
 }
@@ -176,6 +204,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
 		DriftPPM: f.driftPPM, Skew: f.skew,
+		Timed: f.timed.config(),
 	}
 }
 
@@ -222,25 +251,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
-	cfg, err := f.config(name)
+	if len(f.timed.sweep) > 0 {
+		return runSweep(name, proto, rest, f, stdout, stderr)
+	}
+	cfg, built, err := f.build(name, proto)
 	if err != nil {
 		return 0, err
-	}
-	sc := f.simConfig()
-	sc.Latency = cfg.Latency.Mean()
-	built, err := proto.Simulation(sc)
-	if err != nil {
-		return 0, usagef("%s: %v", name, err)
-	}
-	cfg.Types = built.Types
-	if err := f.consensus(name, &cfg, built); err != nil {
-		return 0, err
-	}
-	if err := cfg.Validate(); err != nil {
-		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
-			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
-		}
-		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 	}
 	for _, o := range []struct {
 		flag, path string
@@ -264,7 +280,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	res, err := sim.Simulate(ctx, cfg)
 	bar.done()
 	if err != nil && (res == nil || ctx.Err() == nil) {
-		return 0, usagef("%s: %v", name, err)
+		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 	}
 	elapsed := time.Since(started)
 	rep := res.Report(100)
@@ -296,6 +312,31 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 // maxFlights is how many messages --visualize records for its timeline page: at about 40
 // bytes each in the page, a few megabytes at most.
 const maxFlights = 50_000
+
+// build builds the simulation the flags ask for of proto.
+func (f *simFlags) build(name string, proto protocols.Protocol) (sim.Config, protocols.SimSetup, error) {
+	cfg, err := f.config(name)
+	if err != nil {
+		return cfg, protocols.SimSetup{}, err
+	}
+	sc := f.simConfig()
+	sc.Latency = cfg.Latency.Mean()
+	built, err := proto.Simulation(sc)
+	if err != nil {
+		return cfg, built, usagef("%s: %v", name, err)
+	}
+	cfg.Types, cfg.LinkFailures = built.Types, f.timed.failLinks
+	if err := f.consensus(name, &cfg, built); err != nil {
+		return cfg, built, err
+	}
+	if err := cfg.Validate(); err != nil {
+		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
+			return cfg, built, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
+		}
+		return cfg, built, usagef("%s: %v", name, simFlagNames(err.Error()))
+	}
+	return cfg, built, nil
+}
 
 // writeSimOutputs writes the files asked for by --output, --csv and --plots (with the
 // protocol's own tables and plots, if it has any), and returns
@@ -407,11 +448,15 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
 	fs.Float64Var(&f.driftPPM, "drift", 100, "")
 	fs.DurationVar(&f.skew, "skew", 100*time.Millisecond, "")
+	f.timed.register(fs)
 	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, usagef("%s: unexpected argument %q (flags come after the protocol name)", name, fs.Arg(0))
+	}
+	if err := f.timed.parse(name); err != nil {
+		return nil, err
 	}
 	f.values = map[string]flag.Value{}
 	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name], f.values[fl.Name] = true, fl.Value })
@@ -536,6 +581,7 @@ func simFlagNames(msg string) string {
 	for _, r := range [][2]string{
 		{"packet loss ", "--packet-loss "}, {"latency: ", "--latency: "}, {"topology ", "--topology "},
 		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "}, {"partition ", "--partition "},
+		{"link failure ", "--fail-link "},
 	} {
 		if strings.HasPrefix(msg, r[0]) {
 			return r[1] + msg[len(r[0]):]

@@ -40,6 +40,8 @@ type Config struct {
 	Disruptions []Disruption
 	// Partitions split the network for a time.
 	Partitions []Partition
+	// LinkFailures cut single links for a time.
+	LinkFailures []LinkFailure
 
 	// Timeouts, if set, gives the virtual delay of each timer a node sets, from the delay the
 	// node asked for (which a node written for the model checker leaves at 0) and a random
@@ -217,6 +219,11 @@ func (cfg *Config) Validate() error {
 	}
 	for i := range cfg.Partitions {
 		if err := cfg.Partitions[i].validate(cfg.NumPeers()); err != nil {
+			return err
+		}
+	}
+	for i := range cfg.LinkFailures {
+		if err := cfg.LinkFailures[i].validate(cfg.NumPeers()); err != nil {
 			return err
 		}
 	}

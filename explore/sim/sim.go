@@ -158,6 +158,9 @@ func New(cfg Config) (*Sim, error) {
 			}
 		}
 	}
+	if err := s.checkLinks(); err != nil {
+		return nil, err
+	}
 	attach := rand.New(rand.NewPCG(cfg.Seed, 0x617474))
 	for p := range n {
 		t := &cfg.Types[s.typ[p]]
@@ -335,7 +338,7 @@ func (s *Sim) deliver(e *event) {
 		s.rec.offline++
 		return
 	}
-	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) {
+	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) || len(s.cfg.LinkFailures) > 0 && s.linkDown(s.owner[e.from], p, e.at) {
 		s.rec.parted++
 		return
 	}
