@@ -153,8 +153,8 @@ type Options struct {
 	// an ample set of the steps, and still reaches a state with every combination of the
 	// safety properties' values that a full search reaches (see "Partial-order reduction" in
 	// the package documentation). Stats.Pruned counts the successors left out. It applies to
-	// BFS without symmetry reduction and without liveness properties; the model must
-	// implement model.Reducible.
+	// BFS without liveness properties; the model must implement model.Reducible, and
+	// model.ReducibleWithSymmetry as well to be reduced together with Symmetry.
 	POR bool
 }
 

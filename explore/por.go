@@ -61,17 +61,28 @@ func (r *run[S]) reducePOR() error {
 	switch {
 	case r.opts.Strategy != BFS:
 		return fmt.Errorf("explore: POR: partial-order reduction is built for BFS, not %s", r.opts.Strategy)
-	case r.opts.Symmetry:
-		return fmt.Errorf("explore: POR: partial-order reduction with symmetry reduction is not built yet; use one of them")
 	case len(r.live) > 0:
 		return fmt.Errorf("explore: POR: liveness property %q cannot be checked under partial-order reduction yet; run without it", r.props.all[r.live[0].idx].Name)
 	}
-	red, ok := r.m.(model.Reducible[S])
+	m := r.m
+	if sm, ok := m.(symModel[S]); ok {
+		m = sm.Model
+	}
+	red, ok := m.(model.Reducible[S])
 	if !ok {
 		return fmt.Errorf("explore: POR: the model does not support partial-order reduction (it is not a model.Reducible)")
 	}
 	if err := red.CheckReduction(); err != nil {
 		return fmt.Errorf("explore: POR: %w", err)
+	}
+	if r.sym != nil {
+		both, ok := m.(model.ReducibleWithSymmetry)
+		if !ok {
+			return fmt.Errorf("explore: POR: the model does not support partial-order reduction together with symmetry reduction (it is not a model.ReducibleWithSymmetry); use one of them")
+		}
+		if err := both.CheckReductionWithSymmetry(); err != nil {
+			return fmt.Errorf("explore: POR: %w", err)
+		}
 	}
 	r.por = &por[S]{red: red}
 	return nil
@@ -94,7 +105,16 @@ func (w *bfsWorker[S]) prune(s S, fp uint64, level int) {
 	for i := range w.batch {
 		w.succs = append(w.succs, w.batch[i].s)
 	}
-	ample := p.red.Ample(s, w.acts, w.succs)
+	// Under symmetry the orbits' fingerprints break ties between ample sets, so that the
+	// choice does not depend on which state of s's orbit this run holds (model.Reducible).
+	var fps []uint64
+	if w.r.sym != nil {
+		fps = make([]uint64, len(w.batch))
+		for i := range w.batch {
+			fps[i] = w.batch[i].fp
+		}
+	}
+	ample := p.red.Ample(s, w.acts, w.succs, fps)
 	if ample == nil {
 		return
 	}
