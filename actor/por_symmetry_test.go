@@ -160,3 +160,38 @@ func TestPORWithSymmetryRefusesAsymmetricDeclarations(t *testing.T) {
 		assert.NoError(t, err, "%s: POR alone is sound", name)
 	}
 }
+
+// Options.AutoReduce turns each reduction on where it is sound and leaves it off, without an
+// error, where it is not: both on the steppers under BFS; symmetry alone under DFS; neither
+// with a liveness property, or in random walks, or where the declarations are asymmetric
+// (POR alone then).
+func TestAutoReduceTurnsOnWhatIsSound(t *testing.T) {
+	const n, k = 3, 3
+	live := steppers(n, k)
+	live.Props = append(live.Props, properties.Reading(properties.Eventually("counted", func(*actor.State) bool { return true }), model.NodeID(n)))
+	asym := steppers(n, k)
+	asym.SendsTo[0] = []model.NodeID{model.NodeID(n)}
+	for _, c := range []struct {
+		name     string
+		sys      *actor.System
+		strategy explore.Strategy
+		sym, por bool
+		distinct int64
+	}{
+		{"bfs", steppers(n, k), explore.BFS, true, true, 1 + n*k},
+		{"dfs", steppers(n, k), explore.DFS, true, false, 20},
+		{"liveness", live, explore.BFS, false, false, 64},
+		{"asymmetric topology", asym, explore.BFS, true, false, 20},
+	} {
+		res := run(t, c.sys, explore.Options{Workers: 1, Strategy: c.strategy, AutoReduce: explore.AllReductions})
+		assert.Equal(t, c.sym, res.Options.Symmetry, "%s: symmetry", c.name)
+		assert.Equal(t, c.por, res.Options.POR, "%s: POR", c.name)
+		assert.Equal(t, c.distinct, res.Stats.Distinct, c.name)
+	}
+	walks := run(t, steppers(n, k), explore.Options{Workers: 1, Strategy: explore.Random, Walks: 10, AutoReduce: explore.AllReductions})
+	assert.False(t, walks.Options.Symmetry || walks.Options.POR, "random walks: no reduction")
+	// POR asked for, symmetry automatic: symmetry stays off rather than make POR fail.
+	res := run(t, asym, explore.Options{Workers: 1, POR: true, AutoReduce: explore.SymmetryReduction})
+	assert.True(t, res.Options.POR)
+	assert.False(t, res.Options.Symmetry)
+}

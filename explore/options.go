@@ -156,6 +156,13 @@ type Options struct {
 	// BFS without liveness properties; the model must implement model.Reducible, and
 	// model.ReducibleWithSymmetry as well to be reduced together with Symmetry.
 	POR bool
+	// AutoReduce turns on the reductions it names where they are sound, instead of refusing
+	// them where they are not: Symmetry for BFS and DFS without liveness properties, when the
+	// model declares interchangeable actors; POR for BFS without liveness properties, when
+	// the model accepts it (with Symmetry too, when it accepts both). Result.Options says
+	// which ran. distcheck check and distcheck.Check set it; zero, the default here, keeps
+	// the full state space, the counts that TLC and SPIN give.
+	AutoReduce Reductions
 }
 
 func (o Options) withDefaults() Options {

@@ -53,16 +53,31 @@ func (d *depthMap) at(fp uint64) int {
 
 // reducePOR sets up partial-order reduction when the options ask for it, or says why it cannot
 // apply: it is built for BFS, for safety properties, and for models that implement
-// model.Reducible and accept their configuration.
+// model.Reducible and accept their configuration. Asked for by Options.AutoReduce only, it is
+// left off where it cannot apply.
 func (r *run[S]) reducePOR() error {
-	if !r.opts.POR {
+	if !r.opts.POR && !r.autoPOR() {
 		return nil
 	}
+	red, err := r.reducible()
+	if err != nil {
+		if r.opts.POR {
+			return err
+		}
+		return nil
+	}
+	r.opts.POR = true
+	r.por = &por[S]{red: red}
+	return nil
+}
+
+// reducible returns the model's partial-order reduction, or why the search cannot use it.
+func (r *run[S]) reducible() (model.Reducible[S], error) {
 	switch {
 	case r.opts.Strategy != BFS:
-		return fmt.Errorf("explore: POR: partial-order reduction is built for BFS, not %s", r.opts.Strategy)
+		return nil, fmt.Errorf("explore: POR: partial-order reduction is built for BFS, not %s", r.opts.Strategy)
 	case len(r.live) > 0:
-		return fmt.Errorf("explore: POR: liveness property %q cannot be checked under partial-order reduction yet; run without it", r.props.all[r.live[0].idx].Name)
+		return nil, fmt.Errorf("explore: POR: liveness property %q cannot be checked under partial-order reduction yet; run without it", r.props.all[r.live[0].idx].Name)
 	}
 	m := r.m
 	if sm, ok := m.(symModel[S]); ok {
@@ -70,22 +85,21 @@ func (r *run[S]) reducePOR() error {
 	}
 	red, ok := m.(model.Reducible[S])
 	if !ok {
-		return fmt.Errorf("explore: POR: the model does not support partial-order reduction (it is not a model.Reducible)")
+		return nil, fmt.Errorf("explore: POR: the model does not support partial-order reduction (it is not a model.Reducible)")
 	}
 	if err := red.CheckReduction(); err != nil {
-		return fmt.Errorf("explore: POR: %w", err)
+		return nil, fmt.Errorf("explore: POR: %w", err)
 	}
 	if r.sym != nil {
 		both, ok := m.(model.ReducibleWithSymmetry)
 		if !ok {
-			return fmt.Errorf("explore: POR: the model does not support partial-order reduction together with symmetry reduction (it is not a model.ReducibleWithSymmetry); use one of them")
+			return nil, fmt.Errorf("explore: POR: the model does not support partial-order reduction together with symmetry reduction (it is not a model.ReducibleWithSymmetry); use one of them")
 		}
 		if err := both.CheckReductionWithSymmetry(); err != nil {
-			return fmt.Errorf("explore: POR: %w", err)
+			return nil, fmt.Errorf("explore: POR: %w", err)
 		}
 	}
-	r.por = &por[S]{red: red}
-	return nil
+	return red, nil
 }
 
 // noteLevel records that the state with fingerprint fp was first reached at BFS level level.
