@@ -195,3 +195,26 @@ func TestAutoReduceTurnsOnWhatIsSound(t *testing.T) {
 	assert.True(t, res.Options.POR)
 	assert.False(t, res.Options.Symmetry)
 }
+
+// The cycle proviso on orbits: two interchangeable togglers' invisible timers are an ample set
+// everywhere (no node sends to them), and their states lead back to orbits already reached —
+// some by a step that only swaps the two togglers' roles, a self-loop among orbits. The
+// delivery to node 2, visible and breaking the invariant, must still be taken.
+func TestPORWithSymmetryProvisoTakesPostponedSteps(t *testing.T) {
+	sys := &actor.System{
+		Nodes:    []actor.Node{&toggler{}, &toggler{}, &receiver{Got: make([]bool, 1)}, &pairSender{To: 2, K: 1}},
+		SendsTo:  [][]model.NodeID{{}, {}, {}, {2}},
+		Symmetry: [][]model.NodeID{{0, 1}},
+		Props: []model.Property[*actor.State]{
+			properties.Reading(properties.Always("nothing received", func(s *actor.State) bool {
+				return !actor.NodeAs[*receiver](s, 2).Got[0]
+			}), 2),
+		},
+	}
+	for _, workers := range []int{1, 2} {
+		res := run(t, sys, explore.Options{Workers: workers, Symmetry: true, POR: true})
+		require.Len(t, res.Violations, 1, "workers=%d", workers)
+		assert.Equal(t, "nothing received", res.Violations[0].Property)
+		assert.Positive(t, res.Stats.Reduced, "workers=%d", workers)
+	}
+}
