@@ -313,5 +313,11 @@ func summary[S any](res *explore.Result[S]) string {
 	default:
 		s += ", stopped: " + string(res.Stopped)
 	}
+	if res.Options.Symmetry && res.Distinct > 0 {
+		s += fmt.Sprintf(", symmetry: %d orbits stand for %d states", res.Distinct, res.Represented)
+	}
+	if res.Options.POR {
+		s += fmt.Sprintf(", partial-order reduction: %d successors left out", res.Pruned)
+	}
 	return s
 }

@@ -87,12 +87,26 @@ func TestCheckPassesACorrectModel(t *testing.T) {
 	m, err := twophase.New(3, bugs.None)
 	require.NoError(t, err)
 	dir := t.TempDir()
-	r, res := check(t, "TestOK", m, distcheck.TraceDir(dir))
+	r, res := check(t, "TestOK", m, distcheck.TraceDir(dir), distcheck.NoReductions())
 	assert.False(t, r.Failed(), r.errors())
 	require.NotNil(t, res)
 	assert.Equal(t, int64(288), res.Distinct)
 	assert.Contains(t, strings.Join(r.logs, "\n"), "288 distinct states")
 	assert.NoDirExists(t, filepath.Join(dir, "TestOK"))
+}
+
+// By default Check reduces by symmetry where the model declares it (TwoPhase's RMs): TLC's
+// 288 states are 80 orbits (brute-forced in protocols/twophase), and the log says so.
+func TestCheckReducesBySymmetryByDefault(t *testing.T) {
+	m, err := twophase.New(3, bugs.None)
+	require.NoError(t, err)
+	r, res := check(t, "TestOK", m, distcheck.TraceDir(t.TempDir()))
+	assert.False(t, r.Failed(), r.errors())
+	require.NotNil(t, res)
+	assert.True(t, res.Options.Symmetry)
+	assert.Equal(t, int64(288), res.Represented)
+	assert.Less(t, res.Distinct, int64(288))
+	assert.Contains(t, strings.Join(r.logs, "\n"), fmt.Sprintf("symmetry: %d orbits stand for 288 states", res.Distinct))
 }
 
 func TestCheckFailsOnABugSavesTheTraceAndReplaysItFirstNextTime(t *testing.T) {

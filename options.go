@@ -28,8 +28,11 @@ func option(name string, set func(*testrun.Settings)) Option {
 // package, none of package conformance's.
 func checkTakes(name string) bool { return strings.HasPrefix(name, "distcheck.") }
 
+// newConfig returns Check's settings: by default, each reduction where it is sound
+// (explore.Options.AutoReduce).
 func newConfig(opts []Option, short bool) (*testrun.Settings, error) {
-	return testrun.Apply(testrun.Settings{Dir: DefaultTraceDir}, opts, short, checkTakes, "distcheck.Check")
+	defaults := testrun.Settings{Dir: DefaultTraceDir, Explore: explore.Options{AutoReduce: explore.AllReductions}}
+	return testrun.Apply(defaults, opts, short, checkTakes, "distcheck.Check")
 }
 
 // DefaultTraceDir is where Check keeps counterexamples, relative to the package under test:
@@ -99,9 +102,18 @@ func CollectAll() Option {
 }
 
 // Symmetry turns on symmetry reduction (explore.Options.Symmetry): one state per orbit of the
-// model's interchangeable actors (model.Symmetric). Counterexamples stay concrete paths.
+// model's interchangeable actors (model.Symmetric). Counterexamples stay concrete paths. Check
+// turns it on by itself where it is sound (see NoReductions); asked for, it is refused where
+// it cannot apply.
 func Symmetry() Option {
 	return option("Symmetry", func(c *testrun.Settings) { c.Explore.Symmetry = true })
+}
+
+// NoReductions makes Check search every state: without it, Check turns symmetry and
+// partial-order reduction on where they are sound for the model and the search
+// (explore.Options.AutoReduce), and its log says which ran. Symmetry and POR still ask for one.
+func NoReductions() Option {
+	return option("NoReductions", func(c *testrun.Settings) { c.Explore.AutoReduce = 0 })
 }
 
 // POR turns on partial-order reduction (explore.Options.POR): BFS follows only an ample set

@@ -147,7 +147,10 @@ func mask(read []bool) uint64 {
 // message to one, records an operation or fails (a node's panic is a property too). A step's
 // effect depends only on its node's state and its message, so this does not change while the
 // step is postponed.
-func (sys *System) Ample(s *State, acts []model.Action, succs []*State) []int {
+//
+// Among sets of one size, the first start node's wins, or, when fps is given, the set whose
+// successors' sorted fingerprints come first (model.Reducible).
+func (sys *System) Ample(s *State, acts []model.Action, succs []*State, fps []uint64) []int {
 	if len(acts) < 2 || s.failure != nil || len(sys.advIDs) > 0 || sys.faultsAhead(s) {
 		return nil
 	}
@@ -214,7 +217,7 @@ func (sys *System) Ample(s *State, acts []model.Action, succs []*State) []int {
 		if !ok || (sys.Timers == TimersWhenQuiet && !changes) {
 			continue
 		}
-		if best == nil || len(set) < len(best) {
+		if best == nil || len(set) < len(best) || (len(set) == len(best) && fps != nil && before(set, best, fps)) {
 			best = set
 		}
 	}
@@ -281,4 +284,76 @@ func (sys *System) closure(start model.NodeID, active []bool) []bool {
 		}
 	}
 	return in
+}
+
+// before reports whether the sorted fingerprints of set's successors come before those of
+// other's, which has as many steps.
+func before(set, other []int, fps []uint64) bool {
+	key := func(ks []int) []uint64 {
+		out := make([]uint64, len(ks))
+		for i, k := range ks {
+			out[i] = fps[k]
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Compare(key(set), key(other)) < 0
+}
+
+// CheckReductionWithSymmetry reports why the system's ample sets may not commute with the
+// renamings of its symmetry groups (model.ReducibleWithSymmetry): they are built from what the
+// properties read and from System.SendsTo, so the nodes read must be whole groups and SendsTo
+// must be the same after swapping two nodes of a group.
+func (sys *System) CheckReductionWithSymmetry() error {
+	if err := sys.CheckReduction(); err != nil {
+		return err
+	}
+	read := sys.readSet()
+	for g, group := range sys.Symmetry {
+		for _, id := range group[1:] {
+			if read[id] != read[group[0]] {
+				return fmt.Errorf("system %s: its properties read node %s of Symmetry group %d but not node %s; partial-order reduction with symmetry reduction needs the nodes read to be whole groups",
+					sys.label(), sys.names[pick(read[id], id, group[0])], g, sys.names[pick(read[id], group[0], id)])
+			}
+			if from, to, ok := sys.sendsToSymmetric(group[0], id); !ok {
+				return fmt.Errorf("system %s: System.SendsTo lets %s send to %s but not the same nodes with %s and %s of Symmetry group %d swapped; partial-order reduction with symmetry reduction needs a topology that renaming keeps",
+					sys.label(), sys.names[from], sys.names[to], sys.names[group[0]], sys.names[id], g)
+			}
+		}
+	}
+	return nil
+}
+
+func pick(first bool, a, b model.NodeID) model.NodeID {
+	if first {
+		return a
+	}
+	return b
+}
+
+// sendsToSymmetric reports whether System.SendsTo is the same with nodes a and b swapped, and
+// if not, a link that the swap does not keep. Swaps of a group's first node with each other
+// node generate every permutation of the group.
+func (sys *System) sendsToSymmetric(a, b model.NodeID) (from, to model.NodeID, ok bool) {
+	swap := func(x model.NodeID) model.NodeID {
+		switch x {
+		case a:
+			return b
+		case b:
+			return a
+		}
+		return x
+	}
+	for i := range sys.Nodes {
+		for j := range sys.Nodes {
+			x, y := model.NodeID(i), model.NodeID(j)
+			if sys.maySend(x, y) != sys.maySend(swap(x), swap(y)) {
+				if !sys.maySend(x, y) {
+					x, y = swap(x), swap(y)
+				}
+				return x, y, false
+			}
+		}
+	}
+	return 0, 0, true
 }

@@ -59,8 +59,18 @@
 // proviso (they close no cycle through another state), but a set of self-loops only is
 // refused.
 //
+// With symmetry reduction as well (Options.Symmetry), ample sets are computed on the concrete
+// state the search holds for an orbit and its successors are stored by orbit; levels, and the
+// proviso, are the orbits'. The argument above holds in the graph of orbits, given that the
+// properties cannot tell the states of an orbit apart: a step that leads to another state of
+// s's orbit is a self-loop there. Counts stay deterministic only if the choice of ample set
+// does not depend on which state of the orbit the search holds (two workers may store
+// different ones): the model must vouch that its ample sets commute with the renamings
+// (model.ReducibleWithSymmetry), and ties between sets of one size are broken by the
+// successors' orbit fingerprints.
+//
 // Counterexamples are rebuilt by the second search of a plain BFS over the full graph (it
 // reaches every state the reduced search did, perhaps by a shorter path), so a violation costs
-// a full search down to its depth. POR is refused for DFS and random strategies, with
-// symmetry reduction, and with liveness properties, in one line each.
+// a full search down to its depth. POR is refused for DFS and random strategies and with
+// liveness properties, in one line each.
 package explore

@@ -153,9 +153,16 @@ type Options struct {
 	// an ample set of the steps, and still reaches a state with every combination of the
 	// safety properties' values that a full search reaches (see "Partial-order reduction" in
 	// the package documentation). Stats.Pruned counts the successors left out. It applies to
-	// BFS without symmetry reduction and without liveness properties; the model must
-	// implement model.Reducible.
+	// BFS without liveness properties; the model must implement model.Reducible, and
+	// model.ReducibleWithSymmetry as well to be reduced together with Symmetry.
 	POR bool
+	// AutoReduce turns on the reductions it names where they are sound, instead of refusing
+	// them where they are not: Symmetry for BFS and DFS without liveness properties, when the
+	// model declares interchangeable actors; POR for BFS without liveness properties, when
+	// the model accepts it (with Symmetry too, when it accepts both). Result.Options says
+	// which ran. distcheck check and distcheck.Check set it; zero, the default here, keeps
+	// the full state space, the counts that TLC and SPIN give.
+	AutoReduce Reductions
 }
 
 func (o Options) withDefaults() Options {

@@ -53,28 +53,53 @@ func (d *depthMap) at(fp uint64) int {
 
 // reducePOR sets up partial-order reduction when the options ask for it, or says why it cannot
 // apply: it is built for BFS, for safety properties, and for models that implement
-// model.Reducible and accept their configuration.
+// model.Reducible and accept their configuration. Asked for by Options.AutoReduce only, it is
+// left off where it cannot apply.
 func (r *run[S]) reducePOR() error {
-	if !r.opts.POR {
+	if !r.opts.POR && !r.autoPOR() {
 		return nil
 	}
-	switch {
-	case r.opts.Strategy != BFS:
-		return fmt.Errorf("explore: POR: partial-order reduction is built for BFS, not %s", r.opts.Strategy)
-	case r.opts.Symmetry:
-		return fmt.Errorf("explore: POR: partial-order reduction with symmetry reduction is not built yet; use one of them")
-	case len(r.live) > 0:
-		return fmt.Errorf("explore: POR: liveness property %q cannot be checked under partial-order reduction yet; run without it", r.props.all[r.live[0].idx].Name)
+	red, err := r.reducible()
+	if err != nil {
+		if r.opts.POR {
+			return err
+		}
+		return nil
 	}
-	red, ok := r.m.(model.Reducible[S])
-	if !ok {
-		return fmt.Errorf("explore: POR: the model does not support partial-order reduction (it is not a model.Reducible)")
-	}
-	if err := red.CheckReduction(); err != nil {
-		return fmt.Errorf("explore: POR: %w", err)
-	}
+	r.opts.POR = true
 	r.por = &por[S]{red: red}
 	return nil
+}
+
+// reducible returns the model's partial-order reduction, or why the search cannot use it.
+func (r *run[S]) reducible() (model.Reducible[S], error) {
+	switch {
+	case r.opts.Strategy != BFS:
+		return nil, fmt.Errorf("explore: POR: partial-order reduction is built for BFS, not %s", r.opts.Strategy)
+	case len(r.live) > 0:
+		return nil, fmt.Errorf("explore: POR: liveness property %q cannot be checked under partial-order reduction yet; run without it", r.props.all[r.live[0].idx].Name)
+	}
+	m := r.m
+	if sm, ok := m.(symModel[S]); ok {
+		m = sm.Model
+	}
+	red, ok := m.(model.Reducible[S])
+	if !ok {
+		return nil, fmt.Errorf("explore: POR: the model does not support partial-order reduction (it is not a model.Reducible)")
+	}
+	if err := red.CheckReduction(); err != nil {
+		return nil, fmt.Errorf("explore: POR: %w", err)
+	}
+	if r.sym != nil {
+		both, ok := m.(model.ReducibleWithSymmetry)
+		if !ok {
+			return nil, fmt.Errorf("explore: POR: the model does not support partial-order reduction together with symmetry reduction (it is not a model.ReducibleWithSymmetry); use one of them")
+		}
+		if err := both.CheckReductionWithSymmetry(); err != nil {
+			return nil, fmt.Errorf("explore: POR: %w", err)
+		}
+	}
+	return red, nil
 }
 
 // noteLevel records that the state with fingerprint fp was first reached at BFS level level.
@@ -94,7 +119,16 @@ func (w *bfsWorker[S]) prune(s S, fp uint64, level int) {
 	for i := range w.batch {
 		w.succs = append(w.succs, w.batch[i].s)
 	}
-	ample := p.red.Ample(s, w.acts, w.succs)
+	// Under symmetry the orbits' fingerprints break ties between ample sets, so that the
+	// choice does not depend on which state of s's orbit this run holds (model.Reducible).
+	var fps []uint64
+	if w.r.sym != nil {
+		fps = make([]uint64, len(w.batch))
+		for i := range w.batch {
+			fps[i] = w.batch[i].fp
+		}
+	}
+	ample := p.red.Ample(s, w.acts, w.succs, fps)
 	if ample == nil {
 		return
 	}

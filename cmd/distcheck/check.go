@@ -111,6 +111,7 @@ func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Opti
 		CollectAll: f.all,
 		Symmetry:   f.symmetry,
 		POR:        f.por,
+		AutoReduce: f.autoReduce(),
 		Stabilize:  f.stabilize,
 		Within:     f.within,
 	}
@@ -122,6 +123,19 @@ func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Opti
 		opts.Fairness = &fair
 	}
 	return r, opts, nil
+}
+
+// autoReduce returns the reductions to turn on where they are sound: those whose flag was not
+// given (--symmetry=false and --por=false turn them off).
+func (f *checkFlags) autoReduce() explore.Reductions {
+	var r explore.Reductions
+	if !f.given["symmetry"] {
+		r |= explore.SymmetryReduction
+	}
+	if !f.given["por"] {
+		r |= explore.PartialOrderReduction
+	}
+	return r
 }
 
 // reportCheck saves the counterexamples of rep, prints the report and returns the exit

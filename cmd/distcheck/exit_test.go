@@ -176,7 +176,7 @@ func signalled(t *testing.T, bin string, sig syscall.Signal, ready func(*bufio.R
 func TestInterruptedCheckPrintsAPartialReport(t *testing.T) {
 	bin := buildCLI(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		code, out, took := interrupt(t, bin, sig, "check", "twophase", "--rms", "14", "--json")
+		code, out, took := interrupt(t, bin, sig, "check", "twophase", "--rms", "14", "--symmetry=false", "--json")
 		assert.Equal(t, exitInconclusive, code, "%v: %s", sig, out)
 		var rep jsonReport
 		require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
@@ -185,7 +185,7 @@ func TestInterruptedCheckPrintsAPartialReport(t *testing.T) {
 		assert.Positive(t, rep.Distinct)
 		t.Logf("%v: stopped %v after the signal", sig, took)
 	}
-	code, out, _ := interrupt(t, bin, syscall.SIGINT, "check", "twophase", "--rms", "14")
+	code, out, _ := interrupt(t, bin, syscall.SIGINT, "check", "twophase", "--rms", "14", "--symmetry=false")
 	assert.Equal(t, exitInconclusive, code)
 	assert.Contains(t, out, "interrupted: the report below is partial")
 }

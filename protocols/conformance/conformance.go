@@ -56,6 +56,12 @@ type Scenario struct {
 	// proposer", "the adversary sends nothing of its own"): the report prints them with the
 	// scenario's reach.
 	Limits []string
+	// Symmetry explores an exhaustive scenario with symmetry reduction, one state per orbit
+	// of the system's interchangeable nodes (actor.System.Symmetry), where the system accepts
+	// it: an implementation whose nodes are not copies of each other up to their IDs is
+	// searched in full, within MaxStates. It assumes, as the reduction does, that a node's
+	// behaviour depends on IDs only through the IDs it stores and receives (no `if id == 0`).
+	Symmetry bool
 	// Vacuous names the properties the scenario cannot exercise — that hold in it whatever
 	// the implementation does, e.g. Raft's LogMatching when logs hold one command. A property
 	// that passes only in such scenarios is graded NotExercised, not Passed.

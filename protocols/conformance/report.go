@@ -85,6 +85,9 @@ func (sr *ScenarioReport) check(property string) *Check {
 func (sr *ScenarioReport) describe(res *explore.Result[*actor.State]) {
 	sr.Distinct, sr.Walks, sr.Seconds, sr.Exhaustive = res.Distinct, res.Walks, res.Elapsed.Seconds(), res.Exhaustive
 	s := fmt.Sprintf("%s: %s states, depth %d", res.Strategy, testrun.Thousands(res.Distinct), res.MaxDepth)
+	if res.Options.Symmetry {
+		s = fmt.Sprintf("%s: %s orbits of interchangeable nodes (for %s states), depth %d", res.Strategy, testrun.Thousands(res.Distinct), testrun.Thousands(res.Represented), res.MaxDepth)
+	}
 	if res.Strategy.Sampled() {
 		s = fmt.Sprintf("%s: %s walks of ≤ %d steps, %s states", res.Strategy, testrun.Thousands(res.Walks), res.Options.MaxDepth-1, testrun.Thousands(res.Distinct))
 	}

@@ -155,7 +155,13 @@ func (s Suite) runScenario(ctx context.Context, test string, sc Scenario, o *opt
 	seeds := seedRuns{missed: map[string]int{}, reached: map[string]bool{}}
 	for _, seed := range o.seeds(sc) {
 		opts := o.explore(sc, seed)
-		opts.POR = o.por && !sc.Random && searched.CheckReduction() == nil
+		// Each reduction where it is sound for the system searched, the full search elsewhere.
+		if o.por && !sc.Random {
+			opts.AutoReduce |= explore.PartialOrderReduction
+		}
+		if sc.Symmetry && !sc.Random {
+			opts.AutoReduce |= explore.SymmetryReduction
+		}
 		res, err = explore.Run(ctx, searched, opts)
 		if err != nil {
 			sr, more := sr.broken(err)

@@ -38,7 +38,7 @@
 //
 // # The suite
 //
-// Run explores six scenarios (Scenarios): four exhaustive breadth-first searches at the
+// Run explores seven scenarios (Scenarios): four exhaustive breadth-first searches at the
 // smallest interesting size — two proposers, three acceptors, a learner, one round each —
 // without faults, with one crash and recovery, with one lost message and with one duplicated
 // message; an exhaustive search with three ballots, where the first proposer retries once at
@@ -46,7 +46,9 @@
 // ballot is where a proposer's choice among reported values, and its bookkeeping across
 // rounds, matter); and 3,000 PCT walks under each of three seeds (600 under -short) with two
 // proposers of two rounds each, five acceptors, crashes, recoveries, a lost and a duplicated
-// message. The first scenario also runs every step twice, to catch a node that is not
+// message; and, last, two proposers, five acceptors and a crash and recovery exhaustively, one
+// state per orbit of the interchangeable acceptors (symmetry reduction, applied when the
+// implementation's acceptors are copies of each other up to their IDs). The first scenario also runs every step twice, to catch a node that is not
 // deterministic. The exhaustive searches leave a message that its receiver ignores in flight
 // (actor.System.KeepIgnored): the same reachable node states, in about a third of the states.
 //

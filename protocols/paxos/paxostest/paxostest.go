@@ -91,6 +91,9 @@ type Scenario struct {
 	KeepIgnored bool
 	// Deterministic checks that every node is deterministic, by running each step twice.
 	Deterministic bool
+	// Symmetry searches one state per orbit of the interchangeable acceptors and learners
+	// (see conformance.Scenario.Symmetry).
+	Symmetry bool
 	// MaxStates, Walks, Depth and Seeds size the search (see conformance.Scenario).
 	MaxStates int64
 	Walks     int64
@@ -104,6 +107,7 @@ type Scenario struct {
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic, KeepIgnored: sc.KeepIgnored,
+		Symmetry:  sc.Symmetry,
 		MaxStates: sc.MaxStates, Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: sc.Limits,
 		Build: func() (*actor.System, error) { return sc.Config.Build(protocol(impl), impl.roles()) },
 	}
@@ -138,5 +142,9 @@ func Scenarios() []Scenario {
 			Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 2,
 				Faults: actor.Faults{Crashes: 2, Recoveries: 2, Drops: 1, Duplicates: 1}},
 			Doc: "two proposers retrying at any time, five acceptors, two crashes and recoveries, a lost and a duplicated message (PCT walks, three seeds)"},
+		{Name: "five-acceptors-exhaustive", Config: paxos.Config{Proposers: 2, Acceptors: 5, Learners: 1, Rounds: 1,
+			Faults: actor.Faults{Crashes: 1, Recoveries: 1}}, KeepIgnored: true, Symmetry: true, MaxStates: 500_000,
+			Limits: []string{"one ballot per proposer"},
+			Doc:    "two proposers, five acceptors, one crash and recovery: every interleaving, one state per orbit of the interchangeable acceptors (exhaustive)"},
 	}
 }

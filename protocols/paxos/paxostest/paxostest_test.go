@@ -46,8 +46,8 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 		require.True(t, ok, p)
 		assert.Equal(t, conformance.Passed, g.Status, p)
 	}
-	assert.Contains(t, out.String(), "paxostest: reference: 25/25 checks passed")
-	assert.Contains(t, out.String(), "Agreement      passed (6 scenarios)")
+	assert.Contains(t, out.String(), "paxostest: reference: 29/29 checks passed")
+	assert.Contains(t, out.String(), "Agreement      passed (7 scenarios)")
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)

@@ -20,8 +20,10 @@
 // # The suite
 //
 // Run explores each Scenario (Scenarios: three servers exhaustively with crash-recovery
-// and with lost messages, three across a partition to a depth of 12 steps, five servers in
-// 10,000 random walks). In each it checks the properties of package raft — ElectionSafety,
+// and with lost messages, three across a partition to a depth of 12 steps, two commands in
+// swarm walks, five servers in 10,000 PCT walks, and, last, five servers exhaustively, one
+// state per orbit of the interchangeable servers — symmetry reduction, applied when the
+// servers are copies of each other up to their IDs). In each it checks the properties of package raft — ElectionSafety,
 // LogMatching, LeaderCompleteness, StateMachineSafety, CommittedSurvives and CommandCommitted
 // — and that no server panics (and, with conformance.CheckDeterminism, that every server is
 // deterministic). A search stops at its first violation, and a property that failed is not
@@ -36,11 +38,11 @@
 // passed, FAILED and were not checked (a search stops at its first violation, so the other
 // properties of that scenario are not checked in it):
 //
-//	rafttest: TestRaft: 30/31 checks passed: 1 FAILED
-//	  ElectionSafety     passed (5 scenarios)
+//	rafttest: TestRaft: 36/37 checks passed: 1 FAILED
+//	  ElectionSafety     passed (6 scenarios)
 //	  ...
 //	  CommandCommitted   FAILED in crash-recovery: never held in any of the 5 distinct states explored (the search was exhaustive)
-//	  no-panic           passed (5 scenarios)
+//	  no-panic           passed (6 scenarios)
 //	  scenarios:
 //	    crash-recovery  bfs: 5 states, depth 3, exhaustive, 0.00s
 //	    ...

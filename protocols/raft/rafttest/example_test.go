@@ -8,12 +8,16 @@ import (
 )
 
 // The scenarios Run explores by default: three servers exhaustively (the partition to a depth
-// of 12 steps), two commands in swarm walks, and five servers in PCT walks.
+// of 12 steps), two commands in swarm walks, five servers in PCT walks, and five servers
+// exhaustively, one state per orbit of the interchangeable servers.
 func ExampleScenarios() {
 	for _, sc := range rafttest.Scenarios() {
 		search := "bfs"
 		if sc.Walks > 0 {
 			search = fmt.Sprintf("%d %s walks", sc.Walks, sc.Strategy)
+		}
+		if sc.Symmetry {
+			search += " under symmetry"
 		}
 		fmt.Printf("%-14s %d servers, max-term %d, %d commands, %s\n", sc.Name, sc.Nodes, sc.MaxTerm, sc.Commands, search)
 	}
@@ -23,6 +27,7 @@ func ExampleScenarios() {
 	// partition      3 servers, max-term 2, 1 commands, bfs
 	// two-commands   3 servers, max-term 3, 2 commands, 20000 swarm walks
 	// random-5       5 servers, max-term 3, 2 commands, 10000 pct walks
+	// five-servers   5 servers, max-term 2, 2 commands, bfs under symmetry
 }
 
 // The implementations a suite's own tests run: the project's server, which passes, and each

@@ -36,10 +36,13 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.json")
 	rep := rafttest.Run(t, rafttest.Reference(), conformance.Output(&out), conformance.JSON(path))
 	require.True(t, rep.OK(), out.String())
-	assert.True(t, strings.HasPrefix(out.String(), "rafttest: reference: 35/35 checks passed\n"), out.String())
-	assert.Contains(t, out.String(), "ElectionSafety     passed (5 scenarios)")
+	assert.True(t, strings.HasPrefix(out.String(), "rafttest: reference: 42/42 checks passed\n"), out.String())
+	assert.Contains(t, out.String(), "ElectionSafety     passed (6 scenarios)")
 
-	require.Len(t, rep.Scenarios, 5)
+	require.Len(t, rep.Scenarios, 6)
+	five := rep.Scenarios[5]
+	assert.True(t, five.Exhaustive, "five servers, two commands, a crash and a recovery, under symmetry")
+	assert.Contains(t, five.Search, "orbits of interchangeable nodes")
 	for _, sc := range rep.Scenarios[:2] {
 		assert.True(t, sc.Exhaustive, sc.Name)
 	}
@@ -60,7 +63,7 @@ func TestTheProjectServerPassesTheSuite(t *testing.T) {
 	for _, g := range back.Properties {
 		props = append(props, g.Property)
 		assert.Equal(t, conformance.Passed, g.Status, g.Property)
-		assert.Equal(t, 5, g.Scenarios, g.Property)
+		assert.Equal(t, 6, g.Scenarios, g.Property)
 	}
 	assert.Equal(t, []string{raft.ElectionSafety, raft.LogMatching, raft.LeaderCompleteness, raft.StateMachineSafety,
 		raft.CommittedSurvives, raft.CommandCommitted, model.PanicProperty}, props)
@@ -108,6 +111,21 @@ func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
 	}
 }
 
+// A quorum fixed at two is a majority of three servers but not of five: random-5's walks find
+// it, and the exhaustive five-servers scenario, under symmetry, finds it on every run.
+func TestFiveServersCatchesAFixedQuorum(t *testing.T) {
+	r, rep := runOn(t, rafttest.Buggy(raft.BugFixedQuorum), distcheck.TraceDir(t.TempDir()), conformance.Only("five-servers"))
+	require.True(t, r.Failed(), "five-servers passes %s", raft.BugFixedQuorum)
+	var failed []string
+	for _, g := range rep.Properties {
+		if g.Status == conformance.Failed {
+			failed = append(failed, g.Property)
+		}
+	}
+	assert.Contains(t, failed, raft.CommittedSurvives, rep.String())
+	t.Logf("%v: %s", failed, rep.Scenarios[0].Search)
+}
+
 // silent is a server that does nothing: every invariant holds, vacuously, and no command is
 // ever committed.
 type silent struct{ Term0 int }
@@ -132,8 +150,8 @@ func TestASilentServerFailsCommandCommitted(t *testing.T) {
 	assert.Equal(t, "crash-recovery", g.Scenario)
 	assert.Empty(t, g.Counterexample)
 	assert.Contains(t, g.Reason, "never held")
-	assert.Contains(t, rep.String(), "rafttest: TestASilentServerFailsCommandCommitted: 30/31 checks passed",
-		"seven checks in the first scenario, six in each of the three others; named after the test")
+	assert.Contains(t, rep.String(), "rafttest: TestASilentServerFailsCommandCommitted: 36/37 checks passed",
+		"seven checks in the first scenario, six in each of the five others; named after the test")
 }
 
 // panicky is the project's server, but it panics when it becomes leader.

@@ -1,0 +1,27 @@
+package explore
+
+// Reductions names state-space reductions, for Options.AutoReduce.
+type Reductions uint8
+
+const (
+	// SymmetryReduction is Options.Symmetry.
+	SymmetryReduction Reductions = 1 << iota
+	// PartialOrderReduction is Options.POR.
+	PartialOrderReduction
+	// AllReductions is every reduction.
+	AllReductions = SymmetryReduction | PartialOrderReduction
+)
+
+// autoSymmetry reports whether symmetry reduction is to be turned on without being asked for
+// (Options.AutoReduce): where it is sound and worth it — an exhaustive search (BFS or DFS; a
+// random walk gains nothing from it) without liveness properties, of a model that declares
+// interchangeable actors and accepts the reduction.
+func (r *run[S]) autoSymmetry() bool {
+	return r.opts.AutoReduce&SymmetryReduction != 0 && !r.opts.Strategy.Sampled() && len(r.live) == 0
+}
+
+// autoPOR reports whether partial-order reduction is to be turned on without being asked for
+// (Options.AutoReduce), if the model accepts it: reducePOR refuses the rest.
+func (r *run[S]) autoPOR() bool {
+	return r.opts.AutoReduce&PartialOrderReduction != 0
+}
