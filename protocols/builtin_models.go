@@ -1,6 +1,7 @@
 package protocols
 
 import (
+	"github.com/distcheck/distcheck/protocols/failuredetector"
 	"github.com/distcheck/distcheck/protocols/links"
 )
 
@@ -8,7 +9,7 @@ import (
 // systems: the link hierarchy, failure detectors and the Two Generals, each beside named buggy
 // variants that students write.
 func systemModelProtocols() []Protocol {
-	return []Protocol{linkLayers()}
+	return []Protocol{linkLayers(), perfectDetector(), eventuallyPerfectDetector()}
 }
 
 func linkLayers() Protocol {
@@ -23,5 +24,32 @@ func linkLayers() Protocol {
 		},
 		Bugs:  links.Catalog,
 		build: actorBuild(links.New),
+	}
+}
+
+func perfectDetector() Protocol {
+	return Protocol{
+		Name: "perfect-fd",
+		Summary: "the perfect failure detector by heartbeats (Cachin–Guerraoui–Rodrigues Algorithm 2.5): strong " +
+			"completeness under fairness and strong accuracy, which holds only because timeouts are longer than any delay (--crashes 1)",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of processes"}},
+		Bugs:   failuredetector.PerfectCatalog,
+		build:  actorBuild(failuredetector.New),
+	}
+}
+
+func eventuallyPerfectDetector() Protocol {
+	return Protocol{
+		Name: "eventually-perfect-fd",
+		Summary: "the eventually perfect failure detector with increasing timeouts (Cachin–Guerraoui–Rodrigues " +
+			"Algorithm 2.7): strong completeness, and finitely many false suspicions, each withdrawn (--crashes 1)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 2, Min: 2, Max: 4, Help: "number of processes"},
+			{Name: "bound", Default: 1, Min: 1, Max: 3, Help: "the delay bound the processes do not know, in timeout increments"},
+		},
+		Bugs:  failuredetector.EventuallyPerfectCatalog,
+		build: actorBuild(failuredetector.New),
 	}
 }
