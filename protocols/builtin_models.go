@@ -3,13 +3,14 @@ package protocols
 import (
 	"github.com/distcheck/distcheck/protocols/failuredetector"
 	"github.com/distcheck/distcheck/protocols/links"
+	"github.com/distcheck/distcheck/protocols/twogenerals"
 )
 
 // systemModelProtocols returns the protocols of the course's chapter on models of distributed
 // systems: the link hierarchy, failure detectors and the Two Generals, each beside named buggy
 // variants that students write.
 func systemModelProtocols() []Protocol {
-	return []Protocol{linkLayers(), perfectDetector(), eventuallyPerfectDetector()}
+	return []Protocol{linkLayers(), perfectDetector(), eventuallyPerfectDetector(), twoGenerals()}
 }
 
 func linkLayers() Protocol {
@@ -51,5 +52,17 @@ func eventuallyPerfectDetector() Protocol {
 		},
 		Bugs:  failuredetector.EventuallyPerfectCatalog,
 		build: actorBuild(failuredetector.New),
+	}
+}
+
+func twoGenerals() Protocol {
+	return Protocol{
+		Name: "two-generals",
+		Summary: "the Two Generals: an order and k acknowledgements over a lossy link; agreement holds when " +
+			"nothing is lost and fails with one loss (--drops 1), whatever k",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "rounds", Default: 1, Min: 0, Max: 8, Help: "acknowledgement rounds after the order"}},
+		Bugs:   twogenerals.Catalog,
+		build:  actorBuild(twogenerals.New),
 	}
 }
