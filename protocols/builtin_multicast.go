@@ -1,0 +1,27 @@
+package protocols
+
+import (
+	"github.com/distcheck/distcheck/protocols/multicast/causal"
+)
+
+// multicastProtocols returns the broadcasts of the course's chapter on multicast, each
+// beside named buggy variants that students write, checked by the properties of package
+// multicast.
+func multicastProtocols() []Protocol {
+	return []Protocol{causalBroadcast()}
+}
+
+func causalBroadcast() Protocol {
+	return Protocol{
+		Name: "causal-broadcast",
+		Summary: "causal-order broadcast with vector clocks (Cachin–Guerraoui–Rodrigues Algorithm 3.15, Waiting " +
+			"Causal Broadcast): causal and FIFO order, no duplication, no creation, every message delivered everywhere",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of processes"},
+			{Name: "messages", Default: 1, Min: 1, Max: 2, Help: "messages each process broadcasts (3 processes with 2 each: 1,340,580 states)"},
+		},
+		Bugs:  causal.Catalog,
+		build: actorBuild(causal.New),
+	}
+}

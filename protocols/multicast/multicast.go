@@ -1,0 +1,188 @@
+package multicast
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/properties"
+)
+
+// ID identifies a broadcast message: its sender and how many messages the sender had
+// broadcast before it.
+type ID struct {
+	Sender model.NodeID
+	Seq    int
+}
+
+// Record is what a process broadcast and delivered: the ground truth the properties judge.
+// A node embeds one and calls Broadcast and Deliver where the algorithm broadcasts and
+// delivers.
+type Record struct {
+	// Log is every message the process delivered, in order.
+	Log []ID
+	// Past[k] is how many messages the process had delivered when it broadcast its kth
+	// message: the prefix of Log that happened before it.
+	Past []int
+}
+
+// Broadcast records that the process self broadcasts a message and returns its ID.
+func (r *Record) Broadcast(self model.NodeID) ID {
+	r.Past = append(r.Past, len(r.Log))
+	return ID{Sender: self, Seq: len(r.Past) - 1}
+}
+
+// Deliver records that the process delivers id.
+func (r *Record) Deliver(id ID) { r.Log = append(r.Log, id) }
+
+// MulticastRecord returns the record, for the properties.
+func (r *Record) MulticastRecord() *Record { return r }
+
+// Member is a node that embeds a Record.
+type Member interface {
+	actor.Node
+	MulticastRecord() *Record
+}
+
+// Order is an ordering property a protocol promises beyond reliable delivery.
+type Order uint8
+
+// The orders.
+const (
+	FIFO Order = 1 << iota
+	Causal
+	Total
+)
+
+// Properties returns the properties of a broadcast in which each of n processes broadcasts
+// messages messages: NoDuplication, NoCreation, AllDelivered and SomeoneElsesDelivered, and
+// FIFOOrder, CausalOrder and TotalOrder as orders asks.
+func Properties(n, messages int, orders Order) []model.Property[*actor.State] {
+	props := []model.Property[*actor.State]{
+		properties.Always("NoDuplication", func(s *actor.State) bool {
+			return everyLog(s, func(_ int, log []ID) bool {
+				seen := map[ID]bool{}
+				for _, id := range log {
+					if seen[id] {
+						return false
+					}
+					seen[id] = true
+				}
+				return true
+			})
+		}),
+		properties.Always("NoCreation", func(s *actor.State) bool {
+			return everyLog(s, func(_ int, log []ID) bool {
+				for _, id := range log {
+					if int(id.Sender) >= n || id.Seq < 0 || id.Seq >= len(record(s, id.Sender).Past) {
+						return false
+					}
+				}
+				return true
+			})
+		}),
+		properties.Eventually("AllDelivered", func(s *actor.State) bool {
+			return everyLog(s, func(_ int, log []ID) bool { return len(log) == n*messages })
+		}),
+		properties.Sometimes("SomeoneElsesDelivered", func(s *actor.State) bool {
+			return !everyLog(s, func(i int, log []ID) bool {
+				return !slices.ContainsFunc(log, func(id ID) bool { return int(id.Sender) != i })
+			})
+		}),
+	}
+	if orders&FIFO != 0 {
+		props = append(props, properties.Always("FIFOOrder", func(s *actor.State) bool {
+			return everyLog(s, func(_ int, log []ID) bool {
+				next := make([]int, n)
+				for _, id := range log {
+					if int(id.Sender) >= n {
+						continue // NoCreation's business
+					}
+					if id.Seq > next[id.Sender] {
+						return false
+					}
+					next[id.Sender] = max(next[id.Sender], id.Seq+1)
+				}
+				return true
+			})
+		}))
+	}
+	if orders&Causal != 0 {
+		props = append(props, properties.Always("CausalOrder", func(s *actor.State) bool { return causal(s, n) }))
+	}
+	if orders&Total != 0 {
+		props = append(props, properties.Always("TotalOrder", func(s *actor.State) bool { return total(s) }))
+	}
+	return props
+}
+
+// record returns node i's record.
+func record(s *actor.State, i model.NodeID) *Record {
+	return s.Node(i).(Member).MulticastRecord()
+}
+
+// everyLog reports whether pred holds of every process's log.
+func everyLog(s *actor.State, pred func(i int, log []ID) bool) bool {
+	for i := range s.NumNodes() {
+		if !pred(i, record(s, model.NodeID(i)).Log) {
+			return false
+		}
+	}
+	return true
+}
+
+// causal reports whether, in every log, each message comes after the messages of its direct
+// causal past: those in its sender's log when it was broadcast.
+func causal(s *actor.State, n int) bool {
+	return everyLog(s, func(_ int, log []ID) bool {
+		at := make(map[ID]int, len(log))
+		for j, id := range log {
+			at[id] = j
+		}
+		for j, id := range log {
+			if int(id.Sender) >= n {
+				continue // NoCreation's business
+			}
+			sender := record(s, id.Sender)
+			if id.Seq >= len(sender.Past) {
+				continue
+			}
+			for _, before := range sender.Log[:sender.Past[id.Seq]] {
+				if k, ok := at[before]; !ok || k > j {
+					return false
+				}
+			}
+		}
+		return true
+	})
+}
+
+// total reports whether every two processes deliver the messages they both deliver in the
+// same order.
+func total(s *actor.State) bool {
+	for i := range s.NumNodes() {
+		a := record(s, model.NodeID(i)).Log
+		for k := i + 1; k < s.NumNodes(); k++ {
+			b := record(s, model.NodeID(k)).Log
+			if !slices.Equal(common(a, b), common(b, a)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// common returns the messages of a that b also has, in a's order.
+func common(a, b []ID) []ID {
+	var out []ID
+	for _, id := range a {
+		if slices.Contains(b, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// String names the message by its sender and number: "n1:0" is node 1's first.
+func (id ID) String() string { return fmt.Sprintf("n%d:%d", id.Sender, id.Seq) }
