@@ -2,13 +2,14 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck/protocols/multicast/causal"
+	"github.com/distcheck/distcheck/protocols/multicast/sequencer"
 )
 
 // multicastProtocols returns the broadcasts of the course's chapter on multicast, each
 // beside named buggy variants that students write, checked by the properties of package
 // multicast.
 func multicastProtocols() []Protocol {
-	return []Protocol{causalBroadcast()}
+	return []Protocol{causalBroadcast(), sequencerBroadcast()}
 }
 
 func causalBroadcast() Protocol {
@@ -23,5 +24,20 @@ func causalBroadcast() Protocol {
 		},
 		Bugs:  causal.Catalog,
 		build: actorBuild(causal.New),
+	}
+}
+
+func sequencerBroadcast() Protocol {
+	return Protocol{
+		Name: "sequencer-broadcast",
+		Summary: "total-order broadcast by a fixed sequencer (node 0) that numbers every message: total order, " +
+			"no duplication, no creation, every message delivered everywhere",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of processes, the sequencer included"},
+			{Name: "messages", Default: 1, Min: 1, Max: 2, Help: "messages each process broadcasts"},
+		},
+		Bugs:  sequencer.Catalog,
+		build: actorBuild(sequencer.New),
 	}
 }
