@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck/protocols/multicast/causal"
+	"github.com/distcheck/distcheck/protocols/multicast/isis"
 	"github.com/distcheck/distcheck/protocols/multicast/sequencer"
 )
 
@@ -9,7 +10,7 @@ import (
 // beside named buggy variants that students write, checked by the properties of package
 // multicast.
 func multicastProtocols() []Protocol {
-	return []Protocol{causalBroadcast(), sequencerBroadcast()}
+	return []Protocol{causalBroadcast(), sequencerBroadcast(), isisBroadcast()}
 }
 
 func causalBroadcast() Protocol {
@@ -39,5 +40,20 @@ func sequencerBroadcast() Protocol {
 		},
 		Bugs:  sequencer.Catalog,
 		build: actorBuild(sequencer.New),
+	}
+}
+
+func isisBroadcast() Protocol {
+	return Protocol{
+		Name: "isis-broadcast",
+		Summary: "total-order broadcast by agreed Lamport priorities (ISIS): each process proposes a priority, the " +
+			"largest is agreed, messages are delivered in agreed order: total order, no duplication, no creation, all delivered",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 2, Min: 2, Max: 3, Help: "number of processes (3 with 1 message each: 191,702 states)"},
+			{Name: "messages", Default: 1, Min: 1, Max: 2, Help: "messages each process broadcasts"},
+		},
+		Bugs:  isis.Catalog,
+		build: actorBuild(isis.New),
 	}
 }
