@@ -1,8 +1,10 @@
 package protocols
 
 import (
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/protocols/multicast/causal"
 	"github.com/distcheck/distcheck/protocols/multicast/isis"
+	"github.com/distcheck/distcheck/protocols/multicast/reliable"
 	"github.com/distcheck/distcheck/protocols/multicast/sequencer"
 )
 
@@ -10,7 +12,7 @@ import (
 // beside named buggy variants that students write, checked by the properties of package
 // multicast.
 func multicastProtocols() []Protocol {
-	return []Protocol{causalBroadcast(), sequencerBroadcast(), isisBroadcast()}
+	return []Protocol{causalBroadcast(), sequencerBroadcast(), isisBroadcast(), reliableBroadcast(), uniformBroadcast()}
 }
 
 func causalBroadcast() Protocol {
@@ -55,5 +57,38 @@ func isisBroadcast() Protocol {
 		},
 		Bugs:  isis.Catalog,
 		build: actorBuild(isis.New),
+	}
+}
+
+// broadcastParams are the parameters of the reliable broadcasts.
+var broadcastParams = []Param{
+	{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of processes"},
+	{Name: "messages", Default: 1, Min: 1, Max: 2, Help: "messages node 0 broadcasts"},
+}
+
+func reliableBroadcast() Protocol {
+	return Protocol{
+		Name: "reliable-broadcast",
+		Summary: "eager reliable broadcast (Cachin–Guerraoui–Rodrigues Algorithm 3.3): every process relays what it " +
+			"delivers; validity, agreement, no duplication, no creation despite crash-stop (--crashes)",
+		Layer:  ActorLayer,
+		Params: broadcastParams,
+		Bugs:   reliable.EagerCatalog,
+		build:  actorBuild(reliable.New),
+	}
+}
+
+func uniformBroadcast() Protocol {
+	return Protocol{
+		Name: "uniform-broadcast",
+		Summary: "majority-ack uniform reliable broadcast (Cachin–Guerraoui–Rodrigues Algorithm 3.5): a process " +
+			"delivers once a majority relayed; uniform agreement despite a minority crashing (--crashes)",
+		Layer:  ActorLayer,
+		Params: broadcastParams,
+		Bugs:   reliable.UniformCatalog,
+		build: actorBuild(func(c reliable.Config) (*actor.System, error) {
+			c.Uniform = true
+			return reliable.New(c)
+		}),
 	}
 }

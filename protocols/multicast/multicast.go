@@ -56,10 +56,71 @@ const (
 )
 
 // Properties returns the properties of a broadcast in which each of n processes broadcasts
-// messages messages: NoDuplication, NoCreation, AllDelivered and SomeoneElsesDelivered, and
-// FIFOOrder, CausalOrder and TotalOrder as orders asks.
+// messages messages and none crashes: NoDuplication, NoCreation, AllDelivered and
+// SomeoneElsesDelivered, and FIFOOrder, CausalOrder and TotalOrder as orders asks.
 func Properties(n, messages int, orders Order) []model.Property[*actor.State] {
-	props := []model.Property[*actor.State]{
+	props := append(safety(n), properties.Eventually("AllDelivered", func(s *actor.State) bool {
+		return everyLog(s, func(_ int, log []ID) bool { return len(log) == n*messages })
+	}))
+	return append(props, ordering(n, orders)...)
+}
+
+// Reliable returns the properties of a reliable broadcast among n processes that may crash:
+// NoDuplication, NoCreation and SomeoneElsesDelivered, and, each as a leads-to property (once
+// it fails, it holds again later), Validity (every running process has delivered what it
+// broadcast), Agreement (every running process has delivered what any running process has)
+// and, if uniform, UniformAgreement (every running process has delivered what any process,
+// crashed or not, has).
+func Reliable(n int, uniform bool) []model.Property[*actor.State] {
+	validity := func(s *actor.State) bool {
+		return everyRunningLog(s, func(i int, log []ID) bool {
+			return len(common(log, owned(i, len(record(s, model.NodeID(i)).Past)))) == len(record(s, model.NodeID(i)).Past)
+		})
+	}
+	agreement := func(all bool) func(s *actor.State) bool {
+		return func(s *actor.State) bool {
+			var delivered []ID
+			for i := range s.NumNodes() {
+				if all || s.Up(model.NodeID(i)) {
+					delivered = append(delivered, record(s, model.NodeID(i)).Log...)
+				}
+			}
+			return everyRunningLog(s, func(_ int, log []ID) bool {
+				for _, id := range delivered {
+					if !slices.Contains(log, id) {
+						return false
+					}
+				}
+				return true
+			})
+		}
+	}
+	props := append(safety(n),
+		properties.LeadsTo("Validity", properties.Not(validity), validity),
+		properties.LeadsTo("Agreement", properties.Not(agreement(false)), agreement(false)))
+	if uniform {
+		props = append(props, properties.LeadsTo("UniformAgreement", properties.Not(agreement(true)), agreement(true)))
+	}
+	return props
+}
+
+// owned returns the IDs of process i's first k messages.
+func owned(i, k int) []ID {
+	out := make([]ID, k)
+	for j := range out {
+		out[j] = ID{Sender: model.NodeID(i), Seq: j}
+	}
+	return out
+}
+
+// everyRunningLog reports whether pred holds of every running process's log.
+func everyRunningLog(s *actor.State, pred func(i int, log []ID) bool) bool {
+	return everyLog(s, func(i int, log []ID) bool { return !s.Up(model.NodeID(i)) || pred(i, log) })
+}
+
+// safety returns NoDuplication, NoCreation and SomeoneElsesDelivered.
+func safety(n int) []model.Property[*actor.State] {
+	return []model.Property[*actor.State]{
 		properties.Always("NoDuplication", func(s *actor.State) bool {
 			return everyLog(s, func(_ int, log []ID) bool {
 				seen := map[ID]bool{}
@@ -82,15 +143,17 @@ func Properties(n, messages int, orders Order) []model.Property[*actor.State] {
 				return true
 			})
 		}),
-		properties.Eventually("AllDelivered", func(s *actor.State) bool {
-			return everyLog(s, func(_ int, log []ID) bool { return len(log) == n*messages })
-		}),
 		properties.Sometimes("SomeoneElsesDelivered", func(s *actor.State) bool {
 			return !everyLog(s, func(i int, log []ID) bool {
 				return !slices.ContainsFunc(log, func(id ID) bool { return int(id.Sender) != i })
 			})
 		}),
 	}
+}
+
+// ordering returns the ordering properties that orders asks for.
+func ordering(n int, orders Order) []model.Property[*actor.State] {
+	var props []model.Property[*actor.State]
 	if orders&FIFO != 0 {
 		props = append(props, properties.Always("FIFOOrder", func(s *actor.State) bool {
 			return everyLog(s, func(_ int, log []ID) bool {

@@ -1,0 +1,109 @@
+package reliable_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/multicast/reliable"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Both algorithms deliver every message to every correct process, once, despite crashes.
+func TestReliableBroadcastsHoldDespiteCrashes(t *testing.T) {
+	for _, c := range []reliable.Config{
+		{Nodes: 2, Messages: 1},
+		{Nodes: 3, Messages: 1, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 3, Messages: 2, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 2, Messages: 1, Uniform: true},
+		{Nodes: 3, Messages: 1, Uniform: true, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 4, Messages: 1, Uniform: true, Faults: actor.Faults{Crashes: 1}},
+	} {
+		t.Run(fmt.Sprintf("uniform=%v,nodes=%d,messages=%d,crashes=%d", c.Uniform, c.Nodes, c.Messages, c.Faults.Crashes), func(t *testing.T) {
+			res := distcheck.Check(t, actortest.System(t, reliable.New, c))
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Two processes, one message, counted by hand, for either algorithm: before the broadcast;
+// the sender's copy in its outbox; in flight; received (and, uniform: two relays out of two,
+// delivered) with the relay in the receiver's outbox; the relay in flight; the relay taken
+// (eager: consumed, changing nothing else; uniform: the sender's second ack, delivered). 6.
+func TestStateCountsMatchAHandCount(t *testing.T) {
+	for _, uniform := range []bool{false, true} {
+		res := distcheck.Check(t, actortest.System(t, reliable.New, reliable.Config{Nodes: 2, Messages: 1, Uniform: uniform}), distcheck.Workers(1))
+		require.NotNil(t, res)
+		assert.Equal(t, int64(6), res.Distinct, "uniform=%v", uniform)
+	}
+}
+
+// delivered reports which processes delivered something.
+func delivered(s *actor.State) []bool {
+	out := make([]bool, s.NumNodes())
+	for i := range out {
+		out[i] = len(actor.NodeAs[*reliable.Node](s, model.NodeID(i)).Log) > 0
+	}
+	return out
+}
+
+// Best-effort broadcast: the sender crashes partway through its sends, and the process that got
+// a copy does not pass it on.
+func TestNoRelayBreaksAgreement(t *testing.T) {
+	sys := actortest.System(t, reliable.New, reliable.Config{Nodes: 3, Messages: 1, Faults: actor.Faults{Crashes: 1}, Bug: reliable.BugNoRelay})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	v := distcheck.Violation(t, res, "Agreement")
+	last := v.Path.Last()
+	assert.False(t, last.Up(0), "the sender crashed")
+	assert.Equal(t, []bool{true, true, false}, delivered(last))
+}
+
+// Delivering every copy delivers a message twice.
+func TestDeliverEveryCopyDuplicates(t *testing.T) {
+	sys := actortest.System(t, reliable.New, reliable.Config{Nodes: 3, Messages: 1, Bug: reliable.BugDeliverEveryCopy})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("NoDuplication"), distcheck.Workers(1))
+	distcheck.Violation(t, res, "NoDuplication")
+}
+
+// Delivering on receipt is not uniform: the sender delivers its own message and crashes before
+// any copy leaves.
+func TestDeliverOnReceiptIsNotUniform(t *testing.T) {
+	for _, bug := range []reliable.Config{
+		{Bug: reliable.BugDeliverOnReceipt},
+		{Bug: reliable.BugHalfIsMajority},
+	} {
+		sys := actortest.System(t, reliable.New, reliable.Config{Nodes: 3, Messages: 1, Uniform: true, Faults: actor.Faults{Crashes: 1}, Bug: bug.Bug})
+		res := distcheck.Check(t, sys, distcheck.ExpectViolation("UniformAgreement"), distcheck.Workers(1), distcheck.TraceDir(t.TempDir()))
+		v := distcheck.Violation(t, res, "UniformAgreement")
+		last := v.Path.Last()
+		assert.False(t, last.Up(0), "%s: the sender crashed", bug.Bug)
+		assert.Equal(t, []bool{true, false, false}, delivered(last), bug.Bug)
+		assert.Empty(t, last.InFlight(), "%s: no copy left", bug.Bug)
+	}
+}
+
+// The saved counterexamples replay and still fail.
+func TestSavedCounterexamplesReplay(t *testing.T) {
+	for test, cfg := range map[string]reliable.Config{
+		"TestNoRelayBreaksAgreement":     {Nodes: 3, Messages: 1, Faults: actor.Faults{Crashes: 1}, Bug: reliable.BugNoRelay},
+		"TestDeliverEveryCopyDuplicates": {Nodes: 3, Messages: 1, Bug: reliable.BugDeliverEveryCopy},
+	} {
+		assert.Equal(t, 1, distcheck.ReplaySaved(t, actortest.System(t, reliable.New, cfg), test), test)
+	}
+}
+
+func TestBadConfigurationsAreErrors(t *testing.T) {
+	_, err := reliable.New(reliable.Config{Nodes: 1, Messages: 1})
+	assert.EqualError(t, err, "reliable-broadcast: nodes is 1, want at least 2")
+	_, err = reliable.New(reliable.Config{Nodes: 3, Messages: 1, Bug: reliable.BugDeliverOnReceipt})
+	assert.EqualError(t, err, `reliable-broadcast: unknown bug "deliver-on-receipt" (known: no-relay, deliver-every-copy)`)
+	_, err = reliable.New(reliable.Config{Nodes: 3, Messages: 1, Uniform: true, Faults: actor.Faults{Crashes: 2}})
+	assert.EqualError(t, err, "uniform-broadcast: crashes is 2, want at most 1 (a majority of the 3 processes must stay correct)")
+	_, err = reliable.New(reliable.Config{Nodes: 3, Messages: 1, Faults: actor.Faults{Crashes: 1, Recoveries: 1}})
+	assert.EqualError(t, err, "reliable-broadcast: recoveries is 1, want 0 (the algorithm assumes crash-stop)")
+}
