@@ -12,7 +12,7 @@ import (
 // beside named buggy variants that students write, checked by the properties of package
 // multicast.
 func multicastProtocols() []Protocol {
-	return []Protocol{causalBroadcast(), sequencerBroadcast(), isisBroadcast(), reliableBroadcast(), uniformBroadcast()}
+	return []Protocol{causalBroadcast(), sequencerBroadcast(), isisBroadcast(), reliableBroadcast(), uniformBroadcast(), fifoBroadcast()}
 }
 
 func causalBroadcast() Protocol {
@@ -88,6 +88,24 @@ func uniformBroadcast() Protocol {
 		Bugs:   reliable.UniformCatalog,
 		build: actorBuild(func(c reliable.Config) (*actor.System, error) {
 			c.Uniform = true
+			return reliable.New(c)
+		}),
+	}
+}
+
+func fifoBroadcast() Protocol {
+	return Protocol{
+		Name: "fifo-broadcast",
+		Summary: "FIFO reliable broadcast (Cachin–Guerraoui–Rodrigues Algorithm 3.12) on eager reliable broadcast: " +
+			"each sender's messages delivered in the order sent, despite crash-stop (--crashes)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 2, Min: 2, Max: 3, Help: "number of processes"},
+			{Name: "messages", Default: 2, Min: 1, Max: 3, Help: "messages node 0 broadcasts"},
+		},
+		Bugs: reliable.FIFOCatalog,
+		build: actorBuild(func(c reliable.Config) (*actor.System, error) {
+			c.FIFO = true
 			return reliable.New(c)
 		}),
 	}

@@ -62,7 +62,7 @@ func Properties(n, messages int, orders Order) []model.Property[*actor.State] {
 	props := append(safety(n), properties.Eventually("AllDelivered", func(s *actor.State) bool {
 		return everyLog(s, func(_ int, log []ID) bool { return len(log) == n*messages })
 	}))
-	return append(props, ordering(n, orders)...)
+	return append(props, Orders(n, orders)...)
 }
 
 // Reliable returns the properties of a reliable broadcast among n processes that may crash:
@@ -151,8 +151,9 @@ func safety(n int) []model.Property[*actor.State] {
 	}
 }
 
-// ordering returns the ordering properties that orders asks for.
-func ordering(n int, orders Order) []model.Property[*actor.State] {
+// Orders returns the ordering properties that orders asks for, among n processes:
+// FIFOOrder, CausalOrder and TotalOrder.
+func Orders(n int, orders Order) []model.Property[*actor.State] {
 	var props []model.Property[*actor.State]
 	if orders&FIFO != 0 {
 		props = append(props, properties.Always("FIFOOrder", func(s *actor.State) bool {

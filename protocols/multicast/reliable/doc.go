@@ -2,7 +2,10 @@
 // Rodrigues, "Introduction to Reliable and Secure Distributed Programming" (2nd ed., §3.3–3.4):
 // Algorithm 3.3, "Eager Reliable Broadcast" (Module 3.2, reliable broadcast), and Algorithm 3.5,
 // "Majority-Ack Uniform Reliable Broadcast" (Module 3.3, uniform reliable broadcast), which
-// Config.Uniform selects.
+// Config.Uniform selects, and Algorithm 3.12, "Broadcast with Sequence Number" (Module 3.8, FIFO
+// reliable broadcast) on the eager one, which Config.FIFO selects: a message's number among its
+// sender's is in its ID, and a process holds back a message until the sender's earlier ones are
+// delivered.
 //
 // Node 0 broadcasts Config.Messages messages. In the eager algorithm a process delivers the
 // first copy of a message it receives (the sender, its own message at once) and relays it to
@@ -20,7 +23,8 @@
 // NoCreation (always), SomeoneElsesDelivered (sometimes), and as leads-to properties under weak
 // fairness (once violated, they hold again later): Validity (a running process has delivered
 // what it broadcast), Agreement (every running process has delivered what any running process
-// delivered) and, for the uniform algorithm, UniformAgreement (... what any process delivered).
+// delivered) and, for the uniform algorithm, UniformAgreement (... what any process delivered);
+// with FIFO, FIFOOrder (always).
 // The eager algorithm is not uniform: its sender delivers its own message at once, and if it
 // crashes before its copies go out, no one else ever delivers it — the uniform-broadcast
 // variant BugDeliverOnReceipt shows it. The uniform algorithm needs a majority of correct
@@ -33,6 +37,9 @@
 //   - BugDeliverEveryCopy (eager): every copy is delivered, the relays' too: NoDuplication fails.
 //   - BugDeliverOnReceipt (uniform): delivering on receipt, as the eager algorithm does. The
 //     sender delivers and crashes before sending (--crashes 1): UniformAgreement fails.
+//   - BugNoHoldback (FIFO): messages delivered as they come: FIFOOrder fails.
+//   - BugDropEarly (FIFO): a message that arrives ahead of its turn is discarded, and since
+//     reliable broadcast delivers each message once it is never delivered: Agreement fails.
 //   - BugHalfIsMajority (uniform): delivering once half the processes, rounded down, relayed.
 //     With 3 processes that is the sender alone, and the same run breaks UniformAgreement.
 package reliable

@@ -37,6 +37,11 @@ const (
 	// BugDeliverOnReceipt (uniform): a process delivers on first receipt, as the eager
 	// algorithm does.
 	BugDeliverOnReceipt bugs.Bug = "deliver-on-receipt"
+	// BugNoHoldback (FIFO) delivers a message as soon as reliable broadcast delivers it.
+	BugNoHoldback bugs.Bug = "no-holdback"
+	// BugDropEarly (FIFO) discards a message that arrives ahead of its turn instead of holding
+	// it back.
+	BugDropEarly bugs.Bug = "drop-early"
 	// BugHalfIsMajority (uniform): a process delivers once half the processes (rounded down)
 	// have relayed the message, not more than half.
 	BugHalfIsMajority bugs.Bug = "half-is-majority"
@@ -55,6 +60,12 @@ var UniformCatalog = bugs.Catalog{Protocol: "uniform-broadcast", Variants: []bug
 	{Bug: BugHalfIsMajority, Summary: "a process delivers once half the processes, rounded down, relayed the message (--crashes 1 with 3 processes: half is the sender alone, which delivers and crashes, UniformAgreement)"},
 }}
 
+// FIFOCatalog lists the FIFO reliable broadcast's named buggy variants.
+var FIFOCatalog = bugs.Catalog{Protocol: "fifo-broadcast", Variants: []bugs.Variant{
+	{Bug: BugNoHoldback, Summary: "messages are delivered as reliable broadcast delivers them, in any order (default flags: FIFOOrder)"},
+	{Bug: BugDropEarly, Summary: "a message that arrives ahead of its turn is discarded, not held back (default flags: it is never delivered, Agreement)"},
+}}
+
 // Node is a process of the broadcast.
 type Node struct {
 	multicast.Record
@@ -67,8 +78,13 @@ type Node struct {
 	Outbox []Copy
 	// Left is how many more messages the process will broadcast.
 	Left int
-	// Uniform selects the majority-ack uniform algorithm.
+	// Next[k] is the number of sender k's next message in FIFO order, and Held the messages
+	// reliable broadcast delivered ahead of their turn (FIFO only), sorted.
+	Next []int
+	Held []multicast.ID
+	// Uniform selects the majority-ack uniform algorithm; FIFO, FIFO order on the eager one.
 	Uniform bool `distcheck:"-"`
+	FIFO    bool `distcheck:"-"`
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
@@ -121,12 +137,12 @@ func (n *Node) receive(ctx actor.Context, from model.NodeID, m Data) {
 		}
 		n.Acks[k][ctx.ID()] = true // its own copy
 		if !n.Uniform || n.Bug == BugDeliverOnReceipt {
-			n.Record.Deliver(m.ID)
+			n.deliver(m.ID)
 			return
 		}
 	}
 	if n.Bug == BugDeliverEveryCopy {
-		n.Record.Deliver(m.ID)
+		n.deliver(m.ID)
 	}
 	if !n.Uniform || n.Bug == BugDeliverOnReceipt || slices.Contains(n.Log, m.ID) {
 		return
@@ -139,7 +155,32 @@ func (n *Node) receive(ctx actor.Context, from model.NodeID, m Data) {
 		}
 	}
 	if acks > len(ctx.Nodes())/2 || n.Bug == BugHalfIsMajority && acks >= len(ctx.Nodes())/2 {
-		n.Record.Deliver(m.ID)
+		n.deliver(m.ID)
+	}
+}
+
+// deliver delivers what reliable broadcast delivers; with FIFO, in each sender's order
+// (Algorithm 3.12, Broadcast with Sequence Number: the ID's Seq is the sequence number).
+func (n *Node) deliver(id multicast.ID) {
+	if !n.FIFO || n.Bug == BugNoHoldback {
+		n.Record.Deliver(id)
+		return
+	}
+	if id.Seq != n.Next[id.Sender] && n.Bug == BugDropEarly {
+		return
+	}
+	k, _ := slices.BinarySearchFunc(n.Held, id, compareIDs)
+	n.Held = slices.Insert(n.Held, k, id)
+	for k := 0; k < len(n.Held); {
+		h := n.Held[k]
+		if h.Seq != n.Next[h.Sender] {
+			k++
+			continue
+		}
+		n.Held = slices.Delete(n.Held, k, k+1)
+		n.Next[h.Sender]++
+		n.Record.Deliver(h)
+		k = 0
 	}
 }
 
@@ -177,6 +218,8 @@ type Config struct {
 	Messages int
 	// Uniform selects the majority-ack uniform reliable broadcast instead of the eager one.
 	Uniform bool
+	// FIFO adds FIFO order to the eager one (not with Uniform).
+	FIFO bool
 	// Faults are the fault budgets: crashes (crash-stop).
 	Faults actor.Faults
 	// Bug selects a buggy variant of the algorithm Uniform selects.
@@ -186,8 +229,13 @@ type Config struct {
 // New returns the system for cfg.
 func New(cfg Config) (*actor.System, error) {
 	cat := EagerCatalog
-	if cfg.Uniform {
+	switch {
+	case cfg.Uniform && cfg.FIFO:
+		return nil, fmt.Errorf("uniform-broadcast: FIFO order is not offered on the uniform algorithm")
+	case cfg.Uniform:
 		cat = UniformCatalog
+	case cfg.FIFO:
+		cat = FIFOCatalog
 	}
 	if err := setup.Check(cat, cfg.Bug, cfg.Faults,
 		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("messages", cfg.Messages, 1)); err != nil {
@@ -201,10 +249,14 @@ func New(cfg Config) (*actor.System, error) {
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
 	for i := range nodes {
-		nodes[i] = &Node{Uniform: cfg.Uniform, Bug: cfg.Bug}
+		nodes[i] = &Node{Next: make([]int, cfg.Nodes), Uniform: cfg.Uniform, FIFO: cfg.FIFO, Bug: cfg.Bug}
 		if i == 0 {
 			nodes[i].(*Node).Left = cfg.Messages
 		}
+	}
+	props := multicast.Reliable(cfg.Nodes, cfg.Uniform)
+	if cfg.FIFO {
+		props = append(props, multicast.Orders(cfg.Nodes, multicast.FIFO)...)
 	}
 	return &actor.System{
 		Protocol: cat.Protocol,
@@ -212,6 +264,6 @@ func New(cfg Config) (*actor.System, error) {
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props:    multicast.Reliable(cfg.Nodes, cfg.Uniform),
+		Props:    props,
 	}, nil
 }

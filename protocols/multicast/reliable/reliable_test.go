@@ -111,3 +111,44 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	_, err = reliable.New(reliable.Config{Nodes: 3, Messages: 1, Faults: actor.Faults{Crashes: 1, Recoveries: 1}})
 	assert.EqualError(t, err, "reliable-broadcast: recoveries is 1, want 0 (the algorithm assumes crash-stop)")
 }
+
+// FIFO reliable broadcast delivers node 0's messages in the order it sent them, despite a crash.
+func TestFIFOBroadcastKeepsTheSendersOrder(t *testing.T) {
+	for _, c := range []reliable.Config{
+		{Nodes: 2, Messages: 2, FIFO: true},
+		{Nodes: 2, Messages: 3, FIFO: true},
+		{Nodes: 3, Messages: 2, FIFO: true, Faults: actor.Faults{Crashes: 1}},
+	} {
+		res := distcheck.Check(t, actortest.System(t, reliable.New, c))
+		require.NotNil(t, res)
+		assert.True(t, res.Exhaustive, "%+v", c)
+	}
+}
+
+// Without a holdback queue the second message can be delivered first.
+func TestNoHoldbackBreaksFIFOOrder(t *testing.T) {
+	sys := actortest.System(t, reliable.New, reliable.Config{Nodes: 2, Messages: 2, FIFO: true, Bug: reliable.BugNoHoldback})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("FIFOOrder"), distcheck.Workers(1))
+	v := distcheck.Violation(t, res, "FIFOOrder")
+	assert.Equal(t, 1, actor.NodeAs[*reliable.Node](v.Path.Last(), 1).Log[0].Seq, "n1 delivered node 0's second message first")
+}
+
+// A message discarded for arriving early is never delivered: reliable broadcast delivers once.
+func TestDropEarlyLosesAMessage(t *testing.T) {
+	sys := actortest.System(t, reliable.New, reliable.Config{Nodes: 2, Messages: 2, FIFO: true, Bug: reliable.BugDropEarly})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Agreement"), distcheck.Workers(1))
+	v := distcheck.Violation(t, res, "Agreement")
+	last := v.Path.Last()
+	assert.Len(t, actor.NodeAs[*reliable.Node](last, 0).Log, 2)
+	assert.Len(t, actor.NodeAs[*reliable.Node](last, 1).Log, 1)
+}
+
+func TestFIFOSavedCounterexamplesReplay(t *testing.T) {
+	for test, bug := range map[string]bugs.Bug{
+		"TestNoHoldbackBreaksFIFOOrder": reliable.BugNoHoldback,
+		"TestDropEarlyLosesAMessage":    reliable.BugDropEarly,
+	} {
+		sys := actortest.System(t, reliable.New, reliable.Config{Nodes: 2, Messages: 2, FIFO: true, Bug: bug})
+		assert.Equal(t, 1, distcheck.ReplaySaved(t, sys, test), test)
+	}
+}
