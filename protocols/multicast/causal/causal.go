@@ -9,7 +9,6 @@ import (
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/clocks"
 	"github.com/distcheck/distcheck/protocols/multicast"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Data is a broadcast message and its causal past, counted per sender.
@@ -17,9 +16,6 @@ type Data struct {
 	ID multicast.ID
 	W  clocks.Vector
 }
-
-// BroadcastTimer fires when a process broadcasts its next message.
-const BroadcastTimer = "broadcast"
 
 // The named buggy variants.
 const (
@@ -43,17 +39,14 @@ type Node struct {
 	V clocks.Vector
 	// Pending holds the messages received and not yet delivered, sorted by ID.
 	Pending []Data
-	// Left is how many more messages the process will broadcast.
-	Left int
+	multicast.Sender
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init lets the process broadcast.
 func (n *Node) Init(ctx actor.Context) {
-	if n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Start(ctx)
 }
 
 // Timeout broadcasts a message, stamped with its causal past, and delivers it at once.
@@ -65,9 +58,7 @@ func (n *Node) Timeout(ctx actor.Context, _ actor.Timer) {
 	ctx.Broadcast(Data{ID: id, W: w})
 	n.Record.Deliver(id)
 	n.V[self]++
-	if n.Left--; n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Sent(ctx)
 }
 
 // Handle keeps a message until its causal past is delivered, then delivers it and any
@@ -77,7 +68,7 @@ func (n *Node) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	if !ok {
 		return
 	}
-	i, _ := slices.BinarySearchFunc(n.Pending, m, func(a, b Data) int { return compareIDs(a.ID, b.ID) })
+	i, _ := slices.BinarySearchFunc(n.Pending, m, func(a, b Data) int { return multicast.CompareIDs(a.ID, b.ID) })
 	n.Pending = slices.Insert(n.Pending, i, m)
 	for again := true; again; {
 		again = false
@@ -109,13 +100,6 @@ func (n *Node) deliverable(m Data) bool {
 	return true
 }
 
-func compareIDs(a, b multicast.ID) int {
-	if a.Sender != b.Sender {
-		return int(a.Sender) - int(b.Sender)
-	}
-	return a.Seq - b.Seq
-}
-
 // String shows the vector, the delivered messages and the pending ones, for diagrams.
 func (n *Node) String() string {
 	s := fmt.Sprintf("V=%v delivered %v", n.V, n.Log)
@@ -125,35 +109,12 @@ func (n *Node) String() string {
 	return s
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of processes (at least 2).
-	Nodes int
-	// Messages is how many messages each process broadcasts (at least 1).
-	Messages int
-	// Faults are the fault budgets. The system assumes reliable links and no crash; they are
-	// there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system: Nodes processes each broadcasting Messages messages.
+type Config = multicast.Config
 
 // New returns the system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("messages", cfg.Messages, 1)); err != nil {
-		return nil, err
-	}
-	nodes := make([]actor.Node, cfg.Nodes)
-	for i := range nodes {
-		nodes[i] = &Node{V: clocks.NewVector(cfg.Nodes), Left: cfg.Messages, Bug: cfg.Bug}
-	}
-	return &actor.System{
-		Protocol: Catalog.Protocol,
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "messages": cfg.Messages}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
-		Nodes:    nodes,
-		Faults:   cfg.Faults,
-		Fair:     model.FairActions,
-		Props:    multicast.Properties(cfg.Nodes, cfg.Messages, multicast.FIFO|multicast.Causal),
-	}, nil
+	return multicast.NewSystem(Catalog, cfg, func(int) actor.Node {
+		return &Node{V: clocks.NewVector(cfg.Nodes), Sender: multicast.Sender{Left: cfg.Messages}, Bug: cfg.Bug}
+	}, multicast.FIFO|multicast.Causal)
 }

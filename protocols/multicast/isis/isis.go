@@ -8,7 +8,6 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multicast"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the algorithm.
@@ -29,9 +28,6 @@ type (
 		By model.NodeID
 	}
 )
-
-// BroadcastTimer fires when a process broadcasts its next message.
-const BroadcastTimer = "broadcast"
 
 // The named buggy variants.
 const (
@@ -73,17 +69,14 @@ type Node struct {
 	Queue []Entry
 	// Collect holds the process's messages still collecting proposals.
 	Collect []Collecting
-	// Left is how many more messages the process will broadcast.
-	Left int
+	multicast.Sender
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init lets the process broadcast.
 func (n *Node) Init(ctx actor.Context) {
-	if n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Start(ctx)
 }
 
 // Timeout broadcasts a message: every process, this one included, is asked for a proposal.
@@ -92,9 +85,7 @@ func (n *Node) Timeout(ctx actor.Context, _ actor.Timer) {
 	n.Collect = append(n.Collect, Collecting{ID: id, Max: -1})
 	ctx.Broadcast(Propose{ID: id})
 	n.propose(ctx, ctx.ID(), id)
-	if n.Left--; n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Sent(ctx)
 }
 
 // Handle proposes priorities, collects them, and takes agreed ones.
@@ -205,35 +196,10 @@ func (n *Node) String() string {
 	return s
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of processes (at least 2).
-	Nodes int
-	// Messages is how many messages each process broadcasts (at least 1).
-	Messages int
-	// Faults are the fault budgets. The system assumes reliable links and no crash; they are
-	// there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system: Nodes processes each broadcasting Messages messages.
+type Config = multicast.Config
 
 // New returns the system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("messages", cfg.Messages, 1)); err != nil {
-		return nil, err
-	}
-	nodes := make([]actor.Node, cfg.Nodes)
-	for i := range nodes {
-		nodes[i] = &Node{Left: cfg.Messages, Bug: cfg.Bug}
-	}
-	return &actor.System{
-		Protocol: Catalog.Protocol,
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "messages": cfg.Messages}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
-		Nodes:    nodes,
-		Faults:   cfg.Faults,
-		Fair:     model.FairActions,
-		Props:    multicast.Properties(cfg.Nodes, cfg.Messages, multicast.Total),
-	}, nil
+	return multicast.NewSystem(Catalog, cfg, func(int) actor.Node { return &Node{Sender: multicast.Sender{Left: cfg.Messages}, Bug: cfg.Bug} }, multicast.Total)
 }

@@ -22,8 +22,6 @@ type Copy struct {
 
 // The timers of a process.
 const (
-	// BroadcastTimer: the process broadcasts its next message.
-	BroadcastTimer = "broadcast"
 	// SendTimer: the process sends the next copy in its outbox.
 	SendTimer = "send"
 )
@@ -76,8 +74,7 @@ type Node struct {
 	// Outbox holds the copies still to send, in order: a broadcast is a sequence of sends,
 	// and a process can crash between two of them.
 	Outbox []Copy
-	// Left is how many more messages the process will broadcast.
-	Left int
+	multicast.Sender
 	// Next[k] is the number of sender k's next message in FIFO order, and Held the messages
 	// reliable broadcast delivered ahead of their turn (FIFO only), sorted.
 	Next []int
@@ -91,9 +88,7 @@ type Node struct {
 
 // Init lets the process broadcast.
 func (n *Node) Init(ctx actor.Context) {
-	if n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Start(ctx)
 }
 
 // Timeout broadcasts a message or sends the next copy in the outbox.
@@ -109,9 +104,7 @@ func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	}
 	id := n.Record.Broadcast(ctx.ID())
 	n.receive(ctx, ctx.ID(), Data{ID: id})
-	if n.Left--; n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Sent(ctx)
 }
 
 // Handle takes a copy of a message.
@@ -125,7 +118,7 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 // first copy is relayed to every other process; the eager algorithm delivers it at once, the
 // uniform one once more than half the processes have relayed it.
 func (n *Node) receive(ctx actor.Context, from model.NodeID, m Data) {
-	k, seen := slices.BinarySearchFunc(n.Seen, m.ID, compareIDs)
+	k, seen := slices.BinarySearchFunc(n.Seen, m.ID, multicast.CompareIDs)
 	if !seen {
 		n.Seen = slices.Insert(n.Seen, k, m.ID)
 		n.Acks = slices.Insert(n.Acks, k, make([]bool, len(ctx.Nodes())))
@@ -169,7 +162,7 @@ func (n *Node) deliver(id multicast.ID) {
 	if id.Seq != n.Next[id.Sender] && n.Bug == BugDropEarly {
 		return
 	}
-	k, _ := slices.BinarySearchFunc(n.Held, id, compareIDs)
+	k, _ := slices.BinarySearchFunc(n.Held, id, multicast.CompareIDs)
 	n.Held = slices.Insert(n.Held, k, id)
 	for k := 0; k < len(n.Held); {
 		h := n.Held[k]
@@ -191,13 +184,6 @@ func (n *Node) relays(ctx actor.Context, m Data) bool {
 		return m.ID.Sender == ctx.ID()
 	}
 	return true
-}
-
-func compareIDs(a, b multicast.ID) int {
-	if a.Sender != b.Sender {
-		return int(a.Sender) - int(b.Sender)
-	}
-	return a.Seq - b.Seq
 }
 
 // String shows what the process delivered and still has to send, for diagrams.
@@ -251,7 +237,7 @@ func New(cfg Config) (*actor.System, error) {
 	for i := range nodes {
 		nodes[i] = &Node{Next: make([]int, cfg.Nodes), Uniform: cfg.Uniform, FIFO: cfg.FIFO, Bug: cfg.Bug}
 		if i == 0 {
-			nodes[i].(*Node).Left = cfg.Messages
+			nodes[i].(*Node).Sender.Left = cfg.Messages
 		}
 	}
 	props := multicast.Reliable(cfg.Nodes, cfg.Uniform)

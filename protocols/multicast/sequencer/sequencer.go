@@ -8,7 +8,6 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multicast"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the algorithm.
@@ -21,9 +20,6 @@ type (
 		ID multicast.ID
 	}
 )
-
-// BroadcastTimer fires when a process broadcasts its next message.
-const BroadcastTimer = "broadcast"
 
 // The sequencer's ID.
 const sequencerID model.NodeID = 0
@@ -54,17 +50,14 @@ type Node struct {
 	NextFrom []int
 	// Holdback holds the numbered messages received and not yet delivered, sorted.
 	Holdback []Numbered
-	// Left is how many more messages the process will broadcast.
-	Left int
+	multicast.Sender
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
 // Init lets the process broadcast.
 func (n *Node) Init(ctx actor.Context) {
-	if n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Start(ctx)
 }
 
 // Timeout broadcasts a message: it goes to the sequencer (or, with BugSenderNumbers, to
@@ -81,9 +74,7 @@ func (n *Node) Timeout(ctx actor.Context, _ actor.Timer) {
 	default:
 		ctx.Send(sequencerID, Submit{ID: id})
 	}
-	if n.Left--; n.Left > 0 {
-		ctx.SetTimer(BroadcastTimer, 0)
-	}
+	n.Sender.Sent(ctx)
 }
 
 // Handle numbers a submitted message (at the sequencer) or delivers numbered ones in order.
@@ -145,10 +136,7 @@ func compare(a, b Numbered) int {
 	if a.G != b.G {
 		return a.G - b.G
 	}
-	if a.ID.Sender != b.ID.Sender {
-		return int(a.ID.Sender) - int(b.ID.Sender)
-	}
-	return a.ID.Seq - b.ID.Seq
+	return multicast.CompareIDs(a.ID, b.ID)
 }
 
 // String shows what the process delivered and holds back, for diagrams.
@@ -160,35 +148,12 @@ func (n *Node) String() string {
 	return s
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of processes, the sequencer included (at least 2).
-	Nodes int
-	// Messages is how many messages each process broadcasts (at least 1).
-	Messages int
-	// Faults are the fault budgets. The system assumes reliable links and no crash; they are
-	// there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system: Nodes processes each broadcasting Messages messages.
+type Config = multicast.Config
 
 // New returns the system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("messages", cfg.Messages, 1)); err != nil {
-		return nil, err
-	}
-	nodes := make([]actor.Node, cfg.Nodes)
-	for i := range nodes {
-		nodes[i] = &Node{NextFrom: make([]int, cfg.Nodes), Left: cfg.Messages, Bug: cfg.Bug}
-	}
-	return &actor.System{
-		Protocol: Catalog.Protocol,
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "messages": cfg.Messages}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
-		Nodes:    nodes,
-		Faults:   cfg.Faults,
-		Fair:     model.FairActions,
-		Props:    multicast.Properties(cfg.Nodes, cfg.Messages, multicast.Total),
-	}, nil
+	return multicast.NewSystem(Catalog, cfg, func(int) actor.Node {
+		return &Node{NextFrom: make([]int, cfg.Nodes), Sender: multicast.Sender{Left: cfg.Messages}, Bug: cfg.Bug}
+	}, multicast.Total)
 }
