@@ -155,6 +155,7 @@ func All() []Protocol {
 	all = append(all, raftProtocols()...)
 	all = append(all, paxosProtocols()...)
 	all = append(all, simulated()...)
+	all = append(all, timedProtocols()...)
 	all = append(all, coordinationProtocols()...)
 	all = append(all, systemModelProtocols()...)
 	all = append(all, multicastProtocols()...)

@@ -52,6 +52,11 @@ type SimConfig struct {
 	// and Heartbeat set Raft's (0: the defaults of raft.SimConfig).
 	Latency                    time.Duration
 	ElectionTimeout, Heartbeat time.Duration
+	// Clocks: each node's drift bound in parts per million and initial error bound.
+	DriftPPM float64
+	Skew     time.Duration
+	// Timed protocols of the course (nakamoto, dv, linkstate): see TimedConfig.
+	Timed TimedConfig
 }
 
 // SimSetup is what a protocol contributes to a simulation: its peers, and optionally its own
@@ -65,6 +70,17 @@ type SimSetup struct {
 	Timeouts sim.TimeoutFunc
 	Props    []model.Property[*actor.State]
 	FullMesh bool
+	// Plots, if set, draws the protocol's own plots into dir (format png or svg) beside the
+	// simulator's, and returns their paths.
+	Plots func(dir, format string, res *sim.Result) ([]string, error)
+	// CSV, if set, writes the protocol's own tables into dir beside the simulator's, and
+	// returns their paths.
+	CSV func(dir string, res *sim.Result) ([]string, error)
+	// SweepMetrics are the metrics that distcheck simulate --sweep plots, if any;
+	// SweepBaselines names, for some of them, a metric drawn dashed on the same plot (e.g. the
+	// selfish miner's hash power beside its share of the chain).
+	SweepMetrics   []string
+	SweepBaselines map[string]string
 }
 
 // simulated returns the protocols that run only under `distcheck simulate`.
@@ -72,7 +88,7 @@ func simulated() []Protocol {
 	gossip := func(name, summary, kind string) Protocol {
 		return Protocol{Name: name, Summary: summary, Layer: ActorLayer, simulate: gossipSim(kind)}
 	}
-	return []Protocol{
+	return append([]Protocol{
 		gossip("push-gossip", "push gossip: each new item goes to --fanout random neighbours, --ttl hops", "push"),
 		gossip("pull-gossip", "anti-entropy: every --period a peer sends a neighbour its index of items and gets back what it misses", "pull"),
 		gossip("ranged-pull", "anti-entropy with ranged indices (per origin, how many items held)", "ranged"),
@@ -81,7 +97,7 @@ func simulated() []Protocol {
 			Summary: "consistent hashing with --vnodes and --replicas; clients put, get and delete, failing over to the next node when a replica does not answer"},
 		{Name: "loadbalance", Layer: ActorLayer, simulate: loadbalanceSim,
 			Summary: "a balancer in front of servers of different --speeds, by --policy"},
-	}
+	}, clockProtocols()...)
 }
 
 // orDefault returns v, or def when v is zero.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/explore/sim/simplot"
+	"github.com/distcheck/distcheck/explore/sim/simviz"
 	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -23,8 +24,8 @@ const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
 Runs a timed, seeded simulation of a protocol: a peer-to-peer one, reported by how items
 spread (delays, coverage, overhead, traffic), or consensus (raft), whose own servers — the
 code the model checker explores — serve clients' commands under the network's latencies, loss,
-failures and partitions, with its safety properties judged after every step. The same seed
-gives the same results, byte for byte.
+failures and partitions, with its safety properties judged after every step; or a blockchain
+(nakamoto) or routing (dv, linkstate). The same seed gives the same results, byte for byte.
 
 Protocols: see distcheck list (those whose commands include simulate). --algorithm NAME names
 the protocol too; with flags but no protocol, raft runs.
@@ -43,13 +44,53 @@ Consensus (raft):
   --check-every D        judge the safety properties every D of virtual time (default 0: after
                          every step); a violation stops the run, exit status 1
 
+Clocks (cristian, berkeley, ntp):
+  --nodes N              nodes (default 5), n0 the time server (cristian, ntp) or the master
+                         (berkeley); each syncs every --period (default 1s)
+  --drift PPM            each clock's drift drawn from [-PPM, PPM] parts per million (default 100;
+                         the time server keeps true time)
+  --skew D               each clock's initial error drawn from [-D, D] (default 100ms)
+  --malicious N          berkeley: the last N clocks are faulty (50 × --skew ahead, cannot be set)
+  --bug NAME             ignore-rtt (cristian), no-outliers (berkeley), sign-error (ntp)
+  Metrics: every sync's error against the algorithm's bound (Cristian ±RTT/2, NTP ±delay/2,
+  Berkeley the agreed time within the good clocks' range), bound_broken counts those outside;
+  --plots draws clock-offsets: each clock's offset from true time, with the bounds; --csv adds
+  offsets.csv (the offsets every --period/10) and syncs.csv (each sync's error and bound).
+Blockchain (nakamoto):
+  --nodes N              miners, sharing the hash power equally (a --selfish one included)
+  --block-interval D     mean time between blocks of the whole network (default 10s); a
+                         miner with share p finds one after an exponential time of mean D/p
+  --selfish ALPHA        one selfish miner (Eyal–Sirer) with share ALPHA of the hash power
+  --confirmations K      depth for the time-to-confirmation metric (default 6)
+  --random-ties          honest miners pick at random between blocks of equal height
+  --size BYTES           block size, sent over --bandwidth (default 1000)
+
+Routing (dv, linkstate):
+  --nodes N, --topology T  routers and their links, e.g. --topology edges:0-1,1-2
+  --fail-link A-B@T      the link A-B fails at T for good, or from T to T2 with A-B@T-T2
+                         (repeatable); routers notice after 3 --period without a message
+  --period D             time between a router's periodic vectors or hellos (default 1s)
+  --bug NAME             dv: no-split-horizon, no-poisoned-reverse; linkstate: ignore-seq
+  Safety (SimpleRoutes: no route longer than n-1 hops, i.e. no counting to infinity;
+  NewestLSA) is judged after every step, as for consensus (--check-every); the tables are
+  judged at the end (routes_correct) and convergence_s is the time from the last link event
+  to the last table change.
+
+Sweeps:
+  --sweep FLAG=V1,V2,... run once per value of FLAG, the other flags as given (at most two
+                         --sweep: every combination); prints a table of the protocol's
+                         metrics, --output writes them as JSON, --csv as sweep.csv, --plots
+                         draws the main metrics against the first FLAG, a line per value of
+                         the second (--sweep bug=none,... compares a protocol with its bugs)
+
 Peers and network:
   --nodes N              overlay peers: relays, DHT storage nodes (default 50)
   --clients N            clients, each attached to --attach peers; they produce the items
                          (default 0: the peers produce; dht 10, loadbalance 8)
   --attach K             peers each client hands its items to (default 3)
   --topology T           full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P,
-                         scale-free:M or file:PATH (edge list "a b" a line) (default random-regular:4)
+                         scale-free:M, edges:A-B,C-D,... or file:PATH (edge list "a b" a
+                         line) (default random-regular:4)
   --latency DIST         latency of a message: 50ms (constant), 10ms,200ms (uniform),
                          uniform:MIN,MAX, normal:MEAN,SD, exp:MEAN, lognormal:MEDIAN,SHAPE;
                          bare numbers are milliseconds: --latency 50 200 (default 10ms,100ms)
@@ -75,7 +116,7 @@ Workload:
                          (default 1; loadbalance 50)
   --size BYTES           item payload size (default 1000)
   --fanout F, --ttl T    push gossip (default 3 and 6)
-  --period D             pull gossip: time between pulls (default 1s)
+  --period D             pull gossip: time between pulls; routing: between updates (default 1s)
   --replicas R, --vnodes V, --keys K, --op-timeout D
                          dht (default 3, 16, 10 keys per client, 300ms)
   --policy P             loadbalance: round-robin, least-connections, weighted-round-robin,
@@ -100,7 +141,11 @@ Output:
   --csv DIR              write the results as CSV tables
   --plots DIR            write plots: delays, overhead, bandwidth, messages, convergence,
                          topology at --plot-at times
-  --visualize            write the plots into FILE-plots/ beside --output FILE (or plots/)
+  --visualize            write the plots into FILE-plots/ beside --output FILE (or plots/, or
+                         --plots DIR), with the cluster drawn at --visualize-at times
+                         (cluster-T.svg: each node's status, leader, candidate, follower, down,
+                         partition side) and timeline.html, the run animated in one page
+  --visualize-at T1,...  times to draw the cluster at (default each scheduled fault and the end)
   --plot-format F        png or svg (default png)
   --plot-at T1,T2,...    times to draw the topology at, offline peers marked (default mid-run)
   --quiet                no progress bar on stderr (it shows only for runs over a second)
@@ -133,13 +178,17 @@ type simFlags struct {
 	seed                   uint64
 	output, csv, plots     string
 	plotFormat, plotAt     string
+	visualizeAt            string
 	quiet                  bool
 	algorithm, bug         string
 	fail, recover          []string
 	partition              []string
 	checkEvery             time.Duration
 	election, heartbeat    time.Duration
+	driftPPM               float64
+	skew                   time.Duration
 	visualize              bool
+	timed                  timedFlags
 	given                  map[string]bool
 	values                 map[string]flag.Value // the given flags' values, for params
 }
@@ -154,6 +203,8 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
+		DriftPPM: f.driftPPM, Skew: f.skew,
+		Timed: f.timed.config(),
 	}
 }
 
@@ -200,25 +251,12 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
-	cfg, err := f.config(name)
+	if len(f.timed.sweep) > 0 {
+		return runSweep(name, proto, rest, f, stdout, stderr)
+	}
+	cfg, built, err := f.build(name, proto)
 	if err != nil {
 		return 0, err
-	}
-	sc := f.simConfig()
-	sc.Latency = cfg.Latency.Mean()
-	built, err := proto.Simulation(sc)
-	if err != nil {
-		return 0, usagef("%s: %v", name, err)
-	}
-	cfg.Types = built.Types
-	if err := f.consensus(name, &cfg, built); err != nil {
-		return 0, err
-	}
-	if err := cfg.Validate(); err != nil {
-		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
-			return 0, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
-		}
-		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 	}
 	for _, o := range []struct {
 		flag, path string
@@ -231,6 +269,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 			return 0, usagef("%s: %v", name, err)
 		}
 	}
+	if f.visualize {
+		cfg.RecordFlights = maxFlights // for the timeline page's messages in flight
+	}
 	bar := &progressBar{w: stderr, start: time.Now(), quiet: f.quiet}
 	cfg.Progress = bar.update
 	ctx, stop := interruptible()
@@ -239,7 +280,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	res, err := sim.Simulate(ctx, cfg)
 	bar.done()
 	if err != nil && (res == nil || ctx.Err() == nil) {
-		return 0, usagef("%s: %v", name, err)
+		return 0, usagef("%s: %v", name, simFlagNames(err.Error()))
 	}
 	elapsed := time.Since(started)
 	rep := res.Report(100)
@@ -253,7 +294,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
 	writeConsensusSummary(stdout, name, f, rep)
-	wrote, werr := writeSimOutputs(res, rep, f)
+	wrote, werr := writeSimOutputs(res, rep, f, built)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
 	}
@@ -268,9 +309,39 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, nil
 }
 
-// writeSimOutputs writes the files asked for by --output, --csv and --plots, and returns
+// maxFlights is how many messages --visualize records for its timeline page: at about 40
+// bytes each in the page, a few megabytes at most.
+const maxFlights = 50_000
+
+// build builds the simulation the flags ask for of proto.
+func (f *simFlags) build(name string, proto protocols.Protocol) (sim.Config, protocols.SimSetup, error) {
+	cfg, err := f.config(name)
+	if err != nil {
+		return cfg, protocols.SimSetup{}, err
+	}
+	sc := f.simConfig()
+	sc.Latency = cfg.Latency.Mean()
+	built, err := proto.Simulation(sc)
+	if err != nil {
+		return cfg, built, usagef("%s: %v", name, err)
+	}
+	cfg.Types, cfg.LinkFailures = built.Types, f.timed.failLinks
+	if err := f.consensus(name, &cfg, built); err != nil {
+		return cfg, built, err
+	}
+	if err := cfg.Validate(); err != nil {
+		if !f.given["topology"] && strings.Contains(err.Error(), "topology") {
+			return cfg, built, usagef("%s: --nodes %d is too few for the default --topology %s: give more --nodes or another --topology, e.g. full-mesh", name, f.nodes, f.topology)
+		}
+		return cfg, built, usagef("%s: %v", name, simFlagNames(err.Error()))
+	}
+	return cfg, built, nil
+}
+
+// writeSimOutputs writes the files asked for by --output, --csv and --plots (with the
+// protocol's own tables and plots, if it has any), and returns
 // their paths; it stops at the first that fails.
-func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags) ([]string, error) {
+func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags, built protocols.SimSetup) ([]string, error) {
 	var wrote []string
 	if f.output != "" {
 		if err := writeFile(f.output, rep.WriteJSON); err != nil {
@@ -280,19 +351,39 @@ func writeSimOutputs(res *sim.Result, rep *sim.Report, f *simFlags) ([]string, e
 	}
 	if f.csv != "" {
 		paths, err := res.WriteCSV(f.csv, rep)
+		if err == nil && built.CSV != nil {
+			var more []string
+			more, err = built.CSV(f.csv, res)
+			paths = append(paths, more...)
+		}
+		wrote = append(wrote, paths...)
 		if err != nil {
 			return wrote, fmt.Errorf("--csv: %w", err)
 		}
-		wrote = append(wrote, paths...)
 	}
 	if f.plots != "" {
 		at, _ := parseDurations(f.plotAt)
-		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at})
+		files, err := simplot.Write(f.plots, res, simplot.Options{Format: f.plotFormat, TopologyAt: at, NoItems: len(res.Items) == 0 && built.Plots != nil})
 		if err != nil {
 			return wrote, fmt.Errorf("--plots: %w", err)
 		}
 		for _, file := range files {
 			wrote = append(wrote, file.Path)
+		}
+		if built.Plots != nil {
+			paths, err := built.Plots(f.plots, f.plotFormat, res)
+			wrote = append(wrote, paths...)
+			if err != nil {
+				return wrote, fmt.Errorf("--plots: %w", err)
+			}
+		}
+	}
+	if f.visualize {
+		at, _ := parseDurations(f.visualizeAt)
+		paths, err := simviz.Write(f.plots, res, rep.Protocol, at)
+		wrote = append(wrote, paths...)
+		if err != nil {
+			return wrote, fmt.Errorf("--visualize: %w", err)
 		}
 	}
 	return wrote, nil
@@ -345,6 +436,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.BoolVar(&f.visualize, "visualize", false, "")
 	fs.StringVar(&f.plotFormat, "plot-format", "png", "")
 	fs.StringVar(&f.plotAt, "plot-at", "", "")
+	fs.StringVar(&f.visualizeAt, "visualize-at", "", "")
 	fs.BoolVar(&f.quiet, "quiet", false, "")
 	fs.StringVar(&f.algorithm, "algorithm", "", "")
 	fs.StringVar(&f.bug, "bug", "", "")
@@ -354,11 +446,17 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
 	fs.DurationVar(&f.election, "election-timeout", 0, "")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
+	fs.Float64Var(&f.driftPPM, "drift", 100, "")
+	fs.DurationVar(&f.skew, "skew", 100*time.Millisecond, "")
+	f.timed.register(fs)
 	if err := parseFlags(fs, name, args, simulateUsage, stdout); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, usagef("%s: unexpected argument %q (flags come after the protocol name)", name, fs.Arg(0))
+	}
+	if err := f.timed.parse(name); err != nil {
+		return nil, err
 	}
 	f.values = map[string]flag.Value{}
 	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name], f.values[fl.Name] = true, fl.Value })
@@ -391,6 +489,9 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	if !f.given["settle"] {
 		f.settle = f.duration / 10
 	}
+	if f.given["visualize-at"] {
+		f.visualize = true
+	}
 	if f.visualize && f.plots == "" {
 		// As the simulator this command grew from: the drawings beside the results.
 		f.plots = "plots"
@@ -398,8 +499,16 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 			f.plots = strings.TrimSuffix(f.output, filepath.Ext(f.output)) + "-plots"
 		}
 	}
-	if _, err := parseDurations(f.plotAt); err != nil {
-		return nil, usagef("%s: --plot-at: %v", name, err)
+	for _, o := range []struct{ flag, value string }{{"--plot-at", f.plotAt}, {"--visualize-at", f.visualizeAt}} {
+		ts, err := parseDurations(o.value)
+		if err != nil {
+			return nil, usagef("%s: %s: %v", name, o.flag, err)
+		}
+		for _, t := range ts {
+			if t > f.duration {
+				return nil, usagef("%s: %s: %v is after the end of the run (--duration %v)", name, o.flag, t, f.duration)
+			}
+		}
 	}
 	return f, nil
 }
@@ -459,7 +568,7 @@ func (f *simFlags) params() map[string]string {
 	out := map[string]string{}
 	for name := range f.given {
 		switch name {
-		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize":
+		case "output", "csv", "plots", "plot-format", "plot-at", "quiet", "visualize", "visualize-at":
 			continue
 		}
 		out[name] = f.values[name].String() // as the flag package prints it, after any normalizing
@@ -472,6 +581,7 @@ func simFlagNames(msg string) string {
 	for _, r := range [][2]string{
 		{"packet loss ", "--packet-loss "}, {"latency: ", "--latency: "}, {"topology ", "--topology "},
 		{"settle ", "--settle "}, {"bandwidth ", "--bandwidth "}, {"partition ", "--partition "},
+		{"link failure ", "--fail-link "},
 	} {
 		if strings.HasPrefix(msg, r[0]) {
 			return r[1] + msg[len(r[0]):]
@@ -598,7 +708,7 @@ func writeSimSummary(w io.Writer, proto string, f *simFlags, cfg sim.Config, rep
 		fmt.Fprintf(w, "  overhead: %.2f copies per delivery, %.0f bytes sent per delivery, %.0f bytes/s per peer\n", s.TimesSeen, s.BytesPerDelivery, s.BandwidthMean)
 	}
 	fmt.Fprintf(w, "  messages: %s sent (%s bytes), %s lost, %s to offline peers\n", testrun.Thousands(s.MessagesSent), testrun.Thousands(s.BytesSent), testrun.Thousands(s.MessagesLost), testrun.Thousands(s.MessagesOffline))
-	if f.malicious > 0 {
+	if f.malicious > 0 && s.Measured > 0 {
 		fmt.Fprintf(w, "  malicious (%d, %s, defended %v): %d wrong deliveries, %d bogus items, %d disagreements\n", f.malicious, f.attack, f.defend, s.Wrong, s.Bogus, s.Disagreements)
 	}
 	if s.Ops > 0 {

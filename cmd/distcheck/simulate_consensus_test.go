@@ -26,6 +26,8 @@ func TestSimulateConsensusCommandLinesOfTheOriginalSimulator(t *testing.T) {
 		assert.Regexp(t, `commands: \d+ requested, [1-9]\d* committed`, out, "%v", args)
 		if args[3] == "--visualize" {
 			assert.FileExists(t, strings.TrimSuffix(args[5], ".json")+"-plots/roles.png")
+			assert.FileExists(t, strings.TrimSuffix(args[5], ".json")+"-plots/cluster-10s.svg")
+			assert.FileExists(t, strings.TrimSuffix(args[5], ".json")+"-plots/timeline.html")
 		}
 	}
 }
@@ -50,6 +52,8 @@ func TestSimulateConsensusBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"raft", "--topology", "ring"}, "distcheck: simulate raft: --topology: the servers of raft talk to each other directly"},
 		{[]string{"raft", "--heartbeat", "1s"}, "distcheck: simulate raft: --heartbeat 1s: want a positive duration less than the election timeout 550ms"},
 		{[]string{"raft", "--duration", "soon"}, `distcheck: simulate raft: invalid value "soon" for flag -duration: "soon" is not a duration`},
+		{[]string{"raft", "--visualize-at", "5s,70s"}, "distcheck: simulate raft: --visualize-at: 1m10s is after the end of the run (--duration 1m0s)"},
+		{[]string{"raft", "--visualize-at", "soon"}, `distcheck: simulate raft: --visualize-at: "soon" is not a time`},
 		{[]string{"raft", "--check-every", "-1s"}, "distcheck: simulate raft: --check-every -1s: want 0 (every step) or a positive duration"},
 	} {
 		simulateFailsInOneLine(t, tc.args, tc.want)

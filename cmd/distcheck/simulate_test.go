@@ -33,8 +33,8 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		want string
 	}{
 		{nil, "distcheck: simulate: name a protocol"},
-		{[]string{"chord"}, `distcheck: simulate: unknown protocol "chord" (simulate runs: dht, flooding, loadbalance, multipaxos, paxos, pbft, pull-gossip, push-gossip, raft, ranged-pull)`},
-		{[]string{"twophase"}, `distcheck: simulate: simulate does not run twophase, which runs under check, replay, minimize, explore (simulate runs: dht,`},
+		{[]string{"chord"}, `distcheck: simulate: unknown protocol "chord" (simulate runs: berkeley, cristian, dht, dv, flooding, linkstate, loadbalance, multipaxos, nakamoto, ntp, paxos, pbft, pull-gossip, push-gossip, raft, ranged-pull)`},
+		{[]string{"twophase"}, `distcheck: simulate: simulate does not run twophase, which runs under check, replay, minimize, explore (simulate runs: berkeley, cristian, dht,`},
 		{[]string{"push-gossip", "--latency", "pareto:1s"}, `distcheck: simulate push-gossip: --latency: unknown distribution "pareto" in "pareto:1s" (want const, uniform, normal, exp or lognormal)`},
 		{[]string{"push-gossip", "--latency", "200ms,10ms"}, `distcheck: simulate push-gossip: --latency: distribution "uniform:200ms,10ms": range min 200ms > max 10ms`},
 		{[]string{"push-gossip", "--downtime", "mtbf=10s,availability=1.5"}, "distcheck: simulate push-gossip: --downtime: downtime: availability 1.5: want a value in (0, 1]"},

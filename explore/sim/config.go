@@ -40,6 +40,8 @@ type Config struct {
 	Disruptions []Disruption
 	// Partitions split the network for a time.
 	Partitions []Partition
+	// LinkFailures cut single links for a time.
+	LinkFailures []LinkFailure
 
 	// Timeouts, if set, gives the virtual delay of each timer a node sets, from the delay the
 	// node asked for (which a node written for the model checker leaves at 0) and a random
@@ -53,6 +55,10 @@ type Config struct {
 	// first violated stops the run (Result.Violation).
 	Props      []model.Property[*actor.State]
 	CheckEvery time.Duration
+
+	// RecordFlights keeps the first RecordFlights messages sent, with when each left and
+	// arrived (Result.Flights), for drawings of the run; 0 keeps none.
+	RecordFlights int
 
 	// Settle leaves the items produced in the last Settle of the run out of the delivery
 	// metrics: they had no time to spread.
@@ -213,6 +219,11 @@ func (cfg *Config) Validate() error {
 	}
 	for i := range cfg.Partitions {
 		if err := cfg.Partitions[i].validate(cfg.NumPeers()); err != nil {
+			return err
+		}
+	}
+	for i := range cfg.LinkFailures {
+		if err := cfg.LinkFailures[i].validate(cfg.NumPeers()); err != nil {
 			return err
 		}
 	}

@@ -210,14 +210,8 @@ func ParsePartition(s string) (Partition, error) {
 	}
 	var p Partition
 	var err error
-	if p.Start, err = time.ParseDuration(strings.TrimSpace(from)); err != nil {
-		return p, fmt.Errorf("%q: %q is not a time", s, from)
-	}
-	if p.End, err = time.ParseDuration(strings.TrimSpace(to)); err != nil {
-		return p, fmt.Errorf("%q: %q is not a time", s, to)
-	}
-	if p.End <= p.Start {
-		return p, fmt.Errorf("%q: the end %v is not after the start %v", s, p.End, p.Start)
+	if p.Start, p.End, err = parseSpan(s, from, to, true); err != nil {
+		return p, err
 	}
 	for _, g := range strings.Split(groups, "|") {
 		var ids []model.NodeID

@@ -43,9 +43,21 @@ type Result struct {
 	Commits []Commit
 	// Partitions are Config.Partitions.
 	Partitions []Partition
+	// Flights are the first Config.RecordFlights messages sent, in the order sent.
+	Flights []Flight
 	// Violation is the safety property (Config.Props) that failed, which stopped the run at
 	// Duration; nil if none did.
 	Violation *Violation
+}
+
+// Flight is one message: from which peer to which, its type, when it was sent and when it
+// arrived (or would have: Lost says the network dropped it; one that arrived at a peer that
+// was down or cut off by a partition is dropped there).
+type Flight struct {
+	From, To     model.NodeID
+	Kind         string
+	Sent, Arrive time.Duration
+	Lost         bool
 }
 
 // PeerInfo describes a peer: its type, where it is, whom it knows, and when it was down.
@@ -139,6 +151,7 @@ type recorder struct {
 	lastRole []int // index in roles of each peer's last role, -1 for none
 	roles    []RoleChange
 	commits  []Commit
+	flights  []Flight
 }
 
 func newRecorder(s *Sim) *recorder {
@@ -218,6 +231,7 @@ func (r *recorder) result(events int64) *Result {
 	res.Messages.Lost, res.Messages.Offline, res.Messages.TimersFired = r.lost, r.offline, r.timers
 	res.Messages.Partitioned = r.parted
 	res.Roles, res.Commits, res.Partitions = r.roles, r.commits, s.cfg.Partitions
+	res.Flights = r.flights
 	locs := s.cfg.locations()
 	down := make([][]Window, s.n)
 	slow := make([][]Window, s.n)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
@@ -157,6 +158,9 @@ func New(cfg Config) (*Sim, error) {
 			}
 		}
 	}
+	if err := s.checkLinks(); err != nil {
+		return nil, err
+	}
 	attach := rand.New(rand.NewPCG(cfg.Seed, 0x617474))
 	for p := range n {
 		t := &cfg.Types[s.typ[p]]
@@ -307,12 +311,25 @@ func (s *Sim) sendAs(p, as, to int32, msg actor.Message, size int) int {
 	}
 	if s.loss > 0 && s.net.Float64() < s.loss {
 		s.rec.lost++
+		s.flight(p, s.owner[to], msg, depart, depart, true)
 		return size
 	}
 	dst := s.owner[to]
 	lat := s.lat[s.loc[p]][s.loc[dst]].sample()
+	s.flight(p, dst, msg, depart, depart+lat, false)
 	s.schedule(event{at: depart + lat, kind: evMessage, val: msg, to: to, from: as, arg: int32(min(size, 1<<31-1))})
 	return size
+}
+
+// flight records a message for Result.Flights, while there is room.
+func (s *Sim) flight(p, dst int32, msg actor.Message, depart, arrive int64, lost bool) {
+	if len(s.rec.flights) >= s.cfg.RecordFlights {
+		return
+	}
+	kind := fmt.Sprintf("%T", msg)
+	kind = kind[strings.LastIndexByte(kind, '.')+1:] // raft.AppendEntries: AppendEntries
+	s.rec.flights = append(s.rec.flights, Flight{From: model.NodeID(p), To: model.NodeID(dst), Kind: kind,
+		Sent: time.Duration(depart), Arrive: time.Duration(arrive), Lost: lost})
 }
 
 func (s *Sim) deliver(e *event) {
@@ -321,7 +338,7 @@ func (s *Sim) deliver(e *event) {
 		s.rec.offline++
 		return
 	}
-	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) {
+	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) || len(s.cfg.LinkFailures) > 0 && s.linkDown(s.owner[e.from], p, e.at) {
 		s.rec.parted++
 		return
 	}

@@ -414,3 +414,58 @@ func TestSystemsRunAsTheyAre(t *testing.T) {
 	assert.Equal(t, 1.0, s.Coverage)
 	assert.Nil(t, sys.Nodes[0].(*flooder).have, "the system's own nodes are not touched")
 }
+
+// A failed link loses the messages that arrive over it in its window, and only those.
+func TestLinkFailureCutsOneLink(t *testing.T) {
+	l, err := sim.ParseLinkFailure("n1-2@10s-20s")
+	require.NoError(t, err)
+	assert.Equal(t, sim.LinkFailure{A: 1, B: 2, Start: 10 * time.Second, End: 20 * time.Second}, l)
+	assert.True(t, l.Down(2, 1, 10*time.Second))
+	assert.False(t, l.Down(2, 1, 20*time.Second))
+	assert.False(t, l.Down(0, 1, 15*time.Second))
+	forever, err := sim.ParseLinkFailure("0-1@5s")
+	require.NoError(t, err)
+	assert.True(t, forever.Down(1, 0, time.Hour))
+	for _, bad := range []string{"0-1", "0@1s", "0-x@1s", "0-1@x", "0-1@5s-2s"} {
+		_, err := sim.ParseLinkFailure(bad)
+		assert.Error(t, err, bad)
+	}
+	topo, err := sim.ParseTopology("edges:0-1,1-2")
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{0, 1}, {1, 2}}, topo.Edges)
+	assert.Equal(t, "edges:0-1,1-2", topo.String())
+}
+
+// pinger sends a message to each neighbour every second and counts what it gets, by sender.
+type pinger struct{ Got map[model.NodeID]int }
+
+func (p *pinger) Init(ctx actor.Context) { ctx.SetTimer("ping", time.Second) }
+func (p *pinger) Handle(_ actor.Context, from model.NodeID, _ actor.Message) {
+	p.Got[from]++
+}
+func (p *pinger) Timeout(ctx actor.Context, _ actor.Timer) {
+	for _, nb := range ctx.Peers() {
+		ctx.Send(nb, "ping")
+	}
+	ctx.SetTimer("ping", time.Second)
+}
+
+// A failed link loses what crosses it while it is down, both ways, and nothing else; a link
+// that is not in the overlay cannot fail.
+func TestLinkFailureLosesWhatCrossesIt(t *testing.T) {
+	topo, err := sim.ParseTopology("edges:0-1,1-2")
+	require.NoError(t, err)
+	cfg := sim.Config{Seed: 1, Duration: 10500 * time.Millisecond, Topology: topo, Latency: sim.Const(10 * time.Millisecond),
+		LinkFailures: []sim.LinkFailure{{A: 1, B: 2, Start: 2500 * time.Millisecond, End: 6500 * time.Millisecond}},
+		Types:        []sim.PeerType{{Name: "p", Count: 3, New: func(model.NodeID) actor.Node { return &pinger{Got: map[model.NodeID]int{}} }}}}
+	res, err := sim.Simulate(context.Background(), cfg)
+	require.NoError(t, err)
+	got := func(p, from int) int { return res.Nodes[p].(*pinger).Got[model.NodeID(from)] }
+	assert.Equal(t, 10, got(0, 1))
+	assert.Equal(t, 10, got(1, 0))
+	assert.Equal(t, 6, got(1, 2), "the pings at 3, 4, 5 and 6 s are lost")
+	assert.Equal(t, 6, got(2, 1))
+	cfg.LinkFailures = []sim.LinkFailure{{A: 0, B: 2, Start: time.Second}}
+	_, err = sim.Simulate(context.Background(), cfg)
+	assert.ErrorContains(t, err, "link failure n0-n2@1s: n0 and n2 are not neighbours")
+}

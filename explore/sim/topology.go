@@ -75,14 +75,18 @@ func (t Topology) String() string {
 	case SmallWorld:
 		return fmt.Sprintf("%s:%d,%g", t.Kind, t.Degree, t.P)
 	case EdgeList:
+		if strings.HasPrefix(t.Source, "edges:") {
+			return t.Source
+		}
 		return "file:" + t.Source
 	}
 	return t.Kind.String()
 }
 
 // ParseTopology reads a topology: full-mesh, ring, random-regular:D, erdos-renyi:P,
-// small-world:K,P (K neighbours each side, rewiring probability P), scale-free:M, or
-// file:PATH (an edge list: one "a b" pair of 0-based peer indices a line, # comments).
+// small-world:K,P (K neighbours each side, rewiring probability P), scale-free:M,
+// edges:A-B,C-D,... (the edges given inline, 0-based peer indices) or file:PATH (an edge list:
+// one "a b" pair of 0-based peer indices a line, # comments).
 func ParseTopology(s string) (Topology, error) {
 	name, arg, _ := strings.Cut(strings.TrimSpace(s), ":")
 	args := strings.Split(arg, ",")
@@ -124,6 +128,12 @@ func ParseTopology(s string) (Topology, error) {
 	case "scale-free", "barabasi-albert":
 		t.Kind = ScaleFree
 		t.Degree, err = integer(0)
+	case "edges":
+		t.Kind, t.Source = EdgeList, "edges:"+arg
+		t.Edges, err = ReadEdgeList(strings.NewReader(strings.NewReplacer(",", "\n", "-", " ").Replace(arg)), "edges")
+		if err == nil && len(t.Edges) == 0 {
+			err = fmt.Errorf("topology %q: no edges (want edges:0-1,1-2,...)", s)
+		}
 	case "file":
 		if arg == "" {
 			return t, fmt.Errorf("topology %q: name the edge list file: file:PATH", s)
@@ -131,7 +141,7 @@ func ParseTopology(s string) (Topology, error) {
 		t.Kind, t.Source = EdgeList, arg
 		t.Edges, err = ReadEdgeListFile(arg)
 	default:
-		return t, fmt.Errorf("unknown topology %q (want full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P, scale-free:M or file:PATH)", name)
+		return t, fmt.Errorf("unknown topology %q (want full-mesh, ring, random-regular:D, erdos-renyi:P, small-world:K,P, scale-free:M, edges:A-B,... or file:PATH)", name)
 	}
 	return t, err
 }

@@ -207,23 +207,41 @@ func New(cfg Config) (*actor.System, error) {
 		// Messages to a crashed node stay in flight; one copy of each on a link stands for
 		// the later ones, so that elections and probes repeated after a crash stay finite.
 		MaxCopies: 1,
-		Props: []model.Property[*actor.State]{
-			properties.Always("AtMostOneCoordinator", func(s *actor.State) bool { return len(Coordinators(s)) <= 1 }),
-			properties.Always("HighestLive", func(s *actor.State) bool {
-				return live(s, func(l model.NodeID) bool { return l == model.NoNode || !s.Up(l) || l == highestLive(s) })
-			}),
-			properties.Eventually("Elected", func(s *actor.State) bool {
-				return live(s, func(l model.NodeID) bool { return l == highestLive(s) })
-			}),
-			properties.Sometimes("CoordinatorAnnounced", func(s *actor.State) bool { return len(Coordinators(s)) > 0 }),
-		},
+		Props:     Properties(),
 	}, nil
+}
+
+// Member is what the properties read of a node of the bully algorithm: this package's Node,
+// or another implementation's (package bullytest's suite).
+type Member interface {
+	actor.Node
+	// Coordinator returns the coordinator the node knows, or model.NoNode.
+	Coordinator() model.NodeID
+}
+
+// Coordinator returns the coordinator the node knows, or model.NoNode.
+func (n *Node) Coordinator() model.NodeID { return n.Leader }
+
+// Properties returns the properties of a system of Members: AtMostOneCoordinator and
+// HighestLive (always), Elected (eventually) and CoordinatorAnnounced (sometimes), as the
+// package documentation states them.
+func Properties() []model.Property[*actor.State] {
+	return []model.Property[*actor.State]{
+		properties.Always("AtMostOneCoordinator", func(s *actor.State) bool { return len(Coordinators(s)) <= 1 }),
+		properties.Always("HighestLive", func(s *actor.State) bool {
+			return live(s, func(l model.NodeID) bool { return l == model.NoNode || !s.Up(l) || l == highestLive(s) })
+		}),
+		properties.Eventually("Elected", func(s *actor.State) bool {
+			return live(s, func(l model.NodeID) bool { return l == highestLive(s) })
+		}),
+		properties.Sometimes("CoordinatorAnnounced", func(s *actor.State) bool { return len(Coordinators(s)) > 0 }),
+	}
 }
 
 // live reports whether ok holds of the coordinator that every live node knows.
 func live(s *actor.State, ok func(model.NodeID) bool) bool {
 	for i := range s.NumNodes() {
-		if id := model.NodeID(i); s.Up(id) && !ok(actor.NodeAs[*Node](s, id).Leader) {
+		if id := model.NodeID(i); s.Up(id) && !ok(s.Node(id).(Member).Coordinator()) {
 			return false
 		}
 	}
@@ -244,7 +262,7 @@ func highestLive(s *actor.State) model.NodeID {
 func Coordinators(s *actor.State) []model.NodeID {
 	var out []model.NodeID
 	for i := range s.NumNodes() {
-		if id := model.NodeID(i); s.Up(id) && actor.NodeAs[*Node](s, id).Leader == id {
+		if id := model.NodeID(i); s.Up(id) && s.Node(id).(Member).Coordinator() == id {
 			out = append(out, id)
 		}
 	}

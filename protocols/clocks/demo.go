@@ -194,30 +194,46 @@ func New(cfg Config) (*actor.System, error) {
 	for i := range nodes {
 		nodes[i] = &Node{Left: cfg.Events, V: NewVector(cfg.Nodes), Bug: cfg.Bug}
 	}
-	less := nodes[0].(*Node).Less
 	return &actor.System{
 		Protocol: "clocks",
 		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "events": cfg.Events}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
-		Props: []model.Property[*actor.State]{
-			properties.Always("ClockCondition", func(s *actor.State) bool {
-				return everyPair(s, func(h *History, a, b int) bool { return !h.Before(a, b) || h.Events[a].L < h.Events[b].L })
-			}),
-			properties.Always("VectorCharacterization", func(s *actor.State) bool {
-				return everyPair(s, func(h *History, a, b int) bool { return h.Before(a, b) == less(h.Events[a].V, h.Events[b].V) })
-			}),
-			properties.Sometimes("CausalChain", func(s *actor.State) bool {
-				h := Trace(s)
-				for b := range h.Events {
-					if h.HeardFromAll(b) {
-						return true
-					}
-				}
-				return false
-			}),
-		},
+		Props:    Properties(nodes[0].(*Node).Less),
 	}, nil
+}
+
+// Recorder is what the properties read of a node: the events it recorded, in order, with
+// their times — this package's Node, or another that embeds other clocks (package
+// clockstest's suite).
+type Recorder interface {
+	actor.Node
+	Recorded() []Event
+}
+
+// Recorded returns the node's events.
+func (n *Node) Recorded() []Event { return n.Events }
+
+// Properties returns ClockCondition, VectorCharacterization — with vector times compared by
+// less — and CausalChain, over the events that a system's Recorders recorded.
+func Properties(less func(a, b Vector) bool) []model.Property[*actor.State] {
+	return []model.Property[*actor.State]{
+		properties.Always("ClockCondition", func(s *actor.State) bool {
+			return everyPair(s, func(h *History, a, b int) bool { return !h.Before(a, b) || h.Events[a].L < h.Events[b].L })
+		}),
+		properties.Always("VectorCharacterization", func(s *actor.State) bool {
+			return everyPair(s, func(h *History, a, b int) bool { return h.Before(a, b) == less(h.Events[a].V, h.Events[b].V) })
+		}),
+		properties.Sometimes("CausalChain", func(s *actor.State) bool {
+			h := Trace(s)
+			for b := range h.Events {
+				if h.HeardFromAll(b) {
+					return true
+				}
+			}
+			return false
+		}),
+	}
 }
 
 // everyPair reports whether ok holds for every ordered pair of distinct events of s.

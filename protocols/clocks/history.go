@@ -5,7 +5,7 @@ import (
 	"github.com/distcheck/distcheck/model"
 )
 
-// History is every event recorded in a state of the demonstration, with happened-before
+// History is every event recorded in a state of a system of Recorders, with happened-before
 // computed from which event sent the message that each receipt received — never from the
 // clocks, which it is there to judge.
 type History struct {
@@ -24,7 +24,7 @@ func Trace(s *actor.State) *History {
 	first := make([]int, s.NumNodes()) // index in Events of each node's first event
 	for i := range s.NumNodes() {
 		first[i] = len(h.Events)
-		for _, e := range actor.NodeAs[*Node](s, model.NodeID(i)).Events {
+		for _, e := range s.Node(model.NodeID(i)).(Recorder).Recorded() {
 			h.Events = append(h.Events, e)
 			h.Node = append(h.Node, model.NodeID(i))
 		}

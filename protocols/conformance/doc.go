@@ -33,7 +33,15 @@
 //	}
 //
 // The suite's own tests run it on the project's correct implementation, which must pass, and
-// on each named bug, which must fail: Record runs a suite without failing the test around it.
+// on each named bug, which must fail: Record runs a suite without failing the test around it,
+// and ExpectFailure checks that a property failed in a given scenario.
+//
+// A suite whose implementation is a node constructor and whose scenarios build their systems
+// themselves (ratest, ringtest, bullytest, clockstest) can lean on three helpers: RunNamed
+// (the implementation named after the test, the suite's -<suite>.json flag, a build error
+// failing the test at once), NewSuite (the suite's own scenarios, or its defaults, made this
+// package's) and Nodes (a system's nodes from the constructor, with an error naming a node
+// that is nil or cannot be cloned).
 //
 // # What Run does
 //

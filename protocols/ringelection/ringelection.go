@@ -46,12 +46,19 @@ type Node struct {
 	Participant bool
 	// Coordinator is the identifier of the coordinator the node knows, or 0.
 	Coordinator int
+	// Passive nodes never start an election, they only take part (package ringtest's
+	// scenarios in which some nodes start); New makes none.
+	Passive bool `distcheck:"-"`
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
-// Init lets the node start an election at any step.
-func (n *Node) Init(ctx actor.Context) { ctx.SetTimer(StartTimer, 0) }
+// Init lets the node start an election at any step, unless it is Passive.
+func (n *Node) Init(ctx actor.Context) {
+	if !n.Passive {
+		ctx.SetTimer(StartTimer, 0)
+	}
+}
 
 // Timeout starts an election if the node takes no part in one and knows no coordinator.
 func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
@@ -147,37 +154,66 @@ func New(cfg Config) (*actor.System, error) {
 	for i := range nodes {
 		nodes[i] = &Node{ID: ids[i], Next: model.NodeID((i + 1) % cfg.Nodes), Bug: cfg.Bug}
 	}
-	highest := slices.Max(ids)
 	return &actor.System{
 		Protocol: "ring-election",
 		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props: []model.Property[*actor.State]{
-			properties.Always("AtMostOneCoordinator", func(s *actor.State) bool { return len(Coordinators(s)) <= 1 }),
-			properties.Always("HighestElected", func(s *actor.State) bool { return known(s, func(c int) bool { return c == 0 || c == highest }) }),
-			properties.Eventually("Elected", func(s *actor.State) bool { return known(s, func(c int) bool { return c == highest }) }),
-			properties.Sometimes("CoordinatorKnown", func(s *actor.State) bool { return !known(s, func(c int) bool { return c == 0 }) }),
-		},
+		Props:    Properties(ids),
 	}, nil
+}
+
+// Member is what the properties read of a node of the ring: this package's Node, or another
+// implementation's (package ringtest's suite).
+type Member interface {
+	actor.Node
+	// Leader returns the identifier of the coordinator the node knows, or 0 for none.
+	Leader() int
+}
+
+// Leader returns the identifier of the coordinator the node knows, or 0.
+func (n *Node) Leader() int { return n.Coordinator }
+
+// Properties returns the properties of a ring of Members whose identifiers, in node order,
+// are ids: AtMostOneCoordinator and HighestElected (always), Elected (eventually) and
+// CoordinatorKnown (sometimes), as the package documentation states them.
+func Properties(ids []int) []model.Property[*actor.State] {
+	highest := slices.Max(ids)
+	return []model.Property[*actor.State]{
+		properties.Always("AtMostOneCoordinator", func(s *actor.State) bool { return len(coordinators(s, ids)) <= 1 }),
+		properties.Always("HighestElected", func(s *actor.State) bool { return known(s, func(c int) bool { return c == 0 || c == highest }) }),
+		properties.Eventually("Elected", func(s *actor.State) bool { return known(s, func(c int) bool { return c == highest }) }),
+		properties.Sometimes("CoordinatorKnown", func(s *actor.State) bool { return !known(s, func(c int) bool { return c == 0 }) }),
+	}
 }
 
 // known reports whether ok holds of the coordinator every node knows (0 for none).
 func known(s *actor.State, ok func(int) bool) bool {
 	for i := range s.NumNodes() {
-		if !ok(actor.NodeAs[*Node](s, model.NodeID(i)).Coordinator) {
+		if !ok(s.Node(model.NodeID(i)).(Member).Leader()) {
 			return false
 		}
 	}
 	return true
 }
 
-// Coordinators returns the nodes that have elected themselves in s.
+// Coordinators returns the nodes of a ring of this package's Nodes that have elected
+// themselves in s.
 func Coordinators(s *actor.State) []model.NodeID {
+	ids := make([]int, s.NumNodes())
+	for i := range ids {
+		ids[i] = actor.NodeAs[*Node](s, model.NodeID(i)).ID
+	}
+	return coordinators(s, ids)
+}
+
+// coordinators returns the nodes of s, whose identifiers are ids, that know themselves as
+// coordinator.
+func coordinators(s *actor.State, ids []int) []model.NodeID {
 	var out []model.NodeID
-	for i := range s.NumNodes() {
-		if n := actor.NodeAs[*Node](s, model.NodeID(i)); n.Coordinator == n.ID {
+	for i, id := range ids {
+		if s.Node(model.NodeID(i)).(Member).Leader() == id {
 			out = append(out, model.NodeID(i))
 		}
 	}

@@ -30,6 +30,9 @@ type Options struct {
 	// TopologyAt are the times to draw the overlay at, with the peers offline then marked;
 	// empty means the middle of the run.
 	TopologyAt []time.Duration
+	// NoItems leaves out the plots of items (delays, overhead, convergence), for a protocol
+	// that spreads none.
+	NoItems bool
 	// Width and Height are each plot's size; zero means 16 cm × 10 cm.
 	Width, Height vg.Length
 }
@@ -66,7 +69,7 @@ func Write(dir string, res *sim.Result, opts Options) ([]File, error) {
 	c := res.Consensus()
 	if c != nil {
 		w.consensus(res, c)
-	} else {
+	} else if !opts.NoItems {
 		w.delays(res)
 		w.overhead(res)
 	}
@@ -77,7 +80,7 @@ func Write(dir string, res *sim.Result, opts Options) ([]File, error) {
 	w.traffic("messages", "Messages per peer", "messages sent per second", series, func(p sim.TrafficPoint) [3]float64 {
 		return [3]float64{p.MsgsP10, p.MsgsMedian, p.MsgsP90}
 	})
-	if c == nil {
+	if c == nil && !opts.NoItems {
 		w.convergence(res)
 	}
 	for _, at := range opts.TopologyAt {
