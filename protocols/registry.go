@@ -157,6 +157,8 @@ func All() []Protocol {
 	all = append(all, simulated()...)
 	all = append(all, timedProtocols()...)
 	all = append(all, coordinationProtocols()...)
+	all = append(all, systemModelProtocols()...)
+	all = append(all, multicastProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }
