@@ -156,6 +156,7 @@ func All() []Protocol {
 	all = append(all, paxosProtocols()...)
 	all = append(all, simulated()...)
 	all = append(all, coordinationProtocols()...)
+	all = append(all, courseProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }
