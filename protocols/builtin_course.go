@@ -2,13 +2,14 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck/protocols/lamportmutex"
+	"github.com/distcheck/distcheck/protocols/tokenring"
 )
 
 // courseProtocols returns the protocols of the course's chapters on mutual exclusion,
 // snapshots and termination detection that the coordination chapter's list does not hold,
 // each beside named buggy variants that students write.
 func courseProtocols() []Protocol {
-	return []Protocol{lamportMutex()}
+	return []Protocol{lamportMutex(), tokenRing()}
 }
 
 func lamportMutex() Protocol {
@@ -23,5 +24,20 @@ func lamportMutex() Protocol {
 		},
 		Bugs:  lamportmutex.Catalog,
 		build: actorBuild(lamportmutex.New),
+	}
+}
+
+func tokenRing() Protocol {
+	return Protocol{
+		Name: "token-ring",
+		Summary: "mutual exclusion by a token passed around a ring: at most one node in the critical section, and " +
+			"under fairness every node enters as often as it wants; a lost token is never replaced (--drops 1)",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 6, Help: "number of nodes on the ring"},
+			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+		},
+		Bugs:  tokenring.Catalog,
+		build: actorBuild(tokenring.New),
 	}
 }
