@@ -2,6 +2,7 @@ package protocols
 
 import (
 	"github.com/distcheck/distcheck/protocols/lamportmutex"
+	"github.com/distcheck/distcheck/protocols/maekawa"
 	"github.com/distcheck/distcheck/protocols/tokenring"
 )
 
@@ -9,7 +10,7 @@ import (
 // snapshots and termination detection that the coordination chapter's list does not hold,
 // each beside named buggy variants that students write.
 func courseProtocols() []Protocol {
-	return []Protocol{lamportMutex(), tokenRing()}
+	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex()}
 }
 
 func lamportMutex() Protocol {
@@ -39,5 +40,21 @@ func tokenRing() Protocol {
 		},
 		Bugs:  tokenring.Catalog,
 		build: actorBuild(tokenring.New),
+	}
+}
+
+func maekawaMutex() Protocol {
+	return Protocol{
+		Name: "maekawa",
+		Summary: "Maekawa's voting mutual exclusion with intersecting voting sets and its deadlock avoidance " +
+			"(Failed, Inquire, Relinquish): at most one node inside, and under fairness every node enters; " +
+			"--bug no-inquire is the textbook's deadlocking core",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 3, Min: 2, Max: 3, Help: "number of nodes (the package has a 2×2 grid for 4, too large to exhaust here)"},
+			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+		},
+		Bugs:  maekawa.Catalog,
+		build: actorBuild(maekawa.New),
 	}
 }
