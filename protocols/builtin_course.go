@@ -3,6 +3,7 @@ package protocols
 import (
 	"github.com/distcheck/distcheck/protocols/lamportmutex"
 	"github.com/distcheck/distcheck/protocols/maekawa"
+	"github.com/distcheck/distcheck/protocols/snapshot"
 	"github.com/distcheck/distcheck/protocols/tokenring"
 )
 
@@ -10,7 +11,7 @@ import (
 // snapshots and termination detection that the coordination chapter's list does not hold,
 // each beside named buggy variants that students write.
 func courseProtocols() []Protocol {
-	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex()}
+	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex(), chandyLamport()}
 }
 
 func lamportMutex() Protocol {
@@ -56,5 +57,20 @@ func maekawaMutex() Protocol {
 		},
 		Bugs:  maekawa.Catalog,
 		build: actorBuild(maekawa.New),
+	}
+}
+
+func chandyLamport() Protocol {
+	return Protocol{
+		Name: "snapshot",
+		Summary: "Chandy–Lamport snapshot of a bank whose branches transfer money over FIFO channels: every " +
+			"recorded state is a consistent cut and holds the bank's total, and under fairness the snapshot completes",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 2, Min: 2, Max: 3, Help: "number of branches"},
+			{Name: "transfers", Default: 2, Min: 1, Max: 3, Help: "transfers each branch sends"},
+		},
+		Bugs:  snapshot.Catalog,
+		build: actorBuild(snapshot.New),
 	}
 }
