@@ -4,6 +4,7 @@ import (
 	"github.com/distcheck/distcheck/protocols/lamportmutex"
 	"github.com/distcheck/distcheck/protocols/maekawa"
 	"github.com/distcheck/distcheck/protocols/snapshot"
+	"github.com/distcheck/distcheck/protocols/termination"
 	"github.com/distcheck/distcheck/protocols/tokenring"
 )
 
@@ -11,7 +12,7 @@ import (
 // snapshots and termination detection that the coordination chapter's list does not hold,
 // each beside named buggy variants that students write.
 func courseProtocols() []Protocol {
-	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex(), chandyLamport()}
+	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex(), chandyLamport(), dijkstraScholten()}
 }
 
 func lamportMutex() Protocol {
@@ -72,5 +73,20 @@ func chandyLamport() Protocol {
 		},
 		Bugs:  snapshot.Catalog,
 		build: actorBuild(snapshot.New),
+	}
+}
+
+func dijkstraScholten() Protocol {
+	return Protocol{
+		Name: "termination",
+		Summary: "Dijkstra–Scholten termination detection of a diffusing computation: the root never announces " +
+			"termination before it happens, and under fairness it announces it",
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "nodes", Default: 2, Min: 2, Max: 4, Help: "number of nodes (node 0 is the root)"},
+			{Name: "sends", Default: 1, Min: 1, Max: 3, Help: "Work messages each node may send"},
+		},
+		Bugs:  termination.Catalog,
+		build: actorBuild(termination.New),
 	}
 }
