@@ -1,0 +1,162 @@
+package checks
+
+import (
+	"fmt"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/model"
+)
+
+// CausallyConsistent returns an invariant: the history of read/write operations that the
+// clients recorded is causally consistent — the variant CC ("weak causal consistency") of
+// Bouajjani, Enea, Guerraoui and Hamza, "On verifying causal consistency" (POPL 2017). Each
+// client must see the writes in an order that respects causality: the causal order is program
+// order (each client's operations in the order it issued them) and read-from (a write and the
+// reads that return its value), closed under transitivity, and every read must return the
+// value of a write that no other write to the same key comes causally between — or the initial
+// value "" when no write to the key precedes it causally. Concurrent writes may be seen in
+// different orders by different clients, and a client may even see them in one order and
+// later in the other: CC does not require replicas to converge. It is weaker than sequential
+// consistency, which it ignores real time as, and than the causal memory of Ahamad, Neiger,
+// Burns, Kohli and Hutto ("Causal memory: definitions, implementation, and programming",
+// Distributed Computing 9(1), 1995; CM in Bouajjani et al.) and causal convergence (CCv,
+// causal+), which this package does not check.
+//
+// The operations are register reads and writes (Read, Write; the register is one key) and
+// key-value gets and puts (Get, Put). Histories must be differentiated, as Bouajjani et al.
+// assume: a value is written at most once per key, and never "", so that a read's value names
+// the write it reads from. On such histories the check is their characterization by bad
+// patterns: ThinAirRead (a read of a value nobody wrote), CyclicCO (the causal order has a
+// cycle), WriteCOInitRead (a read returns "" after a write to its key causally precedes it)
+// and WriteCORead (a write to the key comes causally between the write read from and the read),
+// in polynomial time. Pending reads are ignored; a pending write may have taken effect and may
+// be read from. Other operations, or a history that is not differentiated, make the property
+// panic with a message that says what is wrong, never a verdict. Verdicts are cached as
+// SequentiallyConsistent's are.
+func CausallyConsistent(name string) model.Property[*actor.State] {
+	c := &historyCheck{name: name, realTime: false, check: func(_ porcupine.Model, h *History) (bool, error) {
+		return IsCausallyConsistent(h)
+	}}
+	return model.Property[*actor.State]{Name: name, Kind: model.KindAlways, Holds: c.holds}
+}
+
+// IsCausallyConsistent reports whether h is causally consistent (CC; see CausallyConsistent).
+// It returns an error, and no verdict, when h holds an operation other than a read, write, get
+// or put, or is not differentiated.
+func IsCausallyConsistent(h *History) (bool, error) {
+	ok, _, err := causalViolation(h)
+	return ok, err
+}
+
+// CausalViolation returns the bad pattern h contains ("ThinAirRead", "CyclicCO",
+// "WriteCOInitRead" or "WriteCORead"), or "" if h is causally consistent.
+func CausalViolation(h *History) (string, error) {
+	_, pattern, err := causalViolation(h)
+	return pattern, err
+}
+
+// causalOp is an operation of a history as the causal check sees it.
+type causalOp struct {
+	write  bool
+	key    string
+	value  string // written, or read
+	client int
+}
+
+func causalViolation(h *History) (bool, string, error) {
+	var ops []causalOp
+	for i := range h.ops {
+		op := &h.ops[i]
+		in, ok := op.input.(Input)
+		if !ok {
+			return false, "", fmt.Errorf("causal consistency: %s: input %v is a %T, not a checks.Input", op.name(), op.input, op.input)
+		}
+		c := causalOp{key: in.Key, client: op.client}
+		switch in.Kind {
+		case KindWrite, KindPut:
+			if in.Value == "" {
+				return false, "", fmt.Errorf("causal consistency: %s writes \"\", the initial value: the history is not differentiated", op.name())
+			}
+			c.write, c.value = true, in.Value
+		case KindRead, KindGet:
+			if op.pending {
+				continue
+			}
+			res, ok := op.output.(Result)
+			if !ok {
+				return false, "", fmt.Errorf("causal consistency: %s: output %v is a %T, not a checks.Result", op.name(), op.output, op.output)
+			}
+			c.value = res.Value
+		default:
+			return false, "", fmt.Errorf("causal consistency: %s is a %s: only read, write, get and put are checked", op.name(), in.Kind)
+		}
+		ops = append(ops, c)
+	}
+	n := len(ops)
+	writer := map[[2]string]int{}
+	for i, o := range ops {
+		if !o.write {
+			continue
+		}
+		k := [2]string{o.key, o.value}
+		if _, dup := writer[k]; dup {
+			return false, "", fmt.Errorf("causal consistency: value %q written twice to key %q: the history is not differentiated", o.value, o.key)
+		}
+		writer[k] = i
+	}
+	// co[i][j]: operation i causally precedes operation j. Program order first (ops are by
+	// client, in each client's order), then read-from.
+	co := make([][]bool, n)
+	for i := range co {
+		co[i] = make([]bool, n)
+	}
+	rf := make([]int, n)
+	for j, o := range ops {
+		rf[j] = -1
+		if j > 0 && ops[j-1].client == o.client {
+			co[j-1][j] = true
+		}
+		if o.write || o.value == "" {
+			continue
+		}
+		w, ok := writer[[2]string{o.key, o.value}]
+		if !ok {
+			return false, "ThinAirRead", nil
+		}
+		rf[j] = w
+		co[w][j] = true
+	}
+	for k := range n {
+		for i := range n {
+			if !co[i][k] {
+				continue
+			}
+			for j := range n {
+				co[i][j] = co[i][j] || co[k][j]
+			}
+		}
+	}
+	for i := range n {
+		if co[i][i] {
+			return false, "CyclicCO", nil
+		}
+	}
+	for r, o := range ops {
+		if o.write {
+			continue
+		}
+		for w, x := range ops {
+			if !x.write || x.key != o.key || w == rf[r] || !co[w][r] {
+				continue
+			}
+			if rf[r] < 0 {
+				return false, "WriteCOInitRead", nil
+			}
+			if co[rf[r]][w] {
+				return false, "WriteCORead", nil
+			}
+		}
+	}
+	return true, "", nil
+}
