@@ -1,6 +1,7 @@
 package protocols
 
 import (
+	"github.com/distcheck/distcheck/protocols/causalmem"
 	"github.com/distcheck/distcheck/protocols/lamportmutex"
 	"github.com/distcheck/distcheck/protocols/maekawa"
 	"github.com/distcheck/distcheck/protocols/snapshot"
@@ -9,10 +10,11 @@ import (
 )
 
 // courseProtocols returns the protocols of the course's chapters on mutual exclusion,
-// snapshots and termination detection that the coordination chapter's list does not hold,
+// snapshots, termination detection and causal consistency that the coordination chapter's list
+// does not hold,
 // each beside named buggy variants that students write.
 func courseProtocols() []Protocol {
-	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex(), chandyLamport(), dijkstraScholten()}
+	return []Protocol{lamportMutex(), tokenRing(), maekawaMutex(), chandyLamport(), dijkstraScholten(), causalMemory()}
 }
 
 func lamportMutex() Protocol {
@@ -88,5 +90,17 @@ func dijkstraScholten() Protocol {
 		},
 		Bugs:  termination.Catalog,
 		build: actorBuild(termination.New),
+	}
+}
+
+func causalMemory() Protocol {
+	return Protocol{
+		Name: "causal-memory",
+		Summary: "a key-value store replicated on every node with causal delivery by vector clocks (Ahamad et al.): " +
+			"every history causally consistent (checks.CausallyConsistent), not linearizable; replicas converge",
+		Layer:  ActorLayer,
+		Params: []Param{{Name: "readers", Default: 1, Min: 1, Max: 3, Help: "nodes that get y then x while node 0 puts x then y"}},
+		Bugs:   causalmem.Catalog,
+		build:  actorBuild(causalmem.New),
 	}
 }

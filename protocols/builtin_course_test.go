@@ -13,7 +13,7 @@ import (
 // Each named bug of the course's protocols breaks a property with the protocol's default
 // flags, as its catalog line says.
 func TestCourseBugsShowWithDefaultFlags(t *testing.T) {
-	for _, name := range []string{"lamport-mutex", "token-ring", "maekawa", "snapshot", "termination"} {
+	for _, name := range []string{"lamport-mutex", "token-ring", "maekawa", "snapshot", "termination", "causal-memory"} {
 		p, err := protocols.Lookup(name)
 		require.NoError(t, err)
 		for _, v := range p.Bugs.Variants {
