@@ -98,9 +98,12 @@ func causalMemory() Protocol {
 		Name: "causal-memory",
 		Summary: "a key-value store replicated on every node with causal delivery by vector clocks (Ahamad et al.): " +
 			"every history causally consistent (checks.CausallyConsistent), not linearizable; replicas converge",
-		Layer:  ActorLayer,
-		Params: []Param{{Name: "readers", Default: 1, Min: 1, Max: 3, Help: "nodes that get y then x while node 0 puts x then y"}},
-		Bugs:   causalmem.Catalog,
-		build:  actorBuild(causalmem.New),
+		Layer: ActorLayer,
+		Params: []Param{
+			{Name: "writers", Default: 1, Min: 1, Max: 2, Help: "1: node 0 puts x then y; 2: nodes 0 and 1 each put one key and get the other"},
+			{Name: "readers", Default: 1, Min: 1, Max: 3, Help: "nodes that get y then x"},
+		},
+		Bugs:  causalmem.Catalog,
+		build: actorBuild(causalmem.New),
 	}
 }

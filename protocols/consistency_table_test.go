@@ -50,9 +50,14 @@ func storageProtocols() []storage {
 		{"lww", "2 replicas, 2 clients, 2 ops", reg, func() (*actor.System, error) {
 			return crdt.New(crdt.Config{Replicas: 2, Clients: 2, Ops: 2})
 		}},
-		{"causal-memory", "1 reader", kv, func() (*actor.System, error) { return causalmem.New(causalmem.Config{Readers: 1}) }},
-		{"causal-memory --bug no-causal-delivery", "1 reader", kv, func() (*actor.System, error) {
-			return causalmem.New(causalmem.Config{Readers: 1, Bug: causalmem.BugNoCausalDelivery})
+		{"causal-memory", "1 writer, 1 reader", kv, func() (*actor.System, error) {
+			return causalmem.New(causalmem.Config{Writers: 1, Readers: 1})
+		}},
+		{"causal-memory --writers 2", "2 writers, 1 reader", kv, func() (*actor.System, error) {
+			return causalmem.New(causalmem.Config{Writers: 2, Readers: 1})
+		}},
+		{"causal-memory --bug no-causal-delivery", "1 writer, 1 reader", kv, func() (*actor.System, error) {
+			return causalmem.New(causalmem.Config{Writers: 1, Readers: 1, Bug: causalmem.BugNoCausalDelivery})
 		}},
 	}
 }

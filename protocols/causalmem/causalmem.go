@@ -11,9 +11,12 @@
 // applied everything the writer had seen: u[i] = V[i]+1 and u[k] ≤ V[k] for every other k;
 // it keeps the others back until then.
 //
-// The workload is the "message passing" litmus test: node 0 puts x, then y; every other node
-// (Config.Readers of them) gets y, then x. A reader that reads node 0's y and then the initial
-// x has seen an effect before its cause.
+// The workload is a litmus test. With one writer (Config.Writers), "message passing": node 0
+// puts x, then y; every other node (Config.Readers of them) gets y, then x. A reader that reads
+// node 0's y and then the initial x has seen an effect before its cause. With two, "store
+// buffering": node 0 puts x and gets y while node 1 puts y and gets x — both may read the
+// initial value, which is causally consistent and not sequentially consistent — and the readers
+// get y, then x.
 //
 // Properties: CausallyConsistent (always: the history is causally consistent, the CC check of
 // checks.CausallyConsistent), Converges (always: once quiet, the replicas agree; and sometimes
@@ -43,15 +46,14 @@ import (
 
 // Update carries a write to the other replicas, stamped with the writer's vector clock.
 type Update struct {
+	// From is the writer.
+	From       model.NodeID
 	Key, Value string
 	VC         clocks.Vector
 }
 
 // OpTimer: the node runs its next operation.
 const OpTimer = "op"
-
-// Writer is the node that writes.
-const Writer model.NodeID = 0
 
 // BugNoCausalDelivery applies updates as they arrive.
 const BugNoCausalDelivery bugs.Bug = "no-causal-delivery"
@@ -69,16 +71,21 @@ type Node struct {
 	VC    clocks.Vector
 	// Held are updates received and not yet applied.
 	Held []Update
-	// Next is the next operation of the node's workload.
-	Next int
+	// Next is the next operation of the node's workload; Writers, how many nodes write.
+	Next, Writers int
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
-// workload returns node id's operations.
-func workload(id model.NodeID) []checks.Input {
-	if id == Writer {
+// workload returns node id's operations when writers nodes write (1 or 2).
+func workload(id model.NodeID, writers int) []checks.Input {
+	switch {
+	case writers == 1 && id == 0:
 		return []checks.Input{checks.Put("x", "1"), checks.Put("y", "1")}
+	case writers == 2 && id == 0:
+		return []checks.Input{checks.Put("x", "1"), checks.Get("y")}
+	case writers == 2 && id == 1:
+		return []checks.Input{checks.Put("y", "1"), checks.Get("x")}
 	}
 	return []checks.Input{checks.Get("y"), checks.Get("x")}
 }
@@ -88,13 +95,13 @@ func (n *Node) Init(ctx actor.Context) { ctx.SetTimer(OpTimer, 0) }
 
 // Timeout runs the node's next operation on its own replica.
 func (n *Node) Timeout(ctx actor.Context, _ actor.Timer) {
-	ops := workload(ctx.ID())
+	ops := workload(ctx.ID(), n.Writers)
 	in := ops[n.Next]
 	id := ctx.Invoke(in)
 	switch in.Kind {
 	case checks.KindPut:
 		n.Store[in.Key] = in.Value
-		ctx.Broadcast(Update{Key: in.Key, Value: in.Value, VC: n.VC.Send(ctx.ID())})
+		ctx.Broadcast(Update{From: ctx.ID(), Key: in.Key, Value: in.Value, VC: n.VC.Send(ctx.ID())})
 		ctx.Return(id, checks.Result{})
 	case checks.KindGet:
 		ctx.Return(id, checks.Result{Value: n.Store[in.Key]})
@@ -105,21 +112,21 @@ func (n *Node) Timeout(ctx actor.Context, _ actor.Timer) {
 }
 
 // Handle applies an update, and any held ones it makes ready, in causal order.
-func (n *Node) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
+func (n *Node) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 	u, ok := msg.(Update)
 	if !ok {
 		return
 	}
 	if n.Bug == BugNoCausalDelivery {
-		n.apply(from, u)
+		n.apply(u)
 		return
 	}
 	n.Held = append(n.Held, u)
 	for progress := true; progress; {
 		progress = false
 		for i, h := range n.Held {
-			if n.ready(from, h) {
-				n.apply(from, h)
+			if n.ready(h) {
+				n.apply(h)
 				n.Held = append(n.Held[:i:i], n.Held[i+1:]...)
 				progress = true
 				break
@@ -128,11 +135,11 @@ func (n *Node) Handle(_ actor.Context, from model.NodeID, msg actor.Message) {
 	}
 }
 
-// ready reports whether update u from node from can be applied: it is from's next, and the
-// writer had seen nothing this replica has not.
-func (n *Node) ready(from model.NodeID, u Update) bool {
+// ready reports whether update u can be applied: it is its writer's next, and the writer had
+// seen nothing this replica has not.
+func (n *Node) ready(u Update) bool {
 	for k, x := range u.VC {
-		if k == int(from) && x != n.VC[k]+1 || k != int(from) && x > n.VC[k] {
+		if k == int(u.From) && x != n.VC[k]+1 || k != int(u.From) && x > n.VC[k] {
 			return false
 		}
 	}
@@ -140,9 +147,9 @@ func (n *Node) ready(from model.NodeID, u Update) bool {
 }
 
 // apply writes u into the replica.
-func (n *Node) apply(from model.NodeID, u Update) {
+func (n *Node) apply(u Update) {
 	n.Store[u.Key] = u.Value
-	n.VC[from] = max(n.VC[from], u.VC[from])
+	n.VC[u.From] = max(n.VC[u.From], u.VC[u.From])
 }
 
 // String shows the replica, for diagrams.
@@ -152,27 +159,32 @@ func (n *Node) String() string {
 
 // Config configures a system.
 type Config struct {
-	// Readers is the number of nodes that read (at least 1), besides the writer.
+	// Readers is the number of nodes that only read (at least 1).
 	Readers int
+	// Writers is the number of nodes that write (1 or 2): with one, node 0 puts x then y (the
+	// "message passing" test); with two, node 0 puts x then gets y while node 1 puts y then gets
+	// x (the "store buffering" test, where both may read the initial value).
+	Writers int
 	// Faults are the fault budgets. The protocol tolerates none; they are there to show it.
 	Faults actor.Faults
 	// Bug selects a buggy variant.
 	Bug bugs.Bug
 }
 
-// New returns the causal memory for cfg: node 0 writes, the others read.
+// New returns the causal memory for cfg: the writers are the first nodes.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults, setup.AtLeast("readers", cfg.Readers, 1)); err != nil {
+	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
+		setup.AtLeast("readers", cfg.Readers, 1), setup.Between("writers", cfg.Writers, 1, 2)); err != nil {
 		return nil, err
 	}
-	n := cfg.Readers + 1
+	n := cfg.Writers + cfg.Readers
 	nodes := make([]actor.Node, n)
 	for i := range nodes {
-		nodes[i] = &Node{Store: map[string]string{}, VC: clocks.NewVector(n), Bug: cfg.Bug}
+		nodes[i] = &Node{Store: map[string]string{}, VC: clocks.NewVector(n), Writers: cfg.Writers, Bug: cfg.Bug}
 	}
 	return &actor.System{
 		Protocol: "causal-memory",
-		Params:   actor.TraceParams(map[string]int{"readers": cfg.Readers}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
+		Params:   actor.TraceParams(map[string]int{"readers": cfg.Readers, "writers": cfg.Writers}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
@@ -180,7 +192,11 @@ func New(cfg Config) (*actor.System, error) {
 			checks.CausallyConsistent("CausallyConsistent"),
 			properties.Eventually("AllApplied", func(s *actor.State) bool {
 				for i := range s.NumNodes() {
-					if actor.NodeAs[*Node](s, model.NodeID(i)).VC[Writer] < 2 {
+					applied := 0
+					for _, x := range actor.NodeAs[*Node](s, model.NodeID(i)).VC {
+						applied += x
+					}
+					if applied < 2 {
 						return false
 					}
 				}

@@ -16,9 +16,9 @@ import (
 
 // Every history is causally consistent, and under fairness every replica applies every write.
 func TestCausalMemoryIsCausallyConsistent(t *testing.T) {
-	for _, readers := range []int{1, 2} {
-		t.Run(fmt.Sprintf("readers=%d", readers), func(t *testing.T) {
-			res := distcheck.Check(t, actortest.System(t, causalmem.New, causalmem.Config{Readers: readers}))
+	for _, c := range []causalmem.Config{{Writers: 1, Readers: 1}, {Writers: 1, Readers: 2}, {Writers: 2, Readers: 1}} {
+		t.Run(fmt.Sprintf("writers=%d,readers=%d", c.Writers, c.Readers), func(t *testing.T) {
+			res := distcheck.Check(t, actortest.System(t, causalmem.New, c))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
 		})
@@ -28,7 +28,7 @@ func TestCausalMemoryIsCausallyConsistent(t *testing.T) {
 // Applied as they arrive, x's and y's updates can be applied in the other order: a reader
 // reads y new, then x old.
 func TestNoCausalDeliveryReadsAnEffectBeforeItsCause(t *testing.T) {
-	sys := actortest.System(t, causalmem.New, causalmem.Config{Readers: 1, Bug: causalmem.BugNoCausalDelivery})
+	sys := actortest.System(t, causalmem.New, causalmem.Config{Writers: 1, Readers: 1, Bug: causalmem.BugNoCausalDelivery})
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("CausallyConsistent"), distcheck.Workers(1))
 	v := distcheck.Violation(t, res, "CausallyConsistent")
 	h, err := checks.FromState(v.Path.Last())
@@ -41,7 +41,7 @@ func TestNoCausalDeliveryReadsAnEffectBeforeItsCause(t *testing.T) {
 // The variant is eventually consistent: searching on past its violations finds only causal
 // ones, never replicas that disagree once quiet.
 func TestNoCausalDeliveryStillConverges(t *testing.T) {
-	sys := actortest.System(t, causalmem.New, causalmem.Config{Readers: 2, Bug: causalmem.BugNoCausalDelivery})
+	sys := actortest.System(t, causalmem.New, causalmem.Config{Writers: 1, Readers: 2, Bug: causalmem.BugNoCausalDelivery})
 	res, err := explore.Run(context.Background(), sys, explore.Options{Workers: 1, CollectAll: true})
 	require.NoError(t, err)
 	var violated []string
@@ -53,13 +53,13 @@ func TestNoCausalDeliveryStillConverges(t *testing.T) {
 
 // The saved counterexample replays and still fails.
 func TestSavedCounterexamplesReplay(t *testing.T) {
-	sys := actortest.System(t, causalmem.New, causalmem.Config{Readers: 1, Bug: causalmem.BugNoCausalDelivery})
+	sys := actortest.System(t, causalmem.New, causalmem.Config{Writers: 1, Readers: 1, Bug: causalmem.BugNoCausalDelivery})
 	assert.Equal(t, 1, distcheck.ReplaySaved(t, sys, "TestNoCausalDeliveryReadsAnEffectBeforeItsCause"))
 }
 
 func TestBadConfigurationsAreErrors(t *testing.T) {
 	_, err := causalmem.New(causalmem.Config{})
 	assert.EqualError(t, err, "causal-memory: readers is 0, want at least 1")
-	_, err = causalmem.New(causalmem.Config{Readers: 1, Bug: "x"})
+	_, err = causalmem.New(causalmem.Config{Writers: 1, Readers: 1, Bug: "x"})
 	assert.EqualError(t, err, `causal-memory: unknown bug "x" (known: no-causal-delivery)`)
 }
