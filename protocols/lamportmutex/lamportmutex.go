@@ -47,19 +47,10 @@ var Catalog = bugs.Catalog{Protocol: "lamport-mutex", Variants: []bugs.Variant{
 	{Bug: BugUnorderedChannels, Summary: "run on a network that reorders messages: an ack overtakes an earlier request (default flags: two inside, MutualExclusion)"},
 }}
 
-// State is where a node is with respect to the critical section.
-type State uint8
-
-// The states.
-const (
-	Released State = iota
-	Wanted
-	Held
-)
-
 // Node is a node of the algorithm.
 type Node struct {
-	State State
+	// State is where the node is with respect to the critical section.
+	State mutex.State
 	// Clock is the node's Lamport clock.
 	Clock clocks.Lamport
 	// Queue[i] is node i's pending request's timestamp as this node knows it, 0 for none
@@ -85,14 +76,14 @@ func (n *Node) Init(ctx actor.Context) {
 // Timeout requests the critical section (rule 1), or leaves it and releases (rule 3).
 func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	switch {
-	case t == WantTimer && n.State == Released:
-		n.State = Wanted
+	case t == WantTimer && n.State == mutex.Released:
+		n.State = mutex.Wanted
 		ts := n.Clock.Send()
 		n.Queue[ctx.ID()] = ts
 		ctx.Broadcast(Request{TS: ts})
 		n.tryEnter(ctx)
-	case t == ExitTimer && n.State == Held:
-		n.State = Released
+	case t == ExitTimer && n.State == mutex.Held:
+		n.State = mutex.Released
 		n.Queue[ctx.ID()] = 0
 		ctx.Broadcast(Release{TS: n.Clock.Send()})
 		if n.Left--; n.Left > 0 {
@@ -126,7 +117,7 @@ func (n *Node) receive(from model.NodeID, ts clocks.Lamport) {
 
 // tryEnter enters the critical section if the node wants it and rule 5 allows.
 func (n *Node) tryEnter(ctx actor.Context) {
-	if n.State != Wanted {
+	if n.State != mutex.Wanted {
 		return
 	}
 	self := ctx.ID()
@@ -143,7 +134,7 @@ func (n *Node) tryEnter(ctx actor.Context) {
 			return // rule 5(i): j's request comes first
 		}
 	}
-	n.State = Held
+	n.State = mutex.Held
 	n.Entered++
 	ctx.SetTimer(ExitTimer, 0)
 }
@@ -158,7 +149,7 @@ func (n *Node) first(a clocks.Lamport, i model.NodeID, b clocks.Lamport, j model
 
 // String shows the node's state, clock and queue, for diagrams.
 func (n *Node) String() string {
-	s := fmt.Sprintf("%s clock %d, queue", [...]string{"released", "wanted", "HELD"}[n.State], n.Clock)
+	s := fmt.Sprintf("%s clock %d, queue", n.State, n.Clock)
 	empty := true
 	for i, ts := range n.Queue {
 		if ts != 0 {
@@ -210,7 +201,7 @@ func New(cfg Config) (*actor.System, error) {
 }
 
 // InCriticalSection reports whether the node holds the critical section.
-func (n *Node) InCriticalSection() bool { return n.State == Held }
+func (n *Node) InCriticalSection() bool { return n.State == mutex.Held }
 
 // Entries counts the node's entries into the critical section.
 func (n *Node) Entries() int { return n.Entered }

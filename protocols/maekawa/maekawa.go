@@ -51,20 +51,10 @@ var Catalog = bugs.Catalog{Protocol: "maekawa", Variants: []bugs.Variant{
 	{Bug: BugExcludeSelf, Summary: "a node leaves itself out of its voting set, which no longer meet (default flags: two inside, MutualExclusion)"},
 }}
 
-// State is where a node is with respect to the critical section.
-type State uint8
-
-// The states.
-const (
-	Released State = iota
-	Wanted
-	Held
-)
-
 // Node is a node: a requester, and a voter for the nodes whose voting sets hold it.
 type Node struct {
-	// Requester side.
-	State State
+	// Requester side: State is where the node is with respect to the critical section.
+	State mutex.State
 	// Clock is the node's Lamport clock; ReqTS the timestamp of its current request.
 	Clock, ReqTS clocks.Lamport
 	// Set is the node's voting set; Votes[j], that voter j voted for the current request.
@@ -103,8 +93,8 @@ func (n *Node) Init(ctx actor.Context) {
 // Timeout asks the voting set for its votes, or leaves the critical section and releases them.
 func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	switch {
-	case t == WantTimer && n.State == Released:
-		n.State = Wanted
+	case t == WantTimer && n.State == mutex.Released:
+		n.State = mutex.Wanted
 		n.ReqTS = n.Clock.Send()
 		n.Failed = false
 		clear(n.Votes)
@@ -112,8 +102,8 @@ func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 		for _, v := range n.Set {
 			ctx.Send(v, Request{TS: n.ReqTS})
 		}
-	case t == ExitTimer && n.State == Held:
-		n.State = Released
+	case t == ExitTimer && n.State == mutex.Held:
+		n.State = mutex.Released
 		for _, v := range n.Set {
 			ctx.Send(v, Release{TS: n.ReqTS})
 		}
@@ -142,17 +132,17 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 			n.grant(ctx)
 		}
 	case Locked:
-		if n.State == Wanted && m.TS == n.ReqTS {
+		if n.State == mutex.Wanted && m.TS == n.ReqTS {
 			n.Votes[from] = true
 			n.tryEnter(ctx)
 		}
 	case Failed:
-		if n.State == Wanted && m.TS == n.ReqTS {
+		if n.State == mutex.Wanted && m.TS == n.ReqTS {
 			n.Failed = true
 			n.relinquish(ctx)
 		}
 	case Inquire:
-		if n.State == Wanted && m.TS == n.ReqTS && n.Votes[from] {
+		if n.State == mutex.Wanted && m.TS == n.ReqTS && n.Votes[from] {
 			n.Inquired[from] = true
 			n.relinquish(ctx)
 		}
@@ -233,7 +223,7 @@ func (n *Node) tryEnter(ctx actor.Context) {
 			return
 		}
 	}
-	n.State = Held
+	n.State = mutex.Held
 	n.Entered++
 	clear(n.Inquired)
 	ctx.SetTimer(ExitTimer, 0)
@@ -246,8 +236,8 @@ func before(a clocks.Lamport, i model.NodeID, b clocks.Lamport, j model.NodeID) 
 
 // String shows the node as requester and voter, for diagrams.
 func (n *Node) String() string {
-	s := fmt.Sprintf("%s clock %d", [...]string{"released", "wanted", "HELD"}[n.State], n.Clock)
-	if n.State == Wanted {
+	s := fmt.Sprintf("%s clock %d", n.State, n.Clock)
+	if n.State == mutex.Wanted {
 		s += fmt.Sprintf(" (asked at %d, votes", n.ReqTS)
 		for j, v := range n.Votes {
 			if v {
@@ -335,7 +325,7 @@ func New(cfg Config) (*actor.System, error) {
 }
 
 // InCriticalSection reports whether the node holds the critical section.
-func (n *Node) InCriticalSection() bool { return n.State == Held }
+func (n *Node) InCriticalSection() bool { return n.State == mutex.Held }
 
 // Entries counts the node's entries into the critical section.
 func (n *Node) Entries() int { return n.Entered }

@@ -60,7 +60,7 @@ func TestNoInquireDeadlocks(t *testing.T) {
 	assert.Zero(t, mutex.Entries(last))
 	for i := range 3 {
 		n := actor.NodeAs[*maekawa.Node](last, model.NodeID(i))
-		assert.Equal(t, maekawa.Wanted, n.State)
+		assert.Equal(t, mutex.Wanted, n.State)
 		assert.Equal(t, model.NodeID(i), n.For, "node %d voted for itself", i)
 	}
 }
