@@ -160,7 +160,7 @@ func (n *Node) request(ctx actor.Context, from model.NodeID, ts clocks.Lamport) 
 	if n.Bug == BugNoInquire {
 		return
 	}
-	// Tell Failed to every queued request behind an earlier one, this one or not (Sanders).
+	// Tell Failed to every queued request behind an earlier one, this one or not.
 	for i, q := range n.Queue {
 		if q != 0 && !n.Told[i] && !n.earliest(model.NodeID(i), q) {
 			n.Told[i] = true
