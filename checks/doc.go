@@ -16,9 +16,10 @@
 //     steps, which distcheck.Check and `distcheck check --save` write next to the trace;
 //   - SequentiallyConsistent(name, m): a search for a total order that keeps each client's
 //     program order and that m accepts;
-//   - CausallyConsistent(name): causal consistency (CC, Bouajjani et al. 2017) of read/write
-//     histories whose values are written once, by the bad patterns that characterize it
-//     (CausalViolation names the one found);
+//   - CausallyConsistent(name) and CausallyConvergent(name): causal consistency (CC) and causal
+//     convergence (CCv, causal+) as Bouajjani et al. define them (POPL 2017), of read/write
+//     histories whose values are written once, by the bad patterns that characterize them
+//     (CausalViolation and ConvergenceViolation name the one found);
 //   - Converges(name, replicas): in every quiet state (no message in flight, no timer, no client
 //     waiting) the replicas agree, and some state is quiet.
 //
@@ -28,7 +29,7 @@
 //
 // Histories are also built by hand — NewHistory from operations with call and return times,
 // FromOps from recorded operations — and checked with IsLinearizable, IsSequentiallyConsistent,
-// IsCausallyConsistent and drawn with Visualize. A history that cannot have happened (an
+// IsCausallyConvergent, IsCausallyConsistent and drawn with Visualize. A history that cannot have happened (an
 // operation that returns before it is invoked, a client with two operations at once, a
 // real-time order with a cycle) or that the model refuses (an operation of an unknown kind) is
 // an error that says what is wrong, never a verdict.

@@ -69,6 +69,7 @@ func consistencyRow(t *testing.T, s storage) string {
 	judges := []model.Property[*actor.State]{
 		checks.Linearizable("Linearizable", s.m),
 		checks.SequentiallyConsistent("SequentiallyConsistent", s.m),
+		checks.CausallyConvergent("CausallyConvergent"),
 		checks.CausallyConsistent("CausallyConsistent"),
 	}
 	row := fmt.Sprintf("| `%s` | %s |", s.name, s.config)
@@ -106,13 +107,13 @@ func TestConsistencyTable(t *testing.T) {
 		t.Skip("explores every storage protocol exhaustively; runs without -short")
 	}
 	lines := []string{
-		"| protocol | configuration | linearizable | sequentially consistent | causally consistent (CC) | states (of a search that passes) |",
-		"|---|---|---|---|---|---|",
+		"| protocol | configuration | linearizable | sequentially consistent | causally convergent (CCv) | causally consistent (CC) | states (of a search that passes) |",
+		"|---|---|---|---|---|---|---|",
 	}
 	for _, s := range storageProtocols() {
 		row := consistencyRow(t, s)
 		cells := strings.Split(row, "|")
-		for i := 3; i < 5; i++ {
+		for i := 3; i < 6; i++ {
 			require.False(t, strings.TrimSpace(cells[i]) == "yes" && strings.TrimSpace(cells[i+1]) != "yes",
 				"%s passes a check and fails a weaker one: %s", s.name, row)
 		}
