@@ -29,8 +29,8 @@
 //
 // Histories are also built by hand — NewHistory from operations with call and return times,
 // FromOps from recorded operations — and checked with IsLinearizable, IsSequentiallyConsistent,
-// IsCausallyConvergent, IsCausallyConsistent and drawn with Visualize. A history that cannot have happened (an
-// operation that returns before it is invoked, a client with two operations at once, a
-// real-time order with a cycle) or that the model refuses (an operation of an unknown kind) is
-// an error that says what is wrong, never a verdict.
+// IsCausallyConvergent, IsCausallyConsistent and drawn with Visualize. A history that cannot
+// have happened (an operation that returns before it is invoked, a client with two operations
+// at once, a real-time order with a cycle) or that the model refuses (an operation of an
+// unknown kind) is an error that says what is wrong, never a verdict.
 package checks
