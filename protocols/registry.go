@@ -159,6 +159,7 @@ func All() []Protocol {
 	all = append(all, coordinationProtocols()...)
 	all = append(all, systemModelProtocols()...)
 	all = append(all, multicastProtocols()...)
+	all = append(all, courseProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }

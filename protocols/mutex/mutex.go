@@ -11,6 +11,20 @@ import (
 	"github.com/distcheck/distcheck/properties"
 )
 
+// State is where a node is with respect to the critical section, in the words of Coulouris et
+// al.: released, wanted (asked and waiting) or held.
+type State uint8
+
+// The states.
+const (
+	Released State = iota
+	Wanted
+	Held
+)
+
+// String names the state, the held one in capitals so that it stands out in diagrams.
+func (s State) String() string { return [...]string{"released", "wanted", "HELD"}[s] }
+
 // Participant is a node that enters the critical section.
 type Participant interface {
 	actor.Node
