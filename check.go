@@ -313,8 +313,11 @@ func summary[S any](res *explore.Result[S]) string {
 	default:
 		s += ", stopped: " + string(res.Stopped)
 	}
-	if res.Options.Symmetry && res.Distinct > 0 {
+	switch {
+	case res.Options.Symmetry && res.Distinct > 0 && res.Represented > 0:
 		s += fmt.Sprintf(", symmetry: %d orbits stand for %d states", res.Distinct, res.Represented)
+	case res.Options.Symmetry:
+		s += fmt.Sprintf(", symmetry: %d orbits", res.Distinct)
 	}
 	if res.Options.POR {
 		s += fmt.Sprintf(", partial-order reduction: %d successors left out", res.Pruned)

@@ -284,8 +284,12 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	case !rep.Strategy.Sampled() && rep.Options.MaxDepth > 0:
 		how += fmt.Sprintf(", depth bound %d", rep.Options.MaxDepth)
 	}
-	if rep.Options.Symmetry && rep.Distinct > 0 {
+	switch {
+	case rep.Options.Symmetry && rep.Distinct > 0 && rep.Represented > 0:
 		how += fmt.Sprintf(", symmetry: %s orbits stand for %s states, %.1f× fewer", testrun.Thousands(rep.Distinct), testrun.Thousands(rep.Represented), float64(rep.Represented)/float64(rep.Distinct))
+	case rep.Options.Symmetry:
+		// Sampled searches do not count the states their orbits stand for.
+		how += fmt.Sprintf(", symmetry: %s orbits", testrun.Thousands(rep.Distinct))
 	}
 	if rep.Options.POR {
 		how += ", " + porSummary(rep.Stats)

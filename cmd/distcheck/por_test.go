@@ -43,3 +43,16 @@ func TestCheckPORIsRefusedInOneLine(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(strings.TrimSpace(errOut), "\n")+1, errOut)
 	}
 }
+
+// TestSampledSymmetrySummarySaysOnlyWhatItCounted: random walks under symmetry count orbits but
+// not the states they stand for, so the summary gives the orbits alone rather than "stand for 0
+// states, 0.0× fewer"; an exhaustive search gives both.
+func TestSampledSymmetrySummarySaysOnlyWhatItCounted(t *testing.T) {
+	code, out, _ := cli(t, "check", "raft", "--symmetry", "--strategy", "random", "--walks", "20")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "symmetry: ")
+	assert.NotContains(t, out, "stand for 0 states")
+	code, out, _ = cli(t, "check", "raft", "--symmetry")
+	assert.Equal(t, exitOK, code)
+	assert.Regexp(t, `symmetry: [0-9,]+ orbits stand for [1-9][0-9,]* states`, out)
+}
