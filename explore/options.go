@@ -156,6 +156,14 @@ type Options struct {
 	// BFS without symmetry reduction and without liveness properties; the model must
 	// implement model.Reducible.
 	POR bool
+	// SpillDir is where a BFS with a memory budget (MaxMemory > 0) writes the part of its
+	// visited set and frontier that does not fit (see "Searches larger than memory" in the
+	// package documentation), in a directory of its own removed when the search ends; empty
+	// means os.TempDir().
+	SpillDir string
+	// spillEveryLevel makes a BFS with a memory budget spill at every level, whatever its
+	// memory (tests).
+	spillEveryLevel bool
 }
 
 func (o Options) withDefaults() Options {

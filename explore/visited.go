@@ -246,6 +246,19 @@ func (v *visited) each(f func(fp uint64)) {
 	}
 }
 
+// reset empties the table and returns it to its first size. No insert may run concurrently.
+func (v *visited) reset() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for i := range v.shards {
+		sh := &v.shards[i]
+		v.alloc(sh, minShardSlots)
+		sh.count.Store(0)
+	}
+	v.count.Store(0)
+	v.over.Store(0)
+}
+
 // full reports whether a shard has passed its load limit and the table should grow.
 func (v *visited) full() bool { return v.over.Load() > 0 }
 
