@@ -245,7 +245,11 @@ func (r *run[S]) mergeVisited(blocks []block[S]) error {
 	sp.merges.Add(1)
 	sp.onDisk.Store(sp.disk.n)
 	sp.visitedBytes.Store(sp.disk.written)
-	r.seen.reset()
+	var keep int64
+	for _, b := range blocks {
+		keep += int64(len(b.fps))
+	}
+	r.seen.reset(keep)
 	if !sp.force {
 		// Return the old table's memory now, or memory use stays above sp.at until the
 		// collector runs, and the next level spills for nothing.
@@ -319,7 +323,7 @@ func (r *run[S]) eachVisited(f func(uint64)) error {
 		return fmt.Errorf("explore: %w", err)
 	}
 	r.spill.onDisk.Store(r.spill.disk.n)
-	r.seen.reset()
+	r.seen.reset(0)
 	r.spill.extra.Store(0)
 	return r.spill.disk.each(f)
 }
