@@ -107,7 +107,9 @@ type Options struct {
 	// means three quarters of the machine's memory (DefaultMaxMemory), negative means no
 	// limit. A positive MaxMemory also makes the garbage collector work harder as the heap
 	// nears it (see debug.SetMemoryLimit), so that garbage does not stop a search whose live
-	// states fit.
+	// states fit, and lets a BFS spill its visited set and frontier to disk (SpillDir) when
+	// its memory passes half of it, so that a search larger than memory finishes (see
+	// "Searches larger than memory" in the package documentation).
 	MaxMemory int64
 	// Seed seeds random walks.
 	Seed uint64

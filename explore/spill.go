@@ -75,7 +75,11 @@ func newSpill[S any](r *run[S]) *spill[S] {
 	if sp.parent == "" {
 		sp.parent = os.TempDir()
 	}
-	sp.enc, _ = r.m.(StateEncoder[S])
+	m := r.m
+	if sm, ok := m.(symModel[S]); ok {
+		m = sm.Model
+	}
+	sp.enc, _ = m.(StateEncoder[S])
 	return sp
 }
 
@@ -187,7 +191,7 @@ func (r *run[S]) readBlock(b *block[S], buf *[]byte, out *[]S) ([]S, error) {
 // endLevel is called between levels with the blocks of the level just built; unchecked says
 // whether they were queued as candidates. It finds the candidates already known (sp.dups),
 // merges the in-memory table into the disk set when memory is short, and returns the number
-// of states to expand and whether the next level's successors must be queued as candidates.
+// of states to expand and whether they are candidates (unchecked, passed on).
 func (r *run[S]) endLevel(blocks []block[S], queued int64, unchecked bool) (int64, bool) {
 	sp := r.spill
 	sp.mu.Lock()
@@ -228,7 +232,7 @@ func (r *run[S]) endLevel(blocks []block[S], queued int64, unchecked bool) (int6
 			return 0, false
 		}
 	}
-	return queued, unchecked || sp.disk.n > 0
+	return queued, unchecked
 }
 
 // mergeVisited merges the in-memory table into the disk set and empties it, keeping the
