@@ -247,6 +247,9 @@ func (r *run[S]) mergeVisited(blocks []block[S]) error {
 		return fmt.Errorf("explore: %w", err)
 	}
 	sp.merges.Add(1)
+	// Every key in memory is on disk now; the order of these stores keeps the count of
+	// distinct states that Progress reads right meanwhile.
+	sp.extra.Store(r.seen.len())
 	sp.onDisk.Store(sp.disk.n)
 	sp.visitedBytes.Store(sp.disk.written)
 	var keep int64
@@ -254,12 +257,12 @@ func (r *run[S]) mergeVisited(blocks []block[S]) error {
 		keep += int64(len(b.fps))
 	}
 	r.seen.reset(keep)
+	sp.extra.Store(0)
 	if !sp.force {
 		// Return the old table's memory now, or memory use stays above sp.at until the
 		// collector runs, and the next level spills for nothing.
 		debug.FreeOSMemory()
 	}
-	var kept int64
 	for _, b := range blocks {
 		for _, fp := range b.fps {
 			if _, dup := sp.dups[fp]; dup {
@@ -269,11 +272,10 @@ func (r *run[S]) mergeVisited(blocks []block[S]) error {
 				r.seen.grow()
 			}
 			if r.seen.insert(fp, 0) {
-				kept++
+				sp.extra.Add(1)
 			}
 		}
 	}
-	sp.extra.Store(kept)
 	return nil
 }
 
