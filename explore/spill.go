@@ -3,6 +3,7 @@ package explore
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -17,7 +18,8 @@ import (
 type StateEncoder[S any] interface {
 	// AppendState appends the encoding of s to buf and returns the extended buffer.
 	AppendState(buf []byte, s S) []byte
-	// ReadState decodes the state at the front of buf and returns it and the rest of buf.
+	// ReadState decodes the state at the front of buf and returns it and the rest of buf. The
+	// state must not keep buf, which is reused.
 	ReadState(buf []byte) (S, []byte, error)
 }
 
@@ -112,7 +114,7 @@ func (sp *spill[S]) close() {
 	}
 }
 
-// fail records the first error of the spill and stops the search.
+// spillFailed records the first error of the spill and stops the search; Run returns it.
 func (r *run[S]) spillFailed(err error) {
 	sp := r.spill
 	sp.mu.Lock()
@@ -148,7 +150,7 @@ func (r *run[S]) writeBlock(b *block[S], buf *[]byte) {
 			return
 		}
 		sp.files++
-		f, err := os.Create(fmt.Sprintf("%s/frontier-%d", sp.dir, sp.files))
+		f, err := os.Create(filepath.Join(sp.dir, fmt.Sprintf("frontier-%d", sp.files)))
 		if err != nil {
 			sp.err = fmt.Errorf("explore: spilling the frontier: %w", err)
 			return
