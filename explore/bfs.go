@@ -34,7 +34,7 @@ type succ[S any] struct {
 // the counts do not depend on the number of workers, and a violation found at depth d is at the
 // least depth any violation has: counterexamples are shortest.
 func (r *run[S]) bfs() {
-	keep := keeps{ids: r.graph != nil, fps: r.sym != nil}
+	keep := keeps{ids: r.graph != nil, fps: r.sym != nil || r.spill != nil}
 	next := &level[S]{}
 	var first block[S]
 	r.m.Init(func(s S) {
@@ -54,8 +54,7 @@ func (r *run[S]) bfs() {
 		if r.checkNew(s, fp, e.bad, nil) {
 			first.add(e, keep)
 			if first.full() {
-				next.push(first)
-				first = block[S]{}
+				r.pushBlock(next, &first, nil)
 			}
 		}
 	})
@@ -63,6 +62,11 @@ func (r *run[S]) bfs() {
 		next.push(first)
 	}
 	frontier, queued := next.take()
+	// unchecked says whether the frontier's states are candidates (see spill).
+	unchecked := false
+	if r.spill != nil {
+		queued, unchecked = r.endLevel(frontier, queued, false)
+	}
 	if queued > 0 {
 		r.noteDepth(1)
 	}
@@ -80,6 +84,9 @@ func (r *run[S]) bfs() {
 	}()
 	for depth := 1; queued > 0 && !r.stopped.Load(); depth++ {
 		if r.opts.MaxDepth > 0 && depth >= r.opts.MaxDepth {
+			if unchecked {
+				r.checkCandidates(frontier)
+			}
 			return // states at the bound are not expanded: the search is not exhaustive
 		}
 		if r.checkBudget() {
@@ -88,8 +95,10 @@ func (r *run[S]) bfs() {
 		r.queued.Store(queued)
 		var claimed int64
 		var wg sync.WaitGroup
+		deferred := r.spill != nil && r.spill.disk.n > 0
 		for _, w := range workers {
 			w.next, w.depth = next, depth
+			w.unchecked, w.deferred = unchecked, deferred
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -99,6 +108,9 @@ func (r *run[S]) bfs() {
 		}
 		wg.Wait()
 		frontier, queued = next.take()
+		if r.spill != nil && !r.stopped.Load() {
+			queued, unchecked = r.endLevel(frontier, queued, deferred)
+		}
 		if queued > 0 {
 			r.noteDepth(depth + 1)
 		}
@@ -118,11 +130,23 @@ const blockSize = 1024
 // small.
 type keeps struct{ ids, fps bool }
 
-// block is a run of queued states, with their ids and fingerprints when keeps says so.
+// block is a run of queued states, with their ids and fingerprints when keeps says so. A
+// block whose states were written to disk (spill) has no states, and keeps their
+// fingerprints, and where and how many bytes they take in the level's file.
 type block[S any] struct {
 	states []S
 	ids    []uint32
 	fps    []uint64
+	off    int64
+	bytes  int
+}
+
+// len returns the number of states in b, on disk or not.
+func (b *block[S]) len() int {
+	if b.states == nil {
+		return len(b.fps)
+	}
+	return len(b.states)
 }
 
 func (b *block[S]) add(e entry[S], keep keeps) {
@@ -156,7 +180,7 @@ type level[S any] struct {
 func (l *level[S]) push(b block[S]) {
 	l.mu.Lock()
 	l.blocks = append(l.blocks, b)
-	l.states += int64(len(b.states))
+	l.states += int64(b.len())
 	l.mu.Unlock()
 }
 
@@ -255,6 +279,12 @@ type bfsWorker[S any] struct {
 	depth int
 	acts  []model.Action
 	succs []S
+	// unchecked says that the frontier's states are candidates, to admit before expanding
+	// them; deferred, that the next level's are to be queued as candidates (see spill).
+	unchecked, deferred bool
+	// raw, loaded and enc are buffers for blocks written to disk.
+	raw, enc []byte
+	loaded   []S
 }
 
 // level expands the frontier's blocks, claiming them one at a time, until they are used up or
@@ -270,8 +300,16 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 		}
 		b := blocks[k]
 		blocks[k] = block[S]{}
+		states := b.states
+		if states == nil && len(b.fps) > 0 {
+			var err error
+			if states, err = r.readBlock(&b, &w.raw, &w.loaded); err != nil {
+				r.spillFailed(err)
+				break
+			}
+		}
 		var generated int64
-		for i := range b.states {
+		for i := range states {
 			var id uint32
 			if w.keep.ids {
 				id = b.ids[i]
@@ -280,12 +318,15 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 			if w.keep.fps {
 				fp = b.fps[i]
 			} else {
-				fp = nonZero(r.m.Fingerprint(b.states[i]))
+				fp = nonZero(r.m.Fingerprint(states[i]))
 			}
-			generated += w.expand(b.states[i], fp, id)
+			if w.unchecked && !r.admit(states[i], fp) {
+				continue
+			}
+			generated += w.expand(states[i], fp, id)
 		}
 		r.generated.Add(generated)
-		r.queued.Add(-int64(len(b.states)))
+		r.queued.Add(-int64(len(states)))
 		// Budgets are checked once a block, so a check costs nothing per state.
 		if r.checkBudget() {
 			break
@@ -301,9 +342,22 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 // flush hands the worker's partly filled block to the next level.
 func (w *bfsWorker[S]) flush() {
 	if len(w.cur.states) > 0 {
-		w.next.push(w.cur)
+		w.r.pushBlock(w.next, &w.cur, &w.enc)
 	}
 	w.cur = block[S]{}
+}
+
+// pushBlock hands b to level l and empties it, writing its states to disk first when the
+// search spills its frontier; buf is a buffer for their encoding.
+func (r *run[S]) pushBlock(l *level[S], b *block[S], buf *[]byte) {
+	if r.spill.spilling() {
+		if buf == nil {
+			buf = new([]byte)
+		}
+		r.writeBlock(b, buf)
+	}
+	l.push(*b)
+	*b = block[S]{}
 }
 
 // expand produces the successors of s (whose fingerprint is fp and whose id in the recorded
@@ -361,11 +415,10 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 		if g != nil {
 			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class})
 		}
-		if isNew && r.checkNew(b.s, b.fp, next.bad, nil) {
+		if isNew && (w.deferred || r.checkNew(b.s, b.fp, next.bad, nil)) {
 			w.cur.add(next, w.keep)
 			if w.cur.full() {
-				w.next.push(w.cur)
-				w.cur = block[S]{}
+				r.pushBlock(w.next, &w.cur, &w.enc)
 			}
 		}
 	}

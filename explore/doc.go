@@ -34,6 +34,38 @@
 // search, though the first stopped there. It matters only when every violation is collected,
 // and the path found is then still a path of the model, possibly shorter.
 //
+// # Searches larger than memory
+//
+// A BFS with an explicit memory budget (Options.MaxMemory > 0) does not stop when its states
+// outgrow memory: as TLC does, it spills to files in a directory of its own (under
+// Options.SpillDir, by default os.TempDir()), removed when the search ends, also when it fails
+// or is canceled. Stats.Spilled says what it wrote.
+//
+// The visited set: at the end of a level, when the process's memory is above half the budget,
+// the in-memory table is merged into a file of fingerprints sorted by their hash and emptied,
+// keeping only the fingerprints of the level about to be expanded. The merge takes the table
+// one shard at a time — a shard holds one range of hashes — so it never copies the table. From
+// then on a successor missing from the table is inserted and queued as a candidate, its
+// properties unchecked; at the end of the level the candidates' fingerprints are sorted and
+// looked up in the file in one pass, reading each 4 KiB page at most once (found through an
+// in-memory index of every page's first key, 1/512 of the file). The next level skips the
+// candidates found there and checks the properties of the others before expanding them. So
+// each distinct state is still checked and expanded exactly once, at the level a search in
+// memory reaches it: Distinct, Generated, the depth and the verdict are those of the search in
+// memory, whatever the number of workers, and a violation is found at the same depth (it is
+// seen when the next level starts) and its path rebuilt by the second search above, which runs
+// in memory.
+//
+// The frontier: when the model implements StateEncoder, each block of the level being built is
+// written, encoded, to that level's file while memory is above half the budget, and read back
+// when the level is expanded; only its fingerprints (8 bytes a state) stay in memory. Other
+// models keep their frontier in memory, so a search whose frontier alone does not fit still
+// stops at the budget.
+//
+// The budget still stops a search that passes it. Searches that record the state graph
+// (liveness properties) or reduce partial orders keep data for every state in memory and do
+// not spill; nor do DFS and random walks.
+//
 // # Partial-order reduction
 //
 // With Options.POR, BFS asks the model (a model.Reducible) for an ample set of each state's

@@ -90,7 +90,11 @@ func (r *run[S]) overMemory() bool {
 	if now-last < int64(50*time.Millisecond) || !r.memChecked.CompareAndSwap(last, now) {
 		return false
 	}
-	return memoryUsed() > r.memLimit
+	used := memoryUsed()
+	if r.spill != nil {
+		r.spill.hot.Store(used > r.spill.at)
+	}
+	return used > r.memLimit
 }
 
 // limitGC lowers the Go runtime's soft memory limit (debug.SetMemoryLimit) to 90% of an

@@ -107,7 +107,9 @@ type Options struct {
 	// means three quarters of the machine's memory (DefaultMaxMemory), negative means no
 	// limit. A positive MaxMemory also makes the garbage collector work harder as the heap
 	// nears it (see debug.SetMemoryLimit), so that garbage does not stop a search whose live
-	// states fit.
+	// states fit, and lets a BFS spill its visited set and frontier to disk (SpillDir) when
+	// its memory passes half of it, so that a search larger than memory finishes (see
+	// "Searches larger than memory" in the package documentation).
 	MaxMemory int64
 	// Seed seeds random walks.
 	Seed uint64
@@ -163,6 +165,14 @@ type Options struct {
 	// which ran. distcheck check and distcheck.Check set it; zero, the default here, keeps
 	// the full state space, the counts that TLC and SPIN give.
 	AutoReduce Reductions
+	// SpillDir is where a BFS with a memory budget (MaxMemory > 0) writes the part of its
+	// visited set and frontier that does not fit (see "Searches larger than memory" in the
+	// package documentation), in a directory of its own removed when the search ends; empty
+	// means os.TempDir().
+	SpillDir string
+	// spillEveryLevel makes a BFS with a memory budget spill at every level, whatever its
+	// memory (tests).
+	spillEveryLevel bool
 }
 
 func (o Options) withDefaults() Options {

@@ -54,12 +54,31 @@ type Stats struct {
 	Reduced, Pruned int64
 	// GraphBytes is the memory held by the state graph recorded for liveness checks.
 	GraphBytes int64
+	// Spilled says what a BFS with a memory budget wrote to disk; zero if nothing.
+	Spilled Spilled
 	// Stopped says why the search ended (empty while it runs).
 	Stopped StopReason
 	// Exhaustive reports whether the search covered every reachable state: a complete BFS or
 	// DFS with no depth bound.
 	Exhaustive bool
 }
+
+// Spilled counts what a BFS with a memory budget (Options.MaxMemory) wrote to disk because it
+// did not fit: see "Searches larger than memory" in the package documentation.
+type Spilled struct {
+	// Merges is the number of times the in-memory visited set was merged into the one on
+	// disk, and OnDisk the number of fingerprints on disk after the last of them.
+	Merges int
+	OnDisk int64
+	// VisitedBytes is the number of bytes of fingerprints written, over all merges.
+	VisitedBytes int64
+	// States is the number of frontier states written to disk, in StateBytes bytes (only for
+	// models that implement StateEncoder).
+	States, StateBytes int64
+}
+
+// Any reports whether anything was spilled.
+func (s Spilled) Any() bool { return s.Merges > 0 || s.States > 0 }
 
 // StatesPerSecond returns distinct states found per second of elapsed time.
 func (s Stats) StatesPerSecond() float64 {

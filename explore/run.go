@@ -108,6 +108,8 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 	}
 	r.memLimit = memoryLimit(opts)
 	defer limitGC(opts)()
+	r.spill = newSpill(r)
+	defer r.spill.close()
 	if opts.Progress != nil {
 		r.progressDone = make(chan struct{})
 		go r.reportProgress()
@@ -124,8 +126,13 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		close(r.stopCh)
 		<-r.progressDone
 	}
+	if r.spill != nil && r.spill.err != nil {
+		return nil, r.spill.err
+	}
 	if opts.Visited != nil {
-		r.seen.each(opts.Visited)
+		if err := r.eachVisited(opts.Visited); err != nil {
+			return nil, err
+		}
 	}
 	if r.graph != nil && r.exhaustive && !r.stopped.Load() {
 		if err := r.checkLiveness(); err != nil {
@@ -181,6 +188,8 @@ type run[S any] struct {
 	// memLimit is the memory budget in bytes (0: none); memChecked when it was last checked.
 	memLimit   int64
 	memChecked atomic.Int64
+	// spill is what a BFS with a memory budget keeps on disk, if it can spill.
+	spill *spill[S]
 }
 
 // pending is a violation whose path may still have to be rebuilt (BFS keeps fingerprints only).
@@ -217,7 +226,7 @@ func (r *run[S]) checkBudget() bool {
 	if r.stopped.Load() {
 		return true
 	}
-	if r.opts.MaxStates > 0 && r.seen.len() >= r.opts.MaxStates {
+	if r.opts.MaxStates > 0 && r.distinct() >= r.opts.MaxStates {
 		r.stop(StopMaxStates)
 		return true
 	}
@@ -280,11 +289,22 @@ func (r *run[S]) stats() Stats {
 	if r.por != nil {
 		reduced, pruned = r.por.reduced.Load(), r.por.pruned.Load()
 	}
+	var spilled Spilled
+	if sp := r.spill; sp != nil {
+		spilled = Spilled{
+			Merges:       int(sp.merges.Load()),
+			OnDisk:       sp.onDisk.Load(),
+			VisitedBytes: sp.visitedBytes.Load(),
+			States:       sp.states.Load(),
+			StateBytes:   sp.stateBytes.Load(),
+		}
+	}
 	return Stats{
+		Spilled:      spilled,
 		Reduced:      reduced,
 		Pruned:       pruned,
 		GraphBytes:   graphBytes,
-		Distinct:     r.seen.len(),
+		Distinct:     r.distinct(),
 		Generated:    r.generated.Load(),
 		MaxDepth:     int(r.depth.Load()),
 		Queued:       r.queued.Load(),

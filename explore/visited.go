@@ -63,13 +63,7 @@ const minShardSlots = 512
 
 func newVisited(capacityHint int64, withIDs, withVals bool) *visited {
 	v := &visited{vals: withVals, ids: withIDs}
-	n := uint64(minShardSlots)
-	for int64(n)*3/4*visitedShards < capacityHint && n < 1<<32 {
-		n += n / 2
-	}
-	for i := range v.shards {
-		v.alloc(&v.shards[i], n)
-	}
+	v.reset(capacityHint)
 	return v
 }
 
@@ -244,6 +238,24 @@ func (v *visited) each(f func(fp uint64)) {
 			}
 		}
 	}
+}
+
+// reset empties the table and sizes it for capacityHint keys, as newVisited does. No insert
+// may run concurrently.
+func (v *visited) reset(capacityHint int64) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	n := uint64(minShardSlots)
+	for int64(n)*3/4*visitedShards < capacityHint && n < 1<<32 {
+		n += n / 2
+	}
+	for i := range v.shards {
+		sh := &v.shards[i]
+		v.alloc(sh, n)
+		sh.count.Store(0)
+	}
+	v.count.Store(0)
+	v.over.Store(0)
 }
 
 // full reports whether a shard has passed its load limit and the table should grow.

@@ -94,6 +94,9 @@ func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Opti
 			return nil, explore.Options{}, usagef("check: --max-memory: %v", err)
 		}
 	}
+	if f.spillDir != "" && maxMemory <= 0 {
+		return nil, explore.Options{}, usagef("check: --spill-dir %s: only a search with --max-memory spills", f.spillDir)
+	}
 	r, err := buildRunner(p, f)
 	if err != nil {
 		return nil, explore.Options{}, usagef("check: %v", err)
@@ -108,6 +111,7 @@ func (f *checkFlags) setup(p protocols.Protocol) (distcheck.Runner, explore.Opti
 		MaxStates:  f.maxStates,
 		Time:       f.timeout,
 		MaxMemory:  maxMemory,
+		SpillDir:   f.spillDir,
 		CollectAll: f.all,
 		Symmetry:   f.symmetry,
 		POR:        f.por,
@@ -254,6 +258,9 @@ func progressPrinter(w io.Writer) func(explore.Stats) {
 		if s.Walks > 0 {
 			line += fmt.Sprintf("  %s walks", testrun.Thousands(s.Walks))
 		}
+		if s.Spilled.Any() {
+			line += "  spilled " + spilledSummary(s.Spilled)
+		}
 		fmt.Fprintln(w, line)
 	}
 }
@@ -293,6 +300,9 @@ func writeText(w io.Writer, name string, params map[string]string, rep *distchec
 	}
 	if rep.Options.POR {
 		how += ", " + porSummary(rep.Stats)
+	}
+	if rep.Spilled.Any() {
+		how += ", spilled to disk: " + spilledSummary(rep.Spilled)
 	}
 	for _, note := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", note)
@@ -364,6 +374,8 @@ type jsonReport struct {
 	Reduced         int64             `json:"por_reduced,omitempty"`
 	Pruned          int64             `json:"por_pruned,omitempty"`
 	Notes           []string          `json:"notes,omitempty"`
+	// Spilled is what a search with --max-memory wrote to disk, if anything.
+	Spilled *jsonSpilled `json:"spilled,omitempty"`
 	// Verdict is holds, violated or inconclusive, as the exit status (0, 1 or 3) says; OK is
 	// true only when it is holds.
 	Verdict    string          `json:"verdict"`
@@ -372,6 +384,17 @@ type jsonReport struct {
 	// Inconclusive lists the Sometimes properties that a search that was not exhaustive did
 	// not reach: not violations, but not shown to hold either.
 	Inconclusive []jsonViolation `json:"inconclusive,omitempty"`
+}
+
+// jsonSpilled is explore.Spilled in --json: merges of the visited set into the one on disk,
+// fingerprints on disk after the last, bytes of fingerprints written in all, and frontier
+// states written and their bytes.
+type jsonSpilled struct {
+	Merges           int   `json:"visited_merges"`
+	Fingerprints     int64 `json:"fingerprints_on_disk"`
+	FingerprintBytes int64 `json:"fingerprint_bytes_written"`
+	States           int64 `json:"frontier_states_written,omitempty"`
+	StateBytes       int64 `json:"frontier_bytes_written,omitempty"`
 }
 
 type jsonViolation struct {
@@ -416,6 +439,9 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 	if out.Params == nil {
 		out.Params = map[string]string{}
 	}
+	if s := rep.Spilled; s.Any() {
+		out.Spilled = &jsonSpilled{Merges: s.Merges, Fingerprints: s.OnDisk, FingerprintBytes: s.VisitedBytes, States: s.States, StateBytes: s.StateBytes}
+	}
 	for i, f := range rep.Findings {
 		v := jsonViolation{
 			Property: f.Property, Kind: f.Kind.String(), Reason: f.Reason, Steps: f.Steps, Trace: saved[i],
@@ -430,4 +456,21 @@ func writeJSON(w io.Writer, name string, params map[string]string, rep *distchec
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// spilledSummary says what a search wrote to disk: "the visited set 4 times (10,340,352
+// fingerprints), 3,210,000 frontier states (55 MB)".
+func spilledSummary(s explore.Spilled) string {
+	var parts []string
+	if s.Merges > 0 {
+		times := "once"
+		if s.Merges > 1 {
+			times = fmt.Sprintf("%d times", s.Merges)
+		}
+		parts = append(parts, fmt.Sprintf("the visited set %s (%s fingerprints)", times, testrun.Thousands(s.OnDisk)))
+	}
+	if s.States > 0 {
+		parts = append(parts, fmt.Sprintf("%s frontier states (%d MB)", testrun.Thousands(s.States), (s.StateBytes+1<<19)>>20))
+	}
+	return strings.Join(parts, ", ")
 }

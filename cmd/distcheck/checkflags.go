@@ -23,6 +23,7 @@ type checkFlags struct {
 	maxStates   int64
 	timeout     time.Duration
 	maxMemory   string
+	spillDir    string
 	fairness    string
 	stabilize   int
 	within      int
@@ -99,8 +100,10 @@ var checkFlagTable = []checkFlag{
 		int64Flag(func(f *checkFlags) *int64 { return &f.maxStates })},
 	{groupSearch, "time", "D", "stop after D, e.g. 30s or 5m; 0 means no limit", false,
 		func(fs *flag.FlagSet, f *checkFlags, name string) { fs.DurationVar(&f.timeout, name, 0, "") }},
-	{groupSearch, "max-memory", "SIZE", "stop when the search's memory passes SIZE, e.g. 4GB or 512MB; default: three quarters of this machine's memory", false,
+	{groupSearch, "max-memory", "SIZE", "stop when the search's memory passes SIZE, e.g. 4GB or 512MB; default: three quarters of this machine's memory. When set, a bfs search spills its visited set (and, where the protocol's states can be encoded, its frontier) to disk instead of stopping", false,
 		stringFlag(func(f *checkFlags) *string { return &f.maxMemory }, "")},
+	{groupSearch, "spill-dir", "DIR", "where a search with --max-memory spills, in a directory of its own removed at the end (default: the system's temporary directory)", false,
+		stringFlag(func(f *checkFlags) *string { return &f.spillDir }, "")},
 	{groupSearch, "all", "", "report every violated property, not only the first", false,
 		boolFlag(func(f *checkFlags) *bool { return &f.all })},
 	{groupSearch, "symmetry", "", "symmetry reduction: one state per orbit of the protocol's interchangeable nodes (the summary says how many states they stand for). Default: on for bfs and dfs where the protocol declares such nodes and has no liveness property; --symmetry=false searches every state, --symmetry refuses where it cannot apply", false,

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -181,6 +182,7 @@ func TestBadInputIsOneLineExitTwo(t *testing.T) {
 		{[]string{"check", "twophase", "--workers", "-1"}, []string{"--workers -1"}},
 		{[]string{"check", "twophase", "--time", "soon"}, []string{`invalid value "soon" for flag -time`}},
 		{[]string{"check", "twophase", "--max-memory", "lots"}, []string{`--max-memory: "lots" is not a size`}},
+		{[]string{"check", "twophase", "--spill-dir", "/tmp"}, []string{"--spill-dir /tmp: only a search with --max-memory spills"}},
 		{[]string{"check", "twophase", "--nodes", "3"}, []string{"flag provided but not defined: -nodes"}},
 		{[]string{"check", "twophase", "--bug", "nope"}, []string{`twophase: unknown bug "nope"`, "early-commit"}},
 		{[]string{"check", "twophase", "--drops", "1"}, []string{"spec-layer", "--drops"}},
@@ -307,6 +309,14 @@ func TestMaxMemoryStopsCleanly(t *testing.T) {
 	assert.Equal(t, "max-memory", rep.Stopped)
 	assert.False(t, rep.Exhaustive)
 	assert.Equal(t, exitInconclusive, code, "stopped by its budget: inconclusive")
+}
+
+// The summary says what was spilled, and nothing when nothing was.
+func TestSpilledSummary(t *testing.T) {
+	assert.Equal(t, "the visited set once (12,345 fingerprints)", spilledSummary(explore.Spilled{Merges: 1, OnDisk: 12345}))
+	assert.Equal(t, "the visited set 9 times (10,340,352 fingerprints), 6,853,441 frontier states (118 MB)",
+		spilledSummary(explore.Spilled{Merges: 9, OnDisk: 10340352, States: 6853441, StateBytes: 118 << 20}))
+	assert.False(t, explore.Spilled{}.Any())
 }
 
 // Liveness verdicts depend on the fairness asked for, and say so in the JSON.
