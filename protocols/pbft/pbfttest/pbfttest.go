@@ -102,7 +102,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 				sys.Byzantine.Forge = late(sys.Byzantine.Forge)
 			}
 			honest := adversary.Honest(sc.Config.Replicas, sys.Byzantine)
-			sys.Props = append(sys.Props, contract(honest, sc.Config.Replicas, sc.Config.F)...)
+			sys.Props = append(sys.Props, contract(honest, sc.Config.Replicas, sc.Config.F, max(sc.Config.Requests, 1))...)
 			if sc.Signatures {
 				sys.Props = append(sys.Props, properties.Always("Signed", func(s *actor.State) bool { return signed(s, honest) }))
 			}
