@@ -44,10 +44,9 @@
 // Named bugs: prepared-2f (a prepared certificate of 2f matching messages: an equivocating
 // primary gets both requests prepared in view 0, and the view change carries the wrong one
 // over a request committed), no-digest-check (prepares and commits are counted without
-// checking their request: two requests commit in view 0), and three that need two requests or
-// two view changes: new-view-highest-only (a new view carries over only the certificate of
-// the highest sequence number), new-view-renumbers (a new view numbers the requests it carries
-// anew from 0) and prepared-dropped (a replica forgets its certificates when it starts a view).
+// checking their request: two requests commit in view 0), and two that need two requests:
+// new-view-highest-only (a new view carries over only the certificate of the highest sequence
+// number) and new-view-renumbers (a new view numbers the requests it carries anew from 0).
 //
 // Config.Build makes a system of anyone's replicas — any actor.Node that speaks these
 // messages, signs them as Sign does and reports its commits (Committer) — with the same

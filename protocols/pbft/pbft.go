@@ -35,10 +35,6 @@ const (
 	// committed at sequence number 1, while 0 was prepared nowhere, moves to 0, and another
 	// request takes 1. It needs two requests.
 	BugNewViewRenumbers bugs.Bug = "new-view-renumbers"
-	// BugPreparedDropped makes a replica forget its prepared certificates when it starts a
-	// view: a certificate carried into view 1 and not yet prepared again there is missing
-	// from the replica's view change to view 2. It needs two view changes.
-	BugPreparedDropped bugs.Bug = "prepared-dropped"
 )
 
 // Catalog lists the named buggy variants, each with a line on what it gets wrong, the
@@ -48,7 +44,6 @@ var Catalog = bugs.Catalog{Protocol: "pbft", Variants: []bugs.Variant{
 	{Bug: BugNoDigestCheck, Summary: "prepares and commits are counted without checking their request (--byzantine 1: two requests committed in view 0)"},
 	{Bug: BugNewViewHighestOnly, Summary: "a new view carries over only the highest prepared sequence number (--requests 2 --byzantine 1 --views 1 --strategy random --depth 200: a request committed at sequence number 0 is replaced)"},
 	{Bug: BugNewViewRenumbers, Summary: "a new view numbers the requests it carries anew from 0 (--requests 2 --byzantine 1 --views 1 --drops 1 --strategy random --depth 200: a request moves to another sequence number)"},
-	{Bug: BugPreparedDropped, Summary: "a replica forgets its prepared certificates when it starts a view (--views 2: lost at the second view change)"},
 }}
 
 // Faulty says which replicas a Byzantine adversary takes.

@@ -266,16 +266,12 @@ func (r *Replica) matches(seq int, req Request) bool {
 	return req == r.Slots[seq].PrePrepare.Request || r.Config.Bug == BugNoDigestCheck
 }
 
-// enter moves the replica to view v, changing or not, with nothing accepted in it yet. The bug
-// prepared-dropped also forgets its prepared certificates when it starts the view.
+// enter moves the replica to view v, changing or not, with nothing accepted in it yet.
 func (r *Replica) enter(v int, changing bool) {
 	r.View, r.Changing = v, changing
 	for i := range r.Slots {
 		sl := &r.Slots[i]
 		sl.PrePrepare, sl.Prepares, sl.Commits = PrePrepare{}, nil, nil
-		if !changing && r.Config.Bug == BugPreparedDropped {
-			sl.Prepared = Certificate{}
-		}
 	}
 }
 

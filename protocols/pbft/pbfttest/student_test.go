@@ -361,7 +361,9 @@ func requestOf(m any) any {
 
 func (r *studentReplica) has(seq int) bool { return seq >= 0 && seq < len(r.Slots) }
 
-func (r *studentReplica) accepted(seq int) bool { return r.Slots[seq].Accepted.Sig != (actor.Signature{}) }
+func (r *studentReplica) accepted(seq int) bool {
+	return r.Slots[seq].Accepted.Sig != (actor.Signature{})
+}
 
 func (r *studentReplica) prepared(seq int) bool {
 	c := r.Slots[seq].Cert
