@@ -22,6 +22,7 @@ func contract(honest []model.NodeID, n, f, requests int) []model.Property[*actor
 	return []model.Property[*actor.State]{
 		properties.Always("Certificates", func(s *actor.State) bool { return certificatesValid(s, honest, n, f) }),
 		properties.Always("PreparedBeforeCommit", func(s *actor.State) bool { return committedWhenPrepared(s, honest) }),
+		properties.Always("CommitQuorum", func(s *actor.State) bool { return committedOnQuorum(s, honest, n-f) }),
 		properties.Always("NewViews", func(s *actor.State) bool { return newViewsValid(s, honest, n, f, requests) }),
 	}
 }
@@ -116,6 +117,43 @@ func committedWhenPrepared(s *actor.State, replicas []model.NodeID) bool {
 	for _, reqs := range committed {
 		if len(reqs) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// committedOnQuorum reports whether every request one of the given replicas committed, at
+// the i-th sequence number of its CommittedRequests, had matching commits of one view for that
+// number from quorum distinct replicas: its own, which it sent, and those sent to it.
+func committedOnQuorum(s *actor.State, replicas []model.NodeID, quorum int) bool {
+	type vote struct {
+		view, seq int
+		request   pbft.Request
+	}
+	for _, id := range replicas {
+		reqs := s.Node(id).(pbft.Committer).CommittedRequests()
+		if len(reqs) == 0 {
+			continue
+		}
+		signers := map[vote][]model.NodeID{}
+		for _, env := range s.InFlight() {
+			c, ok := env.Msg.(pbft.Commit)
+			if !ok || (env.To != id && env.From != id) || (env.From == id && c.Sig.Signer != id) {
+				continue
+			}
+			v := vote{c.View, c.Seq, c.Request}
+			if !slices.Contains(signers[v], c.Sig.Signer) {
+				signers[v] = append(signers[v], c.Sig.Signer)
+			}
+		}
+		for seq, req := range reqs {
+			ok := false
+			for v, ids := range signers {
+				ok = ok || (v.seq == seq && v.request == req && len(ids) >= quorum)
+			}
+			if !ok {
+				return false
+			}
 		}
 	}
 	return true

@@ -112,6 +112,8 @@
 //     Quorum()−1 matching prepares signed by distinct backups;
 //   - PreparedBeforeCommit: a correct replica commits only a request it sent a commit for,
 //     that is, once it was prepared;
+//   - CommitQuorum: a correct replica commits a request at a sequence number only with
+//     Quorum() matching commits of one view from distinct replicas, its own included;
 //   - NewViews: a correct backup prepares in a view after the first only the pre-prepare of a
 //     valid new view its primary sent it — n−f view changes of that view from distinct
 //     replicas, each with no certificate or a valid one, and the request they require

@@ -86,15 +86,15 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 			assert.Contains(t, s.Reach, "cannot exercise: one client request at one sequence number", s.Name)
 		}
 	}
-	for _, p := range []string{"Agreement", "Validity", "Committed", "AllCommitted", "Certificates", "PreparedBeforeCommit", "NewViews", "Signed", "no-panic", "deterministic"} {
+	for _, p := range []string{"Agreement", "Validity", "Committed", "AllCommitted", "Certificates", "PreparedBeforeCommit", "CommitQuorum", "NewViews", "Signed", "no-panic", "deterministic"} {
 		g, ok := rep.Grade(p)
 		require.True(t, ok, p)
 		assert.Equal(t, conformance.Passed, g.Status, p)
 	}
-	// Seven checks in every scenario (Agreement, Validity, Committed, Certificates,
-	// PreparedBeforeCommit, NewViews, no-panic), AllCommitted in the one of two requests,
-	// Signed in two and deterministic in one: 10×7 + 1 + 2 + 1.
-	assert.Contains(t, out.String(), "pbfttest: reference: 74/74 checks passed")
+	// Eight checks in every scenario (Agreement, Validity, Committed, Certificates,
+	// PreparedBeforeCommit, CommitQuorum, NewViews, no-panic), AllCommitted in the one of two
+	// requests, Signed in two and deterministic in one: 10×8 + 1 + 2 + 1.
+	assert.Contains(t, out.String(), "pbfttest: reference: 84/84 checks passed")
 	assert.Contains(t, out.String(), "Agreement            passed (10 scenarios)")
 	assert.Contains(t, out.String(), "AllCommitted         passed (1 scenario)")
 	assert.Contains(t, out.String(), "Signed               passed (2 scenarios)")
@@ -205,5 +205,5 @@ func TestAReplicaThatSignsOtherwiseFailsSigned(t *testing.T) {
 func TestACorrectStudentImplementationPasses(t *testing.T) {
 	rep := pbfttest.Run(t, student(correct), conformance.Only("normal-case", "two-requests", "forging-primary", "forging-replica", "forging-next-primary", "seven-replicas"))
 	assert.True(t, rep.OK(), rep.String())
-	assert.Equal(t, 45, rep.Passed, "nine checks in normal-case, eight in two-requests, seven in each forging scenario")
+	assert.Equal(t, 51, rep.Passed, "ten checks in normal-case, nine in two-requests, eight in each forging scenario")
 }
