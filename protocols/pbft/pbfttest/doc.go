@@ -138,7 +138,7 @@
 // one request (view changes without a certificate require the client's request). NewViews
 // catches both as soon as a correct backup prepares the adversary's new view.
 //
-// The named bugs of package pbft fail it: no-digest-check on Agreement in
+// The named bugs of package pbft fail it: no-digest-check on CommitQuorum in
 // equivocating-primary, prepared-2f on Certificates in corrupting-backup (and on Agreement in
 // view-change-equivocation), new-view-highest-only and new-view-renumbers on NewViews in
 // two-requests.

@@ -169,7 +169,7 @@ func Scenarios() []Scenario {
 			Doc:    "two client requests at sequence numbers 0 and 1, an equivocating primary and one lost message, then a view change that must carry each certificate at its own sequence number (random walks, two seeds)"},
 		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
 			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
-		{Name: "forging-primary", Config: forging(actor.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
+		{Name: "forging-primary", Config: forging(actor.Equivocate, 3), Random: true, Walks: conformance.Sampled(1000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 3 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "an equivocating primary that also sends up to three messages of its own — any it can sign, built from what it read — and timers that fire at any moment (random walks, two seeds)"},
 		{Name: "forging-replica", Config: forging(actor.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
