@@ -11,6 +11,7 @@ import (
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/pbft"
 )
@@ -105,4 +106,34 @@ func TestSavedTwoRequestCounterexamplesReplay(t *testing.T) {
 	for test, cfg := range requestsSaved {
 		distcheck.ReplaySaved(t, actortest.System(t, pbft.New, cfg), test)
 	}
+}
+
+// inventing is a replica that reports, for each request it committed, one no client sent.
+type inventing struct{ R *pbft.Replica }
+
+func (n *inventing) Init(ctx actor.Context) { n.R.Init(ctx) }
+func (n *inventing) Handle(ctx actor.Context, from model.NodeID, m actor.Message) {
+	n.R.Handle(ctx, from, m)
+}
+func (n *inventing) Timeout(ctx actor.Context, t actor.Timer) { n.R.Timeout(ctx, t) }
+func (n *inventing) CommittedRequests() []pbft.Request {
+	var out []pbft.Request
+	for range n.R.CommittedRequests() {
+		out = append(out, "invented")
+	}
+	return out
+}
+
+// Validity fails when the replicas agree on a request no client sent; Agreement holds.
+func TestValidityRejectsAnInventedRequest(t *testing.T) {
+	sys, err := actor.Validated(pbft.Config{Replicas: 2, Requests: 2}.Build("inventing", func(c pbft.ReplicaConfig) actor.Node {
+		return &inventing{R: pbft.NewReplica(c)}
+	}))
+	require.NoError(t, err)
+	res, err := explore.Run(context.Background(), sys, explore.Options{CollectAll: true})
+	require.NoError(t, err)
+	_, ok := res.Violation("Validity")
+	assert.True(t, ok, "Validity holds")
+	_, ok = res.Violation("Agreement")
+	assert.False(t, ok, "Agreement is violated")
 }
