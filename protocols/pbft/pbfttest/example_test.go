@@ -43,11 +43,11 @@ func ExampleScenarios() {
 		fmt.Printf("%-24s %d replicas, %d requests, views 0-%d, %s, %d crashes: %s\n", sc.Name, c.Replicas, max(c.Requests, 1), c.Views, adversary, c.Faults.Crashes, search)
 	}
 	// Output:
+	// two-requests             4 replicas, 2 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// normal-case              4 replicas, 1 requests, views 0-1, no adversary, 0 crashes: exhaustive
 	// equivocating-primary     4 replicas, 1 requests, views 0-0, Byzantine primary (equivocate), 0 crashes: exhaustive
 	// silent-primary           4 replicas, 1 requests, views 0-1, Byzantine primary (silent), 0 crashes: exhaustive
 	// corrupting-backup        4 replicas, 1 requests, views 0-1, Byzantine backup (corrupt), 1 crashes: exhaustive
-	// two-requests             4 replicas, 2 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// view-change-equivocation 4 replicas, 1 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: bounded at 400000 states
 	// forging-primary          4 replicas, 1 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
 	// forging-replica          4 replicas, 1 requests, views 0-1, Byzantine primary (follow), 0 crashes: random walks

@@ -156,6 +156,9 @@ func Scenarios() []Scenario {
 	seven := pbft.Config{Replicas: 7, F: 2, Views: 1, Asynchronous: true, Faulty: pbft.FaultyPrimaries,
 		Adversary: adversary.Config{Byzantine: 2, Behavior: actor.Follow, Sends: 6}}
 	return []Scenario{
+		{Name: "two-requests", Config: twoRequests, Random: true, Walks: conformance.Sampled(100), Depth: 200, Seeds: 2,
+			Limits: []string{"adversary sends nothing of its own", "views 0 and 1", "f = 1"},
+			Doc:    "two client requests at sequence numbers 0 and 1, an equivocating primary and one lost message, then a view change that must carry each certificate at its own sequence number (random walks, two seeds)"},
 		{Name: "normal-case", Config: four(1, adversary.Config{}), Deterministic: true, Signatures: true,
 			Doc: "four correct replicas order the request: pre-prepare, prepare, commit (exhaustive, each step run twice)"},
 		{Name: "equivocating-primary", Config: four(0, equivocating),
@@ -164,9 +167,6 @@ func Scenarios() []Scenario {
 			Doc: "the primary sends nothing: the backups change view and the new primary gets the request committed (exhaustive)"},
 		{Name: "corrupting-backup", Config: corruptingBackup,
 			Doc: "a backup corrupts its messages and hides its certificate, and the primary may crash, starting a view change (exhaustive)"},
-		{Name: "two-requests", Config: twoRequests, Random: true, Walks: conformance.Sampled(100), Depth: 200, Seeds: 2,
-			Limits: []string{"adversary sends nothing of its own", "views 0 and 1", "f = 1"},
-			Doc:    "two client requests at sequence numbers 0 and 1, an equivocating primary and one lost message, then a view change that must carry each certificate at its own sequence number (random walks, two seeds)"},
 		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
 			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
 		{Name: "forging-primary", Config: forging(actor.Equivocate, 3), Random: true, Walks: conformance.Sampled(1000), Depth: 150, Seeds: 2,

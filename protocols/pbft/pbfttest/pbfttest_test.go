@@ -118,8 +118,8 @@ func TestTheReferenceImplementationPasses(t *testing.T) {
 // this test's directory in testdata and replayed on later runs.
 func TestEveryNamedBugFailsTheSuite(t *testing.T) {
 	exposedIn := map[bugs.Bug]struct{ scenario, property string }{
-		pbft.BugNoDigestCheck:      {"equivocating-primary", "CommitQuorum"},
-		pbft.BugPrepared2f:         {"corrupting-backup", "Certificates"},
+		pbft.BugNoDigestCheck:      {"two-requests", "CommitQuorum"},
+		pbft.BugPrepared2f:         {"two-requests", "Certificates"},
 		pbft.BugNewViewHighestOnly: {"two-requests", "NewViews"},
 		pbft.BugNewViewRenumbers:   {"two-requests", "NewViews"},
 	}
