@@ -65,7 +65,7 @@ func multiPaxos() Protocol {
 func practicalBFT() Protocol {
 	return Protocol{
 		Name: "pbft",
-		Summary: "PBFT (Castro and Liskov): pre-prepare, prepare, commit and view change for one request among " +
+		Summary: "PBFT (Castro and Liskov): pre-prepare, prepare, commit and view change for one request (or --requests 2–3) among " +
 			"n = 3f+1 signed replicas; safe against f Byzantine replicas (--byzantine 1; with --replicas 3 it fails)",
 		Layer: ActorLayer,
 		Params: []Param{
@@ -76,6 +76,8 @@ func practicalBFT() Protocol {
 				Help: "1: a view change may start at any moment; 0: only when no delivery changes anything"},
 			{Name: "faulty-backups", Default: 0, Min: 0, Max: 1,
 				Help: "0: the adversary takes the primary of view 0 first; 1: it takes the last backups"},
+			{Name: "requests", Default: 1, Min: 1, Max: pbft.MaxRequests,
+				Help: "client requests, ordered at sequence numbers 0, 1, …"},
 		},
 		Bugs:            pbft.Catalog,
 		simulate:        instancesSim(4, pbftInstances, pbftMetrics),
@@ -87,7 +89,7 @@ func practicalBFT() Protocol {
 				faulty = pbft.FaultyBackups
 			}
 			return runner(pbft.New(pbft.Config{
-				Replicas: c.Params["replicas"], F: c.Params["f"], Views: c.Params["views"],
+				Replicas: c.Params["replicas"], F: c.Params["f"], Views: c.Params["views"], Requests: c.Params["requests"],
 				Asynchronous: c.Params["async"] == 1, Faults: c.Faults, Adversary: sized(c.Adversary),
 				Faulty: faulty, Bug: bugs.Bug(c.Bug),
 			}))

@@ -1,6 +1,7 @@
 package protocols_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -10,8 +11,10 @@ import (
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
+	"github.com/distcheck/distcheck/protocols/pbft"
 	"github.com/distcheck/distcheck/protocols/raft"
 )
 
@@ -21,6 +24,10 @@ type deepBug struct {
 	name   string
 	system func() (*actor.System, error)
 }
+
+// deepBugDepths bound the walks of the bugs that need more than 80 states: PBFT's two
+// requests and view change take a few hundred messages to play out.
+var deepBugDepths = map[string]int{"pbft/new-view-highest-only": 200, "pbft/new-view-renumbers": 200}
 
 // deepBugs are the bugs the strategy benchmark hunts (the README's strategy table).
 var deepBugs = []deepBug{
@@ -33,6 +40,17 @@ var deepBugs = []deepBug{
 	{"multipaxos/stop-at-gap", multipaxosSystem(multipaxos.BugStopAtGap)},
 	{"multipaxos/last-vote-only", multipaxosSystem(multipaxos.BugLastVoteOnly)},
 	{"multipaxos/shared-acks", multipaxosSystem(multipaxos.BugSharedAcks)},
+	{"pbft/new-view-highest-only", pbftSystem(actor.Faults{}, pbft.BugNewViewHighestOnly)},
+	{"pbft/new-view-renumbers", pbftSystem(actor.Faults{Drops: 1}, pbft.BugNewViewRenumbers)},
+}
+
+// pbftSystem: four replicas, two requests, one view change, the primary of view 0
+// equivocating; the view-change timers fire when nothing else can happen.
+func pbftSystem(faults actor.Faults, bug bugs.Bug) func() (*actor.System, error) {
+	return func() (*actor.System, error) {
+		return pbft.New(pbft.Config{Replicas: 4, F: 1, Views: 1, Requests: 2, Faults: faults, Bug: bug,
+			Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}})
+	}
 }
 
 func raftSystem(cfg raft.Config, bug bugs.Bug) func() (*actor.System, error) {
@@ -50,7 +68,8 @@ func multipaxosSystem(bug bugs.Bug) func() (*actor.System, error) {
 }
 
 // BenchmarkStrategiesFindDeepBugs reports, per deep bug and strategy, the median over 10 seeds
-// of the walks and the seconds to the first counterexample (one worker, walks of ≤ 80 states;
+// of the walks and the seconds to the first counterexample (one worker, walks of ≤ 80 states,
+// or deepBugDepths;
 // a seed that finds nothing within the cap counts as the cap, and "found" says how many seeds
 // found it). Uniform random walks are the baseline. The cap is 60 s per seed, or
 // DISTCHECK_BENCH_CAP:
@@ -78,7 +97,7 @@ func BenchmarkStrategiesFindDeepBugs(b *testing.B) {
 							b.Fatal(err)
 						}
 						res, err := explore.Run(context.Background(), sys, explore.Options{
-							Strategy: s, Seed: seed, Walks: 1 << 40, MaxDepth: 80, Workers: 1, Time: limit})
+							Strategy: s, Seed: seed, Walks: 1 << 40, MaxDepth: cmp.Or(deepBugDepths[c.name], 80), Workers: 1, Time: limit})
 						if err != nil {
 							b.Fatal(err)
 						}

@@ -18,26 +18,28 @@ import (
 // replica (actor.Verify rejects that), so what it claims of them is only what they signed.
 //
 // For each of its replicas it makes:
-//   - pre-prepares of either request in every view (a correct replica takes them only from the
-//     view's primary);
-//   - prepares and commits of either request in every view;
+//   - pre-prepares of every request (the client's and the other) at every sequence number in
+//     every view (a correct replica takes them only from the view's primary);
+//   - prepares and commits of every request at every sequence number in every view;
 //   - view changes to every later view carrying no certificate, or a prepared certificate
 //     built from a pre-prepare it knows (or signs, as that view's primary) and the matching
 //     prepares it knows (and its own, as a backup): all of them, or one fewer — too few for a
-//     correct replica;
+//     correct replica; with two requests or more, also one carrying the first complete
+//     certificate of each sequence number it can build one for;
 //   - new views, in the views it is the primary of, of the view changes it knows for that view
 //     (each set of a quorum with one of its own view changes, each set of a quorum of others',
 //     and sets one short: of others', and of others' with its own that carries no
-//     certificate), with a pre-prepare of either request, whatever the view changes require.
+//     certificate), with the pre-prepares the view changes require (pbft.Choose) but at one
+//     sequence number, where it may put any request.
 
 // forgeDomain is what the generator draws from: the configuration's bounds.
 type forgeDomain struct {
-	n, f, views int
+	n, f, views, requests int
 }
 
 // forge returns the messages the adversary may send of its own accord (actor.Byzantine.Forge).
 func (c Config) forge(adv actor.Adversary) []actor.Message {
-	d := forgeDomain{n: c.Replicas, f: c.F, views: c.Views}
+	d := forgeDomain{n: c.Replicas, f: c.F, views: c.Views, requests: max(c.Requests, 1)}
 	k := learn(adv.Known())
 	var out []actor.Message
 	for _, id := range adv.Identities() {
@@ -82,32 +84,39 @@ func learn(known []actor.Message) knowledge {
 			k.prepares = append(k.prepares, m)
 		case ViewChange:
 			k.viewChanges = append(k.viewChanges, m)
-			addCert(m.Prepared)
+			for _, c := range m.Prepared {
+				addCert(c)
+			}
 		case NewView:
-			k.prePrepares = append(k.prePrepares, m.PrePrepare)
+			k.prePrepares = append(k.prePrepares, m.PrePrepares...)
 			for _, vc := range m.ViewChanges {
 				k.viewChanges = append(k.viewChanges, vc)
-				addCert(vc.Prepared)
+				for _, c := range vc.Prepared {
+					addCert(c)
+				}
 			}
 		}
 	}
 	return k
 }
 
-// normalCase returns id's pre-prepares, prepares and commits of either request in every view.
+// normalCase returns id's pre-prepares, prepares and commits of every request at every
+// sequence number in every view.
 func (d forgeDomain) normalCase(adv actor.Adversary, id model.NodeID) []actor.Message {
 	var out []actor.Message
 	for v := 0; v <= d.views; v++ {
-		for _, req := range []Request{ClientRequest, OtherRequest} {
-			// A pre-prepare in a view it is not the primary of is a lie a correct replica rejects.
-			pp := PrePrepare{View: v, Request: req}
-			pp.Sig = adv.Sign(id, pp.Body())
-			out = append(out, pp)
-			p := Prepare{View: v, Request: req}
-			p.Sig = adv.Sign(id, p.Body())
-			c := Commit{View: v, Request: req}
-			c.Sig = adv.Sign(id, c.Body())
-			out = append(out, p, c)
+		for seq := range d.requests {
+			for _, req := range requests(d.requests) {
+				// A pre-prepare in a view it is not the primary of is a lie a correct replica rejects.
+				pp := PrePrepare{View: v, Seq: seq, Request: req}
+				pp.Sig = adv.Sign(id, pp.Body())
+				out = append(out, pp)
+				p := Prepare{View: v, Seq: seq, Request: req}
+				p.Sig = adv.Sign(id, p.Body())
+				c := Commit{View: v, Seq: seq, Request: req}
+				c.Sig = adv.Sign(id, c.Body())
+				out = append(out, p, c)
+			}
 		}
 	}
 	return out
@@ -118,10 +127,12 @@ func (d forgeDomain) certificates(adv actor.Adversary, id model.NodeID, v int, k
 	pps := slices.Clone(k.prePrepares)
 	for u := 0; u < v; u++ {
 		if Primary(u, d.n) == id {
-			for _, req := range []Request{ClientRequest, OtherRequest} {
-				pp := PrePrepare{View: u, Request: req}
-				pp.Sig = adv.Sign(id, pp.Body())
-				pps = append(pps, pp)
+			for seq := range d.requests {
+				for _, req := range requests(d.requests) {
+					pp := PrePrepare{View: u, Seq: seq, Request: req}
+					pp.Sig = adv.Sign(id, pp.Body())
+					pps = append(pps, pp)
+				}
 			}
 		}
 	}
@@ -134,13 +145,13 @@ func (d forgeDomain) certificates(adv actor.Adversary, id model.NodeID, v int, k
 		seen[pp] = true
 		var prepares []Prepare
 		for _, p := range k.prepares {
-			if p.View == pp.View && p.Request == pp.Request && p.Sig.Signer != Primary(pp.View, d.n) &&
+			if p.View == pp.View && p.Seq == pp.Seq && p.Request == pp.Request && p.Sig.Signer != Primary(pp.View, d.n) &&
 				!slices.ContainsFunc(prepares, func(q Prepare) bool { return q.Sig.Signer == p.Sig.Signer }) {
 				prepares = append(prepares, p)
 			}
 		}
 		if id != Primary(pp.View, d.n) && !slices.ContainsFunc(prepares, func(q Prepare) bool { return q.Sig.Signer == id }) {
-			p := Prepare{View: pp.View, Request: pp.Request}
+			p := Prepare{View: pp.View, Seq: pp.Seq, Request: pp.Request}
 			p.Sig = adv.Sign(id, p.Body())
 			prepares = append(prepares, p)
 		}
@@ -153,13 +164,28 @@ func (d forgeDomain) certificates(adv actor.Adversary, id model.NodeID, v int, k
 	return out
 }
 
-// viewChanges returns id's view changes to view v: without a certificate, and with each it
-// can show.
+// viewChanges returns id's view changes to view v: without a certificate, with each it can
+// show, and with the first complete one of each sequence number when it has several.
 func (d forgeDomain) viewChanges(adv actor.Adversary, id model.NodeID, v int, k knowledge) []ViewChange {
-	certs := append([]Certificate{{}}, d.certificates(adv, id, v, k)...)
-	out := make([]ViewChange, len(certs))
-	for i, c := range certs {
-		vc := ViewChange{View: v, Prepared: c}
+	certs := d.certificates(adv, id, v, k)
+	sets := [][]Certificate{nil}
+	for _, c := range certs {
+		sets = append(sets, []Certificate{c})
+	}
+	if d.requests > 1 {
+		var each []Certificate // certificates come complete first, then one short
+		for seq := range d.requests {
+			if i := slices.IndexFunc(certs, func(c Certificate) bool { return c.PrePrepare.Seq == seq }); i >= 0 {
+				each = append(each, certs[i])
+			}
+		}
+		if len(each) > 1 {
+			sets = append(sets, each)
+		}
+	}
+	out := make([]ViewChange, len(sets))
+	for i, cs := range sets {
+		vc := ViewChange{View: v, Prepared: cs}
 		vc.Sig = adv.Sign(id, vc.Body())
 		out[i] = vc
 	}
@@ -194,12 +220,34 @@ func (d forgeDomain) newViews(adv actor.Adversary, id model.NodeID, v int, own [
 	}
 	var out []actor.Message
 	for _, vcs := range sets {
-		for _, req := range []Request{ClientRequest, OtherRequest} {
-			pp := PrePrepare{View: v, Request: req}
-			pp.Sig = adv.Sign(id, pp.Body())
-			nv := NewView{View: v, ViewChanges: vcs, PrePrepare: pp}
+		for _, reqs := range d.choices(vcs) {
+			var pps []PrePrepare
+			for seq, req := range reqs {
+				pp := PrePrepare{View: v, Seq: seq, Request: req}
+				pp.Sig = adv.Sign(id, pp.Body())
+				pps = append(pps, pp)
+			}
+			nv := NewView{View: v, ViewChanges: vcs, PrePrepares: pps}
 			nv.Sig = adv.Sign(id, nv.Body())
 			out = append(out, nv)
+		}
+	}
+	return out
+}
+
+// choices returns the requests, by sequence number, that a forged new view of the view
+// changes vcs may pre-prepare: those they require (Choose) but at one sequence number, where
+// any request goes.
+func (d forgeDomain) choices(vcs []ViewChange) [][]Request {
+	base := Choose(vcs, d.requests)
+	var out [][]Request
+	for seq := range base {
+		for _, req := range requests(d.requests) {
+			reqs := slices.Clone(base)
+			reqs[seq] = req
+			if !slices.ContainsFunc(out, func(o []Request) bool { return slices.Equal(o, reqs) }) {
+				out = append(out, reqs)
+			}
 		}
 	}
 	return out

@@ -12,16 +12,29 @@ import (
 // Request is a client request, standing for its digest.
 type Request string
 
-// The requests: the client's, which every replica holds from the start, and another, which
-// only a faulty primary proposes (as a faulty client could have sent it — PBFT makes no promise
-// about which requests faulty clients send, only that correct replicas agree).
+// The requests: the client's first, which every replica holds from the start, and another,
+// which only a faulty primary proposes (as a faulty client could have sent it — PBFT makes no
+// promise about which requests faulty clients send, only that correct replicas agree). With
+// Config.Requests above 1 the client's later requests are ClientRequests(n)[1:].
 const (
 	ClientRequest Request = "r"
 	OtherRequest  Request = "x"
 )
 
-// Seq is the sequence number the request is assigned: this model orders one request.
-const Seq = 1
+// MaxRequests is the largest Config.Requests.
+const MaxRequests = 3
+
+// clientRequests are the client's requests, by sequence number.
+var clientRequests = [MaxRequests]Request{ClientRequest, "s", "t"}
+
+// ClientRequests returns the client's first n requests (n at most MaxRequests), which every
+// replica holds from the start: the i-th is the one the primary of view 0 assigns sequence
+// number i, and the one a new view assigns i when no view change carries a certificate for it.
+func ClientRequests(n int) []Request { return clientRequests[:n:n] }
+
+// requests returns the requests of a system of n client requests: the client's, then
+// OtherRequest.
+func requests(n int) []Request { return append(ClientRequests(n), OtherRequest) }
 
 // The messages of the normal case and of the view change (Castro and Liskov, "Practical
 // Byzantine Fault Tolerance", sections 4.2–4.4). Every message is signed by its sender over its
@@ -31,42 +44,47 @@ const Seq = 1
 // be checked by anyone.
 type (
 	// PrePrepare is the primary's assignment of Request to sequence number Seq in View.
+	// Sequence numbers count from 0, one per client request (Config.Requests).
 	PrePrepare struct {
 		View    int
+		Seq     int
 		Request Request
 		Sig     actor.Signature
 	}
-	// Prepare is a backup's agreement with the pre-prepare of Request in View.
+	// Prepare is a backup's agreement with the pre-prepare of Request at Seq in View.
 	Prepare struct {
 		View    int
+		Seq     int
 		Request Request
 		Sig     actor.Signature
 	}
-	// Commit says its sender is prepared with Request in View.
+	// Commit says its sender is prepared with Request at Seq in View.
 	Commit struct {
 		View    int
+		Seq     int
 		Request Request
 		Sig     actor.Signature
 	}
-	// ViewChange moves its sender to View, and carries its prepared certificate, if it has
-	// one: the proof of the request it may have committed.
+	// ViewChange moves its sender to View, and carries its latest prepared certificate of
+	// each sequence number it has one for, in increasing order of sequence number: the proof
+	// of the requests it may have committed.
 	ViewChange struct {
 		View     int
-		Prepared Certificate
+		Prepared []Certificate
 		Sig      actor.Signature
 	}
-	// NewView starts View: the view changes that justify it and the pre-prepare of the
-	// request that they require.
+	// NewView starts View: the view changes that justify it and, for each sequence number in
+	// order, the pre-prepare of the request that they require (Choose).
 	NewView struct {
 		View        int
 		ViewChanges []ViewChange
-		PrePrepare  PrePrepare
+		PrePrepares []PrePrepare
 		Sig         actor.Signature
 	}
 )
 
-// Certificate is a prepared certificate: a pre-prepare and matching prepares from distinct
-// backups. The zero Certificate is none.
+// Certificate is a prepared certificate: a pre-prepare and matching prepares (same view,
+// sequence number and request) from distinct backups. The zero Certificate is none.
 type Certificate struct {
 	PrePrepare PrePrepare
 	Prepares   []Prepare
@@ -80,10 +98,25 @@ func (c Certificate) String() string {
 	if c.None() {
 		return "-"
 	}
+	if c.PrePrepare.Seq != 0 {
+		return fmt.Sprintf("%s#%d@%d", c.PrePrepare.Request, c.PrePrepare.Seq, c.PrePrepare.View)
+	}
 	return fmt.Sprintf("%s@%d", c.PrePrepare.Request, c.PrePrepare.View)
 }
 
-// ViewChangeTimer is a replica's timer: when it fires before the request commits, the replica
+// certificates shows a view change's certificates, or "-".
+func certificates(cs []Certificate) string {
+	if len(cs) == 0 {
+		return "-"
+	}
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.String())
+	}
+	return strings.Join(out, " ")
+}
+
+// ViewChangeTimer is a replica's timer: when it fires before its requests commit, the replica
 // suspects the primary and moves to the next view.
 type ViewChangeTimer struct{}
 
@@ -139,31 +172,42 @@ func signedBy(body any, sig actor.Signature, signer model.NodeID) bool {
 
 func compareSigner(a, b actor.Signature) int { return cmp.Compare(a.Signer, b.Signer) }
 
+// seqTag shows a sequence number after the first as #n: traces of one request stay as they were.
+func seqTag(seq int) string {
+	if seq == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" #%d", seq)
+}
+
 // String shows a pre-prepare as pre-prepare(view, request) with its signer, for diagrams.
 func (m PrePrepare) String() string {
-	return fmt.Sprintf("pre-prepare(v%d, %s) by r%d", m.View, m.Request, m.Sig.Signer)
+	return fmt.Sprintf("pre-prepare(v%d, %s%s) by r%d", m.View, m.Request, seqTag(m.Seq), m.Sig.Signer)
 }
 
 // String shows a prepare as prepare(view, request) with its signer.
 func (m Prepare) String() string {
-	return fmt.Sprintf("prepare(v%d, %s) by r%d", m.View, m.Request, m.Sig.Signer)
+	return fmt.Sprintf("prepare(v%d, %s%s) by r%d", m.View, m.Request, seqTag(m.Seq), m.Sig.Signer)
 }
 
 // String shows a commit as commit(view, request) with its signer.
 func (m Commit) String() string {
-	return fmt.Sprintf("commit(v%d, %s) by r%d", m.View, m.Request, m.Sig.Signer)
+	return fmt.Sprintf("commit(v%d, %s%s) by r%d", m.View, m.Request, seqTag(m.Seq), m.Sig.Signer)
 }
 
-// String shows a view change with the certificate it carries and its signer.
+// String shows a view change with the certificates it carries and its signer.
 func (m ViewChange) String() string {
-	return fmt.Sprintf("view-change(v%d, prepared %s) by r%d", m.View, m.Prepared, m.Sig.Signer)
+	return fmt.Sprintf("view-change(v%d, prepared %s) by r%d", m.View, certificates(m.Prepared), m.Sig.Signer)
 }
 
-// String shows a new view with the signers of its view changes and its pre-prepare.
+// String shows a new view with the signers of its view changes and its pre-prepares.
 func (m NewView) String() string {
-	var signers []string
+	var signers, pps []string
 	for _, vc := range m.ViewChanges {
 		signers = append(signers, fmt.Sprintf("r%d", vc.Sig.Signer))
 	}
-	return fmt.Sprintf("new-view(v%d, view changes of %s, %s) by r%d", m.View, strings.Join(signers, " "), m.PrePrepare, m.Sig.Signer)
+	for _, pp := range m.PrePrepares {
+		pps = append(pps, pp.String())
+	}
+	return fmt.Sprintf("new-view(v%d, view changes of %s, %s) by r%d", m.View, strings.Join(signers, " "), strings.Join(pps, ", "), m.Sig.Signer)
 }

@@ -75,7 +75,7 @@ func committedInViewOne(replicas []model.NodeID) model.Property[*actor.State] {
 	return properties.Sometimes("CommittedInViewOne", func(s *actor.State) bool {
 		for _, id := range replicas {
 			r := actor.NodeAs[*pbft.Replica](s, id)
-			if r.View != 1 || !slices.Contains(r.Committed, pbft.ClientRequest) {
+			if r.View != 1 || !slices.Contains(r.CommittedRequests(), pbft.ClientRequest) {
 				return false
 			}
 		}

@@ -40,16 +40,17 @@ func ExampleScenarios() {
 		case sc.MaxStates > 0:
 			search = fmt.Sprintf("bounded at %d states", sc.MaxStates)
 		}
-		fmt.Printf("%-24s %d replicas, views 0-%d, %s, %d crashes: %s\n", sc.Name, c.Replicas, c.Views, adversary, c.Faults.Crashes, search)
+		fmt.Printf("%-24s %d replicas, %d requests, views 0-%d, %s, %d crashes: %s\n", sc.Name, c.Replicas, max(c.Requests, 1), c.Views, adversary, c.Faults.Crashes, search)
 	}
 	// Output:
-	// normal-case              4 replicas, views 0-1, no adversary, 0 crashes: exhaustive
-	// equivocating-primary     4 replicas, views 0-0, Byzantine primary (equivocate), 0 crashes: exhaustive
-	// silent-primary           4 replicas, views 0-1, Byzantine primary (silent), 0 crashes: exhaustive
-	// corrupting-backup        4 replicas, views 0-1, Byzantine backup (corrupt), 1 crashes: exhaustive
-	// view-change-equivocation 4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: bounded at 400000 states
-	// forging-primary          4 replicas, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
-	// forging-replica          4 replicas, views 0-1, Byzantine primary (follow), 0 crashes: random walks
-	// forging-next-primary     4 replicas, views 0-1, Byzantine next primary (follow), 0 crashes: random walks
-	// seven-replicas           7 replicas, views 0-1, Byzantine primaries (follow), 0 crashes: pct walks
+	// two-requests             4 replicas, 2 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
+	// normal-case              4 replicas, 1 requests, views 0-1, no adversary, 0 crashes: exhaustive
+	// equivocating-primary     4 replicas, 1 requests, views 0-0, Byzantine primary (equivocate), 0 crashes: exhaustive
+	// silent-primary           4 replicas, 1 requests, views 0-1, Byzantine primary (silent), 0 crashes: exhaustive
+	// corrupting-backup        4 replicas, 1 requests, views 0-1, Byzantine backup (corrupt), 1 crashes: exhaustive
+	// view-change-equivocation 4 replicas, 1 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: bounded at 400000 states
+	// forging-primary          4 replicas, 1 requests, views 0-1, Byzantine primary (equivocate), 0 crashes: random walks
+	// forging-replica          4 replicas, 1 requests, views 0-1, Byzantine primary (follow), 0 crashes: random walks
+	// forging-next-primary     4 replicas, 1 requests, views 0-1, Byzantine next primary (follow), 0 crashes: random walks
+	// seven-replicas           7 replicas, 1 requests, views 0-1, Byzantine primaries (follow), 0 crashes: pct walks
 }

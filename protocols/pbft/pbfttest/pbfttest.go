@@ -1,6 +1,8 @@
 package pbfttest
 
 import (
+	"fmt"
+
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/properties"
@@ -92,7 +94,7 @@ type Scenario struct {
 func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	return conformance.Scenario{
 		Name: sc.Name, Doc: sc.Doc, Random: sc.Random, Strategy: sc.Strategy, Deterministic: sc.Deterministic, MaxStates: sc.MaxStates,
-		Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: append([]string{oneRequest}, sc.Limits...),
+		Walks: sc.Walks, Depth: sc.Depth, Seeds: sc.Seeds, Limits: append([]string{requestsLimit(sc.Config.Requests)}, sc.Limits...),
 		Build: func() (*actor.System, error) {
 			sys, err := sc.Config.Build(protocol(impl), impl.factory())
 			if err != nil {
@@ -102,7 +104,7 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 				sys.Byzantine.Forge = late(sys.Byzantine.Forge)
 			}
 			honest := adversary.Honest(sc.Config.Replicas, sys.Byzantine)
-			sys.Props = append(sys.Props, contract(honest, sc.Config.Replicas, sc.Config.F)...)
+			sys.Props = append(sys.Props, contract(honest, sc.Config.Replicas, sc.Config.F, max(sc.Config.Requests, 1))...)
 			if sc.Signatures {
 				sys.Props = append(sys.Props, properties.Always("Signed", func(s *actor.State) bool { return signed(s, honest) }))
 			}
@@ -111,9 +113,18 @@ func (sc Scenario) scenario(impl Implementation) conformance.Scenario {
 	}
 }
 
-// oneRequest is what no scenario can exercise, in package pbft's model: a second request, and
-// with it checkpoints, watermarks and a new view that carries more than one pre-prepare.
+// oneRequest is what a scenario of one request cannot exercise: a second request, and with it
+// a new view that carries more than one pre-prepare.
 const oneRequest = "one client request at one sequence number"
+
+// requestsLimit says what a scenario of n requests cannot exercise: with one, a second
+// request; with more, what package pbft's model leaves out of sequence numbers.
+func requestsLimit(n int) string {
+	if n <= 1 {
+		return oneRequest
+	}
+	return fmt.Sprintf("%d client requests at fixed sequence numbers: no checkpoints, watermarks or null requests", n)
+}
 
 // The adversaries of the scenarios: one Byzantine replica.
 var (
@@ -140,9 +151,14 @@ func Scenarios() []Scenario {
 	corruptingBackup.Faulty, corruptingBackup.Faults = pbft.FaultyBackups, actor.Faults{Crashes: 1}
 	nextPrimary := forging(actor.Follow, 4)
 	nextPrimary.Faulty = pbft.FaultyNextPrimary
+	twoRequests := four(1, equivocating)
+	twoRequests.Requests, twoRequests.Faults = 2, actor.Faults{Drops: 1}
 	seven := pbft.Config{Replicas: 7, F: 2, Views: 1, Asynchronous: true, Faulty: pbft.FaultyPrimaries,
 		Adversary: adversary.Config{Byzantine: 2, Behavior: actor.Follow, Sends: 6}}
 	return []Scenario{
+		{Name: "two-requests", Config: twoRequests, Random: true, Walks: conformance.Sampled(100), Depth: 200, Seeds: 2,
+			Limits: []string{"adversary sends nothing of its own", "views 0 and 1", "f = 1"},
+			Doc:    "two client requests at sequence numbers 0 and 1, an equivocating primary and one lost message, then a view change that must carry each certificate at its own sequence number (random walks, two seeds)"},
 		{Name: "normal-case", Config: four(1, adversary.Config{}), Deterministic: true, Signatures: true,
 			Doc: "four correct replicas order the request: pre-prepare, prepare, commit (exhaustive, each step run twice)"},
 		{Name: "equivocating-primary", Config: four(0, equivocating),
@@ -153,7 +169,7 @@ func Scenarios() []Scenario {
 			Doc: "a backup corrupts its messages and hides its certificate, and the primary may crash, starting a view change (exhaustive)"},
 		{Name: "view-change-equivocation", Config: four(1, equivocating), MaxStates: ViewChangeMaxStates,
 			Doc: "an equivocating primary, then a view change (breadth first, bounded by ViewChangeMaxStates states)"},
-		{Name: "forging-primary", Config: forging(actor.Equivocate, 3), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,
+		{Name: "forging-primary", Config: forging(actor.Equivocate, 3), Random: true, Walks: conformance.Sampled(1000), Depth: 150, Seeds: 2,
 			Limits: []string{"at most 3 messages of the adversary's own", "views 0 and 1", "f = 1"},
 			Doc:    "an equivocating primary that also sends up to three messages of its own — any it can sign, built from what it read — and timers that fire at any moment (random walks, two seeds)"},
 		{Name: "forging-replica", Config: forging(actor.Follow, 4), Random: true, Walks: conformance.Sampled(2000), Depth: 150, Seeds: 2,

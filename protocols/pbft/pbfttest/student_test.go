@@ -38,19 +38,25 @@ func student(f flaw) pbfttest.Implementation {
 type studentReplica struct {
 	View     int
 	Changing bool
+	// Slots hold what the replica has of each sequence number.
+	Slots []studentSlot
+	// ViewChanges are the view changes received for VCView, as its primary.
+	ViewChanges map[model.NodeID]pbft.ViewChange
+	VCView      int
+
+	cfg  pbft.ReplicaConfig `distcheck:"-"`
+	flaw flaw               `distcheck:"-"`
+}
+
+type studentSlot struct {
 	// Accepted is the pre-prepare accepted in View; its zero value is none.
 	Accepted pbft.PrePrepare
 	Prepares map[model.NodeID]pbft.Prepare
 	Commits  map[model.NodeID]pbft.Commit
 	// Cert is the latest prepared certificate.
 	Cert pbft.Certificate
-	// ViewChanges are the view changes received for VCView, as its primary.
-	ViewChanges map[model.NodeID]pbft.ViewChange
-	VCView      int
-	Done        []pbft.Request
-
-	cfg  pbft.ReplicaConfig `distcheck:"-"`
-	flaw flaw               `distcheck:"-"`
+	// Done is the request committed, or "".
+	Done pbft.Request
 }
 
 // calls is global state: what a deterministic replica must not read.
@@ -58,13 +64,25 @@ var calls int
 
 const suspect = "suspect"
 
-func (r *studentReplica) CommittedRequests() []pbft.Request { return r.Done }
+func (r *studentReplica) CommittedRequests() []pbft.Request {
+	var out []pbft.Request
+	for _, sl := range r.Slots {
+		if sl.Done == "" {
+			break
+		}
+		out = append(out, sl.Done)
+	}
+	return out
+}
 
 func (r *studentReplica) Init(ctx actor.Context) {
+	r.Slots = make([]studentSlot, max(r.cfg.Requests, 1))
 	r.enter(0, false)
 	if pbft.Primary(0, r.cfg.N) == ctx.ID() {
-		r.Accepted = r.sign(ctx, pbft.PrePrepare{View: 0, Request: pbft.ClientRequest}).(pbft.PrePrepare)
-		ctx.Broadcast(r.Accepted)
+		for seq, req := range pbft.ClientRequests(len(r.Slots)) {
+			r.Slots[seq].Accepted = r.sign(ctx, pbft.PrePrepare{View: 0, Seq: seq, Request: req}).(pbft.PrePrepare)
+			ctx.Broadcast(r.Slots[seq].Accepted)
+		}
 		return
 	}
 	ctx.SetTimer(suspect, 0)
@@ -78,7 +96,11 @@ func (r *studentReplica) Handle(ctx actor.Context, _ model.NodeID, msg actor.Mes
 		if r.flaw == prePrepareAnySigner {
 			signer = m.Sig.Signer
 		}
-		fresh := !r.accepted() || (r.flaw == prePrepareReplaced && r.Accepted.Request != m.Request)
+		if !r.has(m.Seq) {
+			return
+		}
+		sl := &r.Slots[m.Seq]
+		fresh := !r.accepted(m.Seq) || (r.flaw == prePrepareReplaced && sl.Accepted.Request != m.Request)
 		if !r.Changing && m.View == r.View && fresh && ctx.ID() != r.primary(r.View) && r.valid(m, m.Sig, signer) {
 			r.accept(ctx, m)
 		}
@@ -89,21 +111,29 @@ func (r *studentReplica) Handle(ctx actor.Context, _ model.NodeID, msg actor.Mes
 				return
 			}
 		}
-		_, dup := r.Prepares[m.Sig.Signer]
-		if r.accepted() && !r.prepared() && m.View == r.View && m.Request == r.Accepted.Request && !dup &&
+		if !r.has(m.Seq) {
+			return
+		}
+		sl := &r.Slots[m.Seq]
+		_, dup := sl.Prepares[m.Sig.Signer]
+		if r.accepted(m.Seq) && !r.prepared(m.Seq) && m.View == r.View && m.Request == sl.Accepted.Request && !dup &&
 			(r.isBackup(m.Sig.Signer, m.View) || r.flaw == preparesFromPrimary) && r.valid(m, m.Sig, m.Sig.Signer) {
-			r.Prepares[m.Sig.Signer] = m
-			r.progress(ctx)
+			sl.Prepares[m.Sig.Signer] = m
+			r.progress(ctx, m.Seq)
 		}
 	case pbft.Commit:
 		if r.flaw == panics {
 			panic("commit: not implemented")
 		}
-		_, dup := r.Commits[m.Sig.Signer]
-		if (r.prepared() || r.flaw == commitsBeforePrepared) && len(r.Done) == 0 && m.View == r.View && m.Request == r.Accepted.Request && !dup &&
+		if !r.has(m.Seq) {
+			return
+		}
+		sl := &r.Slots[m.Seq]
+		_, dup := sl.Commits[m.Sig.Signer]
+		if (r.prepared(m.Seq) || r.flaw == commitsBeforePrepared) && sl.Done == "" && m.View == r.View && m.Request == sl.Accepted.Request && !dup &&
 			m.Sig.Signer >= 0 && int(m.Sig.Signer) < r.cfg.N && r.valid(m, m.Sig, m.Sig.Signer) {
-			r.Commits[m.Sig.Signer] = m
-			r.progress(ctx)
+			sl.Commits[m.Sig.Signer] = m
+			r.progress(ctx, m.Seq)
 		}
 	case pbft.ViewChange:
 		if r.primary(m.View) != ctx.ID() || !r.before(m.View) || m.Sig.Signer == ctx.ID() || m.View < r.VCView || !r.validViewChange(m, m.View) {
@@ -116,79 +146,115 @@ func (r *studentReplica) Handle(ctx actor.Context, _ model.NodeID, msg actor.Mes
 		if len(r.ViewChanges) < q-1 {
 			return
 		}
-		vcs := append(slices.Collect(maps.Values(r.ViewChanges)), r.sign(ctx, pbft.ViewChange{View: m.View, Prepared: r.Cert}).(pbft.ViewChange))
+		vcs := append(slices.Collect(maps.Values(r.ViewChanges)), r.sign(ctx, pbft.ViewChange{View: m.View, Prepared: r.certs()}).(pbft.ViewChange))
 		slices.SortFunc(vcs, func(a, b pbft.ViewChange) int { return cmp.Compare(a.Sig.Signer, b.Sig.Signer) })
-		pp := r.sign(ctx, pbft.PrePrepare{View: m.View, Request: pbft.Choose(vcs)}).(pbft.PrePrepare)
-		ctx.Broadcast(r.sign(ctx, pbft.NewView{View: m.View, ViewChanges: vcs, PrePrepare: pp}))
+		var pps []pbft.PrePrepare
+		for seq, req := range pbft.Choose(vcs, len(r.Slots)) {
+			pps = append(pps, r.sign(ctx, pbft.PrePrepare{View: m.View, Seq: seq, Request: req}).(pbft.PrePrepare))
+		}
+		ctx.Broadcast(r.sign(ctx, pbft.NewView{View: m.View, ViewChanges: vcs, PrePrepares: pps}))
 		r.enter(m.View, false)
-		r.Accepted = pp
+		for seq, pp := range pps {
+			r.Slots[seq].Accepted = pp
+		}
 		r.startTimer(ctx)
 	case pbft.NewView:
 		p := r.primary(m.View)
 		if p != ctx.ID() && r.before(m.View) && r.valid(m, m.Sig, p) && r.validNewView(m) {
 			r.enter(m.View, false)
-			r.accept(ctx, m.PrePrepare)
+			for _, pp := range m.PrePrepares {
+				r.accept(ctx, pp)
+			}
 			r.startTimer(ctx)
 		}
 	}
 }
 
 func (r *studentReplica) Timeout(ctx actor.Context, _ actor.Timer) {
-	if len(r.Done) > 0 || r.View >= r.cfg.MaxView {
+	if r.allDone() || r.View >= r.cfg.MaxView {
 		return
 	}
 	r.enter(r.View+1, true)
 	if p := r.primary(r.View); p != ctx.ID() {
-		ctx.Send(p, r.sign(ctx, pbft.ViewChange{View: r.View, Prepared: r.Cert}))
+		ctx.Send(p, r.sign(ctx, pbft.ViewChange{View: r.View, Prepared: r.certs()}))
 	}
 	r.startTimer(ctx)
 }
 
 func (r *studentReplica) startTimer(ctx actor.Context) {
-	if len(r.Done) == 0 && r.View < r.cfg.MaxView {
+	if !r.allDone() && r.View < r.cfg.MaxView {
 		ctx.SetTimer(suspect, 0)
 	}
 }
 
 func (r *studentReplica) accept(ctx actor.Context, pp pbft.PrePrepare) {
-	r.Accepted = pp
-	p := r.sign(ctx, pbft.Prepare{View: pp.View, Request: pp.Request}).(pbft.Prepare)
-	r.Prepares[ctx.ID()] = p
+	sl := &r.Slots[pp.Seq]
+	sl.Accepted = pp
+	p := r.sign(ctx, pbft.Prepare{View: pp.View, Seq: pp.Seq, Request: pp.Request}).(pbft.Prepare)
+	sl.Prepares[ctx.ID()] = p
 	ctx.Broadcast(p)
-	r.progress(ctx)
+	r.progress(ctx, pp.Seq)
 }
 
-func (r *studentReplica) progress(ctx actor.Context) {
+func (r *studentReplica) progress(ctx actor.Context, seq int) {
 	q := r.cfg.Quorum()
-	if !r.prepared() && len(r.Prepares) >= q-1 {
-		prepares := slices.Collect(maps.Values(r.Prepares))
+	sl := &r.Slots[seq]
+	if !r.prepared(seq) && len(sl.Prepares) >= q-1 {
+		prepares := slices.Collect(maps.Values(sl.Prepares))
 		slices.SortFunc(prepares, func(a, b pbft.Prepare) int { return cmp.Compare(a.Sig.Signer, b.Sig.Signer) })
-		r.Cert = pbft.Certificate{PrePrepare: r.Accepted, Prepares: prepares}
-		c := r.sign(ctx, pbft.Commit{View: r.View, Request: r.Accepted.Request}).(pbft.Commit)
-		r.Commits[ctx.ID()] = c
+		sl.Cert = pbft.Certificate{PrePrepare: sl.Accepted, Prepares: prepares}
+		c := r.sign(ctx, pbft.Commit{View: r.View, Seq: seq, Request: sl.Accepted.Request}).(pbft.Commit)
+		sl.Commits[ctx.ID()] = c
 		ctx.Broadcast(c)
 	}
 	if r.flaw == commitQuorum2f {
 		q--
 	}
-	if (r.prepared() || r.flaw == commitsBeforePrepared) && r.accepted() && len(r.Done) == 0 && len(r.Commits) >= q {
-		r.Done = append(r.Done, r.Accepted.Request)
-		r.Prepares, r.Commits = map[model.NodeID]pbft.Prepare{}, map[model.NodeID]pbft.Commit{}
-		ctx.CancelTimer(suspect)
+	if (r.prepared(seq) || r.flaw == commitsBeforePrepared) && r.accepted(seq) && sl.Done == "" && len(sl.Commits) >= q {
+		sl.Done = sl.Accepted.Request
+		sl.Prepares, sl.Commits = map[model.NodeID]pbft.Prepare{}, map[model.NodeID]pbft.Commit{}
+		if r.allDone() {
+			ctx.CancelTimer(suspect)
+		}
 	}
 }
 
 func (r *studentReplica) enter(v int, changing bool) {
-	r.View, r.Changing, r.Accepted = v, changing, pbft.PrePrepare{}
-	r.Prepares, r.Commits = map[model.NodeID]pbft.Prepare{}, map[model.NodeID]pbft.Commit{}
+	r.View, r.Changing = v, changing
+	for i := range r.Slots {
+		sl := &r.Slots[i]
+		sl.Accepted = pbft.PrePrepare{}
+		sl.Prepares, sl.Commits = map[model.NodeID]pbft.Prepare{}, map[model.NodeID]pbft.Commit{}
+	}
 	if !changing {
 		r.ViewChanges = nil
 	}
 }
 
+// certs returns the replica's certificates, in order of sequence number.
+func (r *studentReplica) certs() []pbft.Certificate {
+	var out []pbft.Certificate
+	for _, sl := range r.Slots {
+		if !sl.Cert.None() {
+			out = append(out, sl.Cert)
+		}
+	}
+	return out
+}
+
+func (r *studentReplica) allDone() bool {
+	return !slices.ContainsFunc(r.Slots, func(sl studentSlot) bool { return sl.Done == "" })
+}
+
 func (r *studentReplica) validNewView(m pbft.NewView) bool {
-	if m.PrePrepare.View != m.View || !r.valid(m.PrePrepare, m.PrePrepare.Sig, r.primary(m.View)) {
+	want := pbft.Choose(m.ViewChanges, len(r.Slots))
+	if len(m.PrePrepares) != len(want) {
 		return false
+	}
+	for seq, pp := range m.PrePrepares {
+		if pp.View != m.View || pp.Seq != seq || !r.valid(pp, pp.Sig, r.primary(m.View)) {
+			return false
+		}
 	}
 	seen := map[model.NodeID]bool{}
 	for _, vc := range m.ViewChanges {
@@ -197,20 +263,31 @@ func (r *studentReplica) validNewView(m pbft.NewView) bool {
 		}
 		seen[vc.Sig.Signer] = true
 	}
-	if r.flaw == newViewFewViewChanges {
-		return len(seen) >= r.cfg.Quorum()-1 && m.PrePrepare.Request == pbft.Choose(m.ViewChanges)
+	chosen := true
+	for seq, pp := range m.PrePrepares {
+		chosen = chosen && pp.Request == want[seq]
 	}
-	return len(seen) >= r.cfg.Quorum() && (m.PrePrepare.Request == pbft.Choose(m.ViewChanges) || r.flaw == newViewAnyRequest)
+	if r.flaw == newViewFewViewChanges {
+		return len(seen) >= r.cfg.Quorum()-1 && chosen
+	}
+	return len(seen) >= r.cfg.Quorum() && (chosen || r.flaw == newViewAnyRequest)
 }
 
 func (r *studentReplica) validViewChange(m pbft.ViewChange, v int) bool {
 	if m.View != v || m.Sig.Signer < 0 || int(m.Sig.Signer) >= r.cfg.N || !r.valid(m, m.Sig, m.Sig.Signer) {
 		return false
 	}
-	c := m.Prepared
-	if c.None() {
-		return true
+	last := -1
+	for _, c := range m.Prepared {
+		if c.PrePrepare.Seq <= last || !r.has(c.PrePrepare.Seq) || !r.validCert(c, v) {
+			return false
+		}
+		last = c.PrePrepare.Seq
 	}
+	return true
+}
+
+func (r *studentReplica) validCert(c pbft.Certificate, v int) bool {
 	pp := c.PrePrepare
 	if pp.View >= v || !r.valid(pp, pp.Sig, r.primary(pp.View)) {
 		return false
@@ -220,7 +297,7 @@ func (r *studentReplica) validViewChange(m pbft.ViewChange, v int) bool {
 	}
 	seen := map[model.NodeID]bool{}
 	for _, p := range c.Prepares {
-		if p.View != pp.View || p.Request != pp.Request || seen[p.Sig.Signer] || !r.isBackup(p.Sig.Signer, pp.View) || !r.valid(p, p.Sig, p.Sig.Signer) {
+		if p.View != pp.View || p.Seq != pp.Seq || p.Request != pp.Request || seen[p.Sig.Signer] || !r.isBackup(p.Sig.Signer, pp.View) || !r.valid(p, p.Sig, p.Sig.Signer) {
 			return false
 		}
 		seen[p.Sig.Signer] = true
@@ -273,15 +350,24 @@ func requestOf(m any) any {
 	case pbft.Commit:
 		return v.Request
 	case pbft.NewView:
-		return v.PrePrepare.Request
+		var reqs []pbft.Request
+		for _, pp := range v.PrePrepares {
+			reqs = append(reqs, pp.Request)
+		}
+		return reqs
 	}
 	return nil
 }
 
-func (r *studentReplica) accepted() bool { return r.Accepted.Sig != (actor.Signature{}) }
+func (r *studentReplica) has(seq int) bool { return seq >= 0 && seq < len(r.Slots) }
 
-func (r *studentReplica) prepared() bool {
-	return !r.Cert.None() && r.Cert.PrePrepare.View == r.View
+func (r *studentReplica) accepted(seq int) bool {
+	return r.Slots[seq].Accepted.Sig != (actor.Signature{})
+}
+
+func (r *studentReplica) prepared(seq int) bool {
+	c := r.Slots[seq].Cert
+	return !c.None() && c.PrePrepare.View == r.View
 }
 
 func (r *studentReplica) before(v int) bool { return v > r.View || (v == r.View && r.Changing) }
