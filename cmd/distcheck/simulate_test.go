@@ -54,6 +54,8 @@ func TestSimulateBadInputIsOneLineNamingTheFlag(t *testing.T) {
 		{[]string{"push-gossip", "--locations", "eu,us", "--link", "eu-mars=1s"}, `distcheck: simulate push-gossip: link eu-mars: unknown location "mars"`},
 		{[]string{"push-gossip", "--nodes"}, "distcheck: simulate push-gossip: flag needs an argument: -nodes"},
 		{[]string{"push-gossip", "extra"}, `distcheck: simulate push-gossip: unexpected argument "extra"`},
+		{[]string{"pbft", "--malicious", "1"}, "distcheck: simulate pbft: --malicious 1: the consensus simulations have no malicious servers (explore a Byzantine replica with distcheck check pbft --byzantine 1)"},
+		{[]string{"raft", "--malicious", "1"}, "distcheck: simulate raft: --malicious 1: the consensus simulations have no malicious servers (explore a Byzantine replica with distcheck check pbft --byzantine 1)"},
 		{[]string{"dht", "--replicas", "9", "--nodes", "4"}, "distcheck: simulate dht: --replicas 9: want 1 to 4"},
 		{[]string{"loadbalance", "--policy", "random"}, `distcheck: simulate loadbalance: --policy: unknown balancing policy "random"`},
 		{[]string{"loadbalance", "--speeds", "1,fast"}, `distcheck: simulate loadbalance: --speeds: "fast" is not a speed`},
