@@ -27,6 +27,13 @@ func (c *Lamport) Receive(stamp Lamport) Lamport {
 	return *c
 }
 
+// Before reports whether the event stamped a at node i comes before the one stamped b at node
+// j in Lamport's total order: by timestamp, ties broken by node ID (Lamport 1978, the relation
+// ⇒). Mutual-exclusion algorithms order requests by it.
+func Before(a Lamport, i model.NodeID, b Lamport, j model.NodeID) bool {
+	return a < b || a == b && i < j
+}
+
 // Vector is a vector clock: entry i counts the events of node i that the holder knows of.
 type Vector []int
 

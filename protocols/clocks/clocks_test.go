@@ -161,3 +161,12 @@ func TestStateCountMatchesAHandCount(t *testing.T) {
 	assert.True(t, res.Exhaustive)
 	assert.EqualValues(t, 1+2+4+1+6+8, res.Distinct)
 }
+
+// Before orders by timestamp and breaks ties by node ID, so two requests are never both first.
+func TestBeforeIsLamportsTotalOrder(t *testing.T) {
+	assert.True(t, clocks.Before(1, 2, 2, 0), "the earlier timestamp first, whatever the IDs")
+	assert.False(t, clocks.Before(2, 0, 1, 2))
+	assert.True(t, clocks.Before(3, 0, 3, 1), "a tie goes to the lower ID")
+	assert.False(t, clocks.Before(3, 1, 3, 0))
+	assert.False(t, clocks.Before(3, 1, 3, 1), "not before itself")
+}

@@ -8,7 +8,6 @@ import (
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/clocks"
 	"github.com/distcheck/distcheck/protocols/mutex"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the algorithm, each stamped with its sender's Lamport clock.
@@ -144,7 +143,7 @@ func (n *Node) first(a clocks.Lamport, i model.NodeID, b clocks.Lamport, j model
 	if n.Bug == BugNoTiebreak {
 		return a <= b
 	}
-	return a < b || a == b && i < j
+	return clocks.Before(a, i, b, j)
 }
 
 // String shows the node's state, clock and queue, for diagrams.
@@ -163,22 +162,12 @@ func (n *Node) String() string {
 	return s + fmt.Sprintf(", entered %d", n.Entered)
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of nodes (at least 2).
-	Nodes int
-	// Entries is how many times each node enters the critical section (at least 1).
-	Entries int
-	// Faults are the fault budgets. The algorithm tolerates none; they are there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system (mutex.Config).
+type Config = mutex.Config
 
 // New returns the system of Lamport's mutual exclusion for cfg, on FIFO channels.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("entries", cfg.Entries, 1)); err != nil {
+	if err := cfg.Check(Catalog, 0); err != nil {
 		return nil, err
 	}
 	nodes := make([]actor.Node, cfg.Nodes)

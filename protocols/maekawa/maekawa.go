@@ -8,7 +8,6 @@ import (
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/clocks"
 	"github.com/distcheck/distcheck/protocols/mutex"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the algorithm. Each carries the timestamp of the request it is about, so that a
@@ -167,7 +166,7 @@ func (n *Node) request(ctx actor.Context, from model.NodeID, ts clocks.Lamport) 
 			ctx.Send(model.NodeID(i), Failed{TS: q})
 		}
 	}
-	if !n.Asked && before(ts, from, n.ForTS, n.For) {
+	if !n.Asked && clocks.Before(ts, from, n.ForTS, n.For) {
 		n.Asked = true
 		ctx.Send(n.For, Inquire{TS: n.ForTS})
 	}
@@ -176,11 +175,11 @@ func (n *Node) request(ctx actor.Context, from model.NodeID, ts clocks.Lamport) 
 // earliest reports whether request (ts, i) comes before the voted-for request and every queued
 // one.
 func (n *Node) earliest(i model.NodeID, ts clocks.Lamport) bool {
-	if !before(ts, i, n.ForTS, n.For) {
+	if !clocks.Before(ts, i, n.ForTS, n.For) {
 		return false
 	}
 	for j, q := range n.Queue {
-		if q != 0 && model.NodeID(j) != i && !before(ts, i, q, model.NodeID(j)) {
+		if q != 0 && model.NodeID(j) != i && !clocks.Before(ts, i, q, model.NodeID(j)) {
 			return false
 		}
 	}
@@ -191,7 +190,7 @@ func (n *Node) earliest(i model.NodeID, ts clocks.Lamport) bool {
 func (n *Node) grant(ctx actor.Context) {
 	best := model.NoNode
 	for i, q := range n.Queue {
-		if q != 0 && (best == model.NoNode || before(q, model.NodeID(i), n.Queue[best], best)) {
+		if q != 0 && (best == model.NoNode || clocks.Before(q, model.NodeID(i), n.Queue[best], best)) {
 			best = model.NodeID(i)
 		}
 	}
@@ -227,11 +226,6 @@ func (n *Node) tryEnter(ctx actor.Context) {
 	n.Entered++
 	clear(n.Inquired)
 	ctx.SetTimer(ExitTimer, 0)
-}
-
-// before reports whether request (a, i) comes before request (b, j).
-func before(a clocks.Lamport, i model.NodeID, b clocks.Lamport, j model.NodeID) bool {
-	return a < b || a == b && i < j
 }
 
 // String shows the node as requester and voter, for diagrams.
@@ -286,22 +280,12 @@ func VotingSets(n int, excludeSelf bool) [][]model.NodeID {
 	return sets
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of nodes (2 to 4).
-	Nodes int
-	// Entries is how many times each node enters the critical section (at least 1).
-	Entries int
-	// Faults are the fault budgets. The algorithm tolerates none; they are there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system (mutex.Config): Nodes is 2 to 4, the sizes VotingSets knows.
+type Config = mutex.Config
 
 // New returns the system of Maekawa's algorithm for cfg, on FIFO channels.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.Between("nodes", cfg.Nodes, 2, 4), setup.AtLeast("entries", cfg.Entries, 1)); err != nil {
+	if err := cfg.Check(Catalog, 4); err != nil {
 		return nil, err
 	}
 	sets := VotingSets(cfg.Nodes, cfg.Bug == BugExcludeSelf)

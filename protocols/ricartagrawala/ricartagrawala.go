@@ -8,7 +8,6 @@ import (
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/clocks"
 	"github.com/distcheck/distcheck/protocols/mutex"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages of the algorithm.
@@ -42,19 +41,9 @@ var Catalog = bugs.Catalog{Protocol: "ricart-agrawala", Variants: []bugs.Variant
 	{Bug: BugNoTiebreak, Summary: "requests ordered by timestamp alone (default flags: equal timestamps defer to each other, deadlock, EveryoneEnters)"},
 }}
 
-// State is where a node is with respect to the critical section.
-type State uint8
-
-// The states.
-const (
-	Released State = iota
-	Wanted
-	Held
-)
-
 // Node is a node of the algorithm.
 type Node struct {
-	State State
+	State mutex.State
 	// Clock is the node's Lamport clock, and ReqTS the timestamp of its current request.
 	Clock clocks.Lamport
 	ReqTS clocks.Lamport
@@ -80,13 +69,13 @@ func (n *Node) Init(ctx actor.Context) {
 // Timeout asks for the critical section, or leaves it and replies to the deferred requests.
 func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 	switch {
-	case t == WantTimer && n.State == Released:
-		n.State = Wanted
+	case t == WantTimer && n.State == mutex.Released:
+		n.State = mutex.Wanted
 		n.ReqTS = n.Clock.Send()
 		clear(n.Replies)
 		ctx.Broadcast(Request{TS: n.ReqTS})
-	case t == ExitTimer && n.State == Held:
-		n.State = Released
+	case t == ExitTimer && n.State == mutex.Held:
+		n.State = mutex.Released
 		for i, d := range n.Deferred {
 			if d {
 				ctx.Send(model.NodeID(i), Reply{})
@@ -110,7 +99,7 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 			ctx.Send(from, Reply{})
 		}
 	case Reply:
-		if n.State != Wanted {
+		if n.State != mutex.Wanted {
 			return
 		}
 		n.Replies[from] = true
@@ -119,7 +108,7 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 				return
 			}
 		}
-		n.State = Held
+		n.State = mutex.Held
 		n.Entered++
 		ctx.SetTimer(ExitTimer, 0)
 	}
@@ -128,20 +117,20 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 // defers reports whether node self defers node from's request stamped ts.
 func (n *Node) defers(self, from model.NodeID, ts clocks.Lamport) bool {
 	switch {
-	case n.State == Held:
+	case n.State == mutex.Held:
 		return n.Bug != BugReplyWhileHeld
-	case n.State != Wanted:
+	case n.State != mutex.Wanted:
 		return false
 	case n.Bug == BugNoTiebreak:
 		return n.ReqTS <= ts
 	}
-	return n.ReqTS < ts || n.ReqTS == ts && self < from
+	return clocks.Before(n.ReqTS, self, ts, from)
 }
 
 // String shows the node's state, clock and deferred requests, for diagrams.
 func (n *Node) String() string {
-	s := fmt.Sprintf("%s clock %d", [...]string{"released", "wanted", "HELD"}[n.State], n.Clock)
-	if n.State == Wanted {
+	s := fmt.Sprintf("%s clock %d", n.State, n.Clock)
+	if n.State == mutex.Wanted {
 		s += fmt.Sprintf(" (asked at %d)", n.ReqTS)
 	}
 	for i, d := range n.Deferred {
@@ -152,22 +141,12 @@ func (n *Node) String() string {
 	return s + fmt.Sprintf(", entered %d", n.Entered)
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of nodes (at least 2).
-	Nodes int
-	// Entries is how many times each node enters the critical section (at least 1).
-	Entries int
-	// Faults are the fault budgets. The algorithm tolerates none; they are there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system (mutex.Config).
+type Config = mutex.Config
 
 // New returns the Ricart–Agrawala system for cfg.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("entries", cfg.Entries, 1)); err != nil {
+	if err := cfg.Check(Catalog, 0); err != nil {
 		return nil, err
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
@@ -185,7 +164,7 @@ func New(cfg Config) (*actor.System, error) {
 }
 
 // InCriticalSection reports whether the node holds the critical section.
-func (n *Node) InCriticalSection() bool { return n.State == Held }
+func (n *Node) InCriticalSection() bool { return n.State == mutex.Held }
 
 // Entries counts the node's entries into the critical section.
 func (n *Node) Entries() int { return n.Entered }

@@ -9,6 +9,7 @@ import (
 	"github.com/distcheck/distcheck/actor/actortest"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
+	"github.com/distcheck/distcheck/protocols/mutex"
 	"github.com/distcheck/distcheck/protocols/ricartagrawala"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,7 +49,7 @@ func TestNoTiebreakDeadlocks(t *testing.T) {
 	assert.Empty(t, last.InFlight())
 	for i := range 2 {
 		n := actor.NodeAs[*ricartagrawala.Node](last, model.NodeID(i))
-		assert.Equal(t, ricartagrawala.Wanted, n.State)
+		assert.Equal(t, mutex.Wanted, n.State)
 		assert.Equal(t, 1, int(n.ReqTS), "both asked at the same time")
 		assert.True(t, n.Deferred[1-i], "each defers the other")
 	}

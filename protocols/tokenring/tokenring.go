@@ -7,7 +7,6 @@ import (
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/mutex"
-	"github.com/distcheck/distcheck/protocols/setup"
 )
 
 // Messages on the ring.
@@ -139,23 +138,13 @@ func (n *Node) String() string {
 	return fmt.Sprintf("%s, entered %d", s, n.Entered)
 }
 
-// Config configures a system.
-type Config struct {
-	// Nodes is the number of nodes on the ring (at least 2).
-	Nodes int
-	// Entries is how many times each node enters the critical section (at least 1).
-	Entries int
-	// Faults are the fault budgets. The algorithm tolerates none; they are there to show it.
-	Faults actor.Faults
-	// Bug selects a buggy variant.
-	Bug bugs.Bug
-}
+// Config configures a system (mutex.Config).
+type Config = mutex.Config
 
 // New returns the token ring for cfg: node i's successor is node i+1, the last node's is node
 // 0, and node 0 starts with the token.
 func New(cfg Config) (*actor.System, error) {
-	if err := setup.Check(Catalog, cfg.Bug, cfg.Faults,
-		setup.AtLeast("nodes", cfg.Nodes, 2), setup.AtLeast("entries", cfg.Entries, 1)); err != nil {
+	if err := cfg.Check(Catalog, 0); err != nil {
 		return nil, err
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
