@@ -279,6 +279,8 @@ type bfsWorker[S any] struct {
 	depth int
 	acts  []model.Action
 	succs []S
+	// fps holds the successors' fingerprints for partial-order reduction under symmetry.
+	fps []uint64
 	// unchecked says that the frontier's states are candidates, to admit before expanding
 	// them; deferred, that the next level's are to be queued as candidates (see spill).
 	unchecked, deferred bool

@@ -123,10 +123,11 @@ func (w *bfsWorker[S]) prune(s S, fp uint64, level int) {
 	// choice does not depend on which state of s's orbit this run holds (model.Reducible).
 	var fps []uint64
 	if w.r.sym != nil {
-		fps = make([]uint64, len(w.batch))
+		w.fps = w.fps[:0]
 		for i := range w.batch {
-			fps[i] = w.batch[i].fp
+			w.fps = append(w.fps, w.batch[i].fp)
 		}
+		fps = w.fps
 	}
 	ample := p.red.Ample(s, w.acts, w.succs, fps)
 	if ample == nil {
