@@ -78,6 +78,9 @@ type Protocol struct {
 	DefaultBehavior actor.Behavior
 	build           func(Config) (distcheck.Runner, error)
 	simulate        func(SimConfig) (SimSetup, error)
+	// malicious says that the simulation reads (and checks) SimConfig.Malicious; other
+	// simulations refuse --malicious rather than ignore it.
+	malicious bool
 }
 
 // The commands a protocol can support.
@@ -142,6 +145,9 @@ func LookupFor(command, name string) (Protocol, error) {
 func (p Protocol) Simulation(c SimConfig) (SimSetup, error) {
 	if p.simulate == nil {
 		return SimSetup{}, fmt.Errorf("%s has no timed simulation (it runs under %s)", p.Name, strings.Join(p.Commands(), ", "))
+	}
+	if c.Malicious > 0 && !p.malicious {
+		return SimSetup{}, fmt.Errorf("--malicious %d: the %s simulation has no malicious peers", c.Malicious, p.Name)
 	}
 	return p.simulate(c)
 }

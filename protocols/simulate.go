@@ -86,7 +86,7 @@ type SimSetup struct {
 // simulated returns the protocols that run only under `distcheck simulate`.
 func simulated() []Protocol {
 	gossip := func(name, summary, kind string) Protocol {
-		return Protocol{Name: name, Summary: summary, Layer: ActorLayer, simulate: gossipSim(kind)}
+		return Protocol{Name: name, Summary: summary, Layer: ActorLayer, simulate: gossipSim(kind), malicious: true}
 	}
 	return append([]Protocol{
 		gossip("push-gossip", "push gossip: each new item goes to --fanout random neighbours, --ttl hops", "push"),

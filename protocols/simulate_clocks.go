@@ -17,7 +17,7 @@ func clockProtocols() []Protocol {
 	}
 	var out []Protocol
 	for _, alg := range clocksync.Algorithms {
-		out = append(out, Protocol{Name: alg, Summary: summaries[alg], Layer: ActorLayer, Bugs: clocksync.Catalogs[alg], simulate: clockSim(alg)})
+		out = append(out, Protocol{Name: alg, Summary: summaries[alg], Layer: ActorLayer, Bugs: clocksync.Catalogs[alg], simulate: clockSim(alg), malicious: true})
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package protocols
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -20,9 +19,6 @@ import (
 // timers to ten times the mean latency.
 func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances, metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
 	return func(c SimConfig) (SimSetup, error) {
-		if err := noMaliciousServers(c); err != nil {
-			return SimSetup{}, err
-		}
 		n := c.Nodes
 		if !c.NodesGiven {
 			n = defNodes
@@ -41,16 +37,6 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 		}
 		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true, Metrics: metrics}, nil
 	}
-}
-
-// noMaliciousServers refuses --malicious for the consensus simulations, whose servers all run
-// the protocol: a Byzantine server is explored by the model checker (distcheck check pbft
-// --byzantine 1), not simulated.
-func noMaliciousServers(c SimConfig) error {
-	if c.Malicious > 0 {
-		return fmt.Errorf("--malicious %d: the consensus simulations have no malicious servers (explore a Byzantine replica with distcheck check pbft --byzantine 1)", c.Malicious)
-	}
-	return nil
 }
 
 // after returns a timer function that gives every timer the same delay, drawn from [d, 2d).
