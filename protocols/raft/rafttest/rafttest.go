@@ -78,36 +78,22 @@ var jsonFlag = flag.String("rafttest.json", "", "write rafttest.Run's graded sum
 //	}
 func Run(t testing.TB, impl Implementation, opts ...conformance.Option) *Report {
 	t.Helper()
-	impl.Name = cmp.Or(impl.Name, t.Name())
-	if *jsonFlag != "" {
-		opts = append([]conformance.Option{conformance.JSON(*jsonFlag)}, opts...)
-	}
-	s, err := impl.suite()
-	if err != nil {
-		t.Fatalf("%s: %s: %v", name, impl.Name, err)
-		return &Report{Suite: name, Implementation: impl.Name}
-	}
-	return conformance.Run(t, s, opts...)
+	return conformance.RunNamed(t, name, impl.Name, *jsonFlag, impl.suite, opts...)
 }
 
-// suite returns the suite of impl's scenarios, whose systems are of impl's servers.
-func (impl Implementation) suite() (conformance.Suite, error) {
-	s := conformance.Suite{Name: name, Implementation: impl.Name}
-	if impl.err != nil {
-		return s, impl.err
+// suite returns the suite of impl's scenarios, whose systems are of impl's servers, with impl
+// named implName.
+func (impl Implementation) suite(implName string) (conformance.Suite, error) {
+	switch {
+	case impl.err != nil:
+		return conformance.Suite{Name: name, Implementation: implName}, impl.err
+	case impl.NewPeer == nil:
+		return conformance.Suite{Name: name, Implementation: implName}, errNoPeer
 	}
-	if impl.NewPeer == nil {
-		return s, errNoPeer
-	}
-	scenarios := impl.Scenarios
-	if scenarios == nil {
-		scenarios = Scenarios()
-	}
-	for _, sc := range scenarios {
+	return conformance.NewSuite(name, implName, impl.Scenarios, Scenarios(), func(sc Scenario) (conformance.Scenario, error) {
 		if err := sc.validate(); err != nil {
-			return s, err
+			return conformance.Scenario{}, err
 		}
-		s.Scenarios = append(s.Scenarios, sc.scenario(impl.NewPeer))
-	}
-	return s, nil
+		return sc.scenario(impl.NewPeer), nil
+	})
 }
