@@ -40,6 +40,11 @@ const (
 	BugDeclareDespiteAnswer bugs.Bug = "declare-despite-answer"
 	// BugAsynchronous runs the algorithm with timers that may fire at any step.
 	BugAsynchronous bugs.Bug = "asynchronous"
+	// BugNoReelection keeps following a coordinator whose probe went unanswered: the node
+	// notices the silence but never begins the election it calls for.
+	BugNoReelection bugs.Bug = "no-reelection"
+	// BugWaitForever waits for a Coordinator after an Answer without a timeout (no T′).
+	BugWaitForever bugs.Bug = "wait-forever"
 )
 
 // Catalog lists the named buggy variants, each with a line on what it gets wrong, the flags
@@ -47,6 +52,8 @@ const (
 var Catalog = bugs.Catalog{Protocol: "bully", Variants: []bugs.Variant{
 	{Bug: BugDeclareDespiteAnswer, Summary: "the answer timeout is never cancelled and announces whatever was heard (default flags: two coordinators)"},
 	{Bug: BugAsynchronous, Summary: "timers fire at any step, so a timeout is not a crash (default flags: two coordinators)"},
+	{Bug: BugNoReelection, Summary: "an unanswered probe begins no election: the nodes follow a crashed coordinator forever (--crashes 1: stuck, Elected)"},
+	{Bug: BugWaitForever, Summary: "no timeout on the Coordinator awaited after an Answer: if the answering node crashes, the node waits forever (--crashes 2: stuck, Elected)"},
 }}
 
 // Phase is where a node is in an election.
@@ -118,7 +125,9 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 			if n.Bug != BugDeclareDespiteAnswer {
 				ctx.CancelTimer(AnswerTimer)
 			}
-			ctx.SetTimer(CoordinatorTimer, 0)
+			if n.Bug != BugWaitForever {
+				ctx.SetTimer(CoordinatorTimer, 0)
+			}
 		}
 	case Coordinator:
 		n.Phase, n.Leader, n.Probing = Idle, from, false
@@ -153,7 +162,9 @@ func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 			return
 		}
 		if n.Probing {
-			n.elect(ctx) // the probe went unanswered: the coordinator crashed
+			if n.Bug != BugNoReelection {
+				n.elect(ctx) // the probe went unanswered: the coordinator crashed
+			}
 			return
 		}
 		n.Probing = true

@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
 	"github.com/distcheck/distcheck/protocols/bugs"
@@ -91,6 +92,73 @@ func TestBullyTerminationUnderCrashesNeedsTimingTheExplorerDoesNotModel(t *testi
 	assert.Equal(t, 1, kinds(loop)[model.ActionTimeout], "the waiting node's timeout, and no other")
 }
 
+// Under crashes of the coordinator, the highest node, or any node, every live node comes to
+// know the highest live node on every random schedule: once faults stop, a random scheduler
+// fires each pending timer sooner or later, as real timeouts do (T′ > T lets the answering
+// node's timeout fire first), so the loop that exhaustive search finds does not last. The same
+// walks find both mistakes that leave a node stuck.
+func TestBullyTerminatesUnderCrashesOnRandomSchedules(t *testing.T) {
+	for _, c := range []bully.Config{
+		{Nodes: 3, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 4, Faults: actor.Faults{Crashes: 2}},
+		{Nodes: 3, Faults: actor.Faults{Crashes: 1}, Bug: bully.BugNoReelection},
+		{Nodes: 4, Faults: actor.Faults{Crashes: 2}, Bug: bully.BugWaitForever},
+	} {
+		t.Run(fmt.Sprintf("nodes=%d,crashes=%d,bug=%s", c.Nodes, c.Faults.Crashes, c.Bug), func(t *testing.T) {
+			opts := []distcheck.Option{distcheck.Strategy(explore.Random), distcheck.Walks(2000), distcheck.MaxDepth(80),
+				distcheck.InShort(distcheck.Walks(300)), distcheck.TraceDir(t.TempDir())}
+			if c.Bug != bugs.None {
+				opts = append(opts, distcheck.ExpectViolation("Elected"))
+			}
+			res := distcheck.Check(t, actortest.System(t, bully.New, c), opts...)
+			require.NotNil(t, res)
+			assert.Positive(t, res.Walks)
+			if c.Bug != bugs.None {
+				distcheck.Violation(t, res, "Elected")
+			}
+		})
+	}
+}
+
+// stuck checks bug's counterexample to Elected under crashes: not the loop of
+// TestBullyTerminationUnderCrashesNeedsTimingTheExplorerDoesNotModel but a path that ends,
+// after a crash, with a live node that does not know the highest live node — no timing rules
+// it out. It returns the final state.
+func stuck(t *testing.T, bug bugs.Bug, crashes int) *actor.State {
+	t.Helper()
+	sys := actortest.System(t, bully.New, bully.Config{Nodes: 3, Faults: actor.Faults{Crashes: crashes}, Bug: bug})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Elected"), distcheck.Workers(1))
+	v := distcheck.Violation(t, res, "Elected")
+	assert.Negative(t, v.Loop, "a path that ends, not a loop")
+	assert.Positive(t, v.Path.Kinds()[model.ActionCrash])
+	return v.Path.Last()
+}
+
+// A node whose probe of the coordinator goes unanswered, and that begins no election, follows
+// the crashed coordinator forever, and so does every other.
+func TestNoReelectionFollowsACrashedCoordinator(t *testing.T) {
+	last := stuck(t, bully.BugNoReelection, 1)
+	for i := range last.NumNodes() {
+		if id := model.NodeID(i); last.Up(id) {
+			leader := actor.NodeAs[*bully.Node](last, id).Leader
+			assert.False(t, leader == model.NoNode || last.Up(leader), "n%d follows n%d", id, leader)
+		}
+	}
+}
+
+// A node that got an Answer and waits for the Coordinator without a timeout waits forever when
+// the answering node crashes before announcing itself.
+func TestWaitForeverWaitsForACrashedNode(t *testing.T) {
+	last := stuck(t, bully.BugWaitForever, 2)
+	waiting := false
+	for i := range last.NumNodes() {
+		if id := model.NodeID(i); last.Up(id) {
+			waiting = waiting || actor.NodeAs[*bully.Node](last, id).Phase == bully.Answered
+		}
+	}
+	assert.True(t, waiting, "a live node waits in Answered")
+}
+
 // twoCoordinators checks bug's counterexample to AtMostOneCoordinator: two live nodes that
 // believe they coordinate, the highest among them, and no fault.
 func twoCoordinators(t *testing.T, bug bugs.Bug) {
@@ -120,11 +188,13 @@ func TestAsynchronousElectsTwo(t *testing.T) {
 
 // The saved counterexamples replay and still fail.
 func TestSavedCounterexamplesReplay(t *testing.T) {
-	for test, bug := range map[string]bugs.Bug{
-		"TestDeclareDespiteAnswerElectsTwo": bully.BugDeclareDespiteAnswer,
-		"TestAsynchronousElectsTwo":         bully.BugAsynchronous,
+	for test, c := range map[string]bully.Config{
+		"TestDeclareDespiteAnswerElectsTwo":          {Nodes: 3, Bug: bully.BugDeclareDespiteAnswer},
+		"TestAsynchronousElectsTwo":                  {Nodes: 3, Bug: bully.BugAsynchronous},
+		"TestNoReelectionFollowsACrashedCoordinator": {Nodes: 3, Faults: actor.Faults{Crashes: 1}, Bug: bully.BugNoReelection},
+		"TestWaitForeverWaitsForACrashedNode":        {Nodes: 3, Faults: actor.Faults{Crashes: 2}, Bug: bully.BugWaitForever},
 	} {
-		sys := actortest.System(t, bully.New, bully.Config{Nodes: 3, Bug: bug})
+		sys := actortest.System(t, bully.New, c)
 		assert.Equal(t, 1, distcheck.ReplaySaved(t, sys, test), test)
 	}
 }
@@ -133,5 +203,5 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	_, err := bully.New(bully.Config{Nodes: 1})
 	assert.EqualError(t, err, "bully: nodes is 1, want at least 2")
 	_, err = bully.New(bully.Config{Nodes: 3, Bug: "x"})
-	assert.EqualError(t, err, `bully: unknown bug "x" (known: declare-despite-answer, asynchronous)`)
+	assert.EqualError(t, err, `bully: unknown bug "x" (known: declare-despite-answer, asynchronous, no-reelection, wait-forever)`)
 }

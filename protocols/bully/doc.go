@@ -23,8 +23,12 @@
 // order of two timers that may both fire, and weak fairness does not force a timer that is
 // enabled only when the network is quiet: with --crashes 1 it finds a loop in which the waiting
 // node times out and starts again, again and again, before the answering node's timeout — a
-// behaviour T′ > T rules out. Safety holds under crashes on every execution; Elected is
-// checked without crashes (and fails, with that loop, with them).
+// behaviour T′ > T rules out. Safety holds under crashes on every execution. Termination under
+// crashes is checked by random walks (--strategy random, pct or swarm): once faults stop, a
+// random scheduler fires every pending timer sooner or later, as real timeouts expire, and
+// every live node comes to know the highest live node — after crashes of the coordinator, of
+// the highest node, or of any node. The mistakes that break termination for any timing leave
+// a node stuck, which exhaustive search shows as a path that ends (not a loop).
 //
 // Properties:
 //
@@ -45,4 +49,10 @@
 //     (actor.TimersAnytime): a timeout no longer means a crash, and a node that times out
 //     before the highest node's Answer arrives announces itself beside it. The algorithm's
 //     safety rests on synchrony; AtMostOneCoordinator fails.
+//   - BugNoReelection notices that its probe of the coordinator went unanswered but begins no
+//     election (the heartbeat timeout that calls for one is ignored): once the coordinator
+//     crashes, every live node follows it forever. Elected fails with --crashes 1.
+//   - BugWaitForever sets no timeout (T′) on the Coordinator it awaits after an Answer: if the
+//     answering node crashes before announcing itself, the node waits forever. Elected fails
+//     with --crashes 2 (the highest node, then the one that answered).
 package bully

@@ -61,6 +61,18 @@ func TestParticipantDiscardsElectsNoOne(t *testing.T) {
 	assert.GreaterOrEqual(t, starts, 2, "two nodes started")
 }
 
+// Chang and Roberts claim nothing under crashes, and rightly: a crashed node breaks the ring,
+// an Election stops at it, and no one is elected. Safety still holds (the only violation is
+// Elected, on a path that ends).
+func TestACrashStopsTheElection(t *testing.T) {
+	sys := actortest.System(t, ringelection.New, ringelection.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1}})
+	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Elected"), distcheck.CollectAll(), distcheck.TraceDir(t.TempDir()))
+	require.Len(t, res.Violations, 1)
+	v := distcheck.Violation(t, res, "Elected")
+	assert.Negative(t, v.Loop, "a path that ends")
+	assert.Equal(t, 1, v.Path.Kinds()[model.ActionCrash])
+}
+
 // The saved counterexamples replay and still fail.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, bug := range map[string]bugs.Bug{

@@ -22,19 +22,19 @@ func runOn(t *testing.T, impl bullytest.Implementation, opts ...conformance.Opti
 }
 
 // The project's nodes and an independently written student's pass every check of every
-// scenario, the exhaustive ones exhaustively; Elected is checked in the two scenarios
-// without crashes only.
+// scenario, the exhaustive ones exhaustively; Elected is checked in every scenario but the
+// exhaustive one with a crash.
 func TestCorrectImplementationsPass(t *testing.T) {
 	for _, impl := range []bullytest.Implementation{bullytest.Reference(), student(correct)} {
 		t.Run(impl.Name, func(t *testing.T) {
 			rep := bullytest.Run(t, impl)
 			require.True(t, rep.OK(), rep.String())
-			assert.True(t, strings.HasPrefix(rep.String(), "bullytest: "+impl.Name+": 19/19 checks passed\n"), rep.String())
+			assert.True(t, strings.HasPrefix(rep.String(), "bullytest: "+impl.Name+": 20/20 checks passed\n"), rep.String())
 			require.Len(t, rep.Scenarios, 4)
 			assert.True(t, rep.Scenarios[0].Exhaustive)
 			assert.True(t, rep.Scenarios[1].Exhaustive)
 			g, _ := rep.Grade(bullytest.Elected)
-			assert.Equal(t, 2, g.Scenarios)
+			assert.Equal(t, 3, g.Scenarios)
 			assert.Equal(t, []uint64{0, 1, 2}, rep.Scenarios[3].Seeds)
 		})
 	}
@@ -53,15 +53,18 @@ func TestTheExhaustiveScenarioSearchesThePackagesSystem(t *testing.T) {
 // Every named bug of package bully fails the suite, in the scenario and property given here,
 // with a saved counterexample.
 func TestTheSuiteFailsEveryNamedBug(t *testing.T) {
-	exposed := map[bugs.Bug]string{
-		bully.BugDeclareDespiteAnswer: "AtMostOneCoordinator",
-		bully.BugAsynchronous:         "AtMostOneCoordinator",
+	exposed := map[bugs.Bug][2]string{
+		bully.BugDeclareDespiteAnswer: {"AtMostOneCoordinator", "three-nodes"},
+		bully.BugAsynchronous:         {"AtMostOneCoordinator", "three-nodes"},
+		bully.BugNoReelection:         {bullytest.Elected, "four-two-crashes"},
+		bully.BugWaitForever:          {bullytest.Elected, "four-two-crashes"},
 	}
 	for _, bug := range bully.Catalog.Bugs() {
 		t.Run(string(bug), func(t *testing.T) {
-			property, ok := exposed[bug]
+			where, ok := exposed[bug]
 			require.True(t, ok, "the test does not say where %s fails", bug)
-			rep, _ := conformance.ExpectFailure(t, property, "three-nodes", func(tb testing.TB) *conformance.Report {
+			property := where[0]
+			rep, _ := conformance.ExpectFailure(t, property, where[1], func(tb testing.TB) *conformance.Report {
 				return bullytest.Run(tb, bullytest.Buggy(bug), conformance.FailFast())
 			})
 			g, _ := rep.Grade(property)
@@ -97,7 +100,7 @@ func TestBadImplementationsAreErrors(t *testing.T) {
 	r, _ := runOn(t, bullytest.Implementation{Name: "nobody"})
 	assert.Equal(t, "bullytest: nobody: Implementation.NewNode is nil", r.Errors())
 	r, _ = runOn(t, bullytest.Buggy("nope"))
-	assert.Equal(t, `bullytest: nope: bully: unknown bug "nope" (known: declare-despite-answer, asynchronous)`, r.Errors())
+	assert.Equal(t, `bullytest: nope: bully: unknown bug "nope" (known: declare-despite-answer, asynchronous, no-reelection, wait-forever)`, r.Errors())
 	impl := bullytest.Reference()
 	impl.Scenarios = []bullytest.Scenario{{Nodes: 2, Crashes: 2}}
 	impl.Scenarios[0].Name = "x"

@@ -30,9 +30,9 @@
 // seeds). In each it checks AtMostOneCoordinator (always: at most one live node believes it
 // is the coordinator), HighestLive (always: a live node that knows a live coordinator knows
 // the live node with the largest ID), Elected (eventually, under weak fairness of actions:
-// every live node knows that node; checked only without crashes — see Scenarios),
-// CoordinatorAnnounced (sometimes) and that no node panics; the first scenario also checks
-// that every node is deterministic. Each scenario's report says how far its search reached
+// every live node knows that node; checked in all but the exhaustive scenario with a crash —
+// see Scenarios), CoordinatorAnnounced (sometimes) and that no node panics; the first
+// scenario also checks that every node is deterministic. Each scenario's report says how far its search reached
 // and what it cannot exercise.
 //
 // A counterexample is saved under testdata/counterexamples/<TestName>/<scenario>/, replayed

@@ -36,4 +36,6 @@ func ExampleBuggy() {
 	// reference
 	// declare-despite-answer
 	// asynchronous
+	// no-reelection
+	// wait-forever
 }
