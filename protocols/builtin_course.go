@@ -55,7 +55,7 @@ func maekawaMutex() Protocol {
 			"--bug no-inquire is the textbook's deadlocking core",
 		Layer: ActorLayer,
 		Params: []Param{
-			{Name: "nodes", Default: 3, Min: 2, Max: 3, Help: "number of nodes (the package has a 2×2 grid for 4, too large to exhaust here)"},
+			{Name: "nodes", Default: 3, Min: 2, Max: 7, Help: "number of nodes (4: a 2×2 grid, 7: the Fano plane; from 4 on, use random or swarm walks)"},
 			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
 		},
 		Bugs:  maekawa.Catalog,

@@ -2,6 +2,7 @@ package maekawa
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
@@ -254,8 +255,11 @@ func (n *Node) String() string {
 	return s + fmt.Sprintf(", entered %d", n.Entered)
 }
 
-// VotingSets returns the voting sets of n nodes (2 to 4): any two share a node. With
-// excludeSelf, each node is left out of its own (BugExcludeSelf).
+// VotingSets returns the voting sets of n nodes (2 to 7): any two share a node. With
+// excludeSelf, each node is left out of its own (BugExcludeSelf). For 7 nodes they are the
+// lines of the Fano plane, Maekawa's own example of sets of size K = 3 with K(K−1)+1 = N (each
+// node in its own set); for 5 and 6, each node's set is itself and the next ⌊n/2⌋ nodes round
+// the ring, a majority, so any two meet.
 func VotingSets(n int, excludeSelf bool) [][]model.NodeID {
 	var sets [][]model.NodeID
 	switch n {
@@ -265,6 +269,21 @@ func VotingSets(n int, excludeSelf bool) [][]model.NodeID {
 		sets = [][]model.NodeID{{0, 1}, {1, 2}, {0, 2}}
 	case 4: // the 2×2 grid 0 1 / 2 3: a node's row and column
 		sets = [][]model.NodeID{{0, 1, 2}, {0, 1, 3}, {0, 2, 3}, {1, 2, 3}}
+	case 5, 6:
+		for i := range n {
+			var set []model.NodeID
+			for k := range n/2 + 1 {
+				set = append(set, model.NodeID((i+k)%n))
+			}
+			slices.Sort(set)
+			sets = append(sets, set)
+		}
+	case 7: // the lines {i, i+1, i+3} mod 7 of the Fano plane
+		for i := range n {
+			set := []model.NodeID{model.NodeID(i), model.NodeID((i + 1) % 7), model.NodeID((i + 3) % 7)}
+			slices.Sort(set)
+			sets = append(sets, set)
+		}
 	}
 	if excludeSelf {
 		for i, s := range sets {
@@ -280,12 +299,12 @@ func VotingSets(n int, excludeSelf bool) [][]model.NodeID {
 	return sets
 }
 
-// Config configures a system (mutex.Config): Nodes is 2 to 4, the sizes VotingSets knows.
+// Config configures a system (mutex.Config): Nodes is 2 to 7, the sizes VotingSets knows.
 type Config = mutex.Config
 
 // New returns the system of Maekawa's algorithm for cfg, on FIFO channels.
 func New(cfg Config) (*actor.System, error) {
-	if err := cfg.Check(Catalog, 4); err != nil {
+	if err := cfg.Check(Catalog, 7); err != nil {
 		return nil, err
 	}
 	sets := VotingSets(cfg.Nodes, cfg.Bug == BugExcludeSelf)

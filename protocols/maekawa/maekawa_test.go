@@ -8,6 +8,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/maekawa"
@@ -18,7 +19,7 @@ import (
 
 // Any two voting sets share a node; left out of their own sets, nodes lose that.
 func TestVotingSetsIntersect(t *testing.T) {
-	for n := 2; n <= 4; n++ {
+	for n := 2; n <= 7; n++ {
 		sets := maekawa.VotingSets(n, false)
 		require.Len(t, sets, n)
 		for i := range sets {
@@ -73,6 +74,33 @@ func TestExcludeSelfLetsTwoIn(t *testing.T) {
 	assert.Len(t, mutex.Holders(v.Path.Last()), 2)
 }
 
+// From 4 nodes on, swarm walks (each with its own mix of faults and scheduling; liveness judged
+// once scheduling turns fair) find neither two nodes inside nor one that never enters, at 4
+// to 7 nodes, and find both named bugs at 7 (the Fano plane).
+func TestMaekawaFourToSevenNodesOnSwarmWalks(t *testing.T) {
+	for _, c := range []maekawa.Config{
+		{Nodes: 4, Entries: 1}, {Nodes: 5, Entries: 1}, {Nodes: 6, Entries: 1}, {Nodes: 7, Entries: 1},
+		{Nodes: 7, Entries: 1, Bug: maekawa.BugNoInquire}, {Nodes: 7, Entries: 1, Bug: maekawa.BugExcludeSelf},
+	} {
+		t.Run(fmt.Sprintf("nodes=%d,bug=%s", c.Nodes, c.Bug), func(t *testing.T) {
+			opts := []distcheck.Option{distcheck.Strategy(explore.Swarm), distcheck.Walks(200), distcheck.MaxDepth(400),
+				distcheck.TraceDir(t.TempDir())}
+			want := map[bugs.Bug]string{maekawa.BugNoInquire: "EveryoneEnters", maekawa.BugExcludeSelf: "MutualExclusion"}[c.Bug]
+			if want != "" {
+				opts = append(opts, distcheck.ExpectViolation(want))
+			}
+			res := distcheck.Check(t, actortest.System(t, maekawa.New, c), opts...)
+			require.NotNil(t, res)
+			if want != "" {
+				distcheck.Violation(t, res, want)
+				return
+			}
+			assert.EqualValues(t, 200, res.Walks)
+			assert.Less(t, res.MaxDepth, 400, "every walk ends with everyone done, before the bound")
+		})
+	}
+}
+
 // The saved counterexamples replay and still fail.
 func TestSavedCounterexamplesReplay(t *testing.T) {
 	for test, bug := range map[string]bugs.Bug{
@@ -85,8 +113,8 @@ func TestSavedCounterexamplesReplay(t *testing.T) {
 }
 
 func TestBadConfigurationsAreErrors(t *testing.T) {
-	_, err := maekawa.New(maekawa.Config{Nodes: 5, Entries: 1})
-	assert.EqualError(t, err, "maekawa: nodes is 5, want 2 to 4")
+	_, err := maekawa.New(maekawa.Config{Nodes: 8, Entries: 1})
+	assert.EqualError(t, err, "maekawa: nodes is 8, want 2 to 7")
 	_, err = maekawa.New(maekawa.Config{Nodes: 2})
 	assert.EqualError(t, err, "maekawa: entries is 0, want at least 1")
 	_, err = maekawa.New(maekawa.Config{Nodes: 2, Entries: 1, Bug: "x"})
