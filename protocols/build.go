@@ -21,7 +21,8 @@ func actorBuild[C any](newSys func(C) (*actor.System, error)) func(Config) (dist
 		var cfg C
 		v := reflect.ValueOf(&cfg).Elem()
 		for name, x := range c.Params {
-			f := v.FieldByName(fieldName(name))
+			// Case aside, so that an initialism keeps its Go spelling: "qos" is QoS.
+			f := v.FieldByNameFunc(func(field string) bool { return strings.EqualFold(field, fieldName(name)) })
 			if !f.IsValid() || f.Kind() != reflect.Int {
 				return nil, fmt.Errorf("parameter %s has no int field %s in %T", name, fieldName(name), cfg)
 			}

@@ -166,6 +166,7 @@ func All() []Protocol {
 	all = append(all, systemModelProtocols()...)
 	all = append(all, multicastProtocols()...)
 	all = append(all, courseProtocols()...)
+	all = append(all, iotProtocols()...)
 	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
 	return all
 }
