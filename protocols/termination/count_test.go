@@ -3,11 +3,9 @@ package termination_test
 import (
 	"testing"
 
-	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/internal/reach"
 	"github.com/distcheck/distcheck/protocols/termination"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // Two nodes sending one Work each reach 24 states, counted by hand. Write the root's phases
@@ -26,8 +24,5 @@ import (
 //	                      (R2|R3)·N5; (R2|R3)·N6 with its Ack in flight       2+2
 //	                      R5·N6, R4·N6                                        2
 func TestTerminationCountIsHandCounted(t *testing.T) {
-	res := distcheck.Check(t, actortest.System(t, termination.New, termination.Config{Nodes: 2, Sends: 1}), distcheck.NoReductions())
-	require.NotNil(t, res)
-	assert.True(t, res.Exhaustive)
-	assert.EqualValues(t, 4+2+(2+2)+4+4+(2+2)+2, res.Distinct)
+	reach.Explorer(t, actortest.System(t, termination.New, termination.Config{Nodes: 2, Sends: 1}), 4+2+(2+2)+4+4+(2+2)+2)
 }
