@@ -64,6 +64,7 @@ func ricartAgrawala() Protocol {
 		Params: []Param{
 			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes"},
 			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+			requesters(4),
 		},
 		Bugs:  ricartagrawala.Catalog,
 		build: actorBuild(ricartagrawala.New),

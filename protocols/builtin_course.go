@@ -26,6 +26,7 @@ func lamportMutex() Protocol {
 		Params: []Param{
 			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes (3 nodes, 1 entry: 727,329 states)"},
 			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+			requesters(4),
 		},
 		Bugs:  lamportmutex.Catalog,
 		build: actorBuild(lamportmutex.New),
@@ -41,6 +42,7 @@ func tokenRing() Protocol {
 		Params: []Param{
 			{Name: "nodes", Default: 3, Min: 2, Max: 6, Help: "number of nodes on the ring"},
 			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+			requesters(6),
 		},
 		Bugs:  tokenring.Catalog,
 		build: actorBuild(tokenring.New),
@@ -55,8 +57,9 @@ func maekawaMutex() Protocol {
 			"--bug no-inquire is the textbook's deadlocking core",
 		Layer: ActorLayer,
 		Params: []Param{
-			{Name: "nodes", Default: 3, Min: 2, Max: 7, Help: "number of nodes (4: a 2×2 grid, 7: the Fano plane; from 4 on, use random or swarm walks)"},
+			{Name: "nodes", Default: 3, Min: 2, Max: 7, Help: "number of nodes (4: a 2×2 grid, 7: the Fano plane; from 4 on, use --requesters 2 or swarm walks)"},
 			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+			requesters(7),
 		},
 		Bugs:  maekawa.Catalog,
 		build: actorBuild(maekawa.New),
@@ -106,4 +109,11 @@ func causalMemory() Protocol {
 		Bugs:  causalmem.Catalog,
 		build: actorBuild(causalmem.New),
 	}
+}
+
+// requesters is the parameter of a mutual-exclusion algorithm that lets only the first nodes
+// want the critical section (mutex.Config.Requesters), for systems of up to max nodes.
+func requesters(max int) Param {
+	return Param{Name: "requesters", Default: 0, Min: 0, Max: max,
+		Help: "how many nodes want the critical section, the first ones; the others only take part (0: every node)"}
 }

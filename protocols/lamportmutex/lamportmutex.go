@@ -172,7 +172,7 @@ func New(cfg Config) (*actor.System, error) {
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
 	for i := range nodes {
-		nodes[i] = &Node{Queue: make([]clocks.Lamport, cfg.Nodes), Latest: make([]clocks.Lamport, cfg.Nodes), Left: cfg.Entries, Bug: cfg.Bug}
+		nodes[i] = &Node{Queue: make([]clocks.Lamport, cfg.Nodes), Latest: make([]clocks.Lamport, cfg.Nodes), Left: cfg.EntriesOf(i), Bug: cfg.Bug}
 	}
 	network := actor.Ordered
 	if cfg.Bug == BugUnorderedChannels {
@@ -180,12 +180,12 @@ func New(cfg Config) (*actor.System, error) {
 	}
 	return &actor.System{
 		Protocol: "lamport-mutex",
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "entries": cfg.Entries}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
+		Params:   actor.TraceParams(cfg.Params(), string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Network:  network,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props:    mutex.Properties(cfg.Nodes * cfg.Entries),
+		Props:    mutex.Properties(cfg.Total()),
 	}, nil
 }
 

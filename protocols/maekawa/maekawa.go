@@ -313,17 +313,17 @@ func New(cfg Config) (*actor.System, error) {
 		nodes[i] = &Node{
 			Set: sets[i], Votes: make([]bool, cfg.Nodes), Inquired: make([]bool, cfg.Nodes),
 			For: model.NoNode, Queue: make([]clocks.Lamport, cfg.Nodes), Told: make([]bool, cfg.Nodes),
-			Left: cfg.Entries, Bug: cfg.Bug,
+			Left: cfg.EntriesOf(i), Bug: cfg.Bug,
 		}
 	}
 	return &actor.System{
 		Protocol: "maekawa",
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "entries": cfg.Entries}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
+		Params:   actor.TraceParams(cfg.Params(), string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Network:  actor.Ordered,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props:    mutex.Properties(cfg.Nodes * cfg.Entries),
+		Props:    mutex.Properties(cfg.Total()),
 	}, nil
 }
 

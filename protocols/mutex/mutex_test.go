@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/mutex"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,4 +51,21 @@ func TestPropertiesJudgeParticipants(t *testing.T) {
 	assert.Len(t, v.Path.Steps, 2)
 	assert.Equal(t, []model.NodeID{0, 2}, mutex.Holders(v.Path.Last()))
 	assert.Equal(t, 2, mutex.Entries(v.Path.Last()))
+}
+
+// With Requesters, only the first nodes enter, and EveryoneEnters awaits their entries only; a
+// trace names requesters only when not every node requests.
+func TestRequestersBoundWhoEnters(t *testing.T) {
+	all := mutex.Config{Nodes: 4, Entries: 2}
+	two := mutex.Config{Nodes: 4, Entries: 2, Requesters: 2}
+	assert.Equal(t, 8, all.Total())
+	assert.Equal(t, 4, two.Total())
+	assert.Equal(t, []int{2, 2, 2, 2}, []int{all.EntriesOf(0), all.EntriesOf(1), all.EntriesOf(2), all.EntriesOf(3)})
+	assert.Equal(t, []int{2, 2, 0, 0}, []int{two.EntriesOf(0), two.EntriesOf(1), two.EntriesOf(2), two.EntriesOf(3)})
+	assert.Equal(t, map[string]int{"nodes": 4, "entries": 2}, all.Params())
+	assert.Equal(t, map[string]int{"nodes": 4, "entries": 2, "requesters": 2}, two.Params())
+	catalog := bugs.Catalog{Protocol: "m"}
+	require.NoError(t, two.Check(catalog, 0))
+	assert.EqualError(t, mutex.Config{Nodes: 3, Entries: 1, Requesters: 4}.Check(catalog, 0),
+		"m: requesters is 4, want 0 to 3 (0 means every node)")
 }

@@ -151,15 +151,15 @@ func New(cfg Config) (*actor.System, error) {
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
 	for i := range nodes {
-		nodes[i] = &Node{Replies: make([]bool, cfg.Nodes), Deferred: make([]bool, cfg.Nodes), Left: cfg.Entries, Bug: cfg.Bug}
+		nodes[i] = &Node{Replies: make([]bool, cfg.Nodes), Deferred: make([]bool, cfg.Nodes), Left: cfg.EntriesOf(i), Bug: cfg.Bug}
 	}
 	return &actor.System{
 		Protocol: "ricart-agrawala",
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "entries": cfg.Entries}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
+		Params:   actor.TraceParams(cfg.Params(), string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props:    mutex.Properties(cfg.Nodes * cfg.Entries),
+		Props:    mutex.Properties(cfg.Total()),
 	}, nil
 }
 

@@ -151,7 +151,7 @@ func New(cfg Config) (*actor.System, error) {
 	sendsTo := make([][]model.NodeID, cfg.Nodes)
 	for i := range nodes {
 		next := model.NodeID((i + 1) % cfg.Nodes)
-		nodes[i] = &Node{Token: i == 0, Left: cfg.Entries, Next: next, Bug: cfg.Bug}
+		nodes[i] = &Node{Token: i == 0, Left: cfg.EntriesOf(i), Next: next, Bug: cfg.Bug}
 		sendsTo[i] = []model.NodeID{next}
 		if cfg.Bug == BugRetransmit {
 			sendsTo[i] = append(sendsTo[i], model.NodeID((i+cfg.Nodes-1)%cfg.Nodes))
@@ -159,11 +159,11 @@ func New(cfg Config) (*actor.System, error) {
 	}
 	return &actor.System{
 		Protocol: "token-ring",
-		Params:   actor.TraceParams(map[string]int{"nodes": cfg.Nodes, "entries": cfg.Entries}, string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
+		Params:   actor.TraceParams(cfg.Params(), string(cfg.Bug), cfg.Faults, actor.Byzantine{}),
 		Nodes:    nodes,
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
-		Props:    mutex.Properties(cfg.Nodes * cfg.Entries),
+		Props:    mutex.Properties(cfg.Total()),
 		SendsTo:  sendsTo,
 	}, nil
 }
