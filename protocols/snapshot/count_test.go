@@ -20,6 +20,28 @@ func TestSnapshotCountsMatchBruteForce(t *testing.T) {
 	}
 }
 
+// Two branches sending one transfer each reach 65 states, counted by hand as well. Branch 0
+// sends t (T0) and starts the snapshot (S: records, sends its marker); branch 1 sends u (T1);
+// t and the marker reach branch 1 in the order they were sent (t, then R: branch 1 records and
+// sends its marker back), u and branch 1's marker reach branch 0 likewise (u, M). A state is the
+// set of these events that happened and the orders it records: T0 before S or not (branch 0's
+// recorded balance and sent count, and the order on the channel to branch 1), T1 before R or
+// not (branch 1's), u before S or not (branch 0's recorded receipts, or u in the channel's
+// recording). Count by how far the snapshot got:
+//
+//	S not yet:  on branch 0's side {}, {T0}, {T0, t delivered}: 3; on branch 1's
+//	            {}, {T1}, {T1, u delivered}: 3                                      3·3 = 9
+//	S, not R:   {S}, {T0, S} in either order, {T0, t, S}: 4; on branch 1's {}, {T1},
+//	            {T1, u} with u before or after S: 4                                  4·4 = 16
+//	R:          {S, R}, {T0, S, R} (T0 after S, since t was not delivered before R),
+//	            {T0, t, S, R} in either order: 4; on branch 1's {}, {M}, {T1} before
+//	            or after R (2), {T1, M} (T1 after R: u behind the marker), {T1, u} (T1
+//	            before R) with u before or after S (2), {T1, u, M}: T1 before R with u
+//	            before or after S, or T1 after R (3): 10                            4·10 = 40
+func TestSnapshotCountIsHandCounted(t *testing.T) {
+	reach.Explorer(t, actortest.System(t, snapshot.New, snapshot.Config{Nodes: 2, Transfers: 1}), 3*3+4*4+4*10)
+}
+
 const maxBranches = 3
 
 // branch is a bank branch: its balance, transfers left, money sent to and received from each
