@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/internal/reach"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/mutex"
 	"github.com/distcheck/distcheck/protocols/tokenring"
@@ -14,18 +15,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// ringStates counts the states of a correct ring by hand. A node that is not inside is in one
-// of 2e+1 phases — for each of its e entries, waiting for its want timer or wanting — or done;
-// a node inside is in one of e phases (which entry). The nodes' phases are independent; the
-// token is with the node inside, or else in flight to any of the n nodes:
+// ringStates counts the states of a correct ring of n nodes, of which the first r want the
+// critical section e times each, by hand. A requester that is not inside is in one of 2e+1
+// phases — for each of its e entries, waiting for its want timer or wanting — or done; a node
+// inside is in one of e phases (which entry); the other nodes are always done. The nodes'
+// phases are independent; the token is with the node inside, or else in flight to any of the
+// n nodes:
 //
-//	n·(2e+1)^n states with nobody inside, n·e·(2e+1)^(n-1) with someone inside.
-func ringStates(n, e int) int {
+//	n·(2e+1)^r states with nobody inside, r·e·(2e+1)^(r-1) with someone inside
+//
+// (with every node requesting, r = n: n·(2e+1)^n + n·e·(2e+1)^(n-1)).
+func ringStates(n, e, r int) int {
 	pow := 1
-	for range n - 1 {
+	for range r - 1 {
 		pow *= 2*e + 1
 	}
-	return n*pow*(2*e+1) + n*e*pow
+	return n*pow*(2*e+1) + r*e*pow
 }
 
 // On every execution at most one node is in the critical section and under fairness every
@@ -41,7 +46,18 @@ func TestTokenRingIsSafeAndLive(t *testing.T) {
 			res := distcheck.Check(t, actortest.System(t, tokenring.New, c))
 			require.NotNil(t, res)
 			assert.True(t, res.Exhaustive)
-			assert.EqualValues(t, ringStates(c.Nodes, c.Entries), res.Distinct)
+			assert.EqualValues(t, ringStates(c.Nodes, c.Entries, c.Nodes), res.Distinct)
+		})
+	}
+}
+
+// With fewer requesters, the others only pass the token on: the hand count still holds.
+func TestTokenRingWithFewerRequesters(t *testing.T) {
+	for _, c := range []tokenring.Config{
+		{Nodes: 3, Entries: 1, Requesters: 2}, {Nodes: 4, Entries: 2, Requesters: 3}, {Nodes: 3, Entries: 2, Requesters: 1},
+	} {
+		t.Run(fmt.Sprintf("nodes=%d,entries=%d,requesters=%d", c.Nodes, c.Entries, c.Requesters), func(t *testing.T) {
+			reach.Explorer(t, actortest.System(t, tokenring.New, c), ringStates(c.Nodes, c.Entries, c.Requesters))
 		})
 	}
 }
