@@ -6,6 +6,7 @@ import (
 
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/counterexamples"
+	causalstudent "github.com/distcheck/distcheck/examples/causal-student"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multicast/causal"
@@ -109,4 +110,19 @@ func TestBadImplementationsAreErrors(t *testing.T) {
 	tiny.Scenarios[0].Name = "all-crash"
 	r, _ = runOn(t, tiny)
 	assert.Equal(t, `causaltest: reference: scenario "all-crash": 2 nodes broadcasting 1 messages, 2 crashes: want at least 2 nodes, 1 message and fewer crashes than nodes`, r.Errors())
+}
+
+// The skeleton of examples/causal-student compiles and fails the suite until it is filled in:
+// a process that records its broadcasts and delivers nothing keeps the orders, and fails
+// Validity and SomeoneElsesDelivered.
+func TestTheSkeletonFailsTheSuite(t *testing.T) {
+	r, rep := runOn(t, causaltest.Implementation{Name: "skeleton", NewNode: causalstudent.NewNode}, distcheck.TraceDir(t.TempDir()))
+	require.True(t, r.Failed())
+	for property, want := range map[string]conformance.Status{
+		"CausalOrder": conformance.Passed, "Validity": conformance.Failed, "SomeoneElsesDelivered": conformance.Failed,
+	} {
+		g, _ := rep.Grade(property)
+		assert.Equal(t, want, g.Status, property)
+	}
+	assert.Contains(t, r.Errors(), "SomeoneElsesDelivered (sometimes) never held in scenario three-nodes")
 }
