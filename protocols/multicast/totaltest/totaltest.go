@@ -105,9 +105,9 @@ func Buggy(bug bugs.Bug) Implementation {
 // processes broadcasting two messages each and three broadcasting one, exhaustively (682 and
 // 1,069 states with the reference, 37,585 and 191,702 with package isis); three broadcasting
 // one of which one crashes, in swarm walks under two seeds; and three broadcasting two each,
-// in PCT walks under three seeds (1,000 walks under each seed; 200 with go test -short). Under a crash,
-// only the safety properties are checked: neither a fixed sequencer nor ISIS, which waits for
-// every process's proposal, claims to deliver when a process crashes.
+// in PCT walks under three seeds (1,000 walks under each seed; 200 with go test -short).
+// Under a crash, only the safety properties are checked: neither a fixed sequencer nor ISIS,
+// which waits for every process's proposal, claims to deliver when a process crashes.
 func Scenarios() []Scenario {
 	return []Scenario{
 		{Nodes: 2, Messages: 2, Scenario: conformance.Scenario{Name: "two-senders", Deterministic: true,

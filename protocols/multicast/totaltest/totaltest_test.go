@@ -7,6 +7,7 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/counterexamples"
+	totalorderstudent "github.com/distcheck/distcheck/examples/total-order-student"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multicast"
@@ -133,4 +134,19 @@ func TestBadImplementationsAreErrors(t *testing.T) {
 	tiny.Scenarios[0].Name = "alone"
 	r, _ = runOn(t, tiny)
 	assert.Equal(t, `totaltest: reference: scenario "alone": 1 nodes broadcasting 1 messages, 0 crashes: want at least 2 nodes, 1 message and fewer crashes than nodes`, r.Errors())
+}
+
+// The skeleton of examples/total-order-student compiles and fails the suite until it is
+// filled in: a process that records its broadcasts and delivers nothing keeps TotalOrder, and
+// fails Validity and SomeoneElsesDelivered.
+func TestTheSkeletonFailsTheSuite(t *testing.T) {
+	r, rep := runOn(t, totaltest.Implementation{Name: "skeleton", NewNode: totalorderstudent.NewNode}, distcheck.TraceDir(t.TempDir()))
+	require.True(t, r.Failed())
+	for property, want := range map[string]conformance.Status{
+		"TotalOrder": conformance.Passed, "Validity": conformance.Failed, "SomeoneElsesDelivered": conformance.Failed,
+	} {
+		g, _ := rep.Grade(property)
+		assert.Equal(t, want, g.Status, property)
+	}
+	assert.Contains(t, r.Errors(), "SomeoneElsesDelivered (sometimes) never held in scenario three-nodes")
 }
