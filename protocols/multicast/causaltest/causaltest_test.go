@@ -86,6 +86,7 @@ func TestTheSuiteCatchesStudentMistakes(t *testing.T) {
 		{noOwnIncrement, "Agreement", "two-senders"},
 		{mergeOnReceive, "CausalOrder", "three-nodes"},
 		{noRescan, "Agreement", "two-senders"},
+		{waitsForAcks, "Validity", "one-crash"},
 	} {
 		t.Run(c.flaw.String(), func(t *testing.T) {
 			_, r := conformance.ExpectFailure(t, c.property, c.scenario, func(tb testing.TB) *conformance.Report {

@@ -11,10 +11,10 @@ import (
 )
 
 // A causal broadcast written from Coulouris et al.'s CO-multicast (§15.4.3, figure 15.15),
-// independently of package causal, as a student would: the sender increments its own entry
-// and sends its whole vector; a receiver holds a message back until it is the next from its
-// sender and the sender had delivered nothing the receiver has not. Mistakes students make
-// are switched on by a flaw.
+// independently of package causal, as a student would: the sender stamps a message with its
+// vector, its own entry counting the message; a receiver holds a message back until it is the
+// next from its sender and the sender had delivered nothing the receiver has not. Mistakes
+// students make are switched on by a flaw.
 
 type flaw int
 
@@ -33,23 +33,33 @@ const (
 	// noRescan tries only the message that just arrived: a message held back is not tried
 	// again once what it waited for is delivered.
 	noRescan
+	// waitsForAcks delivers its own message only once every other process has acknowledged
+	// it, so as to be sure everyone has it: a process that crashes never acknowledges.
+	waitsForAcks
 )
 
 func (f flaw) String() string {
-	return [...]string{"correct", "no-next-check", "no-own-increment", "merge-on-receive", "no-rescan"}[f]
+	return [...]string{"correct", "no-next-check", "no-own-increment", "merge-on-receive", "no-rescan", "waits-for-acks"}[f]
 }
 
-// stamped is a broadcast message with its sender's vector.
-type stamped struct {
-	ID multicast.ID
-	V  []int
-}
+// stamped is a broadcast message with its sender's vector; ack acknowledges one (waitsForAcks).
+type (
+	stamped struct {
+		ID multicast.ID
+		V  []int
+	}
+	ack struct{ ID multicast.ID }
+)
 
 type coNode struct {
 	multicast.Record
 	V    []int
 	Held []stamped
 	Left int
+	// Acks counts the acknowledgements of each of the process's messages, and Own is how
+	// many of them it has delivered (waitsForAcks).
+	Acks []int
+	Own  int
 
 	flaw flaw `distcheck:"-"`
 }
@@ -69,20 +79,32 @@ func (n *coNode) Init(ctx actor.Context) {
 func (n *coNode) Timeout(ctx actor.Context, _ actor.Timer) {
 	self := ctx.ID()
 	id := n.Record.Broadcast(self)
+	stamp := slices.Clone(n.V)
 	if n.flaw != noOwnIncrement {
-		n.V[self]++
+		stamp[self] = id.Seq + 1 // this message counted
 	}
-	ctx.Broadcast(stamped{ID: id, V: slices.Clone(n.V)})
-	n.Record.Deliver(id)
+	ctx.Broadcast(stamped{ID: id, V: stamp})
+	if n.flaw == waitsForAcks {
+		n.Acks = append(n.Acks, 0)
+	} else {
+		n.deliverOwn(id)
+	}
 	if n.Left--; n.Left > 0 {
 		ctx.SetTimer("send", 0)
 	}
 }
 
-func (n *coNode) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
+func (n *coNode) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
+	if a, ok := msg.(ack); ok {
+		n.acked(ctx, a)
+		return
+	}
 	m, ok := msg.(stamped)
 	if !ok {
 		return
+	}
+	if n.flaw == waitsForAcks {
+		ctx.Send(from, ack{ID: m.ID})
 	}
 	if n.flaw == mergeOnReceive {
 		for k, v := range m.V {
@@ -99,6 +121,11 @@ func (n *coNode) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 		}
 		return
 	}
+	n.drain()
+}
+
+// drain delivers the held messages that are ready until none is.
+func (n *coNode) drain() {
 	for i := 0; i < len(n.Held); {
 		if h := n.Held[i]; n.ready(h) {
 			n.Held = slices.Delete(n.Held, i, i+1)
@@ -108,6 +135,25 @@ func (n *coNode) Handle(_ actor.Context, _ model.NodeID, msg actor.Message) {
 		}
 		i++
 	}
+}
+
+// deliverOwn delivers one of the process's own messages; its entry of V counts them.
+func (n *coNode) deliverOwn(id multicast.ID) {
+	n.Record.Deliver(id)
+	if n.flaw != noOwnIncrement {
+		n.V[id.Sender]++
+	}
+}
+
+// acked counts an acknowledgement and delivers, in order, the process's own messages that
+// every other process has acknowledged.
+func (n *coNode) acked(ctx actor.Context, a ack) {
+	n.Acks[a.ID.Seq]++
+	for n.Own < len(n.Acks) && n.Acks[n.Own] == len(ctx.Nodes())-1 {
+		n.deliverOwn(multicast.ID{Sender: ctx.ID(), Seq: n.Own})
+		n.Own++
+	}
+	n.drain() // messages that waited for these
 }
 
 func (n *coNode) deliver(m stamped) {
