@@ -67,17 +67,14 @@ func Buggy(bug bugs.Bug) Implementation {
 // exhaustively; and three broadcasting two each, in PCT walks under three seeds (2,000 walks;
 // 400 with go test -short).
 func Scenarios() []Scenario {
+	crash := suite.Exhaustive("one-crash", "three processes broadcast once each and one crashes at any moment: the others still deliver what it sent (exhaustive)", 3, 1, 1)
+	crash.Limits = []string{"ctx.Broadcast is one step: a crash falls between whole broadcasts, or between the copies a node sends one by one"}
 	return []Scenario{
-		{Nodes: 2, Messages: 2, Scenario: conformance.Scenario{Name: "two-senders", Deterministic: true,
-			Doc: "two processes broadcast two messages each, at any moment, and the network reorders them (exhaustive)"}},
-		{Nodes: 3, Messages: 1, Scenario: conformance.Scenario{Name: "three-nodes",
-			Doc: "three processes broadcast once each: a message sent after delivering another races it to the third (exhaustive)"}},
-		{Nodes: 3, Messages: 1, Crashes: 1, Scenario: conformance.Scenario{Name: "one-crash",
-			Doc:    "three processes broadcast once each and one crashes at any moment: the others still deliver what it sent (exhaustive)",
-			Limits: []string{"ctx.Broadcast is one step: a crash falls between whole broadcasts, or between the copies a node sends one by one"}}},
-		{Nodes: 3, Messages: 2, Scenario: conformance.Scenario{Name: "three-nodes-twice", Random: true, Strategy: explore.PCT, Seeds: 3,
-			Walks: conformance.Sampled(2_000), Depth: 60,
-			Doc: "three processes broadcast twice each: chains of messages sent after delivering others (PCT walks, three seeds)"}},
+		suite.TwoSenders(),
+		suite.Exhaustive("three-nodes", "three processes broadcast once each: a message sent after delivering another races it to the third (exhaustive)", 3, 1, 0),
+		crash,
+		suite.Walks("three-nodes-twice", "three processes broadcast twice each: chains of messages sent after delivering others (PCT walks, three seeds)",
+			3, 2, 0, explore.PCT, 3, conformance.Sampled(2_000), 60),
 	}
 }
 

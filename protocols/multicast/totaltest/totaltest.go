@@ -109,18 +109,15 @@ func Buggy(bug bugs.Bug) Implementation {
 // Under a crash, only the safety properties are checked: neither a fixed sequencer nor ISIS,
 // which waits for every process's proposal, claims to deliver when a process crashes.
 func Scenarios() []Scenario {
+	crash := suite.Walks("one-crash", "three processes broadcast once each and one crashes at any moment, mid-protocol (swarm walks, two seeds)",
+		3, 1, 1, explore.Swarm, 2, conformance.Sampled(1_000), 60)
+	crash.Limits = []string{"safety only: Validity and Agreement are not checked under a crash"}
 	return []Scenario{
-		{Nodes: 2, Messages: 2, Scenario: conformance.Scenario{Name: "two-senders", Deterministic: true,
-			Doc: "two processes broadcast two messages each, at any moment, and the network reorders them (exhaustive)"}},
-		{Nodes: 3, Messages: 1, Scenario: conformance.Scenario{Name: "three-nodes",
-			Doc: "three processes broadcast once each: concurrent messages reach each process in any order (exhaustive)"}},
-		{Nodes: 3, Messages: 1, Crashes: 1, Scenario: conformance.Scenario{Name: "one-crash", Random: true, Strategy: explore.Swarm, Seeds: 2,
-			Walks: conformance.Sampled(1_000), Depth: 60,
-			Doc:    "three processes broadcast once each and one crashes at any moment, mid-protocol (swarm walks, two seeds)",
-			Limits: []string{"safety only: Validity and Agreement are not checked under a crash"}}},
-		{Nodes: 3, Messages: 2, Scenario: conformance.Scenario{Name: "three-nodes-twice", Random: true, Strategy: explore.PCT, Seeds: 3,
-			Walks: conformance.Sampled(1_000), Depth: 60,
-			Doc: "three processes broadcast twice each, some after delivering others' (PCT walks, three seeds)"}},
+		suite.TwoSenders(),
+		suite.Exhaustive("three-nodes", "three processes broadcast once each: concurrent messages reach each process in any order (exhaustive)", 3, 1, 0),
+		crash,
+		suite.Walks("three-nodes-twice", "three processes broadcast twice each, some after delivering others' (PCT walks, three seeds)",
+			3, 2, 0, explore.PCT, 3, conformance.Sampled(1_000), 60),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/distcheck/distcheck/actor"
+	"github.com/distcheck/distcheck/explore"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/conformance"
 	"github.com/distcheck/distcheck/protocols/multicast"
@@ -101,4 +102,26 @@ func Properties(n int, safetyOnly bool, orders multicast.Order) []model.Property
 		props = slices.DeleteFunc(props, func(p model.Property[*actor.State]) bool { return p.Kind == model.KindLeadsTo })
 	}
 	return props
+}
+
+// Exhaustive returns a scenario searched breadth first, in full: Nodes processes broadcasting
+// Messages messages each, up to Crashes of which crash.
+func Exhaustive(name, doc string, nodes, messages, crashes int) Scenario {
+	return Scenario{Nodes: nodes, Messages: messages, Crashes: crashes, Scenario: conformance.Scenario{Name: name, Doc: doc}}
+}
+
+// Walks returns a scenario searched by walks of strategy, under seeds seeds, walks walks
+// (conformance.Sampled) of at most depth steps under each.
+func Walks(name, doc string, nodes, messages, crashes int, strategy explore.Strategy, seeds int, walks int64, depth int) Scenario {
+	sc := Exhaustive(name, doc, nodes, messages, crashes)
+	sc.Random, sc.Strategy, sc.Seeds, sc.Walks, sc.Depth = true, strategy, seeds, walks, depth
+	return sc
+}
+
+// TwoSenders is the first scenario of both suites: two processes broadcasting two messages
+// each, exhaustively, each step run twice to check that every process is deterministic.
+func TwoSenders() Scenario {
+	sc := Exhaustive("two-senders", "two processes broadcast two messages each, at any moment, and the network reorders them (exhaustive)", 2, 2, 0)
+	sc.Deterministic = true
+	return sc
 }
