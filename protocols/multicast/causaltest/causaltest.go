@@ -31,7 +31,7 @@ type Scenario = suite.Scenario
 type Report = conformance.Report
 
 // Implementation is a causal broadcast to check: its name, for the summary ("causaltest:
-// <name>: 22/22 checks passed") and the protocol its counterexamples record
+// <name>: 33/33 checks passed") and the protocol its counterexamples record
 // ("causaltest/<name>"), and the constructor of its processes.
 type Implementation struct {
 	// Name names the implementation; empty means the test's name.

@@ -34,7 +34,7 @@ type Scenario = suite.Scenario
 type Report = conformance.Report
 
 // Implementation is a total-order broadcast to check: its name, for the summary ("totaltest:
-// <name>: 25/25 checks passed") and the protocol its counterexamples record
+// <name>: 27/27 checks passed") and the protocol its counterexamples record
 // ("totaltest/<name>"), and the constructor of its processes.
 type Implementation struct {
 	// Name names the implementation; empty means the test's name.
