@@ -76,8 +76,8 @@ type Implementation struct {
 	// Scenarios replace the suite's (Scenarios(Detector)) if not nil: a smaller suite, say.
 	Scenarios []Scenario
 
-	err          error // Buggy's, for a bug package failuredetector does not have
-	asynchronous bool  // Buggy(failuredetector.BugAsynchronous)'s: timers fire at any step
+	err          error    // Buggy's, for a bug package failuredetector does not have
+	asynchronous bool     // Buggy(failuredetector.BugAsynchronous)'s: timers fire at any step
 	reference    bool     // package failuredetector's nodes, which make replies late themselves
 	bug          bugs.Bug // theirs
 }
