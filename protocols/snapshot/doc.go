@@ -15,7 +15,9 @@
 //   - Marker sending rule: a node that records its state sends a Marker on every outgoing
 //     channel before it sends anything else on it. The initiator applies this rule when it starts.
 //
-// The snapshot is complete when every node has a Marker from every incoming channel.
+// The snapshot is complete when every node has a Marker from every incoming channel. Several
+// nodes may initiate the same snapshot (Node.Initiator; New makes node 0 the one initiator): an
+// initiator that a Marker reached first has recorded already, and does not record again.
 // Properties, checked on every execution:
 //
 //   - ConsistentCut (always): for every channel from i to j whose ends have both recorded, j
