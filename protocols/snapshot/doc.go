@@ -40,4 +40,7 @@
 //   - BugUnorderedChannels runs the algorithm on channels that reorder: a transfer sent after
 //     a Marker overtakes it, and its receiver records as received a transfer that its sender
 //     recorded as not sent. ConsistentCut fails.
+//
+// Package snapshottest checks anyone's branches against the same properties
+// (examples/snapshot-student is a skeleton to start from).
 package snapshot

@@ -59,6 +59,7 @@ func TestTheExhaustiveScenariosSearchThePackagesSystem(t *testing.T) {
 		{fdtest.Perfect, "two-nodes", failuredetector.Config{Nodes: 2}},
 		{fdtest.Perfect, "three-one-crash", failuredetector.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1}}},
 		{fdtest.EventuallyPerfect, "two-bound-1", failuredetector.Config{Nodes: 2, Bound: 1}},
+		{fdtest.EventuallyPerfect, "three-bound-2-crash", failuredetector.Config{Nodes: 3, Bound: 2, Faults: actor.Faults{Crashes: 1}}},
 	} {
 		rep := fdtest.Run(t, fdtest.Reference(c.d), conformance.Only(c.scenario))
 		sys, err := failuredetector.New(c.cfg)

@@ -22,7 +22,9 @@ func runOn(t *testing.T, impl snapshottest.Implementation, opts ...conformance.O
 }
 
 // The project's nodes and an independently written student's pass every check of every
-// scenario, the exhaustive ones exhaustively.
+// scenario, the exhaustive ones exhaustively. With one initiator, the reference's state counts
+// are those of package snapshot's own systems: the suite explores the same systems, its
+// bookkeeping adding no state.
 func TestCorrectImplementationsPass(t *testing.T) {
 	for _, impl := range []snapshottest.Implementation{snapshottest.Reference(), student(correct)} {
 		t.Run(impl.Name, func(t *testing.T) {
@@ -34,19 +36,16 @@ func TestCorrectImplementationsPass(t *testing.T) {
 				assert.True(t, rep.Scenarios[i].Exhaustive, rep.Scenarios[i].Name)
 			}
 			assert.Equal(t, []uint64{0, 1, 2}, rep.Scenarios[3].Seeds)
+			if impl.Name != "reference" {
+				return
+			}
+			for i, c := range []snapshot.Config{{Nodes: 2, Transfers: 2}, {Nodes: 3, Transfers: 1}} {
+				sys, err := snapshot.New(c)
+				require.NoError(t, err)
+				res := distcheck.Check(t, sys, distcheck.NoReductions())
+				assert.Equal(t, res.Distinct, rep.Scenarios[i].Distinct, rep.Scenarios[i].Name)
+			}
 		})
-	}
-}
-
-// With one initiator, the reference's state counts are those of package snapshot's own
-// systems: the suite explores the same systems, its bookkeeping adding no state.
-func TestTheExhaustiveScenariosSearchThePackagesSystem(t *testing.T) {
-	rep := snapshottest.Run(t, snapshottest.Reference(), conformance.Only("two-nodes", "three-nodes"))
-	for i, c := range []snapshot.Config{{Nodes: 2, Transfers: 2}, {Nodes: 3, Transfers: 1}} {
-		sys, err := snapshot.New(c)
-		require.NoError(t, err)
-		res := distcheck.Check(t, sys, distcheck.NoReductions())
-		assert.Equal(t, res.Distinct, rep.Scenarios[i].Distinct, rep.Scenarios[i].Name)
 	}
 }
 
