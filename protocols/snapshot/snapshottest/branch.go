@@ -60,7 +60,8 @@ func (b *branch) afterStep() {
 	}
 }
 
-// String shows the node's state and, once it has recorded, what it had sent and received then.
+// String shows the node's state and, once it has recorded, its balance and what it had sent
+// and received then.
 func (b *branch) String() string {
 	var s string
 	if st, ok := b.Impl.(fmt.Stringer); ok {
@@ -69,9 +70,18 @@ func (b *branch) String() string {
 		s = value.DescribeFields(b.Impl)
 	}
 	if b.Cut {
-		s += fmt.Sprintf(" | at its cut: sent %v, received %v", b.CutSent, b.CutRecv)
+		s += fmt.Sprintf(" | at its cut: balance %d, sent %v, received %v", b.cutBalance(), b.CutSent, b.CutRecv)
 	}
 	return s
+}
+
+// cutBalance returns the node's balance at its cut: what it was to record.
+func (b *branch) cutBalance() int {
+	bal := Balance
+	for j := range b.CutSent {
+		bal += b.CutRecv[j] - b.CutSent[j]
+	}
+	return bal
 }
 
 // branchCtx is the node's context: the step's, counting the transfers and markers sent.
