@@ -24,8 +24,9 @@
 //
 // The suite counts, for each node, the transfers it really sends and receives, and takes those
 // counts as the node's cut at the end of the step in which its Recording first says Recorded.
-// Run explores each Scenario (Scenarios: two branches and three, and three with two initiators,
-// exhaustively; three making more transfers, in PCT walks under three seeds). In each it checks
+// Run explores each Scenario (Scenarios: two branches and three, and two that both initiate,
+// exhaustively; three making more transfers, two of them initiating, in PCT walks under three
+// seeds). In each it checks
 // ConsistentCut (always: on every channel whose two ends have recorded, the receiver had
 // received no more transfers when it recorded than the sender had sent when it did — nothing in
 // the cut is received and not sent), Conserves (always: once every node is done, the recorded

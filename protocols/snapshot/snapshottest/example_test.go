@@ -7,8 +7,8 @@ import (
 	"github.com/distcheck/distcheck/protocols/snapshot/snapshottest"
 )
 
-// The scenarios Run explores by default: two and three branches exhaustively, one of them
-// with two initiators, and three branches making more transfers in sampled walks.
+// The scenarios Run explores by default: two and three branches exhaustively, two of them
+// both initiators, and three branches making more transfers, two initiating, in sampled walks.
 func ExampleScenarios() {
 	for _, sc := range snapshottest.Scenarios() {
 		search := "bfs"
@@ -20,8 +20,8 @@ func ExampleScenarios() {
 	// Output:
 	// two-nodes         2 nodes × 2 transfers, 1 initiators, bfs
 	// three-nodes       3 nodes × 1 transfers, 1 initiators, bfs
-	// two-initiators    3 nodes × 1 transfers, 2 initiators, bfs
-	// three-nodes-twice 3 nodes × 2 transfers, 1 initiators, pct walks, 3 seeds
+	// two-initiators    2 nodes × 2 transfers, 2 initiators, bfs
+	// three-nodes-twice 3 nodes × 2 transfers, 2 initiators, pct walks, 3 seeds
 }
 
 // The implementations the suite's own tests run: the project's nodes, which pass, and each
