@@ -38,6 +38,7 @@ const (
 	EventuallyPerfect
 )
 
+// String names the detector: "perfect" or "eventually perfect".
 func (d Detector) String() string {
 	return [...]string{"perfect", "eventually perfect"}[d]
 }
@@ -95,7 +96,8 @@ func Reference(d Detector) Implementation {
 // once if the package has no such bug. failuredetector.BugAsynchronous is a mistake about the
 // system, not the nodes: its implementation runs the correct nodes in systems whose timers fire
 // at any step. The package's eventually perfect nodes make their replies late themselves, as
-// package failuredetector describes; the suite makes no reply to them late.
+// package failuredetector describes; the suite makes no reply to them late. NewNode is nil:
+// the package's nodes are built for each scenario, with its bound.
 func Buggy(bug bugs.Bug) Implementation {
 	d := Perfect
 	if bug != bugs.None && failuredetector.EventuallyPerfectCatalog.Check(bug) == nil {
