@@ -12,7 +12,7 @@ import (
 func ExampleScenarios() {
 	for _, d := range []fdtest.Detector{fdtest.Perfect, fdtest.EventuallyPerfect} {
 		fmt.Println(d)
-		for _, sc := range fdtest.Scenarios(d) {
+		for _, sc := range fdtest.ScenariosOf(d, fdtest.Scenarios()) {
 			search := "bfs"
 			if sc.Random {
 				search = fmt.Sprintf("%s walks, %d seeds", sc.Strategy, sc.Seeds)
@@ -37,7 +37,7 @@ func ExampleScenarios() {
 // The implementations the suite's own tests run: the project's nodes, which pass, and each
 // named bug, which fails, each with the detector its catalog is of.
 func ExampleBuggy() {
-	fmt.Println(fdtest.Reference(fdtest.Perfect).Name)
+	fmt.Println(fdtest.Reference().Name)
 	for _, bug := range failuredetector.Catalog.Bugs() {
 		impl := fdtest.Buggy(bug)
 		fmt.Printf("%s (%s)\n", impl.Name, impl.Detector)

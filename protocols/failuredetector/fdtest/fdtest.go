@@ -74,7 +74,8 @@ type Implementation struct {
 	// NewNode makes the node of cfg.ID. It is called afresh for every system the suite
 	// builds.
 	NewNode func(cfg NodeConfig) Node
-	// Scenarios replace the suite's (Scenarios(Detector)) if not nil: a smaller suite, say.
+	// Scenarios replace the suite's (those of Scenarios() of the Detector) if not nil: a
+	// smaller suite, say.
 	Scenarios []Scenario
 
 	err          error    // Buggy's, for a bug package failuredetector does not have
@@ -83,16 +84,13 @@ type Implementation struct {
 	bug          bugs.Bug // theirs
 }
 
-// Reference returns the project's own nodes of detector d, package failuredetector's, named
-// "reference".
-func Reference(d Detector) Implementation {
-	impl := Buggy(bugs.None)
-	impl.Detector = d
-	return impl
-}
+// Reference returns the project's own nodes, package failuredetector's, named "reference":
+// the perfect detector's, or, with Detector set to EventuallyPerfect, the eventually perfect
+// one's (the package's nodes are built for each scenario, with its bound).
+func Reference() Implementation { return Buggy(bugs.None) }
 
 // Buggy returns package failuredetector's nodes with the named bug, named after it, of the
-// detector whose catalog has it (bugs.None gives Reference(Perfect)). Run fails the test at
+// detector whose catalog has it (bugs.None gives Reference). Run fails the test at
 // once if the package has no such bug. failuredetector.BugAsynchronous is a mistake about the
 // system, not the nodes: its implementation runs the correct nodes in systems whose timers fire
 // at any step. The package's eventually perfect nodes make their replies late themselves, as
@@ -119,17 +117,19 @@ type Scenario struct {
 	Bound int
 }
 
-// Scenarios returns the scenarios Run explores for detector d unless the Implementation gives
-// its own. The perfect detector's are synchronous (a timer fires only once every message that
-// can be delivered has been): two processes, three with one crash and four with two,
-// exhaustively; five with three crashes in swarm walks under two seeds. The eventually perfect
-// detector's are partially synchronous: two processes under bounds 1 and 3, three under bound
-// 2 with a crash and four under bound 1 with a crash, exhaustively; four under bound 2 with
-// two crashes in PCT walks under three seeds. Random scenarios walk 1,000 and 2,000 times per seed (a fifth
-// with go test -short). The exhaustive searches stop at 100,000 states (a correct detector's
-// state spaces are far smaller) so that a detector whose timeout grows without end does not
-// search for long once its failure is known.
-func Scenarios(d Detector) []Scenario {
+// Scenarios returns the scenarios Run explores unless the Implementation gives its own: the
+// perfect detector's, of bound 0, then the eventually perfect detector's, of bounds 1 and up;
+// Run explores those of the implementation's Detector. The perfect detector's are synchronous
+// (a timer fires only once every message that can be delivered has been): two processes, three
+// with one crash and four with two, exhaustively; five with three crashes in swarm walks under
+// two seeds (1,000 walks per seed). The eventually perfect detector's are partially
+// synchronous: two processes under bounds 1 and 3, three under bound 2 with a crash and four
+// under bound 1 with a crash, exhaustively; four under bound 2 with two crashes in PCT walks
+// under three seeds (2,000 walks per seed). Under go test -short, random scenarios walk a fifth
+// as many times. The exhaustive searches stop at 100,000 states (a correct detector's state
+// spaces are far smaller) so that a detector whose timeout grows without end does not search
+// for long once its failure is known.
+func Scenarios() []Scenario {
 	exhaustive := func(name, doc string, nodes, crashes, bound int) Scenario {
 		return Scenario{Nodes: nodes, Crashes: crashes, Bound: bound, Scenario: conformance.Scenario{Name: name, Doc: doc, MaxStates: 100_000}}
 	}
@@ -137,28 +137,36 @@ func Scenarios(d Detector) []Scenario {
 		return Scenario{Nodes: nodes, Crashes: crashes, Bound: bound, Scenario: conformance.Scenario{Name: name, Doc: doc,
 			Random: true, Strategy: strategy, Seeds: seeds, Walks: conformance.Sampled(walks), Depth: 60}}
 	}
-	var scs []Scenario
-	if d == EventuallyPerfect {
-		scs = []Scenario{
-			exhaustive("two-bound-1", "two processes; a reply may miss a timeout of Δ (exhaustive)", 2, 0, 1),
-			exhaustive("two-bound-3", "two processes; a reply may miss a timeout of 3Δ or less (exhaustive)", 2, 0, 3),
-			exhaustive("three-bound-2-crash", "three processes, one of which may crash at any moment, the monitor too; a reply may miss a timeout of 2Δ or less (exhaustive)", 3, 1, 2),
-			exhaustive("four-bound-1-crash", "four processes, one of which may crash; a reply may miss a timeout of Δ (exhaustive)", 4, 1, 1),
-			sampled("four-bound-2-two-crashes", "four processes, two of which may crash; a reply may miss a timeout of 2Δ or less (PCT walks, three seeds)", 4, 2, 2, explore.PCT, 3, 2_000),
-		}
-		for i := range scs {
-			scs[i].Limits = []string{"only messages to the monitor are late, by one timeout at most"}
-		}
-	} else {
-		scs = []Scenario{
-			exhaustive("two-nodes", "two processes, no crash (exhaustive)", 2, 0, 0),
-			exhaustive("three-one-crash", "three processes, one of which may crash at any moment, the monitor too (exhaustive)", 3, 1, 0),
-			exhaustive("four-two-crashes", "four processes, two of which may crash (exhaustive)", 4, 2, 0),
-			sampled("five-three-crashes", "five processes, three of which may crash (swarm walks, two seeds)", 5, 3, 0, explore.Swarm, 2, 1_000),
+	perfect := []Scenario{
+		exhaustive("two-nodes", "two processes, no crash (exhaustive)", 2, 0, 0),
+		exhaustive("three-one-crash", "three processes, one of which may crash at any moment, the monitor too (exhaustive)", 3, 1, 0),
+		exhaustive("four-two-crashes", "four processes, two of which may crash (exhaustive)", 4, 2, 0),
+		sampled("five-three-crashes", "five processes, three of which may crash (swarm walks, two seeds)", 5, 3, 0, explore.Swarm, 2, 1_000),
+	}
+	eventual := []Scenario{
+		exhaustive("two-bound-1", "two processes; a reply may miss a timeout of Δ (exhaustive)", 2, 0, 1),
+		exhaustive("two-bound-3", "two processes; a reply may miss a timeout of 3Δ or less (exhaustive)", 2, 0, 3),
+		exhaustive("three-bound-2-crash", "three processes, one of which may crash at any moment, the monitor too; a reply may miss a timeout of 2Δ or less (exhaustive)", 3, 1, 2),
+		exhaustive("four-bound-1-crash", "four processes, one of which may crash; a reply may miss a timeout of Δ (exhaustive)", 4, 1, 1),
+		sampled("four-bound-2-two-crashes", "four processes, two of which may crash; a reply may miss a timeout of 2Δ or less (PCT walks, three seeds)", 4, 2, 2, explore.PCT, 3, 2_000),
+	}
+	for i := range eventual {
+		eventual[i].Limits = []string{"only messages to the monitor are late, by one timeout at most"}
+	}
+	perfect[0].Deterministic, eventual[0].Deterministic = true, true
+	return append(perfect, eventual...)
+}
+
+// ScenariosOf returns the scenarios of scs that are of detector d: of bound 0 for the perfect
+// detector, of a positive bound for the eventually perfect one.
+func ScenariosOf(d Detector, scs []Scenario) []Scenario {
+	var of []Scenario
+	for _, sc := range scs {
+		if (sc.Bound == 0) == (d == Perfect) {
+			of = append(of, sc)
 		}
 	}
-	scs[0].Deterministic = true
-	return scs
+	return of
 }
 
 // name is the suite's name, which starts its summary.
@@ -196,7 +204,7 @@ func (impl Implementation) suite(implName string) (conformance.Suite, error) {
 	case impl.Detector != Perfect && impl.Detector != EventuallyPerfect:
 		return conformance.Suite{}, fmt.Errorf("Implementation.Detector is %d, want fdtest.Perfect or fdtest.EventuallyPerfect", int(impl.Detector))
 	}
-	return conformance.NewSuite(name, impl.Name, impl.Scenarios, Scenarios(impl.Detector), func(sc Scenario) (conformance.Scenario, error) {
+	return conformance.NewSuite(name, impl.Name, impl.Scenarios, ScenariosOf(impl.Detector, Scenarios()), func(sc Scenario) (conformance.Scenario, error) {
 		switch {
 		case sc.Nodes < 2 || sc.Crashes < 0 || sc.Crashes >= sc.Nodes:
 			return conformance.Scenario{}, fmt.Errorf("scenario %q: %d nodes and %d crashes: want at least 2 nodes and fewer crashes than nodes", sc.Name, sc.Nodes, sc.Crashes)

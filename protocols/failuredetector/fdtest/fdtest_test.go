@@ -16,6 +16,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// reference returns the project's nodes of detector d.
+func reference(d fdtest.Detector) fdtest.Implementation {
+	impl := fdtest.Reference()
+	impl.Detector = d
+	return impl
+}
+
 // runOn runs the suite on impl, recording its failures instead of failing the test.
 func runOn(t *testing.T, impl fdtest.Implementation, opts ...conformance.Option) (r *conformance.Recording, rep *fdtest.Report) {
 	r = conformance.Record(t, func(tb testing.TB) { rep = fdtest.Run(tb, impl, opts...) })
@@ -29,16 +36,16 @@ func TestCorrectImplementationsPass(t *testing.T) {
 		impl   fdtest.Implementation
 		checks string
 	}{
-		{fdtest.Reference(fdtest.Perfect), "17/17"},
+		{fdtest.Reference(), "17/17"},
 		{student(correct, fdtest.Perfect), "17/17"},
-		{fdtest.Reference(fdtest.EventuallyPerfect), "31/31"},
+		{reference(fdtest.EventuallyPerfect), "31/31"},
 		{student(correct, fdtest.EventuallyPerfect), "31/31"},
 	} {
 		t.Run(c.impl.Name+"/"+c.impl.Detector.String(), func(t *testing.T) {
 			rep := fdtest.Run(t, c.impl)
 			require.True(t, rep.OK(), rep.String())
 			assert.True(t, strings.HasPrefix(rep.String(), "fdtest: "+c.impl.Name+": "+c.checks+" checks passed\n"), rep.String())
-			scs := fdtest.Scenarios(c.impl.Detector)
+			scs := fdtest.ScenariosOf(c.impl.Detector, fdtest.Scenarios())
 			require.Len(t, rep.Scenarios, len(scs))
 			for i, sc := range scs {
 				assert.Equal(t, !sc.Random, rep.Scenarios[i].Exhaustive, sc.Name)
@@ -61,7 +68,7 @@ func TestTheExhaustiveScenariosSearchThePackagesSystem(t *testing.T) {
 		{fdtest.EventuallyPerfect, "two-bound-1", failuredetector.Config{Nodes: 2, Bound: 1}},
 		{fdtest.EventuallyPerfect, "three-bound-2-crash", failuredetector.Config{Nodes: 3, Bound: 2, Faults: actor.Faults{Crashes: 1}}},
 	} {
-		rep := fdtest.Run(t, fdtest.Reference(c.d), conformance.Only(c.scenario))
+		rep := fdtest.Run(t, reference(c.d), conformance.Only(c.scenario))
 		sys, err := failuredetector.New(c.cfg)
 		require.NoError(t, err)
 		res := distcheck.Check(t, sys, distcheck.NoReductions())
