@@ -86,6 +86,7 @@ func TestTheSuiteCatchesStudentMistakes(t *testing.T) {
 		{forgetsFirstChannel, snapshottest.SnapshotCompletes, "two-nodes"},
 		{reRecordsOnStart, snapshottest.OneMarkerPerChannel, "two-initiators"},
 		{recordsBalanceAtEnd, snapshottest.Conserves, "two-nodes"},
+		{markersAfterNextTransfer, snapshottest.ConsistentCut, "two-nodes"},
 	} {
 		t.Run(c.flaw.String(), func(t *testing.T) {
 			conformance.ExpectFailure(t, c.property, c.scenario, func(tb testing.TB) *conformance.Report {

@@ -40,11 +40,16 @@ const (
 	// only once every marker is in, when transfers recorded in the channels have been added
 	// to it.
 	recordsBalanceAtEnd
+	// markersAfterNextTransfer, reading "a marker before any other message" as "at the next
+	// send", keeps its markers until its next transfer and sends them after it: the transfer
+	// reaches a branch that has not recorded before the marker does.
+	markersAfterNextTransfer
 )
 
 func (f flaw) String() string {
 	return [...]string{"correct", "no-channel-state", "records-first-channel", "stops-all-on-marker",
-		"forwards-twice", "forgets-first-channel", "re-records-on-start", "records-balance-at-end"}[f]
+		"forwards-twice", "forgets-first-channel", "re-records-on-start", "records-balance-at-end",
+		"markers-after-next-transfer"}[f]
 }
 
 const (
@@ -59,6 +64,7 @@ type studentBranch struct {
 	Listening     []bool // incoming channels being recorded
 	InFlight      []int  // money recorded on each
 	MarkerFrom    []bool // markers received
+	MarkersDue    bool   // markers not sent yet (markersAfterNextTransfer)
 
 	self      model.NodeID `distcheck:"-"`
 	initiator bool         `distcheck:"-"`
@@ -90,6 +96,10 @@ func (b *studentBranch) Timeout(ctx actor.Context, t actor.Timer) {
 			b.Money--
 			ctx.Send(to, snapshottest.Transfer{})
 		}
+		if b.MarkersDue {
+			b.MarkersDue = false
+			ctx.Broadcast(snapshottest.Marker{})
+		}
 		if b.ToSend--; b.ToSend > 0 {
 			ctx.SetTimer(pay, 0)
 		}
@@ -107,6 +117,10 @@ func (b *studentBranch) takeSnapshot(ctx actor.Context, first model.NodeID) {
 	}
 	for _, p := range ctx.Peers() {
 		b.Listening[p] = p != first
+	}
+	if b.flaw == markersAfterNextTransfer && b.ToSend > 0 {
+		b.MarkersDue = true
+		return
 	}
 	ctx.Broadcast(snapshottest.Marker{})
 }
