@@ -37,11 +37,11 @@
 // and ExpectFailure checks that a property failed in a given scenario.
 //
 // A suite whose implementation is a node constructor and whose scenarios build their systems
-// themselves (ratest, ringtest, bullytest, clockstest) can lean on three helpers: RunNamed
-// (the implementation named after the test, the suite's -<suite>.json flag, a build error
-// failing the test at once), NewSuite (the suite's own scenarios, or its defaults, made this
-// package's) and Nodes (a system's nodes from the constructor, with an error naming a node
-// that is nil or cannot be cloned).
+// themselves (ratest, ringtest, bullytest, clockstest, causaltest, totaltest, fdtest,
+// snapshottest) can lean on three helpers: RunNamed (the implementation named after the test,
+// the suite's -<suite>.json flag, a build error failing the test at once), NewSuite (the
+// suite's own scenarios, or its defaults, made this package's) and Nodes (a system's nodes from
+// the constructor, with an error naming a node that is nil or cannot be cloned).
 //
 // # What Run does
 //

@@ -121,6 +121,10 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 	}
 }
 
+// Suspects reports whether the node's detector outputs q: detected, for the perfect detector;
+// suspected, for the eventually perfect one.
+func (n *Node) Suspects(q model.NodeID) bool { return n.Suspected[q] }
+
 // String shows the processes the node suspects and, for the eventually perfect detector, its
 // timeout and mistakes.
 func (n *Node) String() string {

@@ -50,4 +50,7 @@
 //     the monitor stays below the bound and goes on making mistakes. MistakesAreFinite fails.
 //   - BugNeverRestore (eventually perfect): a suspected process stays suspected when it
 //     replies. FalseSuspicionsEnd fails.
+//
+// Package fdtest checks anyone's detectors against the same properties (examples/fd-student is
+// a skeleton to start from).
 package failuredetector

@@ -10,6 +10,10 @@
 // few messages, at any step; a message is identified by its sender and the sender's count
 // (ID), which is all the properties need.
 //
+// Two conformance suites check students' broadcasts by these properties: multicast/causaltest
+// (causal order) and multicast/totaltest (total order, by whatever algorithm), with skeletons
+// under examples/causal-student and examples/total-order-student.
+//
 // The properties:
 //
 //   - NoDuplication (always): no process delivers a message twice.

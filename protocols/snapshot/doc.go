@@ -15,7 +15,9 @@
 //   - Marker sending rule: a node that records its state sends a Marker on every outgoing
 //     channel before it sends anything else on it. The initiator applies this rule when it starts.
 //
-// The snapshot is complete when every node has a Marker from every incoming channel.
+// The snapshot is complete when every node has a Marker from every incoming channel. Several
+// nodes may initiate the same snapshot (Node.Initiator; New makes node 0 the one initiator): an
+// initiator that a Marker reached first has recorded already, and does not record again.
 // Properties, checked on every execution:
 //
 //   - ConsistentCut (always): for every channel from i to j whose ends have both recorded, j
@@ -38,4 +40,7 @@
 //   - BugUnorderedChannels runs the algorithm on channels that reorder: a transfer sent after
 //     a Marker overtakes it, and its receiver records as received a transfer that its sender
 //     recorded as not sent. ConsistentCut fails.
+//
+// Package snapshottest checks anyone's branches against the same properties
+// (examples/snapshot-student is a skeleton to start from).
 package snapshot

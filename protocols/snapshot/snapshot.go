@@ -66,16 +66,18 @@ type Node struct {
 	// on it, and Closed[j] says its marker arrived.
 	Recording, Closed []bool
 	Channel           []int
+	// Initiator says the node may start the snapshot on its own (node 0 does).
+	Initiator bool `distcheck:"-"`
 	// Bug selects a buggy variant.
 	Bug bugs.Bug `distcheck:"-"`
 }
 
-// Init starts the node's transfers and, on node 0, the snapshot.
+// Init starts the node's transfers and, on an initiator, the snapshot.
 func (n *Node) Init(ctx actor.Context) {
 	if n.Left > 0 {
 		ctx.SetTimer(TransferTimer, 0)
 	}
-	if ctx.ID() == 0 {
+	if n.Initiator {
 		ctx.SetTimer(SnapshotTimer, 0)
 	}
 }
@@ -96,7 +98,9 @@ func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 			ctx.SetTimer(TransferTimer, 0)
 		}
 	case SnapshotTimer:
-		n.record(ctx, model.NoNode)
+		if !n.Recorded { // an initiator that a marker reached first has recorded already
+			n.record(ctx, model.NoNode)
+		}
 	case MarkersTimer:
 		ctx.Broadcast(Marker{})
 	}
@@ -182,7 +186,7 @@ func New(cfg Config) (*actor.System, error) {
 	bools := func() []bool { return make([]bool, cfg.Nodes) }
 	for i := range nodes {
 		nodes[i] = &Node{Balance: Balance, Left: cfg.Transfers, Sent: ints(), Recv: ints(),
-			RecSent: ints(), RecRecv: ints(), Recording: bools(), Closed: bools(), Channel: ints(), Bug: cfg.Bug}
+			RecSent: ints(), RecRecv: ints(), Recording: bools(), Closed: bools(), Channel: ints(), Initiator: i == 0, Bug: cfg.Bug}
 	}
 	network := actor.Ordered
 	if cfg.Bug == BugUnorderedChannels {
