@@ -57,6 +57,9 @@ type SimConfig struct {
 	Skew     time.Duration
 	// Timed protocols of the course (nakamoto, dv, linkstate): see TimedConfig.
 	Timed TimedConfig
+	// Replay builds the peers for a replay of a simulation's trace on the actor layer (see
+	// SimulationRunner): the properties judge the whole state, not only what changed.
+	Replay bool
 }
 
 // SimSetup is what a protocol contributes to a simulation: its peers, and optionally its own

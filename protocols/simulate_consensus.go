@@ -25,6 +25,7 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 		}
 		timer := max(150*time.Millisecond, 10*c.Latency)
 		inst := in(n, bugs.Bug(c.Bug), timer)
+		inst.EverySlot = c.Replay
 		every := time.Duration(float64(time.Second) / orDefault(c.Rate, 10))
 		servers := make([]model.NodeID, n)
 		for i := range servers {

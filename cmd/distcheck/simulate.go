@@ -43,6 +43,11 @@ Consensus (raft):
                          times the mean latency if more); --heartbeat D (default a third of it)
   --check-every D        judge the safety properties every D of virtual time (default 0: after
                          every step); a violation stops the run, exit status 1
+  --save DIR             where a violation's trace goes (default traces): every step of the
+                         peers from the start — deliveries, timers, crashes, recoveries, lost
+                         messages — with the flags the peers depend on and the seed, as a trace
+                         of the model checker's format, named by its content (never over another
+                         file); distcheck replay FILE re-executes it on the actor layer
 
 Clocks (cristian, berkeley, ntp):
   --nodes N              nodes (default 5), n0 the time server (cristian, ntp) or the master
@@ -177,6 +182,7 @@ type simFlags struct {
 	defend                 bool
 	seed                   uint64
 	output, csv, plots     string
+	save                   string
 	plotFormat, plotAt     string
 	visualizeAt            string
 	quiet                  bool
@@ -272,6 +278,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if f.visualize {
 		cfg.RecordFlights = maxFlights // for the timeline page's messages in flight
 	}
+	if cfg.Trace = built.FullMesh && len(cfg.Props) > 0; cfg.Trace {
+		if err := checkWritable("--save", f.save, true); err != nil {
+			return 0, usagef("%s: %v", name, err)
+		}
+	}
 	bar := &progressBar{w: stderr, start: time.Now(), quiet: f.quiet}
 	cfg.Progress = bar.update
 	ctx, stop := interruptible()
@@ -294,6 +305,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
 	writeConsensusSummary(stdout, name, f, rep)
+	if res.Violation != nil && cfg.Trace {
+		sc := f.simConfig()
+		sc.Latency = cfg.Latency.Mean()
+		if err := saveSimTrace(stdout, proto, sc, res.Violation, f.save); err != nil {
+			return 0, usagef("%s: --save: %v (the summary above is complete)", name, err)
+		}
+	}
 	wrote, werr := writeSimOutputs(res, rep, f, built)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
@@ -431,6 +449,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.BoolVar(&f.defend, "defend", false, "")
 	fs.Uint64Var(&f.seed, "seed", 1, "")
 	fs.StringVar(&f.output, "output", "", "")
+	fs.StringVar(&f.save, "save", "traces", "")
 	fs.StringVar(&f.csv, "csv", "", "")
 	fs.StringVar(&f.plots, "plots", "", "")
 	fs.BoolVar(&f.visualize, "visualize", false, "")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -101,6 +102,38 @@ func writeConsensusSummary(w io.Writer, name string, f *simFlags, rep *sim.Repor
 		fmt.Fprintf(w, "  n%d: %s\n", i, cut(st, 160))
 	}
 	fmt.Fprintf(w, "the same flags and --seed %d run to the same violation; --output writes its last %d steps and the states in full, as JSON\n", v.Seed, len(v.Trace))
+}
+
+// saveSimTrace saves the violation of a traced run as a counterexample trace in dir, once its
+// replay on the actor layer reproduces the violation, and says where; a run whose trace
+// cannot be made, or does not reproduce it, is said so and saved nowhere. The file is named
+// by its content (counterexamples.Save), so it never replaces another.
+func saveSimTrace(w io.Writer, proto protocols.Protocol, sc protocols.SimConfig, v *sim.Violation, dir string) error {
+	tr, err := proto.SimulationTrace(sc, v)
+	if err != nil {
+		fmt.Fprintf(w, "no trace saved: %v\n", err)
+		return nil
+	}
+	r, err := protocols.SimulationRunner(tr.Protocol, tr.Params)
+	if err != nil {
+		fmt.Fprintf(w, "no trace saved: %v\n", err)
+		return nil
+	}
+	rep, err := r.Replay(tr)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "no trace saved: its %d steps do not replay on the actor layer: %v\n", len(tr.Steps), err)
+		return nil
+	case !rep.Reproduced:
+		fmt.Fprintf(w, "no trace saved: its %d steps replay on the actor layer, but %s\n", len(tr.Steps), rep.Detail)
+		return nil
+	}
+	path, err := counterexamples.Save(dir, tr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Saved its %d steps to %s (distcheck replay %s)\n", len(tr.Steps), path, path)
+	return nil
 }
 
 // cut shortens s to n runes, marking the cut with an ellipsis.

@@ -33,6 +33,10 @@ type Instances struct {
 	Decided func(n actor.Node) bool
 	// Timeout gives the delay of a timer an instance's node sets (see sim.Config.Timeouts).
 	Timeout sim.TimeoutFunc
+	// EverySlot makes the properties judge every slot's instance, not only the one the
+	// latest step touched: for a replay on the actor layer, which judges states out of the
+	// order a run reaches them.
+	EverySlot bool
 
 	// steps counts the instances' steps in the run, so that the properties judge only the
 	// instance the latest step touched; judged caches that instance's state for them.
@@ -103,6 +107,20 @@ func (in *Instances) Peers(clients int, client ClientConfig) ([]sim.PeerType, si
 // holds judges a property on the instance the latest step touched: the others have not
 // changed since they were judged.
 func (in *Instances) holds(s *actor.State, tmpl *actor.System, holds func(*actor.State) bool) bool {
+	if in.EverySlot {
+		slots := map[int]bool{}
+		for p := range in.Servers {
+			for k := range s.Node(model.NodeID(p)).(*instanceServer).Slots {
+				slots[k] = true
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(slots)) {
+			if !holds(in.instance(s, tmpl, k)) {
+				return false
+			}
+		}
+		return true
+	}
 	if in.judged.step != in.steps || in.judged.state == nil {
 		in.judged.step, in.judged.state = in.steps, in.latest(s, tmpl)
 	}
@@ -120,6 +138,11 @@ func (in *Instances) latest(s *actor.State, tmpl *actor.System) *actor.State {
 	if k < 0 {
 		return nil
 	}
+	return in.instance(s, tmpl, k)
+}
+
+// instance returns the state of slot k's instance.
+func (in *Instances) instance(s *actor.State, tmpl *actor.System, k int) *actor.State {
 	starter := model.NodeID(k % in.Servers)
 	nodes := make([]actor.Node, len(tmpl.Nodes))
 	down := make([]bool, len(tmpl.Nodes))
