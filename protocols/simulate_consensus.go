@@ -1,12 +1,14 @@
 package protocols
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -18,6 +20,13 @@ import (
 // servers default to 5 (4 for PBFT), clients to 1 at 10 commands a second, and the protocol's
 // timers to ten times the mean latency.
 func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances, metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
+	return instancesSimMalicious(defNodes, in, nil, metrics)
+}
+
+// instancesSimMalicious is instancesSim whose first c.Malicious servers are malicious, made
+// so by byz (nil: the protocol has no malicious servers).
+func instancesSimMalicious(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances,
+	byz func(n, malicious int, bug bugs.Bug) (*smr.Byzantine, error), metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
 	return func(c SimConfig) (SimSetup, error) {
 		n := c.Nodes
 		if !c.NodesGiven {
@@ -26,6 +35,12 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 		timer := max(150*time.Millisecond, 10*c.Latency)
 		inst := in(n, bugs.Bug(c.Bug), timer)
 		inst.EverySlot = c.Replay
+		if c.Malicious > 0 && byz != nil {
+			var err error
+			if inst.Byzantine, err = byz(n, c.Malicious, bugs.Bug(c.Bug)); err != nil {
+				return SimSetup{}, err
+			}
+		}
 		every := time.Duration(float64(time.Second) / orDefault(c.Rate, 10))
 		servers := make([]model.NodeID, n)
 		for i := range servers {
@@ -107,6 +122,26 @@ func pbftInstances(n int, bug bugs.Bug, timer time.Duration) *smr.Instances {
 		},
 		Timeout: after(timer),
 	}
+}
+
+// pbftByzantine makes the first malicious of n PBFT servers malicious: each equivocates with
+// the mutations the model checker's adversary makes (pbft's Mutate: pre-prepares, prepares and
+// commits of the other request, re-signed), chosen at random per message and recipient. The
+// clients send to n0 first, so a malicious n0 is the primary of the slots they start there.
+func pbftByzantine(n, malicious int, bug bugs.Bug) (*smr.Byzantine, error) {
+	if malicious >= n {
+		return nil, fmt.Errorf("--malicious %d: want fewer than the %d replicas (--nodes)", malicious, n)
+	}
+	sys, err := pbft.New(pbft.Config{Replicas: n, F: (n - 1) / 3, Views: pbft.MaxViews, Bug: bug,
+		Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}})
+	if err != nil {
+		return nil, err
+	}
+	b := &smr.Byzantine{Mutate: sys.Byzantine.Mutate}
+	for i := range malicious {
+		b.Servers = append(b.Servers, model.NodeID(i))
+	}
+	return b, nil
 }
 
 // pbftMetrics counts the view changes: in each slot, the highest view a replica reached.

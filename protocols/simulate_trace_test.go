@@ -2,6 +2,8 @@ package protocols_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,9 +41,12 @@ func simulateTraced(t *testing.T, name string, c protocols.SimConfig, seed uint6
 // a path of the actor layer: the replay follows every one of them (it would stop with a
 // DivergedError at the first that is not enabled), and the property still holds at its end.
 func TestSimulationStepsReplayOnTheActorLayer(t *testing.T) {
-	for _, name := range []string{"raft", "paxos", "multipaxos", "pbft"} {
+	for _, name := range []string{"raft", "paxos", "multipaxos", "pbft", "pbft --malicious 1"} {
 		t.Run(name, func(t *testing.T) {
 			c := protocols.SimConfig{Duration: 1500 * time.Millisecond, Settle: 100 * time.Millisecond, Latency: 20 * time.Millisecond, Rate: 8}
+			if n, ok := strings.CutSuffix(name, " --malicious 1"); ok {
+				name, c.Malicious = n, 1
+			}
 			p, res := simulateTraced(t, name, c, 1)
 			require.Nil(t, res.Violation)
 			kinds := map[model.ActionKind]int{}
@@ -50,6 +55,15 @@ func TestSimulationStepsReplayOnTheActorLayer(t *testing.T) {
 			}
 			for _, k := range []model.ActionKind{model.ActionDeliver, model.ActionTimeout, model.ActionDrop, model.ActionCrash, model.ActionRecover} {
 				assert.Positive(t, kinds[k], "%v steps", k)
+			}
+			if c.Malicious > 0 {
+				chose := 0
+				for _, l := range res.Steps {
+					if l.Action.Node == 0 && slices.Contains(l.Action.Choices, 1) {
+						chose++
+					}
+				}
+				assert.Positive(t, chose, "steps where the malicious n0 sent a mutation")
 			}
 			tr, err := p.SimulationTrace(c, &sim.Violation{Property: "x", Steps: res.Steps})
 			require.NoError(t, err)

@@ -39,6 +39,11 @@ Consensus (raft):
   --partition G|G@S-E    split the servers into groups from S to E, e.g. n0,n1|n2,n3,n4@15s-25s
                          (repeatable; peers in no group, such as clients, reach everyone)
   --bug NAME             run a named buggy variant (distcheck list names them)
+  --malicious N          pbft: the first N replicas (n0 first, where the clients send) are
+                         malicious: each message they send goes as it is or as one of the
+                         model checker's Byzantine mutations (the other request, re-signed),
+                         at random per recipient; safety is judged on the correct replicas.
+                         raft, paxos and multipaxos tolerate crashes only: they refuse it
   --election-timeout D   least election timeout, each drawn from [D, 2D) (default 150ms, or ten
                          times the mean latency if more); --heartbeat D (default a third of it)
   --check-every D        judge the safety properties every D of virtual time (default 0: after

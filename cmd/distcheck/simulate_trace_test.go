@@ -81,3 +81,40 @@ func TestReplayOfABadSimulationTraceIsOneLine(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%s: one line: %q", name, errOut)
 	}
 }
+
+// simulate pbft --malicious 1 runs a malicious replica that equivocates with the model
+// checker's mutations: with f = 1 of 4 the correct protocol stays safe and commits, while
+// no-digest-check — which the model checker catches with --byzantine 1
+// (TestNoDigestCheckCommitsTwoRequestsInOneView in package pbft) — breaks Agreement, which it
+// does not without the malicious replica; its saved trace replays to the same violation.
+func TestSimulatePBFTWithAMaliciousReplica(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) (int, string) {
+		t.Helper()
+		code, out, errOut := cli(t, append([]string{"simulate", "pbft", "--duration", "5s", "--seed", "2", "--save", dir, "--quiet"}, args...)...)
+		require.NotEqual(t, exitUsage, code, errOut)
+		return code, out
+	}
+	code, out := run("--malicious", "1")
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "safety: every property held on every step")
+	assert.Regexp(t, `commands: \d+ requested, [1-9]\d+ committed`, out)
+
+	code, out = run("--bug", "no-digest-check")
+	assert.Equal(t, exitOK, code, "no malicious replica, no violation: %s", out)
+
+	code, out = run("--bug", "no-digest-check", "--malicious", "1")
+	require.Equal(t, exitViolation, code, out)
+	assert.Contains(t, out, "VIOLATED Agreement at ")
+	m := savedTrace.FindStringSubmatch(out)
+	require.NotNil(t, m, out)
+	data, err := os.ReadFile(m[2])
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"malicious": "1"`)
+	code, replayed, errOut := cli(t, "replay", m[2])
+	require.Equal(t, exitViolation, code, errOut)
+	assert.Contains(t, replayed, "Still fails: Agreement does not hold in the last state")
+
+	simulateFailsInOneLine(t, []string{"pbft", "--malicious", "4"}, "distcheck: simulate pbft: --malicious 4: want fewer than the 4 replicas (--nodes)")
+	simulateFailsInOneLine(t, []string{"raft", "--malicious", "1"}, "distcheck: simulate raft: --malicious 1: the raft simulation has no malicious peers")
+}

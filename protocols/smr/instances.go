@@ -37,6 +37,8 @@ type Instances struct {
 	// latest step touched: for a replay on the actor layer, which judges states out of the
 	// order a run reaches them.
 	EverySlot bool
+	// Byzantine, if set, makes some servers malicious.
+	Byzantine *Byzantine
 
 	// steps counts the instances' steps in the run, so that the properties judge only the
 	// instance the latest step touched; judged caches that instance's state for them.
@@ -148,10 +150,10 @@ func (in *Instances) instance(s *actor.State, tmpl *actor.System, k int) *actor.
 	down := make([]bool, len(tmpl.Nodes))
 	for i := range nodes {
 		h := in.Host(starter, i)
-		if sl := s.Node(h).(*instanceServer).Slots[k]; sl != nil && sl.Nodes[i] != nil {
+		if sl := s.Node(h).(*instanceServer).Slots[k]; sl != nil && sl.Nodes[i] != nil && !in.malicious(h) {
 			nodes[i] = sl.Nodes[i]
 		} else {
-			nodes[i] = tmpl.Nodes[i] // not started there yet: as the instance starts
+			nodes[i] = tmpl.Nodes[i] // not started there yet, or malicious: as the instance starts
 		}
 		down[i] = !s.Up(h)
 	}
@@ -334,7 +336,7 @@ func (c *instanceCtx) Peers() []model.NodeID {
 
 func (c *instanceCtx) Send(to model.NodeID, msg actor.Message) {
 	starter := model.NodeID(c.slot % c.s.In.Servers)
-	c.Context.Send(c.s.In.Host(starter, int(to)), Slotted{Slot: c.slot, From: c.node, To: int(to), Cmd: c.s.Slots[c.slot].Cmd, Msg: msg})
+	c.Context.Send(c.s.In.Host(starter, int(to)), Slotted{Slot: c.slot, From: c.node, To: int(to), Cmd: c.s.Slots[c.slot].Cmd, Msg: c.mutated(msg)})
 }
 
 func (c *instanceCtx) Broadcast(msg actor.Message) {
