@@ -52,9 +52,11 @@ type SimConfig struct {
 	// and Heartbeat set Raft's (0: the defaults of raft.SimConfig).
 	Latency                    time.Duration
 	ElectionTimeout, Heartbeat time.Duration
-	// Clocks: each node's drift bound in parts per million and initial error bound.
-	DriftPPM float64
-	Skew     time.Duration
+	// Clocks: each node's drift bound in parts per million and initial error bound;
+	// CheckBound makes a synchronisation outside its bound a safety violation.
+	DriftPPM   float64
+	Skew       time.Duration
+	CheckBound bool
 	// Timed protocols of the course (nakamoto, dv, linkstate): see TimedConfig.
 	Timed TimedConfig
 	// Replay builds the peers for a replay of a simulation's trace on the actor layer (see
@@ -73,6 +75,10 @@ type SimSetup struct {
 	Timeouts sim.TimeoutFunc
 	Props    []model.Property[*actor.State]
 	FullMesh bool
+	// Replayable says that the peers' steps are a path of the actor layer (their code reads
+	// no virtual time and no overlay): a traced run's violation saves a trace that replays
+	// (SimulationTrace).
+	Replayable bool
 	// Plots, if set, draws the protocol's own plots into dir (format png or svg) beside the
 	// simulator's, and returns their paths.
 	Plots func(dir, format string, res *sim.Result) ([]string, error)

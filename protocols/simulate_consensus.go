@@ -51,7 +51,7 @@ func instancesSimMalicious(defNodes int, in func(n int, bug bugs.Bug, timer time
 		if err != nil {
 			return SimSetup{}, flagged(err, "", map[string]string{"paxos: acceptors": "--nodes", "multipaxos: acceptors": "--nodes", "pbft: replicas": "--nodes"})
 		}
-		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true, Metrics: metrics}, nil
+		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true, Replayable: true, Metrics: metrics}, nil
 	}
 }
 

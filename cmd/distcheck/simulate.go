@@ -17,6 +17,7 @@ import (
 	"github.com/distcheck/distcheck/explore/sim/simviz"
 	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/protocols"
+	"github.com/distcheck/distcheck/protocols/clocksync"
 )
 
 const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
@@ -62,6 +63,10 @@ Clocks (cristian, berkeley, ntp):
   --skew D               each clock's initial error drawn from [-D, D] (default 100ms)
   --malicious N          berkeley: the last N clocks are faulty (50 × --skew ahead, cannot be set)
   --bug NAME             ignore-rtt (cristian), no-outliers (berkeley), sign-error (ntp)
+  --check-bound          a sync outside the algorithm's bound (below) is a safety violation,
+                         WithinBound: it stops the run, exit status 1, with the seed and the
+                         last steps (no trace file: the clocks read the virtual time, which a
+                         replay on the actor layer does not have)
   Metrics: every sync's error against the algorithm's bound (Cristian ±RTT/2, NTP ±delay/2,
   Berkeley the agreed time within the good clocks' range), bound_broken counts those outside;
   --plots draws clock-offsets: each clock's offset from true time, with the bounds; --csv adds
@@ -195,6 +200,7 @@ type simFlags struct {
 	fail, recover          []string
 	partition              []string
 	checkEvery             time.Duration
+	checkBound             bool
 	election, heartbeat    time.Duration
 	driftPPM               float64
 	skew                   time.Duration
@@ -214,7 +220,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
 		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
-		DriftPPM: f.driftPPM, Skew: f.skew,
+		DriftPPM: f.driftPPM, Skew: f.skew, CheckBound: f.checkBound,
 		Timed: f.timed.config(),
 	}
 }
@@ -262,6 +268,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
+	if f.checkBound && !slices.Contains(clocksync.Algorithms, protoName) {
+		return 0, usagef("%s: --check-bound applies to the clock synchronisations (%s)", name, strings.Join(clocksync.Algorithms, ", "))
+	}
 	if len(f.timed.sweep) > 0 {
 		return runSweep(name, proto, rest, f, stdout, stderr)
 	}
@@ -283,7 +292,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if f.visualize {
 		cfg.RecordFlights = maxFlights // for the timeline page's messages in flight
 	}
-	if cfg.Trace = built.FullMesh && len(cfg.Props) > 0; cfg.Trace {
+	if cfg.Trace = built.Replayable && len(cfg.Props) > 0; cfg.Trace {
 		if err := checkWritable("--save", f.save, true); err != nil {
 			return 0, usagef("%s: %v", name, err)
 		}
@@ -310,6 +319,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
 	writeConsensusSummary(stdout, name, f, rep)
+	if res.Violation != nil && !cfg.Trace {
+		fmt.Fprintf(stdout, "no trace saved: the %s nodes read the virtual time or the overlay, which a replay on the actor layer lacks\n", protoName)
+	}
 	if res.Violation != nil && cfg.Trace {
 		sc := f.simConfig()
 		sc.Latency = cfg.Latency.Mean()
@@ -468,6 +480,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.Var((*multi)(&f.recover), "recover", "")
 	fs.Var((*multi)(&f.partition), "partition", "")
 	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
+	fs.BoolVar(&f.checkBound, "check-bound", false, "")
 	fs.DurationVar(&f.election, "election-timeout", 0, "")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
 	fs.Float64Var(&f.driftPPM, "drift", 100, "")
