@@ -43,7 +43,9 @@ type SimConfig struct {
 	// Malicious peers.
 	Malicious, Sybils int
 	Attack            string
-	Defend            bool
+	// AttackGiven says whether --attack was given (each protocol has its default).
+	AttackGiven bool
+	Defend      bool
 	// Consensus: NodesGiven says whether --nodes was given (servers default to 5); Bug names a
 	// buggy variant.
 	NodesGiven bool

@@ -3,6 +3,7 @@ package protocols
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
@@ -26,7 +27,7 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 // instancesSimMalicious is instancesSim whose first c.Malicious servers are malicious, made
 // so by byz (nil: the protocol has no malicious servers).
 func instancesSimMalicious(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances,
-	byz func(n, malicious int, bug bugs.Bug) (*smr.Byzantine, error), metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
+	byz func(n int, c SimConfig) (*smr.Byzantine, error), metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
 	return func(c SimConfig) (SimSetup, error) {
 		n := c.Nodes
 		if !c.NodesGiven {
@@ -37,7 +38,7 @@ func instancesSimMalicious(defNodes int, in func(n int, bug bugs.Bug, timer time
 		inst.EverySlot = c.Replay
 		if c.Malicious > 0 && byz != nil {
 			var err error
-			if inst.Byzantine, err = byz(n, c.Malicious, bugs.Bug(c.Bug)); err != nil {
+			if inst.Byzantine, err = byz(n, c); err != nil {
 				return SimSetup{}, err
 			}
 		}
@@ -124,21 +125,44 @@ func pbftInstances(n int, bug bugs.Bug, timer time.Duration) *smr.Instances {
 	}
 }
 
-// pbftByzantine makes the first malicious of n PBFT servers malicious: each equivocates with
-// the mutations the model checker's adversary makes (pbft's Mutate: pre-prepares, prepares and
-// commits of the other request, re-signed), chosen at random per message and recipient. The
-// clients send to n0 first, so a malicious n0 is the primary of the slots they start there.
-func pbftByzantine(n, malicious int, bug bugs.Bug) (*smr.Byzantine, error) {
-	if malicious >= n {
-		return nil, fmt.Errorf("--malicious %d: want fewer than the %d replicas (--nodes)", malicious, n)
+// pbftSends is how many messages a malicious PBFT replica may send of its own accord in one
+// instance (--attack forge or replay).
+const pbftSends = 2
+
+// pbftByzantine makes the first c.Malicious of n PBFT servers malicious with the model
+// checker's adversary's behaviours (--attack, a comma-separated list; default equivocate):
+// equivocate — each message sent goes as it is or as one of pbft's mutations (the other
+// request, re-signed), at random per recipient; forge — up to pbftSends messages per instance
+// from pbft's Forge (any message its identity can sign, built from what it got); replay — up
+// to pbftSends messages per instance that it got, sent again. The clients send to n0 first,
+// so a malicious n0 is the primary of the slots they start there.
+func pbftByzantine(n int, c SimConfig) (*smr.Byzantine, error) {
+	if c.Malicious >= n {
+		return nil, fmt.Errorf("--malicious %d: want fewer than the %d replicas (--nodes)", c.Malicious, n)
 	}
-	sys, err := pbft.New(pbft.Config{Replicas: n, F: (n - 1) / 3, Views: pbft.MaxViews, Bug: bug,
+	sys, err := pbft.New(pbft.Config{Replicas: n, F: (n - 1) / 3, Views: pbft.MaxViews, Bug: bugs.Bug(c.Bug),
 		Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}})
 	if err != nil {
 		return nil, err
 	}
-	b := &smr.Byzantine{Mutate: sys.Byzantine.Mutate}
-	for i := range malicious {
+	b := &smr.Byzantine{}
+	attack := c.Attack
+	if !c.AttackGiven {
+		attack = "equivocate"
+	}
+	for _, a := range strings.Split(attack, ",") {
+		switch strings.TrimSpace(a) {
+		case "equivocate":
+			b.Mutate = sys.Byzantine.Mutate
+		case "forge":
+			b.Forge, b.Sends = sys.Byzantine.Forge, pbftSends
+		case "replay":
+			b.Replay, b.Sends = true, pbftSends
+		default:
+			return nil, fmt.Errorf("--attack %s: pbft's malicious replicas equivocate, forge or replay (a comma-separated list)", attack)
+		}
+	}
+	for i := range c.Malicious {
 		b.Servers = append(b.Servers, model.NodeID(i))
 	}
 	return b, nil

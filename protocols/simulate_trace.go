@@ -25,7 +25,7 @@ const SimTracePrefix = "simulate:"
 // network's timing does not matter, since the trace fixes the order of the steps), and the
 // fault budgets the steps use.
 var simTraceParams = []string{"nodes", "clients", "rate", "duration", "settle", "bug", "latency",
-	"election-timeout", "heartbeat", "malicious", "drops", "crashes", "recoveries"}
+	"election-timeout", "heartbeat", "malicious", "attack", "drops", "crashes", "recoveries"}
 
 // SimulationTrace returns the violation v of a traced simulation (sim.Config.Trace) of p,
 // configured by c, as a counterexample trace: the peers' steps from the start, as actions of
@@ -82,11 +82,15 @@ func (p Protocol) simTraceParams(c SimConfig, steps []sim.Logged) (map[string]st
 		count[l.Action.Kind]++
 	}
 	d := func(v time.Duration) string { return v.String() }
+	attack := "" // the protocol's default
+	if c.AttackGiven {
+		attack = c.Attack
+	}
 	return map[string]string{
 		"nodes": strconv.Itoa(built.Types[0].Count), "clients": strconv.Itoa(c.Clients),
 		"rate": strconv.FormatFloat(c.Rate, 'g', -1, 64), "duration": d(c.Duration), "settle": d(c.Settle),
 		"bug": c.Bug, "latency": d(c.Latency), "election-timeout": d(c.ElectionTimeout), "heartbeat": d(c.Heartbeat),
-		"malicious": strconv.Itoa(c.Malicious),
+		"malicious": strconv.Itoa(c.Malicious), "attack": attack,
 		"drops":     strconv.Itoa(count[model.ActionDrop]), "crashes": strconv.Itoa(count[model.ActionCrash]),
 		"recoveries": strconv.Itoa(count[model.ActionRecover]),
 	}, nil
@@ -144,6 +148,7 @@ func simulationSystem(p Protocol, params map[string]string) (*actor.System, erro
 		return nil, fmt.Errorf("param rate: %q is not a number", params["rate"])
 	}
 	c.Rate, c.Bug, c.NodesGiven, c.Replay = rate, params["bug"], true, true
+	c.Attack, c.AttackGiven = params["attack"], params["attack"] != ""
 	if c.Bug != "" {
 		if err := p.Bugs.Check(bugs.Bug(c.Bug)); err != nil {
 			return nil, fmt.Errorf("param bug: %w", err)

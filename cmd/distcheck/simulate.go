@@ -41,10 +41,14 @@ Consensus (raft):
                          (repeatable; peers in no group, such as clients, reach everyone)
   --bug NAME             run a named buggy variant (distcheck list names them)
   --malicious N          pbft: the first N replicas (n0 first, where the clients send) are
-                         malicious: each message they send goes as it is or as one of the
-                         model checker's Byzantine mutations (the other request, re-signed),
-                         at random per recipient; safety is judged on the correct replicas.
-                         raft, paxos and multipaxos tolerate crashes only: they refuse it
+                         malicious, with the model checker's Byzantine behaviours, --attack
+                         (a comma-separated list; default equivocate): equivocate (each message
+                         sent goes as it is or as one of pbft's mutations, the other request
+                         re-signed, at random per recipient), forge (up to 2 messages per slot
+                         from pbft's forger: any message it can sign), replay (up to 2 messages
+                         per slot that it got, sent again); safety is judged on the correct
+                         replicas. raft, paxos and multipaxos tolerate crashes only: they
+                         refuse it
   --election-timeout D   least election timeout, each drawn from [D, 2D) (default 150ms, or ten
                          times the mean latency if more); --heartbeat D (default a third of it)
   --check-every D        judge the safety properties every D of virtual time (default 0: after
@@ -218,7 +222,7 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Fanout: f.fanout, TTL: f.ttl, Period: f.period,
 		Replicas: f.replicas, VNodes: f.vnodes, Keys: f.keys, OpTimeout: f.opTimeout,
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
-		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
+		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, AttackGiven: f.given["attack"], Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
 		DriftPPM: f.driftPPM, Skew: f.skew, CheckBound: f.checkBound,
 		Timed: f.timed.config(),

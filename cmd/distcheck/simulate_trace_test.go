@@ -115,6 +115,19 @@ func TestSimulatePBFTWithAMaliciousReplica(t *testing.T) {
 	require.Equal(t, exitViolation, code, errOut)
 	assert.Contains(t, replayed, "Still fails: Agreement does not hold in the last state")
 
+	// The other behaviours: forged messages (pbft's Forge) and replayed ones hold with f = 1;
+	// forging breaks no-digest-check too, and its trace replays.
+	code, out = run("--malicious", "1", "--attack", "forge,replay")
+	assert.Equal(t, exitOK, code, out)
+	code, out = run("--malicious", "1", "--attack", "forge", "--bug", "no-digest-check", "--seed", "5")
+	require.Equal(t, exitViolation, code, out)
+	m = savedTrace.FindStringSubmatch(out)
+	require.NotNil(t, m, out)
+	code, replayed, errOut = cli(t, "replay", m[2])
+	require.Equal(t, exitViolation, code, errOut)
+	assert.Contains(t, replayed, "Still fails: Agreement")
+
+	simulateFailsInOneLine(t, []string{"pbft", "--malicious", "1", "--attack", "hide"}, "distcheck: simulate pbft: --attack hide: pbft's malicious replicas equivocate, forge or replay (a comma-separated list)")
 	simulateFailsInOneLine(t, []string{"pbft", "--malicious", "4"}, "distcheck: simulate pbft: --malicious 4: want fewer than the 4 replicas (--nodes)")
 	simulateFailsInOneLine(t, []string{"raft", "--malicious", "1"}, "distcheck: simulate raft: --malicious 1: the raft simulation has no malicious peers")
 }

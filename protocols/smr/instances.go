@@ -165,6 +165,10 @@ type slot struct {
 	Cmd     uint64
 	Nodes   []actor.Node
 	Decided bool
+	// Seen are the messages a malicious node got, and Sends counts those it sent of its own
+	// accord (Byzantine).
+	Seen  []actor.Message
+	Sends int
 }
 
 // instanceServer is a server running its part of every instance.
@@ -260,6 +264,7 @@ func (s *instanceServer) Handle(ctx actor.Context, from model.NodeID, msg actor.
 	case Slotted:
 		sl := s.open(ctx, m.Slot, m.Cmd)
 		if m.To >= 0 && m.To < len(sl.Nodes) && sl.Nodes[m.To] != nil {
+			s.seen(ctx, m.Slot, m.Msg)
 			s.run(ctx, m.Slot, m.To, func(n actor.Node, c actor.Context) { n.Handle(c, model.NodeID(m.From), m.Msg) })
 		}
 	}
@@ -281,6 +286,7 @@ func (s *instanceServer) run(ctx actor.Context, k, i int, step func(actor.Node, 
 	s.In.steps++
 	s.Touched, s.TouchedAt = k, s.In.steps
 	step(sl.Nodes[i], &instanceCtx{Context: ctx, s: s, slot: k, node: i, n: len(sl.Nodes)})
+	s.own(ctx, k, i)
 	s.settle(ctx, k)
 }
 
