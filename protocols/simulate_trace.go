@@ -91,7 +91,7 @@ func (p Protocol) simTraceParams(c SimConfig, steps []sim.Logged) (map[string]st
 		"rate": strconv.FormatFloat(c.Rate, 'g', -1, 64), "duration": d(c.Duration), "settle": d(c.Settle),
 		"bug": c.Bug, "latency": d(c.Latency), "election-timeout": d(c.ElectionTimeout), "heartbeat": d(c.Heartbeat),
 		"malicious": strconv.Itoa(c.Malicious), "attack": attack,
-		"drops":     strconv.Itoa(count[model.ActionDrop]), "crashes": strconv.Itoa(count[model.ActionCrash]),
+		"drops": strconv.Itoa(count[model.ActionDrop]), "crashes": strconv.Itoa(count[model.ActionCrash]),
 		"recoveries": strconv.Itoa(count[model.ActionRecover]),
 	}, nil
 }
