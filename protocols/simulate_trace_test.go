@@ -2,6 +2,7 @@ package protocols_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -113,20 +114,12 @@ func TestSimulationViolationTraceReplays(t *testing.T) {
 
 	for _, bad := range []map[string]string{
 		{"nodes": "5"},
-		func() map[string]string { m := clone(back.Params); m["nodes"] = "five"; return m }(),
-		func() map[string]string { m := clone(back.Params); m["bug"] = "nope"; return m }(),
+		func() map[string]string { m := maps.Clone(back.Params); m["nodes"] = "five"; return m }(),
+		func() map[string]string { m := maps.Clone(back.Params); m["bug"] = "nope"; return m }(),
 	} {
 		_, err := protocols.SimulationRunner(back.Protocol, bad)
 		assert.Error(t, err, "%v", bad)
 	}
 	_, err = protocols.SimulationRunner("simulate:chord", back.Params)
 	assert.ErrorContains(t, err, `unknown protocol "chord"`)
-}
-
-func clone(m map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
