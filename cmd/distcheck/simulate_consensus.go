@@ -132,6 +132,7 @@ func saveSimTrace(w io.Writer, proto protocols.Protocol, sc protocols.SimConfig,
 	if err != nil {
 		return err
 	}
+	v.TraceFile = path
 	fmt.Fprintf(w, "Saved its %d steps to %s (distcheck replay %s)\n", len(tr.Steps), path, path)
 	return nil
 }

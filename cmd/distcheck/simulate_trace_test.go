@@ -19,8 +19,9 @@ var savedTrace = regexp.MustCompile(`(?m)^Saved its (\d+) steps to (\S+) \(distc
 // the same file (named by its content), and a file in the way is not overwritten.
 func TestSimulateViolationSavesATraceThatReplays(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "traces")
+	results := filepath.Join(t.TempDir(), "r.json")
 	args := []string{"simulate", "raft", "--bug", "fixed-quorum", "--duration", "5s", "--seed", "3", "--packet-loss", "0.05",
-		"--fail", "n2@500ms", "--recover", "n2@800ms", "--save", dir, "--quiet"}
+		"--fail", "n2@500ms", "--recover", "n2@800ms", "--save", dir, "--output", results, "--quiet"}
 	code, out, errOut := cli(t, args...)
 	require.Equal(t, exitViolation, code, errOut)
 	assert.Contains(t, out, "VIOLATED CommittedSurvives at ")
@@ -35,6 +36,10 @@ func TestSimulateViolationSavesATraceThatReplays(t *testing.T) {
 		`"kind": "crash"`, `"kind": "recover"`, `"kind": "drop"`} {
 		assert.True(t, strings.Contains(string(data), want), "the trace has %s", want)
 	}
+
+	rep, err := os.ReadFile(results)
+	require.NoError(t, err)
+	assert.Contains(t, string(rep), `"trace_file": "`+path+`"`, "--output names the trace")
 
 	code, replayed, errOut := cli(t, "replay", path)
 	require.Equal(t, exitViolation, code, errOut)

@@ -62,6 +62,8 @@ type Violation struct {
 	// traced run has none.
 	Steps    []Logged `json:"-"`
 	Untraced string   `json:"-"`
+	// TraceFile is where the trace was saved, if it was (set by the caller that saves it).
+	TraceFile string `json:"trace_file,omitempty"`
 }
 
 // TraceStep is one step of a peer in a Violation's trace.
