@@ -329,7 +329,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	if res.Violation != nil && cfg.Trace {
 		sc := f.simConfig()
 		sc.Latency = cfg.Latency.Mean()
-		if err := saveSimTrace(stdout, proto, sc, res.Violation, f.save); err != nil {
+		progress := stderr
+		if f.quiet {
+			progress = io.Discard
+		}
+		if err := saveSimTrace(ctx, stdout, progress, proto, sc, res.Violation, f.save); err != nil {
 			return 0, usagef("%s: --save: %v (the summary above is complete)", name, err)
 		}
 	}
