@@ -80,7 +80,8 @@ func practicalBFT() Protocol {
 				Help: "client requests, ordered at sequence numbers 0, 1, …"},
 		},
 		Bugs:            pbft.Catalog,
-		simulate:        instancesSim(4, pbftInstances, pbftMetrics),
+		simulate:        instancesSimMalicious(4, pbftInstances, pbftByzantine, pbftMetrics),
+		malicious:       true,
 		Byzantine:       true,
 		DefaultBehavior: actor.Equivocate,
 		build: func(c Config) (distcheck.Runner, error) {

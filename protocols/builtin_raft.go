@@ -50,5 +50,5 @@ func raftSim(c SimConfig) (SimSetup, error) {
 	if err != nil {
 		return SimSetup{}, flagged(err, "raft: ", map[string]string{"servers": "--nodes", "clients": "--clients", "heartbeat": "--heartbeat", "election timeout": "--election-timeout"})
 	}
-	return SimSetup{Types: s.Types, Timeouts: s.Timeouts, Props: s.Props, FullMesh: true}, nil
+	return SimSetup{Types: s.Types, Timeouts: s.Timeouts, Props: s.Props, FullMesh: true, Replayable: true}, nil
 }

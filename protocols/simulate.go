@@ -43,7 +43,9 @@ type SimConfig struct {
 	// Malicious peers.
 	Malicious, Sybils int
 	Attack            string
-	Defend            bool
+	// AttackGiven says whether --attack was given (each protocol has its default).
+	AttackGiven bool
+	Defend      bool
 	// Consensus: NodesGiven says whether --nodes was given (servers default to 5); Bug names a
 	// buggy variant.
 	NodesGiven bool
@@ -52,11 +54,16 @@ type SimConfig struct {
 	// and Heartbeat set Raft's (0: the defaults of raft.SimConfig).
 	Latency                    time.Duration
 	ElectionTimeout, Heartbeat time.Duration
-	// Clocks: each node's drift bound in parts per million and initial error bound.
-	DriftPPM float64
-	Skew     time.Duration
+	// Clocks: each node's drift bound in parts per million and initial error bound;
+	// CheckBound makes a synchronisation outside its bound a safety violation.
+	DriftPPM   float64
+	Skew       time.Duration
+	CheckBound bool
 	// Timed protocols of the course (nakamoto, dv, linkstate): see TimedConfig.
 	Timed TimedConfig
+	// Replay builds the peers for a replay of a simulation's trace on the actor layer (see
+	// SimulationRunner): the properties judge the whole state, not only what changed.
+	Replay bool
 }
 
 // SimSetup is what a protocol contributes to a simulation: its peers, and optionally its own
@@ -70,6 +77,10 @@ type SimSetup struct {
 	Timeouts sim.TimeoutFunc
 	Props    []model.Property[*actor.State]
 	FullMesh bool
+	// Replayable says that the peers' steps are a path of the actor layer (their code reads
+	// no virtual time and no overlay): a traced run's violation saves a trace that replays
+	// (SimulationTrace).
+	Replayable bool
 	// Plots, if set, draws the protocol's own plots into dir (format png or svg) beside the
 	// simulator's, and returns their paths.
 	Plots func(dir, format string, res *sim.Result) ([]string, error)

@@ -3,7 +3,9 @@ package protocols
 import (
 	"time"
 
+	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
+	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/clocksync"
 )
@@ -35,7 +37,11 @@ func clockSim(alg string) func(SimConfig) (SimSetup, error) {
 		if err := cfg.Validate(alg); err != nil {
 			return SimSetup{}, flagged(err, "", map[string]string{"nodes": "--nodes", "drift": "--drift", "skew": "--skew", "period": "--period", "faulty": "--malicious"})
 		}
-		return SimSetup{Types: clocksync.Types(alg, cfg), FullMesh: true,
+		var props []model.Property[*actor.State]
+		if c.CheckBound {
+			props = clocksync.Properties()
+		}
+		return SimSetup{Types: clocksync.Types(alg, cfg), FullMesh: true, Props: props,
 			Metrics: func(res *sim.Result) map[string]float64 { return clocksync.RecordsOf(res, cfg.Sample).Metrics() },
 			Plots: func(dir, format string, res *sim.Result) ([]string, error) {
 				path, err := clocksync.WritePlot(dir, format, alg, clocksync.RecordsOf(res, cfg.Sample))

@@ -1,12 +1,15 @@
 package protocols
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/model"
+	"github.com/distcheck/distcheck/protocols/adversary"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/multipaxos"
 	"github.com/distcheck/distcheck/protocols/paxos"
@@ -18,6 +21,13 @@ import (
 // servers default to 5 (4 for PBFT), clients to 1 at 10 commands a second, and the protocol's
 // timers to ten times the mean latency.
 func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances, metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
+	return instancesSimMalicious(defNodes, in, nil, metrics)
+}
+
+// instancesSimMalicious is instancesSim whose first c.Malicious servers are malicious, made
+// so by byz (nil: the protocol has no malicious servers).
+func instancesSimMalicious(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration) *smr.Instances,
+	byz func(n int, c SimConfig) (*smr.Byzantine, error), metrics func(*sim.Result) map[string]float64) func(SimConfig) (SimSetup, error) {
 	return func(c SimConfig) (SimSetup, error) {
 		n := c.Nodes
 		if !c.NodesGiven {
@@ -25,6 +35,13 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 		}
 		timer := max(150*time.Millisecond, 10*c.Latency)
 		inst := in(n, bugs.Bug(c.Bug), timer)
+		inst.EverySlot = c.Replay
+		if c.Malicious > 0 && byz != nil {
+			var err error
+			if inst.Byzantine, err = byz(n, c); err != nil {
+				return SimSetup{}, err
+			}
+		}
 		every := time.Duration(float64(time.Second) / orDefault(c.Rate, 10))
 		servers := make([]model.NodeID, n)
 		for i := range servers {
@@ -35,7 +52,7 @@ func instancesSim(defNodes int, in func(n int, bug bugs.Bug, timer time.Duration
 		if err != nil {
 			return SimSetup{}, flagged(err, "", map[string]string{"paxos: acceptors": "--nodes", "multipaxos: acceptors": "--nodes", "pbft: replicas": "--nodes"})
 		}
-		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true, Metrics: metrics}, nil
+		return SimSetup{Types: types, Timeouts: timeouts, Props: props, FullMesh: true, Replayable: true, Metrics: metrics}, nil
 	}
 }
 
@@ -106,6 +123,49 @@ func pbftInstances(n int, bug bugs.Bug, timer time.Duration) *smr.Instances {
 		},
 		Timeout: after(timer),
 	}
+}
+
+// pbftSends is how many messages a malicious PBFT replica may send of its own accord in one
+// instance (--attack forge or replay).
+const pbftSends = 2
+
+// pbftByzantine makes the first c.Malicious of n PBFT servers malicious with the model
+// checker's adversary's behaviours (--attack, a comma-separated list; default equivocate):
+// equivocate — each message sent goes as it is or as one of pbft's mutations (the other
+// request, re-signed), at random per recipient; forge — up to pbftSends messages per instance
+// from pbft's Forge (any message its identity can sign, built from what it got); replay — up
+// to pbftSends messages per instance that it got, sent again. The clients send to n0 first,
+// so a malicious n0 is the primary of the slots they start there.
+func pbftByzantine(n int, c SimConfig) (*smr.Byzantine, error) {
+	if c.Malicious >= n {
+		return nil, fmt.Errorf("--malicious %d: want fewer than the %d replicas (--nodes)", c.Malicious, n)
+	}
+	sys, err := pbft.New(pbft.Config{Replicas: n, F: (n - 1) / 3, Views: pbft.MaxViews, Bug: bugs.Bug(c.Bug),
+		Adversary: adversary.Config{Byzantine: 1, Behavior: actor.Equivocate}})
+	if err != nil {
+		return nil, err
+	}
+	b := &smr.Byzantine{}
+	attack := c.Attack
+	if !c.AttackGiven {
+		attack = "equivocate"
+	}
+	for _, a := range strings.Split(attack, ",") {
+		switch strings.TrimSpace(a) {
+		case "equivocate":
+			b.Mutate = sys.Byzantine.Mutate
+		case "forge":
+			b.Forge, b.Sends = sys.Byzantine.Forge, pbftSends
+		case "replay":
+			b.Replay, b.Sends = true, pbftSends
+		default:
+			return nil, fmt.Errorf("--attack %s: pbft's malicious replicas equivocate, forge or replay (a comma-separated list)", attack)
+		}
+	}
+	for i := range c.Malicious {
+		b.Servers = append(b.Servers, model.NodeID(i))
+	}
+	return b, nil
 }
 
 // pbftMetrics counts the view changes: in each slot, the highest view a replica reached.

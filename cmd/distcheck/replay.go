@@ -277,6 +277,14 @@ func loadTraceLimit(cmd, file string, limit traceSize) (*counterexamples.Trace, 
 	if err != nil {
 		return nil, nil, err
 	}
+	if strings.HasPrefix(tr.Protocol, protocols.SimTracePrefix) {
+		// A trace of distcheck simulate: its peers' steps on the actor layer.
+		r, err := protocols.SimulationRunner(tr.Protocol, tr.Params)
+		if err != nil {
+			return nil, nil, usagef("%s: %s: %v", cmd, file, err)
+		}
+		return tr, r, nil
+	}
 	if strings.HasPrefix(tr.Protocol, "go:") {
 		return nil, nil, usagef("%s: %s is a counterexample of a model defined in a Go test (%s), not of a built-in protocol: replay it with go test -distcheck.replay=%s", cmd, file, strings.TrimPrefix(tr.Protocol, "go:"), file)
 	}

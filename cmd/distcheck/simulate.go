@@ -17,6 +17,7 @@ import (
 	"github.com/distcheck/distcheck/explore/sim/simviz"
 	"github.com/distcheck/distcheck/internal/testrun"
 	"github.com/distcheck/distcheck/protocols"
+	"github.com/distcheck/distcheck/protocols/clocksync"
 )
 
 const simulateUsage = `Usage: distcheck simulate <protocol> [flags]
@@ -39,10 +40,24 @@ Consensus (raft):
   --partition G|G@S-E    split the servers into groups from S to E, e.g. n0,n1|n2,n3,n4@15s-25s
                          (repeatable; peers in no group, such as clients, reach everyone)
   --bug NAME             run a named buggy variant (distcheck list names them)
+  --malicious N          pbft: the first N replicas (n0 first, where the clients send) are
+                         malicious, with the model checker's Byzantine behaviours, --attack
+                         (a comma-separated list; default equivocate): equivocate (each message
+                         sent goes as it is or as one of pbft's mutations, the other request
+                         re-signed, at random per recipient), forge (up to 2 messages per slot
+                         from pbft's forger: any message it can sign), replay (up to 2 messages
+                         per slot that it got, sent again); safety is judged on the correct
+                         replicas. raft, paxos and multipaxos tolerate crashes only: they
+                         refuse it
   --election-timeout D   least election timeout, each drawn from [D, 2D) (default 150ms, or ten
                          times the mean latency if more); --heartbeat D (default a third of it)
   --check-every D        judge the safety properties every D of virtual time (default 0: after
                          every step); a violation stops the run, exit status 1
+  --save DIR             where a violation's trace goes (default traces): every step of the
+                         peers from the start — deliveries, timers, crashes, recoveries, lost
+                         messages — with the flags the peers depend on and the seed, as a trace
+                         of the model checker's format, named by its content (never over another
+                         file); distcheck replay FILE re-executes it on the actor layer
 
 Clocks (cristian, berkeley, ntp):
   --nodes N              nodes (default 5), n0 the time server (cristian, ntp) or the master
@@ -52,6 +67,10 @@ Clocks (cristian, berkeley, ntp):
   --skew D               each clock's initial error drawn from [-D, D] (default 100ms)
   --malicious N          berkeley: the last N clocks are faulty (50 × --skew ahead, cannot be set)
   --bug NAME             ignore-rtt (cristian), no-outliers (berkeley), sign-error (ntp)
+  --check-bound          a sync outside the algorithm's bound (below) is a safety violation,
+                         WithinBound: it stops the run, exit status 1, with the seed and the
+                         last steps (no trace file: the clocks read the virtual time, which a
+                         replay on the actor layer does not have)
   Metrics: every sync's error against the algorithm's bound (Cristian ±RTT/2, NTP ±delay/2,
   Berkeley the agreed time within the good clocks' range), bound_broken counts those outside;
   --plots draws clock-offsets: each clock's offset from true time, with the bounds; --csv adds
@@ -177,6 +196,7 @@ type simFlags struct {
 	defend                 bool
 	seed                   uint64
 	output, csv, plots     string
+	save                   string
 	plotFormat, plotAt     string
 	visualizeAt            string
 	quiet                  bool
@@ -184,6 +204,7 @@ type simFlags struct {
 	fail, recover          []string
 	partition              []string
 	checkEvery             time.Duration
+	checkBound             bool
 	election, heartbeat    time.Duration
 	driftPPM               float64
 	skew                   time.Duration
@@ -201,9 +222,9 @@ func (f *simFlags) simConfig() protocols.SimConfig {
 		Fanout: f.fanout, TTL: f.ttl, Period: f.period,
 		Replicas: f.replicas, VNodes: f.vnodes, Keys: f.keys, OpTimeout: f.opTimeout,
 		Policy: f.policy, Speeds: f.speeds, Work: f.work,
-		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, Defend: f.defend,
+		Malicious: f.malicious, Sybils: f.sybils, Attack: f.attack, AttackGiven: f.given["attack"], Defend: f.defend,
 		NodesGiven: f.given["nodes"], Bug: f.bug, ElectionTimeout: f.election, Heartbeat: f.heartbeat,
-		DriftPPM: f.driftPPM, Skew: f.skew,
+		DriftPPM: f.driftPPM, Skew: f.skew, CheckBound: f.checkBound,
 		Timed: f.timed.config(),
 	}
 }
@@ -251,6 +272,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return 0, usagef("%s: --bug: unknown bug %q of %s (bugs: %s)", name, f.bug, protoName, strings.Join(proto.BugNames(), ", "))
 	}
+	if f.checkBound && !slices.Contains(clocksync.Algorithms, protoName) {
+		return 0, usagef("%s: --check-bound applies to the clock synchronisations (%s)", name, strings.Join(clocksync.Algorithms, ", "))
+	}
 	if len(f.timed.sweep) > 0 {
 		return runSweep(name, proto, rest, f, stdout, stderr)
 	}
@@ -271,6 +295,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	if f.visualize {
 		cfg.RecordFlights = maxFlights // for the timeline page's messages in flight
+	}
+	if cfg.Trace = built.Replayable && len(cfg.Props) > 0; cfg.Trace {
+		if err := checkWritable("--save", f.save, true); err != nil {
+			return 0, usagef("%s: %v", name, err)
+		}
 	}
 	bar := &progressBar{w: stderr, start: time.Now(), quiet: f.quiet}
 	cfg.Progress = bar.update
@@ -294,6 +323,20 @@ func runSimulate(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	writeSimSummary(stdout, protoName, f, cfg, rep, elapsed)
 	writeConsensusSummary(stdout, name, f, rep)
+	if res.Violation != nil && !cfg.Trace {
+		fmt.Fprintf(stdout, "no trace saved: the %s nodes read the virtual time or the overlay, which a replay on the actor layer lacks\n", protoName)
+	}
+	if res.Violation != nil && cfg.Trace {
+		sc := f.simConfig()
+		sc.Latency = cfg.Latency.Mean()
+		progress := stderr
+		if f.quiet {
+			progress = io.Discard
+		}
+		if err := saveSimTrace(ctx, stdout, progress, proto, sc, res.Violation, f.save); err != nil {
+			return 0, usagef("%s: --save: %v (the summary above is complete)", name, err)
+		}
+	}
 	wrote, werr := writeSimOutputs(res, rep, f, built)
 	if len(wrote) > 0 {
 		fmt.Fprintf(stdout, "wrote %s\n", strings.Join(wrote, ", "))
@@ -431,6 +474,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.BoolVar(&f.defend, "defend", false, "")
 	fs.Uint64Var(&f.seed, "seed", 1, "")
 	fs.StringVar(&f.output, "output", "", "")
+	fs.StringVar(&f.save, "save", "traces", "")
 	fs.StringVar(&f.csv, "csv", "", "")
 	fs.StringVar(&f.plots, "plots", "", "")
 	fs.BoolVar(&f.visualize, "visualize", false, "")
@@ -444,6 +488,7 @@ func parseSimFlags(name string, args []string, stdout io.Writer) (*simFlags, err
 	fs.Var((*multi)(&f.recover), "recover", "")
 	fs.Var((*multi)(&f.partition), "partition", "")
 	fs.DurationVar(&f.checkEvery, "check-every", 0, "")
+	fs.BoolVar(&f.checkBound, "check-bound", false, "")
 	fs.DurationVar(&f.election, "election-timeout", 0, "")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 0, "")
 	fs.Float64Var(&f.driftPPM, "drift", 100, "")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distcheck/distcheck"
+	"github.com/distcheck/distcheck/counterexamples"
 	"github.com/distcheck/distcheck/explore/sim"
 	"github.com/distcheck/distcheck/protocols"
 )
@@ -102,6 +105,61 @@ func writeConsensusSummary(w io.Writer, name string, f *simFlags, rep *sim.Repor
 	}
 	fmt.Fprintf(w, "the same flags and --seed %d run to the same violation; --output writes its last %d steps and the states in full, as JSON\n", v.Seed, len(v.Trace))
 }
+
+// saveSimTrace saves the violation of a traced run as a counterexample trace in dir, once its
+// replay on the actor layer reproduces the violation, and says where; a run whose trace
+// cannot be made, or does not reproduce it, is said so and saved nowhere. The file is named
+// by its content (counterexamples.Save), so it never replaces another.
+func saveSimTrace(ctx context.Context, w, progress io.Writer, proto protocols.Protocol, sc protocols.SimConfig, v *sim.Violation, dir string) error {
+	tr, err := proto.SimulationTrace(sc, v)
+	if err != nil {
+		fmt.Fprintf(w, "no trace saved: %v\n", err)
+		return nil
+	}
+	r, err := protocols.SimulationRunner(tr.Protocol, tr.Params)
+	if err != nil {
+		fmt.Fprintf(w, "no trace saved: %v\n", err)
+		return nil
+	}
+	if len(tr.Steps) >= longReplay {
+		fmt.Fprintf(progress, "replaying its %d steps on the actor layer before saving them (Ctrl-C stops; nothing is saved)\n", len(tr.Steps))
+	}
+	type replayed struct {
+		rep *distcheck.ReplayReport
+		err error
+	}
+	done := make(chan replayed, 1)
+	go func() {
+		rep, err := r.Replay(tr)
+		done <- replayed{rep, err}
+	}()
+	var rep *distcheck.ReplayReport
+	select {
+	case <-ctx.Done():
+		fmt.Fprintf(w, "no trace saved: interrupted while its %d steps were replayed\n", len(tr.Steps))
+		return nil
+	case got := <-done:
+		rep, err = got.rep, got.err
+	}
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "no trace saved: its %d steps do not replay on the actor layer: %v\n", len(tr.Steps), err)
+		return nil
+	case !rep.Reproduced:
+		fmt.Fprintf(w, "no trace saved: its %d steps replay on the actor layer, but %s\n", len(tr.Steps), rep.Detail)
+		return nil
+	}
+	path, err := counterexamples.Save(dir, tr)
+	if err != nil {
+		return err
+	}
+	v.TraceFile = path
+	fmt.Fprintf(w, "Saved its %d steps to %s (distcheck replay %s)\n", len(tr.Steps), path, path)
+	return nil
+}
+
+// longReplay is the length of a trace from which saving it says that it is replayed first.
+const longReplay = 2000
 
 // cut shortens s to n runes, marking the cut with an ellipsis.
 func cut(s string, n int) string {

@@ -63,7 +63,7 @@ func TestSimulateConsensusBadInputIsOneLineNamingTheFlag(t *testing.T) {
 // A violated safety property stops the run, exits 1, and is written with its seed and steps.
 func TestSimulateConsensusViolationExitsOneWithItsTrace(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "v.json")
-	code, stdout, errOut := cli(t, "simulate", "raft", "--bug", "fixed-quorum", "--duration", "5s", "--seed", "3", "--output", out, "--quiet")
+	code, stdout, errOut := cli(t, "simulate", "raft", "--bug", "fixed-quorum", "--duration", "5s", "--seed", "3", "--output", out, "--save", t.TempDir(), "--quiet")
 	require.Equal(t, exitViolation, code, errOut)
 	assert.Contains(t, stdout, "VIOLATED CommittedSurvives at ")
 	assert.Contains(t, stdout, "seed 3")

@@ -55,6 +55,9 @@ type Config struct {
 	// first violated stops the run (Result.Violation).
 	Props      []model.Property[*actor.State]
 	CheckEvery time.Duration
+	// Trace keeps every step of the run (up to MaxTraced), so that a violation comes with
+	// Violation.Steps: the path of the actor layer that leads to it, which replays.
+	Trace bool
 
 	// RecordFlights keeps the first RecordFlights messages sent, with when each left and
 	// arrived (Result.Flights), for drawings of the run; 0 keeps none.

@@ -106,10 +106,12 @@ func (c *simCtx) Choose(n int) int {
 	if n < 1 {
 		panic(fmt.Sprintf("Choose(%d): there must be at least one option", n))
 	}
-	if n == 1 {
-		return 0
+	v := 0
+	if n > 1 {
+		v = c.s.choice.IntN(n)
 	}
-	return c.s.choice.IntN(n)
+	c.s.logChoice(v, n)
+	return v
 }
 
 func (c *simCtx) Sign(v any) actor.Signature { return actor.SignAs(model.NodeID(c.s.cur), v) }

@@ -27,6 +27,10 @@
 // Disruption with Crash restarts a peer from its durable fields, and Config.Props — the
 // protocol's own safety properties — are judged on the peers after every step through
 // actor.Snapshot; the first that fails stops the run (Result.Violation, with the last steps).
+// With Config.Trace the run keeps every step as an action of the actor layer (Logged: each
+// delivery, timer, crash and restart with the choices it made, and each message the network
+// lost as a drop), so that a violation's Steps are a path of the actor.System of the same
+// nodes, which replays it (distcheck simulate saves it as a counterexample trace).
 // Harnesses report roles and commits (ReportRole, ReportCommit), from which Consensus computes
 // elections, time without a leader, commit and reply latencies, throughput and messages per
 // command.

@@ -48,6 +48,9 @@ type Result struct {
 	// Violation is the safety property (Config.Props) that failed, which stopped the run at
 	// Duration; nil if none did.
 	Violation *Violation
+	// Steps are the steps of a traced run (Config.Trace; see Logged), nil if it was not
+	// traced or took more than MaxTraced steps.
+	Steps []Logged
 }
 
 // Flight is one message: from which peer to which, its type, when it was sent and when it

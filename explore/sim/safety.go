@@ -57,6 +57,13 @@ type Violation struct {
 	Trace []TraceStep `json:"trace"`
 	// States are the peers' nodes when it failed, as text.
 	States []string `json:"states"`
+	// Steps, in a traced run (Config.Trace), are all the steps from the start, the failing
+	// one last: a path of the actor layer that replays the violation. Untraced says why a
+	// traced run has none.
+	Steps    []Logged `json:"-"`
+	Untraced string   `json:"-"`
+	// TraceFile is where the trace was saved, if it was (set by the caller that saves it).
+	TraceFile string `json:"trace_file,omitempty"`
 }
 
 // TraceStep is one step of a peer in a Violation's trace.
@@ -84,6 +91,7 @@ func (t TraceStep) String() string {
 
 // step records that peer p takes a step; it is a no-op without properties.
 func (s *Sim) step(p int32, kind stepKind, from int32, what any) {
+	s.logStep(p, kind, from, what)
 	if len(s.cfg.Props) == 0 {
 		return
 	}
@@ -146,6 +154,11 @@ func (c *checker) fail(s *Sim, property, message string) {
 			st += " (down)"
 		}
 		v.States = append(v.States, st)
+	}
+	if s.trace.on {
+		v.Steps = s.trace.steps
+	} else if s.cfg.Trace {
+		v.Untraced = s.trace.why
 	}
 	c.violation = v
 }

@@ -53,6 +53,7 @@ type Sim struct {
 	choice *rand.Rand
 	timing *rand.Rand
 	check  checker
+	trace  tracer
 	ctx    simCtx
 	rec    *recorder
 	events int64 // events simulated so far
@@ -79,6 +80,7 @@ func New(cfg Config) (*Sim, error) {
 	s.choice = rand.New(rand.NewPCG(cfg.Seed, 0x63686f))
 	s.timing = timingStream(cfg.Seed)
 	s.ctx.s = s
+	s.trace.on, s.trace.cur = cfg.Trace, -1
 
 	locs := cfg.locations()
 	s.lat = make([][]sampler, len(locs))
@@ -194,6 +196,11 @@ func New(cfg Config) (*Sim, error) {
 // Run runs the simulation to its end, or until ctx is done; then it returns ctx's error with
 // the result of the virtual time simulated so far, marked Partial.
 func (s *Sim) Run(ctx context.Context) (res *Result, err error) {
+	defer func() {
+		if res != nil && s.trace.on {
+			res.Steps = s.trace.steps
+		}
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			if len(s.cfg.Props) == 0 {
@@ -311,6 +318,7 @@ func (s *Sim) sendAs(p, as, to int32, msg actor.Message, size int) int {
 	}
 	if s.loss > 0 && s.net.Float64() < s.loss {
 		s.rec.lost++
+		s.logDrop(as, to, msg)
 		s.flight(p, s.owner[to], msg, depart, depart, true)
 		return size
 	}
@@ -336,10 +344,12 @@ func (s *Sim) deliver(e *event) {
 	p := s.owner[e.to]
 	if s.down[p] > 0 {
 		s.rec.offline++
+		s.logDrop(e.from, e.to, e.val)
 		return
 	}
 	if len(s.cfg.Partitions) > 0 && s.cut(s.owner[e.from], p, e.at) || len(s.cfg.LinkFailures) > 0 && s.linkDown(s.owner[e.from], p, e.at) {
 		s.rec.parted++
+		s.logDrop(e.from, e.to, e.val)
 		return
 	}
 	s.rec.received(p, int(e.arg), e.at)

@@ -158,7 +158,12 @@ func (n *node) Records() (Clock, bool, []time.Duration, []Sync) {
 }
 
 func (n *node) String() string {
-	return fmt.Sprintf("clock drift %+.1fppm skew %v adjust %v, %d syncs", n.Clock.DriftPPM, n.Clock.Skew, n.Clock.Adjust, len(n.Syncs))
+	s := fmt.Sprintf("clock drift %+.1fppm skew %v adjust %v, %d syncs", n.Clock.DriftPPM, n.Clock.Skew, n.Clock.Adjust, len(n.Syncs))
+	if k := len(n.Syncs); k > 0 && n.Syncs[k-1].Broken() {
+		sy := n.Syncs[k-1]
+		s += fmt.Sprintf(", the last at %.3fs outside its bound: error %v, bound ±%v", sy.At.Seconds(), sy.Error, sy.Bound)
+	}
+	return s
 }
 
 // Validate checks the configuration, filling in the defaults, for algorithm alg.

@@ -125,7 +125,7 @@ type simServer struct {
 	Clients map[uint64][]model.NodeID
 	Leader  model.NodeID
 	n       int
-	sc      *smr.ServerContext // the servers, for each step's Context
+	sc      *smr.ServerContext `distcheck:"-"` // the servers, for each step's Context (In gives it the step's)
 }
 
 // ctx returns the Context the server steps with.

@@ -33,6 +33,12 @@ type Instances struct {
 	Decided func(n actor.Node) bool
 	// Timeout gives the delay of a timer an instance's node sets (see sim.Config.Timeouts).
 	Timeout sim.TimeoutFunc
+	// EverySlot makes the properties judge every slot's instance, not only the one the
+	// latest step touched: for a replay on the actor layer, which judges states out of the
+	// order a run reaches them.
+	EverySlot bool
+	// Byzantine, if set, makes some servers malicious.
+	Byzantine *Byzantine
 
 	// steps counts the instances' steps in the run, so that the properties judge only the
 	// instance the latest step touched; judged caches that instance's state for them.
@@ -103,6 +109,20 @@ func (in *Instances) Peers(clients int, client ClientConfig) ([]sim.PeerType, si
 // holds judges a property on the instance the latest step touched: the others have not
 // changed since they were judged.
 func (in *Instances) holds(s *actor.State, tmpl *actor.System, holds func(*actor.State) bool) bool {
+	if in.EverySlot {
+		slots := map[int]bool{}
+		for p := range in.Servers {
+			for k := range s.Node(model.NodeID(p)).(*instanceServer).Slots {
+				slots[k] = true
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(slots)) {
+			if !holds(in.instance(s, tmpl, k)) {
+				return false
+			}
+		}
+		return true
+	}
 	if in.judged.step != in.steps || in.judged.state == nil {
 		in.judged.step, in.judged.state = in.steps, in.latest(s, tmpl)
 	}
@@ -120,15 +140,20 @@ func (in *Instances) latest(s *actor.State, tmpl *actor.System) *actor.State {
 	if k < 0 {
 		return nil
 	}
+	return in.instance(s, tmpl, k)
+}
+
+// instance returns the state of slot k's instance.
+func (in *Instances) instance(s *actor.State, tmpl *actor.System, k int) *actor.State {
 	starter := model.NodeID(k % in.Servers)
 	nodes := make([]actor.Node, len(tmpl.Nodes))
 	down := make([]bool, len(tmpl.Nodes))
 	for i := range nodes {
 		h := in.Host(starter, i)
-		if sl := s.Node(h).(*instanceServer).Slots[k]; sl != nil && sl.Nodes[i] != nil {
+		if sl := s.Node(h).(*instanceServer).Slots[k]; sl != nil && sl.Nodes[i] != nil && !in.malicious(h) {
 			nodes[i] = sl.Nodes[i]
 		} else {
-			nodes[i] = tmpl.Nodes[i] // not started there yet: as the instance starts
+			nodes[i] = tmpl.Nodes[i] // not started there yet, or malicious: as the instance starts
 		}
 		down[i] = !s.Up(h)
 	}
@@ -140,6 +165,10 @@ type slot struct {
 	Cmd     uint64
 	Nodes   []actor.Node
 	Decided bool
+	// Seen are the messages a malicious node got, and Sends counts those it sent of its own
+	// accord (Byzantine).
+	Seen  []actor.Message
+	Sends int
 }
 
 // instanceServer is a server running its part of every instance.
@@ -235,6 +264,7 @@ func (s *instanceServer) Handle(ctx actor.Context, from model.NodeID, msg actor.
 	case Slotted:
 		sl := s.open(ctx, m.Slot, m.Cmd)
 		if m.To >= 0 && m.To < len(sl.Nodes) && sl.Nodes[m.To] != nil {
+			s.seen(ctx, m.Slot, m.Msg)
 			s.run(ctx, m.Slot, m.To, func(n actor.Node, c actor.Context) { n.Handle(c, model.NodeID(m.From), m.Msg) })
 		}
 	}
@@ -256,6 +286,7 @@ func (s *instanceServer) run(ctx actor.Context, k, i int, step func(actor.Node, 
 	s.In.steps++
 	s.Touched, s.TouchedAt = k, s.In.steps
 	step(sl.Nodes[i], &instanceCtx{Context: ctx, s: s, slot: k, node: i, n: len(sl.Nodes)})
+	s.own(ctx, k, i)
 	s.settle(ctx, k)
 }
 
@@ -311,7 +342,7 @@ func (c *instanceCtx) Peers() []model.NodeID {
 
 func (c *instanceCtx) Send(to model.NodeID, msg actor.Message) {
 	starter := model.NodeID(c.slot % c.s.In.Servers)
-	c.Context.Send(c.s.In.Host(starter, int(to)), Slotted{Slot: c.slot, From: c.node, To: int(to), Cmd: c.s.Slots[c.slot].Cmd, Msg: msg})
+	c.Context.Send(c.s.In.Host(starter, int(to)), Slotted{Slot: c.slot, From: c.node, To: int(to), Cmd: c.s.Slots[c.slot].Cmd, Msg: c.mutated(msg)})
 }
 
 func (c *instanceCtx) Broadcast(msg actor.Message) {

@@ -58,7 +58,7 @@ type ClientConfig struct {
 	// Servers are the servers' IDs.
 	Servers []model.NodeID
 	// Every is the time between two new commands; Until is when the client stops issuing
-	// them (0: never).
+	// them (0: never): it issues the commands due (at Every, 2 × Every, ...) before Until.
 	Every, Until time.Duration
 	// Timeout is how long the client waits for a reply before it sends the command to the
 	// next server.
@@ -109,7 +109,9 @@ func (c *Client) Init(ctx actor.Context) { ctx.SetTimer(issueTimer{}, c.Config.E
 func (c *Client) Timeout(ctx actor.Context, t actor.Timer) {
 	switch t := t.(type) {
 	case issueTimer:
-		if c.Config.Until > 0 && ctx.Now() >= c.Config.Until || c.Seq+1 >= CmdsPerClient {
+		// The command due at (Seq+1) × Every is issued if that is before Until: counted, not
+		// read from the clock, so that a replay on the actor layer (where Now is 0) agrees.
+		if c.Config.Until > 0 && time.Duration(c.Seq+1)*c.Config.Every >= c.Config.Until || c.Seq+1 >= CmdsPerClient {
 			return
 		}
 		c.Seq++
