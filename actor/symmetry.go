@@ -165,14 +165,15 @@ func (sys *System) canonical(s *State) orbit {
 	if o, ok := y.orbits.get(key); ok {
 		return o
 	}
-	fp, size := sys.canonicalize(y, s)
+	fp, size := sys.canonicalize(y, s, nil)
 	o := orbit{fp: fp, size: size}
 	y.orbits.put(key, o)
 	return o
 }
 
-// canonicalize computes the canonical fingerprint of s and the size of s's orbit.
-func (sys *System) canonicalize(y *symmetry, s *State) (uint64, float64) {
+// canonicalize computes the canonical fingerprint of s and the size of s's orbit; if argmin is
+// not nil, it receives a renaming that gives that fingerprint.
+func (sys *System) canonicalize(y *symmetry, s *State, argmin []int64) (uint64, float64) {
 	y.runs.Add(1)
 	keys := y.keys(sys, s)
 	// Each group's nodes, sorted by key; runs of equal keys are tried in every order.
@@ -217,6 +218,7 @@ func (sys *System) canonicalize(y *symmetry, s *State) (uint64, float64) {
 			switch fp := y.permuted(sys, s, to, fx); {
 			case ties == 0 || fp < best:
 				best, ties = fp, 1
+				copy(argmin, to)
 			case fp == best:
 				ties++
 			}

@@ -25,6 +25,7 @@ type succ[S any] struct {
 	s     S
 	fp    uint64
 	class uint64
+	perm  uint32
 }
 
 // bfs explores level by level. Workers share the frontier of one level, claim its blocks, and
@@ -50,6 +51,7 @@ func (r *run[S]) bfs() {
 		if !r.addState(&e, 0, flagInit) {
 			return
 		}
+		r.initRep(e.id, s)
 		r.noteLevel(fp, 1)
 		if r.checkNew(s, fp, e.bad, nil) {
 			first.add(e, keep)
@@ -400,7 +402,7 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 		b := &w.batch[i]
 		if b.fp == fp {
 			if g != nil {
-				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class})
+				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class, perm: b.perm})
 			}
 			continue
 		}
@@ -415,7 +417,10 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 			r.noteLevel(b.fp, w.depth+1)
 		}
 		if g != nil {
-			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class})
+			if isNew {
+				r.keepRep(next.id, b.perm)
+			}
+			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class, perm: b.perm})
 		}
 		if isNew && (w.deferred || r.checkNew(b.s, b.fp, next.bad, nil)) {
 			w.cur.add(next, w.keep)
@@ -437,7 +442,7 @@ func (w *bfsWorker[S]) emit(a model.Action, s S) {
 	}
 	b := succ[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))}
 	if w.r.graph != nil {
-		b.class, _ = model.FairnessClass(a, w.r.fairness)
+		b.class, b.perm = w.r.edgeInfo(a, s)
 	}
 	w.batch = append(w.batch, b)
 }

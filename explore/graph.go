@@ -52,6 +52,9 @@ func (p *paged[T]) bytes(elem int) int64 {
 type edge struct {
 	u, v  uint32
 	class uint64
+	// perm is, under symmetry reduction, the renaming that maps the state reached to its
+	// orbit's canonical state (an index into symLive's table).
+	perm uint32
 }
 
 // State flags of the recorded graph.
@@ -76,6 +79,9 @@ type graph struct {
 	off []uint32 // off[u]..off[u+1] index the edges out of u
 	dst []uint32
 	cls []uint64
+	// prm holds the edges' perm, under symmetry reduction (withPerms) only.
+	prm       []uint32
+	withPerms bool
 }
 
 // addLog hands a block of a worker's edge log to the graph.
@@ -120,6 +126,9 @@ func (g *graph) finish(n int) {
 	}
 	g.dst = make([]uint32, m)
 	g.cls = make([]uint64, m)
+	if g.withPerms {
+		g.prm = make([]uint32, m)
+	}
 	pos := make([]uint32, n)
 	copy(pos, g.off[:n])
 	for k, l := range g.logs {
@@ -127,6 +136,9 @@ func (g *graph) finish(n int) {
 			j := pos[e.u]
 			pos[e.u]++
 			g.dst[j], g.cls[j] = e.v, e.class
+			if g.withPerms {
+				g.prm[j] = e.perm
+			}
 		}
 		g.logs[k] = nil
 	}
@@ -139,5 +151,5 @@ func (g *graph) out(u uint32) (lo, hi uint32) { return g.off[u], g.off[u+1] }
 // bytes returns the memory the graph holds.
 func (g *graph) bytes() int64 {
 	return g.fps.bytes(8) + g.bits.bytes(8) + g.flags.bytes(1) +
-		int64(len(g.off))*4 + int64(len(g.dst))*4 + int64(len(g.cls))*8
+		int64(len(g.off))*4 + int64(len(g.dst))*4 + int64(len(g.cls))*8 + int64(len(g.prm))*4
 }
