@@ -135,7 +135,7 @@ func TestFairnessPerNodeIsWeakerThanPerAction(t *testing.T) {
 // the shortest cycle from 0, 0 → 1 → 0, starves exit. (The loop reported used to be that one.)
 func TestTheLassoVisitsAStateThatDisablesWhatItNeverTakes(t *testing.T) {
 	m := &drawn{
-		arcs: []arc{{0, 1, "a", 0}, {1, 0, "b", 0}, {0, 2, "c", 0}, {2, 0, "d", 0}, {0, 3, "exit", 1}, {1, 3, "exit", 1}},
+		arcs:  []arc{{0, 1, "a", 0}, {1, 0, "b", 0}, {0, 2, "c", 0}, {2, 0, "d", 0}, {0, 3, "exit", 1}, {1, 3, "exit", 1}},
 		props: []model.Property[int]{properties.Eventually("out", is(3))},
 		fair:  model.FairActions,
 	}
