@@ -132,6 +132,12 @@ func (sys *System) SymmetryGroups() [][]int {
 // node states, timers, messages in flight, the partition, the history and every NodeID inside
 // them (see value.Renamer).
 func (sys *System) PermutedFingerprint(s *State, perm []int) uint64 {
+	y, to := sys.renaming(perm)
+	return y.permuted(sys, s, to, nil)
+}
+
+// renaming returns the system's symmetry and perm as a renaming of every node.
+func (sys *System) renaming(perm []int) (*symmetry, []int64) {
 	y, err := sys.sym()
 	if err != nil {
 		panic(err)
@@ -140,7 +146,7 @@ func (sys *System) PermutedFingerprint(s *State, perm []int) uint64 {
 	for i, p := range perm {
 		to[i] = int64(p)
 	}
-	return y.permuted(sys, s, to, nil)
+	return y, to
 }
 
 // CanonicalFingerprint returns the least PermutedFingerprint of s over the permutations that

@@ -22,14 +22,7 @@ func (sys *System) CanonicalPermutation(s *State) []int {
 // action's node and sender, and everywhere in its message, timer or partition (found by type,
 // as PermutedFingerprint finds them).
 func (sys *System) PermutedFairnessClass(a model.Action, f model.Fairness, perm []int) (uint64, bool) {
-	y, err := sys.sym()
-	if err != nil {
-		panic(err)
-	}
-	to := identity(len(sys.Nodes))
-	for i, p := range perm {
-		to[i] = int64(p)
-	}
+	y, to := sys.renaming(perm)
 	return model.PermutedActionClass(a, f, perm, false, func(m any) uint64 { return y.ren.Hash(m, to) })
 }
 

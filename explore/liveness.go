@@ -561,17 +561,12 @@ func (a *analysis) reaching(target func(uint32) bool) []bool {
 func (r *run[S]) rebuildEdges(start uint32, edges []uint32) (Path[S], error) {
 	g := r.graph
 	var p Path[S]
-	want := g.fps.get(start)
-	ok := false
-	r.m.Init(func(s S) {
-		if !ok && nonZero(r.m.Fingerprint(s)) == want {
-			p.Init, ok = s, true
-		}
-	})
-	if !ok {
-		return p, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", want)
+	var err error
+	if p.Init, err = r.initialState(g.fps.get(start)); err != nil {
+		return p, err
 	}
 	cur := p.Init
+	var ok bool
 	for k, e := range edges {
 		want, class := g.fps.get(g.dst[e]), g.cls[e]
 		ok = false
@@ -590,6 +585,21 @@ func (r *run[S]) rebuildEdges(start uint32, edges []uint32) (Path[S], error) {
 		}
 	}
 	return p, nil
+}
+
+// initialState returns the initial state with fingerprint fp.
+func (r *run[S]) initialState(fp uint64) (S, error) {
+	var init S
+	ok := false
+	r.m.Init(func(s S) {
+		if !ok && nonZero(r.m.Fingerprint(s)) == fp {
+			init, ok = s, true
+		}
+	})
+	if !ok {
+		return init, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", fp)
+	}
+	return init, nil
 }
 
 // steps is "1 step" or "n steps".

@@ -406,15 +406,9 @@ func (s *symAnalysis[S]) edgePath(a *analysis, from node, want func(node, uint32
 func (r *run[S]) rebuildSym(start uint32, edges []uint32) (Path[S], error) {
 	g, l := r.graph, r.slive
 	var p Path[S]
-	want := g.fps.get(start)
-	ok := false
-	r.m.Init(func(s S) {
-		if !ok && nonZero(r.m.Fingerprint(s)) == want {
-			p.Init, ok = s, true
-		}
-	})
-	if !ok {
-		return p, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", want)
+	var err error
+	if p.Init, err = r.initialState(g.fps.get(start)); err != nil {
+		return p, err
 	}
 	cur, at := p.Init, l.inverse(l.canonical(p.Init))
 	u := start
@@ -425,7 +419,7 @@ func (r *run[S]) rebuildSym(start uint32, edges []uint32) (Path[S], error) {
 		next := l.compose(at, an.pi(g, u, e))
 		back := l.perms[l.inverse(next)]
 		want := g.fps.get(w)
-		ok = false
+		ok := false
 		r.m.Next(cur, func(a model.Action, t S) {
 			if ok || l.class(a) != class || nonZero(l.sym.PermutedFingerprint(t, back)) != want {
 				return

@@ -69,6 +69,17 @@ func compareVerdicts(t *testing.T, reduce func(*explore.Options), refusal string
 	return accepted
 }
 
+// build returns the registry protocol name with bug at its default configuration.
+func build(t *testing.T, name, bug string) distcheck.Runner {
+	p, err := protocols.Lookup(name)
+	require.NoError(t, err)
+	cfg := p.Defaults()
+	cfg.Bug = bug
+	r, err := p.Build(cfg)
+	require.NoError(t, err)
+	return r
+}
+
 // TestSymmetryKeepsEveryVerdict: for every protocol in the registry and every named bug, at
 // the default configuration, BFS with symmetry reduction reaches the verdict BFS without it
 // does — the same violated property (safety or liveness), or every property holding after an
@@ -80,12 +91,7 @@ func TestSymmetryKeepsEveryVerdict(t *testing.T) {
 		if plain.Exhaustive && len(plain.Findings) == 0 {
 			assert.Equal(t, plain.Distinct, sym.Represented, "%s bug=%q: the orbits stand for every state", name, bug)
 		}
-		p, err := protocols.Lookup(name)
-		require.NoError(t, err)
-		cfg := p.Defaults()
-		cfg.Bug = bug
-		r, err := p.Build(cfg)
-		require.NoError(t, err)
+		r := build(t, name, bug)
 		opts := sym.Options
 		opts.Workers = 2
 		two, err := r.Explore(context.Background(), opts)
@@ -137,12 +143,7 @@ func TestSymmetryWithPORKeepsEveryVerdict(t *testing.T) {
 		pruned[name] = pruned[name] || red.Pruned > 0
 		opts := red.Options
 		opts.Workers = 2
-		p, err := protocols.Lookup(name)
-		require.NoError(t, err)
-		cfg := p.Defaults()
-		cfg.Bug = bug
-		r, err := p.Build(cfg)
-		require.NoError(t, err)
+		r := build(t, name, bug)
 		two, err := r.Explore(context.Background(), opts)
 		require.NoError(t, err)
 		if len(red.Findings) == 0 {
