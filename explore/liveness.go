@@ -293,16 +293,8 @@ func (a *analysis) components(roots []uint32) {
 // judge marks the members of component c as bad if behaviours can end or loop fairly in it.
 func (a *analysis) judge(members []uint32, c int32) {
 	g := a.g
-	if len(members) == 1 {
-		v := members[0]
-		if g.flags.get(v)&flagEnds != 0 {
-			a.bad[v] = true
-			return
-		}
-		lo, hi := g.out(v)
-		if !slices.Contains(g.dst[lo:hi], v) {
-			return // no cycle through v
-		}
+	if !a.cyclic(members) {
+		return
 	}
 	// Per fairness class: in how many of the component's states it is enabled, and whether an
 	// edge inside the component takes it. Components are mostly small: slices beat maps.
@@ -369,6 +361,21 @@ func (a *analysis) judge(members []uint32, c int32) {
 	for _, v := range members {
 		a.bad[v] = true
 	}
+}
+
+// cyclic reports whether the component of members holds a cycle, and marks a single state where
+// behaviours end as bad (it is then not cyclic: there is nothing more to judge).
+func (a *analysis) cyclic(members []uint32) bool {
+	if len(members) > 1 {
+		return true
+	}
+	g, v := a.g, members[0]
+	if g.flags.get(v)&flagEnds != 0 {
+		a.bad[v] = true
+		return false
+	}
+	lo, hi := g.out(v)
+	return slices.Contains(g.dst[lo:hi], v)
 }
 
 // path returns the shortest path, as edge indices from one of starts, that stays in states

@@ -210,20 +210,8 @@ func (s *symAnalysis[S]) pi(g *graph, u, e uint32) uint32 {
 // judge marks the members of component c as bad if a fair cycle of states lies over it.
 func (s *symAnalysis[S]) judge(a *analysis, members []uint32, c int32) {
 	g, l := a.g, s.l
-	if len(members) == 1 {
-		v := members[0]
-		if g.flags.get(v)&flagEnds != 0 {
-			a.bad[v] = true
-			return
-		}
-		lo, hi := g.out(v)
-		loops := false
-		for e := lo; e < hi; e++ {
-			loops = loops || g.dst[e] == v
-		}
-		if !loops {
-			return
-		}
+	if !a.cyclic(members) {
+		return
 	}
 	// τ by a search inside the component from the base, the member with the least fingerprint
 	// (not the least id, which depends on the scheduling).
