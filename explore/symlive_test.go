@@ -1,9 +1,11 @@
 package explore_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/distcheck/distcheck/explore"
@@ -196,4 +198,40 @@ func TestLivenessUnderSymmetryKeepsTheVerdict(t *testing.T) {
 		}
 	})
 	t.Logf("%d models violated, %d held", violated, held)
+}
+
+// plainSymmetric is a crowd that declares its symmetry but cannot rename fairness classes.
+type plainSymmetric struct{ c *crowd }
+
+func (p plainSymmetric) Init(emit func(int))                      { p.c.Init(emit) }
+func (p plainSymmetric) Next(s int, emit func(model.Action, int)) { p.c.Next(s, emit) }
+func (p plainSymmetric) Fingerprint(s int) uint64                 { return p.c.Fingerprint(s) }
+func (p plainSymmetric) Properties() []model.Property[int]        { return p.c.Properties() }
+func (p plainSymmetric) CheckSymmetry() error                     { return nil }
+func (p plainSymmetric) SymmetryGroups() [][]int                  { return p.c.SymmetryGroups() }
+func (p plainSymmetric) PermutedFingerprint(s int, perm []int) uint64 {
+	return p.c.PermutedFingerprint(s, perm)
+}
+func (p plainSymmetric) CanonicalFingerprint(s int) uint64 { return p.c.CanonicalFingerprint(s) }
+func (p plainSymmetric) OrbitSize(s int) float64           { return p.c.OrbitSize(s) }
+
+// A model whose fairness classes cannot be renamed is refused symmetry with liveness in one
+// line when it is asked for, and searched in full when AutoReduce would have turned it on.
+func TestLivenessUnderSymmetryNeedsRenamedClasses(t *testing.T) {
+	c := &crowd{n: 2, locals: 2, init: []int{0}, moves: [][][]crowdMove{{{{To: 1}}, {{To: 1}}}, {nil, nil}}}
+	c.props = []model.Property[int]{properties.Eventually("Goal", func(s int) bool { return c.count(s, 1) == 2 })}
+	m := plainSymmetric{c}
+	_, err := explore.Run(context.Background(), model.Model[int](m), explore.Options{Symmetry: true})
+	require.EqualError(t, err, `explore: Symmetry: liveness property "Goal" cannot be checked under symmetry reduction: the model cannot rename its fairness classes (it is not a model.SymmetricLiveness)`)
+	res, err := explore.Run(context.Background(), model.Model[int](m), explore.Options{AutoReduce: explore.AllReductions})
+	require.NoError(t, err)
+	require.False(t, res.Options.Symmetry)
+	require.True(t, res.OK())
+	require.EqualValues(t, 4, res.Distinct)
+	// The crowd itself can: AutoReduce turns symmetry on, and the two mixed states are one orbit.
+	res, err = explore.Run(context.Background(), model.Model[int](c), explore.Options{AutoReduce: explore.AllReductions})
+	require.NoError(t, err)
+	require.True(t, res.Options.Symmetry)
+	require.True(t, res.OK())
+	require.EqualValues(t, 3, res.Distinct)
 }
