@@ -61,8 +61,9 @@ func CheckLasso[S any](t require.TestingT, m model.Model[S], f model.Fairness, v
 }
 
 // CompareLiveness explores m without symmetry reduction and with it (BFS on one and two
-// workers, and DFS), and checks that the same properties are violated and that every
-// counterexample is a concrete, fair lasso (CheckLasso). It returns the plain result.
+// workers, and DFS), and checks that the same properties are violated, that every
+// counterexample is a concrete, fair lasso (CheckLasso), and, where every property holds, that
+// one and two workers count the same orbits. It returns the plain result.
 func CompareLiveness[S any](t require.TestingT, m Model[S], opts explore.Options) *explore.Result[S] {
 	opts.Symmetry, opts.Workers = false, 1
 	plain, err := explore.Run(context.Background(), model.Model[S](m), opts)
@@ -71,6 +72,7 @@ func CompareLiveness[S any](t require.TestingT, m Model[S], opts explore.Options
 	for _, v := range plain.Violations {
 		CheckLasso[S](t, m, plain.Fairness, v)
 	}
+	orbits := map[int]int64{}
 	for _, o := range []struct {
 		workers  int
 		strategy explore.Strategy
@@ -83,10 +85,16 @@ func CompareLiveness[S any](t require.TestingT, m Model[S], opts explore.Options
 		require.Equal(t, violated(plain), violated(res), "%s: violated properties with and without symmetry", what)
 		if plain.OK() {
 			require.True(t, res.Exhaustive, "%s: exhaustive", what)
+			if o.strategy == explore.BFS {
+				orbits[o.workers] = res.Distinct
+			}
 		}
 		for _, v := range res.Violations {
 			CheckLasso[S](t, m, res.Fairness, v)
 		}
+	}
+	if len(orbits) == 2 {
+		require.Equal(t, orbits[1], orbits[2], "orbits with 1 and 2 workers")
 	}
 	return plain
 }
