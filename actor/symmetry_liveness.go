@@ -3,14 +3,16 @@ package actor
 import "github.com/distcheck/distcheck/model"
 
 // CanonicalPermutation returns a renaming of s's nodes that maps s to the state its canonical
-// fingerprint stands for: PermutedFingerprint(s, perm) == CanonicalFingerprint(s).
+// fingerprint stands for: PermutedFingerprint(s, perm) == CanonicalFingerprint(s). The
+// canonicalization it runs answers the next CanonicalFingerprint and OrbitSize of s too.
 func (sys *System) CanonicalPermutation(s *State) []int {
 	y, err := sys.sym()
 	if err != nil {
 		panic(err)
 	}
 	to := identity(len(sys.Nodes))
-	sys.canonicalize(y, s, to)
+	fp, size := sys.canonicalize(y, s, to)
+	y.orbits.put(s.fingerprint(), orbit{fp: fp, size: size})
 	perm := make([]int, len(to))
 	for i, x := range to {
 		perm[i] = int(x)

@@ -440,10 +440,12 @@ func (w *bfsWorker[S]) emit(a model.Action, s S) {
 	if w.r.por != nil {
 		w.acts = append(w.acts, a)
 	}
-	b := succ[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))}
+	var b succ[S]
 	if w.r.graph != nil {
+		// First: under symmetry, the canonical renaming may answer the fingerprint too.
 		b.class, b.perm = w.r.edgeInfo(a, s)
 	}
+	b.s, b.fp = s, nonZero(w.r.m.Fingerprint(s))
 	w.batch = append(w.batch, b)
 }
 
