@@ -11,13 +11,17 @@ import (
 	"github.com/distcheck/distcheck/model"
 )
 
-// CheckLasso checks a counterexample independently of the explorer: it starts in an initial
+// CheckLasso checks a counterexample independently of the explorer (a Sometimes property's
+// has no path and is skipped): it starts in an initial
 // state of m, each step is a transition of m (same action, same state by fingerprint), and,
 // if it is a lasso, its loop closes on the state it left and is weakly fair under f: every
 // class enabled in each state of the loop is taken by one of its steps.
 func CheckLasso[S any](t require.TestingT, m model.Model[S], f model.Fairness, v explore.Violation[S]) {
 	same := func(a, b model.Action) bool {
 		return a.Kind == b.Kind && a.Name == b.Name && a.Node == b.Node && a.From == b.From && a.Arg == b.Arg && a.HasArg == b.HasArg
+	}
+	if v.Kind == model.KindSometimes {
+		return // no path: the property was never met
 	}
 	init := false
 	m.Init(func(s S) { init = init || m.Fingerprint(s) == m.Fingerprint(v.Path.Init) })
