@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 )
@@ -65,4 +66,34 @@ func classesOut(g *graph, v uint32, rename func(c uint64) uint64) []uint64 {
 		set[rename(g.cls[e])] = true
 	}
 	return slices.Collect(maps.Keys(set))
+}
+
+// cyclic reports whether the component of members holds a cycle, and marks a single state where
+// behaviours end as bad (it is then not cyclic: there is nothing more to judge).
+func (a *analysis) cyclic(members []uint32) bool {
+	if len(members) > 1 {
+		return true
+	}
+	g, v := a.g, members[0]
+	if g.flags.get(v)&flagEnds != 0 {
+		a.bad[v] = true
+		return false
+	}
+	lo, hi := g.out(v)
+	return slices.Contains(g.dst[lo:hi], v)
+}
+
+// initialState returns the initial state with fingerprint fp.
+func (r *run[S]) initialState(fp uint64) (S, error) {
+	var init S
+	ok := false
+	r.m.Init(func(s S) {
+		if !ok && nonZero(r.m.Fingerprint(s)) == fp {
+			init, ok = s, true
+		}
+	})
+	if !ok {
+		return init, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", fp)
+	}
+	return init, nil
 }

@@ -363,21 +363,6 @@ func (a *analysis) judge(members []uint32, c int32) {
 	}
 }
 
-// cyclic reports whether the component of members holds a cycle, and marks a single state where
-// behaviours end as bad (it is then not cyclic: there is nothing more to judge).
-func (a *analysis) cyclic(members []uint32) bool {
-	if len(members) > 1 {
-		return true
-	}
-	g, v := a.g, members[0]
-	if g.flags.get(v)&flagEnds != 0 {
-		a.bad[v] = true
-		return false
-	}
-	lo, hi := g.out(v)
-	return slices.Contains(g.dst[lo:hi], v)
-}
-
 // path returns the shortest path, as edge indices from one of starts, that stays in states
 // where allowed holds (if allowed is not nil) and ends at a state where target holds.
 func (a *analysis) path(starts []uint32, allowed, target func(uint32) bool) (start uint32, edges []uint32, ok bool) {
@@ -592,21 +577,6 @@ func (r *run[S]) rebuildEdges(start uint32, edges []uint32) (Path[S], error) {
 		}
 	}
 	return p, nil
-}
-
-// initialState returns the initial state with fingerprint fp.
-func (r *run[S]) initialState(fp uint64) (S, error) {
-	var init S
-	ok := false
-	r.m.Init(func(s S) {
-		if !ok && nonZero(r.m.Fingerprint(s)) == fp {
-			init, ok = s, true
-		}
-	})
-	if !ok {
-		return init, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", fp)
-	}
-	return init, nil
 }
 
 // steps is "1 step" or "n steps".
