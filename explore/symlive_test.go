@@ -148,7 +148,7 @@ func (c *crowd) PermutedFairnessClass(a model.Action, f model.Fairness, perm []i
 }
 
 func drawCrowd(t *rapid.T) *crowd {
-	c := &crowd{n: rapid.IntRange(2, 3).Draw(t, "n"), locals: rapid.IntRange(2, 4).Draw(t, "locals")}
+	c := &crowd{n: rapid.IntRange(2, 4).Draw(t, "n"), locals: rapid.IntRange(2, 3).Draw(t, "locals")}
 	c.fair = model.Fairness(rapid.IntRange(0, 2).Draw(t, "fairness"))
 	c.moves = make([][][]crowdMove, c.locals)
 	for l := range c.moves {
