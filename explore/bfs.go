@@ -273,7 +273,7 @@ type bfsWorker[S any] struct {
 	// live counts the successors in batch reached by a step that is not a fault.
 	live int
 	// edges is this worker's log of the recorded graph's transitions.
-	edges  []edge
+	edges  edgeLog
 	sink   uint64
 	emitFn func(model.Action, S)
 	// depth is the level being expanded; acts and succs are the batch's actions and states,
@@ -402,7 +402,7 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 		b := &w.batch[i]
 		if b.fp == fp {
 			if g != nil {
-				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class, perm: b.perm})
+				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class}, b.perm)
 			}
 			continue
 		}
@@ -420,7 +420,7 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 			if isNew {
 				r.keepRep(next.id, b.perm)
 			}
-			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class, perm: b.perm})
+			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class}, b.perm)
 		}
 		if isNew && (w.deferred || r.checkNew(b.s, b.fp, next.bad, nil)) {
 			w.cur.add(next, w.keep)

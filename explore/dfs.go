@@ -62,7 +62,7 @@ func (r *run[S]) dfs() {
 		cur     dfsEntry[S]
 		expands int
 		live    int // successors reached by a step that is not a fault
-		edges   []edge
+		edges   edgeLog
 	)
 	g := r.graph
 	if g != nil {
@@ -96,7 +96,7 @@ func (r *run[S]) dfs() {
 				if isNew {
 					r.keepRep(e.id, perm)
 				}
-				g.logEdge(&edges, edge{u: cur.id, v: e.id, class: class, perm: perm})
+				g.logEdge(&edges, edge{u: cur.id, v: e.id, class: class}, perm)
 			}
 			if !isNew {
 				return
