@@ -132,6 +132,12 @@ func (sys *System) SymmetryGroups() [][]int {
 // node states, timers, messages in flight, the partition, the history and every NodeID inside
 // them (see value.Renamer).
 func (sys *System) PermutedFingerprint(s *State, perm []int) uint64 {
+	y, to := sys.renaming(perm)
+	return y.permuted(sys, s, to, nil)
+}
+
+// renaming returns the system's symmetry and perm as a renaming of every node.
+func (sys *System) renaming(perm []int) (*symmetry, []int64) {
 	y, err := sys.sym()
 	if err != nil {
 		panic(err)
@@ -140,7 +146,7 @@ func (sys *System) PermutedFingerprint(s *State, perm []int) uint64 {
 	for i, p := range perm {
 		to[i] = int64(p)
 	}
-	return y.permuted(sys, s, to, nil)
+	return y, to
 }
 
 // CanonicalFingerprint returns the least PermutedFingerprint of s over the permutations that
@@ -165,14 +171,15 @@ func (sys *System) canonical(s *State) orbit {
 	if o, ok := y.orbits.get(key); ok {
 		return o
 	}
-	fp, size := sys.canonicalize(y, s)
+	fp, size := sys.canonicalize(y, s, nil)
 	o := orbit{fp: fp, size: size}
 	y.orbits.put(key, o)
 	return o
 }
 
-// canonicalize computes the canonical fingerprint of s and the size of s's orbit.
-func (sys *System) canonicalize(y *symmetry, s *State) (uint64, float64) {
+// canonicalize computes the canonical fingerprint of s and the size of s's orbit; if argmin is
+// not nil, it receives a renaming that gives that fingerprint.
+func (sys *System) canonicalize(y *symmetry, s *State, argmin []int64) (uint64, float64) {
 	y.runs.Add(1)
 	keys := y.keys(sys, s)
 	// Each group's nodes, sorted by key; runs of equal keys are tried in every order.
@@ -217,6 +224,7 @@ func (sys *System) canonicalize(y *symmetry, s *State) (uint64, float64) {
 			switch fp := y.permuted(sys, s, to, fx); {
 			case ties == 0 || fp < best:
 				best, ties = fp, 1
+				copy(argmin, to)
 			case fp == best:
 				ties++
 			}

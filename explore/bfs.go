@@ -25,6 +25,7 @@ type succ[S any] struct {
 	s     S
 	fp    uint64
 	class uint64
+	perm  uint32
 }
 
 // bfs explores level by level. Workers share the frontier of one level, claim its blocks, and
@@ -50,6 +51,7 @@ func (r *run[S]) bfs() {
 		if !r.addState(&e, 0, flagInit) {
 			return
 		}
+		r.initRep(e.id, s)
 		r.noteLevel(fp, 1)
 		if r.checkNew(s, fp, e.bad, nil) {
 			first.add(e, keep)
@@ -271,7 +273,7 @@ type bfsWorker[S any] struct {
 	// live counts the successors in batch reached by a step that is not a fault.
 	live int
 	// edges is this worker's log of the recorded graph's transitions.
-	edges  []edge
+	edges  edgeLog
 	sink   uint64
 	emitFn func(model.Action, S)
 	// depth is the level being expanded; acts and succs are the batch's actions and states,
@@ -400,7 +402,7 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 		b := &w.batch[i]
 		if b.fp == fp {
 			if g != nil {
-				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class})
+				g.logEdge(&w.edges, edge{u: id, v: id, class: b.class}, b.perm)
 			}
 			continue
 		}
@@ -415,7 +417,10 @@ func (w *bfsWorker[S]) expand(s S, fp uint64, id uint32) (n int64) {
 			r.noteLevel(b.fp, w.depth+1)
 		}
 		if g != nil {
-			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class})
+			if isNew {
+				r.keepRep(next.id, b.perm)
+			}
+			g.logEdge(&w.edges, edge{u: id, v: next.id, class: b.class}, b.perm)
 		}
 		if isNew && (w.deferred || r.checkNew(b.s, b.fp, next.bad, nil)) {
 			w.cur.add(next, w.keep)
@@ -435,10 +440,12 @@ func (w *bfsWorker[S]) emit(a model.Action, s S) {
 	if w.r.por != nil {
 		w.acts = append(w.acts, a)
 	}
-	b := succ[S]{s: s, fp: nonZero(w.r.m.Fingerprint(s))}
+	var b succ[S]
 	if w.r.graph != nil {
-		b.class, _ = model.FairnessClass(a, w.r.fairness)
+		// First: under symmetry, the canonical renaming may answer the fingerprint too.
+		b.class, b.perm = w.r.edgeInfo(a, s)
 	}
+	b.s, b.fp = s, nonZero(w.r.m.Fingerprint(s))
 	w.batch = append(w.batch, b)
 }
 

@@ -49,6 +49,7 @@ func (r *run[S]) dfs() {
 		if !r.addState(&e.entry, 1, flagInit) {
 			return
 		}
+		r.initRep(e.id, s)
 		if r.checkNew(s, fp, e.bad, pathTo(&e)) {
 			inits = append(inits, e)
 		}
@@ -61,7 +62,7 @@ func (r *run[S]) dfs() {
 		cur     dfsEntry[S]
 		expands int
 		live    int // successors reached by a step that is not a fault
-		edges   []edge
+		edges   edgeLog
 	)
 	g := r.graph
 	if g != nil {
@@ -91,8 +92,11 @@ func (r *run[S]) dfs() {
 		default:
 			isNew = r.addState(&e.entry, uint64(d), 0)
 			if g != nil {
-				class, _ := model.FairnessClass(a, r.fairness)
-				g.logEdge(&edges, edge{u: cur.id, v: e.id, class: class})
+				class, perm := r.edgeInfo(a, s)
+				if isNew {
+					r.keepRep(e.id, perm)
+				}
+				g.logEdge(&edges, edge{u: cur.id, v: e.id, class: class}, perm)
 			}
 			if !isNew {
 				return

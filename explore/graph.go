@@ -54,6 +54,14 @@ type edge struct {
 	class uint64
 }
 
+// edgeLog is a block of a worker's log of edges and, under symmetry reduction, beside each the
+// renaming that maps the state it reached to its orbit's canonical state (an index into
+// symLive's table): kept apart so that an edge stays 16 bytes without symmetry.
+type edgeLog struct {
+	edges []edge
+	perms []uint32
+}
+
 // State flags of the recorded graph.
 const (
 	flagInit uint8 = 1 << iota
@@ -70,17 +78,20 @@ type graph struct {
 	flags paged[uint8]
 
 	mu   sync.Mutex
-	logs [][]edge
+	logs []edgeLog
 
 	n   int
 	off []uint32 // off[u]..off[u+1] index the edges out of u
 	dst []uint32
 	cls []uint64
+	// prm holds the edges' perm, under symmetry reduction (withPerms) only.
+	prm       []uint32
+	withPerms bool
 }
 
 // addLog hands a block of a worker's edge log to the graph.
-func (g *graph) addLog(l []edge) {
-	if len(l) == 0 {
+func (g *graph) addLog(l edgeLog) {
+	if len(l.edges) == 0 {
 		return
 	}
 	g.mu.Lock()
@@ -92,15 +103,22 @@ func (g *graph) addLog(l []edge) {
 // of a fixed size are never copied to grow.
 const logBlock = 1 << 16
 
-// logEdge appends e to a worker's current block, handing the block over when it is full.
-func (g *graph) logEdge(block *[]edge, e edge) {
-	if *block == nil {
-		*block = make([]edge, 0, logBlock)
+// logEdge appends e, and its perm under symmetry reduction, to a worker's current block,
+// handing the block over when it is full.
+func (g *graph) logEdge(block *edgeLog, e edge, perm uint32) {
+	if block.edges == nil {
+		block.edges = make([]edge, 0, logBlock)
+		if g.withPerms {
+			block.perms = make([]uint32, 0, logBlock)
+		}
 	}
-	*block = append(*block, e)
-	if len(*block) == logBlock {
+	block.edges = append(block.edges, e)
+	if g.withPerms {
+		block.perms = append(block.perms, perm)
+	}
+	if len(block.edges) == logBlock {
 		g.addLog(*block)
-		*block = nil
+		*block = edgeLog{}
 	}
 }
 
@@ -110,25 +128,31 @@ func (g *graph) finish(n int) {
 	g.off = make([]uint32, n+1)
 	m := 0
 	for _, l := range g.logs {
-		for _, e := range l {
+		for _, e := range l.edges {
 			g.off[e.u+1]++
 		}
-		m += len(l)
+		m += len(l.edges)
 	}
 	for i := range n {
 		g.off[i+1] += g.off[i]
 	}
 	g.dst = make([]uint32, m)
 	g.cls = make([]uint64, m)
+	if g.withPerms {
+		g.prm = make([]uint32, m)
+	}
 	pos := make([]uint32, n)
 	copy(pos, g.off[:n])
 	for k, l := range g.logs {
-		for _, e := range l {
+		for i, e := range l.edges {
 			j := pos[e.u]
 			pos[e.u]++
 			g.dst[j], g.cls[j] = e.v, e.class
+			if g.withPerms {
+				g.prm[j] = l.perms[i]
+			}
 		}
-		g.logs[k] = nil
+		g.logs[k] = edgeLog{}
 	}
 	g.logs = nil
 }
@@ -139,5 +163,5 @@ func (g *graph) out(u uint32) (lo, hi uint32) { return g.off[u], g.off[u+1] }
 // bytes returns the memory the graph holds.
 func (g *graph) bytes() int64 {
 	return g.fps.bytes(8) + g.bits.bytes(8) + g.flags.bytes(1) +
-		int64(len(g.off))*4 + int64(len(g.dst))*4 + int64(len(g.cls))*8
+		int64(len(g.off))*4 + int64(len(g.dst))*4 + int64(len(g.cls))*8 + int64(len(g.prm))*4
 }

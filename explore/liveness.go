@@ -54,6 +54,15 @@ type analysis struct {
 	required map[int32][]uint64
 	// spare is a per-state array kept for reuse by scratch.
 	spare []uint32
+	// sym, if not nil, judges components and builds loops (symmetry reduction).
+	sym componentJudge
+}
+
+// componentJudge judges components and builds loops in place of analysis's own methods, under
+// symmetry reduction (symAnalysis).
+type componentJudge interface {
+	judge(a *analysis, members []uint32, c int32)
+	loop(a *analysis, entry uint32) []uint32
 }
 
 // checkLiveness judges every liveness property on the graph recorded by an exhaustive search,
@@ -84,6 +93,9 @@ func (r *run[S]) lasso(lp livenessProp) (*pending[S], error) {
 		awaited = lp.q
 	}
 	a := &analysis{g: g, in: func(v uint32) bool { return g.bits.get(v)&(1<<awaited) == 0 }}
+	if r.slive != nil {
+		a.sym = &symAnalysis[S]{l: r.slive, comps: map[int32]*symComp{}}
+	}
 	var inits []uint32
 	for v := range uint32(g.n) {
 		if g.flags.get(v)&flagInit != 0 {
@@ -154,9 +166,17 @@ func (r *run[S]) lasso(lp livenessProp) (*pending[S], error) {
 	}
 	var loop []uint32
 	if g.flags.get(entry)&flagEnds == 0 {
-		loop = a.loop(entry, a.required[a.scc[entry]])
+		if a.sym != nil {
+			loop = a.sym.loop(a, entry)
+		} else {
+			loop = a.loop(entry, a.required[a.scc[entry]])
+		}
 	}
-	path, err := r.rebuildEdges(start, append(slices.Clone(prefix), loop...))
+	rebuild := r.rebuildEdges
+	if r.slive != nil {
+		rebuild = r.rebuildSym
+	}
+	path, err := rebuild(start, append(slices.Clone(prefix), loop...))
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +279,11 @@ func (a *analysis) components(roots []uint32) {
 				onStack[m] = false
 				a.scc[m] = comps
 			}
-			a.judge(members, comps)
+			if a.sym != nil {
+				a.sym.judge(a, members, comps)
+			} else {
+				a.judge(members, comps)
+			}
 			comps++
 			stack = stack[:k]
 		}
@@ -269,16 +293,8 @@ func (a *analysis) components(roots []uint32) {
 // judge marks the members of component c as bad if behaviours can end or loop fairly in it.
 func (a *analysis) judge(members []uint32, c int32) {
 	g := a.g
-	if len(members) == 1 {
-		v := members[0]
-		if g.flags.get(v)&flagEnds != 0 {
-			a.bad[v] = true
-			return
-		}
-		lo, hi := g.out(v)
-		if !slices.Contains(g.dst[lo:hi], v) {
-			return // no cycle through v
-		}
+	if !a.cyclic(members) {
+		return
 	}
 	// Per fairness class: in how many of the component's states it is enabled, and whether an
 	// edge inside the component takes it. Components are mostly small: slices beat maps.
@@ -432,7 +448,14 @@ func (a *analysis) loop(entry uint32, required []uint64) []uint32 {
 	if cur != entry || len(edges) == 0 {
 		edges = append(edges, a.edgePath(cur, inside, func(e uint32) bool { return g.dst[e] == entry })...)
 	}
-	return edges
+	same := func(c uint64) uint64 { return c }
+	return fairLoop(entry, edges,
+		func(_, e uint32) (uint32, uint64) { return g.dst[e], g.cls[e] },
+		func(v uint32) []uint64 { return classesOut(g, v, same) },
+		func(from uint32, want func(n, e uint32) bool) ([]uint32, uint32) {
+			seg := a.edgePath(from, inside, func(e uint32) bool { return inside(g.dst[e]) && want(0, e) })
+			return seg, g.dst[seg[len(seg)-1]]
+		})
 }
 
 // edgePath returns the shortest path of edges from v, through states where inside holds, whose
@@ -530,17 +553,12 @@ func (a *analysis) reaching(target func(uint32) bool) []bool {
 func (r *run[S]) rebuildEdges(start uint32, edges []uint32) (Path[S], error) {
 	g := r.graph
 	var p Path[S]
-	want := g.fps.get(start)
-	ok := false
-	r.m.Init(func(s S) {
-		if !ok && nonZero(r.m.Fingerprint(s)) == want {
-			p.Init, ok = s, true
-		}
-	})
-	if !ok {
-		return p, fmt.Errorf("no initial state has fingerprint %016x (is the model deterministic?)", want)
+	var err error
+	if p.Init, err = r.initialState(g.fps.get(start)); err != nil {
+		return p, err
 	}
 	cur := p.Init
+	var ok bool
 	for k, e := range edges {
 		want, class := g.fps.get(g.dst[e]), g.cls[e]
 		ok = false

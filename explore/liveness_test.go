@@ -130,6 +130,21 @@ func TestFairnessPerNodeIsWeakerThanPerAction(t *testing.T) {
 	assert.True(t, res.OK(), "per action: exit is enabled all along the loop")
 }
 
+// The lasso's loop is weakly fair, not just a cycle of the fair component: "exit" is enabled in
+// states 0 and 1 and not in 2, so the component {0, 1, 2} holds a fair cycle (through 2), but
+// the shortest cycle from 0, 0 → 1 → 0, starves exit. (The loop reported used to be that one.)
+func TestTheLassoVisitsAStateThatDisablesWhatItNeverTakes(t *testing.T) {
+	m := &drawn{
+		arcs:  []arc{{0, 1, "a", 0}, {1, 0, "b", 0}, {0, 2, "c", 0}, {2, 0, "d", 0}, {0, 3, "exit", 1}, {1, 3, "exit", 1}},
+		props: []model.Property[int]{properties.Eventually("out", is(3))},
+		fair:  model.FairActions,
+	}
+	res := liveRun(t, m, explore.Options{Workers: 1})
+	require.Len(t, res.Violations, 1)
+	v := res.Violations[0]
+	assert.Contains(t, statesOf(v.Path)[v.Loop:], 2, "the loop passes through state 2, where exit is disabled")
+}
+
 // A path that ends without the predicate is a violation without a loop.
 func TestEventuallyViolatedWhereTheBehaviourEnds(t *testing.T) {
 	m := &drawn{

@@ -149,7 +149,8 @@ type Options struct {
 	Visited func(fingerprint uint64)
 	// Symmetry explores one state per orbit of the model's interchangeable actors
 	// (model.Symmetric): Distinct counts orbits, and Stats.Represented the states they stand
-	// for. The model must declare its symmetry; liveness properties are refused.
+	// for. The model must declare its symmetry, and to judge liveness properties it must
+	// rename its fairness classes (model.SymmetricLiveness).
 	Symmetry bool
 	// POR turns on partial-order reduction (model.Reducible): in some states BFS follows only
 	// an ample set of the steps, and still reaches a state with every combination of the
@@ -159,8 +160,9 @@ type Options struct {
 	// model.ReducibleWithSymmetry as well to be reduced together with Symmetry.
 	POR bool
 	// AutoReduce turns on the reductions it names where they are sound, instead of refusing
-	// them where they are not: Symmetry for BFS and DFS without liveness properties, when the
-	// model declares interchangeable actors; POR for BFS without liveness properties, when
+	// them where they are not: Symmetry for BFS and DFS, when the model declares
+	// interchangeable actors (and, with liveness properties, implements
+	// model.SymmetricLiveness); POR for BFS without liveness properties, when
 	// the model accepts it (with Symmetry too, when it accepts both). Result.Options says
 	// which ran. distcheck check and distcheck.Check set it; zero, the default here, keeps
 	// the full state space, the counts that TLC and SPIN give.

@@ -14,10 +14,11 @@ const (
 
 // autoSymmetry reports whether symmetry reduction is to be turned on without being asked for
 // (Options.AutoReduce): where it is sound and worth it — an exhaustive search (BFS or DFS; a
-// random walk gains nothing from it) without liveness properties, of a model that declares
-// interchangeable actors and accepts the reduction.
+// random walk gains nothing from it) of a model that declares interchangeable actors and
+// accepts the reduction, and, with liveness properties, can rename its fairness classes
+// (model.SymmetricLiveness).
 func (r *run[S]) autoSymmetry() bool {
-	return r.opts.AutoReduce&SymmetryReduction != 0 && !r.opts.Strategy.Sampled() && len(r.live) == 0
+	return r.opts.AutoReduce&SymmetryReduction != 0 && !r.opts.Strategy.Sampled()
 }
 
 // autoPOR reports whether partial-order reduction is to be turned on without being asked for

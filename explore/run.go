@@ -97,7 +97,7 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 	// Exhaustive searches judge liveness on the state graph, which they record as they go.
 	record := len(r.live) > 0 && !opts.Strategy.Sampled() && opts.MaxDepth == 0
 	if record {
-		r.graph = &graph{}
+		r.graph = &graph{withPerms: r.slive != nil}
 	}
 	// A plain BFS (or random search) keeps fingerprints only; bounded DFS keeps depths, and a
 	// BFS that records the graph keeps parents.
@@ -179,6 +179,8 @@ type run[S any] struct {
 	// the orbits of the distinct states.
 	sym         model.Symmetric[S]
 	represented atomic.Int64
+	// slive is what liveness under symmetry reduction records (see symlive.go).
+	slive *symLive[S]
 	// por is the partial-order reduction when Options.POR is set.
 	por *por[S]
 

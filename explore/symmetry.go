@@ -32,6 +32,7 @@ func (r *run[S]) reduce() error {
 	if !r.opts.Symmetry && r.opts.POR {
 		// Partial-order reduction was asked for: symmetry joins it only if the model can take both.
 		if both, ok := r.m.(model.ReducibleWithSymmetry); !ok || both.CheckReductionWithSymmetry() != nil {
+			r.slive = nil
 			return nil
 		}
 	}
@@ -49,8 +50,12 @@ func (r *run[S]) symmetry() (model.Symmetric[S], error) {
 	if err := sym.CheckSymmetry(); err != nil {
 		return nil, fmt.Errorf("explore: Symmetry: %w", err)
 	}
-	if len(r.live) > 0 && !r.opts.Strategy.Sampled() {
-		return nil, fmt.Errorf("explore: Symmetry: liveness property %q cannot be checked under symmetry reduction yet (its loops are not concrete loops); run without it", r.props.all[r.live[0].idx].Name)
+	if len(r.live) > 0 && !r.opts.Strategy.Sampled() && r.opts.MaxDepth == 0 {
+		l, err := newSymLive(r.m, sym, r.fairness)
+		if err != nil {
+			return nil, fmt.Errorf("explore: Symmetry: liveness property %q cannot be checked under symmetry reduction: %w", r.props.all[r.live[0].idx].Name, err)
+		}
+		r.slive = l
 	}
 	return sym, nil
 }

@@ -9,11 +9,16 @@ import "github.com/distcheck/distcheck/model/value"
 // content (kind, name, node, sender, argument, message — not the choices it made) for
 // FairActions, and not at all for FairNone.
 func FairnessClass(a Action, f Fairness) (class uint64, fair bool) {
+	return fairnessClass(a, f, value.Hash)
+}
+
+// fairnessClass is FairnessClass with the message hashed by hashMsg.
+func fairnessClass(a Action, f Fairness, hashMsg func(any) uint64) (class uint64, fair bool) {
 	switch {
 	case a.Kind.IsFault():
 		return 0, false
 	case a.Kind == ActionHeal || a.Kind == ActionRecover || f == FairActions:
-		return actionContent(a), true
+		return actionContent(a, hashMsg), true
 	case f == FairNodes:
 		return value.Finalize(value.Mix(0x0de5, uint64(a.Node)+1)), true
 	}
@@ -21,7 +26,7 @@ func FairnessClass(a Action, f Fairness) (class uint64, fair bool) {
 }
 
 // actionContent hashes what identifies an action, leaving out the choices it made.
-func actionContent(a Action) uint64 {
+func actionContent(a Action, hashMsg func(any) uint64) uint64 {
 	h := value.Mix(uint64(a.Kind), uint64(a.Node)+1)
 	h = value.Mix(h, uint64(a.From)+1)
 	if a.HasArg {
@@ -31,7 +36,7 @@ func actionContent(a Action) uint64 {
 		h = value.Mix(h, value.Hash(a.Name))
 	}
 	if a.Msg != nil {
-		h = value.Mix(h, value.Hash(a.Msg))
+		h = value.Mix(h, hashMsg(a.Msg))
 	}
 	return value.Finalize(h)
 }

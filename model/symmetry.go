@@ -1,5 +1,7 @@
 package model
 
+import "github.com/distcheck/distcheck/model/value"
+
 // Symmetric is implemented by models whose actors fall into groups of interchangeable ones —
 // Raft's servers, Paxos' acceptors, TwoPhase's resource managers — so that renaming the actors
 // of a group maps every behaviour to a behaviour. Exploring with symmetry reduction keeps one
@@ -117,4 +119,42 @@ func EachPermutation(n int, f func([]int)) {
 			i++
 		}
 	}
+}
+
+// SymmetricLiveness is implemented by Symmetric models whose liveness properties can be judged
+// under symmetry reduction. Weak fairness is per class (FairnessClass), and renaming actors
+// renames classes: the explorer records, on each edge of the graph of orbits, the renaming
+// between the state it reached and the state it keeps for that orbit, and judges fairness on
+// the concrete cycles those renamings compose to (see the explore package's documentation).
+type SymmetricLiveness[S any] interface {
+	// CanonicalPermutation returns a permutation perm (as in PermutedFingerprint) that maps s to
+	// its orbit's representative: PermutedFingerprint(s, perm) == CanonicalFingerprint(s). The
+	// caller may keep the slice.
+	CanonicalPermutation(s S) []int
+	// PermutedFairnessClass returns the class FairnessClass(a, f) would give the action a with
+	// actor i renamed perm[i] everywhere in it (Node, From, and any actor inside its argument or
+	// message). Classes are compared only with classes from this method, so they need not be
+	// FairnessClass's numbers, but they must tell actions apart as FairnessClass does; perm is
+	// the identity beyond its length, and nil is the identity.
+	PermutedFairnessClass(a Action, f Fairness, perm []int) (class uint64, fair bool)
+}
+
+// PermutedActionClass is a PermutedFairnessClass: the class of a with actor i renamed perm[i]
+// in Node, From and, if argIsActor, Arg, and its message hashed by hashMsg, which renames the
+// actors inside it (nil: value.Hash, for messages that name no actor).
+func PermutedActionClass(a Action, f Fairness, perm []int, argIsActor bool, hashMsg func(any) uint64) (uint64, bool) {
+	re := func(id NodeID) NodeID {
+		if id >= 0 && int(id) < len(perm) {
+			return NodeID(perm[id])
+		}
+		return id
+	}
+	a.Node, a.From = re(a.Node), re(a.From)
+	if argIsActor && a.HasArg {
+		a.Arg = int(re(NodeID(a.Arg)))
+	}
+	if hashMsg == nil {
+		hashMsg = value.Hash
+	}
+	return fairnessClass(a, f, hashMsg)
 }

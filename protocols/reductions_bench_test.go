@@ -26,6 +26,7 @@ var reductionCases = []reductionCase{
 	{"twophase-5", "twophase", map[string]int{"rms": 5}, actor.Faults{}},
 	{"raft-3-crash", "raft", map[string]int{"nodes": 3, "max-term": 2}, actor.Faults{Crashes: 1, Recoveries: 1}},
 	{"paxos-3", "paxos", nil, actor.Faults{}},
+	{"central-mutex-4x3", "central-mutex", map[string]int{"clients": 4, "entries": 3}, actor.Faults{}},
 }
 
 // build builds the case's protocol with its parameters and faults.

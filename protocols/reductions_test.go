@@ -69,19 +69,50 @@ func compareVerdicts(t *testing.T, reduce func(*explore.Options), refusal string
 	return accepted
 }
 
+// build returns the registry protocol name with bug at its default configuration.
+func build(t *testing.T, name, bug string) distcheck.Runner {
+	p, err := protocols.Lookup(name)
+	require.NoError(t, err)
+	cfg := p.Defaults()
+	cfg.Bug = bug
+	r, err := p.Build(cfg)
+	require.NoError(t, err)
+	return r
+}
+
 // TestSymmetryKeepsEveryVerdict: for every protocol in the registry and every named bug, at
 // the default configuration, BFS with symmetry reduction reaches the verdict BFS without it
-// does — the same violated property, or every property holding after an exhaustive search —
-// or the reduction is refused with a one-line error (no symmetry declared, liveness).
+// does — the same violated property (safety or liveness), or every property holding after an
+// exhaustive search — or the reduction is refused with a one-line error (no symmetry
+// declared); liveness verdicts under symmetry are the same with two workers.
 func TestSymmetryKeepsEveryVerdict(t *testing.T) {
+	live := map[string]bool{}
 	reduced := compareVerdicts(t, func(o *explore.Options) { o.Symmetry = true }, "Symmetry", func(name, bug string, plain, sym *distcheck.Report) {
 		if plain.Exhaustive && len(plain.Findings) == 0 {
 			assert.Equal(t, plain.Distinct, sym.Represented, "%s bug=%q: the orbits stand for every state", name, bug)
 		}
+		r := build(t, name, bug)
+		opts := sym.Options
+		opts.Workers = 2
+		two, err := r.Explore(context.Background(), opts)
+		require.NoError(t, err)
+		got, _ := verdict(two)
+		want, _ := verdict(sym)
+		assert.Equal(t, want, got, "%s bug=%q: verdicts under symmetry with 1 and 2 workers", name, bug)
+		for _, f := range sym.Findings {
+			if !f.Kind.IsLiveness() {
+				continue
+			}
+			live[name] = true
+			rep, err := r.Replay(f.Trace)
+			require.NoError(t, err)
+			assert.True(t, rep.Reproduced, "%s bug=%q: the counterexample to %s found under symmetry replays: %s", name, bug, f.Property, rep.Detail)
+		}
 	})
-	for _, name := range []string{"twophase", "raft", "paxos"} {
+	for _, name := range []string{"twophase", "raft", "paxos", "central-mutex"} {
 		assert.True(t, reduced[name], "%s declares symmetry: its verdicts must be compared", name)
 	}
+	assert.True(t, live["central-mutex"], "central-mutex's no-grant-on-release breaks liveness: it must be found under symmetry")
 }
 
 // TestPORKeepsEveryVerdict: for every protocol in the registry and every named bug, at the
@@ -112,12 +143,7 @@ func TestSymmetryWithPORKeepsEveryVerdict(t *testing.T) {
 		pruned[name] = pruned[name] || red.Pruned > 0
 		opts := red.Options
 		opts.Workers = 2
-		p, err := protocols.Lookup(name)
-		require.NoError(t, err)
-		cfg := p.Defaults()
-		cfg.Bug = bug
-		r, err := p.Build(cfg)
-		require.NoError(t, err)
+		r := build(t, name, bug)
 		two, err := r.Explore(context.Background(), opts)
 		require.NoError(t, err)
 		if len(red.Findings) == 0 {

@@ -106,7 +106,7 @@ var checkFlagTable = []checkFlag{
 		stringFlag(func(f *checkFlags) *string { return &f.spillDir }, "")},
 	{groupSearch, "all", "", "report every violated property, not only the first", false,
 		boolFlag(func(f *checkFlags) *bool { return &f.all })},
-	{groupSearch, "symmetry", "", "symmetry reduction: one state per orbit of the protocol's interchangeable nodes (the summary says how many states they stand for). Default: on for bfs and dfs where the protocol declares such nodes and has no liveness property; --symmetry=false searches every state, --symmetry refuses where it cannot apply", false,
+	{groupSearch, "symmetry", "", "symmetry reduction: one state per orbit of the protocol's interchangeable nodes (the summary says how many states they stand for). Default: on for bfs and dfs where the protocol declares such nodes, liveness properties included; --symmetry=false searches every state, --symmetry refuses where it cannot apply", false,
 		boolFlag(func(f *checkFlags) *bool { return &f.symmetry })},
 	{groupSearch, "por", "", "partial-order reduction (bfs, safety properties): follow only an ample set of the steps where the protocol's topology and its properties' reads allow (the summary says how many successors were left out). Default: on where it is sound; --por=false turns it off, --por refuses where it would not be sound", false,
 		boolFlag(func(f *checkFlags) *bool { return &f.por })},

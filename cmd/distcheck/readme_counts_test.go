@@ -44,6 +44,10 @@ var readmeCounts = []readmeCount{
 		[]countRun{
 			{[]string{"raft", "--max-term", "2", "--crashes", "1", "--recoveries", "1", "--symmetry=false"}, "distinct"},
 			{[]string{"raft", "--max-term", "2", "--crashes", "1", "--recoveries", "1", "--symmetry"}, "distinct"}}},
+	{`\| central-mutex, 4 clients, 3 entries each \(liveness: EveryoneEnters\) \| ([0-9,]+) \| ([0-9,]+) \|`,
+		[]countRun{
+			{[]string{"central-mutex", "--clients", "4", "--entries", "3", "--symmetry=false"}, "distinct"},
+			{[]string{"central-mutex", "--clients", "4", "--entries", "3"}, "distinct"}}},
 	{`\| Paxos, 2 proposers, 3 acceptors, 1 learner \| ([0-9,]+) \| ([0-9,]+) \|`,
 		[]countRun{{[]string{"paxos", "--symmetry=false", "--por=false"}, "distinct"}, {[]string{"paxos", "--symmetry", "--por=false"}, "distinct"}}},
 }

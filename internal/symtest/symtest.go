@@ -46,7 +46,9 @@ type Counts struct {
 // CheckOrbits checks m's symmetry on every reachable state: every permutation of a reachable
 // state is reachable (the renamings are automorphisms, as far as the reachable states show),
 // CanonicalFingerprint tells two states apart exactly when brute force puts them in different
-// orbits, OrbitSize is the orbit's size, and BFS under symmetry reduction, with one worker and
+// orbits, OrbitSize is the orbit's size, for a model.SymmetricLiveness its canonical
+// renamings and renamed fairness classes agree with the renamed states' (see checkRenamings),
+// and BFS under symmetry reduction, with one worker and
 // with two, counts exactly the orbits and represents exactly the states.
 func CheckOrbits[S any](t testing.TB, m Model[S]) Counts {
 	t.Helper()
@@ -76,6 +78,9 @@ func CheckOrbits[S any](t testing.TB, m Model[S]) Counts {
 		}
 		byBrute[brute], byCanon[canon] = canon, brute
 		require.Equal(t, float64(size), m.OrbitSize(s), "orbit size")
+	}
+	if sl, ok := m.(model.SymmetricLiveness[S]); ok {
+		checkRenamings[S](t, m, sl, states)
 	}
 	for _, workers := range []int{1, 2} {
 		res, err := explore.Run(context.Background(), model.Model[S](m), explore.Options{Workers: workers, Symmetry: true, CollectAll: true})

@@ -160,8 +160,10 @@ func New(cfg Config) (*actor.System, error) {
 		return nil, err
 	}
 	nodes := []actor.Node{&Coordinator{Holder: model.NoNode, Bug: cfg.Bug}}
-	for range cfg.Clients {
+	var clients []model.NodeID
+	for i := range cfg.Clients {
 		nodes = append(nodes, &Client{Left: cfg.Entries})
+		clients = append(clients, model.NodeID(i+1))
 	}
 	return &actor.System{
 		Protocol: "central-mutex",
@@ -170,6 +172,8 @@ func New(cfg Config) (*actor.System, error) {
 		Faults:   cfg.Faults,
 		Fair:     model.FairActions,
 		Props:    mutex.Properties(cfg.Clients * cfg.Entries),
+		// The clients are interchangeable: the server queues them by arrival, not by ID.
+		Symmetry: [][]model.NodeID{clients},
 	}, nil
 }
 

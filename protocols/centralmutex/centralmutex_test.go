@@ -7,6 +7,8 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/symtest"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/centralmutex"
@@ -68,4 +70,20 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	assert.EqualError(t, err, "central-mutex: clients is 1, want at least 2")
 	_, err = centralmutex.New(centralmutex.Config{Clients: 2, Entries: 1, Bug: "x"})
 	assert.EqualError(t, err, `central-mutex: unknown bug "x" (known: grant-always, no-grant-on-release)`)
+}
+
+// Under symmetry reduction of the clients, MutualExclusion and EveryoneEnters are violated
+// exactly when they are without it, for the correct server and both bugs, and every
+// counterexample is a concrete, weakly fair lasso of the system (internal/symtest).
+func TestLivenessUnderSymmetry(t *testing.T) {
+	for _, bug := range []bugs.Bug{bugs.None, centralmutex.BugGrantAlways, centralmutex.BugNoGrantOnRelease} {
+		for _, c := range []centralmutex.Config{{Clients: 2, Entries: 2}, {Clients: 3, Entries: 1}} {
+			c.Bug = bug
+			t.Run(fmt.Sprintf("clients=%d,entries=%d,bug=%s", c.Clients, c.Entries, bug), func(t *testing.T) {
+				sys := actortest.System(t, centralmutex.New, c)
+				res := symtest.CompareLiveness[*actor.State](t, sys, explore.Options{CollectAll: true})
+				t.Logf("%d states, %d violations", res.Distinct, len(res.Violations))
+			})
+		}
+	}
 }

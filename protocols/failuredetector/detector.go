@@ -26,10 +26,10 @@ type Timeout struct{}
 // 0, the eventually perfect one (Algorithm 2.7) when it is positive.
 type Node struct {
 	// Alive[q]: q has replied since the last timeout.
-	Alive []bool
+	Alive []bool `distcheck:"bynode"`
 	// Suspected[q]: the detector outputs q — detected (crashed) for the perfect detector,
 	// suspected for the eventually perfect one.
-	Suspected []bool
+	Suspected []bool `distcheck:"bynode"`
 	// Delay is the eventually perfect detector's timeout, in increments of Δ, up to Bound (a
 	// longer one behaves the same in the model).
 	Delay int
@@ -40,7 +40,7 @@ type Node struct {
 	TimedOut bool
 	// Owe[p]: the reply to p's last request is late — the network delivers it with the reply
 	// to p's next request (eventually perfect detector only).
-	Owe []bool
+	Owe []bool `distcheck:"bynode"`
 	// Bound is the eventually perfect detector's unknown delay bound: a reply may miss a
 	// timeout shorter than it. Zero is a perfect detector in a synchronous system.
 	Bound int `distcheck:"-"`

@@ -66,8 +66,12 @@ func New(cfg Config) (*actor.System, error) {
 		return nil, fmt.Errorf("%s: recoveries is %d, want 0 (the detectors assume crash-stop)", cat.Protocol, cfg.Faults.Recoveries)
 	}
 	nodes := make([]actor.Node, cfg.Nodes)
+	var monitored []model.NodeID
 	for i := range nodes {
 		nodes[i] = newNode(cfg.Nodes, cfg.Bound, i == 0, cfg.Bug)
+		if i > 0 {
+			monitored = append(monitored, model.NodeID(i))
+		}
 	}
 	timers := actor.TimersWhenQuiet
 	if cfg.Bug == BugAsynchronous {
@@ -113,6 +117,8 @@ func New(cfg Config) (*actor.System, error) {
 		MaxCopies: 1, // a request in flight to a crashed process stands for the later ones
 		Fair:      model.FairActions,
 		Props:     props,
+		// The monitored processes (all but node 0, the monitor) are interchangeable.
+		Symmetry: [][]model.NodeID{monitored},
 	}, nil
 }
 

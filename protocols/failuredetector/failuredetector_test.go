@@ -7,8 +7,11 @@ import (
 	"github.com/distcheck/distcheck"
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/actor/actortest"
+	"github.com/distcheck/distcheck/explore"
+	"github.com/distcheck/distcheck/internal/symtest"
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/properties"
+	"github.com/distcheck/distcheck/protocols/bugs"
 	"github.com/distcheck/distcheck/protocols/failuredetector"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -138,4 +141,27 @@ func TestBadConfigurationsAreErrors(t *testing.T) {
 	assert.EqualError(t, err, `eventually-perfect-fd: unknown bug "no-reset" (known: no-increase, never-restore)`)
 	_, err = failuredetector.New(failuredetector.Config{Nodes: 2, Faults: actor.Faults{Crashes: 1, Recoveries: 1}})
 	assert.EqualError(t, err, "perfect-fd: recoveries is 1, want 0 (the detectors assume crash-stop)")
+}
+
+// The monitored processes are interchangeable: brute force over every renaming of them agrees
+// with the canonical fingerprints (for the correct detectors), and the liveness verdicts under symmetry reduction are those
+// of the plain search, for both detectors, with and without a crash, and for every bug, each
+// counterexample a concrete, weakly fair lasso (internal/symtest).
+func TestSymmetryOfTheMonitoredProcesses(t *testing.T) {
+	for _, c := range []failuredetector.Config{
+		{Nodes: 3}, {Nodes: 3, Faults: actor.Faults{Crashes: 1}}, {Nodes: 3, Bug: failuredetector.BugAsynchronous},
+		{Nodes: 3, Bug: failuredetector.BugNoReset, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 3, Bound: 1}, {Nodes: 3, Bound: 1, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 3, Bound: 1, Bug: failuredetector.BugNoIncrease}, {Nodes: 3, Bound: 1, Bug: failuredetector.BugNeverRestore},
+	} {
+		t.Run(fmt.Sprintf("bound=%d,crashes=%d,bug=%s", c.Bound, c.Faults.Crashes, c.Bug), func(t *testing.T) {
+			sys := actortest.System(t, failuredetector.New, c)
+			if c.Bug == bugs.None {
+				// (A search stops at a state that breaks an invariant; brute force does not.)
+				symtest.CheckOrbits[*actor.State](t, sys)
+			}
+			res := symtest.CompareLiveness[*actor.State](t, sys, explore.Options{CollectAll: true})
+			t.Logf("%d states, violated: %v", res.Distinct, len(res.Violations))
+		})
+	}
 }

@@ -83,4 +83,33 @@ func (m *Model) OrbitSize(s State) float64 {
 	return size
 }
 
-var _ model.Symmetric[State] = (*Model)(nil)
+// CanonicalPermutation returns the renaming that sorts s's RMs by their codes as canonical
+// does: RM actor r+1 goes to the place of its code, ties kept in order.
+func (m *Model) CanonicalPermutation(s State) []int {
+	var count [16]int
+	for r := range m.rms {
+		count[s.rmCode(r)]++
+	}
+	var start [16]int
+	for c := 1; c < len(start); c++ {
+		start[c] = start[c-1] + count[c-1]
+	}
+	perm := make([]int, m.rms+1)
+	for r := range m.rms {
+		c := s.rmCode(r)
+		perm[r+1] = start[c] + 1
+		start[c]++
+	}
+	return perm
+}
+
+// PermutedFairnessClass returns the fairness class of a with its RMs renamed by perm: an RM is
+// named by the action's Node and, for the RM's and TMRcvPrepared's steps, its argument.
+func (m *Model) PermutedFairnessClass(a model.Action, f model.Fairness, perm []int) (uint64, bool) {
+	return model.PermutedActionClass(a, f, perm, true, nil)
+}
+
+var (
+	_ model.Symmetric[State]         = (*Model)(nil)
+	_ model.SymmetricLiveness[State] = (*Model)(nil)
+)

@@ -58,3 +58,24 @@ func TestSymmetryFindsEarlyCommit(t *testing.T) {
 		require.False(t, m.consistent(s))
 	}
 }
+
+// TestTerminationUnderSymmetry: Termination under each fairness, with 2 to 4 RMs and with the
+// named bug, is violated under symmetry reduction (BFS on one and two workers, DFS) exactly
+// when it is without, and each counterexample is a concrete lasso of the model that is weakly
+// fair (checked by symtest.CheckLasso, not by the explorer).
+func TestTerminationUnderSymmetry(t *testing.T) {
+	for _, rms := range []int{2, 3, 4} {
+		for _, bug := range []bugs.Bug{bugs.None, BugEarlyCommit} {
+			for _, f := range []model.Fairness{model.FairNone, model.FairNodes, model.FairActions} {
+				t.Run(fmt.Sprintf("rms=%d,bug=%s,fairness=%s", rms, bug, f), func(t *testing.T) {
+					m, err := NewWithTermination(rms, bug)
+					require.NoError(t, err)
+					res := symtest.CompareLiveness[State](t, m, explore.Options{Fairness: &f, CollectAll: true})
+					for _, v := range res.Violations {
+						t.Logf("%s: %s", v.Property, v.Reason)
+					}
+				})
+			}
+		}
+	}
+}

@@ -192,3 +192,20 @@ func BenchmarkTwoPhaseLiveness8(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/check")
 	b.ReportMetric(float64(res.VisitedBytes+res.GraphBytes)/float64(res.Distinct), "bytes/state")
 }
+
+// BenchmarkTwoPhaseLivenessSymmetry8 is BenchmarkTwoPhaseLiveness8 under symmetry reduction:
+// Termination judged on the orbits, with the renamings on their edges.
+func BenchmarkTwoPhaseLivenessSymmetry8(b *testing.B) {
+	m, err := twophase.NewWithTermination(8, bugs.None)
+	require.NoError(b, err)
+	var res *explore.Result[twophase.State]
+	for b.Loop() {
+		res, err = explore.Run(context.Background(), m, explore.Options{Symmetry: true})
+		require.NoError(b, err)
+		require.True(b, res.OK())
+	}
+	b.ReportMetric(float64(res.Distinct), "orbits")
+	b.ReportMetric(float64(res.Represented), "represented")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/check")
+	b.ReportMetric(float64(res.VisitedBytes+res.GraphBytes)/float64(res.Distinct), "bytes/orbit")
+}
