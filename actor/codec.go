@@ -290,21 +290,7 @@ func (n *network) each(f func(Envelope)) {
 	if n.kind == Ordered {
 		order = byLink
 	}
-	old, add, remove := n.base.list(), n.add, int(n.remove)
-	i, j := 0, 0
-	for i < len(old) || j < len(add) {
-		if i == remove {
-			i++
-			continue
-		}
-		if j == len(add) || (i < len(old) && order(old[i], add[j]) <= 0) {
-			f(old[i])
-			i++
-			continue
-		}
-		f(add[j])
-		j++
-	}
+	merge(n.base.list(), int(n.remove), n.add, order, f)
 }
 
 // rehash sets the hash of a built network from its messages (see network.hash).
