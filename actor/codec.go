@@ -16,17 +16,18 @@ import (
 // share a node state or a message share one copy of it, and the breadth-first frontier (which
 // the explorer keeps encoded, explore.FrontierEncoder) holds no pointers. On Stateright's Paxos
 // example with 3 clients, 1,194,428 states have 2,184 distinct node states and 240 distinct
-// messages; a state takes about 30 bytes instead of about 600.
+// messages; the port's states with 2 clients take 16 bytes on average, instead of about 600.
 //
 // Layout: a flags byte (which optional parts follow); a uvarint slot id per node; the number
 // of messages in flight and a uvarint id per message, in the network's order; then, as the
 // flags say, the faults used (six uvarints), the partition (its group), the adversary, the
 // history and the failure ids; and last the nodes a step sent to (State.sentTo).
 //
-// Parts are interned by a 64-bit key — a node's state and timers hashes, a message's link and
-// hash, a history's hash — so two parts with one key are taken to be the same, with the odds
+// Parts are interned by a 64-bit key — a node's position and its state's and timers' hashes, a
+// message's link and hash, a history's hash — so two parts with one key are taken to be the same, with the odds
 // of two states sharing a fingerprint (the step memo and the visited set rely on the same).
 
+// The bits of an encoded state's flags byte.
 const (
 	hasUsed = 1 << iota
 	hasPart
