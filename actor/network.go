@@ -246,6 +246,13 @@ func (n *network) merged(kind NetworkKind, remove int, add []Envelope) []Envelop
 		size-- // exactly as many as it holds: a network in the frontier lives a whole level
 	}
 	msgs := make([]Envelope, 0, size)
+	merge(old, remove, add, order, func(e Envelope) { msgs = append(msgs, e) })
+	return msgs
+}
+
+// merge calls f with old's messages but the one at remove (if ≥ 0) and add's, both sorted by
+// order, merged in that order; old messages go first on ties.
+func merge(old []Envelope, remove int, add []Envelope, order func(a, b Envelope) int, f func(Envelope)) {
 	i, j := 0, 0
 	for i < len(old) || j < len(add) {
 		if i == remove {
@@ -253,14 +260,13 @@ func (n *network) merged(kind NetworkKind, remove int, add []Envelope) []Envelop
 			continue
 		}
 		if j == len(add) || (i < len(old) && order(old[i], add[j]) <= 0) {
-			msgs = append(msgs, old[i])
+			f(old[i])
 			i++
 			continue
 		}
-		msgs = append(msgs, add[j])
+		f(add[j])
 		j++
 	}
-	return msgs
 }
 
 // without returns the network with every message for which drop is true removed.

@@ -127,6 +127,9 @@ type System struct {
 	noops  *noopCache             // deliveries known to change nothing (Duplicating networks)
 	memo   *stepMemo              // outcomes of handler runs
 	hists  *internTable[*history] // histories, by their hashes
+	// states encodes states (AppendState, ReadState), made on first use.
+	states    *codec
+	codecOnce sync.Once
 }
 
 // Validate checks the system's configuration: at least one node, no nil node, node types that

@@ -36,6 +36,7 @@ type succ[S any] struct {
 // least depth any violation has: counterexamples are shortest.
 func (r *run[S]) bfs() {
 	keep := keeps{ids: r.graph != nil, fps: r.sym != nil || r.spill != nil}
+	r.packed = packer(r)
 	next := &level[S]{}
 	var first block[S]
 	r.m.Init(func(s S) {
@@ -133,20 +134,23 @@ const blockSize = 1024
 type keeps struct{ ids, fps bool }
 
 // block is a run of queued states, with their ids and fingerprints when keeps says so. A
-// block whose states were written to disk (spill) has no states, and keeps their
-// fingerprints, and where and how many bytes they take in the level's file.
+// block whose states are encoded has no states but n of them: in data (the frontier kept
+// encoded in memory, see FrontierEncoder), or written to disk (spill), bytes of them at off
+// in the level's file.
 type block[S any] struct {
 	states []S
 	ids    []uint32
 	fps    []uint64
+	n      int
+	data   []byte
 	off    int64
 	bytes  int
 }
 
-// len returns the number of states in b, on disk or not.
+// len returns the number of states in b, encoded or not.
 func (b *block[S]) len() int {
 	if b.states == nil {
-		return len(b.fps)
+		return b.n
 	}
 	return len(b.states)
 }
@@ -305,7 +309,7 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 		b := blocks[k]
 		blocks[k] = block[S]{}
 		states := b.states
-		if states == nil && len(b.fps) > 0 {
+		if states == nil && b.n > 0 {
 			var err error
 			if states, err = r.readBlock(&b, &w.raw, &w.loaded); err != nil {
 				r.spillFailed(err)
@@ -331,6 +335,7 @@ func (w *bfsWorker[S]) level(blocks []block[S], claimed *int64) {
 		}
 		r.generated.Add(generated)
 		r.queued.Add(-int64(len(states)))
+		clear(w.loaded) // decoded states are dropped with their block
 		// Budgets are checked once a block, so a check costs nothing per state.
 		if r.checkBudget() {
 			break
@@ -352,13 +357,17 @@ func (w *bfsWorker[S]) flush() {
 }
 
 // pushBlock hands b to level l and empties it, writing its states to disk first when the
-// search spills its frontier; buf is a buffer for their encoding.
+// search spills its frontier, or else encoding them in memory when the model keeps its
+// frontier encoded; buf is a buffer for their encoding.
 func (r *run[S]) pushBlock(l *level[S], b *block[S], buf *[]byte) {
-	if r.spill.spilling() {
-		if buf == nil {
-			buf = new([]byte)
-		}
+	if buf == nil {
+		buf = new([]byte)
+	}
+	switch {
+	case r.spill.spilling():
 		r.writeBlock(b, buf)
+	case r.packed != nil:
+		r.packBlock(b, buf)
 	}
 	l.push(*b)
 	*b = block[S]{}

@@ -70,6 +70,12 @@
 // models keep their frontier in memory, so a search whose frontier alone does not fit still
 // stops at the budget.
 //
+// A model whose encoding is much smaller than its states (a FrontierEncoder, such as
+// actor.System, whose states are a few dozen bytes of ids of interned parts) has every full
+// block of its frontier kept encoded, also in memory and without a budget: the frontier then
+// holds no pointers, so it costs little memory and the garbage collector nothing to scan,
+// for an encoding and a decoding per state.
+//
 // The budget still stops a search that passes it. Searches that record the state graph
 // (liveness properties) or reduce partial orders keep data for every state in memory and do
 // not spill; nor do DFS and random walks.

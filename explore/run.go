@@ -126,6 +126,9 @@ func run1[S any](ctx context.Context, m model.Model[S], opts Options) (*Result[S
 		close(r.stopCh)
 		<-r.progressDone
 	}
+	if r.frontierErr != nil {
+		return nil, r.frontierErr
+	}
 	if r.spill != nil && r.spill.err != nil {
 		return nil, r.spill.err
 	}
@@ -192,6 +195,10 @@ type run[S any] struct {
 	memChecked atomic.Int64
 	// spill is what a BFS with a memory budget keeps on disk, if it can spill.
 	spill *spill[S]
+	// packed, if not nil, encodes the blocks of a BFS frontier kept in memory (FrontierEncoder).
+	packed StateEncoder[S]
+	// frontierErr is the first error decoding it (under mu).
+	frontierErr error
 }
 
 // pending is a violation whose path may still have to be rebuilt (BFS keeps fingerprints only).

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/distcheck/distcheck/model"
 )
 
 // StateEncoder is implemented by models whose states can be written to disk. A BFS with a
@@ -21,6 +23,17 @@ type StateEncoder[S any] interface {
 	// ReadState decodes the state at the front of buf and returns it and the rest of buf. The
 	// state must not keep buf, which is reused.
 	ReadState(buf []byte) (S, []byte, error)
+}
+
+// FrontierEncoder is implemented by a StateEncoder whose encoding is much smaller than its
+// states in memory (say, because parts that many states share are interned and written as
+// ids): when EncodeFrontier says so, a BFS keeps every full block of its frontier encoded in
+// memory, with or without a memory budget, and decodes it when it expands it. That costs an
+// encoding and a decoding per state, and saves the memory of the states waiting in the
+// frontier and the garbage collector's work of scanning them.
+type FrontierEncoder interface {
+	// EncodeFrontier reports whether a BFS should keep its frontier encoded.
+	EncodeFrontier() bool
 }
 
 // spill is what a BFS with a memory budget keeps on disk, in a directory of its own that
@@ -77,12 +90,27 @@ func newSpill[S any](r *run[S]) *spill[S] {
 	if sp.parent == "" {
 		sp.parent = os.TempDir()
 	}
-	m := r.m
+	sp.enc = encoder(r.m)
+	return sp
+}
+
+// encoder returns m as a StateEncoder, or nil.
+func encoder[S any](m model.Model[S]) StateEncoder[S] {
 	if sm, ok := m.(symModel[S]); ok {
 		m = sm.Model
 	}
-	sp.enc, _ = m.(StateEncoder[S])
-	return sp
+	enc, _ := m.(StateEncoder[S])
+	return enc
+}
+
+// packer returns the encoder with which a BFS keeps its frontier encoded in memory, or nil:
+// the model's, if it is a FrontierEncoder that asks for it.
+func packer[S any](r *run[S]) StateEncoder[S] {
+	enc := encoder(r.m)
+	if f, ok := enc.(FrontierEncoder); !ok || !f.EncodeFrontier() {
+		return nil
+	}
+	return enc
 }
 
 // mkdir makes the spill's directory if it does not exist yet.
@@ -114,14 +142,22 @@ func (sp *spill[S]) close() {
 	}
 }
 
-// spillFailed records the first error of the spill and stops the search; Run returns it.
+// spillFailed records the first error of the spill (or of decoding the frontier kept in
+// memory) and stops the search; Run returns it.
 func (r *run[S]) spillFailed(err error) {
-	sp := r.spill
-	sp.mu.Lock()
-	if sp.err == nil {
-		sp.err = err
+	if sp := r.spill; sp != nil {
+		sp.mu.Lock()
+		if sp.err == nil {
+			sp.err = err
+		}
+		sp.mu.Unlock()
+	} else {
+		r.mu.Lock()
+		if r.frontierErr == nil {
+			r.frontierErr = err
+		}
+		r.mu.Unlock()
 	}
-	sp.mu.Unlock()
 	r.stop(StopCanceled)
 }
 
@@ -139,6 +175,7 @@ func (r *run[S]) writeBlock(b *block[S], buf *[]byte) {
 		enc = sp.enc.AppendState(enc, s)
 	}
 	*buf = enc
+	n := len(b.states)
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	if sp.err != nil {
@@ -162,27 +199,43 @@ func (r *run[S]) writeBlock(b *block[S], buf *[]byte) {
 		return
 	}
 	clear(b.states)
-	b.off, b.bytes, b.states = sp.nextOff, len(enc), nil
+	b.off, b.bytes, b.n, b.states = sp.nextOff, len(enc), n, nil
 	sp.nextOff += int64(len(enc))
-	sp.states.Add(int64(len(b.fps)))
+	sp.states.Add(int64(n))
 	sp.stateBytes.Add(int64(len(enc)))
 }
 
-// readBlock decodes the states of a block written by writeBlock into out.
-func (r *run[S]) readBlock(b *block[S], buf *[]byte, out *[]S) ([]S, error) {
-	sp := r.spill
-	if cap(*buf) < b.bytes {
-		*buf = make([]byte, b.bytes)
+// packBlock encodes b's states into memory, when the model keeps its frontier encoded (see
+// FrontierEncoder); buf is a buffer for the encoding.
+func (r *run[S]) packBlock(b *block[S], buf *[]byte) {
+	enc := (*buf)[:0]
+	for _, s := range b.states {
+		enc = r.packed.AppendState(enc, s)
 	}
-	raw := (*buf)[:b.bytes]
-	if _, err := sp.cur.ReadAt(raw, b.off); err != nil {
-		return nil, fmt.Errorf("explore: reading the spilled frontier: %w", err)
+	*buf = enc
+	clear(b.states)
+	b.data, b.n, b.states = append([]byte(nil), enc...), len(b.states), nil
+}
+
+// readBlock decodes the states of a block encoded by packBlock or written by writeBlock into
+// out.
+func (r *run[S]) readBlock(b *block[S], buf *[]byte, out *[]S) ([]S, error) {
+	raw, enc, where := b.data, r.packed, "the frontier"
+	if raw == nil {
+		sp := r.spill
+		if cap(*buf) < b.bytes {
+			*buf = make([]byte, b.bytes)
+		}
+		raw, enc, where = (*buf)[:b.bytes], sp.enc, "the spilled frontier"
+		if _, err := sp.cur.ReadAt(raw, b.off); err != nil {
+			return nil, fmt.Errorf("explore: reading %s: %w", where, err)
+		}
 	}
 	states := (*out)[:0]
-	for range b.fps {
-		s, rest, err := sp.enc.ReadState(raw)
+	for range b.n {
+		s, rest, err := enc.ReadState(raw)
 		if err != nil {
-			return nil, fmt.Errorf("explore: reading the spilled frontier: %w", err)
+			return nil, fmt.Errorf("explore: reading %s: %w", where, err)
 		}
 		states, raw = append(states, s), rest
 	}
@@ -297,7 +350,7 @@ func (r *run[S]) checkCandidates(blocks []block[S]) {
 	var states []S
 	for _, b := range blocks {
 		list := b.states
-		if list == nil && len(b.fps) > 0 {
+		if list == nil && b.n > 0 {
 			var err error
 			if list, err = r.readBlock(&b, &buf, &states); err != nil {
 				r.spillFailed(err)
