@@ -311,6 +311,14 @@ func ifaceClone(p *plan) func(dst, src unsafe.Pointer, st *cloneState) {
 func methodClone(p *plan) func(dst, src unsafe.Pointer, st *cloneState) {
 	t, fn, byPtr := p.t, p.methods.clone, p.methods.cloneByPtr
 	isPtr := p.kind == reflect.Pointer
+	if isPtr { // func(*E) *E: called directly, without reflect.Value.Call's allocations
+		call := pointerFunc(fn)
+		return func(dst, src unsafe.Pointer, _ *cloneState) {
+			if sp := *(*unsafe.Pointer)(src); sp != nil {
+				*(*unsafe.Pointer)(dst) = call(sp)
+			}
+		}
+	}
 	return func(dst, src unsafe.Pointer, _ *cloneState) {
 		var recv reflect.Value
 		switch {

@@ -92,3 +92,11 @@ func unsafeNewArray(typ unsafe.Pointer, n int) unsafe.Pointer
 //
 //go:linkname typedslicecopy reflect.typedslicecopy
 func typedslicecopy(typ unsafe.Pointer, dst, src sliceHeader) int
+
+// pointerFunc returns fn, a func(*E) *E (a pointer type's Clone method), as a func of
+// unsafe.Pointers. A func value is a pointer-shaped word, held directly in an interface's data
+// word, and the two signatures have the same calling convention (one pointer in, one out).
+func pointerFunc(fn reflect.Value) func(unsafe.Pointer) unsafe.Pointer {
+	f := fn.Interface()
+	return *(*func(unsafe.Pointer) unsafe.Pointer)(unsafe.Pointer(&(*eface)(unsafe.Pointer(&f)).data))
+}

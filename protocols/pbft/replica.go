@@ -338,3 +338,19 @@ func insertBySigner[M any](ms []M, m M, sig func(M) actor.Signature) []M {
 	i, _ := slices.BinarySearchFunc(ms, m, func(a, b M) int { return compareSigner(sig(a), sig(b)) })
 	return slices.Insert(ms, i, m)
 }
+
+// Clone returns a copy of the replica for the explorer, which clones the replica that takes a
+// step: the slots are copied, and the lists they hold are shared, clipped to their length, as
+// the replica never changes a list in place (it appends or inserts, which copies a clipped
+// list, or replaces it).
+func (r *Replica) Clone() *Replica {
+	c := *r
+	c.Slots = slices.Clone(r.Slots)
+	for i := range c.Slots {
+		sl := &c.Slots[i]
+		sl.Prepares, sl.Commits, sl.Committed = slices.Clip(sl.Prepares), slices.Clip(sl.Commits), slices.Clip(sl.Committed)
+		sl.Prepared.Prepares = slices.Clip(sl.Prepared.Prepares)
+	}
+	c.ViewChanges = slices.Clip(c.ViewChanges)
+	return &c
+}
