@@ -116,10 +116,11 @@ func TestCloneKnowsEveryReference(t *testing.T) {
 
 // Guards the replica's share of the actor layer's allocations on the search of `distcheck check
 // pbft --byzantine 1` (which is also this package's check that four replicas agree despite an
-// equivocating primary, exhaustively): at most 52 allocations and 6,000 bytes per new state on
-// one worker (measured: 48.1 and 5,513). Cloned field by field by reflection, as every step
+// equivocating primary, exhaustively): at most 46 allocations and 6,000 bytes per new state on
+// one worker (measured: 42.0 and 5,610). Cloned field by field by reflection, as every step
 // clones the replica that takes it, the replica took 64.3 and 6,900 (with one request as with
-// several, since the sequence numbers came in).
+// several, since the sequence numbers came in); with its own Clone but its slots in an
+// allocation of their own, 48.1 and 5,513.
 func TestEquivocatingPrimaryAllocationsPerState(t *testing.T) {
 	sys, err := pbft.New(pbft.Config{Replicas: 4, F: 1, Adversary: equivocating})
 	require.NoError(t, err)
@@ -134,6 +135,6 @@ func TestEquivocatingPrimaryAllocationsPerState(t *testing.T) {
 	allocs := float64(after.Mallocs-before.Mallocs) / float64(res.Distinct)
 	bytes := float64(after.TotalAlloc-before.TotalAlloc) / float64(res.Distinct)
 	t.Logf("%d states, per new state: %.1f allocations, %.0f bytes", res.Distinct, allocs, bytes)
-	assert.LessOrEqual(t, allocs, 52.0)
+	assert.LessOrEqual(t, allocs, 46.0)
 	assert.LessOrEqual(t, bytes, 6000.0)
 }
