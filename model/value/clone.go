@@ -176,9 +176,11 @@ func clonePointer(ep *plan) func(dst, src unsafe.Pointer, st *cloneState) {
 }
 
 // cloneSlice gives the slice a new backing array (len == cap), copied in one go, then clones
-// the elements that need it.
+// the elements that need it. The array is allocated and copied through the runtime's entry
+// points for package reflect, without building reflect.Values (whose pointer-type lookups cost
+// more than the copy of a small slice).
 func cloneSlice(p, ep *plan) func(dst, src unsafe.Pointer, st *cloneState) {
-	t, es := p.t, ep.size
+	et, es := abiType(p.t.Elem()), ep.size
 	return func(dst, src unsafe.Pointer, st *cloneState) {
 		old := *(*sliceHeader)(src)
 		if old.Data == nil {
@@ -189,15 +191,13 @@ func cloneSlice(p, ep *plan) func(dst, src unsafe.Pointer, st *cloneState) {
 			*d = sliceHeader{Data: unsafe.Pointer(&emptyBase)}
 			return
 		}
-		*d = sliceHeader{}
-		dv := reflect.NewAt(t, dst).Elem()
-		dv.Grow(old.Len)
-		d.Len = old.Len
+		nw := sliceHeader{Data: unsafeNewArray(et, old.Len), Len: old.Len, Cap: old.Len}
 		if ep.ptrFree {
-			memcopy(d.Data, old.Data, uintptr(old.Len)*es)
-			return
+			memcopy(nw.Data, old.Data, uintptr(old.Len)*es)
+		} else {
+			typedslicecopy(et, nw, old)
 		}
-		reflect.Copy(dv, reflect.NewAt(t, src).Elem())
+		*d = nw
 		if ep.deep {
 			for i := range uintptr(old.Len) {
 				ep.clone(unsafe.Add(d.Data, i*es), unsafe.Add(old.Data, i*es), st)
@@ -311,6 +311,14 @@ func ifaceClone(p *plan) func(dst, src unsafe.Pointer, st *cloneState) {
 func methodClone(p *plan) func(dst, src unsafe.Pointer, st *cloneState) {
 	t, fn, byPtr := p.t, p.methods.clone, p.methods.cloneByPtr
 	isPtr := p.kind == reflect.Pointer
+	if isPtr { // func(*E) *E: called directly, without reflect.Value.Call's allocations
+		call := pointerFunc(fn)
+		return func(dst, src unsafe.Pointer, _ *cloneState) {
+			if sp := *(*unsafe.Pointer)(src); sp != nil {
+				*(*unsafe.Pointer)(dst) = call(sp)
+			}
+		}
+	}
 	return func(dst, src unsafe.Pointer, _ *cloneState) {
 		var recv reflect.Value
 		switch {

@@ -290,6 +290,19 @@ func TestCloneUsesCloneMethod(t *testing.T) {
 	value.Clone(ph{p: orig})
 	assert.EqualValues(t, 2, ptrCloneCalls.Load(), "the nil field is not passed to the method")
 
+	var held any = orig // a pointer type's method, reached through an interface and a slice
+	ch := value.Clone(struct {
+		i  any
+		ps []*ptrCounted
+	}{held, []*ptrCounted{orig, nil}})
+	assert.EqualValues(t, 4, ptrCloneCalls.Load(), "the interface and the non-nil element")
+	require.NotSame(t, orig, ch.i)
+	assert.Equal(t, orig, ch.i)
+	assert.NotSame(t, orig, ch.ps[0])
+	assert.Nil(t, ch.ps[1])
+	assert.EqualValues(t, 2, testing.AllocsPerRun(100, func() { _ = value.CloneAny(held) }),
+		"the method's own two allocations: it is called directly, not through reflect.Value.Call")
+
 	assert.Equal(t, byPtr{n: []int{-1}}, value.Clone(byPtr{n: []int{5}}))
 	assert.Equal(t, []byPtr{{n: []int{-1}}}, value.Clone([]byPtr{{n: []int{5}}}))
 

@@ -72,3 +72,31 @@ func memcopy(dst, src unsafe.Pointer, n uintptr) {
 //
 //go:linkname mapclone maps.clone
 func mapclone(m any) any
+
+// abiType returns the runtime's type descriptor of t: the data word of the reflect.Type
+// interface, a *reflect.rtype, whose only field is the runtime's type.
+func abiType(t reflect.Type) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&t))[1]
+}
+
+// unsafeNewArray allocates a zeroed array of n elements of the type whose descriptor is typ:
+// reflect's entry point into the runtime's allocator, which other packages may name with a
+// go:linkname directive.
+//
+//go:linkname unsafeNewArray reflect.unsafe_NewArray
+func unsafeNewArray(typ unsafe.Pointer, n int) unsafe.Pointer
+
+// typedslicecopy copies the elements of src into dst, slices of the type whose descriptor is
+// typ, with the write barriers the garbage collector needs for their pointers: reflect's entry
+// point, as for unsafeNewArray.
+//
+//go:linkname typedslicecopy reflect.typedslicecopy
+func typedslicecopy(typ unsafe.Pointer, dst, src sliceHeader) int
+
+// pointerFunc returns fn, a func(*E) *E (a pointer type's Clone method), as a func of
+// unsafe.Pointers. A func value is a pointer-shaped word, held directly in an interface's data
+// word, and the two signatures have the same calling convention (one pointer in, one out).
+func pointerFunc(fn reflect.Value) func(unsafe.Pointer) unsafe.Pointer {
+	f := fn.Interface()
+	return *(*func(unsafe.Pointer) unsafe.Pointer)(unsafe.Pointer(&(*eface)(unsafe.Pointer(&f)).data))
+}

@@ -338,3 +338,51 @@ func insertBySigner[M any](ms []M, m M, sig func(M) actor.Signature) []M {
 	i, _ := slices.BinarySearchFunc(ms, m, func(a, b M) int { return compareSigner(sig(a), sig(b)) })
 	return slices.Insert(ms, i, m)
 }
+
+// Clone returns a copy of the replica for the explorer, which clones the replica that takes a
+// step: the slots are copied (in one allocation with the replica), and the lists they hold are
+// shared, clipped to their length, as the replica never changes a list in place (it appends or
+// inserts, which copies a clipped list, or replaces it). A step that did would change a state
+// already reached (TestCloneLeavesReachedStatesUnchanged).
+func (r *Replica) Clone() *Replica {
+	c := withSlots(len(r.Slots))
+	slots := c.Slots
+	*c = *r
+	c.Slots = slots
+	copy(c.Slots, r.Slots)
+	for i := range c.Slots {
+		sl := &c.Slots[i]
+		sl.Prepares, sl.Commits, sl.Committed = slices.Clip(sl.Prepares), slices.Clip(sl.Commits), slices.Clip(sl.Committed)
+		sl.Prepared.Prepares = slices.Clip(sl.Prepared.Prepares)
+	}
+	c.ViewChanges = slices.Clip(c.ViewChanges)
+	return c
+}
+
+// withSlots returns a new replica with n zero slots, allocated with it in one object.
+func withSlots(n int) *Replica {
+	switch n {
+	case 1:
+		b := new(struct {
+			r Replica
+			s [1]Slot
+		})
+		b.r.Slots = b.s[:]
+		return &b.r
+	case 2:
+		b := new(struct {
+			r Replica
+			s [2]Slot
+		})
+		b.r.Slots = b.s[:]
+		return &b.r
+	case 3:
+		b := new(struct {
+			r Replica
+			s [3]Slot
+		})
+		b.r.Slots = b.s[:]
+		return &b.r
+	}
+	return &Replica{Slots: make([]Slot, n)}
+}
