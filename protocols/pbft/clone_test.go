@@ -116,11 +116,13 @@ func TestCloneKnowsEveryReference(t *testing.T) {
 
 // Guards the replica's share of the actor layer's allocations on the search of `distcheck check
 // pbft --byzantine 1` (which is also this package's check that four replicas agree despite an
-// equivocating primary, exhaustively): at most 46 allocations and 6,000 bytes per new state on
-// one worker (measured: 42.0 and 5,610). Cloned field by field by reflection, as every step
-// clones the replica that takes it, the replica took 64.3 and 6,900 (with one request as with
-// several, since the sequence numbers came in); with its own Clone but its slots in an
-// allocation of their own, 48.1 and 5,513.
+// equivocating primary, exhaustively): at most 46 allocations and 7,300 bytes per new state on
+// one worker (measured: 43.9 and 6,812, of which about 1,200 bytes are the states that the BFS
+// rebuilds when it decodes a block of its encoded frontier, actor.System.EncodeFrontier: 42.0
+// and 5,610 with the frontier's states kept in memory). Cloned field by field by reflection, as
+// every step clones the replica that takes it, the replica took 64.3 and 6,900 with the frontier
+// in memory (with one request as with several, since the sequence numbers came in): 1,290 bytes
+// more than its Clone, which the bound leaves no room for; with its own Clone but its slots in an allocation of their own, 48.1 and 5,513.
 func TestEquivocatingPrimaryAllocationsPerState(t *testing.T) {
 	sys, err := pbft.New(pbft.Config{Replicas: 4, F: 1, Adversary: equivocating})
 	require.NoError(t, err)
@@ -136,5 +138,5 @@ func TestEquivocatingPrimaryAllocationsPerState(t *testing.T) {
 	bytes := float64(after.TotalAlloc-before.TotalAlloc) / float64(res.Distinct)
 	t.Logf("%d states, per new state: %.1f allocations, %.0f bytes", res.Distinct, allocs, bytes)
 	assert.LessOrEqual(t, allocs, 46.0)
-	assert.LessOrEqual(t, bytes, 6000.0)
+	assert.LessOrEqual(t, bytes, 7300.0)
 }
