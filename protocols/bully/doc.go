@@ -4,9 +4,10 @@
 // crash (crash-stop) elect the live node with the largest identifier, here its node ID.
 //
 // The algorithm assumes a synchronous system: a node that hears nothing from another within a
-// timeout knows it has crashed — a perfect failure detector built from timers. That is
-// actor.TimersWhenQuiet: a timer fires only once every message that can be delivered has been,
-// so a reply that has not come by then never will.
+// timeout knows it has crashed — a perfect failure detector built from timers — and its
+// timeouts have known lengths. That is actor.TimersInOrder: a timer fires only once every
+// message that can be delivered has been (messages take no time), so a reply that has not come
+// by then never will; and of the pending timers, those with the earliest deadline fire first.
 //
 // A node begins an election when it starts and when it finds the coordinator it knows has
 // crashed. The highest node simply announces itself: it sends Coordinator to every lower node.
@@ -17,18 +18,15 @@
 // an election of its own, unless it is in one. A node that knows a coordinator other than
 // itself probes it whenever the network is quiet: a probe that goes unanswered means it crashed.
 //
-// Termination under crashes rests on more synchrony than the explorer's timers express: a node
-// that got an Answer waits a longer timeout (T′) than the answering node waits for its own
-// answers (T), so the answering node announces itself first. Exhaustive search allows any
-// order of two timers that may both fire, and weak fairness does not force a timer that is
-// enabled only when the network is quiet: with --crashes 1 it finds a loop in which the waiting
-// node times out and starts again, again and again, before the answering node's timeout — a
-// behaviour T′ > T rules out. Safety holds under crashes on every execution. Termination under
-// crashes is checked by random walks (--strategy random, pct or swarm): once faults stop, a
-// random scheduler fires every pending timer sooner or later, as real timeouts expire, and
-// every live node comes to know the highest live node — after crashes of the coordinator, of
-// the highest node, or of any node. The mistakes that break termination for any timing leave
-// a node stuck, which exhaustive search shows as a path that ends (not a loop).
+// Termination under crashes rests on the timeouts' lengths: a node that got an Answer waits
+// for the Coordinator longer (CoordinatorTimeout, T′) than the answering node waits for its own
+// answers (AnswerTimeout, T), so the answering node announces itself first, or is found
+// crashed. With T′ = 2T, exhaustive search shows Elected on every weakly fair execution after
+// crashes of the coordinator, of the highest node, or of any node at any step (distcheck check
+// bully --crashes 1, or 2; --nodes 4 --crashes 3). Without the order — actor.TimersWhenQuiet,
+// where any pending timer may fire once the network is quiet — the search finds a loop in
+// which the waiting node times out and starts again, again and again, before the answering
+// node's timeout: the loop T′ > T rules out.
 //
 // Properties:
 //
