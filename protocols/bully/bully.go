@@ -34,9 +34,9 @@ const (
 	ProbeTimer = "probe"
 )
 
-// The timeouts, which actor.TimersInOrder orders: what the algorithm needs is T′ > T, so that a
-// node waiting for a Coordinator after an Answer gives up only after the answering node's own
-// wait for answers has ended (messages take no time in exploration).
+// The timeouts, which actor.TimersInOrder orders by deadline (messages take no time in
+// exploration). Garcia-Molina's T′ > T lets a node waiting for a Coordinator after an Answer
+// give the answering node time to announce itself before it starts again.
 const (
 	// AnswerTimeout (T) is how long a node waits for an Answer to its Election.
 	AnswerTimeout = 100 * time.Millisecond

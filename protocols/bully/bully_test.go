@@ -85,8 +85,9 @@ func reelected(n int) model.Property[*actor.State] {
 
 // Under crashes — of the coordinator after its election, of a node that answered before it
 // announces, of any node at any step — every live node comes to know the highest live node,
-// on every execution that is weakly fair: actor.TimersInOrder fires the answering node's
-// timeout (T) before the waiting node's (T′ > T). The search is exhaustive.
+// on every execution that is weakly fair: under actor.TimersInOrder time passes as timers
+// fire, so the answering node's timeout comes due however often the waiting node starts again.
+// The search is exhaustive.
 func TestBullyElectsTheHighestLiveNodeUnderCrashes(t *testing.T) {
 	for _, c := range []bully.Config{
 		{Nodes: 3, Faults: actor.Faults{Crashes: 1}},
@@ -106,8 +107,8 @@ func TestBullyElectsTheHighestLiveNodeUnderCrashes(t *testing.T) {
 	}
 }
 
-// Termination under crashes rests on T′ > T: with timers that fire in any order once the
-// network is quiet (actor.TimersWhenQuiet, which ignores the durations), the search finds a
+// Termination under crashes rests on timeouts of known length: with timers that fire in any
+// order once the network is quiet (actor.TimersWhenQuiet, which ignores the durations), the search finds a
 // loop in which a node that got an Answer times out and starts again before the answering
 // node's own timeout fires.
 func TestBullyTerminationUnderCrashesNeedsTimeoutsInOrder(t *testing.T) {

@@ -18,15 +18,17 @@
 // an election of its own, unless it is in one. A node that knows a coordinator other than
 // itself probes it whenever the network is quiet: a probe that goes unanswered means it crashed.
 //
-// Termination under crashes rests on the timeouts' lengths: a node that got an Answer waits
-// for the Coordinator longer (CoordinatorTimeout, T′) than the answering node waits for its own
-// answers (AnswerTimeout, T), so the answering node announces itself first, or is found
-// crashed. With T′ = 2T, exhaustive search shows Elected on every weakly fair execution after
-// crashes of the coordinator, of the highest node, or of any node at any step (distcheck check
-// bully --crashes 1, or 2; --nodes 4 --crashes 3). Without the order — actor.TimersWhenQuiet,
-// where any pending timer may fire once the network is quiet — the search finds a loop in
-// which the waiting node times out and starts again, again and again, before the answering
-// node's timeout: the loop T′ > T rules out.
+// Termination under crashes rests on timeouts that expire in time: a node that got an Answer
+// waits for the Coordinator (CoordinatorTimeout, T′) while the answering node waits for its own
+// answers (AnswerTimeout, T), and if the waiting node gives up and starts again, time has
+// passed for the answering node too, whose timeout comes due. Here T′ = 2T, as Garcia-Molina
+// has it (T′ > T: the waiting node gives the answering node time to announce itself before it
+// starts again). Exhaustive search shows Elected on every weakly fair execution after crashes
+// of the coordinator, of the highest node, or of any node at any step (distcheck check bully
+// --crashes 1, or 2; --nodes 4 --crashes 3). Without deadlines — actor.TimersWhenQuiet, where
+// any pending timer may fire once the network is quiet — the search finds a loop in which the
+// waiting node times out and starts again, again and again, before the answering node's
+// timeout ever fires: the behaviour that timeouts of known length rule out.
 //
 // Properties:
 //
