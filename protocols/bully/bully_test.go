@@ -36,39 +36,6 @@ func TestBullyElectsTheHighest(t *testing.T) {
 	}
 }
 
-// withoutLiveness drops Elected from sys's properties.
-func withoutLiveness(sys *actor.System) *actor.System {
-	var props []model.Property[*actor.State]
-	for _, p := range sys.Props {
-		if p.Kind != model.KindEventually {
-			props = append(props, p)
-		}
-	}
-	sys.Props = props
-	return sys
-}
-
-// With nodes that crash — the coordinator after its election, a node that answered before it
-// announces, any node at any step — there is never more than one live coordinator, and a
-// live node never follows a live coordinator that is not the highest live node.
-func TestBullyIsSafeUnderCrashes(t *testing.T) {
-	for _, c := range []bully.Config{
-		{Nodes: 3, Faults: actor.Faults{Crashes: 1}},
-		{Nodes: 3, Faults: actor.Faults{Crashes: 2}},
-		{Nodes: 4, Faults: actor.Faults{Crashes: 1}},
-	} {
-		t.Run(fmt.Sprintf("nodes=%d,crashes=%d", c.Nodes, c.Faults.Crashes), func(t *testing.T) {
-			sys := withoutLiveness(actortest.System(t, bully.New, c))
-			// Not vacuous: the search reaches a state where the highest node is down and
-			// every live node follows the next one.
-			sys.Props = append(sys.Props, reelected(c.Nodes))
-			res := distcheck.Check(t, sys)
-			require.NotNil(t, res)
-			assert.True(t, res.Exhaustive)
-		})
-	}
-}
-
 // reelected is reached where the highest of n nodes is down and every live node follows the
 // next one.
 func reelected(n int) model.Property[*actor.State] {
@@ -84,7 +51,9 @@ func reelected(n int) model.Property[*actor.State] {
 }
 
 // Under crashes — of the coordinator after its election, of a node that answered before it
-// announces, of any node at any step — every live node comes to know the highest live node,
+// announces, of any node at any step — there is never more than one live coordinator, a live
+// node never follows a live coordinator that is not the highest live node, and every live
+// node comes to know the highest live node,
 // on every execution that is weakly fair: under actor.TimersInOrder time passes as timers
 // fire, so the answering node's timeout comes due however often the waiting node starts again.
 // The search is exhaustive.
