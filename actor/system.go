@@ -332,7 +332,7 @@ func (sys *System) ActorState(s *State, i int) string {
 			}
 			text += value.Describe(t.t)
 			if sys.Timers == TimersInOrder {
-				text += "@" + strconv.FormatInt(int64(t.due), 10)
+				text += "@" + t.due.String()
 			}
 		}
 		text += "]"

@@ -106,8 +106,8 @@ func TestTimersInOrderAdvanceTimeForEveryNode(t *testing.T) {
 		after = append(after, a.String()+": "+sys.ActorState(s, 0)+" / "+sys.ActorState(s, 1))
 	})
 	require.Len(t, after, 1, "only the earliest timer fires")
-	assert.Contains(t, after[0], `"x"@1`)
-	assert.Contains(t, after[0], `"z"@1`)
+	assert.Contains(t, after[0], `"x"@1ns`)
+	assert.Contains(t, after[0], `"z"@1ns`)
 }
 
 // Setting a pending timer again restarts it: its deadline is counted from the step that set it
@@ -118,12 +118,12 @@ func TestTimersInOrderRestartResetsTheDeadline(t *testing.T) {
 	}}
 	var first *actor.State
 	sys.Init(func(s *actor.State) { first = s })
-	assert.Contains(t, sys.ActorState(first, 0), `"t"@3`)
-	assert.Contains(t, sys.ActorState(first, 0), `"u"@1`)
+	assert.Contains(t, sys.ActorState(first, 0), `"t"@3ns`)
+	assert.Contains(t, sys.ActorState(first, 0), `"u"@1ns`)
 	var after []string
 	sys.Next(first, func(_ model.Action, s *actor.State) { after = append(after, sys.ActorState(s, 0)) })
 	require.Len(t, after, 1)
-	assert.True(t, strings.HasSuffix(after[0], `timers=["t"@3]`), after[0])
+	assert.True(t, strings.HasSuffix(after[0], `timers=["t"@3ns]`), after[0])
 }
 
 // Deadlines are kept relative to the present, so periodic timers make a finite state space.
@@ -165,7 +165,7 @@ func TestACrashClearsTimersInOrder(t *testing.T) {
 	})
 	require.Len(t, crashed, 1)
 	assert.Empty(t, crashed[0].Timers(0))
-	assert.Contains(t, sys.ActorState(crashed[0], 1), `"b"@2`)
+	assert.Contains(t, sys.ActorState(crashed[0], 1), `"b"@2ns`)
 	var next []string
 	sys.Next(crashed[0], func(a model.Action, _ *actor.State) { next = append(next, a.String()) })
 	assert.Equal(t, []string{"timeout 1 b"}, next, "n1's timer is now the earliest")

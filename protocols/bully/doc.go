@@ -54,5 +54,7 @@
 //     crashes, every live node follows it forever. Elected fails with --crashes 1.
 //   - BugWaitForever sets no timeout (T′) on the Coordinator it awaits after an Answer: if the
 //     answering node crashes before announcing itself, the node waits forever. Elected fails
-//     with --crashes 2 (the highest node, then the one that answered).
+//     with --crashes 2 (the highest node, then the one that answered), and with --crashes 1
+//     when a stale Answer from the crashed highest node reaches a node that just began an
+//     election.
 package bully
