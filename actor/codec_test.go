@@ -28,6 +28,8 @@ func codecSystems(t *testing.T) map[string]*actor.System {
 		"one-way partition":  one(actor.Faults{Partitions: 1, OneWay: true}),
 		"timers, crashes": {Nodes: []actor.Node{pester{}, &keeper{}}, Faults: actor.Faults{Crashes: 1},
 			Timers: actor.TimersWhenQuiet, MaxCopies: 1},
+		"timers in order, crashes": {Nodes: []actor.Node{&ticker{Period: 2}, &ticker{Period: 3}, &oneShot{}},
+			Faults: actor.Faults{Crashes: 1, Recoveries: 1}, Timers: actor.TimersInOrder},
 		"replaying adversary": {Nodes: []actor.Node{&sender{K: 1}, &keeper{}},
 			Byzantine: actor.Byzantine{Nodes: []model.NodeID{1}, Behavior: actor.Silent, Replay: true, Sends: 1}},
 		"sybil forging": {Nodes: []actor.Node{&sender{K: 1}, &keeper{}},
@@ -55,6 +57,7 @@ func TestEncodedStatesDecodeToTheSameStates(t *testing.T) {
 					id := model.NodeID(i)
 					assert.Equal(t, s.Up(id), d.Up(id))
 					assert.Equal(t, s.Timers(id), d.Timers(id))
+					assert.Equal(t, sys.ActorState(s, i), sys.ActorState(d, i), "the node, its timers and their deadlines")
 				}
 				if len(s.InFlight())+len(d.InFlight()) > 0 { // nil or empty alike
 					assert.Equal(t, s.InFlight(), d.InFlight())

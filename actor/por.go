@@ -139,9 +139,11 @@ func mask(read []bool) uint64 {
 // N. Steps at different nodes commute: each changes only its node, removes only its message,
 // and adds messages (to a multiset, or at the tail of a link), unless it records a client
 // operation (the history's order is global) — so a set with a step that records an operation
-// is refused. With TimersWhenQuiet, a state where timers may fire is expanded in full (a
-// timer's sends would disable the other timers), and a reduced set holds a step that changes
-// the state, which keeps the network from being quiet until it is taken.
+// is refused. With TimersWhenQuiet or TimersInOrder, a state where timers may fire is expanded
+// in full (a timer's sends would disable the other timers, and under TimersInOrder its firing
+// moves every node's deadlines), and a reduced set holds a step that changes the state, which
+// keeps the network from being quiet until it is taken. Deliveries take no time, so under
+// TimersInOrder the deadlines they set commute as the rest of their effects do.
 //
 // C2: a set is refused when one of its steps changes the state of a node read, sends a
 // message to one, records an operation or fails (a node's panic is a property too). A step's
@@ -169,7 +171,7 @@ func (sys *System) Ample(s *State, acts []model.Action, succs []*State, fps []ui
 		if a.Kind != model.ActionDeliver && a.Kind != model.ActionTimeout {
 			return nil
 		}
-		if a.Kind == model.ActionTimeout && sys.Timers == TimersWhenQuiet {
+		if a.Kind == model.ActionTimeout && sys.Timers != TimersAnytime {
 			return nil // timers that fire when the network is quiet disable one another
 		}
 		x, t := a.Node, succs[k]
@@ -214,7 +216,7 @@ func (sys *System) Ample(s *State, acts []model.Action, succs []*State, fps []ui
 		}
 		// With timers that wait for a quiet network, a step that changes the state keeps the
 		// network from being quiet until it is taken, so no timer fires meanwhile.
-		if !ok || (sys.Timers == TimersWhenQuiet && !changes) {
+		if !ok || (sys.Timers != TimersAnytime && !changes) {
 			continue
 		}
 		if best == nil || len(set) < len(best) || (len(set) == len(best) && fps != nil && before(set, best, fps)) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -123,6 +124,7 @@ type reaction struct {
 	Next  int
 	Sends []rsend
 	Timer bool
+	After time.Duration // the timer's duration (TimersInOrder orders by it)
 }
 
 type rsend struct {
@@ -141,7 +143,7 @@ func (n *rnode) react(ctx actor.Context, r reaction) {
 		}
 	}
 	if r.Timer {
-		ctx.SetTimer(rtick{}, 0)
+		ctx.SetTimer(rtick{}, r.After)
 	}
 }
 
@@ -191,6 +193,9 @@ func randomSystem(t *rapid.T) (func() (*actor.System, *sync.Map, *sync.Map), []m
 	}
 	reaction := func(i int, label string, least int) reaction {
 		r := reaction{Next: rapid.IntRange(0, 2).Draw(t, label+"next"), Timer: rapid.IntRange(0, 4).Draw(t, label+"timer") == 4}
+		if r.Timer {
+			r.After = time.Duration(rapid.IntRange(0, 2).Draw(t, label+"after"))
+		}
 		if len(sends[i]) > 0 {
 			for range rapid.IntRange(least, 2).Draw(t, label+"sends") {
 				to := rapid.SampledFrom(sends[i]).Draw(t, label+"to")
@@ -215,7 +220,7 @@ func randomSystem(t *rapid.T) (func() (*actor.System, *sync.Map, *sync.Map), []m
 		}
 	}
 	network := rapid.SampledFrom([]actor.NetworkKind{actor.Unordered, actor.Ordered, actor.Duplicating}).Draw(t, "network")
-	timers := rapid.SampledFrom([]actor.TimerPolicy{actor.TimersAnytime, actor.TimersWhenQuiet}).Draw(t, "timers")
+	timers := rapid.SampledFrom([]actor.TimerPolicy{actor.TimersAnytime, actor.TimersWhenQuiet, actor.TimersInOrder}).Draw(t, "timers")
 	maxCopies := rapid.IntRange(0, 1).Draw(t, "maxcopies")
 	drops := 0
 	if rapid.IntRange(0, 3).Draw(t, "drops") == 3 {

@@ -3,6 +3,7 @@ package actor
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
@@ -88,7 +89,31 @@ type nodeSlot struct {
 
 type pendingTimer struct {
 	t    Timer
-	hash uint64
+	hash uint64 // value.Hash of t: the timer's identity
+	// due is the timer's deadline relative to the state's time, under TimersInOrder (always 0
+	// under the other policies, so that their states hash as before).
+	due time.Duration
+}
+
+// contrib is the timer's share of its slot's thash: its hash, mixed with its deadline if any.
+func (p pendingTimer) contrib() uint64 {
+	if p.due == 0 {
+		return p.hash
+	}
+	return value.Finalize(value.Mix(p.hash, uint64(p.due)))
+}
+
+// shifted returns timers with every deadline moved d earlier (not below 0), as time advances
+// by d, and the sum of their contributions.
+func shifted(timers []pendingTimer, d time.Duration) ([]pendingTimer, uint64) {
+	out := make([]pendingTimer, len(timers))
+	var sum uint64
+	for k, p := range timers {
+		p.due = max(p.due-d, 0)
+		out[k] = p
+		sum += p.contrib()
+	}
+	return out, sum
 }
 
 // contrib is the slot's share of the state's hash; it depends on the slot's position.
@@ -191,8 +216,10 @@ func (s *State) FaultsUsed() FaultCounts {
 // Failure returns the failure of the step that led to this state, or nil.
 func (s *State) Failure() *Failure { return s.failure }
 
-// withTimer returns timers with t added (if it was not pending).
-func withTimer(timers []pendingTimer, t pendingTimer) ([]pendingTimer, bool) {
+// withTimer returns timers with t added (if it was not pending) or, if it was pending with
+// another deadline, its deadline reset to t's; old is the contribution of the timer replaced
+// (0 if none) and changed says whether timers changed.
+func withTimer(timers []pendingTimer, t pendingTimer) (out []pendingTimer, old uint64, changed bool) {
 	i, found := slices.BinarySearchFunc(timers, t.hash, func(p pendingTimer, h uint64) int {
 		switch {
 		case p.hash < h:
@@ -203,18 +230,24 @@ func withTimer(timers []pendingTimer, t pendingTimer) ([]pendingTimer, bool) {
 		return 0
 	})
 	if found {
-		return timers, false
+		if timers[i].due == t.due {
+			return timers, 0, false
+		}
+		out = slices.Clone(timers)
+		out[i] = t
+		return out, timers[i].contrib(), true
 	}
-	return slices.Insert(slices.Clip(timers), i, t), true
+	return slices.Insert(slices.Clip(timers), i, t), 0, true
 }
 
-// withoutTimer returns timers with the timer of hash h removed (if it was pending).
-func withoutTimer(timers []pendingTimer, h uint64) ([]pendingTimer, bool) {
+// withoutTimer returns timers with the timer of hash h removed (if it was pending), and the
+// removed timer.
+func withoutTimer(timers []pendingTimer, h uint64) ([]pendingTimer, pendingTimer, bool) {
 	i := slices.IndexFunc(timers, func(p pendingTimer) bool { return p.hash == h })
 	if i < 0 {
-		return timers, false
+		return timers, pendingTimer{}, false
 	}
-	return slices.Delete(slices.Clone(timers), i, i+1), true
+	return slices.Delete(slices.Clone(timers), i, i+1), timers[i], true
 }
 
 // Snapshot returns a State that holds the given nodes, node i up unless down[i] (down may be

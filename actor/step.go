@@ -42,8 +42,14 @@ func (sys *System) step(s *State, a model.Action, mh uint64, remove int, adv *ad
 	slot := *s.slots()[i]
 	key := memoKey(&slot, a, mh)
 	if a.Kind == model.ActionTimeout {
-		slot.timers, _ = withoutTimer(slot.timers, mh)
-		slot.thash -= mh
+		var fired pendingTimer
+		slot.timers, fired, _ = withoutTimer(slot.timers, mh)
+		slot.thash -= fired.contrib()
+		if fired.due > 0 {
+			// Time advances to the timer's deadline (TimersInOrder): the node's other timers
+			// come that much closer (the other nodes' are moved by timeouts).
+			slot.timers, slot.thash = shifted(slot.timers, fired.due)
+		}
 	}
 	each := func(o outcome) {
 		a.Choices = o.choices
@@ -270,21 +276,25 @@ func (c *stepCtx) Broadcast(msg Message) {
 	}
 }
 
-func (c *stepCtx) SetTimer(t Timer, _ time.Duration) {
+func (c *stepCtx) SetTimer(t Timer, after time.Duration) {
 	c.live("SetTimer")
 	pt := pendingTimer{t: t, hash: value.Hash(t)}
-	var added bool
-	if c.timers, added = withTimer(c.timers, pt); added {
-		c.thash += pt.hash
+	if c.sys.Timers == TimersInOrder {
+		pt.due = max(after, 0)
+	}
+	timers, old, changed := withTimer(c.timers, pt)
+	if changed {
+		c.timers = timers
+		c.thash += pt.contrib() - old
 	}
 }
 
 func (c *stepCtx) CancelTimer(t Timer) {
 	c.live("CancelTimer")
-	h := value.Hash(t)
-	var removed bool
-	if c.timers, removed = withoutTimer(c.timers, h); removed {
-		c.thash -= h
+	var removed pendingTimer
+	var ok bool
+	if c.timers, removed, ok = withoutTimer(c.timers, value.Hash(t)); ok {
+		c.thash -= removed.contrib()
 	}
 }
 

@@ -43,11 +43,16 @@ func (y *symmetry) fixed(sys *System, s *State) *fixedHashes {
 	return fx
 }
 
-// timersHash hashes node i's pending timers, renamed by to, in no particular order.
+// timersHash hashes node i's pending timers, renamed by to, with their deadlines (which
+// travel with them), in no particular order.
 func (y *symmetry) timersHash(s *State, i model.NodeID, to []int64) uint64 {
 	var sum uint64
-	for _, t := range s.Timers(i) {
-		sum += value.Finalize(y.ren.Hash(t, to))
+	for _, t := range s.slots()[i].timers {
+		h := y.ren.Hash(t.t, to)
+		if t.due != 0 {
+			h = value.Mix(h, uint64(t.due))
+		}
+		sum += value.Finalize(h)
 	}
 	return sum
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/distcheck/distcheck/model"
 	"github.com/distcheck/distcheck/model/value"
@@ -30,6 +31,16 @@ const (
 	// a Duplicating network, where a delivered message stays deliverable, the network is
 	// quiet when no delivery would change the state: every message has had its effect.
 	TimersWhenQuiet
+	// TimersInOrder is TimersWhenQuiet in a synchronous system: in addition, of the pending
+	// timers only those with the earliest deadline may fire (ties in any order). A timer's
+	// deadline is the duration given to Context.SetTimer, counted from the step that set it;
+	// setting a pending timer again resets it. Time passes only when a timer fires: its
+	// deadline becomes the present, and every other pending timer's deadline comes that much
+	// closer. Messages take no time. Deadlines are kept relative to the present, so a protocol
+	// whose durations are bounded keeps a finite state space; they are part of the state.
+	// This models protocols that rest on timeouts of different lengths, such as the bully
+	// election's T′ > T.
+	TimersInOrder
 )
 
 // System is the actor layer: nodes exchanging messages over a network, with fault budgets and
@@ -165,7 +176,7 @@ func (sys *System) prepare() error {
 	switch {
 	case sys.Network > Ordered:
 		return fmt.Errorf("system %s: unknown network kind %d", sys.label(), sys.Network)
-	case sys.Timers > TimersWhenQuiet:
+	case sys.Timers > TimersInOrder:
 		return fmt.Errorf("system %s: unknown timer policy %d", sys.label(), sys.Timers)
 	case sys.Fair > model.FairActions:
 		return fmt.Errorf("system %s: unknown fairness %d", sys.label(), sys.Fair)
@@ -320,6 +331,9 @@ func (sys *System) ActorState(s *State, i int) string {
 				text += " "
 			}
 			text += value.Describe(t.t)
+			if sys.Timers == TimersInOrder {
+				text += "@" + t.due.String()
+			}
 		}
 		text += "]"
 	}
@@ -424,7 +438,7 @@ func (sys *System) canDeliver(s *State, env Envelope) bool {
 // deliveries changed the state.
 func (sys *System) deliveries(s *State, emit func(model.Action, *State)) (quiet bool) {
 	quiet = true
-	if sys.Timers == TimersWhenQuiet && (sys.KeepIgnored || sys.Network == Duplicating) {
+	if sys.Timers != TimersAnytime && (sys.KeepIgnored || sys.Network == Duplicating) {
 		// With KeepIgnored every delivery emitted changes something; on a Duplicating network
 		// a delivery that leads back to s (or to a state with its fingerprint) does not.
 		fp, inner := s.fingerprint(), emit
@@ -513,17 +527,56 @@ func (sys *System) observe(adv *adversary, env Envelope) *adversary {
 	return adv.withSeen(env.Msg, env.hash)
 }
 
-// timeouts emits each running node's pending timers firing.
+// timeouts emits each running node's pending timers firing: under TimersInOrder, only those
+// with the earliest deadline, and time advances to it.
 func (sys *System) timeouts(s *State, emit func(model.Action, *State)) {
-	for i := range s.slots() {
-		if s.slots()[i].down || !sys.runsCode(model.NodeID(i)) {
-			continue
-		}
-		for _, t := range s.slots()[i].timers {
-			a := model.Action{Kind: model.ActionTimeout, Node: model.NodeID(i), From: model.NoNode, Msg: t.t}
-			sys.step(s, a, t.hash, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, emit)
+	fires := func(i int) bool { return !s.slots()[i].down && sys.runsCode(model.NodeID(i)) }
+	var now time.Duration
+	if sys.Timers == TimersInOrder {
+		now = -1
+		for i, slot := range s.slots() {
+			for _, t := range slot.timers {
+				if fires(i) && (now < 0 || t.due < now) {
+					now = t.due
+				}
+			}
 		}
 	}
+	for i := range s.slots() {
+		if !fires(i) {
+			continue
+		}
+		out := emit
+		if now > 0 {
+			out = func(a model.Action, t *State) { emit(a, advance(t, model.NodeID(i), now)) }
+		}
+		for _, t := range s.slots()[i].timers {
+			if t.due != max(now, 0) {
+				continue
+			}
+			a := model.Action{Kind: model.ActionTimeout, Node: model.NodeID(i), From: model.NoNode, Msg: t.t}
+			sys.step(s, a, t.hash, -1, s.adv, func(n Node, ctx Context) { n.Timeout(ctx, t.t) }, out)
+		}
+	}
+}
+
+// advance returns t, a successor of a timer of node i firing at deadline d, with time advanced
+// by d at every other node: each pending deadline comes d closer (step did node i's).
+func advance(t *State, i model.NodeID, d time.Duration) *State {
+	if t.failure != nil {
+		return t // a failed step changes nothing else
+	}
+	slots := t.slots()
+	for j, slot := range slots {
+		if model.NodeID(j) == i || len(slot.timers) == 0 {
+			continue
+		}
+		moved := *slot
+		moved.timers, moved.thash = shifted(slot.timers, d)
+		slots[j] = &moved
+		t.nodesHash += moved.contrib(j) - slot.contrib(j)
+	}
+	return t
 }
 
 // keep returns the messages of sent that the network keeps: all, unless messages to a node that

@@ -45,9 +45,8 @@ func ringElection() Protocol {
 func bullyElection() Protocol {
 	return Protocol{
 		Name: "bully",
-		Summary: "Garcia-Molina's bully election in a synchronous system (timeouts detect crashes): at most one " +
-			"coordinator, the highest live node, despite crash-stop (--crashes); Elected under fairness without crashes, " +
-			"and under crashes on random schedules (--strategy random; exhaustive search finds a loop that T' > T rules out: see the package doc)",
+		Summary: "Garcia-Molina's bully election in a synchronous system (timeouts detect crashes, T' > T in order): at most one " +
+			"coordinator, the highest live node, and every live node elects it, despite crash-stop (--crashes)",
 		Layer:  ActorLayer,
 		Params: []Param{{Name: "nodes", Default: 3, Min: 2, Max: 5, Help: "number of nodes; the highest ID wins"}},
 		Bugs:   bully.Catalog,

@@ -16,7 +16,9 @@ import (
 // and ctx.Nodes() say who it and the others are. No goroutines, clocks or randomness.
 //
 // The system is synchronous: a timer fires only when no message can be delivered, so a reply
-// that has not come when a timer fires never will — its sender has crashed.
+// that has not come when a timer fires never will — its sender has crashed; and timers fire in
+// the order of their deadlines (ctx.SetTimer(timer, after)): wait longer for a coordinator
+// after an answer (T′) than for answers (T).
 type Node struct {
 	// Phase is where the node is in an election: in none, waiting for an answer to its
 	// election message, or answered and waiting for a coordinator message.

@@ -2,6 +2,7 @@ package bully
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
@@ -31,6 +32,19 @@ const (
 	CoordinatorTimer = "coordinator"
 	// ProbeTimer probes the coordinator, and finds it crashed when its reply has not come.
 	ProbeTimer = "probe"
+)
+
+// The timeouts, which actor.TimersInOrder orders by deadline (messages take no time in
+// exploration). Garcia-Molina's T′ > T lets a node waiting for a Coordinator after an Answer
+// give the answering node time to announce itself before it starts again.
+const (
+	// AnswerTimeout (T) is how long a node waits for an Answer to its Election.
+	AnswerTimeout = 100 * time.Millisecond
+	// CoordinatorTimeout (T′) is how long a node waits for a Coordinator after an Answer.
+	CoordinatorTimeout = 2 * AnswerTimeout
+	// ProbePeriod is how often a node probes its coordinator; a probe unanswered for a period
+	// means it crashed.
+	ProbePeriod = AnswerTimeout
 )
 
 // The named buggy variants.
@@ -97,7 +111,7 @@ func (n *Node) elect(ctx actor.Context) {
 	for _, p := range all[self+1:] {
 		ctx.Send(p, Election{})
 	}
-	ctx.SetTimer(AnswerTimer, 0)
+	ctx.SetTimer(AnswerTimer, AnswerTimeout)
 }
 
 // announce makes the node coordinator and tells every lower node.
@@ -126,7 +140,7 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 				ctx.CancelTimer(AnswerTimer)
 			}
 			if n.Bug != BugWaitForever {
-				ctx.SetTimer(CoordinatorTimer, 0)
+				ctx.SetTimer(CoordinatorTimer, CoordinatorTimeout)
 			}
 		}
 	case Coordinator:
@@ -135,7 +149,7 @@ func (n *Node) Handle(ctx actor.Context, from model.NodeID, msg actor.Message) {
 			ctx.CancelTimer(AnswerTimer)
 		}
 		ctx.CancelTimer(CoordinatorTimer)
-		ctx.SetTimer(ProbeTimer, 0)
+		ctx.SetTimer(ProbeTimer, ProbePeriod)
 	case Probe:
 		ctx.Send(from, ProbeReply{})
 	case ProbeReply:
@@ -169,7 +183,7 @@ func (n *Node) Timeout(ctx actor.Context, t actor.Timer) {
 		}
 		n.Probing = true
 		ctx.Send(n.Leader, Probe{})
-		ctx.SetTimer(ProbeTimer, 0)
+		ctx.SetTimer(ProbeTimer, ProbePeriod)
 	}
 }
 
@@ -204,7 +218,7 @@ func New(cfg Config) (*actor.System, error) {
 	for i := range nodes {
 		nodes[i] = &Node{Leader: model.NoNode, Bug: cfg.Bug}
 	}
-	timers := actor.TimersWhenQuiet
+	timers := actor.TimersInOrder
 	if cfg.Bug == BugAsynchronous {
 		timers = actor.TimersAnytime
 	}

@@ -36,39 +36,6 @@ func TestBullyElectsTheHighest(t *testing.T) {
 	}
 }
 
-// withoutLiveness drops Elected from sys's properties.
-func withoutLiveness(sys *actor.System) *actor.System {
-	var props []model.Property[*actor.State]
-	for _, p := range sys.Props {
-		if p.Kind != model.KindEventually {
-			props = append(props, p)
-		}
-	}
-	sys.Props = props
-	return sys
-}
-
-// With nodes that crash — the coordinator after its election, a node that answered before it
-// announces, any node at any step — there is never more than one live coordinator, and a
-// live node never follows a live coordinator that is not the highest live node.
-func TestBullyIsSafeUnderCrashes(t *testing.T) {
-	for _, c := range []bully.Config{
-		{Nodes: 3, Faults: actor.Faults{Crashes: 1}},
-		{Nodes: 3, Faults: actor.Faults{Crashes: 2}},
-		{Nodes: 4, Faults: actor.Faults{Crashes: 1}},
-	} {
-		t.Run(fmt.Sprintf("nodes=%d,crashes=%d", c.Nodes, c.Faults.Crashes), func(t *testing.T) {
-			sys := withoutLiveness(actortest.System(t, bully.New, c))
-			// Not vacuous: the search reaches a state where the highest node is down and
-			// every live node follows the next one.
-			sys.Props = append(sys.Props, reelected(c.Nodes))
-			res := distcheck.Check(t, sys)
-			require.NotNil(t, res)
-			assert.True(t, res.Exhaustive)
-		})
-	}
-}
-
 // reelected is reached where the highest of n nodes is down and every live node follows the
 // next one.
 func reelected(n int) model.Property[*actor.State] {
@@ -83,11 +50,39 @@ func reelected(n int) model.Property[*actor.State] {
 	})
 }
 
-// Under crashes, termination needs T′ > T, which weak fairness of untimed timers does not give:
-// the search finds a loop in which a node that got an Answer times out and starts again before
-// the answering node's own timeout fires. The doc comment says so; this test keeps it true.
-func TestBullyTerminationUnderCrashesNeedsTimingTheExplorerDoesNotModel(t *testing.T) {
+// Under crashes — of the coordinator after its election, of a node that answered before it
+// announces, of any node at any step — there is never more than one live coordinator, a live
+// node never follows a live coordinator that is not the highest live node, and every live
+// node comes to know the highest live node,
+// on every execution that is weakly fair: under actor.TimersInOrder time passes as timers
+// fire, so the answering node's timeout comes due however often the waiting node starts again.
+// The search is exhaustive.
+func TestBullyElectsTheHighestLiveNodeUnderCrashes(t *testing.T) {
+	for _, c := range []bully.Config{
+		{Nodes: 3, Faults: actor.Faults{Crashes: 1}},
+		{Nodes: 3, Faults: actor.Faults{Crashes: 2}},
+		{Nodes: 4, Faults: actor.Faults{Crashes: 1}},
+	} {
+		t.Run(fmt.Sprintf("nodes=%d,crashes=%d", c.Nodes, c.Faults.Crashes), func(t *testing.T) {
+			sys := actortest.System(t, bully.New, c)
+			require.Equal(t, actor.TimersInOrder, sys.Timers)
+			// Not vacuous: the search reaches a state where the highest node is down and
+			// every live node follows the next one.
+			sys.Props = append(sys.Props, reelected(c.Nodes))
+			res := distcheck.Check(t, sys)
+			require.NotNil(t, res)
+			assert.True(t, res.Exhaustive)
+		})
+	}
+}
+
+// Termination under crashes rests on timeouts of known length: with timers that fire in any
+// order once the network is quiet (actor.TimersWhenQuiet, which ignores the durations), the search finds a
+// loop in which a node that got an Answer times out and starts again before the answering
+// node's own timeout fires.
+func TestBullyTerminationUnderCrashesNeedsTimeoutsInOrder(t *testing.T) {
 	sys := actortest.System(t, bully.New, bully.Config{Nodes: 3, Faults: actor.Faults{Crashes: 1}})
+	sys.Timers = actor.TimersWhenQuiet
 	res := distcheck.Check(t, sys, distcheck.ExpectViolation("Elected"), distcheck.Workers(1), distcheck.TraceDir(t.TempDir()))
 	v := distcheck.Violation(t, res, "Elected")
 	require.GreaterOrEqual(t, v.Loop, 0, "a lasso, not a dead end")
@@ -95,14 +90,16 @@ func TestBullyTerminationUnderCrashesNeedsTimingTheExplorerDoesNotModel(t *testi
 	for _, st := range v.Path.Steps[v.Loop:] {
 		loop = append(loop, st.Action)
 	}
-	assert.Equal(t, 1, kinds(loop)[model.ActionTimeout], "the waiting node's timeout, and no other")
+	require.Equal(t, 1, kinds(loop)[model.ActionTimeout], "the waiting node's timeout, and no other")
+	for _, a := range loop {
+		if a.Kind == model.ActionTimeout {
+			assert.Equal(t, bully.CoordinatorTimer, a.Msg, "T′ fires, T does not")
+		}
+	}
 }
 
-// Under crashes of the coordinator, the highest node, or any node, every live node comes to
-// know the highest live node on every random schedule: once faults stop, a random scheduler
-// fires each pending timer sooner or later, as real timeouts do (T′ > T lets the answering
-// node's timeout fire first), so the loop that exhaustive search finds does not last. The same
-// walks find both mistakes that leave a node stuck.
+// On random schedules too, every live node comes to know the highest live node under crashes,
+// and the same walks find both mistakes that leave a node stuck.
 func TestBullyTerminatesUnderCrashesOnRandomSchedules(t *testing.T) {
 	for _, c := range []bully.Config{
 		{Nodes: 3, Faults: actor.Faults{Crashes: 1}},
@@ -132,7 +129,7 @@ func TestBullyTerminatesUnderCrashesOnRandomSchedules(t *testing.T) {
 }
 
 // stuck checks bug's counterexample to Elected under crashes: not the loop of
-// TestBullyTerminationUnderCrashesNeedsTimingTheExplorerDoesNotModel but a path that ends,
+// TestBullyTerminationUnderCrashesNeedsTimeoutsInOrder but a path that ends,
 // after a crash, with a live node that does not know the highest live node — no timing rules
 // it out. It returns the final state.
 func stuck(t *testing.T, bug bugs.Bug, crashes int) *actor.State {

@@ -4,9 +4,10 @@
 // crash (crash-stop) elect the live node with the largest identifier, here its node ID.
 //
 // The algorithm assumes a synchronous system: a node that hears nothing from another within a
-// timeout knows it has crashed — a perfect failure detector built from timers. That is
-// actor.TimersWhenQuiet: a timer fires only once every message that can be delivered has been,
-// so a reply that has not come by then never will.
+// timeout knows it has crashed — a perfect failure detector built from timers — and its
+// timeouts have known lengths. That is actor.TimersInOrder: a timer fires only once every
+// message that can be delivered has been (messages take no time), so a reply that has not come
+// by then never will; and of the pending timers, those with the earliest deadline fire first.
 //
 // A node begins an election when it starts and when it finds the coordinator it knows has
 // crashed. The highest node simply announces itself: it sends Coordinator to every lower node.
@@ -17,18 +18,17 @@
 // an election of its own, unless it is in one. A node that knows a coordinator other than
 // itself probes it whenever the network is quiet: a probe that goes unanswered means it crashed.
 //
-// Termination under crashes rests on more synchrony than the explorer's timers express: a node
-// that got an Answer waits a longer timeout (T′) than the answering node waits for its own
-// answers (T), so the answering node announces itself first. Exhaustive search allows any
-// order of two timers that may both fire, and weak fairness does not force a timer that is
-// enabled only when the network is quiet: with --crashes 1 it finds a loop in which the waiting
-// node times out and starts again, again and again, before the answering node's timeout — a
-// behaviour T′ > T rules out. Safety holds under crashes on every execution. Termination under
-// crashes is checked by random walks (--strategy random, pct or swarm): once faults stop, a
-// random scheduler fires every pending timer sooner or later, as real timeouts expire, and
-// every live node comes to know the highest live node — after crashes of the coordinator, of
-// the highest node, or of any node. The mistakes that break termination for any timing leave
-// a node stuck, which exhaustive search shows as a path that ends (not a loop).
+// Termination under crashes rests on timeouts that expire in time: a node that got an Answer
+// waits for the Coordinator (CoordinatorTimeout, T′) while the answering node waits for its own
+// answers (AnswerTimeout, T), and if the waiting node gives up and starts again, time has
+// passed for the answering node too, whose timeout comes due. Here T′ = 2T, as Garcia-Molina
+// has it (T′ > T: the waiting node gives the answering node time to announce itself before it
+// starts again). Exhaustive search shows Elected on every weakly fair execution after crashes
+// of the coordinator, of the highest node, or of any node at any step (distcheck check bully
+// --crashes 1, or 2; --nodes 4 --crashes 3). Without deadlines — actor.TimersWhenQuiet, where
+// any pending timer may fire once the network is quiet — the search finds a loop in which the
+// waiting node times out and starts again, again and again, before the answering node's
+// timeout ever fires: the behaviour that timeouts of known length rule out.
 //
 // Properties:
 //
@@ -54,5 +54,7 @@
 //     crashes, every live node follows it forever. Elected fails with --crashes 1.
 //   - BugWaitForever sets no timeout (T′) on the Coordinator it awaits after an Answer: if the
 //     answering node crashes before announcing itself, the node waits forever. Elected fails
-//     with --crashes 2 (the highest node, then the one that answered).
+//     with --crashes 2 (the highest node, then the one that answered), and with --crashes 1
+//     when a stale Answer from the crashed highest node reaches a node that just began an
+//     election.
 package bully

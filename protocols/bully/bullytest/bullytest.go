@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/distcheck/distcheck/actor"
@@ -68,26 +67,22 @@ type Scenario struct {
 	Nodes, Crashes int
 }
 
-// Elected is the liveness property, which the suite checks in every scenario but the
-// exhaustive one with crashes (see Scenarios).
+// Elected is the liveness property, which the suite checks in every scenario.
 const Elected = "Elected"
 
 // Scenarios returns the scenarios Run explores unless the Implementation gives its own: three
 // nodes, exhaustively, without a crash and with one; four nodes in swarm walks under two
 // seeds, and four with two crashes in PCT walks under three seeds (2,000 walks each; 400 with
-// go test -short). Elected is checked in all but the exhaustive scenario with a crash: there,
-// termination needs a node that got an Answer to wait longer than the node that answered —
-// more synchrony than timers that fire when the network is quiet express (see package bully)
-// — so that scenario checks safety and that a coordinator is sometimes announced. Random
-// walks, whose scheduler fires every pending timer sooner or later once faults stop, check
-// Elected under crashes too: a node that follows a crashed coordinator, or waits forever for
-// one that crashed, fails it.
+// go test -short). Every property is checked in every scenario, Elected under crashes too:
+// timers fire in the order of their deadlines (actor.TimersInOrder), so time passes and every
+// pending timeout comes due — a node that got an Answer cannot time out and start again,
+// forever, ahead of the answering node's own timeout. A node that follows a crashed
+// coordinator, or waits forever for one that crashed, fails it.
 func Scenarios() []Scenario {
-	crashLimit := []string{"Elected is not checked under crashes in exhaustive search (package bully: termination needs T′ > T)"}
 	return []Scenario{
 		{Nodes: 3, Scenario: conformance.Scenario{Name: "three-nodes", Deterministic: true,
 			Doc: "three nodes start elections at once, without faults (exhaustive)"}},
-		{Nodes: 3, Crashes: 1, Scenario: conformance.Scenario{Name: "three-one-crash", Limits: crashLimit,
+		{Nodes: 3, Crashes: 1, Scenario: conformance.Scenario{Name: "three-one-crash",
 			Doc: "three nodes, one of which crashes at any moment, the coordinator too (exhaustive)"}},
 		{Nodes: 4, Scenario: conformance.Scenario{Name: "four-nodes", Random: true, Strategy: explore.Swarm, Seeds: 2,
 			Walks: conformance.Sampled(2_000), Depth: 80,
@@ -106,8 +101,7 @@ var jsonFlag = flag.String("bullytest.json", "", "write bullytest.Run's graded s
 var errNoNode = errors.New("Implementation.NewNode is nil")
 
 // Run checks impl's nodes against the bully election's properties — AtMostOneCoordinator and
-// HighestLive (always), Elected (eventually, under weak fairness, in scenarios without
-// crashes) and CoordinatorAnnounced (sometimes), package bully's — and that no node panics,
+// HighestLive (always), Elected (eventually, under weak fairness) and CoordinatorAnnounced (sometimes), package bully's — and that no node panics,
 // in each scenario, with package conformance's runner (see package conformance: saved
 // counterexamples replayed first, new ones saved, a graded summary, -bullytest.json). An
 // implementation without NewNode, or a scenario that is not valid, fails t at once.
@@ -141,7 +135,7 @@ func (impl Implementation) suite(implName string) (conformance.Suite, error) {
 }
 
 // build returns the scenario's system of impl's nodes: synchronous (a timer fires only when
-// no message can be delivered), crash-stop.
+// no message can be delivered, and only the earliest timers), crash-stop.
 func (sc Scenario) build(impl Implementation) (*actor.System, error) {
 	ids := make([]model.NodeID, sc.Nodes)
 	for i := range ids {
@@ -152,14 +146,11 @@ func (sc Scenario) build(impl Implementation) (*actor.System, error) {
 		return nil, err
 	}
 	faults := actor.Faults{Crashes: sc.Crashes}
-	timers := actor.TimersWhenQuiet
+	timers := actor.TimersInOrder
 	if impl.asynchronous {
 		timers = actor.TimersAnytime
 	}
 	props := bully.Properties()
-	if sc.Crashes > 0 && !sc.Random {
-		props = slices.DeleteFunc(props, func(p model.Property[*actor.State]) bool { return p.Name == Elected })
-	}
 	return &actor.System{
 		Protocol: name + "/" + impl.Name,
 		Params:   actor.TraceParams(map[string]int{"nodes": sc.Nodes}, "", faults, actor.Byzantine{}),

@@ -12,8 +12,10 @@
 // from a NodeConfig: its ID and every node's. Every node begins an election in Init.
 //
 // The system is synchronous, as the algorithm assumes: a timer fires only when no message can
-// be delivered (actor.TimersWhenQuiet), so a reply that has not come when a timer fires never
-// will — the sender has crashed. Nodes crash and stay down (crash-stop); messages to a crashed
+// be delivered, and of the pending timers only those with the earliest deadline
+// (actor.TimersInOrder: the duration given to ctx.SetTimer, counted from the step that set
+// it; messages take no time), so a reply that has not come when a timer fires never will — the
+// sender has crashed. Nodes crash and stay down (crash-stop); messages to a crashed
 // node are never delivered. A node that knows another coordinator should probe it, so that it
 // notices its crash.
 //
@@ -30,8 +32,7 @@
 // seeds). In each it checks AtMostOneCoordinator (always: at most one live node believes it
 // is the coordinator), HighestLive (always: a live node that knows a live coordinator knows
 // the live node with the largest ID), Elected (eventually, under weak fairness of actions:
-// every live node knows that node; checked in all but the exhaustive scenario with a crash —
-// see Scenarios), CoordinatorAnnounced (sometimes) and that no node panics; the first
+// every live node knows that node), CoordinatorAnnounced (sometimes) and that no node panics; the first
 // scenario also checks that every node is deterministic. Each scenario's report says how far its search reached
 // and what it cannot exercise.
 //

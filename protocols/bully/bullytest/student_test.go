@@ -2,6 +2,7 @@ package bullytest_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/distcheck/distcheck/actor"
 	"github.com/distcheck/distcheck/model"
@@ -29,6 +30,14 @@ const (
 	// electionToAll sends its election messages to every other node, the lower ones too,
 	// and waits for answers like the others: the highest node is answered too.
 	electionToAll
+)
+
+// The student's timeouts: T for answers, T′ > T for the victory message after one, and the
+// period of its pings.
+const (
+	answerWait  = 3 * time.Second
+	victoryWait = 7 * time.Second
+	pingEvery   = 5 * time.Second
 )
 
 func (f flaw) String() string {
@@ -93,7 +102,7 @@ func (n *bullyNode) start(ctx actor.Context) {
 	for _, p := range over {
 		ctx.Send(p, elect{})
 	}
-	ctx.SetTimer("wait-answer", 0)
+	ctx.SetTimer("wait-answer", answerWait)
 }
 
 func (n *bullyNode) declare(ctx actor.Context) {
@@ -125,13 +134,13 @@ func (n *bullyNode) Handle(ctx actor.Context, from model.NodeID, msg actor.Messa
 				n.Boss = from
 			}
 			ctx.CancelTimer("wait-answer")
-			ctx.SetTimer("wait-victory", 0)
+			ctx.SetTimer("wait-victory", victoryWait)
 		}
 	case victory:
 		n.Stage, n.Boss, n.Pinged = calm, from, false
 		ctx.CancelTimer("wait-answer")
 		ctx.CancelTimer("wait-victory")
-		ctx.SetTimer("ping", 0)
+		ctx.SetTimer("ping", pingEvery)
 	case ping:
 		ctx.Send(from, pong{})
 	case pong:
@@ -154,7 +163,7 @@ func (n *bullyNode) Timeout(ctx actor.Context, t actor.Timer) {
 		}
 		n.Pinged = true
 		ctx.Send(n.Boss, ping{})
-		ctx.SetTimer("ping", 0)
+		ctx.SetTimer("ping", pingEvery)
 	}
 }
 
