@@ -59,14 +59,10 @@ func ricartAgrawala() Protocol {
 		Name: "ricart-agrawala",
 		Summary: "Ricart–Agrawala mutual exclusion with Lamport timestamps: at most one node in the critical " +
 			"section, and under fairness every node enters as often as it wants (no deadlock, no starvation)",
-		Layer: ActorLayer,
-		Params: []Param{
-			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes"},
-			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
-			requesters(4),
-		},
-		Bugs:  ricartagrawala.Catalog,
-		build: actorBuild(ricartagrawala.New),
+		Layer:  ActorLayer,
+		Params: mutexParams(Param{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes"}),
+		Bugs:   ricartagrawala.Catalog,
+		build:  actorBuild(ricartagrawala.New),
 	}
 }
 

@@ -22,14 +22,10 @@ func lamportMutex() Protocol {
 		Name: "lamport-mutex",
 		Summary: "Lamport's 1978 mutual exclusion: request queues ordered by (timestamp, ID) on FIFO channels: at most " +
 			"one node in the critical section, and under fairness every node enters as often as it wants",
-		Layer: ActorLayer,
-		Params: []Param{
-			{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes (3 nodes, 1 entry: 727,329 states)"},
-			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
-			requesters(4),
-		},
-		Bugs:  lamportmutex.Catalog,
-		build: actorBuild(lamportmutex.New),
+		Layer:  ActorLayer,
+		Params: mutexParams(Param{Name: "nodes", Default: 3, Min: 2, Max: 4, Help: "number of nodes (3 nodes, 1 entry: 727,329 states)"}),
+		Bugs:   lamportmutex.Catalog,
+		build:  actorBuild(lamportmutex.New),
 	}
 }
 
@@ -38,14 +34,10 @@ func tokenRing() Protocol {
 		Name: "token-ring",
 		Summary: "mutual exclusion by a token passed around a ring: at most one node in the critical section, and " +
 			"under fairness every node enters as often as it wants; a lost token is never replaced (--drops 1)",
-		Layer: ActorLayer,
-		Params: []Param{
-			{Name: "nodes", Default: 3, Min: 2, Max: 6, Help: "number of nodes on the ring"},
-			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
-			requesters(6),
-		},
-		Bugs:  tokenring.Catalog,
-		build: actorBuild(tokenring.New),
+		Layer:  ActorLayer,
+		Params: mutexParams(Param{Name: "nodes", Default: 3, Min: 2, Max: 6, Help: "number of nodes on the ring"}),
+		Bugs:   tokenring.Catalog,
+		build:  actorBuild(tokenring.New),
 	}
 }
 
@@ -55,14 +47,10 @@ func maekawaMutex() Protocol {
 		Summary: "Maekawa's voting mutual exclusion with intersecting voting sets and its deadlock avoidance " +
 			"(Failed, Inquire, Relinquish): at most one node inside, and under fairness every node enters; " +
 			"--bug no-inquire is the textbook's deadlocking core",
-		Layer: ActorLayer,
-		Params: []Param{
-			{Name: "nodes", Default: 3, Min: 2, Max: 7, Help: "number of nodes (4: a 2×2 grid, 7: the Fano plane; from 4 on, use --requesters 2 or swarm walks)"},
-			{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
-			requesters(7),
-		},
-		Bugs:  maekawa.Catalog,
-		build: actorBuild(maekawa.New),
+		Layer:  ActorLayer,
+		Params: mutexParams(Param{Name: "nodes", Default: 3, Min: 2, Max: 7, Help: "number of nodes (4: a 2×2 grid, 7: the Fano plane; from 4 on, use --requesters 2 or swarm walks)"}),
+		Bugs:   maekawa.Catalog,
+		build:  actorBuild(maekawa.New),
 	}
 }
 
@@ -111,9 +99,14 @@ func causalMemory() Protocol {
 	}
 }
 
-// requesters is the parameter of a mutual-exclusion algorithm that lets only the first nodes
-// want the critical section (mutex.Config.Requesters), for systems of up to max nodes.
-func requesters(max int) Param {
-	return Param{Name: "requesters", Default: 0, Min: 0, Max: max,
-		Help: "how many nodes want the critical section, the first ones; the others only take part (0: every node)"}
+// mutexParams returns the parameters of a mutual-exclusion algorithm on mutex.Config: its
+// nodes, the entries each wants, and requesters — only the first nodes want the critical section,
+// up to every node (nodes.Max), which keeps larger systems within an exhaustive search.
+func mutexParams(nodes Param) []Param {
+	return []Param{
+		nodes,
+		{Name: "entries", Default: 1, Min: 1, Max: 3, Help: "times each node enters the critical section"},
+		{Name: "requesters", Default: 0, Min: 0, Max: nodes.Max,
+			Help: "how many nodes want the critical section, the first ones; the others only take part (0: every node)"},
+	}
 }
