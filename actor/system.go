@@ -531,12 +531,15 @@ func (sys *System) observe(adv *adversary, env Envelope) *adversary {
 // with the earliest deadline, and time advances to it.
 func (sys *System) timeouts(s *State, emit func(model.Action, *State)) {
 	fires := func(i int) bool { return !s.slots()[i].down && sys.runsCode(model.NodeID(i)) }
-	var now time.Duration
+	var now time.Duration // the earliest deadline of a timer that can fire (TimersInOrder)
 	if sys.Timers == TimersInOrder {
 		now = -1
 		for i, slot := range s.slots() {
+			if len(slot.timers) == 0 || !fires(i) {
+				continue
+			}
 			for _, t := range slot.timers {
-				if fires(i) && (now < 0 || t.due < now) {
+				if now < 0 || t.due < now {
 					now = t.due
 				}
 			}
